@@ -1,0 +1,34 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ProviderName } from '../core/types.js';
+
+/** Where everything the user owns lives. */
+export interface SwitchyardPaths {
+  home: string;
+  config: string;
+  profiles: string;
+  oauth: string;
+  stats: string;
+  /** Written by a running server so the CLI can find it (`profile load`, `stats buckets`). */
+  server: string;
+  /** The profile last chosen with `profile load`, used by the next `serve`. */
+  state: string;
+}
+
+/** Resolves SWITCHYARD_HOME (default `~/.switchyard`) into the file layout of DESIGN.md. */
+export function resolvePaths(environment: NodeJS.ProcessEnv = process.env): SwitchyardPaths {
+  const home = environment.SWITCHYARD_HOME?.trim() || join(homedir(), '.switchyard');
+  return {
+    home,
+    config: join(home, 'config.yaml'),
+    profiles: join(home, 'profiles'),
+    oauth: join(home, 'oauth'),
+    stats: join(home, 'stats.json'),
+    server: join(home, 'server.json'),
+    state: join(home, 'state.json'),
+  };
+}
+
+export function tokenFilePath(paths: SwitchyardPaths, provider: ProviderName, bucket: string): string {
+  return join(paths.oauth, provider, `${bucket}.json`);
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const oauthOverrideSchema = z
+  .object({
+    authorizeUrl: z.string().url(),
+    tokenUrl: z.string().url(),
+    deviceUrl: z.string().url(),
+    clientId: z.string().min(1),
+    scopes: z.array(z.string()),
+  })
+  .partial()
+  .strict();
+
+const providerOverrideSchema = z
+  .object({
+    baseUrl: z.string().url(),
+    oauthBaseUrl: z.string().url(),
+    /** `auth <provider> enable|disable`: whether OAuth buckets of this provider are used. */
+    oauthEnabled: z.boolean(),
+  })
+  .partial()
+  .extend(oauthOverrideSchema.shape)
+  .strict();
+
+/** Routing knobs; every default is what a user gets without writing anything. */
+export const routingSettingsSchema = z
+  .object({
+    /** Cooldown when a 429/402 says nothing about its reset (seconds). */
+    defaultCooldownSeconds: z.number().positive().default(60),
+    /** Retries on the same bucket for 5xx, 529 and network errors before switching. */
+    serverErrorRetries: z.number().int().min(0).max(10).default(2),
+    /** First backoff delay for those retries (milliseconds); doubles each time. */
+    retryBackoffMs: z.number().min(0).default(250),
+    /** Refresh OAuth tokens this many seconds before they expire. */
+    refreshAheadSeconds: z.number().min(0).default(300),
+    /** Statistics are written to disk at most this often (milliseconds). */
+    statsFlushMs: z.number().int().positive().default(5000),
+  })
+  .strict();
+
+export const settingsSchema = z
+  .object({
+    defaultProfile: z.string().optional(),
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8790),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8790 }),
+    providers: z
+      .object({
+        anthropic: providerOverrideSchema,
+        openai: providerOverrideSchema,
+        codex: providerOverrideSchema,
+        gemini: providerOverrideSchema,
+        qwen: providerOverrideSchema,
+      })
+      .partial()
+      .strict()
+      .default({}),
+    routing: routingSettingsSchema.default(routingSettingsSchema.parse({})),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
+export type ProviderOverride = z.infer<typeof providerOverrideSchema>;
+
+export const defaultSettings: Settings = settingsSchema.parse({});
