@@ -1,3 +1,4 @@
+import type { Transform } from 'node:stream';
 import type { Credential, ProviderName, WireFormat } from '../core/types.js';
 
 /** OAuth endpoints and client of a provider; every field overridable in config.yaml. */
@@ -6,6 +7,8 @@ export interface OAuthSettings {
   tokenUrl: string;
   deviceUrl?: string;
   clientId: string;
+  /** Installed-app clients (Google) publish a secret that the token endpoint still requires. */
+  clientSecret?: string;
   scopes: string[];
   /** How the token endpoint wants its body: Anthropic takes JSON, the others a form. */
   tokenRequestEncoding: 'json' | 'form';
@@ -17,18 +20,22 @@ export interface ProviderSettings {
   baseUrl: string;
   /** Base URL for OAuth-token requests where it differs (codex backend, Gemini Code Assist). */
   oauthBaseUrl?: string;
+  /** True when config.yaml set baseUrl: it then wins over per-account hosts (Qwen's resource_url). */
+  baseUrlFromConfig?: boolean;
+  /** `auth <provider> disable` turns OAuth buckets of the provider off (API-key buckets still work). */
+  oauthEnabled?: boolean;
   oauth?: OAuthSettings;
 }
 
 /** The request as the router hands it to a provider to address and authenticate. */
 export interface OutgoingRequestInput {
   format: WireFormat;
+  /** The inbound path without query, e.g. `/v1/messages/count_tokens`. */
+  path: string;
   /** The parsed client body; providers may rewrite it (model, system prompt). */
   body: Record<string, unknown>;
-  /** Model from the profile; undefined keeps the client's. */
+  /** Model from the profile, else the client's (body or Gemini path). */
   model: string | undefined;
-  /** The model named in the path (Gemini) or body. */
-  clientModel: string | undefined;
   stream: boolean;
   /** Client headers that may be forwarded (already stripped of the client's credentials). */
   forwardHeaders: Record<string, string>;
@@ -37,7 +44,7 @@ export interface OutgoingRequestInput {
 }
 
 export interface OutgoingRequest {
-  /** Absolute URL: origin selects the connection pool. */
+  /** Absolute URL: its origin selects the connection pool. */
   url: URL;
   headers: Record<string, string>;
   body: string;
@@ -48,8 +55,18 @@ export interface ProviderDefinition {
   /** The formats this provider is reached in natively (no translation). */
   formats: readonly WireFormat[];
   defaults: ProviderSettings;
+  /** Client headers worth forwarding (lower-case); everything else is dropped. */
+  forwardedHeaders: readonly string[];
   /** Builds the upstream request: URL, auth headers, provider-required body changes. */
   buildRequest(input: OutgoingRequestInput): OutgoingRequest;
-  /** Turns a non-streaming upstream body into the client's format where the provider wraps it (Code Assist). */
-  unwrapResponse?(body: string): string;
+  /**
+   * Where the provider wraps its answers (Gemini Code Assist: `{ "response": ... }`), turns them
+   * back into the plain wire format; undefined when answers pass through untouched.
+   */
+  responseUnwrapper?(credential: Credential): ResponseUnwrapper | undefined;
+}
+
+export interface ResponseUnwrapper {
+  body(text: string): string;
+  stream(): Transform;
 }

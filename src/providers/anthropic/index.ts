@@ -1,0 +1,53 @@
+import type { Credential } from '../../core/types.js';
+import { joinUrl } from '../join-url.js';
+import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
+import { withClaudeCodeIdentity } from './claude-code-identity.js';
+
+/** @see https://docs.anthropic.com/en/api/versioning */
+const defaultAnthropicVersion = '2023-06-01';
+const oauthBeta = 'oauth-2025-04-20';
+
+/** Anthropic Messages, with a Claude Pro/Max OAuth token or an API key. */
+export const anthropicProvider: ProviderDefinition = {
+  name: 'anthropic',
+  formats: ['anthropic-messages'],
+  defaults: {
+    baseUrl: 'https://api.anthropic.com',
+    oauth: {
+      authorizeUrl: 'https://claude.ai/oauth/authorize',
+      tokenUrl: 'https://platform.claude.com/v1/oauth/token',
+      clientId: '9d1c250a-e61b-44d9-88ed-5944d1962f5e',
+      scopes: ['org:create_api_key', 'user:profile', 'user:inference'],
+      tokenRequestEncoding: 'json',
+    },
+  },
+  forwardedHeaders: ['anthropic-version', 'anthropic-beta', 'user-agent', 'x-app', 'anthropic-dangerous-direct-browser-access'],
+  buildRequest(input: OutgoingRequestInput) {
+    const headers: Record<string, string> = {
+      ...input.forwardHeaders,
+      'content-type': 'application/json',
+      'anthropic-version': input.forwardHeaders['anthropic-version'] ?? defaultAnthropicVersion,
+    };
+    let body = input.body;
+    if (input.model !== undefined && body.model !== input.model) body = { ...body, model: input.model };
+    applyCredential(headers, input.credential);
+    if (input.credential.kind === 'oauth') {
+      headers['anthropic-beta'] = mergeBetas(input.forwardHeaders['anthropic-beta'], oauthBeta);
+      // Subscription tokens are refused unless the request looks like Claude Code.
+      if (input.path === '/v1/messages') body = withClaudeCodeIdentity(body);
+    }
+    return { url: joinUrl(input.settings.baseUrl, input.path), headers, body: JSON.stringify(body) };
+  },
+};
+
+function applyCredential(headers: Record<string, string>, credential: Credential): void {
+  if (credential.kind === 'oauth') headers.authorization = `Bearer ${credential.accessToken}`;
+  else headers['x-api-key'] = credential.apiKey;
+}
+
+/** Adds a beta flag to a comma-separated `anthropic-beta` list without duplicating it. */
+export function mergeBetas(clientBetas: string | undefined, required: string): string {
+  if (!clientBetas) return required;
+  const betas = clientBetas.split(',').map((beta) => beta.trim()).filter(Boolean);
+  return betas.includes(required) ? betas.join(',') : [...betas, required].join(',');
+}

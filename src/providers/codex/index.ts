@@ -1,0 +1,37 @@
+import { joinUrl } from '../join-url.js';
+import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
+
+/** ChatGPT subscription (Codex) over OAuth: the Responses backend behind chatgpt.com. */
+export const codexProvider: ProviderDefinition = {
+  name: 'codex',
+  formats: ['openai-responses'],
+  defaults: {
+    baseUrl: 'https://chatgpt.com/backend-api/codex',
+    oauth: {
+      authorizeUrl: 'https://auth.openai.com/oauth/authorize',
+      tokenUrl: 'https://auth.openai.com/oauth/token',
+      deviceUrl: 'https://auth.openai.com/api/accounts/deviceauth/usercode',
+      clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+      tokenRequestEncoding: 'form',
+    },
+  },
+  forwardedHeaders: ['session_id', 'openai-beta', 'user-agent', 'originator', 'version'],
+  buildRequest(input: OutgoingRequestInput) {
+    const credential = input.credential;
+    const headers: Record<string, string> = {
+      ...input.forwardHeaders,
+      'content-type': 'application/json',
+      'openai-beta': input.forwardHeaders['openai-beta'] ?? 'responses=experimental',
+      originator: input.forwardHeaders.originator ?? 'codex_cli_rs',
+    };
+    if (credential.kind === 'oauth') {
+      headers.authorization = `Bearer ${credential.accessToken}`;
+      if (credential.accountId) headers['chatgpt-account-id'] = credential.accountId;
+    } else {
+      headers.authorization = `Bearer ${credential.apiKey}`;
+    }
+    const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
+    return { url: joinUrl(input.settings.baseUrl, '/responses'), headers, body: JSON.stringify(body) };
+  },
+};

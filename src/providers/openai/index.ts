@@ -1,0 +1,23 @@
+import { joinUrl } from '../join-url.js';
+import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
+
+/** OpenAI's API with an API key: Chat Completions and Responses. */
+export const openaiProvider: ProviderDefinition = {
+  name: 'openai',
+  formats: ['openai-chat', 'openai-responses'],
+  defaults: { baseUrl: 'https://api.openai.com/v1' },
+  forwardedHeaders: ['openai-beta', 'user-agent'],
+  buildRequest(input: OutgoingRequestInput) {
+    const headers: Record<string, string> = { ...input.forwardHeaders, 'content-type': 'application/json' };
+    const credential = input.credential;
+    headers.authorization = `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}`;
+    const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
+    // The base URL ends in /v1, as the SDKs expect; the inbound path carries /v1 too.
+    return { url: joinUrl(input.settings.baseUrl, stripVersionPrefix(input.path)), headers, body: JSON.stringify(body) };
+  },
+};
+
+/** `/v1/chat/completions` -> `/chat/completions`, to be joined to a base that ends in `/v1`. */
+export function stripVersionPrefix(path: string): string {
+  return path.startsWith('/v1/') ? path.slice(3) : path;
+}

@@ -1,0 +1,42 @@
+import { joinUrl } from '../join-url.js';
+import { stripVersionPrefix } from '../openai/index.js';
+import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
+
+/**
+ * Qwen over OAuth (Qwen Code's device flow), OpenAI-compatible. Each login names its API host in
+ * the token answer's `resource_url`; a base URL set in config.yaml wins over it.
+ */
+export const qwenProvider: ProviderDefinition = {
+  name: 'qwen',
+  formats: ['openai-chat'],
+  defaults: {
+    baseUrl: 'https://dashscope.aliyuncs.com/compatible-mode/v1',
+    oauth: {
+      authorizeUrl: 'https://chat.qwen.ai/authorize',
+      tokenUrl: 'https://chat.qwen.ai/api/v1/oauth2/token',
+      deviceUrl: 'https://chat.qwen.ai/api/v1/oauth2/device/code',
+      clientId: 'f0304373b74a44d2b584a3fb70ca9e56',
+      scopes: ['openid', 'profile', 'email', 'model.completion'],
+      tokenRequestEncoding: 'form',
+    },
+  },
+  forwardedHeaders: ['user-agent'],
+  buildRequest(input: OutgoingRequestInput) {
+    const credential = input.credential;
+    const headers: Record<string, string> = { ...input.forwardHeaders, 'content-type': 'application/json' };
+    headers.authorization = `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}`;
+    const base =
+      credential.kind === 'oauth' && credential.resourceUrl && !input.settings.baseUrlFromConfig
+        ? resourceBaseUrl(credential.resourceUrl)
+        : input.settings.baseUrl;
+    const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
+    return { url: joinUrl(base, stripVersionPrefix(input.path)), headers, body: JSON.stringify(body) };
+  },
+};
+
+/** `portal.qwen.ai` -> `https://portal.qwen.ai/v1`. */
+export function resourceBaseUrl(resourceUrl: string): string {
+  const withScheme = /^https?:\/\//.test(resourceUrl) ? resourceUrl : `https://${resourceUrl}`;
+  const trimmed = withScheme.replace(/\/+$/, '');
+  return trimmed.endsWith('/v1') ? trimmed : `${trimmed}/v1`;
+}

@@ -1,0 +1,13 @@
+import type { Credential, ProviderName } from '../core/types.js';
+
+/** What the router needs from the token manager (structural, so tests can pass a small fake). */
+export interface CredentialSource {
+  getCredential(provider: ProviderName, bucket: string): Promise<Credential>;
+  refreshAfterUnauthorized(provider: ProviderName, bucket: string, usedAccessToken: string): Promise<Credential>;
+  markNeedsLogin(provider: ProviderName, bucket: string, reason: string): Promise<void>;
+}
+
+/** The token manager's errors are told apart by their declared `name`, never by message text. */
+export function isNeedsLoginError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'NeedsLoginError';
+}

@@ -1,0 +1,21 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { WireFormat } from '../core/types.js';
+import type { Chain } from '../profiles/types.js';
+
+/** One client request, parsed and authorised, as the router receives it. */
+export interface ProxyRequest {
+  format: WireFormat;
+  /** Inbound path without query, e.g. `/v1/messages`. */
+  path: string;
+  body: Record<string, unknown>;
+  /** The model the client asked for (body, or the Gemini path). */
+  clientModel: string | undefined;
+  stream: boolean;
+  headers: IncomingHttpHeaders;
+  chain: Chain;
+  /** Keeps a client session on one bucket when the chain is sticky. */
+  sessionKey: string | undefined;
+  response: ServerResponse;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+}

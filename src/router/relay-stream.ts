@@ -1,0 +1,105 @@
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import type { WireFormat } from '../core/types.js';
+import { createStreamUsageTracker, inspectStreamStart, renderStreamError, type Usage } from '../formats/index.js';
+
+export type StreamOutcome =
+  /** The stream reached the client and ended normally. */
+  | { kind: 'delivered'; usage: Usage }
+  /** The stream reached the client, then failed; the client got an error event. */
+  | { kind: 'broken'; usage: Usage }
+  /** The first real event was an error: nothing reached the client, so the router may fail over. */
+  | { kind: 'error-event'; error: unknown }
+  /** The stream failed or ended before its first real event. */
+  | { kind: 'failed-before-start'; reason: string };
+
+/** Beyond this much held text without a real event, stop holding and relay as is. */
+const maximumHeldCharacters = 1 << 20;
+
+/**
+ * Relays an upstream SSE stream to the client, holding the client's response back until the
+ * first real event, so that an error carried inside a 200 stream can still fail over.
+ */
+export function relayStream(
+  source: Readable,
+  response: ServerResponse,
+  format: WireFormat,
+  writeHead: () => void,
+): Promise<StreamOutcome> {
+  return new Promise((resolve) => {
+    const tracker = createStreamUsageTracker(format);
+    const decoder = new StringDecoder('utf8');
+    let held: Buffer[] = [];
+    let heldText = '';
+    let committed = false;
+    let settled = false;
+    const settle = (outcome: StreamOutcome) => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
+
+    const commit = () => {
+      committed = true;
+      writeHead();
+      for (const chunk of held) {
+        tracker.push(chunk);
+        response.write(chunk);
+      }
+      held = [];
+      heldText = '';
+    };
+
+    const forward = (chunk: Buffer) => {
+      tracker.push(chunk);
+      if (!response.write(chunk)) {
+        source.pause();
+        response.once('drain', () => source.resume());
+      }
+    };
+
+    source.on('data', (chunk: Buffer) => {
+      if (committed) {
+        forward(chunk);
+        return;
+      }
+      held.push(chunk);
+      heldText += decoder.write(chunk);
+      const start = heldText.length > maximumHeldCharacters ? ({ state: 'ok' } as const) : inspectStreamStart(format, heldText);
+      if (start.state === 'need-more') return;
+      if (start.state === 'error') {
+        source.destroy();
+        settle({ kind: 'error-event', error: start.error });
+        return;
+      }
+      commit();
+    });
+
+    source.once('end', () => {
+      if (!committed) {
+        settle({ kind: 'failed-before-start', reason: 'stream ended before its first event' });
+        return;
+      }
+      response.end();
+      settle({ kind: 'delivered', usage: tracker.result() });
+    });
+
+    source.once('error', (error: Error) => {
+      if (!committed) {
+        settle({ kind: 'failed-before-start', reason: error.name === 'AbortError' ? 'aborted' : 'stream failed before its first event' });
+        return;
+      }
+      if (!response.destroyed) {
+        response.end(
+          renderStreamError(format, {
+            status: 502,
+            message: 'The upstream stream broke off after it had started; the answer is incomplete.',
+            code: 'upstream_stream_broken',
+          }),
+        );
+      }
+      settle({ kind: 'broken', usage: tracker.result() });
+    });
+  });
+}

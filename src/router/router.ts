@@ -1,0 +1,326 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { BucketKey, Clock, Credential, WireFormat } from '../core/types.js';
+import type { RoutingSettings } from '../config/settings.js';
+import { readUsage, renderError, renderExhausted, type BucketAvailability } from '../formats/index.js';
+import type { Chain, Target } from '../profiles/types.js';
+import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
+import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
+import type { StatisticsStore } from '../state/statistics.js';
+import { BucketLimiters } from './bucket-limits.js';
+import { classifyAnswer, classifyStreamError, type Classification } from './classify.js';
+import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
+import type { ProxyRequest } from './proxy-request.js';
+import { readAll, readErrorText } from './read-body.js';
+import { relayStream } from './relay-stream.js';
+import { headerValue, relayedHeaders } from './response-headers.js';
+import { TargetSelector } from './select-target.js';
+import type { UpstreamClient } from './upstream-client.js';
+
+export interface RouterDependencies {
+  providers: ProviderRegistry;
+  credentials: CredentialSource;
+  states: BucketStateStore;
+  statistics: StatisticsStore;
+  upstream: UpstreamClient;
+  clock: Clock;
+  routing: RoutingSettings;
+  /** Backoff between retries on the same bucket; injectable so tests do not wait. */
+  sleep?: (milliseconds: number) => Promise<void>;
+}
+
+/** How one attempt on a bucket ended, as far as the attempt loop is concerned. */
+type AttemptResult =
+  | { kind: 'done' }
+  | { kind: 'switch' }
+  | { kind: 'retry'; reason: string }
+  | { kind: 'unauthorized'; usedAccessToken: string | undefined };
+
+/** Re-check a bucket that needs login this often (a local credential look-up, no upstream call). */
+const needsLoginRecheckMs = 5_000;
+/** An API key the provider rejected is not retried for this long. */
+const rejectedKeyCooldownMs = 5 * 60_000;
+
+const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds).unref());
+
+/**
+ * The attempt loop: pick a bucket, authenticate, call the provider, classify the answer, and
+ * either relay it or move on, until the client has an answer.
+ */
+export class Router {
+  private readonly selector: TargetSelector;
+  private readonly limiters = new BucketLimiters();
+  private readonly formatChains = new WeakMap<Chain, Map<WireFormat, Chain>>();
+  private readonly sleep: (milliseconds: number) => Promise<void>;
+
+  constructor(private readonly dependencies: RouterDependencies) {
+    this.selector = new TargetSelector(dependencies.states);
+    this.sleep = dependencies.sleep ?? defaultSleep;
+  }
+
+  async handle(request: ProxyRequest): Promise<void> {
+    const chain = this.chainForFormat(request.chain, request.format);
+    if (chain.targets.length === 0) {
+      this.sendError(request, 400, {
+        message: `Profile "${request.chain.name}" has no bucket whose provider speaks the ${request.format} format; pick a profile for this API with the x-switchyard-profile header or \`switchyard profile load\`.`,
+        code: 'no_bucket_for_format',
+      });
+      return;
+    }
+    const trail: string[] = [];
+    const tried: BucketKey[] = [];
+    let lastFailure: string | undefined;
+    for (;;) {
+      if (request.signal.aborted) return;
+      const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey);
+      if (!target) break;
+      tried.push(target.key);
+      const outcome = await this.tryBucket(request, target, trail);
+      if (outcome === 'done') return;
+      lastFailure = outcome === 'failed' ? target.key : lastFailure;
+    }
+    this.answerWhenNothingIsLeft(request, chain, trail, lastFailure);
+  }
+
+  /** A profile's targets that can serve a format without translation, cached per chain. */
+  private chainForFormat(chain: Chain, format: WireFormat): Chain {
+    let byFormat = this.formatChains.get(chain);
+    if (!byFormat) {
+      byFormat = new Map();
+      this.formatChains.set(chain, byFormat);
+    }
+    let filtered = byFormat.get(format);
+    if (!filtered) {
+      const targets = chain.targets.filter((target) => speaksFormat(target.provider, format));
+      filtered = targets.length === chain.targets.length ? chain : { ...chain, targets };
+      byFormat.set(format, filtered);
+    }
+    return filtered;
+  }
+
+  /** Every attempt on one bucket: the refresh after a 401 and the bounded retries after 5xx. */
+  private async tryBucket(request: ProxyRequest, target: Target, trail: string[]): Promise<'done' | 'switched' | 'failed'> {
+    const { credentials, states, clock } = this.dependencies;
+    let credential: Credential;
+    try {
+      credential = await credentials.getCredential(target.provider, target.bucket);
+    } catch (error) {
+      const reason = isNeedsLoginError(error) ? 'needs-login' : 'credential-error';
+      states.set(target.key, { status: 'needs-login', until: clock.now() + needsLoginRecheckMs, reason });
+      trail.push(`${target.key}:${reason}`);
+      return 'switched';
+    }
+    const slot = this.limiters.acquire(target.key, target.limits);
+    const release = slot ? await slot : undefined;
+    try {
+      let refreshed = false;
+      let serverErrorRetries = 0;
+      for (;;) {
+        const result = await this.attempt(request, target, credential, trail);
+        if (result.kind === 'done') return 'done';
+        if (result.kind === 'switch') return 'switched';
+        if (result.kind === 'retry') {
+          if (serverErrorRetries >= this.dependencies.routing.serverErrorRetries || request.signal.aborted) return 'failed';
+          const delay = this.dependencies.routing.retryBackoffMs * 2 ** serverErrorRetries;
+          serverErrorRetries += 1;
+          if (delay > 0) await this.sleep(delay * (0.75 + Math.random() * 0.5));
+          continue;
+        }
+        // 401: one refresh, then the same bucket again; a second 401 means the login is gone.
+        if (!refreshed && credential.kind === 'oauth') {
+          refreshed = true;
+          try {
+            credential = await credentials.refreshAfterUnauthorized(target.provider, target.bucket, result.usedAccessToken ?? credential.accessToken);
+            continue;
+          } catch (error) {
+            this.markNeedsLogin(target, isNeedsLoginError(error) ? 'refresh-rejected' : 'refresh-failed', false);
+            return 'switched';
+          }
+        }
+        this.markNeedsLogin(target, credential.kind === 'api-key' ? 'api-key-rejected' : 'unauthorized-after-refresh', true);
+        return 'switched';
+      }
+    } finally {
+      release?.();
+    }
+  }
+
+  private markNeedsLogin(target: Target, reason: string, persist: boolean): void {
+    const now = this.dependencies.clock.now();
+    const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : needsLoginRecheckMs;
+    this.dependencies.states.set(target.key, { status: 'needs-login', until: now + recheck, reason });
+    if (persist) void this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
+  }
+
+  /** One upstream call and what to do with its answer. */
+  private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: string[]): Promise<AttemptResult> {
+    const { providers, statistics, upstream, clock } = this.dependencies;
+    const provider = providers[target.provider];
+    const outgoing = provider.definition.buildRequest({
+      format: request.format,
+      path: request.path,
+      body: request.body,
+      model: target.model ?? request.clientModel,
+      stream: request.stream,
+      forwardHeaders: pickForwardHeaders(request.headers, provider.definition.forwardedHeaders),
+      credential,
+      settings: provider.settings,
+    });
+    outgoing.headers['accept-encoding'] = 'identity';
+
+    let answer;
+    try {
+      answer = await upstream.send(outgoing, request.signal);
+    } catch (error) {
+      if (request.signal.aborted) return { kind: 'done' };
+      statistics.recordCall(target.key, { status: 0 });
+      trail.push(`${target.key}:network`);
+      return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
+    }
+
+    const status = answer.statusCode;
+    const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
+    if (status >= 200 && status < 300) {
+      return this.deliver(request, target, credential, answer, trail);
+    }
+
+    const body = await readErrorText(answer.body);
+    const classification = classifyAnswer({ provider: target.provider, status, headers: answer.headers, body, now: clock.now() });
+    statistics.recordCall(target.key, { status });
+    trail.push(`${target.key}:${status}`);
+    if (classification.kind === 'client-error') {
+      // Not the bucket's fault: the client gets the provider's own answer.
+      this.writeHead(request, status, target, trail, relayedHeaders(answer.headers));
+      request.response.end(body);
+      return { kind: 'done' };
+    }
+    return this.applyClassification(target, classification, usedAccessToken);
+  }
+
+  private applyClassification(target: Target, classification: Classification, usedAccessToken: string | undefined): AttemptResult {
+    switch (classification.kind) {
+      case 'rate-limited': {
+        const now = this.dependencies.clock.now();
+        const until = classification.until ?? now + this.dependencies.routing.defaultCooldownSeconds * 1000;
+        this.dependencies.states.set(target.key, { status: classification.state, until, reason: classification.reason });
+        return { kind: 'switch' };
+      }
+      case 'auth':
+        return { kind: 'unauthorized', usedAccessToken };
+      case 'retryable':
+        return { kind: 'retry', reason: classification.reason };
+      default:
+        return { kind: 'switch' };
+    }
+  }
+
+  /** A 2xx answer: held until its first real event when streaming, then relayed. */
+  private async deliver(
+    request: ProxyRequest,
+    target: Target,
+    credential: Credential,
+    answer: Awaited<ReturnType<UpstreamClient['send']>>,
+    trail: string[],
+  ): Promise<AttemptResult> {
+    const { statistics, clock, providers } = this.dependencies;
+    const status = answer.statusCode;
+    const unwrapper = providers[target.provider].definition.responseUnwrapper?.(credential);
+    const contentType = headerValue(answer.headers, 'content-type') ?? '';
+    const headers = relayedHeaders(answer.headers);
+
+    if (contentType.includes('text/event-stream')) {
+      const source = unwrapper ? answer.body.pipe(unwrapper.stream()) : answer.body;
+      const outcome = await relayStream(source, request.response, request.format, () => {
+        trail.push(`${target.key}:${status}`);
+        this.writeHead(request, status, target, trail, headers);
+      });
+      if (outcome.kind === 'delivered' || outcome.kind === 'broken') {
+        statistics.recordCall(target.key, {
+          status,
+          failed: outcome.kind === 'broken' && !request.signal.aborted,
+          inputTokens: outcome.usage.inputTokens,
+          outputTokens: outcome.usage.outputTokens,
+        });
+        return { kind: 'done' };
+      }
+      if (request.signal.aborted) return { kind: 'done' };
+      if (outcome.kind === 'error-event') {
+        const classification = classifyStreamError(target.provider, outcome.error, clock.now());
+        const countedStatus = classification.kind === 'rate-limited' ? 429 : classification.kind === 'auth' ? 401 : status;
+        statistics.recordCall(target.key, { status: countedStatus, failed: true });
+        trail.push(`${target.key}:${countedStatus === status ? 'stream-error' : countedStatus}`);
+        if (classification.kind === 'client-error') return { kind: 'retry', reason: classification.reason };
+        return this.applyClassification(target, classification, credential.kind === 'oauth' ? credential.accessToken : undefined);
+      }
+      statistics.recordCall(target.key, { status, failed: true });
+      trail.push(`${target.key}:stream-failed`);
+      return { kind: 'retry', reason: outcome.reason };
+    }
+
+    let body: Buffer;
+    try {
+      body = await readAll(answer.body);
+    } catch (error) {
+      if (request.signal.aborted) return { kind: 'done' };
+      statistics.recordCall(target.key, { status, failed: true });
+      trail.push(`${target.key}:body-failed`);
+      return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
+    }
+    const text = unwrapper ? unwrapper.body(body.toString('utf8')) : undefined;
+    const payload = text === undefined ? body : Buffer.from(text);
+    trail.push(`${target.key}:${status}`);
+    headers['content-length'] = String(payload.length);
+    this.writeHead(request, status, target, trail, headers);
+    request.response.end(payload);
+    const usage = readUsage(request.format, text ?? body.toString('utf8'));
+    statistics.recordCall(target.key, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    return { kind: 'done' };
+  }
+
+  private writeHead(request: ProxyRequest, status: number, target: Target, trail: string[], headers: Record<string, string | string[]>): void {
+    headers['x-switchyard-bucket'] = target.key;
+    headers['x-switchyard-attempts'] = trail.join(',');
+    request.response.writeHead(status, headers);
+  }
+
+  /** Nothing answered: the exhausted answer when every bucket is resting, else the failure. */
+  private answerWhenNothingIsLeft(request: ProxyRequest, chain: Chain, trail: string[], lastFailure: string | undefined): void {
+    const now = this.dependencies.clock.now();
+    const availability: BucketAvailability[] = chain.targets.map((target) => {
+      const state = effectiveState(this.dependencies.states.get(target.key), now);
+      return { key: target.key, state: state.status, availableAt: state.status === 'needs-login' ? undefined : state.until };
+    });
+    if (lastFailure === undefined || availability.every((bucket) => bucket.state !== 'ready')) {
+      const exhausted = renderExhausted(request.format, availability, now);
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-switchyard-attempts': trail.join(',') };
+      if (exhausted.retryAfterSeconds !== undefined) headers['retry-after'] = String(exhausted.retryAfterSeconds);
+      request.response.writeHead(exhausted.status, headers);
+      request.response.end(exhausted.body);
+      return;
+    }
+    this.sendError(request, 502, {
+      message: `Every bucket that could serve this request failed (attempts: ${trail.join(', ')}).`,
+      code: 'upstream_failed',
+    }, trail);
+  }
+
+  private sendError(request: ProxyRequest, status: number, error: { message: string; code: string }, trail: string[] = []): void {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (trail.length > 0) headers['x-switchyard-attempts'] = trail.join(',');
+    request.response.writeHead(status, headers);
+    request.response.end(renderError(request.format, { status, ...error }));
+  }
+
+  async close(): Promise<void> {
+    await this.limiters.close();
+  }
+}
+
+/** Only the provider's own protocol headers travel upstream; credentials and hop headers never do. */
+function pickForwardHeaders(headers: IncomingHttpHeaders, allowed: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of allowed) {
+    const value = headers[name];
+    if (typeof value === 'string') picked[name] = value;
+  }
+  return picked;
+}

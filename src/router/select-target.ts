@@ -1,0 +1,82 @@
+import type { BucketKey } from '../core/types.js';
+import type { Chain, Target } from '../profiles/types.js';
+import { isSelectable, type BucketStateStore } from '../state/bucket-state-store.js';
+import { SessionAffinity } from './session-affinity.js';
+
+/** What selection remembers per chain: the round-robin cursor, stickiness, and a failover cache. */
+interface ChainMemory {
+  cursor: number;
+  affinity: SessionAffinity;
+  /** Index of the first selectable target, valid while the states are unchanged and before `validUntil`. */
+  firstReady: { index: number; version: number; validUntil: number } | undefined;
+}
+
+/**
+ * Picks the bucket for the next attempt. Failover takes the first selectable bucket in priority
+ * order (so traffic returns to the primary once its reset passes); round robin rotates across the
+ * selectable ones, optionally keeping a client session on one bucket.
+ */
+export class TargetSelector {
+  private readonly memory = new WeakMap<Chain, ChainMemory>();
+
+  constructor(private readonly states: BucketStateStore) {}
+
+  select(chain: Chain, now: number, tried: readonly BucketKey[], sessionKey: string | undefined): Target | undefined {
+    const memory = this.memoryOf(chain);
+    if (chain.sticky && sessionKey !== undefined) {
+      const stuck = memory.affinity.get(sessionKey);
+      const target = stuck === undefined ? undefined : chain.targets.find((candidate) => candidate.key === stuck);
+      if (target && !tried.includes(target.key) && isSelectable(this.states.get(target.key), now)) return target;
+    }
+    const chosen = chain.policy === 'roundrobin' ? this.nextInRotation(chain, memory, now, tried) : this.firstReady(chain, memory, now, tried);
+    if (chosen && chain.sticky && sessionKey !== undefined) memory.affinity.set(sessionKey, chosen.key);
+    return chosen;
+  }
+
+  private memoryOf(chain: Chain): ChainMemory {
+    let memory = this.memory.get(chain);
+    if (!memory) {
+      memory = { cursor: 0, affinity: new SessionAffinity(), firstReady: undefined };
+      this.memory.set(chain, memory);
+    }
+    return memory;
+  }
+
+  private firstReady(chain: Chain, memory: ChainMemory, now: number, tried: readonly BucketKey[]): Target | undefined {
+    const targets = chain.targets;
+    let start = 0;
+    const cached = memory.firstReady;
+    // A chain of 1,000 buckets with 999 cooling must not scan 999 states per request.
+    if (cached && cached.version === this.states.version && now < cached.validUntil) start = cached.index;
+    let validUntil = Number.POSITIVE_INFINITY;
+    let firstSelectable = -1;
+    for (let index = start; index < targets.length; index += 1) {
+      const target = targets[index]!;
+      const state = this.states.get(target.key);
+      if (!isSelectable(state, now)) {
+        if (firstSelectable === -1 && state?.until !== undefined && state.until < validUntil) validUntil = state.until;
+        continue;
+      }
+      if (firstSelectable === -1) {
+        firstSelectable = index;
+        if (start === 0 || cached === undefined) memory.firstReady = { index, version: this.states.version, validUntil };
+      }
+      if (!tried.includes(target.key)) return target;
+    }
+    if (firstSelectable === -1 && start === 0) memory.firstReady = { index: targets.length, version: this.states.version, validUntil };
+    return undefined;
+  }
+
+  private nextInRotation(chain: Chain, memory: ChainMemory, now: number, tried: readonly BucketKey[]): Target | undefined {
+    const targets = chain.targets;
+    const count = targets.length;
+    const start = memory.cursor % count;
+    for (let offset = 0; offset < count; offset += 1) {
+      const target = targets[(start + offset) % count]!;
+      if (tried.includes(target.key) || !isSelectable(this.states.get(target.key), now)) continue;
+      memory.cursor = (start + offset + 1) % count;
+      return target;
+    }
+    return undefined;
+  }
+}

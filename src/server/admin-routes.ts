@@ -1,0 +1,126 @@
+import type { HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { BucketKey, ProviderName } from '../core/types.js';
+import { isValidName } from '../core/names.js';
+import { resolveProviderName } from '../providers/names.js';
+import { effectiveState } from '../state/bucket-state-store.js';
+import { emptyStatistics } from '../state/statistics.js';
+import { requireAdminKey, requireClientKey } from './client-auth.js';
+import { HttpError } from './http-error.js';
+import type { ServerContext } from './server-context.js';
+
+/** switchyard's own routes: health, statistics, token administration, live profile switching. */
+export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+
+  app.get('/health', (c) =>
+    c.json({
+      status: 'ok',
+      version: server.version,
+      profile: server.profiles.current ?? null,
+      uptimeSeconds: Math.round((server.clock.now() - server.startedAt) / 1000),
+    }),
+  );
+
+  app.get('/stats/buckets', async (c) => {
+    requireClientKey(server.clientKey, c.env.incoming.headers, undefined, undefined);
+    return c.json(await bucketStatistics(server));
+  });
+
+  app.get('/auth/:provider/status', async (c) => {
+    requireAdminKey(server.adminKey, server.clientKey, c.env.incoming.headers);
+    const provider = providerParam(c.req.param('provider'));
+    const bucket = bucketQuery(c.req.query('bucket'), false);
+    return c.json({ provider, buckets: await server.auth.status(provider, bucket) });
+  });
+
+  app.post('/auth/:provider/refresh', async (c) => {
+    requireAdminKey(server.adminKey, server.clientKey, c.env.incoming.headers);
+    const provider = providerParam(c.req.param('provider'));
+    const bucket = bucketQuery(c.req.query('bucket'), true) ?? 'default';
+    const result = await server.auth.refresh(provider, bucket).catch((error: unknown) => {
+      throw new HttpError(409, error instanceof Error ? error.message : String(error), 'refresh_failed', undefined, {}, { cause: error });
+    });
+    return c.json({ provider, bucket, ...result });
+  });
+
+  app.delete('/auth/:provider/revoke', async (c) => {
+    requireAdminKey(server.adminKey, server.clientKey, c.env.incoming.headers);
+    const provider = providerParam(c.req.param('provider'));
+    const bucket = bucketQuery(c.req.query('bucket'), true) ?? 'default';
+    const removed = await server.auth.revoke(provider, bucket);
+    if (!removed) throw new HttpError(404, `No stored tokens for ${provider}/${bucket}.`, 'unknown_bucket', undefined);
+    return c.json({ provider, bucket, revoked: true });
+  });
+
+  app.get('/profiles/active', (c) => {
+    requireClientKey(server.clientKey, c.env.incoming.headers, undefined, undefined);
+    return c.json({ profile: server.profiles.current ?? null });
+  });
+
+  app.put('/profiles/active', async (c) => {
+    requireAdminKey(server.adminKey, server.clientKey, c.env.incoming.headers);
+    const body = (await c.req.json().catch(() => null)) as { profile?: unknown } | null;
+    const name = body?.profile;
+    if (typeof name !== 'string' || !isValidName(name)) {
+      throw new HttpError(400, 'Send {"profile": NAME} with a valid profile name.', 'invalid_profile_name', undefined);
+    }
+    try {
+      const chain = await server.profiles.activate(name);
+      return c.json({ profile: name, buckets: chain.targets.map((target) => target.key) });
+    } catch (error) {
+      const notFound = error instanceof Error && error.name === 'ProfileNotFoundError';
+      throw new HttpError(notFound ? 404 : 400, error instanceof Error ? error.message : String(error), notFound ? 'unknown_profile' : 'invalid_profile', undefined);
+    }
+  });
+
+  return app;
+}
+
+function providerParam(value: string): ProviderName {
+  const provider = resolveProviderName(value);
+  if (!provider) throw new HttpError(404, `Unknown provider "${value.slice(0, 40)}": use anthropic, openai, codex, gemini or qwen.`, 'unknown_provider', undefined);
+  return provider;
+}
+
+function bucketQuery(value: string | undefined, required: boolean): string | undefined {
+  if (value === undefined) return required ? undefined : undefined;
+  if (!isValidName(value)) throw new HttpError(400, `Invalid bucket name "${value.slice(0, 80)}": use 1-64 of A-Z a-z 0-9 . _ @ + -.`, 'invalid_bucket_name', undefined);
+  return value;
+}
+
+export interface BucketStatisticsEntry {
+  key: BucketKey;
+  provider: string;
+  bucket: string;
+  state: string;
+  availableAt: string | null;
+  reason: string | null;
+}
+
+/** The statistics of every bucket seen or configured, with its current state. */
+export async function bucketStatistics(server: ServerContext): Promise<{ generatedAt: string; profile: string | null; buckets: unknown[] }> {
+  const now = server.clock.now();
+  const snapshot = server.statistics.snapshot();
+  const keys = new Set<BucketKey>(Object.keys(snapshot) as BucketKey[]);
+  for (const [key] of server.states.entries()) keys.add(key);
+  const active = server.profiles.current;
+  if (active !== undefined) {
+    const chain = await server.profiles.chain(active).catch(() => undefined);
+    for (const target of chain?.targets ?? []) keys.add(target.key);
+  }
+  const buckets = [...keys].map((key) => {
+    const state = effectiveState(server.states.get(key), now);
+    const slash = key.indexOf('/');
+    return {
+      key,
+      provider: key.slice(0, slash),
+      bucket: key.slice(slash + 1),
+      ...(snapshot[key] ?? emptyStatistics()),
+      state: state.status,
+      availableAt: state.until !== undefined && state.status !== 'needs-login' ? new Date(state.until).toISOString() : null,
+      reason: state.reason ?? null,
+    };
+  });
+  return { generatedAt: new Date(now).toISOString(), profile: active ?? null, buckets };
+}

@@ -1,0 +1,84 @@
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
+import type { WireFormat } from '../core/types.js';
+import { isValidName } from '../core/names.js';
+import { readRequestShape } from '../formats/index.js';
+import type { Chain } from '../profiles/types.js';
+import { requireClientKey } from './client-auth.js';
+import { HttpError } from './http-error.js';
+import { readJsonBody } from './read-request-body.js';
+import type { ServerContext } from './server-context.js';
+import { sessionKeyOf } from './session-key.js';
+
+export interface RouteTarget {
+  /** Inbound path as the router and providers see it (without query). */
+  path: string;
+  /** Gemini names the model and streaming in the path. */
+  pathModel?: string;
+  pathStreams?: boolean;
+}
+
+type AppContext = Context<{ Bindings: HttpBindings }>;
+
+/**
+ * Handles one proxied request on the raw node objects: the body is read from the socket and the
+ * answer is piped to it, with no web-stream conversion on the hot path.
+ */
+export async function proxy(context: AppContext, server: ServerContext, format: WireFormat, target: RouteTarget): Promise<Response> {
+  const { incoming, outgoing } = context.env;
+  const queryStart = incoming.url?.indexOf('?') ?? -1;
+  requireClientKey(server.clientKey, incoming.headers, queryStart >= 0 ? incoming.url?.slice(queryStart + 1) : undefined, format);
+  const body = await readJsonBody(incoming, format, server.bodyLimitBytes);
+  const chain = await chainFor(server, incoming.headers['x-switchyard-profile'], format);
+  const shape = readRequestShape(format, body, target.pathModel, target.pathStreams ?? false);
+
+  const controller = new AbortController();
+  outgoing.once('close', () => {
+    if (!outgoing.writableFinished) controller.abort();
+  });
+  try {
+    await server.router.handle({
+      format,
+      path: target.path,
+      body,
+      clientModel: shape.model,
+      stream: shape.stream,
+      headers: incoming.headers,
+      chain,
+      sessionKey: chain.sticky ? sessionKeyOf(incoming.headers, body) : undefined,
+      response: outgoing,
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (!outgoing.headersSent) throw error;
+    // Bytes already reached the client: the only honest thing left is to end the response.
+    outgoing.destroy(error instanceof Error ? error : undefined);
+  }
+  return RESPONSE_ALREADY_SENT;
+}
+
+async function chainFor(server: ServerContext, header: string | string[] | undefined, format: WireFormat): Promise<Chain> {
+  const requested = Array.isArray(header) ? header[0] : header;
+  const name = requested ?? server.profiles.current;
+  if (name === undefined) {
+    throw new HttpError(
+      503,
+      'No profile is active: start the server with --profile NAME, run `switchyard profile load NAME`, or send the x-switchyard-profile header.',
+      'no_active_profile',
+      format,
+    );
+  }
+  if (!isValidName(name)) {
+    throw new HttpError(400, `Invalid profile name "${name.slice(0, 80)}" in x-switchyard-profile: use 1-64 of A-Z a-z 0-9 . _ @ + -.`, 'invalid_profile_name', format);
+  }
+  const cached = server.profiles.cached(name);
+  if (cached) return cached;
+  try {
+    return await server.profiles.chain(name);
+  } catch (error) {
+    const notFound = error instanceof Error && error.name === 'ProfileNotFoundError';
+    const message = error instanceof Error ? error.message : String(error);
+    throw new HttpError(notFound ? 404 : 400, message, notFound ? 'unknown_profile' : 'invalid_profile', format, {}, { cause: error });
+  }
+}

@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http';
+import type { WireFormat } from '../core/types.js';
+import { HttpError } from './http-error.js';
+
+/** Default limit on a request body; long conversations with images stay well below it. */
+export const defaultBodyLimitBytes = 32 * 1024 * 1024;
+
+/** Reads and parses a JSON object body straight from the socket, refusing oversized ones with 413. */
+export function readJsonBody(incoming: IncomingMessage, format: WireFormat, limit = defaultBodyLimitBytes): Promise<Record<string, unknown>> {
+  const declared = Number(incoming.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    incoming.resume();
+    return Promise.reject(tooLarge(format, limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    incoming.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > limit) {
+        refused = true;
+        reject(tooLarge(format, limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    incoming.once('error', (error) => reject(new HttpError(400, `The request body could not be read: ${error.message}`, 'invalid_body', format)));
+    incoming.once('end', () => {
+      if (refused) return;
+      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+      resolve(parseObject(text, format));
+    });
+  });
+}
+
+function parseObject(text: string, format: WireFormat): Record<string, unknown> {
+  if (text.trim() === '') throw new HttpError(400, 'The request body is empty; send a JSON object.', 'invalid_json', format);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new HttpError(400, `The request body is not valid JSON (${detail}).`, 'invalid_json', format);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new HttpError(400, 'The request body must be a JSON object.', 'invalid_json', format);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function tooLarge(format: WireFormat, limit: number): HttpError {
+  return new HttpError(413, `The request body is larger than the limit of ${limit} bytes.`, 'request_too_large', format);
+}

@@ -1,0 +1,199 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { createFileTokenStore, createTokenManager, seedFromEnvironment, type TokenManager, type TokenStore } from '../auth/index.js';
+import type { SwitchyardPaths } from '../config/paths.js';
+import { loadSettings } from '../config/load-settings.js';
+import { bucketKey, systemClock, type Clock, type ProviderName } from '../core/types.js';
+import { defaultExampleDirectory, readActiveProfile } from '../profiles/index.js';
+import { createProviderRegistry } from '../providers/registry.js';
+import { Router } from '../router/router.js';
+import { UpstreamClient } from '../router/upstream-client.js';
+import { createMemoryBucketStateStore } from '../state/bucket-state-store.js';
+import { FileStatisticsStore } from '../state/file-statistics-store.js';
+import { MemoryStatisticsStore } from '../state/memory-statistics-store.js';
+import type { StatisticsStore } from '../state/statistics.js';
+import { readStatsFile } from '../state/stats-file.js';
+import { ActiveProfiles } from './active-profiles.js';
+import { createApp } from './app.js';
+import type { AuthAdministration } from './auth-administration.js';
+import { isLoopbackHost } from './loopback.js';
+import { defaultBodyLimitBytes } from './read-request-body.js';
+import type { ServerContext } from './server-context.js';
+import { removeServerFile, writeServerFile } from './server-file.js';
+import { packageVersion } from './version.js';
+
+export interface StartServerOptions {
+  paths: SwitchyardPaths;
+  environment?: NodeJS.ProcessEnv;
+  /** Overrides the loaded/default profile. */
+  profile?: string;
+  host?: string;
+  port?: number;
+  clock?: Clock;
+  /** Record the server in SWITCHYARD_HOME/server.json so the CLI can find it (default true). */
+  announce?: boolean;
+  /** Where warnings go (corrupt stats file, failed stats writes). */
+  warn?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  host: string;
+  port: number;
+  context: ServerContext;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** Wires stores, token manager, router and HTTP app together and starts listening. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { paths } = options;
+  const environment = options.environment ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`switchyard: ${message}\n`));
+  const settings = await loadSettings(paths);
+  const host = options.host ?? settings.server.host;
+  const port = options.port ?? settings.server.port;
+  const clientKey = nonEmpty(environment.SWITCHYARD_API_KEY);
+  if (!isLoopbackHost(host) && clientKey === undefined) {
+    throw new StartupError(
+      `Refusing to listen on ${host} without client keys: anyone who can reach it could spend your accounts. Set SWITCHYARD_API_KEY, or bind 127.0.0.1.`,
+    );
+  }
+
+  const providers = createProviderRegistry(settings);
+  const store = createFileTokenStore(paths);
+  await seedFromEnvironment(store, environment);
+
+  const states = createMemoryBucketStateStore();
+  const statistics = await openStatistics(paths.stats, clock, states, settings.routing.statsFlushMs, warn);
+  const tokens = createTokenManager({
+    store,
+    settings: (provider: ProviderName) => providers[provider].settings,
+    clock,
+    environment,
+    refreshAheadSeconds: settings.routing.refreshAheadSeconds,
+  });
+  tokens.onRefresh((provider, bucket) => statistics.recordRefresh(bucketKey(provider, bucket)));
+
+  const upstream = new UpstreamClient();
+  const router = new Router({ providers, credentials: tokens, states, statistics, upstream, clock, routing: settings.routing });
+  const profiles = new ActiveProfiles(
+    { userDirectory: paths.profiles, exampleDirectory: defaultExampleDirectory() },
+    undefined,
+  );
+  const initialProfile = options.profile ?? (await readActiveProfile(paths)) ?? settings.defaultProfile;
+  if (initialProfile !== undefined) {
+    try {
+      await profiles.activate(initialProfile);
+    } catch (error) {
+      throw new StartupError(`Cannot start with profile "${initialProfile}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+
+  const context: ServerContext = {
+    router,
+    profiles,
+    states,
+    statistics,
+    auth: authAdministration(tokens, store),
+    clock,
+    clientKey,
+    adminKey: nonEmpty(environment.SWITCHYARD_ADMIN_KEY),
+    bodyLimitBytes: defaultBodyLimitBytes,
+    startedAt: clock.now(),
+    version: packageVersion,
+  };
+  const app = createApp(context);
+  const server = createServer({ keepAliveTimeout: 65_000 }, getRequestListener(app.fetch));
+  await listen(server, host, port);
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  if (options.announce !== false) {
+    await writeServerFile(paths, { pid: process.pid, url, startedAt: new Date(context.startedAt).toISOString() });
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      });
+      await statistics.close();
+      await router.close();
+      await upstream.close();
+      if (options.announce !== false) await removeServerFile(paths, process.pid);
+    })());
+  return { url, host: address.address, port: address.port, context, close };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        new StartupError(
+          error.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use: pass --port N or stop the other server.` : `Cannot listen on ${host}:${port}: ${error.message}`,
+          { cause: error },
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+async function openStatistics(
+  path: string,
+  clock: Clock,
+  states: ReturnType<typeof createMemoryBucketStateStore>,
+  flushIntervalMs: number,
+  warn: (message: string) => void,
+): Promise<StatisticsStore> {
+  try {
+    const persisted = await readStatsFile(path, clock.now());
+    for (const [key, state] of persisted.states) states.set(key, state);
+    return new FileStatisticsStore({
+      path,
+      clock,
+      initial: persisted.statistics,
+      states: () => states.entries(),
+      statesVersion: () => states.version,
+      flushIntervalMs,
+      onError: (error) => warn(`could not write ${path}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  } catch (error) {
+    // Never overwrite a file we could not read: keep counting in memory and say so.
+    warn(`${error instanceof Error ? error.message : String(error)} Statistics are kept in memory only until it is fixed.`);
+    return new MemoryStatisticsStore(clock);
+  }
+}
+
+function authAdministration(tokens: TokenManager, store: TokenStore): AuthAdministration {
+  return {
+    async status(provider, bucket) {
+      const all = await tokens.describe(provider);
+      return bucket === undefined ? all : all.filter((entry) => entry.bucket === bucket);
+    },
+    async refresh(provider, bucket) {
+      const current = await tokens.getCredential(provider, bucket);
+      if (current.kind !== 'oauth') return { refreshed: false, expiresAt: undefined };
+      await tokens.refreshAfterUnauthorized(provider, bucket, current.accessToken);
+      const status = (await tokens.describe(provider)).find((entry) => entry.bucket === bucket);
+      return { refreshed: true, expiresAt: status?.expiresAt };
+    },
+    revoke: (provider, bucket) => store.delete(provider, bucket),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,68 @@
+import type { BucketKey } from '../core/types.js';
+
+/** Per-bucket counters; every upstream call to a bucket counts once in `requests`. */
+export interface BucketStatistics {
+  requests: number;
+  successes: number;
+  rateLimited: number;
+  paymentRequired: number;
+  unauthorized: number;
+  refreshes: number;
+  otherErrors: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Unix ms of the last upstream call. */
+  lastUsed: number | null;
+  /** HTTP status of the last call, or 0 for a network error. */
+  lastStatus: number | null;
+}
+
+export function emptyStatistics(): BucketStatistics {
+  return {
+    requests: 0,
+    successes: 0,
+    rateLimited: 0,
+    paymentRequired: 0,
+    unauthorized: 0,
+    refreshes: 0,
+    otherErrors: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    lastUsed: null,
+    lastStatus: null,
+  };
+}
+
+/** One upstream call's outcome as statistics count it. `status` 0 means no HTTP answer. */
+export interface CallRecord {
+  status: number;
+  /** A 200 whose stream failed after it began counts as an error, not a success. */
+  failed?: boolean;
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+export function applyCall(statistics: BucketStatistics, call: CallRecord, now: number): void {
+  statistics.requests += 1;
+  statistics.lastUsed = now;
+  statistics.lastStatus = call.status;
+  if (call.status >= 200 && call.status < 300 && !call.failed) statistics.successes += 1;
+  else if (call.status === 429) statistics.rateLimited += 1;
+  else if (call.status === 402) statistics.paymentRequired += 1;
+  else if (call.status === 401) statistics.unauthorized += 1;
+  else statistics.otherErrors += 1;
+  statistics.inputTokens += call.inputTokens ?? 0;
+  statistics.outputTokens += call.outputTokens ?? 0;
+}
+
+/** Counts per bucket, exact under concurrency (single-threaded increments) and persisted in batches. */
+export interface StatisticsStore {
+  recordCall(key: BucketKey, call: CallRecord): void;
+  /** Adds tokens learned after the call was counted (streams report usage at their end). */
+  recordUsage(key: BucketKey, inputTokens: number, outputTokens: number): void;
+  recordRefresh(key: BucketKey): void;
+  snapshot(): Record<BucketKey, BucketStatistics>;
+  /** Writes pending changes now (no-op for stores that write through). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
