@@ -1,0 +1,60 @@
+import type { ProviderName } from '../core/types.js';
+import { isExpired } from './token-expiry.js';
+import { isApiKeyReference, type StoredCredential } from './token-file.js';
+import type { TokenStore } from './token-store.js';
+
+/** One bucket as `auth status` and `/auth/{provider}/status` show it. Never carries a token. */
+export interface BucketAuthStatus {
+  bucket: string;
+  kind: 'oauth' | 'api-key';
+  /** `unreadable`: the token file is corrupt or invalid (see `error`); it is left untouched. */
+  status: 'ok' | 'expired' | 'needs-login' | 'missing-key' | 'unreadable';
+  /** Unix seconds. */
+  expiresAt?: number;
+  hasRefreshToken: boolean;
+  scope?: string;
+  /** The variable an API-key bucket reads. */
+  env?: string;
+  /** Why the bucket needs login (persisted needs_login reason). */
+  reason?: string;
+  /** Why the file could not be read. */
+  error?: string;
+}
+
+/** Every bucket of a provider with its status, read fresh from the store. */
+export async function describeBuckets(
+  store: TokenStore,
+  provider: ProviderName,
+  environment: NodeJS.ProcessEnv,
+  nowMs: number,
+): Promise<BucketAuthStatus[]> {
+  const buckets = await store.list(provider);
+  return Promise.all(
+    buckets.map(async (bucket): Promise<BucketAuthStatus> => {
+      try {
+        const stored = await store.read(provider, bucket);
+        if (stored === null) return { bucket, kind: 'oauth', status: 'needs-login', hasRefreshToken: false, reason: 'no-credentials' };
+        return describeCredential(bucket, stored, environment, nowMs);
+      } catch (error) {
+        return { bucket, kind: 'oauth', status: 'unreadable', hasRefreshToken: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+}
+
+function describeCredential(bucket: string, stored: StoredCredential, environment: NodeJS.ProcessEnv, nowMs: number): BucketAuthStatus {
+  if (isApiKeyReference(stored)) {
+    const present = Boolean(environment[stored.env]?.trim());
+    return { bucket, kind: 'api-key', status: present ? 'ok' : 'missing-key', hasRefreshToken: false, env: stored.env };
+  }
+  const status: BucketAuthStatus = {
+    bucket,
+    kind: 'oauth',
+    status: stored.needs_login ? 'needs-login' : isExpired(stored, nowMs) ? 'expired' : 'ok',
+    hasRefreshToken: stored.refresh_token !== undefined,
+  };
+  if (stored.expires_at !== undefined) status.expiresAt = stored.expires_at;
+  if (stored.scope !== undefined) status.scope = stored.scope;
+  if (stored.needs_login) status.reason = stored.needs_login.reason;
+  return status;
+}

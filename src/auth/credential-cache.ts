@@ -1,0 +1,74 @@
+import type { Clock, ProviderName } from '../core/types.js';
+import type { StoredCredential } from './token-file.js';
+import type { TokenStore } from './token-store.js';
+
+interface Entry {
+  value: StoredCredential | null;
+  readAt: number;
+  /** Bumped on every change, so that a background read that started earlier cannot undo a newer value. */
+  version: number;
+  reloading: boolean;
+}
+
+/**
+ * The token manager's view of the store: answers from memory on the hot path and re-reads an
+ * entry in the background at most every `rereadMs`, so a CLI import or another process's
+ * refresh is picked up within a couple of seconds without a file read per request.
+ */
+export class CredentialCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<StoredCredential | null>>();
+
+  constructor(
+    private readonly store: TokenStore,
+    private readonly clock: Clock,
+    private readonly rereadMs: number,
+  ) {}
+
+  /** The cached credential, read from the store the first time (errors then propagate). */
+  async get(provider: ProviderName, bucket: string): Promise<StoredCredential | null> {
+    const key = `${provider}/${bucket}`;
+    const entry = this.entries.get(key);
+    if (!entry) return this.reload(provider, bucket);
+    if (!entry.reloading && this.clock.now() - entry.readAt >= this.rereadMs) this.reloadInBackground(provider, bucket, entry);
+    return entry.value;
+  }
+
+  /** Reads the store now and caches what it holds. */
+  reload(provider: ProviderName, bucket: string): Promise<StoredCredential | null> {
+    const key = `${provider}/${bucket}`;
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const version = this.entries.get(key)?.version;
+    const load = this.store
+      .read(provider, bucket)
+      .then((value) => {
+        const current = this.entries.get(key);
+        if (current?.version !== version && current !== undefined) return current.value; // someone set a newer value meanwhile
+        this.put(key, value);
+        return value;
+      })
+      .finally(() => this.loading.delete(key));
+    this.loading.set(key, load);
+    return load;
+  }
+
+  /** Records what was just written to (or adopted from) the store. */
+  set(provider: ProviderName, bucket: string, value: StoredCredential | null): void {
+    this.put(`${provider}/${bucket}`, value);
+  }
+
+  private put(key: string, value: StoredCredential | null): void {
+    const previous = this.entries.get(key);
+    this.entries.set(key, { value, readAt: this.clock.now(), version: (previous?.version ?? 0) + 1, reloading: false });
+  }
+
+  private reloadInBackground(provider: ProviderName, bucket: string, entry: Entry): void {
+    entry.reloading = true;
+    // A failed background read (a file being edited by hand) keeps the last good value.
+    this.reload(provider, bucket).catch(() => {
+      entry.reloading = false;
+      entry.readAt = this.clock.now();
+    });
+  }
+}

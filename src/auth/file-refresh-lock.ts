@@ -1,0 +1,58 @@
+import { dirname } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { assertBucketName } from '../core/names.js';
+import type { ProviderName } from '../core/types.js';
+import { tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
+import { ensurePrivateDirectory } from '../config/secure-files.js';
+import { RefreshFailedError } from './refresh-failed-error.js';
+import type { RefreshLock } from './refresh-lock.js';
+
+export interface FileRefreshLockOptions {
+  /** A lock not touched for this long belongs to a dead process and is taken over (default 30 s). */
+  staleMs?: number;
+  /** How patiently to wait for another process's refresh (default: about 15 s in total). */
+  retries?: { retries: number; minTimeout: number; maxTimeout: number; factor?: number };
+}
+
+/**
+ * A lock beside the token file (`<bucket>.json.lock`, a directory, as proper-lockfile makes
+ * them) so that two switchyard processes never refresh one bucket at once: a refresh token
+ * sent twice is revoked by some providers (codex `refresh_token_reused`).
+ */
+export function createFileRefreshLock(paths: SwitchyardPaths, options: FileRefreshLockOptions = {}): RefreshLock {
+  const staleMs = options.staleMs ?? 30_000;
+  const retries = options.retries ?? { retries: 40, minTimeout: 20, maxTimeout: 500, factor: 1.3 };
+  return {
+    async withLock(provider, bucket, fn) {
+      const file = tokenFilePath(paths, provider, assertBucketName(bucket));
+      await ensurePrivateDirectory(dirname(file));
+      let release: () => Promise<void>;
+      try {
+        release = await lockfile.lock(file, {
+          realpath: false, // the token file may not exist yet
+          lockfilePath: `${file}.lock`,
+          stale: staleMs,
+          retries: { ...retries, randomize: true },
+          // The default throws from a timer (crashing the process); the compare-and-swap write
+          // after the refresh already protects the file if the lock was lost.
+          onCompromised: () => undefined,
+        });
+      } catch (error) {
+        throw lockError(provider, bucket, file, error);
+      }
+      try {
+        return await fn();
+      } finally {
+        await release().catch(() => undefined);
+      }
+    },
+  };
+}
+
+function lockError(provider: ProviderName, bucket: string, file: string, cause: unknown): Error {
+  return new RefreshFailedError(provider, bucket, {
+    url: `${file}.lock`,
+    isRetryable: true,
+    cause: cause instanceof Error ? new Error(`another switchyard process holds ${file}.lock`, { cause }) : cause,
+  });
+}

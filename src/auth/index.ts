@@ -1,0 +1,21 @@
+export type { BucketAuthStatus } from './bucket-auth-status.js';
+export { createFileRefreshLock, type FileRefreshLockOptions } from './file-refresh-lock.js';
+export { createFileTokenStore, type FileTokenStoreOptions } from './file-token-store.js';
+export { parseImportFile, tokenImporters, type TokenImporter } from './importers/index.js';
+export { InvalidTokenFileError } from './invalid-token-file-error.js';
+export { decodeJwtPayload, chatGptAccountId } from './jwt-claims.js';
+export { createMemoryTokenStore } from './memory-token-store.js';
+export { NeedsLoginError, type NeedsLoginReason } from './needs-login-error.js';
+export { RefreshFailedError } from './refresh-failed-error.js';
+export { createInProcessRefreshLock, type RefreshLock } from './refresh-lock.js';
+export type { RefreshRetryOptions } from './refresh-request.js';
+export { seedFromEnvironment, type SeedOutcome } from './seed-from-environment.js';
+export {
+  isApiKeyReference,
+  parseStoredCredential,
+  type ApiKeyReference,
+  type OAuthTokenSet,
+  type StoredCredential,
+} from './token-file.js';
+export { createTokenManager, type TokenManager, type TokenManagerOptions } from './token-manager.js';
+export type { TokenStore } from './token-store.js';

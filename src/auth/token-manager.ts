@@ -1,0 +1,211 @@
+import type { Clock, Credential, ProviderName } from '../core/types.js';
+import type { ProviderSettings } from '../providers/types.js';
+import type { BucketAuthStatus } from './bucket-auth-status.js';
+import { describeBuckets } from './bucket-auth-status.js';
+import { CredentialCache } from './credential-cache.js';
+import { NeedsLoginError } from './needs-login-error.js';
+import { RefreshFailedError } from './refresh-failed-error.js';
+import { createInProcessRefreshLock, type RefreshLock } from './refresh-lock.js';
+import { defaultRefreshRetry, requestTokenRefresh, type RefreshRetryOptions } from './refresh-request.js';
+import { refreshUnderLock, usableTokens } from './refresh-under-lock.js';
+import { apiKeyCredential, oauthCredential } from './resolve-credential.js';
+import { SingleFlight } from './single-flight.js';
+import { isDueForRefresh, isExpired } from './token-expiry.js';
+import { isApiKeyReference, type OAuthTokenSet, type StoredCredential } from './token-file.js';
+import type { TokenStore } from './token-store.js';
+
+export interface TokenManagerOptions {
+  store: TokenStore;
+  /** Provider settings after config.yaml overrides (`oauth.tokenUrl`, `clientId`, `tokenRequestEncoding`). */
+  settings: (provider: ProviderName) => ProviderSettings;
+  clock: Clock;
+  /** Where API-key buckets' variables are read (default process.env). */
+  environment?: NodeJS.ProcessEnv;
+  /** Refresh this long before expiry (default 300). */
+  refreshAheadSeconds?: number;
+  /** Default: the store's own lock (file store: across processes), else an in-process one. */
+  lock?: RefreshLock;
+  fetch?: typeof fetch;
+  /** Retries of one refresh on network errors, 429 and 5xx (default 2, from 250 ms). */
+  retry?: Partial<RefreshRetryOptions>;
+  /** Per token request (default 15 s). */
+  requestTimeoutMs?: number;
+  /** How stale the in-memory view of the store may get before a background re-read (default 2 s). */
+  rereadIntervalMs?: number;
+  /** After a failed refresh, how long to serve (or fail) without calling the token endpoint again (default 30 s). */
+  failureBackoffMs?: number;
+}
+
+export interface TokenManager {
+  /**
+   * The credential for a bucket, from memory; refreshes first when the token is expired or due
+   * and a refresh token exists. Throws NeedsLoginError (no file, marked, key variable missing)
+   * or RefreshFailedError (token expired and the endpoint failing).
+   */
+  getCredential(provider: ProviderName, bucket: string): Promise<Credential>;
+  /**
+   * After an upstream 401 with `usedAccessToken`: one refresh per bucket however many callers;
+   * when the store already holds a different access token, that one, without refreshing.
+   */
+  refreshAfterUnauthorized(provider: ProviderName, bucket: string, usedAccessToken: string): Promise<Credential>;
+  /** Persists needs_login on an OAuth bucket (API-key buckets have no login to mark: a no-op). */
+  markNeedsLogin(provider: ProviderName, bucket: string, reason: string): Promise<void>;
+  /** Called after every successful token refresh (statistics count them). */
+  onRefresh(listener: (provider: ProviderName, bucket: string) => void): void;
+  /** Every bucket of a provider with its status, for `auth status` and `/auth/{provider}/status`. */
+  describe(provider: ProviderName): Promise<BucketAuthStatus[]>;
+}
+
+interface RefreshFailure {
+  until: number;
+  error: RefreshFailedError;
+}
+
+/** Builds the token manager over a store; see TokenManagerOptions for the defaults. */
+export function createTokenManager(options: TokenManagerOptions): TokenManager {
+  return new StoreTokenManager(options);
+}
+
+class StoreTokenManager implements TokenManager {
+  private readonly store: TokenStore;
+  private readonly clock: Clock;
+  private readonly environment: NodeJS.ProcessEnv;
+  private readonly aheadSeconds: number;
+  private readonly lock: RefreshLock;
+  private readonly fetch: typeof fetch;
+  private readonly retry: RefreshRetryOptions;
+  private readonly timeoutMs: number;
+  private readonly backoffMs: number;
+  private readonly cache: CredentialCache;
+  private readonly flights = new SingleFlight<StoredCredential>();
+  private readonly failures = new Map<string, RefreshFailure>();
+  /** Refresh tokens seen rejected: a second line of defence beside the persisted needs_login. */
+  private readonly rejected = new Set<string>();
+  private readonly listeners: ((provider: ProviderName, bucket: string) => void)[] = [];
+
+  constructor(private readonly options: TokenManagerOptions) {
+    this.store = options.store;
+    this.clock = options.clock;
+    this.environment = options.environment ?? process.env;
+    this.aheadSeconds = options.refreshAheadSeconds ?? 300;
+    this.lock = options.lock ?? options.store.refreshLock ?? createInProcessRefreshLock();
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.retry = { ...defaultRefreshRetry, ...options.retry };
+    this.timeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.backoffMs = options.failureBackoffMs ?? 30_000;
+    this.cache = new CredentialCache(options.store, options.clock, options.rereadIntervalMs ?? 2_000);
+  }
+
+  async getCredential(provider: ProviderName, bucket: string): Promise<Credential> {
+    const stored = usableTokens(provider, bucket, await this.cache.get(provider, bucket));
+    if (isApiKeyReference(stored)) return apiKeyCredential(provider, bucket, stored, this.environment);
+    const now = this.clock.now();
+    if (!isDueForRefresh(stored, now, this.aheadSeconds)) return oauthCredential(stored);
+    if (stored.refresh_token === undefined) {
+      if (isExpired(stored, now)) throw new NeedsLoginError(provider, bucket, 'no-refresh-token');
+      return oauthCredential(stored);
+    }
+    const failure = this.failures.get(`${provider}/${bucket}`);
+    if (failure && now < failure.until && !isExpired(stored, now)) return oauthCredential(stored);
+    try {
+      const refreshed = await this.refresh(provider, bucket, (current) => isDueForRefresh(current, this.clock.now(), this.aheadSeconds));
+      return this.toCredential(provider, bucket, refreshed);
+    } catch (error) {
+      // A proactive refresh that failed for a passing reason must not fail a still-valid token.
+      if (error instanceof RefreshFailedError && !isExpired(stored, this.clock.now())) return oauthCredential(stored);
+      throw error;
+    }
+  }
+
+  async refreshAfterUnauthorized(provider: ProviderName, bucket: string, usedAccessToken: string): Promise<Credential> {
+    const refreshed = await this.refresh(provider, bucket, (current) => current.access_token === usedAccessToken);
+    if (isApiKeyReference(refreshed)) {
+      const credential = apiKeyCredential(provider, bucket, refreshed, this.environment);
+      if (credential.kind === 'api-key' && credential.apiKey === usedAccessToken) {
+        throw new NeedsLoginError(provider, bucket, 'key-rejected', { variable: refreshed.env });
+      }
+      return credential;
+    }
+    return oauthCredential(refreshed);
+  }
+
+  async markNeedsLogin(provider: ProviderName, bucket: string, reason: string): Promise<void> {
+    await this.lock.withLock(provider, bucket, async () => {
+      const stored = await this.store.read(provider, bucket);
+      if (stored === null || isApiKeyReference(stored) || stored.needs_login) return;
+      const marked: OAuthTokenSet = { ...stored, needs_login: { reason, since: Math.floor(this.clock.now() / 1000) } };
+      await this.store.write(provider, bucket, marked);
+      this.cache.set(provider, bucket, marked);
+    });
+  }
+
+  onRefresh(listener: (provider: ProviderName, bucket: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  describe(provider: ProviderName): Promise<BucketAuthStatus[]> {
+    return describeBuckets(this.store, provider, this.environment, this.clock.now());
+  }
+
+  /**
+   * The single-flight refresh of one bucket. `stillNeedsRefresh` is asked of the freshest
+   * stored set (before and again inside the lock): false means someone else refreshed.
+   */
+  private refresh(provider: ProviderName, bucket: string, stillNeedsRefresh: (stored: OAuthTokenSet) => boolean): Promise<StoredCredential> {
+    const key = `${provider}/${bucket}`;
+    return this.flights.run(key, async () => {
+      try {
+        // Cheap check without the lock: most late callers find the work already done.
+        const current = usableTokens(provider, bucket, await this.store.read(provider, bucket));
+        if (isApiKeyReference(current) || !stillNeedsRefresh(current)) {
+          this.cache.set(provider, bucket, current);
+          return current;
+        }
+        const failure = this.failures.get(key);
+        if (failure && this.clock.now() < failure.until) throw failure.error;
+        const result = await refreshUnderLock({
+          provider,
+          bucket,
+          store: this.store,
+          lock: this.lock,
+          stillNeedsRefresh,
+          exchange: (refreshToken) =>
+            requestTokenRefresh({
+              provider,
+              bucket,
+              oauth: this.options.settings(provider).oauth,
+              refreshToken,
+              fetch: this.fetch,
+              retry: this.retry,
+              timeoutMs: this.timeoutMs,
+            }),
+          rejected: this.rejected,
+          now: () => this.clock.now(),
+        });
+        this.failures.delete(key);
+        this.cache.set(provider, bucket, result.credential);
+        if (result.refreshed) this.notifyRefresh(provider, bucket);
+        return result.credential;
+      } catch (error) {
+        if (error instanceof RefreshFailedError) this.failures.set(key, { until: this.clock.now() + this.backoffMs, error });
+        // The store may now say needs_login (or be gone): let the hot path see it at once.
+        if (error instanceof NeedsLoginError) await this.cache.reload(provider, bucket).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private notifyRefresh(provider: ProviderName, bucket: string): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(provider, bucket);
+      } catch {
+        // A statistics listener must never turn a good refresh into a failed request.
+      }
+    }
+  }
+
+  private toCredential(provider: ProviderName, bucket: string, stored: StoredCredential): Credential {
+    return isApiKeyReference(stored) ? apiKeyCredential(provider, bucket, stored, this.environment) : oauthCredential(stored);
+  }
+}
