@@ -49,10 +49,11 @@ export function createFileRefreshLock(paths: SwitchyardPaths, options: FileRefre
   };
 }
 
-function lockError(provider: ProviderName, bucket: string, file: string, cause: unknown): Error {
+function lockError(provider: ProviderName, bucket: string, file: string, cause: unknown): RefreshFailedError {
   return new RefreshFailedError(provider, bucket, {
     url: `${file}.lock`,
+    errorCode: 'lock_timeout',
     isRetryable: true,
-    cause: cause instanceof Error ? new Error(`another switchyard process holds ${file}.lock`, { cause }) : cause,
+    cause,
   });
 }

@@ -1,11 +1,11 @@
 import type { ProviderName } from '../core/types.js';
 
 export interface RefreshFailedErrorOptions {
-  /** The token endpoint, for the message (never carries a token). */
+  /** The token endpoint (or, for `lock_timeout`, the lock path), for the message; never carries a token. */
   url: string;
   /** HTTP status of the token endpoint's answer; undefined for network errors and timeouts. */
   status?: number;
-  /** The OAuth `error` (or codex `error.code`) from the answer, when there was one. */
+  /** The OAuth `error` (or codex `error.code`) from the answer; ours: `no_token_url`, `lock_timeout`, `malformed_token_answer`. */
   errorCode?: string;
   /** Network errors, timeouts, 429 and 5xx are worth retrying later; other answers are not. */
   isRetryable: boolean;
@@ -34,7 +34,10 @@ export class RefreshFailedError extends Error {
 }
 
 function refreshFailedMessage(provider: ProviderName, bucket: string, options: RefreshFailedErrorOptions): string {
-  if (options.url === '') {
+  if (options.errorCode === 'lock_timeout') {
+    return `Refreshing the ${provider}/${bucket} token waited too long for ${options.url}, held by another switchyard process; it will be tried again shortly (a lock left by a crashed process is taken over after 30 s).`;
+  }
+  if (options.errorCode === 'no_token_url') {
     return `Cannot refresh the ${provider}/${bucket} token: ${provider} has no OAuth token endpoint; set providers.${provider}.tokenUrl in config.yaml, or run: switchyard auth ${provider} login ${bucket}.`;
   }
   const outcome =

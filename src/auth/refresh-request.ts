@@ -40,7 +40,7 @@ const rejectedRefreshCodes = new Set(['invalid_grant', 'refresh_token_reused', '
 export async function requestTokenRefresh(input: RefreshRequestInput): Promise<TokenAnswer> {
   const { provider, bucket, oauth } = input;
   if (oauth === undefined || oauth.tokenUrl === '') {
-    throw new RefreshFailedError(provider, bucket, { url: '', errorCode: 'no_token_url', isRetryable: false });
+    throw new RefreshFailedError(provider, bucket, { url: oauth?.tokenUrl ?? '', errorCode: 'no_token_url', isRetryable: false });
   }
   const { body, contentType } = encodeTokenRequest(refreshParameters(provider, oauth, input.refreshToken), oauth.tokenRequestEncoding);
   const attempt = async (): Promise<TokenAnswer> => {
