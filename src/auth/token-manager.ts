@@ -189,7 +189,10 @@ class StoreTokenManager implements TokenManager {
       } catch (error) {
         if (error instanceof RefreshFailedError) this.failures.set(key, { until: this.clock.now() + this.backoffMs, error });
         // The store may now say needs_login (or be gone): let the hot path see it at once.
-        if (error instanceof NeedsLoginError) await this.cache.reload(provider, bucket).catch(() => undefined);
+        if (error instanceof NeedsLoginError) {
+          const latest = await this.store.read(provider, bucket).catch(() => undefined);
+          if (latest !== undefined) this.cache.set(provider, bucket, latest);
+        }
         throw error;
       }
     });
