@@ -37,6 +37,8 @@ type AttemptResult =
 
 /** Re-check a bucket that needs login this often (a local credential look-up, no upstream call). */
 const needsLoginRecheckMs = 5_000;
+/** A refresh that failed for a passing reason (not a rejected token) rests the bucket this long. */
+const refreshFailureCooldownMs = 30_000;
 /** An API key the provider rejected is not retried for this long. */
 const rejectedKeyCooldownMs = 5 * 60_000;
 
@@ -109,6 +111,11 @@ export class Router {
       trail.push(`${target.key}:${reason}`);
       return 'switched';
     }
+    if (credential.kind === 'oauth' && this.dependencies.providers[target.provider].settings.oauthEnabled === false) {
+      // `switchyard auth <provider> disable` turns the provider's OAuth buckets off.
+      trail.push(`${target.key}:oauth-disabled`);
+      return 'switched';
+    }
     const slot = this.limiters.acquire(target.key, target.limits);
     const release = slot ? await slot : undefined;
     try {
@@ -132,7 +139,13 @@ export class Router {
             credential = await credentials.refreshAfterUnauthorized(target.provider, target.bucket, result.usedAccessToken ?? credential.accessToken);
             continue;
           } catch (error) {
-            this.markNeedsLogin(target, isNeedsLoginError(error) ? 'refresh-rejected' : 'refresh-failed', false);
+            if (isNeedsLoginError(error)) this.markNeedsLogin(target, 'refresh-rejected', false);
+            else {
+              // The token endpoint failed for now (network, 5xx): rest briefly, the login may still be good.
+              const until = this.dependencies.clock.now() + refreshFailureCooldownMs;
+              this.dependencies.states.set(target.key, { status: 'cooling', until, reason: 'refresh-failed' });
+            }
+            trail.push(`${target.key}:refresh-failed`);
             return 'switched';
           }
         }

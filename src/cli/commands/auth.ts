@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { defineCommand } from 'citty';
+import { describeBuckets, type BucketAuthStatus } from '../../auth/bucket-auth-status.js';
+import { createFileTokenStore, parseImportFile } from '../../auth/index.js';
+import { setProviderOAuthEnabled } from '../../config/load-settings.js';
+import { assertBucketName } from '../../core/names.js';
+import type { ProviderName } from '../../core/types.js';
+import { providerNames, requireProviderName } from '../../providers/names.js';
+import { CliError, printJson, type CliIo } from '../io.js';
+import { describeIn } from '../relative-time.js';
+
+const actions = ['status', 'login', 'logout', 'import', 'key', 'enable', 'disable'] as const;
+type Action = (typeof actions)[number];
+
+/** `[ok] work1@company.com (expires in 59 min)` lines, as the seeds show them. */
+export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStatus[], now: number): string {
+  const lines = [`OAuth Buckets for ${provider}:`];
+  if (buckets.length === 0) lines.push(`  (none: \`switchyard auth ${provider} import <bucket> --from FILE\` or \`auth ${provider} key <bucket> --env VAR\`)`);
+  for (const bucket of buckets) {
+    const details: string[] = [];
+    if (bucket.kind === 'api-key') details.push(`API key from $${bucket.env ?? '?'}`);
+    if (bucket.expiresAt !== undefined) {
+      const at = bucket.expiresAt * 1000;
+      details.push(at > now ? `expires ${describeIn(at, now)}` : 'expired');
+    }
+    if (bucket.kind === 'oauth' && bucket.status !== 'unreadable') details.push(bucket.hasRefreshToken ? 'refresh token present' : 'no refresh token');
+    if (bucket.status === 'needs-login') details.push(`run: switchyard auth ${provider} import ${bucket.bucket} --from FILE`);
+    if (bucket.error) details.push(bucket.error);
+    lines.push(`  [${bucket.status}] ${bucket.bucket}${details.length > 0 ? ` (${details.join(', ')})` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const authCommand = (io: CliIo) =>
+  defineCommand({
+    meta: {
+      name: 'auth',
+      description: `Accounts ("buckets") and their tokens. Without arguments: status of every provider and bucket.
+  auth <provider> status                     every bucket: ok / expired / needs login
+  auth <provider> import <bucket> --from F   import tokens (switchyard's format or accessToken/refreshToken/expiresAt)
+  auth <provider> key <bucket> --env VAR     an API-key bucket; the key stays in VAR, never on disk
+  auth <provider> logout <bucket> | --all    remove stored tokens
+  auth <provider> enable | disable           turn the provider's OAuth buckets on or off
+Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). The bucket defaults to "default".`,
+    },
+    args: {
+      provider: { type: 'positional', required: false, description: 'anthropic, openai, codex, gemini or qwen' },
+      action: { type: 'positional', required: false, description: actions.join(' | ') },
+      bucket: { type: 'positional', required: false, description: 'Bucket name (default: default)' },
+      from: { type: 'string', description: 'import: the token file to read' },
+      env: { type: 'string', description: 'key: the environment variable holding the API key' },
+      all: { type: 'boolean', description: 'logout: every bucket of the provider' },
+      json: { type: 'boolean', description: 'status: print JSON' },
+    },
+    async run({ args }) {
+      const store = createFileTokenStore(io.paths);
+      const now = Date.now();
+      if (!args.provider) {
+        const everything: Record<string, BucketAuthStatus[]> = {};
+        for (const provider of providerNames) everything[provider] = await describeBuckets(store, provider, io.environment, now);
+        if (args.json) printJson(io, everything);
+        else for (const provider of providerNames) io.stdout(formatAuthStatus(provider, everything[provider]!, now));
+        return;
+      }
+      const provider = toCliError(() => requireProviderName(args.provider!));
+      const action = (args.action ?? 'status') as Action;
+      if (!actions.includes(action)) throw new CliError(`Unknown auth action "${action}": use one of ${actions.join(', ')}.`);
+      const bucket = toCliError(() => assertBucketName(args.bucket ?? 'default'));
+
+      switch (action) {
+        case 'status': {
+          const buckets = await describeBuckets(store, provider, io.environment, now);
+          if (args.json) printJson(io, { provider, buckets });
+          else io.stdout(formatAuthStatus(provider, buckets, now));
+          return;
+        }
+        case 'import': {
+          if (!args.from) throw new CliError(`Name the file to import: switchyard auth ${provider} import ${bucket} --from FILE`);
+          let text: string;
+          try {
+            text = await readFile(args.from, 'utf8');
+          } catch (error) {
+            throw new CliError(`Cannot read ${args.from}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+          }
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            throw new CliError(`${args.from} is not valid JSON; expected a token file.`);
+          }
+          const credential = toCliError(() => parseImportFile(json, args.from!));
+          await store.write(provider, bucket, credential);
+          io.stdout(`Imported ${provider}/${bucket} from ${args.from}. A running server picks it up within seconds.\n`);
+          return;
+        }
+        case 'key': {
+          const variable = args.env;
+          if (!variable || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
+            throw new CliError(`Name the environment variable that holds the key: switchyard auth ${provider} key ${bucket} --env VAR`);
+          }
+          await store.write(provider, bucket, { type: 'api_key', env: variable });
+          const present = Boolean(io.environment[variable]);
+          io.stdout(`Bucket ${provider}/${bucket} reads its API key from $${variable} at run time; the key is never written to disk.${present ? '' : ` ($${variable} is not set in this shell: set it where the server runs.)`}\n`);
+          return;
+        }
+        case 'logout': {
+          const buckets = args.all ? await store.list(provider) : [bucket];
+          let removed = 0;
+          for (const name of buckets) if (await store.delete(provider, name)) removed += 1;
+          if (!args.all && removed === 0) throw new CliError(`No stored tokens for ${provider}/${bucket}.`);
+          io.stdout(`Removed ${removed} bucket${removed === 1 ? '' : 's'} of ${provider}.\n`);
+          return;
+        }
+        case 'enable':
+        case 'disable': {
+          await setProviderOAuthEnabled(io.paths, provider, action === 'enable');
+          io.stdout(`OAuth buckets of ${provider} are ${action}d (config.yaml). Restart a running server to apply.\n`);
+          return;
+        }
+        case 'login':
+          throw new CliError(
+            `Interactive OAuth login is not available in this version yet. Log in with the provider's own tool and import its tokens: switchyard auth ${provider} import ${bucket} --from FILE (switchyard's format or accessToken/refreshToken/expiresAt).`,
+          );
+      }
+    },
+  });
+
+function toCliError<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}

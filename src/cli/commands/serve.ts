@@ -1,0 +1,57 @@
+import { defineCommand } from 'citty';
+import { startServer, type RunningServer } from '../../server/start-server.js';
+import { CliError, type CliIo } from '../io.js';
+
+export interface ServeArguments {
+  profile?: string | undefined;
+  host?: string | undefined;
+  port?: string | undefined;
+}
+
+/** Starts the router and says where it listens. */
+export async function startFromArguments(io: CliIo, args: ServeArguments): Promise<RunningServer> {
+  const port = args.port === undefined ? undefined : Number(args.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new CliError(`--port must be a whole number from 0 to 65535, not "${args.port}".`);
+  }
+  const server = await startServer({
+    paths: io.paths,
+    environment: io.environment,
+    ...(args.profile !== undefined ? { profile: args.profile } : {}),
+    ...(args.host !== undefined ? { host: args.host } : {}),
+    ...(port !== undefined ? { port } : {}),
+    warn: (message) => io.stderr(`switchyard: ${message}\n`),
+  });
+  const profile = server.context.profiles.current;
+  io.stdout(
+    `switchyard listening on ${server.url} (profile: ${profile ?? 'none — run `switchyard profile load NAME`'})\n` +
+      `  Claude Code:  ANTHROPIC_BASE_URL=${server.url}\n` +
+      `  OpenAI SDKs:  OPENAI_BASE_URL=${server.url}/v1\n`,
+  );
+  return server;
+}
+
+/** Resolves when the process is asked to stop. */
+function untilStopped(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => resolve(signal);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export const serveCommand = (io: CliIo) =>
+  defineCommand({
+    meta: { name: 'serve', description: 'Run the router (default host 127.0.0.1)' },
+    args: {
+      profile: { type: 'string', description: 'Profile to route to (default: the loaded or default profile)' },
+      host: { type: 'string', description: 'Address to bind (non-loopback needs SWITCHYARD_API_KEY)' },
+      port: { type: 'string', description: 'Port to listen on (default 8790)' },
+    },
+    async run({ args }) {
+      const server = await startFromArguments(io, args);
+      const signal = await untilStopped();
+      io.stderr(`switchyard: ${signal} received, finishing open requests and saving statistics\n`);
+      await server.close();
+    },
+  });

@@ -1,0 +1,23 @@
+import type { SwitchyardPaths } from '../config/paths.js';
+
+/** Where a command writes and what it runs in; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  environment: NodeJS.ProcessEnv;
+  paths: SwitchyardPaths;
+  /** Whether stdout is a terminal (colour, spinners, live views). */
+  interactive: boolean;
+}
+
+/** A failure the user caused or can fix; printed without a stack trace. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}

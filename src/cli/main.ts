@@ -1,0 +1,91 @@
+import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
+import { resolvePaths } from '../config/paths.js';
+import { packageVersion } from '../server/version.js';
+import { authCommand } from './commands/auth.js';
+import { demoCommand } from './commands/demo.js';
+import { profileCommand } from './commands/profile.js';
+import { serveCommand } from './commands/serve.js';
+import { statsCommand } from './commands/stats.js';
+import { CliError, type CliIo } from './io.js';
+import { runShell } from './shell.js';
+
+/** The command tree; every command is also a slash command in the interactive shell. */
+export function rootCommand(io: CliIo): CommandDef {
+  return defineCommand({
+    meta: {
+      name: 'switchyard',
+      version: packageVersion,
+      description: 'Failover load-balancer router for multiple LLM accounts. Without a command, opens an interactive shell.',
+    },
+    subCommands: {
+      serve: () => serveCommand(io),
+      demo: () => demoCommand(io),
+      auth: () => authCommand(io),
+      profile: () => profileCommand(io),
+      stats: () => statsCommand(io),
+    },
+  }) as CommandDef;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    environment: process.env,
+    paths: resolvePaths(process.env),
+    interactive: Boolean(process.stdout.isTTY),
+  };
+}
+
+/** Runs one command line; returns the exit code instead of exiting, so tests and the shell can call it. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const root = rootCommand(io);
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    io.stdout(`${packageVersion}\n`);
+    return 0;
+  }
+  if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
+    const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((word) => word !== '--help' && word !== '-h');
+    const [command, parent] = await deepestCommand(root, words);
+    io.stdout(`${await renderUsage(command, parent)}\n`);
+    return 0;
+  }
+  try {
+    await runCommand(root, { rawArgs: argv });
+    return 0;
+  } catch (error) {
+    io.stderr(`switchyard: ${describeError(error)}\n`);
+    if (error instanceof CliError) return error.exitCode;
+    return error instanceof Error && error.name === 'CLIError' ? 2 : 1;
+  }
+}
+
+/** The command named by the leading words (`auth`, `profile save`), for help. */
+async function deepestCommand(root: CommandDef, words: string[]): Promise<[CommandDef, CommandDef | undefined]> {
+  let command = root;
+  let parent: CommandDef | undefined;
+  for (const word of words) {
+    const subCommands = await resolveValue(command.subCommands);
+    const next = subCommands?.[word];
+    if (!next) break;
+    parent = command;
+    command = (await resolveValue(next)) as CommandDef;
+  }
+  return [command, parent];
+}
+
+async function resolveValue<T>(value: T | Promise<T> | (() => T) | (() => Promise<T>) | undefined): Promise<T | undefined> {
+  return typeof value === 'function' ? await (value as () => T | Promise<T>)() : await value;
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'CLIError') return `${error.message}. Run \`switchyard --help\` for the commands.`;
+  return error.message;
+}
+
+/** Entry point of the `switchyard` binary. */
+export async function main(argv: string[]): Promise<void> {
+  const io = processIo();
+  process.exitCode = argv.length === 0 ? await runShell(io, (line) => runCli(line, io)) : await runCli(argv, io);
+}
