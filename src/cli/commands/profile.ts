@@ -1,0 +1,163 @@
+import { defineCommand } from 'citty';
+import { stringify } from 'yaml';
+import { setDefaultProfile, loadSettings } from '../../config/load-settings.js';
+import { assertProfileName } from '../../core/names.js';
+import { requireProviderName } from '../../providers/names.js';
+import {
+  defaultExampleDirectory,
+  deleteProfile,
+  listProfiles,
+  loadProfile,
+  readActiveProfile,
+  resolveChain,
+  saveLoadBalancerProfile,
+  saveModelProfile,
+  writeActiveProfile,
+  type Policy,
+  type ProfileLocations,
+} from '../../profiles/index.js';
+import { CliError, printJson, type CliIo } from '../io.js';
+import { errorMessageOf, findRunningServer } from '../running-server.js';
+
+function locationsOf(io: CliIo): ProfileLocations {
+  return { userDirectory: io.paths.profiles, exampleDirectory: defaultExampleDirectory() };
+}
+
+function policyOf(value: string | undefined): Policy {
+  if (value === 'failover' || value === 'roundrobin') return value;
+  throw new CliError(`The policy must be failover or roundrobin, not "${value ?? ''}".`);
+}
+
+/** Runs a library call and turns its error into a CLI error (message only, no stack). */
+async function guarded<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const saveModel = (io: CliIo) =>
+  defineCommand({
+    meta: { name: 'model', description: 'Save a model profile: one provider, buckets in priority order (first = primary)' },
+    args: {
+      name: { type: 'positional', required: true, description: 'Profile name' },
+      provider: { type: 'string', required: true, description: 'anthropic, openai, codex, gemini or qwen' },
+      model: { type: 'string', description: 'Model to use (omitted: keep the client\'s model)' },
+      policy: { type: 'string', description: 'failover (default) or roundrobin' },
+      sticky: { type: 'boolean', description: 'roundrobin: keep a client session on one bucket' },
+    },
+    async run({ args }) {
+      const buckets = args._.slice(1).map(String);
+      if (buckets.length === 0) buckets.push('default');
+      await guarded(() =>
+        saveModelProfile(locationsOf(io), args.name, {
+          provider: requireProviderName(args.provider),
+          buckets,
+          ...(args.model ? { model: args.model } : {}),
+          ...(args.policy ? { policy: policyOf(args.policy) } : {}),
+          ...(args.sticky ? { sticky: true } : {}),
+        }),
+      );
+      io.stdout(`Saved model profile ${args.name}: ${buckets.join(' -> ')}\n`);
+    },
+  });
+
+const saveLoadBalancer = (io: CliIo) =>
+  defineCommand({
+    meta: { name: 'loadbalancer', description: 'Save a load-balancer profile over other profiles: NAME failover|roundrobin PROFILE...' },
+    args: {
+      name: { type: 'positional', required: true, description: 'Profile name' },
+      policy: { type: 'positional', required: true, description: 'failover or roundrobin' },
+    },
+    async run({ args }) {
+      const members = args._.slice(2).map(String);
+      if (members.length === 0) throw new CliError('Name at least one member profile: profile save loadbalancer NAME failover PROFILE...');
+      await guarded(() => saveLoadBalancerProfile(locationsOf(io), args.name, policyOf(args.policy), members));
+      io.stdout(`Saved load-balancer profile ${args.name} (${args.policy}): ${members.join(', ')}\n`);
+    },
+  });
+
+export const profileCommand = (io: CliIo) =>
+  defineCommand({
+    meta: { name: 'profile', description: 'Save, load and inspect profiles (chains of buckets)' },
+    subCommands: {
+      save: defineCommand({
+        meta: { name: 'save', description: 'Save a profile' },
+        subCommands: { model: saveModel(io), loadbalancer: saveLoadBalancer(io) },
+      }),
+      load: defineCommand({
+        meta: { name: 'load', description: 'Make a profile active; a running server switches to it at once' },
+        args: { name: { type: 'positional', required: true, description: 'Profile name' } },
+        async run({ args }) {
+          const name = await guarded(async () => assertProfileName(args.name));
+          const chain = await guarded(() => resolveChain(locationsOf(io), name));
+          await writeActiveProfile(io.paths, name);
+          const server = await findRunningServer(io.paths, io.environment);
+          if (server) {
+            const answer = await server.request('PUT', '/profiles/active', { profile: name });
+            if (answer.status !== 200) throw new CliError(`The running server refused the profile: ${errorMessageOf(answer.body)}`);
+            io.stdout(`Loaded ${name} on the running server at ${server.url}: ${chain.targets.map((target) => target.key).join(' -> ')}\n`);
+          } else {
+            io.stdout(`Loaded ${name} (no server is running; \`switchyard serve\` will use it): ${chain.targets.map((target) => target.key).join(' -> ')}\n`);
+          }
+        },
+      }),
+      list: defineCommand({
+        meta: { name: 'list', description: 'Your profiles first, then the bundled examples' },
+        args: { json: { type: 'boolean', description: 'Print JSON' } },
+        async run({ args }) {
+          const entries = await guarded(() => listProfiles(locationsOf(io)));
+          const active = await readActiveProfile(io.paths).catch(() => undefined);
+          const settings = await loadSettings(io.paths).catch(() => undefined);
+          if (args.json) {
+            printJson(io, entries.map((entry) => ({ ...entry, active: entry.name === active, default: entry.name === settings?.defaultProfile })));
+            return;
+          }
+          if (entries.length === 0) io.stdout('No profiles yet: switchyard profile save model NAME BUCKET... --provider P\n');
+          for (const entry of entries) {
+            const marks = [entry.source === 'example' ? 'example' : undefined, entry.name === active ? 'active' : undefined, entry.name === settings?.defaultProfile ? 'default' : undefined].filter(Boolean);
+            const summary = entry.error
+              ? `INVALID: ${entry.error}`
+              : entry.profile?.type === 'model'
+                ? `${entry.profile.provider}: ${entry.profile.buckets.join(', ')}`
+                : entry.profile?.type === 'loadbalancer'
+                  ? `${entry.profile.policy} over ${entry.profile.profiles.join(', ')}`
+                  : '';
+            io.stdout(`  ${entry.name}${marks.length > 0 ? ` [${marks.join(', ')}]` : ''}  ${summary}\n`);
+          }
+        },
+      }),
+      show: defineCommand({
+        meta: { name: 'show', description: 'Print a profile and the bucket chain it resolves to' },
+        args: { name: { type: 'positional', required: true, description: 'Profile name' }, json: { type: 'boolean', description: 'Print JSON' } },
+        async run({ args }) {
+          const profile = await guarded(() => loadProfile(locationsOf(io), args.name));
+          const chain = await guarded(() => resolveChain(locationsOf(io), args.name));
+          if (args.json) {
+            printJson(io, { name: args.name, profile, chain: { policy: chain.policy, sticky: chain.sticky, buckets: chain.targets.map((target) => target.key) } });
+            return;
+          }
+          io.stdout(`# ${args.name}\n${stringify(profile)}# chain (${chain.policy}${chain.sticky ? ', sticky' : ''}): ${chain.targets.map((target) => target.key).join(' -> ')}\n`);
+        },
+      }),
+      delete: defineCommand({
+        meta: { name: 'delete', description: 'Delete one of your profiles' },
+        args: { name: { type: 'positional', required: true, description: 'Profile name' } },
+        async run({ args }) {
+          await guarded(() => deleteProfile(locationsOf(io), args.name));
+          io.stdout(`Deleted profile ${args.name}\n`);
+        },
+      }),
+      'set-default': defineCommand({
+        meta: { name: 'set-default', description: 'The profile `serve` uses when none is loaded or given' },
+        args: { name: { type: 'positional', required: true, description: 'Profile name' } },
+        async run({ args }) {
+          await guarded(() => resolveChain(locationsOf(io), args.name));
+          await guarded(() => setDefaultProfile(io.paths, args.name));
+          io.stdout(`Default profile: ${args.name}\n`);
+        },
+      }),
+    },
+  });
