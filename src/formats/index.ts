@@ -1,0 +1,11 @@
+export {
+  codecs,
+  createStreamUsageTracker,
+  inspectStreamStart,
+  readRequestShape,
+  readUsage,
+  renderError,
+  renderStreamError,
+} from './dispatch.js';
+export { renderExhausted } from './exhausted.js';
+export type { BucketAvailability, ErrorDescription, RequestShape, StreamStart, StreamUsageTracker, Usage } from './types.js';
