@@ -11,8 +11,16 @@ function usageOf(response: Record<string, unknown> | undefined): Usage {
 /** OpenAI Responses (also the Codex backend). @see https://platform.openai.com/docs/api-reference/responses-streaming */
 export const openaiResponses: FormatCodec = {
   renderError: (error) => JSON.stringify({ error: openaiErrorObject(error) }),
+  // A ResponseErrorEvent; the nested `error` makes the openai SDK raise it rather than yield it.
   renderStreamError: (error) =>
-    sseEvent('error', { type: 'error', code: error.code ?? 'server_error', message: error.message, param: null, sequence_number: 0 }),
+    sseEvent('error', {
+      type: 'error',
+      code: error.code ?? 'server_error',
+      message: error.message,
+      param: null,
+      sequence_number: 0,
+      error: openaiErrorObject(error),
+    }),
   isErrorEvent(event) {
     const json = eventJson(event);
     const type = json?.type ?? event.event;
