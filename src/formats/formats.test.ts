@@ -26,7 +26,7 @@ afterEach(async () => {
 
 const description = { status: 429, message: 'All OAuth buckets exhausted; try later.', code: 'all_buckets_exhausted' };
 
-async function sdkError(format: WireFormat, url: string, stream: boolean): Promise<{ status?: number; message: string }> {
+async function sdkError(format: WireFormat, url: string, stream: boolean): Promise<{ status: number | undefined; message: string }> {
   try {
     if (format === 'anthropic-messages') {
       const client = new Anthropic({ baseURL: url, apiKey: 'k', maxRetries: 0 });
