@@ -98,6 +98,15 @@ describe('gemini', () => {
     await new Promise((resolve) => transform.on('end', resolve));
     expect(output.join('')).toBe('data: {"a":1}\n\ndata: {"b":2}\n\n');
   });
+
+  it('keeps CRLF event boundaries when unwrapping', async () => {
+    const transform = codeAssistUnwrapper.stream();
+    const output: string[] = [];
+    transform.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    transform.end('data: {"response":{"a":1}}\r\n\r\n');
+    await new Promise((resolve) => transform.on('end', resolve));
+    expect(output.join('')).toBe('data: {"a":1}\r\n\r\n');
+  });
 });
 
 describe('qwen', () => {

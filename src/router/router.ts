@@ -139,7 +139,7 @@ export class Router {
             credential = await credentials.refreshAfterUnauthorized(target.provider, target.bucket, result.usedAccessToken ?? credential.accessToken);
             continue;
           } catch (error) {
-            if (isNeedsLoginError(error)) this.markNeedsLogin(target, 'refresh-rejected', false);
+            if (isNeedsLoginError(error)) await this.markNeedsLogin(target, 'refresh-rejected', false);
             else {
               // The token endpoint failed for now (network, 5xx): rest briefly, the login may still be good.
               const until = this.dependencies.clock.now() + refreshFailureCooldownMs;
@@ -149,7 +149,7 @@ export class Router {
             return 'switched';
           }
         }
-        this.markNeedsLogin(target, credential.kind === 'api-key' ? 'api-key-rejected' : 'unauthorized-after-refresh', true);
+        await this.markNeedsLogin(target, credential.kind === 'api-key' ? 'api-key-rejected' : 'unauthorized-after-refresh', true);
         return 'switched';
       }
     } finally {
@@ -157,11 +157,12 @@ export class Router {
     }
   }
 
-  private markNeedsLogin(target: Target, reason: string, persist: boolean): void {
+  private async markNeedsLogin(target: Target, reason: string, persist: boolean): Promise<void> {
     const now = this.dependencies.clock.now();
     const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : needsLoginRecheckMs;
     this.dependencies.states.set(target.key, { status: 'needs-login', until: now + recheck, reason });
-    if (persist) void this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
+    // Persisted so that a restart does not send the dead token again; a failed write only loses that.
+    if (persist) await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
   }
 
   /** One upstream call and what to do with its answer. */

@@ -30,7 +30,12 @@ export function readJsonBody(incoming: IncomingMessage, format: WireFormat, limi
     incoming.once('end', () => {
       if (refused) return;
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
-      resolve(parseObject(text, format));
+      // Thrown inside an event listener, a parse error would escape the promise and crash the process.
+      try {
+        resolve(parseObject(text, format));
+      } catch (error) {
+        reject(error);
+      }
     });
   });
 }

@@ -65,11 +65,12 @@ export const anthropicDriver: FormatDriver = {
   },
 };
 
+/** Chat is driven against Qwen, the OAuth provider of this format (OpenAI itself takes API keys only). */
 export const chatDriver: FormatDriver = {
   format: 'openai-chat',
-  provider: 'openai',
+  provider: 'qwen',
   rateLimitStyle: 'openai',
-  model: 'gpt-4.1',
+  model: 'qwen3-coder-plus',
   async call(baseUrl, options) {
     const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'client-key', maxRetries: 0, defaultHeaders: options.headers ?? {} });
     const request = { model: this.model, messages: [{ role: 'user' as const, content: 'Hello' }] };

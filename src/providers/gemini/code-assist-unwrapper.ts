@@ -35,7 +35,12 @@ class SseDataUnwrap extends Transform {
 function rewriteLines(text: string): string {
   return text
     .split('\n')
-    .map((line) => (line.startsWith('data:') ? `data: ${unwrapJson(line.slice(5).trim())}` : line))
+    .map((line) => {
+      if (!line.startsWith('data:')) return line;
+      // Keep a CRLF line ending as it was, so event boundaries survive the rewrite.
+      const carriageReturn = line.endsWith('\r') ? '\r' : '';
+      return `data: ${unwrapJson(line.slice(5).trim())}${carriageReturn}`;
+    })
     .join('\n');
 }
 
