@@ -67,7 +67,12 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
       await pause();
 
       say('\n3. Its reset time passes: traffic returns to the primary:');
-      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      const resting = (await (await fetch(`${server.url}/stats/buckets`)).json()) as { buckets: BucketRow[] };
+      const availableAt = Date.parse(resting.buckets.find((row) => row.key === `anthropic/${buckets[0]}`)?.availableAt ?? '');
+      if (Number.isFinite(availableAt)) {
+        say(`  (the router learned its reset from the 429: ${new Date(availableAt).toISOString()}; waiting for it)`);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, availableAt - Date.now()) + 50));
+      }
       await send('request after the reset');
       await pause();
 
