@@ -86,6 +86,11 @@ function describeError(error: unknown): string {
 
 /** Entry point of the `switchyard` binary. */
 export async function main(argv: string[]): Promise<void> {
+  // `switchyard profile list | head` closes the pipe early; that is not an error worth a trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const io = processIo();
   process.exitCode = argv.length === 0 ? await runShell(io, (line) => runCli(line, io)) : await runCli(argv, io);
 }
