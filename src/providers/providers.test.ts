@@ -10,16 +10,19 @@ import type { OutgoingRequestInput } from './types.js';
 const registry = createProviderRegistry(defaultSettings);
 
 function input(overrides: Partial<OutgoingRequestInput>): OutgoingRequestInput {
+  const raw = overrides.body ? { rawBody: JSON.stringify(overrides.body) } : {};
   return {
     format: 'anthropic-messages',
     path: '/v1/messages',
     body: { model: 'claude-sonnet-4-5', messages: [] },
+    rawBody: '{"model":"claude-sonnet-4-5","messages":[]}',
     model: undefined,
     stream: false,
     forwardHeaders: {},
     credential: { kind: 'api-key', apiKey: 'key-1' },
     settings: registry.anthropic.settings,
     ...overrides,
+    ...raw,
   };
 }
 

@@ -34,6 +34,8 @@ export interface OutgoingRequestInput {
   path: string;
   /** The parsed client body; providers may rewrite it (model, system prompt). */
   body: Record<string, unknown>;
+  /** The body as the client sent it: reused as is when the provider changes nothing. */
+  rawBody: string;
   /** Model from the profile, else the client's (body or Gemini path). */
   model: string | undefined;
   stream: boolean;

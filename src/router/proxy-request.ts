@@ -8,6 +8,8 @@ export interface ProxyRequest {
   /** Inbound path without query, e.g. `/v1/messages`. */
   path: string;
   body: Record<string, unknown>;
+  /** The body as received, forwarded as is when no provider change is needed. */
+  rawBody: string;
   /** The model the client asked for (body, or the Gemini path). */
   clientModel: string | undefined;
   stream: boolean;

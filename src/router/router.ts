@@ -173,6 +173,7 @@ export class Router {
       format: request.format,
       path: request.path,
       body: request.body,
+      rawBody: request.rawBody,
       model: target.model ?? request.clientModel,
       stream: request.stream,
       forwardHeaders: pickForwardHeaders(request.headers, provider.definition.forwardedHeaders),

@@ -1,5 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import type { WireFormat } from '../core/types.js';
 import { isValidName } from '../core/names.js';
@@ -26,12 +27,17 @@ type AppContext = Context<{ Bindings: HttpBindings }>;
  * answer is piped to it, with no web-stream conversion on the hot path.
  */
 export async function proxy(context: AppContext, server: ServerContext, format: WireFormat, target: RouteTarget): Promise<Response> {
-  const { incoming, outgoing } = context.env;
+  await proxyOnNode(context.env.incoming, context.env.outgoing, server, format, target);
+  return RESPONSE_ALREADY_SENT;
+}
+
+/** The proxy itself, on node's request and response; errors before the first byte are thrown as HttpError. */
+export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerResponse, server: ServerContext, format: WireFormat, target: RouteTarget): Promise<void> {
   const queryStart = incoming.url?.indexOf('?') ?? -1;
   requireClientKey(server.clientKey, incoming.headers, queryStart >= 0 ? incoming.url?.slice(queryStart + 1) : undefined, format);
   const body = await readJsonBody(incoming, format, server.bodyLimitBytes);
   const chain = await chainFor(server, incoming.headers['x-switchyard-profile'], format);
-  const shape = readRequestShape(format, body, target.pathModel, target.pathStreams ?? false);
+  const shape = readRequestShape(format, body.value, target.pathModel, target.pathStreams ?? false);
 
   const controller = new AbortController();
   outgoing.once('close', () => {
@@ -41,12 +47,13 @@ export async function proxy(context: AppContext, server: ServerContext, format: 
     await server.router.handle({
       format,
       path: target.path,
-      body,
+      body: body.value,
+      rawBody: body.text,
       clientModel: shape.model,
       stream: shape.stream,
       headers: incoming.headers,
       chain,
-      sessionKey: chain.sticky ? sessionKeyOf(incoming.headers, body) : undefined,
+      sessionKey: chain.sticky ? sessionKeyOf(incoming.headers, body.value) : undefined,
       response: outgoing,
       signal: controller.signal,
     });
@@ -55,7 +62,6 @@ export async function proxy(context: AppContext, server: ServerContext, format: 
     // Bytes already reached the client: the only honest thing left is to end the response.
     outgoing.destroy(error instanceof Error ? error : undefined);
   }
-  return RESPONSE_ALREADY_SENT;
 }
 
 async function chainFor(server: ServerContext, header: string | string[] | undefined, format: WireFormat): Promise<Chain> {

@@ -5,8 +5,13 @@ import { HttpError } from './http-error.js';
 /** Default limit on a request body; long conversations with images stay well below it. */
 export const defaultBodyLimitBytes = 32 * 1024 * 1024;
 
+export interface JsonBody {
+  value: Record<string, unknown>;
+  text: string;
+}
+
 /** Reads and parses a JSON object body straight from the socket, refusing oversized ones with 413. */
-export function readJsonBody(incoming: IncomingMessage, format: WireFormat, limit = defaultBodyLimitBytes): Promise<Record<string, unknown>> {
+export function readJsonBody(incoming: IncomingMessage, format: WireFormat, limit = defaultBodyLimitBytes): Promise<JsonBody> {
   const declared = Number(incoming.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     incoming.resume();
@@ -32,7 +37,7 @@ export function readJsonBody(incoming: IncomingMessage, format: WireFormat, limi
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
       // Thrown inside an event listener, a parse error would escape the promise and crash the process.
       try {
-        resolve(parseObject(text, format));
+        resolve({ value: parseObject(text, format), text });
       } catch (error) {
         reject(error);
       }

@@ -16,6 +16,7 @@ import type { StatisticsStore } from '../state/statistics.js';
 import { readStatsFile } from '../state/stats-file.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { createApp } from './app.js';
+import { withFastRoutes } from './fast-routes.js';
 import type { AuthAdministration } from './auth-administration.js';
 import { isLoopbackHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
@@ -109,7 +110,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     version: packageVersion,
   };
   const app = createApp(context);
-  const server = createServer({ keepAliveTimeout: 65_000 }, getRequestListener(app.fetch));
+  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, getRequestListener(app.fetch)));
   await listen(server, host, port);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;

@@ -1,5 +1,6 @@
 import type { Credential } from '../../core/types.js';
 import { joinUrl } from '../join-url.js';
+import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { withClaudeCodeIdentity } from './claude-code-identity.js';
 
@@ -36,7 +37,7 @@ export const anthropicProvider: ProviderDefinition = {
       // Subscription tokens are refused unless the request looks like Claude Code.
       if (input.path === '/v1/messages') body = withClaudeCodeIdentity(body);
     }
-    return { url: joinUrl(input.settings.baseUrl, input.path), headers, body: JSON.stringify(body) };
+    return { url: joinUrl(input.settings.baseUrl, input.path), headers, body: serializeBody(input, body) };
   },
 };
 

@@ -1,4 +1,5 @@
 import { joinUrl } from '../join-url.js';
+import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 
 /** ChatGPT subscription (Codex) over OAuth: the Responses backend behind chatgpt.com. */
@@ -32,6 +33,6 @@ export const codexProvider: ProviderDefinition = {
       headers.authorization = `Bearer ${credential.apiKey}`;
     }
     const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
-    return { url: joinUrl(input.settings.baseUrl, '/responses'), headers, body: JSON.stringify(body) };
+    return { url: joinUrl(input.settings.baseUrl, '/responses'), headers, body: serializeBody(input, body) };
   },
 };

@@ -37,7 +37,7 @@ export const geminiProvider: ProviderDefinition = {
       headers['x-goog-api-key'] = credential.apiKey;
       const model = encodeURIComponent(input.model ?? 'gemini-2.5-pro');
       const url = joinUrl(input.settings.baseUrl, `/v1beta/models/${model}:${method}${query}`);
-      return { url, headers, body: JSON.stringify(input.body) };
+      return { url, headers, body: input.rawBody };
     }
     headers.authorization = `Bearer ${credential.accessToken}`;
     const wrapped: Record<string, unknown> = { model: input.model, request: input.body };

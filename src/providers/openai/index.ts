@@ -1,4 +1,5 @@
 import { joinUrl } from '../join-url.js';
+import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 
 /** OpenAI's API with an API key: Chat Completions and Responses. */
@@ -13,7 +14,7 @@ export const openaiProvider: ProviderDefinition = {
     headers.authorization = `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}`;
     const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
     // The base URL ends in /v1, as the SDKs expect; the inbound path carries /v1 too.
-    return { url: joinUrl(input.settings.baseUrl, stripVersionPrefix(input.path)), headers, body: JSON.stringify(body) };
+    return { url: joinUrl(input.settings.baseUrl, stripVersionPrefix(input.path)), headers, body: serializeBody(input, body) };
   },
 };
 

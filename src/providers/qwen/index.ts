@@ -1,4 +1,5 @@
 import { joinUrl } from '../join-url.js';
+import { serializeBody } from '../serialize-body.js';
 import { stripVersionPrefix } from '../openai/index.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 
@@ -30,7 +31,7 @@ export const qwenProvider: ProviderDefinition = {
         ? resourceBaseUrl(credential.resourceUrl)
         : input.settings.baseUrl;
     const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
-    return { url: joinUrl(base, stripVersionPrefix(input.path)), headers, body: JSON.stringify(body) };
+    return { url: joinUrl(base, stripVersionPrefix(input.path)), headers, body: serializeBody(input, body) };
   },
 };
 
