@@ -40,6 +40,8 @@ async function post(url, path, headers, body) {
 /** Runs `measure` for each contender in turn, `rounds` times, and keeps each one's median. */
 async function alternate(contenders, measure) {
   const results = Object.fromEntries(contenders.map((contender) => [contender.name, []]));
+  // One unmeasured run each first: JIT warm-up and pooled connections, so no contender is measured cold.
+  for (const contender of contenders) await measure(contender);
   for (let round = 0; round < settings.rounds; round += 1) {
     for (const contender of contenders) results[contender.name].push(await measure(contender));
   }

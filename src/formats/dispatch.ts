@@ -42,29 +42,48 @@ export function readUsage(format: WireFormat, body: string): Usage {
 }
 
 /** Longest incomplete event kept while scanning for usage; larger ones cannot carry usage we read. */
-const maximumPendingCharacters = 1 << 20;
+const maximumPendingBytes = 1 << 20;
+const lineFeeds = Buffer.from('\n\n');
+const carriageReturns = Buffer.from('\r\n\r\n');
+
+/** Index just past the last complete event in a buffer, or -1. */
+function endOfCompleteEventsIn(chunk: Buffer): number {
+  const lf = chunk.lastIndexOf(lineFeeds);
+  const crlf = chunk.lastIndexOf(carriageReturns);
+  if (lf === -1 && crlf === -1) return -1;
+  return lf + 2 > crlf + 4 ? lf + 2 : crlf + 4;
+}
 
 /**
- * Keeps the usage a stream reports. Only blocks of complete events that contain the format's
- * usage marker are parsed, so a 1,000-event stream costs one substring search per chunk.
+ * Keeps the usage a stream reports. Event boundaries and the format's usage marker are found
+ * with native buffer searches; only blocks that contain the marker are decoded and parsed, so a
+ * 1,000-event stream costs two byte searches per chunk.
  */
 export function createStreamUsageTracker(format: WireFormat): StreamUsageTracker {
   const codec = codecs[format];
+  const marker = Buffer.from(codec.usageMarker);
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
-  let pending = '';
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   return {
     push(chunk: Buffer) {
-      // latin1 never fails on split multi-byte characters; usage fields are ASCII.
-      const text = pending + chunk.toString('latin1');
-      const end = endOfCompleteEvents(text);
+      // Chunks usually end on an event boundary, so joining with a held partial event is rare.
+      const joined = pending.length === 0 ? chunk : Buffer.concat([...pending, chunk]);
+      const end = endOfCompleteEventsIn(joined);
       if (end === -1) {
-        pending = text.length > maximumPendingCharacters ? '' : text;
+        pendingBytes = joined.length;
+        pending = pendingBytes > maximumPendingBytes ? [] : [joined];
+        if (pending.length === 0) pendingBytes = 0;
         return;
       }
-      pending = text.slice(end);
-      const complete = end === text.length ? text : text.slice(0, end);
-      if (!complete.includes(codec.usageMarker)) return;
-      for (const event of parseEvents(complete)) if (event.data.includes(codec.usageMarker) || event.event?.includes(codec.usageMarker)) codec.applyStreamUsage(event, usage);
+      const complete = joined.subarray(0, end);
+      const rest = joined.subarray(end);
+      pending = rest.length > 0 ? [rest] : [];
+      pendingBytes = rest.length;
+      if (complete.indexOf(marker) === -1) return;
+      for (const event of parseEvents(complete.toString('utf8'))) {
+        if (event.data.includes(codec.usageMarker) || event.event?.includes(codec.usageMarker)) codec.applyStreamUsage(event, usage);
+      }
     },
     result: () => ({ ...usage }),
   };
