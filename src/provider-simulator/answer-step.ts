@@ -1,0 +1,128 @@
+import type { ServerResponse } from 'node:http';
+import { answerText, estimateInputTokens } from './answer-text.js';
+import type { AnswerContext, FailureKind, FormatAnswers, StreamFrames } from './formats/format.js';
+import { codexAuthError } from './formats/openai-errors.js';
+import { isGone, sendJson, startEventStream, waitWhileOpen } from './http-io.js';
+import { nextId } from './ids.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
+import type { ApiRoute } from './routes.js';
+import type { SimulatorClock, Step } from './types.js';
+
+/** One generate request, authenticated and past the gates, ready to be answered. */
+export interface Exchange {
+  route: ApiRoute;
+  format: FormatAnswers;
+  response: ServerResponse;
+  accountName: string;
+  body: Record<string, unknown>;
+  bodyBytes: number;
+  stream: boolean;
+  clock: SimulatorClock;
+}
+
+const defaultModels: Record<FormatAnswers['format'], string> = {
+  anthropic: 'claude-sonnet-4-5',
+  chat: 'gpt-4o-mini',
+  responses: 'gpt-5-codex',
+  gemini: 'gemini-2.5-pro',
+};
+
+function answerContext(exchange: Exchange, streamEvents: number): AnswerContext {
+  const model = exchange.body['model'];
+  const streamOptions = exchange.body['stream_options'];
+  return {
+    id: nextId(),
+    model: typeof model === 'string' ? model : (exchange.route.pathModel ?? defaultModels[exchange.format.format]),
+    inputTokens: estimateInputTokens(exchange.bodyBytes),
+    answer: answerText(exchange.accountName, streamEvents),
+    createdSeconds: Math.floor(exchange.clock.now() / 1000),
+    includeUsage:
+      typeof streamOptions === 'object' &&
+      streamOptions !== null &&
+      (streamOptions as Record<string, unknown>)['include_usage'] === true,
+    codeAssist: exchange.route.codeAssist,
+  };
+}
+
+function sendError(exchange: Exchange, status: number, kind: FailureKind, message: string): void {
+  sendJson(exchange.response, status, exchange.format.error(status, kind, message));
+}
+
+async function answerOk(exchange: Exchange, streamEvents: number, holdOpenMs: number): Promise<void> {
+  const context = answerContext(exchange, streamEvents);
+  const response = exchange.response;
+  if (!exchange.stream) {
+    sendJson(response, 200, exchange.format.json(context));
+    return;
+  }
+  const frames = exchange.format.stream(context);
+  startEventStream(response);
+  if (holdOpenMs > 0) {
+    // The head and first delta go out at once, so the client sees a live stream while it waits.
+    response.write(frames.head.join('') + (frames.deltas[0] ?? ''));
+    await waitWhileOpen(response, holdOpenMs);
+    if (isGone(response)) return;
+    response.end(frames.deltas.slice(1).join('') + frames.tail.join(''));
+    return;
+  }
+  response.end(frames.head.join('') + frames.deltas.join('') + frames.tail.join(''));
+}
+
+function allFrames(frames: StreamFrames): string[] {
+  return [...frames.head, ...frames.deltas, ...frames.tail];
+}
+
+function answerStreamCut(exchange: Exchange, afterEvents: number): void {
+  const response = exchange.response;
+  const frames = allFrames(exchange.format.stream(answerContext(exchange, 5)));
+  startEventStream(response);
+  // Destroy only once the first events are flushed, so the client really receives them.
+  response.write(frames.slice(0, Math.max(0, afterEvents)).join(''), () => response.destroy());
+}
+
+/** Answers one generate request as `step` says. */
+export async function answerStep(exchange: Exchange, step: Step): Promise<void> {
+  const response = exchange.response;
+  switch (step.kind) {
+    case 'ok':
+      await waitWhileOpen(response, step.delayMs ?? 0);
+      if (isGone(response)) return;
+      return answerOk(exchange, step.streamEvents ?? 5, step.holdOpenMs ?? 0);
+    case 'slow':
+      await waitWhileOpen(response, step.delayMs);
+      if (isGone(response)) return;
+      return answerOk(exchange, 5, 0);
+    case 'rate-limit': {
+      const now = exchange.clock.now();
+      const details = {
+        style: step.style,
+        resetSeconds: step.resetSeconds,
+        quota: step.quota ?? false,
+        resetAtSeconds: Math.ceil((now + step.resetSeconds * 1000) / 1000),
+      };
+      sendJson(response, 429, exchange.format.rateLimitError(details), rateLimitHeaders(details, now));
+      return;
+    }
+    case 'payment':
+      return sendError(exchange, 402, 'payment', 'Your credit balance is too low to access this API.');
+    case 'unauthorized':
+      if (exchange.route.codex) {
+        sendJson(response, 401, codexAuthError('token_invalidated'));
+        return;
+      }
+      return sendError(exchange, 401, 'authentication', 'Invalid authentication credentials.');
+    case 'server-error': {
+      const status = step.status ?? 500;
+      const overloaded = status === 529 || status === 503;
+      return sendError(exchange, status, overloaded ? 'overloaded' : 'server', overloaded ? 'Overloaded' : 'Internal server error');
+    }
+    case 'stream-cut':
+      if (!exchange.stream) return sendError(exchange, 500, 'server', 'Internal server error');
+      return answerStreamCut(exchange, step.afterEvents);
+    case 'stream-error':
+      if (!exchange.stream) return sendError(exchange, 500, 'server', 'Internal server error');
+      startEventStream(response);
+      response.end(exchange.format.streamError(step.errorType));
+      return;
+  }
+}

@@ -1,0 +1,13 @@
+export { startSimulator } from './simulator.js';
+export { claudeCodeIdentity, oauthBeta } from './request-gates.js';
+export type {
+  AccountCounts,
+  AccountCredentials,
+  AccountOptions,
+  RateLimitStyle,
+  SimulatedFormat,
+  Simulator,
+  SimulatorClock,
+  SimulatorOptions,
+  Step,
+} from './types.js';

@@ -1,0 +1,84 @@
+import type { RateLimitStyle, Step } from './types.js';
+
+const rateLimitStyles = new Set<string>([
+  'anthropic-unified',
+  'anthropic-throttle',
+  'openai',
+  'codex',
+  'gemini',
+  'retry-after-seconds',
+  'retry-after-date',
+  'retry-after-ms',
+  'none',
+]);
+const serverErrorStatuses = new Set([500, 502, 503, 529]);
+
+function number(fields: Record<string, unknown>, name: string, required: boolean): number | undefined {
+  const value = fields[name];
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`Expected \`${name}\` to be a non-negative number`);
+  }
+  return value;
+}
+
+/** Builds an object without the fields that are undefined (exactOptionalPropertyTypes). */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
+
+/** Checks a step received over the control API; throws a TypeError that says what is wrong. */
+export function parseStep(value: unknown): Step {
+  if (typeof value !== 'object' || value === null) throw new TypeError('Expected a step object with a `kind`');
+  const fields = value as Record<string, unknown>;
+  switch (fields['kind']) {
+    case 'ok':
+      return defined({
+        kind: 'ok',
+        delayMs: number(fields, 'delayMs', false),
+        streamEvents: number(fields, 'streamEvents', false),
+        holdOpenMs: number(fields, 'holdOpenMs', false),
+      }) as Step;
+    case 'rate-limit': {
+      const style = fields['style'];
+      if (typeof style !== 'string' || !rateLimitStyles.has(style)) {
+        throw new TypeError(`Expected \`style\` to be one of ${[...rateLimitStyles].join(', ')}`);
+      }
+      const quota = fields['quota'];
+      if (quota !== undefined && typeof quota !== 'boolean') throw new TypeError('Expected `quota` to be a boolean');
+      return defined({
+        kind: 'rate-limit',
+        style: style as RateLimitStyle,
+        resetSeconds: number(fields, 'resetSeconds', true) as number,
+        quota,
+      }) as Step;
+    }
+    case 'payment':
+      return { kind: 'payment' };
+    case 'unauthorized':
+      return { kind: 'unauthorized' };
+    case 'server-error': {
+      const status = fields['status'];
+      if (status === undefined) return { kind: 'server-error' };
+      if (typeof status !== 'number' || !serverErrorStatuses.has(status)) {
+        throw new TypeError('Expected `status` to be 500, 502, 503 or 529');
+      }
+      return { kind: 'server-error', status: status as 500 | 502 | 503 | 529 };
+    }
+    case 'slow':
+      return { kind: 'slow', delayMs: number(fields, 'delayMs', true) as number };
+    case 'stream-cut':
+      return { kind: 'stream-cut', afterEvents: number(fields, 'afterEvents', true) as number };
+    case 'stream-error': {
+      const errorType = fields['errorType'];
+      if (errorType !== undefined && typeof errorType !== 'string') {
+        throw new TypeError('Expected `errorType` to be a string');
+      }
+      return errorType === undefined ? { kind: 'stream-error' } : { kind: 'stream-error', errorType };
+    }
+    default:
+      throw new TypeError(
+        'Expected `kind` to be one of ok, rate-limit, payment, unauthorized, server-error, slow, stream-cut, stream-error',
+      );
+  }
+}

@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AccountRegistry } from './accounts.js';
+import { handleApi, type ApiState } from './api-handler.js';
+import { handleControl } from './control.js';
+import { CountsBook } from './counts.js';
+import { sendJson } from './http-io.js';
+import type { GrantState } from './oauth/grant.js';
+import { handleTokenRequest } from './oauth/token-endpoint.js';
+import { matchRoute } from './routes.js';
+import type { AccountCounts, Simulator, SimulatorOptions, Step } from './types.js';
+
+/** Starts the provider simulator on loopback (port 0: any free port). */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? { now: () => Date.now() };
+  const registry = new AccountRegistry(clock);
+  const counts = new CountsBook();
+  const apiState: ApiState = { registry, counts, clock };
+  const grantState: GrantState = { registry, counts, clock, baseUrl: '' };
+
+  const simulator: Simulator = {
+    url: '',
+    port: 0,
+    addAccount: (name, accountOptions) => registry.add(name, accountOptions),
+    script: (account, steps) => {
+      registry.require(account).steps.push(...steps);
+    },
+    setBehavior: (account, step: Step | undefined) => {
+      registry.require(account).behavior = step;
+    },
+    counts: (account) => counts.get(account),
+    allCounts: () => {
+      const all: Record<string, AccountCounts> = {};
+      for (const name of new Set([...registry.names(), ...counts.names()])) all[name] = counts.get(name);
+      return all;
+    },
+    totalRequests: () => counts.total(),
+    resetCounts: () => counts.reset(),
+    close: () => Promise.resolve(),
+  };
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const target = request.url ?? '/';
+    const queryStart = target.indexOf('?');
+    const path = queryStart === -1 ? target : target.slice(0, queryStart);
+    const query = queryStart === -1 ? undefined : new URLSearchParams(target.slice(queryStart + 1));
+    const matched = matchRoute(request.method ?? 'GET', path);
+    switch (matched.kind) {
+      case 'api':
+        return handleApi(matched.api, request, response, query, apiState);
+      case 'token':
+        return handleTokenRequest(request, response, grantState);
+      case 'control':
+        return handleControl(matched.name, request, response, simulator);
+      case 'not-found':
+        request.resume();
+        sendJson(response, 404, { error: { message: `The simulator has no route ${request.method} ${path}` } });
+    }
+  }
+
+  const server = createServer({ keepAliveTimeout: 30_000 }, (request, response) => {
+    route(request, response).catch((error: unknown) => {
+      // A bug in the simulator must show up as a 500 in the test, not as a hung request.
+      if (!response.headersSent) sendJson(response, 500, { error: { message: String(error) } });
+      else response.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  grantState.baseUrl = url;
+
+  return Object.assign(simulator, {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  });
+}

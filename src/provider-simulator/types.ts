@@ -1,0 +1,93 @@
+/** The four wire formats the simulator answers in; Qwen shares `chat`, Codex shares `responses`. */
+export type SimulatedFormat = 'anthropic' | 'chat' | 'responses' | 'gemini';
+
+/** Where a 429's reset information goes, imitating one provider's real signals. */
+export type RateLimitStyle =
+  | 'anthropic-unified'
+  | 'anthropic-throttle'
+  | 'openai'
+  | 'codex'
+  | 'gemini'
+  | 'retry-after-seconds'
+  | 'retry-after-date'
+  | 'retry-after-ms'
+  | 'none';
+
+/** One scripted answer for one API request of an account. */
+export type Step =
+  | {
+      kind: 'ok';
+      delayMs?: number;
+      /** Text delta events in a stream (default 5). */
+      streamEvents?: number;
+      /** Streams: send the first events, then hold the stream open this long before the rest. */
+      holdOpenMs?: number;
+    }
+  | { kind: 'rate-limit'; style: RateLimitStyle; resetSeconds: number; quota?: boolean }
+  | { kind: 'payment' }
+  | { kind: 'unauthorized' }
+  | { kind: 'server-error'; status?: 500 | 502 | 503 | 529 }
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'stream-cut'; afterEvents: number }
+  | { kind: 'stream-error'; errorType?: string };
+
+export interface AccountOptions {
+  /** ChatGPT account id (default `acct-<name>`), checked against `chatgpt-account-id`. */
+  accountId?: string;
+  /** Lifetime of each access token (default 3600). */
+  expiresInSeconds?: number;
+  /** Delay before the token endpoint answers for this account. */
+  tokenDelayMs?: number;
+}
+
+/** What `addAccount` hands out: everything a client needs to log in as the account. */
+export interface AccountCredentials {
+  accessToken: string;
+  refreshToken: string;
+  apiKey: string;
+  /** Unix seconds. */
+  expiresAt: number;
+  accountId: string;
+}
+
+export interface AccountCounts {
+  /** API requests that reached the account, whatever the answer. */
+  requests: number;
+  byStatus: Record<number, number>;
+  /** Successful refresh grants. */
+  refreshes: number;
+  /** Refresh grants refused with invalid_grant (reused or unknown refresh token). */
+  invalidGrants: number;
+  /** Peak of requests in flight at once. */
+  maxConcurrent: number;
+  inFlight: number;
+}
+
+export interface SimulatorClock {
+  /** Unix milliseconds. */
+  now(): number;
+}
+
+export interface SimulatorOptions {
+  host?: string;
+  port?: number;
+  clock?: SimulatorClock;
+}
+
+export interface Simulator {
+  /** `http://HOST:PORT`, the base URL for every simulated provider. */
+  readonly url: string;
+  readonly port: number;
+  addAccount(name: string, options?: AccountOptions): AccountCredentials;
+  /** Queue steps consumed one per API request to the account. */
+  script(account: string, steps: Step[]): void;
+  /** The step used when the queue is empty (undefined: ok). */
+  setBehavior(account: string, step: Step | undefined): void;
+  counts(account: string): AccountCounts;
+  /** Every account's counts (and `unknown`'s, once a request had unknown credentials). */
+  allCounts(): Record<string, AccountCounts>;
+  totalRequests(): number;
+  resetCounts(): void;
+  /** Stops listening and closes every open socket, keep-alive ones too. */
+  close(): Promise<void>;
+}
