@@ -21,7 +21,7 @@ export interface Exchange {
 }
 
 const defaultModels: Record<FormatAnswers['format'], string> = {
-  anthropic: 'claude-sonnet-4-5',
+  anthropic: 'claude-sonnet-4-6',
   chat: 'gpt-4o-mini',
   responses: 'gpt-5-codex',
   gemini: 'gemini-2.5-pro',

@@ -5,7 +5,7 @@
  */
 export function modelsList(anthropic: boolean, createdSeconds: number): Record<string, unknown> {
   if (anthropic) {
-    const data = ['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5'].map((id) => ({
+    const data = ['claude-sonnet-4-6', 'claude-opus-4-7', 'claude-haiku-4-5'].map((id) => ({
       type: 'model',
       id,
       display_name: id,
