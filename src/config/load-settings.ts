@@ -1,44 +1,123 @@
-import { Document, isMap, parseDocument } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
+import { assertProfileName } from '../core/names.js';
 import type { ProviderName } from '../core/types.js';
+import { providerNames, resolveProviderName } from '../providers/names.js';
 import type { SwitchyardPaths } from './paths.js';
-import { readTextOrNull, writePrivateFile } from './secure-files.js';
+import { writePrivateFile } from './secure-files.js';
 import { defaultSettings, settingsSchema, type Settings } from './settings.js';
-import { readYamlFile, validateYaml } from './yaml-file.js';
+import { ConfigFileError, lineOf, parseYamlText, readYamlFile, validateYaml, type FieldIssue, type ParsedYaml } from './yaml-file.js';
 
-function settingsHint(field: string): string | undefined {
-  const top = field.split(/[.[]/)[0];
-  if (top === 'providers') return 'providers take anthropic, openai, codex, gemini, qwen, each with baseUrl, oauthBaseUrl, authorizeUrl, tokenUrl, deviceUrl, clientId, scopes, oauthEnabled';
-  if (top === 'routing') return 'routing takes defaultCooldownSeconds, serverErrorRetries, retryBackoffMs, refreshAheadSeconds, statsFlushMs';
-  if (top === 'server') return 'server takes host and port';
-  if (top === 'defaultProfile') return 'a profile name';
-  return 'config.yaml takes defaultProfile, server, providers and routing';
+const providerKeys = 'baseUrl, oauthBaseUrl, authorizeUrl, tokenUrl, deviceUrl, clientId, scopes, oauthEnabled';
+
+/** What to tell a user about a config.yaml field that failed validation (unknown keys get the allowed keys instead). */
+function settingsHint({ path }: FieldIssue): string | undefined {
+  switch (path[0]) {
+    case 'defaultProfile':
+      return 'the name of a profile, e.g. `defaultProfile: ha-claude`';
+    case 'server':
+      return 'server takes host (e.g. 127.0.0.1) and port (0-65535)';
+    case 'providers':
+      return path.length <= 2 ? `each provider (${providerNames.join(', ')}) takes ${providerKeys}` : providerFieldHint(String(path[2]));
+    case 'routing':
+      return 'routing takes defaultCooldownSeconds, serverErrorRetries (0-10), retryBackoffMs, refreshAheadSeconds, statsFlushMs';
+    default:
+      return undefined;
+  }
 }
 
-/** SWITCHYARD_HOME/config.yaml, validated; a missing file means the defaults. */
+function providerFieldHint(field: string): string {
+  if (field === 'oauthEnabled') return 'use true or false';
+  if (field === 'scopes') return 'a list of scope names';
+  if (field === 'clientId') return 'the OAuth client id as text';
+  return 'a full URL such as http://127.0.0.1:8080';
+}
+
+/**
+ * `claude:` and `chatgpt:` under `providers` name anthropic and codex, as everywhere else a
+ * provider is named; naming one provider twice is refused rather than merged.
+ */
+function normaliseProviderAliases(parsed: ParsedYaml): unknown {
+  const value = parsed.value as { providers?: unknown } | null;
+  const providers = value?.providers;
+  if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) return parsed.value;
+  const normalised: Record<string, unknown> = {};
+  const spelledAs = new Map<string, string>();
+  for (const [key, entry] of Object.entries(providers)) {
+    const provider = resolveProviderName(key) ?? key;
+    const earlier = spelledAs.get(provider);
+    if (earlier !== undefined) {
+      throw new ConfigFileError(parsed.path, [
+        { line: lineOf(parsed, ['providers', key]), field: `providers.${key}`, problem: `names the same provider as providers.${earlier}`, hint: 'merge the two sections into one' },
+      ]);
+    }
+    spelledAs.set(provider, key);
+    normalised[provider] = entry;
+  }
+  return { ...value, providers: normalised };
+}
+
+function validateSettings(parsed: ParsedYaml): Settings {
+  if (parsed.value === null || parsed.value === undefined) return defaultSettings;
+  return validateYaml({ ...parsed, value: normaliseProviderAliases(parsed) }, settingsSchema, settingsHint);
+}
+
+/** SWITCHYARD_HOME/config.yaml, validated; a missing or empty file means the defaults. */
 export async function loadSettings(paths: SwitchyardPaths): Promise<Settings> {
   const parsed = await readYamlFile(paths.config);
-  if (parsed === null || parsed.value === null || parsed.value === undefined) return defaultSettings;
-  return validateYaml(paths.config, parsed, settingsSchema, settingsHint);
+  return parsed === null ? defaultSettings : validateSettings(parsed);
 }
 
-/** Edits config.yaml in place, keeping the user's comments and layout, then validates and writes it atomically. */
-async function editSettings(paths: SwitchyardPaths, edit: (document: Document) => void): Promise<void> {
-  const text = (await readTextOrNull(paths.config)) ?? '';
-  const parsed = parseDocument(text);
-  if (parsed.errors.length > 0) throw new Error(`${paths.config} is not valid YAML; fix it before changing settings from the command line.`);
-  // An empty or comment-only file has no mapping yet: start one, keeping the comments.
-  const document: Document = isMap(parsed.contents) ? parsed : new Document({}, { keepSourceTokens: false });
-  if (document !== parsed && parsed.commentBefore) document.commentBefore = parsed.commentBefore;
-  edit(document);
-  const result = settingsSchema.safeParse(document.toJS());
-  if (!result.success) throw new Error(`The change would make ${paths.config} invalid: ${result.error.issues[0]?.message ?? 'invalid'}`);
-  await writePrivateFile(paths.config, document.toString());
+/**
+ * Edits config.yaml through the yaml Document API, so the user's comments and layout stay, then
+ * validates the result and writes it atomically (0600). A file that is already invalid is
+ * reported with its line and left untouched.
+ */
+export async function updateSettings(paths: SwitchyardPaths, mutate: (document: Document) => void): Promise<Settings> {
+  const parsed = (await readYamlFile(paths.config)) ?? parseYamlText(paths.config, '');
+  validateSettings(parsed);
+  const { document } = parsed;
+  if (document.contents !== null && !isMap(document.contents) && !isEmptyScalar(document.contents)) {
+    throw new ConfigFileError(paths.config, [{ line: 1, field: undefined, problem: 'config.yaml must be a mapping of keys to values', hint: 'start from `defaultProfile: NAME` or remove the file' }]);
+  }
+  mutate(document);
+  const text = document.toString();
+  // Re-read what would be written, so the error (if any) points at a line of the new text.
+  const settings = validateSettings(parseYamlText(paths.config, text));
+  await writePrivateFile(paths.config, text);
+  return settings;
 }
 
-export function setDefaultProfile(paths: SwitchyardPaths, name: string): Promise<void> {
-  return editSettings(paths, (document) => document.set('defaultProfile', name));
+/** Sets `path` to `value`, turning empty values on the way (`providers:` with nothing after it) into mappings. */
+export function setInDocument(document: Document, path: readonly string[], value: unknown): void {
+  for (let length = 1; length < path.length; length += 1) {
+    const node = document.getIn(path.slice(0, length), true);
+    if (isEmptyScalar(node)) {
+      const map = document.createNode({});
+      if (isScalar(node) && node.comment) map.comment = node.comment;
+      document.setIn(path.slice(0, length), map);
+    }
+  }
+  if (isEmptyScalar(document.contents)) document.contents = document.createNode({});
+  document.setIn(path, value);
 }
 
-export function setProviderOAuthEnabled(paths: SwitchyardPaths, provider: ProviderName, enabled: boolean): Promise<void> {
-  return editSettings(paths, (document) => document.setIn(['providers', provider, 'oauthEnabled'], enabled));
+function isEmptyScalar(node: unknown): boolean {
+  return isScalar(node) && (node.value === null || node.value === undefined);
+}
+
+/** Makes NAME the profile `serve` uses when none is loaded or given. */
+export async function setDefaultProfile(paths: SwitchyardPaths, name: string): Promise<void> {
+  assertProfileName(name);
+  await updateSettings(paths, (document) => setInDocument(document, ['defaultProfile'], name));
+}
+
+/** `auth <provider> enable|disable`; edits the provider's section under whichever name (alias or not) the file uses. */
+export async function setProviderOAuthEnabled(paths: SwitchyardPaths, provider: ProviderName, enabled: boolean): Promise<void> {
+  await updateSettings(paths, (document) => {
+    const providers = document.get('providers', true);
+    const existingKey = isMap(providers)
+      ? providers.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')).find((key) => resolveProviderName(key) === provider)
+      : undefined;
+    setInDocument(document, ['providers', existingKey ?? provider, 'oauthEnabled'], enabled);
+  });
 }

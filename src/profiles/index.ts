@@ -1,8 +1,13 @@
 export { readActiveProfile, writeActiveProfile } from './active-profile.js';
+export { deleteProfile, type DeletedProfile } from './delete-profile.js';
+export { ExampleProfileError } from './example-profile-error.js';
+export { InvalidProfileError } from './invalid-profile-error.js';
 export { listProfiles } from './list-profiles.js';
-export { defaultExampleDirectory } from './locations.js';
+export { defaultExampleDirectory, profileLocations } from './locations.js';
+export { ProfileCycleError } from './profile-cycle-error.js';
+export { locateProfile, type ProfileFile } from './profile-files.js';
 export { ProfileNotFoundError } from './profile-not-found-error.js';
-export { loadProfile, readProfileFile } from './read-profile.js';
-export { ProfileCycleError, resolveChain } from './resolve-chain.js';
-export { deleteProfile, saveLoadBalancerProfile, saveModelProfile, type ModelProfileInput } from './save-profile.js';
-export type { BucketLimits, Chain, LoadBalancerProfile, ModelProfile, Policy, Profile, ProfileEntry, ProfileLocations, Target } from './types.js';
+export { findProfile, loadProfile, readProfileFile, type LoadedProfile } from './read-profile.js';
+export { flattenProfile, resolveChain, type ChainRoot } from './resolve-chain.js';
+export { saveLoadBalancerProfile, saveModelProfile, type ModelProfileInput, type SavedProfile } from './save-profile.js';
+export type { BucketLimits, Chain, LoadBalancerProfile, ModelProfile, Policy, Profile, ProfileEntry, ProfileLocations, ProfileSource, Target } from './types.js';

@@ -1,24 +1,29 @@
-import { profileNamesIn, readProfileFile } from './read-profile.js';
+import { isValidName } from '../core/names.js';
+import { profileDirectories, profileFilesIn } from './profile-files.js';
+import { readProfileFile } from './read-profile.js';
+import { nameRule } from './schema.js';
 import type { ProfileEntry, ProfileLocations } from './types.js';
 
-/** The user's profiles first, then examples they do not shadow; a bad file is listed with its error. */
+/** The user's profiles first, then examples they do not shadow; a bad file is listed with its error, not thrown. */
 export async function listProfiles(locations: ProfileLocations): Promise<ProfileEntry[]> {
   const entries: ProfileEntry[] = [];
   const seen = new Set<string>();
-  for (const [directory, source] of [
-    [locations.userDirectory, 'user'],
-    [locations.exampleDirectory, 'example'],
-  ] as const) {
-    for (const { name, path } of await profileNamesIn(directory)) {
+  for (const { directory, source } of profileDirectories(locations)) {
+    for (const { name, path } of await profileFilesIn(directory, source)) {
       if (seen.has(name)) continue;
       seen.add(name);
-      try {
-        const profile = await readProfileFile(path);
-        entries.push(profile ? { name, source, path, profile } : { name, source, path, error: 'vanished while listing' });
-      } catch (error) {
-        entries.push({ name, source, path, error: error instanceof Error ? error.message : String(error) });
-      }
+      entries.push(await readEntry(name, source, path));
     }
   }
   return entries;
+}
+
+async function readEntry(name: string, source: ProfileEntry['source'], path: string): Promise<ProfileEntry> {
+  if (!isValidName(name)) return { name, source, path, error: `the file name is not a valid profile name; rename the file (${nameRule})` };
+  try {
+    const profile = await readProfileFile(path);
+    return profile ? { name, source, path, profile } : { name, source, path, error: 'the file was removed while listing' };
+  } catch (error) {
+    return { name, source, path, error: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -1,12 +1,13 @@
-import { unlink } from 'node:fs/promises';
-import { stringify } from 'yaml';
+import { Document, isSeq, visit } from 'yaml';
 import { writePrivateFile } from '../config/secure-files.js';
+import { ConfigFileError, parseYamlText } from '../config/yaml-file.js';
 import { assertBucketName, assertProfileName } from '../core/names.js';
 import type { ProviderName } from '../core/types.js';
-import { ProfileNotFoundError } from './profile-not-found-error.js';
-import { locateProfile, userProfilePath } from './read-profile.js';
-import { resolveChain } from './resolve-chain.js';
-import type { BucketLimits, LoadBalancerProfile, ModelProfile, Policy, ProfileLocations } from './types.js';
+import { InvalidProfileError } from './invalid-profile-error.js';
+import { existingProfileNames, locateProfile, userProfilePath } from './profile-files.js';
+import { validateProfile } from './read-profile.js';
+import { flattenProfile } from './resolve-chain.js';
+import type { BucketLimits, LoadBalancerProfile, ModelProfile, Policy, Profile, ProfileLocations } from './types.js';
 
 export interface ModelProfileInput {
   provider: ProviderName;
@@ -17,49 +18,81 @@ export interface ModelProfileInput {
   limits?: BucketLimits;
 }
 
-/** Saves a model profile in the user's folder (atomic, 0600). */
-export async function saveModelProfile(locations: ProfileLocations, name: string, input: ModelProfileInput): Promise<ModelProfile> {
-  assertProfileName(name);
-  if (input.buckets.length === 0) throw new Error('A model profile needs at least one bucket.');
-  input.buckets.forEach(assertBucketName);
-  const duplicate = input.buckets.find((bucket, index) => input.buckets.indexOf(bucket) !== index);
-  if (duplicate) throw new Error(`Bucket "${duplicate}" is listed twice.`);
-  const profile: ModelProfile = { type: 'model', provider: input.provider, buckets: input.buckets };
-  if (input.model !== undefined) profile.model = input.model;
-  if (input.policy !== undefined) profile.policy = input.policy;
-  if (input.sticky !== undefined) profile.sticky = input.sticky;
-  if (input.limits !== undefined) profile.limits = input.limits;
-  await writePrivateFile(userProfilePath(locations, name), stringify(profile, { flow: false }));
-  return profile;
+/** What was written, and where. */
+export interface SavedProfile<P extends Profile> {
+  name: string;
+  path: string;
+  profile: P;
 }
 
-/** Saves a load-balancer profile; every member must exist and no cycle may form. */
-export async function saveLoadBalancerProfile(locations: ProfileLocations, name: string, policy: Policy, members: string[]): Promise<LoadBalancerProfile> {
+/** Saves a model profile in the user's folder (YAML, atomic, 0600), replacing one of the same name. */
+export async function saveModelProfile(locations: ProfileLocations, name: string, input: ModelProfileInput): Promise<SavedProfile<ModelProfile>> {
   assertProfileName(name);
-  if (members.length === 0) throw new Error('A load-balancer profile needs at least one member profile.');
-  for (const member of members) {
-    assertProfileName(member);
-    if (member === name) throw new Error(`Profile "${name}" cannot list itself.`);
-    if (!(await locateProfile(locations, member))) throw new Error(`Member profile "${member}" does not exist; save it first.`);
-  }
+  input.buckets.forEach(assertBucketName);
+  // Key order is the order a person would write them in (see the bundled examples).
+  const profile: ModelProfile = {
+    type: 'model',
+    provider: input.provider,
+    ...(input.model !== undefined ? { model: input.model } : {}),
+    buckets: input.buckets,
+    ...(input.policy !== undefined ? { policy: input.policy } : {}),
+    ...(input.sticky !== undefined ? { sticky: input.sticky } : {}),
+    ...(input.limits !== undefined ? { limits: input.limits } : {}),
+  };
+  const path = userProfilePath(locations, name);
+  const text = checkedYaml(name, path, profile);
+  await writePrivateFile(path, text);
+  return { name, path, profile };
+}
+
+/**
+ * Saves a load-balancer profile. Every member must exist, and the result must resolve: a
+ * circle or a broken member is refused before anything is written, so an existing profile of
+ * the same name is never lost to a bad replacement.
+ */
+export async function saveLoadBalancerProfile(locations: ProfileLocations, name: string, policy: Policy, members: string[]): Promise<SavedProfile<LoadBalancerProfile>> {
+  assertProfileName(name);
+  members.forEach(assertProfileName);
   const profile: LoadBalancerProfile = { type: 'loadbalancer', policy, profiles: members };
   const path = userProfilePath(locations, name);
-  await writePrivateFile(path, stringify(profile));
-  try {
-    await resolveChain(locations, name);
-  } catch (error) {
-    await unlink(path).catch(() => undefined);
-    throw error;
+  const text = checkedYaml(name, path, profile);
+  const missing: string[] = [];
+  for (const member of members) {
+    // A profile listing itself is a circle, reported as one by flattenProfile below.
+    if (member !== name && !(await locateProfile(locations, member))) missing.push(member);
   }
-  return profile;
+  if (missing.length > 0) {
+    const existing = await existingProfileNames(locations);
+    throw new InvalidProfileError(
+      name,
+      'profiles',
+      `unknown member profile${missing.length > 1 ? 's' : ''} ${missing.map((member) => `"${member}"`).join(', ')}`,
+      existing.length > 0 ? `save it first, or use one of: ${existing.slice(0, 30).join(', ')}` : 'save the member profiles first',
+    );
+  }
+  await flattenProfile(locations, { name, path, profile });
+  await writePrivateFile(path, text);
+  return { name, path, profile };
 }
 
-/** Deletes one of the user's profiles; bundled examples cannot be deleted. */
-export async function deleteProfile(locations: ProfileLocations, name: string): Promise<void> {
-  const found = await locateProfile(locations, name);
-  if (!found) throw new ProfileNotFoundError(name, []);
-  if (found.source === 'example') {
-    throw new Error(`"${name}" is a bundled example, not one of your profiles; it cannot be deleted. Save your own under another name.`);
+/**
+ * The YAML for a profile, read back through the same loader as a hand-written file, so that
+ * whatever is saved also loads (names, duplicates, limits).
+ */
+function checkedYaml(name: string, path: string, profile: Profile): string {
+  const document = new Document(profile);
+  // Lists of names read best on one line, as in the bundled examples.
+  visit(document, {
+    Seq(_key, node) {
+      if (isSeq(node)) node.flow = true;
+    },
+  });
+  const text = document.toString({ lineWidth: 0, flowCollectionPadding: false });
+  try {
+    validateProfile(parseYamlText(path, text));
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw new InvalidProfileError(name, error.field, error.problem, error.hint, { cause: error });
+    throw error;
   }
-  await unlink(found.path);
+  return text;
 }

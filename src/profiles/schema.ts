@@ -1,68 +1,92 @@
 import { z } from 'zod';
+import type { FieldIssue } from '../config/yaml-file.js';
 import { isValidName } from '../core/names.js';
 import { providerNames, resolveProviderName } from '../providers/names.js';
-import type { ModelProfile, LoadBalancerProfile } from './types.js';
+import type { LoadBalancerProfile, ModelProfile } from './types.js';
 
-const nameRule = 'use 1-64 characters from A-Z a-z 0-9 . _ @ + - (no slashes, no "..")';
+/** The naming rule of DESIGN.md, as a hint. */
+export const nameRule = 'use 1-64 of A-Z a-z 0-9 . _ @ + - (no slashes, no "..")';
 
 const bucketName = z.string().refine(isValidName, { error: (issue) => `invalid bucket name ${JSON.stringify(issue.input)}` });
 const profileName = z.string().refine(isValidName, { error: (issue) => `invalid profile name ${JSON.stringify(issue.input)}` });
 const policy = z.enum(['failover', 'roundrobin']);
 
+/** A provider name or alias (`claude`, `chatgpt`), normalised to the provider it names. */
 const provider = z.string().transform((value, context) => {
   const resolved = resolveProviderName(value);
-  if (!resolved) {
-    context.addIssue({ code: 'custom', message: `unknown provider "${value}"` });
-    return z.NEVER;
-  }
-  return resolved;
+  if (resolved) return resolved;
+  context.addIssue({ code: 'custom', message: `unknown provider "${value}"` });
+  return z.NEVER;
 });
 
-function noDuplicates(values: string[], context: z.RefinementCtx, what: string): void {
-  const seen = new Set<string>();
-  values.forEach((value, index) => {
-    if (seen.has(value)) context.addIssue({ code: 'custom', message: `${what} "${value}" is listed twice`, path: [index] });
-    seen.add(value);
-  });
+/** Duplicates are refused rather than dropped: a repeated name is usually a typo for another one. */
+function uniqueNames(what: string) {
+  return (values: string[], context: z.RefinementCtx): void => {
+    const seen = new Set<string>();
+    values.forEach((value, index) => {
+      if (seen.has(value)) context.addIssue({ code: 'custom', message: `${what} "${value}" is listed twice`, path: [index] });
+      seen.add(value);
+    });
+  };
 }
+
+const limitsSchema = z
+  .object({
+    maxConcurrent: z.number().int().positive().exactOptional(),
+    requestsPerMinute: z.number().int().positive().exactOptional(),
+  })
+  .strict();
 
 export const modelProfileSchema = z
   .object({
     type: z.literal('model'),
     provider,
-    model: z.string().min(1).optional(),
-    buckets: z.array(bucketName).min(1, { error: 'needs at least one bucket' }).superRefine((values, context) => noDuplicates(values, context, 'bucket')),
-    policy: policy.optional(),
-    sticky: z.boolean().optional(),
-    limits: z
-      .object({ maxConcurrent: z.number().int().positive().optional(), requestsPerMinute: z.number().int().positive().optional() })
-      .strict()
-      .optional(),
+    model: z.string().min(1).exactOptional(),
+    buckets: z.array(bucketName).min(1, { error: 'needs at least one bucket' }).superRefine(uniqueNames('bucket')),
+    policy: policy.exactOptional(),
+    sticky: z.boolean().exactOptional(),
+    limits: limitsSchema.exactOptional(),
   })
-  .strict() as z.ZodType<ModelProfile>;
+  .strict();
 
 export const loadBalancerProfileSchema = z
   .object({
     type: z.literal('loadbalancer'),
     policy,
-    profiles: z.array(profileName).min(1, { error: 'needs at least one member profile' }).superRefine((values, context) => noDuplicates(values, context, 'profile')),
-    sticky: z.boolean().optional(),
+    profiles: z.array(profileName).min(1, { error: 'needs at least one member profile' }).superRefine(uniqueNames('profile')),
+    sticky: z.boolean().exactOptional(),
   })
-  .strict() as z.ZodType<LoadBalancerProfile>;
+  .strict();
 
-const modelKeys = ['type', 'provider', 'model', 'buckets', 'policy', 'sticky', 'limits'];
-const loadBalancerKeys = ['type', 'policy', 'profiles', 'sticky'];
+// The router is written against the interfaces in types.ts; these fail to compile if the schemas drift from them.
+type SameType<Left, Right> = [Left] extends [Right] ? ([Right] extends [Left] ? true : false) : false;
+const modelSchemaMatches: SameType<z.output<typeof modelProfileSchema>, ModelProfile> = true;
+const loadBalancerSchemaMatches: SameType<z.output<typeof loadBalancerProfileSchema>, LoadBalancerProfile> = true;
+void modelSchemaMatches;
+void loadBalancerSchemaMatches;
 
-/** What to tell a user about a field that failed validation. */
-export function profileHint(type: 'model' | 'loadbalancer' | undefined, field: string): string | undefined {
-  const top = field.split(/[.[]/)[0];
-  if (top === 'type') return 'use `type: model` or `type: loadbalancer`';
-  if (top === 'provider') return `use one of ${providerNames.join(', ')} (or claude, chatgpt)`;
-  if (top === 'buckets') return `bucket names ${nameRule}`;
-  if (top === 'profiles') return `list other profiles by name; names ${nameRule}`;
-  if (top === 'policy') return 'use failover or roundrobin';
-  if (top === 'limits') return 'limits take maxConcurrent and requestsPerMinute, both positive whole numbers';
-  if (top === 'sticky') return 'use true or false';
-  if (top === 'model') return 'a model name such as claude-sonnet-4-5, or leave it out to keep the client\'s';
-  return `allowed keys: ${(type === 'loadbalancer' ? loadBalancerKeys : modelKeys).join(', ')}`;
+export const typeHint = 'use `type: model` or `type: loadbalancer`';
+
+/** What to tell a user about a profile field that failed validation (unknown keys get the allowed keys instead). */
+export function profileHint({ path }: FieldIssue): string | undefined {
+  switch (path[0]) {
+    case 'type':
+      return typeHint;
+    case 'provider':
+      return `use one of ${providerNames.join(', ')} (or claude, chatgpt)`;
+    case 'buckets':
+      return path.length > 1 ? nameRule : 'list bucket names in priority order, e.g. `buckets: [work1@company.com, personal@gmail.com]`';
+    case 'profiles':
+      return path.length > 1 ? nameRule : 'list other profiles by name, e.g. `profiles: [anthropic-primary, openai-backup]`';
+    case 'policy':
+      return 'use `policy: failover` or `policy: roundrobin`';
+    case 'limits':
+      return 'limits take maxConcurrent and requestsPerMinute, both whole numbers above 0';
+    case 'sticky':
+      return 'use `sticky: true` or `sticky: false`';
+    case 'model':
+      return "a model name such as claude-sonnet-4-5, or leave the line out to keep the client's model";
+    default:
+      return undefined;
+  }
 }

@@ -45,9 +45,13 @@ export interface Chain {
   targets: Target[];
 }
 
+/** Where a profile came from: the user's SWITCHYARD_HOME/profiles, or the package's examples. */
+export type ProfileSource = 'user' | 'example';
+
+/** One line of `profile list`: a profile, or the reason its file could not be used. */
 export interface ProfileEntry {
   name: string;
-  source: 'user' | 'example';
+  source: ProfileSource;
   path: string;
   profile?: Profile;
   error?: string;
