@@ -56,9 +56,23 @@ function normaliseProviderAliases(parsed: ParsedYaml): unknown {
   return { ...value, providers: normalised };
 }
 
+/**
+ * An empty value (`providers:` with every line below it commented out) means the section is
+ * not set, as a person editing the file would expect, rather than an error.
+ */
+function withoutEmptyValues(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, entry]) => entry !== null)
+      .map(([key, entry]) => [key, withoutEmptyValues(entry)]),
+  );
+}
+
 function validateSettings(parsed: ParsedYaml): Settings {
   if (parsed.value === null || parsed.value === undefined) return defaultSettings;
-  return validateYaml({ ...parsed, value: normaliseProviderAliases(parsed) }, settingsSchema, settingsHint);
+  const value = withoutEmptyValues(normaliseProviderAliases(parsed));
+  return validateYaml({ ...parsed, value }, settingsSchema, settingsHint);
 }
 
 /** SWITCHYARD_HOME/config.yaml, validated; a missing or empty file means the defaults. */
@@ -74,11 +88,9 @@ export async function loadSettings(paths: SwitchyardPaths): Promise<Settings> {
  */
 export async function updateSettings(paths: SwitchyardPaths, mutate: (document: Document) => void): Promise<Settings> {
   const parsed = (await readYamlFile(paths.config)) ?? parseYamlText(paths.config, '');
+  // Also refuses a file that is not a mapping, so mutate always edits a mapping or an empty document.
   validateSettings(parsed);
   const { document } = parsed;
-  if (document.contents !== null && !isMap(document.contents) && !isEmptyScalar(document.contents)) {
-    throw new ConfigFileError(paths.config, [{ line: 1, field: undefined, problem: 'config.yaml must be a mapping of keys to values', hint: 'start from `defaultProfile: NAME` or remove the file' }]);
-  }
   mutate(document);
   const text = document.toString();
   // Re-read what would be written, so the error (if any) points at a line of the new text.
