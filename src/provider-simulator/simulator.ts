@@ -78,13 +78,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   grantState.baseUrl = url;
 
+  // Idempotent: tests and signal handlers may both close.
+  let closing: Promise<void> | undefined;
   return Object.assign(simulator, {
     url,
     port,
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      })),
   });
 }
