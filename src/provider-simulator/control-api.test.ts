@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { postJson, useSimulator } from './testing/use-simulator.js';
+import type { AccountCounts, AccountCredentials } from './types.js';
+
+describe('control API over HTTP', () => {
+  const simulator = useSimulator();
+
+  function control(path: string, body: unknown) {
+    return postJson(`${simulator().url}/__sim/${path}`, body);
+  }
+
+  async function counts(): Promise<Record<string, AccountCounts>> {
+    const response = await fetch(`${simulator().url}/__sim/counts`);
+    return ((await response.json()) as { accounts: Record<string, AccountCounts> }).accounts;
+  }
+
+  it('adds an account and hands out its credentials', async () => {
+    const answer = await control('accounts', { name: 'jo', accountId: 'chatgpt-jo', expiresInSeconds: 120 });
+    expect(answer.status).toBe(200);
+    const credentials = answer.json() as AccountCredentials;
+    expect(credentials).toMatchObject({ accountId: 'chatgpt-jo' });
+    const chat = await postJson(`${simulator().url}/v1/chat/completions`, { messages: [] }, {
+      authorization: `Bearer ${credentials.accessToken}`,
+    });
+    expect(chat.status).toBe(200);
+    expect((await counts())['jo']).toMatchObject({ requests: 1, byStatus: { 200: 1 } });
+  });
+
+  it('scripts steps and sets a behaviour', async () => {
+    const { apiKey } = (await control('accounts', { name: 'jo' })).json() as AccountCredentials;
+    expect((await control('script', { account: 'jo', steps: [{ kind: 'rate-limit', style: 'codex', resetSeconds: 60 }] })).status).toBe(200);
+    expect((await control('behavior', { account: 'jo', step: { kind: 'payment' } })).status).toBe(200);
+    const send = () => postJson(`${simulator().url}/v1/responses`, { input: 'hi' }, { authorization: `Bearer ${apiKey}` });
+    expect((await send()).status).toBe(429);
+    expect((await send()).status).toBe(402);
+    expect((await control('behavior', { account: 'jo', step: null })).status).toBe(200);
+    expect((await send()).status).toBe(200);
+  });
+
+  it('resets counts', async () => {
+    const { apiKey } = (await control('accounts', { name: 'jo' })).json() as AccountCredentials;
+    await postJson(`${simulator().url}/v1/responses`, { input: 'hi' }, { authorization: `Bearer ${apiKey}` });
+    expect((await control('reset-counts', {})).status).toBe(200);
+    expect((await counts())['jo']).toMatchObject({ requests: 0 });
+  });
+
+  it.each([
+    ['accounts', {}, /`name`/],
+    ['script', { account: 'jo', steps: [{ kind: 'explode' }] }, /`kind`/],
+    ['script', { account: 'jo', steps: [{ kind: 'rate-limit', style: 'carrier-pigeon', resetSeconds: 1 }] }, /`style`/],
+    ['script', { account: 'nobody', steps: [] }, /Unknown simulator account `nobody`/],
+    ['behavior', { account: 'jo', step: { kind: 'server-error', status: 418 } }, /`status`/],
+  ])('refuses bad input to %s with a message that says what is wrong', async (path, body, message) => {
+    await control('accounts', { name: 'jo' });
+    const answer = await control(path, body);
+    expect(answer.status).toBe(400);
+    expect((answer.json() as { error: string }).error).toMatch(message);
+  });
+
+  it('answers 404 for unknown control routes', async () => {
+    expect((await control('teleport', {})).status).toBe(404);
+  });
+});
