@@ -57,7 +57,7 @@ const row = (figure, value, target, met) => {
 
 async function main() {
   log(`switchyard benchmark (${quick ? 'quick' : 'full'} mode)`);
-  const simulator = await startProcess([join(root, 'dist/simulator/main.js'), '--port', '0'], { pattern: /"url":"([^"]+)"/ });
+  const simulator = await startProcess([join(root, 'dist/provider-simulator/main.js'), '--port', '0'], { pattern: /"url":"([^"]+)"/ });
   const simulatorUrl = simulator.match[1];
   const control = (path, body) => post(simulatorUrl, `/__sim/${path}`, {}, JSON.stringify(body)).then((answer) => answer);
   const accounts = {};

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { resolvePaths, tokenFilePath } from '../config/paths.js';
 import { writePrivateFile, writePrivateJson } from '../config/secure-files.js';
 import { startServer } from '../server/start-server.js';
-import { startSimulator } from '../simulator/index.js';
+import { startSimulator } from '../provider-simulator/index.js';
 import type { CliIo } from '../cli/io.js';
 import { formatBucketRows, type BucketRow } from '../cli/commands/stats.js';
 

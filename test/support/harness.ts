@@ -6,7 +6,7 @@ import { writePrivateFile, writePrivateJson } from '../../src/config/secure-file
 import { ManualClock } from '../../src/core/manual-clock.js';
 import type { ProviderName } from '../../src/core/types.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from '../../src/provider-simulator/index.js';
 
 /** A switchyard home, a simulator and (once started) a router, all on loopback. */
 export interface Harness {

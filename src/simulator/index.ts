@@ -1,2 +1,0 @@
-export { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
-export type { AccountCounts, AccountCredentials, AccountOptions, RateLimitStyle, Step } from './types.js';
