@@ -50,6 +50,13 @@ describe('loading config.yaml', () => {
   it('accepts the claude and chatgpt aliases as provider sections', async () => {
     await writeConfig('providers:\n  claude:\n    baseUrl: http://127.0.0.1:4000\n  chatgpt:\n    oauthEnabled: false\n');
     expect((await loadSettings(paths)).providers).toEqual({ anthropic: { baseUrl: 'http://127.0.0.1:4000' }, codex: { oauthEnabled: false } });
+    await writeConfig('providers:\n  claude:\n    baseUrl: nope\n    colour: blue\n');
+    expect((await failureOf(loadSettings(paths))).message).toBe(
+      [
+        `${paths.config}:3: providers.claude.baseUrl: "nope" is not a valid URL — a full URL such as http://127.0.0.1:8080`,
+        `${paths.config}:4: providers.claude.colour: unknown key "colour" — allowed keys here: baseUrl, oauthBaseUrl, oauthEnabled, authorizeUrl, tokenUrl, deviceUrl, clientId, scopes`,
+      ].join('\n'),
+    );
   });
 
   it('refuses one provider written under two names', async () => {

@@ -34,14 +34,15 @@ function providerFieldHint(field: string): string {
 
 /**
  * `claude:` and `chatgpt:` under `providers` name anthropic and codex, as everywhere else a
- * provider is named; naming one provider twice is refused rather than merged.
+ * provider is named; naming one provider twice is refused rather than merged. Returns the
+ * normalised value and how each provider was spelled, so errors point at the user's lines.
  */
-function normaliseProviderAliases(parsed: ParsedYaml): unknown {
+function normaliseProviderAliases(parsed: ParsedYaml): { value: unknown; spelledAs: Map<string, string> } {
+  const spelledAs = new Map<string, string>();
   const value = parsed.value as { providers?: unknown } | null;
   const providers = value?.providers;
-  if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) return parsed.value;
+  if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) return { value: parsed.value, spelledAs };
   const normalised: Record<string, unknown> = {};
-  const spelledAs = new Map<string, string>();
   for (const [key, entry] of Object.entries(providers)) {
     const provider = resolveProviderName(key) ?? key;
     const earlier = spelledAs.get(provider);
@@ -53,7 +54,7 @@ function normaliseProviderAliases(parsed: ParsedYaml): unknown {
     spelledAs.set(provider, key);
     normalised[provider] = entry;
   }
-  return { ...value, providers: normalised };
+  return { value: { ...value, providers: normalised }, spelledAs };
 }
 
 /**
@@ -71,8 +72,11 @@ function withoutEmptyValues(value: unknown): unknown {
 
 function validateSettings(parsed: ParsedYaml): Settings {
   if (parsed.value === null || parsed.value === undefined) return defaultSettings;
-  const value = withoutEmptyValues(normaliseProviderAliases(parsed));
-  return validateYaml({ ...parsed, value }, settingsSchema, settingsHint);
+  const { value, spelledAs } = normaliseProviderAliases(parsed);
+  return validateYaml({ ...parsed, value: withoutEmptyValues(value) }, settingsSchema, {
+    hint: settingsHint,
+    documentPath: (path) => (path[0] === 'providers' && path.length > 1 ? ['providers', spelledAs.get(String(path[1])) ?? path[1]!, ...path.slice(2)] : path),
+  });
 }
 
 /** SWITCHYARD_HOME/config.yaml, validated; a missing or empty file means the defaults. */

@@ -95,7 +95,7 @@ describe('validating YAML files', () => {
   const hint = () => 'a hint';
 
   function validate(text: string): unknown {
-    return validateYaml(parseYamlText('test.yaml', text), schema, hint);
+    return validateYaml(parseYamlText('test.yaml', text), schema, { hint });
   }
 
   function messageOf(text: string): string {

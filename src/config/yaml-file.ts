@@ -170,11 +170,22 @@ export interface FieldIssue {
   code: string;
 }
 
+export interface ValidateOptions {
+  /** A hint for a failing field; unknown keys always get the list of allowed keys instead. */
+  hint?: (issue: FieldIssue) => string | undefined;
+  /**
+   * Where a path of the validated value sits in the document, when the value was normalised
+   * before validation (e.g. `providers.anthropic` written as `providers.claude`).
+   */
+  documentPath?: (path: readonly PropertyKey[]) => readonly PropertyKey[];
+}
+
 /**
  * Validates a parsed document against a schema; every problem is reported with its line, field,
- * what was wrong and a hint. Unknown keys always get the list of allowed keys as their hint.
+ * what was wrong and a hint.
  */
-export function validateYaml<T>(parsed: ParsedYaml, schema: z.ZodType<T>, hintFor: (issue: FieldIssue) => string | undefined = () => undefined): T {
+export function validateYaml<T>(parsed: ParsedYaml, schema: z.ZodType<T>, options: ValidateOptions = {}): T {
+  const { hint = () => undefined, documentPath = (path) => path } = options;
   const allowedKeys = new Map<string, string[]>();
   const result = schema.safeParse(parsed.value, {
     error: (issue) => {
@@ -189,18 +200,21 @@ export function validateYaml<T>(parsed: ParsedYaml, schema: z.ZodType<T>, hintFo
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeys.get(fieldName(issue.path));
+      const parentPath = documentPath(issue.path);
       for (const key of issue.keys) {
+        const field = fieldName([...parentPath, key]);
         problems.push({
-          line: lineOfKey(parsed, issue.path, key),
-          field: fieldName([...issue.path, key]),
+          line: lineOfKey(parsed, parentPath, key),
+          field,
           problem: `unknown key "${key}"`,
-          hint: allowed ? `allowed keys here: ${allowed.join(', ')}` : hintFor({ path: [...issue.path, key], field: fieldName([...issue.path, key]), code: issue.code }),
+          hint: allowed ? `allowed keys here: ${allowed.join(', ')}` : hint({ path: [...issue.path, key], field, code: issue.code }),
         });
       }
       continue;
     }
-    const field = fieldName(issue.path);
-    problems.push({ line: lineOf(parsed, issue.path), field: field || undefined, problem: issue.message, hint: hintFor({ path: issue.path, field, code: issue.code }) });
+    const path = documentPath(issue.path);
+    const field = fieldName(path);
+    problems.push({ line: lineOf(parsed, path), field: field || undefined, problem: issue.message, hint: hint({ path: issue.path, field, code: issue.code }) });
   }
   throw new ConfigFileError(parsed.path, sortedByLine(problems));
 }

@@ -26,8 +26,8 @@ export function validateProfile(parsed: ParsedYaml): Profile {
     throw new ConfigFileError(parsed.path, [{ line: lineOf(parsed, []), field: undefined, problem: 'a profile must be a mapping of keys to values', hint: `start with a \`type\` line: ${typeHint}` }]);
   }
   const type = (raw as { type?: unknown }).type;
-  if (type === 'model') return validateYaml(parsed, modelProfileSchema, profileHint);
-  if (type === 'loadbalancer') return validateYaml(parsed, loadBalancerProfileSchema, profileHint);
+  if (type === 'model') return validateYaml(parsed, modelProfileSchema, { hint: profileHint });
+  if (type === 'loadbalancer') return validateYaml(parsed, loadBalancerProfileSchema, { hint: profileHint });
   const problem = type === undefined ? 'missing' : `unknown profile type ${JSON.stringify(type)}`;
   throw new ConfigFileError(parsed.path, [{ line: lineOf(parsed, ['type']), field: 'type', problem, hint: typeHint }]);
 }
