@@ -64,13 +64,17 @@ export const geminiAnswers: FormatAnswers = {
   stream(context): StreamFrames {
     const pieces = context.answer.pieces;
     const last = pieces.length - 1;
+    // Chunks differ only in their text; the rest of each chunk's JSON is built once.
+    const open = `${context.codeAssist ? '{"response":' : ''}{"candidates":[{"content":{"parts":[{"text":`;
+    const tail =
+      `,"modelVersion":${JSON.stringify(context.model)},"responseId":${JSON.stringify(context.id)}}` +
+      (context.codeAssist ? '}' : '');
+    const partialUsage = JSON.stringify(usageMetadata(context, 0));
     // Only the last chunk carries the finish reason and the full candidate count, as Gemini does.
     const deltas = pieces.map((piece, index) =>
-      frame(
-        JSON.stringify(
-          wrap(context, generateContentResponse(context, piece, index === last, index === last ? context.answer.words : 0)),
-        ),
-      ),
+      index === last
+        ? frame(JSON.stringify(wrap(context, generateContentResponse(context, piece, true, context.answer.words))))
+        : frame(`${open}${JSON.stringify(piece)}}],"role":"model"},"index":0}],"usageMetadata":${partialUsage}${tail}`),
     );
     return { head: [], deltas, tail: [] };
   },
