@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidNameError } from '../core/names.js';
 import { loadSettings, setDefaultProfile, setProviderOAuthEnabled, updateSettings } from './load-settings.js';
 import { resolvePaths, type SwitchyardPaths } from './paths.js';
@@ -12,6 +12,10 @@ let paths: SwitchyardPaths;
 
 beforeEach(async () => {
   paths = resolvePaths({ SWITCHYARD_HOME: join(await mkdtemp(join(tmpdir(), 'switchyard-settings-')), 'home') });
+});
+
+afterEach(async () => {
+  await rm(dirname(paths.home), { recursive: true, force: true });
 });
 
 async function writeConfig(text: string): Promise<void> {

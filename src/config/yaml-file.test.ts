@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigFileError, maximumYamlBytes, parseYamlText, readYamlFile, validateYaml } from './yaml-file.js';
 
@@ -9,6 +9,10 @@ let directory: string;
 
 beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'switchyard-yaml-'));
+});
+
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
 });
 
 async function fileWith(text: string | Buffer): Promise<string> {

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolvePaths, type SwitchyardPaths } from '../config/paths.js';
 import { CorruptFileError } from '../config/secure-files.js';
 import { InvalidNameError } from '../core/names.js';
@@ -11,6 +11,10 @@ let paths: SwitchyardPaths;
 
 beforeEach(async () => {
   paths = resolvePaths({ SWITCHYARD_HOME: join(await mkdtemp(join(tmpdir(), 'switchyard-state-')), 'home') });
+});
+
+afterEach(async () => {
+  await rm(dirname(paths.home), { recursive: true, force: true });
 });
 
 describe('the active profile', () => {

@@ -1,8 +1,10 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defaultExampleDirectory, listProfiles } from './index.js';
-import { temporaryProfiles } from './testing/temporary-profiles.js';
+import { removeTemporaryProfiles, temporaryProfiles } from './testing/temporary-profiles.js';
+
+afterEach(removeTemporaryProfiles);
 
 describe('listing profiles', () => {
   it('lists every bundled example, each of them valid', async () => {

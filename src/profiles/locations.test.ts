@@ -1,10 +1,23 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { resolvePaths } from '../config/paths.js';
 import { defaultExampleDirectory, profileLocations } from './index.js';
+
+const roots: string[] = [];
+
+async function packageRoot(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'switchyard-package-'));
+  roots.push(root);
+  await writeFile(join(root, 'package.json'), '{}');
+  return root;
+}
+
+afterEach(async () => {
+  await Promise.all(roots.splice(0).map((root) => rm(root, { recursive: true, force: true })));
+});
 
 describe('finding the bundled examples', () => {
   it("finds the package's profiles/ folder from src/", () => {
@@ -12,8 +25,7 @@ describe('finding the bundled examples', () => {
   });
 
   it('finds it from a built or bundled file, walking up to package.json', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'switchyard-package-'));
-    await writeFile(join(root, 'package.json'), '{}');
+    const root = await packageRoot();
     await mkdir(join(root, 'profiles'));
     await mkdir(join(root, 'dist', 'profiles'), { recursive: true });
     expect(defaultExampleDirectory(pathToFileURL(join(root, 'dist', 'profiles', 'locations.js')).href)).toBe(join(root, 'profiles'));
@@ -21,8 +33,7 @@ describe('finding the bundled examples', () => {
   });
 
   it('is undefined when the package has no profiles/ folder', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'switchyard-package-'));
-    await writeFile(join(root, 'package.json'), '{}');
+    const root = await packageRoot();
     expect(defaultExampleDirectory(pathToFileURL(join(root, 'dist', 'cli.js')).href)).toBeUndefined();
   });
 

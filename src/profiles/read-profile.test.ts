@@ -1,12 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigFileError } from '../config/yaml-file.js';
 import { InvalidNameError } from '../core/names.js';
 import { findProfile, loadProfile, ProfileNotFoundError } from './index.js';
-import { temporaryProfiles, type TemporaryProfiles } from './testing/temporary-profiles.js';
+import { removeTemporaryProfiles, temporaryProfiles, type TemporaryProfiles } from './testing/temporary-profiles.js';
 
 let profiles: TemporaryProfiles;
+
+afterEach(removeTemporaryProfiles);
 
 beforeEach(async () => {
   profiles = await temporaryProfiles('bundled');

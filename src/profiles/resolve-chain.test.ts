@@ -1,9 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigFileError } from '../config/yaml-file.js';
 import { ProfileCycleError, ProfileNotFoundError, resolveChain } from './index.js';
-import { temporaryProfiles, type TemporaryProfiles } from './testing/temporary-profiles.js';
+import { removeTemporaryProfiles, temporaryProfiles, type TemporaryProfiles } from './testing/temporary-profiles.js';
 
 let profiles: TemporaryProfiles;
+
+afterEach(removeTemporaryProfiles);
 
 beforeEach(async () => {
   profiles = await temporaryProfiles('own');

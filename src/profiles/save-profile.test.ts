@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidNameError } from '../core/names.js';
 import {
   deleteProfile,
@@ -14,9 +14,11 @@ import {
   saveLoadBalancerProfile,
   saveModelProfile,
 } from './index.js';
-import { temporaryProfiles, type TemporaryProfiles } from './testing/temporary-profiles.js';
+import { removeTemporaryProfiles, temporaryProfiles, type TemporaryProfiles } from './testing/temporary-profiles.js';
 
 let profiles: TemporaryProfiles;
+
+afterEach(removeTemporaryProfiles);
 
 beforeEach(async () => {
   profiles = await temporaryProfiles('bundled');

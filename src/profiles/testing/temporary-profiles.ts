@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultExampleDirectory } from '../locations.js';
@@ -14,8 +14,16 @@ export interface TemporaryProfiles {
   writeExample(name: string, text: string): Promise<string>;
 }
 
+const created: string[] = [];
+
+/** Removes every folder made by temporaryProfiles (call from afterEach). */
+export async function removeTemporaryProfiles(): Promise<void> {
+  await Promise.all(created.splice(0).map((home) => rm(home, { recursive: true, force: true })));
+}
+
 export async function temporaryProfiles(examples: 'bundled' | 'own' | 'none' = 'bundled'): Promise<TemporaryProfiles> {
   const home = await mkdtemp(join(tmpdir(), 'switchyard-profiles-'));
+  created.push(home);
   const exampleDirectory = examples === 'bundled' ? defaultExampleDirectory() : examples === 'own' ? join(home, 'examples') : undefined;
   const locations: ProfileLocations = { userDirectory: join(home, 'profiles'), exampleDirectory };
   const writeInto = async (directory: string | undefined, file: string, text: string): Promise<string> => {
