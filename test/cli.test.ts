@@ -28,7 +28,9 @@ describe('switchyard profile', () => {
     expect(shown.stdout).toContain('chain (failover): anthropic/w1@x.com -> anthropic/w2@x.com');
     const balanced = await runBinary(['profile', 'save', 'loadbalancer', 'both', 'roundrobin', 'mine', 'openai-backup'], environment);
     expect(balanced.code).toBe(0);
-    expect((await runBinary(['profile', 'delete', 'mine'], environment)).code).toBe(0);
+    const deleted = await runBinary(['profile', 'delete', 'mine'], environment);
+    expect(deleted.code).toBe(0);
+    expect(deleted.stderr).toBe('switchyard: warning: both still lists "mine" and will fail to load until it is saved again or removed from it.\n');
     expect((await runBinary(['profile', 'show', 'mine'], environment)).stderr).toMatch(/^switchyard: Unknown profile "mine"/);
   });
 

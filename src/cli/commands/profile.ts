@@ -146,8 +146,11 @@ export const profileCommand = (io: CliIo) =>
         meta: { name: 'delete', description: 'Delete one of your profiles' },
         args: { name: { type: 'positional', required: true, description: 'Profile name' } },
         async run({ args }) {
-          await guarded(() => deleteProfile(locationsOf(io), args.name));
+          const deleted = await guarded(() => deleteProfile(locationsOf(io), args.name));
           io.stdout(`Deleted profile ${args.name}\n`);
+          if (deleted.referencedBy.length > 0) {
+            io.stderr(`switchyard: warning: ${deleted.referencedBy.join(', ')} still list${deleted.referencedBy.length === 1 ? 's' : ''} "${args.name}" and will fail to load until it is saved again or removed from ${deleted.referencedBy.length === 1 ? 'it' : 'them'}.\n`);
+          }
         },
       }),
       'set-default': defineCommand({
