@@ -3,7 +3,7 @@ import { anthropicMessages } from './anthropic-messages/index.js';
 import { gemini } from './gemini/index.js';
 import { openaiChat } from './openai-chat/index.js';
 import { openaiResponses } from './openai-responses/index.js';
-import { endOfCompleteEvents, parseEvents } from './server-sent-events.js';
+import { nextEventEnd, parseEvents } from './server-sent-events.js';
 import type { ErrorDescription, FormatCodec, RequestShape, StreamStart, StreamUsageTracker, Usage } from './types.js';
 
 export const codecs: Record<WireFormat, FormatCodec> = {
@@ -23,17 +23,23 @@ export function renderStreamError(format: WireFormat, error: ErrorDescription): 
   return codecs[format].renderStreamError(error);
 }
 
-/** Looks at the held start of a stream: 'need-more' until the first real event is complete. */
+/**
+ * Looks at the held start of a stream: 'need-more' until the first real event is complete.
+ * Events are parsed one at a time, so a first chunk holding hundreds of events costs one.
+ */
 export function inspectStreamStart(format: WireFormat, bufferedText: string): StreamStart {
-  const end = endOfCompleteEvents(bufferedText);
-  if (end === -1) return { state: 'need-more' };
   const codec = codecs[format];
-  for (const event of parseEvents(bufferedText.slice(0, end))) {
-    const verdict = codec.isErrorEvent(event);
-    if (!verdict.real) continue;
-    return verdict.error === undefined ? { state: 'ok' } : { state: 'error', error: verdict.error };
+  let position = 0;
+  for (;;) {
+    const end = nextEventEnd(bufferedText, position);
+    if (end === -1) return { state: 'need-more' };
+    for (const event of parseEvents(bufferedText.slice(position, end))) {
+      const verdict = codec.isErrorEvent(event);
+      if (!verdict.real) continue;
+      return verdict.error === undefined ? { state: 'ok' } : { state: 'error', error: verdict.error };
+    }
+    position = end;
   }
-  return { state: 'need-more' };
 }
 
 /** Usage from a complete non-streaming body (zeros when absent or unparsable). */
@@ -80,9 +86,17 @@ export function createStreamUsageTracker(format: WireFormat): StreamUsageTracker
       const rest = joined.subarray(end);
       pending = rest.length > 0 ? [rest] : [];
       pendingBytes = rest.length;
-      if (complete.indexOf(marker) === -1) return;
-      for (const event of parseEvents(complete.toString('utf8'))) {
-        if (event.data.includes(codec.usageMarker) || event.event?.includes(codec.usageMarker)) codec.applyStreamUsage(event, usage);
+      // Decode only the events that contain the marker, not the whole block.
+      let found = complete.indexOf(marker);
+      while (found !== -1) {
+        const previousLf = complete.lastIndexOf(lineFeeds, found);
+        const previousCrlf = complete.lastIndexOf(carriageReturns, found);
+        const start = Math.max(previousLf === -1 ? 0 : previousLf + 2, previousCrlf === -1 ? 0 : previousCrlf + 4);
+        const lf = complete.indexOf(lineFeeds, found);
+        const crlf = complete.indexOf(carriageReturns, found);
+        const stop = lf === -1 ? (crlf === -1 ? complete.length : crlf + 4) : crlf === -1 ? lf + 2 : Math.min(lf + 2, crlf + 4);
+        for (const event of parseEvents(complete.subarray(start, stop).toString('utf8'))) codec.applyStreamUsage(event, usage);
+        found = complete.indexOf(marker, stop);
       }
     },
     result: () => ({ ...usage }),

@@ -8,6 +8,15 @@ export function endOfCompleteEvents(text: string): number {
   return lf + 2 > crlf + 4 ? lf + 2 : crlf + 4;
 }
 
+/** Index just past the next event boundary at or after `from`, or -1. */
+export function nextEventEnd(text: string, from: number): number {
+  const lf = text.indexOf('\n\n', from);
+  const crlf = text.indexOf('\r\n\r\n', from);
+  if (lf === -1) return crlf === -1 ? -1 : crlf + 4;
+  if (crlf === -1) return lf + 2;
+  return Math.min(lf + 2, crlf + 4);
+}
+
 /** Parses complete events (text that ends at an event boundary); comments yield no event. */
 export function parseEvents(text: string): ServerSentEvent[] {
   const events: ServerSentEvent[] = [];
