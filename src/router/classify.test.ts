@@ -1,141 +1,294 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAnswer, classifyStreamError, parseDuration, readResetTime, type UpstreamAnswer } from './classify.js';
+import type { ProviderName } from '../core/types.js';
+import { classifyAnswer, type Classification, type HeaderBag } from './classify.js';
 
 const now = Date.parse('2026-11-23T10:00:00.000Z');
 const nowSeconds = now / 1000;
 
-function answer(partial: Partial<UpstreamAnswer>): UpstreamAnswer {
-  return { provider: 'anthropic', status: 429, headers: {}, body: undefined, now, ...partial };
+interface Case {
+  provider: ProviderName;
+  status: number;
+  headers?: HeaderBag;
+  body?: unknown;
+  expected: Classification;
 }
 
-describe('parseDuration', () => {
-  it.each([
-    ['6m0s', 360_000],
-    ['1.5s', 1_500],
-    ['12ms', 12],
-    ['1h2m3.5s', 3_723_500],
-    ['0.479s', 479],
-    ['0s', 0],
-    ['38', 38_000],
-  ])('reads %s as %i ms', (text, milliseconds) => expect(parseDuration(text)).toBeCloseTo(milliseconds, 6));
-
-  it.each(['', 'soon', '5 minutes', '1x', '6m0', 'ms'])('refuses %j', (text) => expect(parseDuration(text)).toBeUndefined());
-});
-
-describe('reset times', () => {
-  it('reads retry-after as seconds, as an HTTP date, and retry-after-ms', () => {
-    expect(readResetTime(answer({ headers: { 'retry-after': '30' } })).until).toBe(now + 30_000);
-    expect(readResetTime(answer({ headers: { 'retry-after': new Date(now + 90_000).toUTCString() } })).until).toBe(now + 90_000);
-    expect(readResetTime(answer({ headers: { 'retry-after-ms': '1500' } })).until).toBe(now + 1_500);
+function table(cases: Record<string, Case>) {
+  it.each(Object.entries(cases))('%s', (_name, { provider, status, headers = {}, body, expected }) => {
+    const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    expect(classifyAnswer({ provider, status, headers, body: text, now })).toEqual(expected);
   });
+}
 
-  it('treats a rejected Anthropic unified window as a spent quota until the latest rejected reset', () => {
-    const headers = {
-      'anthropic-ratelimit-unified-status': 'rejected',
-      'anthropic-ratelimit-unified-reset': String(nowSeconds + 600),
-      'anthropic-ratelimit-unified-5h-status': 'rejected',
-      'anthropic-ratelimit-unified-5h-reset': String(nowSeconds + 3_600),
-      'anthropic-ratelimit-unified-7d-status': 'allowed',
-      'anthropic-ratelimit-unified-7d-reset': String(nowSeconds + 86_400),
-    };
-    expect(classifyAnswer(answer({ headers }))).toEqual({ kind: 'rate-limited', state: 'exhausted', until: now + 3_600_000, reason: '429' });
-  });
+const anthropicError = (type: string, message: string) => ({ type: 'error', error: { type, message } });
+const openaiError = (type: string, code: string | null, message: string) => ({ error: { message, type, param: null, code } });
+const googleError = (code: number, status: string, message: string, details: unknown[] = []) => ({ error: { code, message, status, details } });
 
-  it('does not read overage-status "allowed" as exhaustion, and treats x-should-retry without a reset as a throttle', () => {
-    const headers = { 'anthropic-ratelimit-unified-status': 'allowed_warning', 'anthropic-ratelimit-unified-overage-status': 'allowed', 'x-should-retry': 'true', 'retry-after': '5' };
-    expect(classifyAnswer(answer({ headers }))).toMatchObject({ kind: 'rate-limited', state: 'cooling', until: now + 5_000 });
-  });
-
-  it('reads OpenAI reset durations by which limit is at zero', () => {
-    const base = { 'x-ratelimit-reset-requests': '6m0s', 'x-ratelimit-reset-tokens': '12ms' };
-    expect(readResetTime(answer({ provider: 'openai', headers: { ...base, 'x-ratelimit-remaining-requests': '0' } })).until).toBe(now + 360_000);
-    expect(readResetTime(answer({ provider: 'openai', headers: { ...base, 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-remaining-requests': '5' } })).until).toBe(now + 12);
-    expect(readResetTime(answer({ provider: 'openai', headers: base })).until).toBe(now + 360_000);
-  });
-
-  it('treats insufficient_quota as billing: exhausted, with no reset', () => {
-    const body = JSON.stringify({ error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } });
-    expect(classifyAnswer(answer({ provider: 'openai', body }))).toEqual({ kind: 'rate-limited', state: 'exhausted', until: undefined, reason: 'insufficient_quota' });
-  });
-
-  it('reads Codex usage_limit_reached bodies and x-codex headers', () => {
-    const body = JSON.stringify({ error: { type: 'usage_limit_reached', resets_at: nowSeconds + 7_200, plan_type: 'plus' } });
-    expect(classifyAnswer(answer({ provider: 'codex', body }))).toMatchObject({ state: 'exhausted', until: now + 7_200_000 });
-    const inSeconds = JSON.stringify({ error: { type: 'usage_limit_reached', resets_in_seconds: 60 } });
-    expect(classifyAnswer(answer({ provider: 'codex', body: inSeconds }))).toMatchObject({ state: 'exhausted', until: now + 60_000 });
-    const headers = { 'x-codex-primary-used-percent': '100', 'x-codex-primary-reset-after-seconds': '900' };
-    expect(readResetTime(answer({ provider: 'codex', headers }))).toEqual({ until: now + 900_000, quota: true });
-  });
-
-  it('tells Gemini QUOTA_EXHAUSTED from RATE_LIMIT_EXCEEDED and reads retryDelay and quotaResetDelay', () => {
-    const body = (reason: string) =>
-      JSON.stringify({
-        error: {
-          code: 429,
-          status: 'RESOURCE_EXHAUSTED',
-          details: [
-            { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, metadata: { quotaResetDelay: '1h2m' } },
-            { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '38s' },
-          ],
-        },
-      });
-    expect(classifyAnswer(answer({ provider: 'gemini', body: body('QUOTA_EXHAUSTED') }))).toMatchObject({ state: 'exhausted', until: now + 3_720_000 });
-    expect(classifyAnswer(answer({ provider: 'gemini', body: body('RATE_LIMIT_EXCEEDED') }))).toMatchObject({ state: 'cooling', until: now + 3_720_000 });
-    const short = JSON.stringify({ error: { code: 429, details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.479s' }] } });
-    expect(classifyAnswer(answer({ provider: 'gemini', body: short }))).toMatchObject({ state: 'cooling', until: now + 479 });
-  });
-
-  it('leaves until empty when a 429 says nothing, and ignores resets in the past', () => {
-    expect(classifyAnswer(answer({}))).toEqual({ kind: 'rate-limited', state: 'cooling', until: undefined, reason: '429' });
-    expect(readResetTime(answer({ headers: { 'retry-after': new Date(now - 1_000).toUTCString() } })).until).toBeUndefined();
-  });
-
-  it('clamps an absurd reset to 30 days', () => {
-    expect(readResetTime(answer({ headers: { 'retry-after': String(365 * 86_400) } })).until).toBe(now + 30 * 86_400_000);
+describe('success', () => {
+  table({
+    '200 is success, whatever the body': { provider: 'anthropic', status: 200, body: anthropicError('rate_limit_error', 'x'), expected: { kind: 'success' } },
+    '204 is success': { provider: 'openai', status: 204, expected: { kind: 'success' } },
   });
 });
 
-describe('classifyAnswer', () => {
-  it('maps statuses to what the router does', () => {
-    expect(classifyAnswer(answer({ status: 200 }))).toEqual({ kind: 'success' });
-    expect(classifyAnswer(answer({ status: 402 }))).toMatchObject({ kind: 'rate-limited', state: 'exhausted', reason: 'payment_required' });
-    expect(classifyAnswer(answer({ status: 401 }))).toMatchObject({ kind: 'auth' });
-    expect(classifyAnswer(answer({ status: 500 }))).toMatchObject({ kind: 'retryable' });
-    expect(classifyAnswer(answer({ status: 529, body: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' }))).toEqual({ kind: 'retryable', reason: 'overloaded_error' });
-    expect(classifyAnswer(answer({ status: 400, body: '{"type":"error","error":{"type":"invalid_request_error","message":"x"}}' }))).toEqual({ kind: 'client-error', reason: 'invalid_request_error' });
-  });
-
-  it('treats a 403 as a lost login only when it says the token is revoked or expired', () => {
-    const revoked = '{"type":"error","error":{"type":"permission_error","message":"OAuth token has been revoked. Please obtain a new token."}}';
-    expect(classifyAnswer(answer({ status: 403, body: revoked }))).toMatchObject({ kind: 'auth' });
-    expect(classifyAnswer(answer({ status: 403, provider: 'codex', body: '{"error":{"code":"token_invalidated"}}' }))).toMatchObject({ kind: 'auth' });
-    const forbidden = '{"type":"error","error":{"type":"permission_error","message":"Your organization cannot use this model."}}';
-    expect(classifyAnswer(answer({ status: 403, body: forbidden }))).toMatchObject({ kind: 'client-error' });
-  });
-
-  it('treats Qwen quota 403s as exhausted', () => {
-    const body = '{"error":{"message":"Free allocated quota exceeded.","type":"invalid_request_error"}}';
-    expect(classifyAnswer(answer({ status: 403, provider: 'qwen', body }))).toMatchObject({ kind: 'rate-limited', state: 'exhausted' });
+describe('rate limits and spent quotas', () => {
+  table({
+    'a 429 that says nothing cools with no reset (the router applies its default)': {
+      provider: 'anthropic',
+      status: 429,
+      expected: { kind: 'rate-limited', state: 'cooling', until: undefined, reason: '429' },
+    },
+    'Anthropic: a rejected 5h window is exhausted until its reset': {
+      provider: 'anthropic',
+      status: 429,
+      headers: {
+        'anthropic-ratelimit-unified-status': 'rejected',
+        'anthropic-ratelimit-unified-reset': String(nowSeconds + 3_600),
+        'anthropic-ratelimit-unified-5h-status': 'rejected',
+        'anthropic-ratelimit-unified-5h-reset': String(nowSeconds + 3_600),
+        'anthropic-ratelimit-unified-7d-status': 'allowed',
+        'anthropic-ratelimit-unified-7d-reset': String(nowSeconds + 86_400),
+        'retry-after': '3600',
+      },
+      body: anthropicError('rate_limit_error', 'This request would exceed your account\'s rate limit. Please try again later.'),
+      expected: { kind: 'rate-limited', state: 'exhausted', until: now + 3_600_000, reason: 'rate_limit_error' },
+    },
+    'Anthropic: overage-status allowed is not exhaustion': {
+      provider: 'anthropic',
+      status: 429,
+      headers: {
+        'anthropic-ratelimit-unified-status': 'allowed_warning',
+        'anthropic-ratelimit-unified-overage-status': 'allowed',
+        'anthropic-ratelimit-unified-overage-reset': String(nowSeconds + 20 * 86_400),
+        'retry-after': '5',
+      },
+      body: anthropicError('rate_limit_error', 'Rate limited'),
+      expected: { kind: 'rate-limited', state: 'cooling', until: now + 5_000, reason: 'rate_limit_error' },
+    },
+    'Anthropic: x-should-retry without a unified reset is a momentary throttle': {
+      provider: 'anthropic',
+      status: 429,
+      headers: { 'x-should-retry': 'true', 'retry-after': '2', 'anthropic-ratelimit-unified-status': 'rejected' },
+      body: anthropicError('rate_limit_error', 'Rate limited'),
+      expected: { kind: 'rate-limited', state: 'cooling', until: now + 2_000, reason: 'rate_limit_error' },
+    },
+    'OpenAI: a rate limit cools until the spent limit resets': {
+      provider: 'openai',
+      status: 429,
+      headers: {
+        'x-ratelimit-limit-requests': '500',
+        'x-ratelimit-remaining-requests': '0',
+        'x-ratelimit-reset-requests': '6m0s',
+        'x-ratelimit-remaining-tokens': '29000',
+        'x-ratelimit-reset-tokens': '12ms',
+      },
+      body: openaiError('requests', 'rate_limit_exceeded', 'Rate limit reached for gpt-4o on requests per min (RPM): Limit 500, Used 500, Requested 1.'),
+      expected: { kind: 'rate-limited', state: 'cooling', until: now + 360_000, reason: 'rate_limit_exceeded' },
+    },
+    'OpenAI: insufficient_quota is billing, exhausted with no reset': {
+      provider: 'openai',
+      status: 429,
+      body: openaiError('insufficient_quota', 'insufficient_quota', 'You exceeded your current quota, please check your plan and billing details.'),
+      expected: { kind: 'rate-limited', state: 'exhausted', until: undefined, reason: 'insufficient_quota' },
+    },
+    'Codex: usage_limit_reached is exhausted until resets_at': {
+      provider: 'codex',
+      status: 429,
+      headers: { 'x-codex-primary-used-percent': '100', 'x-codex-primary-reset-after-seconds': '7200', 'x-codex-primary-window-minutes': '300' },
+      body: { error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: nowSeconds + 7_200, resets_in_seconds: 7_200 } },
+      expected: { kind: 'rate-limited', state: 'exhausted', until: now + 7_200_000, reason: 'usage_limit_reached' },
+    },
+    'Codex: a full window alone is exhausted': {
+      provider: 'codex',
+      status: 429,
+      headers: { 'x-codex-secondary-used-percent': '100', 'x-codex-secondary-reset-at': String(nowSeconds + 86_400) },
+      expected: { kind: 'rate-limited', state: 'exhausted', until: now + 86_400_000, reason: '429' },
+    },
+    'Gemini: QUOTA_EXHAUSTED is exhausted': {
+      provider: 'gemini',
+      status: 429,
+      body: googleError(429, 'RESOURCE_EXHAUSTED', 'You have exhausted your capacity on this model.', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'QUOTA_EXHAUSTED', domain: 'cloudcode-pa.googleapis.com', metadata: { quotaResetDelay: '1h2m' } },
+        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '3720s' },
+      ]),
+      expected: { kind: 'rate-limited', state: 'exhausted', until: now + 3_720_000, reason: 'QUOTA_EXHAUSTED' },
+    },
+    'Gemini: RATE_LIMIT_EXCEEDED cools': {
+      provider: 'gemini',
+      status: 429,
+      body: googleError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', domain: 'cloudcode-pa.googleapis.com', metadata: { quotaResetDelay: '38.3s' } },
+        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '38.3s' },
+      ]),
+      expected: { kind: 'rate-limited', state: 'cooling', until: now + 38_300, reason: 'RATE_LIMIT_EXCEEDED' },
+    },
+    'Gemini: a bare RESOURCE_EXHAUSTED cools with no reset': {
+      provider: 'gemini',
+      status: 429,
+      body: googleError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).'),
+      expected: { kind: 'rate-limited', state: 'cooling', until: undefined, reason: 'RESOURCE_EXHAUSTED' },
+    },
+    '402 is exhausted (payment)': {
+      provider: 'openai',
+      status: 402,
+      expected: { kind: 'rate-limited', state: 'exhausted', until: undefined, reason: '402' },
+    },
+    'Anthropic 402 billing_error is exhausted': {
+      provider: 'anthropic',
+      status: 402,
+      body: anthropicError('billing_error', 'Your credit balance is too low to access the Anthropic API.'),
+      expected: { kind: 'rate-limited', state: 'exhausted', until: undefined, reason: 'billing_error' },
+    },
+    'Qwen: a 403 insufficient_quota is exhausted': {
+      provider: 'qwen',
+      status: 403,
+      body: openaiError('insufficient_quota', 'insufficient_quota', 'Free allocated quota exceeded.'),
+      expected: { kind: 'rate-limited', state: 'exhausted', until: undefined, reason: 'insufficient_quota' },
+    },
+    'Qwen: a 403 with the documented message is exhausted': {
+      provider: 'qwen',
+      status: 403,
+      body: { error: { message: 'Free allocated quota exceeded.', type: 'invalid_request_error', param: null, code: null } },
+      expected: { kind: 'rate-limited', state: 'exhausted', until: undefined, reason: 'invalid_request_error' },
+    },
+    'Qwen: a 429 with the documented message is exhausted': {
+      provider: 'qwen',
+      status: 429,
+      headers: { 'retry-after': '60' },
+      body: { error: { message: 'Free allocated quota exceeded.', type: 'invalid_request_error', param: null, code: null } },
+      expected: { kind: 'rate-limited', state: 'exhausted', until: now + 60_000, reason: 'invalid_request_error' },
+    },
+    'a 4xx whose body says the plan is spent is exhausted, not the client\'s fault': {
+      provider: 'codex',
+      status: 404,
+      body: { error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', resets_in_seconds: 600 } },
+      expected: { kind: 'rate-limited', state: 'exhausted', until: now + 600_000, reason: 'usage_limit_reached' },
+    },
   });
 });
 
-describe('classifyStreamError', () => {
-  it.each([
-    ['anthropic', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, 'retryable'],
-    ['anthropic', { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }, 'rate-limited'],
-    ['openai', { error: { message: 'x', type: 'server_error', code: null } }, 'retryable'],
-    ['openai', { error: { message: 'x', type: 'requests', code: 'rate_limit_exceeded' } }, 'rate-limited'],
-    ['codex', { type: 'error', code: 'server_error', message: 'x' }, 'retryable'],
-    ['codex', { type: 'response.failed', response: { error: { code: 'rate_limit_exceeded', message: 'x' } } }, 'rate-limited'],
-    ['gemini', { error: { code: 500, status: 'INTERNAL', message: 'x' } }, 'retryable'],
-    ['gemini', { error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'x' } }, 'rate-limited'],
-    ['anthropic', { type: 'error', error: { type: 'authentication_error', message: 'x' } }, 'auth'],
-  ] as const)('%s %j -> %s', (provider, error, kind) => {
-    expect(classifyStreamError(provider, error, now).kind).toBe(kind);
+describe('lost logins', () => {
+  table({
+    '401 is auth': {
+      provider: 'anthropic',
+      status: 401,
+      body: anthropicError('authentication_error', 'OAuth token has expired. Please obtain a new token or refresh your existing token.'),
+      expected: { kind: 'auth', reason: 'authentication_error' },
+    },
+    '401 without a body is auth': { provider: 'qwen', status: 401, expected: { kind: 'auth', reason: '401' } },
+    'Codex 401 token_invalidated is auth': {
+      provider: 'codex',
+      status: 401,
+      body: { error: { code: 'token_invalidated', message: 'Your authentication token has been invalidated. Please try signing in again.', type: 'invalid_request_error', param: null } },
+      expected: { kind: 'auth', reason: 'token_invalidated' },
+    },
+    'Anthropic 403 for a revoked OAuth token is auth': {
+      provider: 'anthropic',
+      status: 403,
+      body: anthropicError('permission_error', 'OAuth token has been revoked. Please obtain a new token.'),
+      expected: { kind: 'auth', reason: 'permission_error' },
+    },
+    'Anthropic 403 for anything else is the client\'s': {
+      provider: 'anthropic',
+      status: 403,
+      body: anthropicError('permission_error', 'Your API key does not have permission to use the specified resource.'),
+      expected: { kind: 'client-error', reason: 'permission_error' },
+    },
+    'Codex 403 token_expired is auth': {
+      provider: 'codex',
+      status: 403,
+      body: { error: { code: 'token_expired', message: 'Provided authentication token is expired. Please try signing in again.', type: 'invalid_request_error', param: null } },
+      expected: { kind: 'auth', reason: 'token_expired' },
+    },
+    'Codex 403 token_invalidated is auth': {
+      provider: 'codex',
+      status: 403,
+      body: { error: { code: 'token_invalidated', message: 'Your authentication token has been invalidated.', type: 'invalid_request_error', param: null } },
+      expected: { kind: 'auth', reason: 'token_invalidated' },
+    },
+    'Gemini 403 UNAUTHENTICATED is auth': {
+      provider: 'gemini',
+      status: 403,
+      body: googleError(403, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token.'),
+      expected: { kind: 'auth', reason: 'UNAUTHENTICATED' },
+    },
+    'Gemini 403 PERMISSION_DENIED is the client\'s': {
+      provider: 'gemini',
+      status: 403,
+      body: googleError(403, 'PERMISSION_DENIED', 'The caller does not have permission'),
+      expected: { kind: 'client-error', reason: 'PERMISSION_DENIED' },
+    },
+    'a 403 with an HTML body is the client\'s': {
+      provider: 'openai',
+      status: 403,
+      body: '<html><head><title>403 Forbidden</title></head></html>',
+      expected: { kind: 'client-error', reason: '403' },
+    },
   });
+});
 
-  it('keeps the reset of a usage_limit_reached stream error', () => {
-    const error = { type: 'response.failed', response: { error: { code: 'usage_limit_reached', resets_in_seconds: 120 } } };
-    expect(classifyStreamError('codex', error, now)).toMatchObject({ kind: 'rate-limited', state: 'exhausted', until: now + 120_000 });
+describe('server trouble', () => {
+  table({
+    'Anthropic 529 overloaded_error is retried, not the account\'s fault': {
+      provider: 'anthropic',
+      status: 529,
+      headers: { 'x-should-retry': 'true' },
+      body: anthropicError('overloaded_error', 'Overloaded'),
+      expected: { kind: 'retryable', reason: 'overloaded_error' },
+    },
+    '500 is retried': { provider: 'anthropic', status: 500, body: anthropicError('api_error', 'Internal server error'), expected: { kind: 'retryable', reason: 'api_error' } },
+    '502 without a body is retried': { provider: 'openai', status: 502, body: '<html>Bad Gateway</html>', expected: { kind: 'retryable', reason: '502' } },
+    '503 is retried': {
+      provider: 'gemini',
+      status: 503,
+      body: googleError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.'),
+      expected: { kind: 'retryable', reason: 'UNAVAILABLE' },
+    },
+    '408 is retried': { provider: 'qwen', status: 408, expected: { kind: 'retryable', reason: '408' } },
+    'Gemini 429 MODEL_CAPACITY_EXHAUSTED is Google\'s capacity, retried like a 529': {
+      provider: 'gemini',
+      status: 429,
+      body: googleError(429, 'RESOURCE_EXHAUSTED', 'No capacity available for model gemini-3-flash-preview on the server', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'MODEL_CAPACITY_EXHAUSTED', domain: 'cloudcode-pa.googleapis.com', metadata: { model: 'gemini-3-flash-preview' } },
+      ]),
+      expected: { kind: 'retryable', reason: 'MODEL_CAPACITY_EXHAUSTED' },
+    },
+  });
+});
+
+describe('the client\'s own errors', () => {
+  table({
+    '400 invalid_request_error is passed through': {
+      provider: 'anthropic',
+      status: 400,
+      body: anthropicError('invalid_request_error', 'messages: field required'),
+      expected: { kind: 'client-error', reason: 'invalid_request_error' },
+    },
+    'Anthropic\'s Claude Code-only 400 is passed through': {
+      provider: 'anthropic',
+      status: 400,
+      body: anthropicError('invalid_request_error', 'This credential is only authorized for use with Claude Code and cannot be used for other API requests.'),
+      expected: { kind: 'client-error', reason: 'invalid_request_error' },
+    },
+    'a message that mentions 429 or quota is not read': {
+      provider: 'openai',
+      status: 400,
+      body: openaiError('invalid_request_error', 'context_length_exceeded', 'Error 429: quota exceeded? No: maximum context length is 128000 tokens.'),
+      expected: { kind: 'client-error', reason: 'context_length_exceeded' },
+    },
+    '404 is passed through': {
+      provider: 'gemini',
+      status: 404,
+      body: googleError(404, 'NOT_FOUND', 'models/gemini-9 is not found for API version v1beta'),
+      expected: { kind: 'client-error', reason: 'NOT_FOUND' },
+    },
+    '413 is passed through': { provider: 'anthropic', status: 413, body: anthropicError('request_too_large', 'Request exceeds the maximum allowed number of bytes.'), expected: { kind: 'client-error', reason: 'request_too_large' } },
+    'headers of a full window do not turn a 400 into a quota': {
+      provider: 'codex',
+      status: 400,
+      headers: { 'x-codex-primary-used-percent': '100', 'x-codex-primary-reset-after-seconds': '60' },
+      body: { error: { message: 'Unsupported parameter: temperature', type: 'invalid_request_error', param: 'temperature', code: 'unsupported_parameter' } },
+      expected: { kind: 'client-error', reason: 'unsupported_parameter' },
+    },
   });
 });

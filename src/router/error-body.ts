@@ -68,7 +68,8 @@ export function errorReason(fields: ErrorFields | undefined, fallback: string): 
   return (
     textField(googleDetail(fields, 'google.rpc.ErrorInfo'), 'reason') ??
     textField(fields, 'code') ??
-    textField(fields, 'type') ??
+    // `type: 'error'` is the envelope of an Anthropic or Responses event, not a reason.
+    (textField(fields, 'type') === 'error' ? undefined : textField(fields, 'type')) ??
     textField(fields, 'status') ??
     fallback
   );
