@@ -16,7 +16,7 @@ const qwenQuotaMessage = 'free allocated quota exceeded';
 
 /**
  * A body that says the quota is spent without saying until when.
- * @see https://help.aliyun.com/zh/model-studio/error-code
+ * @see https://www.alibabacloud.com/help/en/model-studio/error-code
  */
 export function spentQuotaSignal(provider: ProviderName, error: ErrorFields | undefined, body: string | undefined): ResetSignal | undefined {
   if (spentCodes.has(textField(error, 'type') ?? '') || spentCodes.has(textField(error, 'code') ?? '')) {
