@@ -6,7 +6,8 @@ import http from 'node:http';
 /** Starts the baseline proxy in front of `upstreamUrl`; resolves with its URL and a close function. */
 export async function startPassthrough(upstreamUrl) {
   const upstream = new URL(upstreamUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  // No cap on sockets, as switchyard's upstream pool has none: held streams each keep one.
+  const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer((request, response) => {
     const headers = { ...request.headers, host: upstream.host };
     const outgoing = http.request(

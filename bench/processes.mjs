@@ -1,59 +1,90 @@
 // Starting and stopping the measured servers as child processes, so the load generator never
-// shares their event loop and each one's memory can be read from /proc.
+// shares their event loop and each one's memory can be read from /proc. Every child is stopped
+// when the benchmark ends, also when it fails or is interrupted.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const running = new Set();
+/** Kept output per child: enough to explain a failed start, never a growing log. */
+const outputLimit = 16_384;
 
-/** Spawns `node args...` and resolves once a line of its stdout matches `pattern`. */
-export function startProcess(args, { env = {}, pattern, timeoutMs = 30_000 } = {}) {
+/**
+ * Spawns `node args...` and resolves once its output matches `pattern`, with the match, the
+ * child, the time it was spawned (performance.now()) and a `stop` function.
+ */
+export function startProcess(args, { env = {}, pattern, timeoutMs = 30_000, label = args[0] } = {}) {
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${output}`)), timeoutMs);
-    const onData = (chunk) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout.off('data', onData);
-        resolve({ child, match, startedAt, stop: () => stopProcess(child) });
-      }
+    let settled = false;
+    const keep = (chunk) => {
+      output = (output + chunk.toString()).slice(-outputLimit);
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      running.delete(child);
+    const fail = (message) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`));
+      void stopProcess(child);
+      reject(new Error(`${label} ${message}; its output:\n${output}`));
+    };
+    const timer = setTimeout(() => fail(`did not start within ${timeoutMs} ms`), timeoutMs);
+    child.stdout.on('data', (chunk) => {
+      if (settled) return;
+      keep(chunk);
+      const match = pattern.exec(output);
+      if (!match) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ child, pid: child.pid, match, startedAt, stop: () => stopProcess(child), output: () => output });
+    });
+    child.stderr.on('data', keep);
+    child.once('error', (error) => fail(`could not be spawned (${error.message})`));
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      fail(`exited with ${code ?? signal}`);
     });
   });
 }
 
+/** SIGTERM, then SIGKILL after three seconds; resolves when the child has exited. */
 export function stopProcess(child) {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
+    if (child.exitCode !== null || child.signalCode !== null) {
+      running.delete(child);
+      resolve();
+      return;
+    }
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    });
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
   });
 }
 
+/** Stops every child this process started and has not stopped yet. */
 export async function stopAll() {
   await Promise.all([...running].map((child) => stopProcess(child)));
 }
 
-/** Resident memory of a process in MB, from /proc. */
+/** Resident memory of a process in MB (VmRSS from /proc/<pid>/status). */
 export function residentMegabytes(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 'NaN');
   return kilobytes / 1024;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+// Ctrl-C or a kill stops the children first; a crash that skips every `finally` still kills
+// them synchronously on exit, so no server outlives the benchmark.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
+    process.stderr.write(`\nbenchmark interrupted (${signal}); stopping its servers\n`);
     void stopAll().then(() => process.exit(130));
   });
 }
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});

@@ -1,40 +1,68 @@
-// Prints every figure beside its target and writes bench/RESULTS.md.
-import { execSync } from 'node:child_process';
-import { cpus } from 'node:os';
-import { writeFileSync } from 'node:fs';
+// The report: every figure beside its target, met or not (and by how much), on the console and
+// in a Markdown file with the machine it ran on and the exact command.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 
-export function formatRows(rows) {
-  const lines = rows.map((row) => {
-    const mark = row.met === undefined ? 'not measured' : row.met ? 'met' : 'NOT met';
-    return `| ${row.figure} | ${row.value} | ${row.target} | ${mark} |`;
-  });
-  return ['| figure | value | target | result |', '| --- | --- | --- | --- |', ...lines].join('\n');
+/** Hand-written analysis below this heading survives a new run's rewrite of the figures above it. */
+const analysisHeading = '## Analysis';
+
+export function verdict(row) {
+  if (row.met === undefined) return 'not measured';
+  return row.met ? 'met' : 'NOT met';
 }
 
-export function machineDescription() {
-  const model = cpus()[0]?.model ?? 'unknown CPU';
+/** A Markdown table of the rows (also readable on a console). */
+export function formatRows(rows) {
+  const escape = (text) => String(text).replaceAll('|', '\\|');
+  const lines = rows.map((row) => `| ${escape(row.figure)} | ${escape(row.value)} | ${escape(row.target)} | ${verdict(row)} | ${escape(row.gap)} |`);
+  return ['| figure | value | target | result | by how much |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
+}
+
+/** `nproc`, the CPU model, memory, Node and kernel versions. */
+export function describeMachine() {
   let cores = String(cpus().length);
   try {
-    cores = execSync('nproc').toString().trim();
+    cores = execFileSync('nproc').toString().trim();
   } catch {
-    // keep os.cpus()
+    // os.cpus() then.
   }
-  return `${cores} cores (${model}), Node ${process.version}, ${process.platform}`;
+  const model = cpus()[0]?.model?.trim() || 'unknown CPU';
+  return `${cores} cores (nproc), ${model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, Linux ${release()}`;
 }
 
-export function writeResults(path, { rows, command, notes, mode }) {
+export function loadAverage() {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ');
+}
+
+/**
+ * Writes the run to `path`: date, command, machine, load, the table, notes; keeps an existing
+ * `## Analysis` section (written by hand about a given run) at the end.
+ */
+export function writeResults(path, { rows, command, mode, machine, loadBefore, loadAfter, durationSeconds, notes }) {
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const analysisAt = previous.indexOf(`\n${analysisHeading}`);
+  const analysis = analysisAt === -1 ? '' : `\n${previous.slice(analysisAt + 1).trimEnd()}\n`;
+  const met = rows.filter((row) => row.met === true).length;
   const text = `# Benchmark results
 
-Latest ${mode} run of \`${command}\` on ${new Date().toISOString()}.
+Latest ${mode} run: \`${command}\`, ${new Date().toISOString()}, ${durationSeconds.toFixed(0)} s.
 
-Machine: ${machineDescription()}.
-Everything ran on loopback in one process tree: the provider simulator, the raw passthrough
-(bench/passthrough.mjs), switchyard and Portkey as child processes, the load generated in-process
-with autocannon; contenders alternate (A B A B) and figures are medians.
+- Machine: ${machine}.
+- Load average (1 / 5 / 15 min) before the run ${loadBefore}, after it ${loadAfter}.
+- Everything on loopback, started and stopped by the benchmark: the provider simulator, the raw
+  \`node:http\` passthrough (bench/passthrough.mjs), \`switchyard serve\` and the Portkey gateway, each
+  its own process; load generated in the benchmark's process (autocannon as a library for
+  throughput, sequential keep-alive requests timed with \`process.hrtime.bigint\` for latency).
+  Contenders alternate (A B A B ...) and each figure is a median.
+
+${met} of ${rows.length} targets met.
 
 ${formatRows(rows)}
 
 ${notes.map((note) => `- ${note}`).join('\n')}
-`;
+${analysis}`;
   writeFileSync(path, text);
 }

@@ -1,0 +1,85 @@
+// The scene every figure needs: simulator accounts (with their scripted behaviour) and a
+// SWITCHYARD_HOME whose API-key buckets and profiles point at them. API-key buckets keep every
+// contender's upstream request alike: the simulator checks an `x-api-key` for each of them.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One hour: a 429's reset far beyond any run, so a cooling bucket stays cooling throughout. */
+export const coolingSeconds = 3_600;
+
+/** A 429 in Anthropic's unified rate-limit style, reset an hour away. */
+export const rateLimited = { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: coolingSeconds };
+
+/** The 999 cooling buckets of the scale figure share one simulator account: any call to one shows there. */
+export const coolingAccount = 'scale-cooling';
+
+/**
+ * What to create: simulator accounts (name, behaviour), buckets (provider, name, account) and
+ * profiles (name -> provider and bucket chain), for `stormRounds` fresh failover storms.
+ */
+export function benchPlan({ stormRounds, holdOpenMs }) {
+  const accounts = [];
+  const buckets = [];
+  const profiles = {};
+  const bucket = (provider, name, behavior) => {
+    accounts.push({ name, behavior });
+    buckets.push({ provider, name, account: name });
+    return name;
+  };
+
+  profiles['bench'] = { provider: 'anthropic', buckets: ['b1', 'b2', 'b3'].map((name) => bucket('anthropic', name)) };
+  profiles['bench-chat'] = { provider: 'openai', buckets: [bucket('openai', 'chat1')] };
+  profiles['bench-stream'] = { provider: 'anthropic', buckets: [bucket('anthropic', 'stream1', { kind: 'ok', streamEvents: 1_000 })] };
+  profiles['bench-hold'] = { provider: 'anthropic', buckets: [bucket('anthropic', 'hold1', { kind: 'ok', holdOpenMs })] };
+  // f1 starts healthy: the failover figure warms this profile, then makes f1 answer 429.
+  profiles['bench-failover'] = { provider: 'anthropic', buckets: [bucket('anthropic', 'f1'), bucket('anthropic', 'f2')] };
+  profiles['bench-healthy-pair'] = { provider: 'anthropic', buckets: [bucket('anthropic', 'h1'), bucket('anthropic', 'h2')] };
+  // A fresh pair per storm run, so that every run includes the moment bucket 1 starts refusing.
+  for (let round = 0; round <= stormRounds; round += 1) {
+    profiles[`bench-storm-${round}`] = {
+      provider: 'anthropic',
+      buckets: [bucket('anthropic', `storm${round}a`, rateLimited), bucket('anthropic', `storm${round}b`)],
+    };
+  }
+  const ready = bucket('anthropic', 's999');
+  profiles['bench-one'] = { provider: 'anthropic', buckets: [ready] };
+  accounts.push({ name: coolingAccount });
+  const cooling = Array.from({ length: 999 }, (_, index) => `s${index}`);
+  for (const name of cooling) buckets.push({ provider: 'anthropic', name, account: coolingAccount });
+  profiles['bench-scale'] = { provider: 'anthropic', buckets: [...cooling, ready] };
+  return { accounts, buckets, profiles, cooling: cooling.map((name) => `anthropic/${name}`) };
+}
+
+function writePrivate(path, text) {
+  writeFileSync(path, text, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+function privateDirectory(path) {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  chmodSync(path, 0o700);
+}
+
+/**
+ * Writes config.yaml, token files, profiles and stats.json (the plan's cooling buckets cooling
+ * for an hour from `now`, as a restarted server remembers them); returns the environment the
+ * server needs: one variable per account holding its API key.
+ */
+export function writeBenchHome(home, simulatorUrl, plan, credentialsByAccount, now) {
+  privateDirectory(home);
+  for (const directory of ['profiles', 'oauth', 'oauth/anthropic', 'oauth/openai']) privateDirectory(join(home, directory));
+  writePrivate(join(home, 'config.yaml'), `providers:\n  anthropic:\n    baseUrl: ${simulatorUrl}\n  openai:\n    baseUrl: ${simulatorUrl}/v1\n`);
+
+  const environment = {};
+  const variableOf = (account) => `BENCH_KEY_${account.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+  for (const { name } of plan.accounts) environment[variableOf(name)] = credentialsByAccount[name].apiKey;
+  for (const bucket of plan.buckets) {
+    writePrivate(join(home, 'oauth', bucket.provider, `${bucket.name}.json`), JSON.stringify({ type: 'api_key', env: variableOf(bucket.account) }));
+  }
+  for (const [name, profile] of Object.entries(plan.profiles)) {
+    writePrivate(join(home, 'profiles', `${name}.yaml`), `type: model\nprovider: ${profile.provider}\nbuckets: [${profile.buckets.join(', ')}]\n`);
+  }
+  const states = Object.fromEntries(plan.cooling.map((key) => [key, { state: 'cooling', availableAt: now + coolingSeconds * 1_000 }]));
+  writePrivate(join(home, 'stats.json'), JSON.stringify({ version: 1, buckets: states }));
+  return environment;
+}

@@ -1,0 +1,25 @@
+// Figure 2: latency switchyard adds at one connection, against the simulator answered directly,
+// from thousands of sequential requests interleaved one by one.
+import { interleavedLatencies } from '../measure-latency.mjs';
+import { messagesViaProfile, messagesWithKey } from '../requests.mjs';
+import { percentile } from '../statistics.mjs';
+import { atMost } from '../targets.mjs';
+
+export async function latencyFigure(context) {
+  const { settings, log, simulator, router, credentials } = context;
+  const [direct, switchyard] = await interleavedLatencies(
+    [messagesWithKey('direct', simulator.url, credentials.b1.apiKey), messagesViaProfile('switchyard', router.url, 'bench')],
+    { count: settings.latencyCount },
+  );
+  const at = (fraction) => ({ direct: percentile(direct, fraction), switchyard: percentile(switchyard, fraction) });
+  const p50 = at(0.5);
+  const p99 = at(0.99);
+  log(
+    `  ${settings.latencyCount} requests each: direct p50 ${p50.direct.toFixed(3)} ms, p99 ${p99.direct.toFixed(3)} ms; ` +
+      `switchyard p50 ${p50.switchyard.toFixed(3)} ms, p99 ${p99.switchyard.toFixed(3)} ms`,
+  );
+  return [
+    atMost('latency added at 1 connection, p50', p50.switchyard - p50.direct, 0.2, { digits: 3, unit: ' ms' }),
+    atMost('latency added at 1 connection, p99', p99.switchyard - p99.direct, 1, { digits: 3, unit: ' ms' }),
+  ];
+}

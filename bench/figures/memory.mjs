@@ -1,0 +1,133 @@
+// Figure 6: memory. RSS (from /proc) of a switchyard process holding 1,000 open streams, and
+// RSS after 200,000 requests against after 20,000 (a leak would grow it). Each is measured in a
+// fresh `switchyard serve`, so that neither inherits the heap the throughput runs grew.
+import { Pool } from 'undici';
+import { startPassthroughProcess, startSwitchyardProcess } from '../contenders.mjs';
+import { measureThroughput } from '../measure-throughput.mjs';
+import { residentMegabytes } from '../processes.mjs';
+import { bodies, messagesViaProfile, messagesWithKey } from '../requests.mjs';
+import { allCounts } from '../simulator-control.mjs';
+import { median } from '../statistics.mjs';
+import { atMost, exactly, failed } from '../targets.mjs';
+
+const openStreams = 1_000;
+const sleep = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** Polls until `condition()` holds; false if `timeoutMs` passed first. */
+async function waitFor(condition, timeoutMs, everyMs = 100) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (await condition()) return true;
+    await sleep(everyMs);
+  }
+  return false;
+}
+
+/** A few RSS readings 100 ms apart. */
+async function readings(pid, count) {
+  const values = [];
+  for (let index = 0; index < count; index += 1) {
+    if (index > 0) await sleep(100);
+    values.push(residentMegabytes(pid));
+  }
+  return values;
+}
+
+/**
+ * Opens `openStreams` held streams to `target` (`batch` at a time, each batch answered before the
+ * next) and resolves with the peak of five RSS readings of `pid` once every one is open upstream;
+ * then the clients leave, and it reports how long the upstream streams took to close.
+ */
+async function holdStreams({ simulator, target, pid, batch }) {
+  const pool = new Pool(target.url, { connections: openStreams, pipelining: 1 });
+  try {
+    let answered = 0;
+    const inFlight = async () => (await allCounts(simulator.url)).hold1?.inFlight ?? 0;
+    for (let opened = 0; opened < openStreams; opened += batch) {
+      for (let index = 0; index < batch; index += 1) {
+        pool
+          .request({ path: target.path, method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body: target.body })
+          .then((answer) => {
+            if (answer.statusCode === 200) answered += 1;
+            return answer.body.text();
+          })
+          .catch(() => undefined);
+      }
+      if (!(await waitFor(() => answered >= opened + batch, 30_000, 5))) break;
+    }
+    const allOpen = await waitFor(async () => (await inFlight()) >= openStreams && answered >= openStreams, 30_000);
+    const upstream = await inFlight();
+    if (!allOpen) throw new Error(`only ${upstream} upstream streams open and ${answered} answered after 30 s`);
+    const peak = Math.max(...(await readings(pid, 5)));
+    const leftAt = performance.now();
+    await pool.destroy();
+    const closed = await waitFor(async () => (await inFlight()) === 0, 10_000, 20);
+    return { peak, closedAfterMs: closed ? performance.now() - leftAt : undefined };
+  } finally {
+    await pool.destroy().catch(() => undefined);
+  }
+}
+
+/** RSS of a fresh `switchyard serve` (and, for reference, of the raw passthrough) holding 1,000 open streams. */
+export async function openStreamsFigure(context) {
+  const { log, simulator, home, environment, credentials } = context;
+  const rows = [];
+  const figure = (how) => `memory: RSS with ${openStreams.toLocaleString('en')} concurrent open streams, ${how}`;
+  // Streams opened 50 at a time measure what open streams cost; all at once adds the peak of
+  // a 1,000-request burst arriving in the same millisecond. Both are reported.
+  for (const [how, batch] of [['opened 50 at a time', 50], ['opened all at once', openStreams]]) {
+    const server = await startSwitchyardProcess({ home, environment, profile: 'bench' });
+    try {
+      // Compile the request path first, as a server that has served anything would have.
+      await measureThroughput(messagesViaProfile('warm-up', server.url, 'bench'), { connections: 8, amount: 1_000 });
+      const idle = residentMegabytes(server.pid);
+      const target = messagesViaProfile('hold', server.url, 'bench-hold', bodies.messagesStream);
+      const { peak, closedAfterMs } = await holdStreams({ simulator, target, pid: server.pid, batch });
+      log(`  switchyard, ${how}: idle after warm-up ${idle.toFixed(0)} MB, with the streams open ${peak.toFixed(0)} MB (${(((peak - idle) * 1024) / openStreams).toFixed(0)} KB per stream); upstream streams closed ${closedAfterMs === undefined ? 'NOT within 10 s' : `${closedAfterMs.toFixed(0)} ms`} after the clients left`);
+      rows.push(atMost(figure(how), peak, 150, { digits: 0, unit: ' MB' }));
+    } catch (error) {
+      rows.push(failed(figure(how), '<= 150 MB', error instanceof Error ? error.message : String(error)));
+    } finally {
+      await server.stop();
+    }
+  }
+  const passthrough = await startPassthroughProcess(simulator.url);
+  try {
+    const target = messagesWithKey('hold', passthrough.url, credentials.hold1.apiKey, bodies.messagesStream);
+    const { peak } = await holdStreams({ simulator, target, pid: passthrough.pid, batch: openStreams });
+    context.info.push(`For reference, the raw passthrough holding ${openStreams.toLocaleString('en')} streams opened all at once: ${peak.toFixed(0)} MB RSS.`);
+  } catch (error) {
+    context.info.push(`The raw passthrough's RSS with open streams could not be measured: ${error instanceof Error ? error.message : error}`);
+  } finally {
+    await passthrough.stop();
+  }
+  return rows;
+}
+
+export async function leakFigure(context) {
+  const { settings, log, home, environment } = context;
+  const [small, large] = settings.leakRequests;
+  const figure = `memory: RSS after ${large.toLocaleString('en')} requests vs after ${small.toLocaleString('en')}`;
+  const server = await startSwitchyardProcess({ home, environment, profile: 'bench' });
+  try {
+    const target = messagesViaProfile('switchyard', server.url, 'bench');
+    await measureThroughput(target, { connections: 32, amount: small });
+    const afterSmall = median(await readings(server.pid, 5));
+    await measureThroughput(target, { connections: 32, amount: large - small });
+    const afterLarge = median(await readings(server.pid, 5));
+    const change = (afterLarge / afterSmall - 1) * 100;
+    log(`  RSS ${afterSmall.toFixed(1)} MB after ${small} requests, ${afterLarge.toFixed(1)} MB after ${large}`);
+    const met = Math.abs(change) <= 10;
+    return [
+      exactly(
+        figure,
+        `${afterSmall.toFixed(0)} -> ${afterLarge.toFixed(0)} MB (${change >= 0 ? '+' : ''}${change.toFixed(1)} %)`,
+        'within 10 %',
+        met,
+        met ? '' : `${(Math.abs(change) - 10).toFixed(1)} points outside`,
+      ),
+    ];
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,76 @@
+// Figure 1 (second half): switchyard against the Portkey gateway on the same OpenAI Chat
+// Completions route, same body, same simulator account; plus how much each adds to a
+// stream's first byte (no target: the issue quotes Portkey adding tens of milliseconds).
+import { request } from 'undici';
+import { alternate } from '../alternate.mjs';
+import { freePort } from '../free-port.mjs';
+import { interleavedLatencies } from '../measure-latency.mjs';
+import { measureThroughput } from '../measure-throughput.mjs';
+import { ensurePortkey, startPortkeyProcess } from '../portkey.mjs';
+import { bodies, chatViaPortkey, chatViaProfile, chatWithKey } from '../requests.mjs';
+import { median } from '../statistics.mjs';
+import { atLeast, notMeasured } from '../targets.mjs';
+import { describeRuns } from './throughput.mjs';
+
+const figure = 'throughput at 32 connections: switchyard / Portkey (chat route)';
+
+export async function portkeyFigure(context) {
+  const { settings, log, simulator, router, credentials } = context;
+  let version;
+  try {
+    version = await ensurePortkey(log);
+  } catch (error) {
+    return [notMeasured(figure, '>= 10', `Portkey could not be installed (${firstLine(error)})`)];
+  }
+  const portkey = await startPortkeyProcess(await freePort());
+  try {
+    const apiKey = credentials.chat1.apiKey;
+    const contenders = [chatViaProfile('switchyard', router.url, 'bench-chat'), chatViaPortkey('portkey', portkey.url, simulator.url, apiKey)];
+    const { medians, runs } = await alternate(
+      contenders,
+      settings.rounds,
+      async (target) => (await measureThroughput(target, { connections: 32, seconds: settings.seconds })).perSecond,
+      { warmUp: (target) => measureThroughput(target, { connections: 32, seconds: settings.warmUpSeconds }) },
+    );
+    log(`  Portkey ${version}, chat requests/s (median of ${settings.rounds} alternated runs): ${describeRuns(medians, runs)}`);
+
+    const row = atLeast(figure, medians.switchyard / medians.portkey, 10, { digits: 1 });
+    try {
+      context.info.push(await firstByteComparison(context, portkey, version));
+    } catch (error) {
+      context.info.push(`Chat stream first-event comparison with Portkey failed: ${firstLine(error)}`);
+    }
+    return [row];
+  } finally {
+    await portkey.stop();
+  }
+}
+
+/** A note: what switchyard and Portkey add to a chat stream's first event (Portkey when it can stream here). */
+async function firstByteComparison(context, portkey, version) {
+  const { settings, simulator, router, credentials } = context;
+  const apiKey = credentials.chat1.apiKey;
+  const targets = [
+    chatWithKey('direct', simulator.url, apiKey, bodies.chatStream),
+    chatViaProfile('switchyard', router.url, 'bench-chat', bodies.chatStream),
+  ];
+  const portkeyTarget = chatViaPortkey('portkey', portkey.url, simulator.url, apiKey, bodies.chatStream);
+  const probe = await request(portkeyTarget.url + portkeyTarget.path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...portkeyTarget.headers },
+    body: portkeyTarget.body,
+  });
+  const probeBody = await probe.body.text();
+  if (probe.statusCode === 200) targets.push(portkeyTarget);
+  const [direct, ...others] = await interleavedLatencies(targets, { count: settings.portkeyFirstByteCount, warmUp: 50, firstByte: true });
+  const added = (samples) => `${(median(samples) - median(direct)).toFixed(3)} ms`;
+  const portkeyPart =
+    probe.statusCode === 200
+      ? `Portkey ${version} ${added(others[1])}`
+      : `Portkey ${version} not measured: it answers streamed chat requests here with ${probe.statusCode} ${probeBody.slice(0, 80)}`;
+  return `Chat stream, time to first event added at p50 (${settings.portkeyFirstByteCount} interleaved requests; no target, for comparison): switchyard ${added(others[0])}; ${portkeyPart}.`;
+}
+
+function firstLine(error) {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}

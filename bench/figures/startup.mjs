@@ -1,0 +1,48 @@
+// Figure 7: start-up. From spawning `switchyard serve` to its first /health answer, polled every
+// 2 ms; the median of several starts.
+import { request } from 'undici';
+import { switchyardCommand } from '../contenders.mjs';
+import { freePort } from '../free-port.mjs';
+import { startProcess } from '../processes.mjs';
+import { median } from '../statistics.mjs';
+import { atMost } from '../targets.mjs';
+
+const sleep = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+async function healthy(url) {
+  try {
+    const answer = await request(`${url}/health`, { reset: true });
+    const body = await answer.body.json();
+    return answer.statusCode === 200 && body.status === 'ok';
+  } catch {
+    return false;
+  }
+}
+
+/** Milliseconds from spawn to the first good /health answer of one `switchyard serve`. */
+async function timeOneStart(context) {
+  const port = await freePort();
+  const { args, env } = switchyardCommand({ home: context.home, environment: context.environment, port });
+  const spawnedAt = performance.now();
+  const starting = startProcess(args, { env, pattern: /listening on/, label: 'switchyard serve', timeoutMs: 10_000 });
+  let failure;
+  starting.catch((error) => (failure = error));
+  try {
+    while (!(await healthy(`http://127.0.0.1:${port}`))) {
+      if (failure) throw failure;
+      if (performance.now() - spawnedAt > 10_000) throw new Error('switchyard serve did not answer /health within 10 s');
+      await sleep(2);
+    }
+    return performance.now() - spawnedAt;
+  } finally {
+    await (await starting.catch(() => undefined))?.stop();
+  }
+}
+
+export async function startupFigure(context) {
+  const { settings, log } = context;
+  const times = [];
+  for (let start = 0; start < settings.starts; start += 1) times.push(await timeOneStart(context));
+  log(`  ms from spawn to first /health answer: ${times.map((time) => time.toFixed(0)).join(', ')}`);
+  return [atMost(`start-up: spawn to first /health answer (median of ${settings.starts})`, median(times), 300, { digits: 0, unit: ' ms' })];
+}

@@ -1,0 +1,54 @@
+// Figure 3: streaming. Time to the first event that switchyard adds, and how fast it relays
+// 1,000-event streams compared with the raw passthrough.
+import { request } from 'undici';
+import { alternate } from '../alternate.mjs';
+import { interleavedLatencies } from '../measure-latency.mjs';
+import { measureThroughput } from '../measure-throughput.mjs';
+import { bodies, messagesViaProfile, messagesWithKey } from '../requests.mjs';
+import { median } from '../statistics.mjs';
+import { atLeast, atMost } from '../targets.mjs';
+import { describeRuns } from './throughput.mjs';
+
+const streamConnections = 8;
+
+export async function streamingFigure(context) {
+  const { settings, log, simulator, passthrough, router, credentials } = context;
+  const [direct, switchyard] = await interleavedLatencies(
+    [
+      messagesWithKey('direct', simulator.url, credentials.b1.apiKey, bodies.messagesStream),
+      messagesViaProfile('switchyard', router.url, 'bench', bodies.messagesStream),
+    ],
+    { count: settings.firstByteCount, firstByte: true },
+  );
+  log(`  first event, ${settings.firstByteCount} streams each: direct p50 ${median(direct).toFixed(3)} ms, switchyard p50 ${median(switchyard).toFixed(3)} ms`);
+  const rows = [atMost('stream: time to first byte added, p50', median(switchyard) - median(direct), 0.5, { digits: 3, unit: ' ms' })];
+
+  const contenders = [
+    messagesWithKey('passthrough', passthrough.url, credentials.stream1.apiKey, bodies.messagesStream),
+    messagesViaProfile('switchyard', router.url, 'bench-stream', bodies.messagesStream),
+  ];
+  // A relay that dropped events would look fast: both must deliver the whole stream.
+  for (const target of contenders) await checkWholeStream(target);
+  const { medians, runs } = await alternate(
+    contenders,
+    settings.rounds,
+    async (target) => (await measureThroughput(target, { connections: streamConnections, seconds: settings.seconds })).perSecond,
+    { warmUp: (target) => measureThroughput(target, { connections: streamConnections, seconds: settings.warmUpSeconds }) },
+  );
+  log(`  1,000-event streams/s at ${streamConnections} connections: ${describeRuns(medians, runs)}`);
+  rows.push(atLeast('stream: 1,000-event streams relayed / passthrough', medians.switchyard / medians.passthrough, 0.8));
+  return rows;
+}
+
+async function checkWholeStream(target) {
+  const answer = await request(target.url + target.path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: target.body,
+  });
+  const text = await answer.body.text();
+  const deltas = text.split('event: content_block_delta').length - 1;
+  if (answer.statusCode !== 200 || deltas !== 1_000 || !text.includes('event: message_stop')) {
+    throw new Error(`${target.name} relayed ${deltas} of 1,000 text events (status ${answer.statusCode})`);
+  }
+}

@@ -1,0 +1,31 @@
+// Figure 1: non-streaming throughput at 32 connections, switchyard against the raw passthrough
+// (and the simulator answered directly, for scale).
+import { alternate } from '../alternate.mjs';
+import { measureThroughput } from '../measure-throughput.mjs';
+import { messagesViaProfile, messagesWithKey } from '../requests.mjs';
+import { atLeast } from '../targets.mjs';
+
+export async function throughputFigure(context) {
+  const { settings, log, simulator, passthrough, router, credentials } = context;
+  const contenders = [
+    messagesWithKey('direct', simulator.url, credentials.b1.apiKey),
+    messagesWithKey('passthrough', passthrough.url, credentials.b1.apiKey),
+    messagesViaProfile('switchyard', router.url, 'bench'),
+  ];
+  const { medians, runs } = await alternate(
+    contenders,
+    settings.rounds,
+    async (target) => (await measureThroughput(target, { connections: 32, seconds: settings.seconds })).perSecond,
+    { warmUp: (target) => measureThroughput(target, { connections: 32, seconds: settings.warmUpSeconds }) },
+  );
+  log(`  requests/s (median of ${settings.rounds} alternated runs): ${describeRuns(medians, runs)}`);
+  context.figures.plainThroughput = medians;
+  return [atLeast('throughput at 32 connections: switchyard / passthrough', medians.switchyard / medians.passthrough, 0.8)];
+}
+
+/** `name median [run, run, ...]` for each contender, for the log. */
+export function describeRuns(medians, runs) {
+  return Object.entries(medians)
+    .map(([name, value]) => `${name} ${value.toFixed(0)} [${runs[name].map((run) => run.toFixed(0)).join(', ')}]`)
+    .join('; ');
+}

@@ -1,0 +1,24 @@
+// Throughput with autocannon as a library: requests completed per second at N connections.
+import autocannon from 'autocannon';
+
+/**
+ * Runs `target` (url, path, headers, body) for `seconds`, or until `amount` requests, and
+ * resolves with { perSecond, total, seconds }. Any answer other than 2xx, error or timeout
+ * fails the measurement: a fast error is not throughput.
+ */
+export async function measureThroughput(target, { connections = 32, seconds, amount }) {
+  const result = await autocannon({
+    url: target.url + target.path,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: target.body,
+    connections,
+    ...(amount === undefined ? { duration: seconds } : { amount }),
+  });
+  const failures = result.non2xx + result.errors + result.timeouts;
+  if (failures > 0) {
+    const statuses = Object.entries(result.statusCodeStats).map(([status, { count }]) => `${status}: ${count}`).join(', ');
+    throw new Error(`${target.name}: ${result.non2xx} non-2xx answers (${statuses}), ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  return { perSecond: result.requests.total / result.duration, total: result.requests.total, seconds: result.duration };
+}

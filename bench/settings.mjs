@@ -1,0 +1,34 @@
+// How long and how often each figure is measured: `--quick` (under two minutes) or full.
+
+export function benchSettings(argv) {
+  const quick = argv.includes('--quick');
+  // `--only=latency,memory`: just those sections (for working on one figure; never for RESULTS.md).
+  const only = argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
+  const shared = { afterFailoverRequests: 10_000, holdOpenMs: 60_000, only };
+  if (quick) {
+    return {
+      ...shared,
+      mode: 'quick',
+      seconds: 1.5,
+      warmUpSeconds: 0.75,
+      rounds: 2,
+      latencyCount: 2_000,
+      firstByteCount: 1_000,
+      portkeyFirstByteCount: 200,
+      leakRequests: [5_000, 50_000],
+      starts: 5,
+    };
+  }
+  return {
+    ...shared,
+    mode: 'full',
+    seconds: 8,
+    warmUpSeconds: 3,
+    rounds: 5,
+    latencyCount: 10_000,
+    firstByteCount: 4_000,
+    portkeyFirstByteCount: 1_000,
+    leakRequests: [20_000, 200_000],
+    starts: 11,
+  };
+}
