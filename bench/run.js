@@ -29,6 +29,7 @@ const log = (text) => process.stdout.write(`${text}\n`);
 async function section(key, title, rows, measure) {
   if (settings.only && !settings.only.includes(key)) return;
   log(`\n${title}`);
+  const startedAt = performance.now();
   try {
     for (const row of await measure()) {
       rows.push(row);
@@ -39,6 +40,7 @@ async function section(key, title, rows, measure) {
     rows.push(failed(title, 'see issue 3', reason));
     log(`  FAILED: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
   }
+  log(`  (${((performance.now() - startedAt) / 1_000).toFixed(1)} s)`);
 }
 
 async function main(home) {

@@ -104,6 +104,11 @@ export async function openStreamsFigure(context) {
   return rows;
 }
 
+/**
+ * RSS after `small` requests against after `large`, in steps of `small` so that the whole
+ * trajectory is on record: V8 sizes its heap in steps, so one reading can sit high or low in a
+ * cycle, while a leak shows as a trend across all of them.
+ */
 export async function leakFigure(context) {
   const { settings, log, home, environment } = context;
   const [small, large] = settings.leakRequests;
@@ -111,12 +116,20 @@ export async function leakFigure(context) {
   const server = await startSwitchyardProcess({ home, environment, profile: 'bench' });
   try {
     const target = messagesViaProfile('switchyard', server.url, 'bench');
-    await measureThroughput(target, { connections: 32, amount: small });
-    const afterSmall = median(await readings(server.pid, 5));
-    await measureThroughput(target, { connections: 32, amount: large - small });
-    const afterLarge = median(await readings(server.pid, 5));
+    const trajectory = [];
+    for (let served = small; served <= large; served += small) {
+      await measureThroughput(target, { connections: 32, amount: small });
+      trajectory.push({ served, megabytes: median(await readings(server.pid, 3)) });
+    }
+    const afterSmall = trajectory[0].megabytes;
+    const afterLarge = trajectory.at(-1).megabytes;
     const change = (afterLarge / afterSmall - 1) * 100;
-    log(`  RSS ${afterSmall.toFixed(1)} MB after ${small} requests, ${afterLarge.toFixed(1)} MB after ${large}`);
+    // The first step includes warm-up (JIT, pools, the heap growing to its working size).
+    const slope = slopePerHundredThousand(trajectory.slice(1));
+    log(`  RSS every ${small.toLocaleString('en')} requests (MB): ${trajectory.map((point) => point.megabytes.toFixed(0)).join(', ')}`);
+    context.info.push(
+      `RSS every ${small.toLocaleString('en')} requests up to ${large.toLocaleString('en')} (MB): ${trajectory.map((point) => point.megabytes.toFixed(0)).join(', ')}; least-squares trend after the first step ${slope >= 0 ? '+' : ''}${slope.toFixed(1)} MB per 100,000 requests.`,
+    );
     const met = Math.abs(change) <= 10;
     return [
       exactly(
@@ -130,4 +143,17 @@ export async function leakFigure(context) {
   } finally {
     await server.stop();
   }
+}
+
+/** Least-squares slope of RSS against requests served, in MB per 100,000 requests. */
+function slopePerHundredThousand(points) {
+  const meanX = points.reduce((sum, point) => sum + point.served, 0) / points.length;
+  const meanY = points.reduce((sum, point) => sum + point.megabytes, 0) / points.length;
+  let covariance = 0;
+  let variance = 0;
+  for (const point of points) {
+    covariance += (point.served - meanX) * (point.megabytes - meanY);
+    variance += (point.served - meanX) ** 2;
+  }
+  return variance === 0 ? 0 : (covariance / variance) * 100_000;
 }
