@@ -15,7 +15,8 @@ export function benchSettings(argv) {
       latencyCount: 2_000,
       firstByteCount: 1_000,
       portkeyFirstByteCount: 200,
-      leakRequests: [5_000, 50_000],
+      leakRequests: [5_000, 40_000],
+      passthroughMemoryReference: false,
       starts: 5,
     };
   }
@@ -31,6 +32,7 @@ export function benchSettings(argv) {
     firstByteCount: 4_000,
     portkeyFirstByteCount: 1_000,
     leakRequests: [20_000, 200_000],
+    passthroughMemoryReference: true,
     starts: 11,
   };
 }

@@ -6,17 +6,25 @@ import { percentile } from '../statistics.mjs';
 import { atMost } from '../targets.mjs';
 
 export async function latencyFigure(context) {
-  const { settings, log, simulator, router, credentials } = context;
-  const [direct, switchyard] = await interleavedLatencies(
-    [messagesWithKey('direct', simulator.url, credentials.b1.apiKey), messagesViaProfile('switchyard', router.url, 'bench')],
+  const { settings, log, simulator, passthrough, router, credentials } = context;
+  // The passthrough rides along for reference: what any Node proxy hop costs on this machine.
+  const [direct, switchyard, raw] = await interleavedLatencies(
+    [
+      messagesWithKey('direct', simulator.url, credentials.b1.apiKey),
+      messagesViaProfile('switchyard', router.url, 'bench'),
+      messagesWithKey('passthrough', passthrough.url, credentials.b1.apiKey),
+    ],
     { count: settings.latencyCount },
   );
-  const at = (fraction) => ({ direct: percentile(direct, fraction), switchyard: percentile(switchyard, fraction) });
+  const at = (fraction) => ({ direct: percentile(direct, fraction), switchyard: percentile(switchyard, fraction), raw: percentile(raw, fraction) });
   const p50 = at(0.5);
   const p99 = at(0.99);
   log(
     `  ${settings.latencyCount} requests each: direct p50 ${p50.direct.toFixed(3)} ms, p99 ${p99.direct.toFixed(3)} ms; ` +
-      `switchyard p50 ${p50.switchyard.toFixed(3)} ms, p99 ${p99.switchyard.toFixed(3)} ms`,
+      `switchyard p50 ${p50.switchyard.toFixed(3)} ms, p99 ${p99.switchyard.toFixed(3)} ms; passthrough p50 ${p50.raw.toFixed(3)} ms, p99 ${p99.raw.toFixed(3)} ms`,
+  );
+  context.info.push(
+    `For reference, the raw passthrough adds ${(p50.raw - p50.direct).toFixed(3)} ms at p50 and ${(p99.raw - p99.direct).toFixed(3)} ms at p99 (same ${settings.latencyCount.toLocaleString('en')} interleaved requests).`,
   );
   return [
     atMost('latency added at 1 connection, p50', p50.switchyard - p50.direct, 0.2, { digits: 3, unit: ' ms' }),

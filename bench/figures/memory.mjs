@@ -91,6 +91,7 @@ export async function openStreamsFigure(context) {
       await server.stop();
     }
   }
+  if (!context.settings.passthroughMemoryReference) return rows;
   const passthrough = await startPassthroughProcess(simulator.url);
   try {
     const target = messagesWithKey('hold', passthrough.url, credentials.hold1.apiKey, bodies.messagesStream);

@@ -13,14 +13,17 @@ const streamConnections = 8;
 
 export async function streamingFigure(context) {
   const { settings, log, simulator, passthrough, router, credentials } = context;
-  const [direct, switchyard] = await interleavedLatencies(
+  const [direct, switchyard, raw] = await interleavedLatencies(
     [
       messagesWithKey('direct', simulator.url, credentials.b1.apiKey, bodies.messagesStream),
       messagesViaProfile('switchyard', router.url, 'bench', bodies.messagesStream),
+      messagesWithKey('passthrough', passthrough.url, credentials.b1.apiKey, bodies.messagesStream),
     ],
     { count: settings.firstByteCount, firstByte: true },
   );
-  log(`  first event, ${settings.firstByteCount} streams each: direct p50 ${median(direct).toFixed(3)} ms, switchyard p50 ${median(switchyard).toFixed(3)} ms`);
+  log(
+    `  first event, ${settings.firstByteCount} streams each: direct p50 ${median(direct).toFixed(3)} ms, switchyard p50 ${median(switchyard).toFixed(3)} ms, passthrough p50 ${median(raw).toFixed(3)} ms`,
+  );
   const rows = [atMost('stream: time to first byte added, p50', median(switchyard) - median(direct), 0.5, { digits: 3, unit: ' ms' })];
 
   const contenders = [
