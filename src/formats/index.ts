@@ -1,11 +1,3 @@
-export {
-  codecs,
-  createStreamUsageTracker,
-  inspectStreamStart,
-  readRequestShape,
-  readUsage,
-  renderError,
-  renderStreamError,
-} from './dispatch.js';
-export { renderExhausted } from './exhausted.js';
+export { createStreamUsageTracker, inspectStreamStart, readRequestShape, readUsage, renderError, renderStreamError } from './dispatch.js';
+export { renderExhausted } from './render-exhausted.js';
 export type { BucketAvailability, ErrorDescription, RequestShape, StreamStart, StreamUsageTracker, Usage } from './types.js';

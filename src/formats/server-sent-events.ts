@@ -1,55 +1,51 @@
+import { isRecord, parseJson } from './json-fields.js';
 import type { ServerSentEvent } from './types.js';
 
-/** Index just past the last complete event (blank line, LF or CRLF), or -1 when none is complete. */
-export function endOfCompleteEvents(text: string): number {
-  const lf = text.lastIndexOf('\n\n');
-  const crlf = text.lastIndexOf('\r\n\r\n');
-  if (lf === -1 && crlf === -1) return -1;
-  return lf + 2 > crlf + 4 ? lf + 2 : crlf + 4;
-}
+/** Internal: just enough of the SSE protocol to read whole events and to write one. */
 
-/** Index just past the next event boundary at or after `from`, or -1. */
+/** Index just past the next blank line (LF or CRLF) at or after `from`, or -1 when there is none yet. */
 export function nextEventEnd(text: string, from: number): number {
   const lf = text.indexOf('\n\n', from);
-  const crlf = text.indexOf('\r\n\r\n', from);
+  // Bounded to the LF candidate so that an LF-only stream is not scanned to its end for CRLF.
+  const crlfSearch = lf === -1 ? text : text.slice(0, lf + 2);
+  const crlf = crlfSearch.indexOf('\r\n\r\n', from);
   if (lf === -1) return crlf === -1 ? -1 : crlf + 4;
   if (crlf === -1) return lf + 2;
   return Math.min(lf + 2, crlf + 4);
 }
 
-/** Parses complete events (text that ends at an event boundary); comments yield no event. */
+/**
+ * Parses the events of complete SSE text (up to an event boundary). Comment lines and blocks
+ * with neither `event` nor `data` yield nothing; several `data` lines are joined by LF.
+ */
 export function parseEvents(text: string): ServerSentEvent[] {
   const events: ServerSentEvent[] = [];
   for (const block of text.split(/\r?\n\r?\n/)) {
-    if (block.trim() === '') continue;
     let event: string | undefined;
-    const data: string[] = [];
+    let data: string | undefined;
     for (const line of block.split(/\r?\n/)) {
-      if (line.startsWith(':')) continue;
+      if (line === '' || line.startsWith(':')) continue;
       const colon = line.indexOf(':');
       const field = colon === -1 ? line : line.slice(0, colon);
       let value = colon === -1 ? '' : line.slice(colon + 1);
       if (value.startsWith(' ')) value = value.slice(1);
       if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
+      else if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
     }
-    if (event === undefined && data.length === 0) continue;
-    events.push({ event, data: data.join('\n') });
+    if (event !== undefined || data !== undefined) events.push({ event, data: data ?? '' });
   }
   return events;
 }
 
-/** JSON of an event's data, or undefined when it is not JSON (e.g. `[DONE]`). */
+/** The event's data as a JSON object; undefined when it is not one (e.g. `[DONE]`). */
 export function eventJson(event: ServerSentEvent): Record<string, unknown> | undefined {
   const data = event.data.trim();
   if (!data.startsWith('{')) return undefined;
-  try {
-    return JSON.parse(data) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJson(data);
+  return isRecord(parsed) ? parsed : undefined;
 }
 
-export function sseEvent(name: string | undefined, data: unknown): string {
+/** One SSE event as text, with an `event:` line when named. */
+export function formatEvent(name: string | undefined, data: unknown): string {
   return `${name === undefined ? '' : `event: ${name}\n`}data: ${JSON.stringify(data)}\n\n`;
 }

@@ -8,6 +8,8 @@ export interface ErrorDescription {
   code?: string;
   /** Extra structured data put inside the error object (e.g. the buckets list). */
   details?: Record<string, unknown>;
+  /** Seconds until a retry may succeed; Gemini carries it as `google.rpc.RetryInfo`. */
+  retryAfterSeconds?: number;
 }
 
 /** Incremental look at the start of a 200 SSE stream: is the first real event an error? */
@@ -18,11 +20,13 @@ export interface Usage {
   outputTokens: number;
 }
 
+/** Scans a streaming response chunk by chunk and keeps the usage it reports. */
 export interface StreamUsageTracker {
   push(chunk: Buffer): void;
   result(): Usage;
 }
 
+/** What the router needs to know of a parsed request body. */
 export interface RequestShape {
   model: string | undefined;
   stream: boolean;
@@ -35,20 +39,35 @@ export interface BucketAvailability {
   availableAt: number | undefined;
 }
 
-/** Everything switchyard needs to speak one wire format without translating it. */
-export interface FormatCodec {
-  renderError(error: ErrorDescription): string;
-  renderStreamError(error: ErrorDescription): string;
-  /** Whether a complete SSE event is the stream's first real one, and an error. */
-  isErrorEvent(event: ServerSentEvent): { real: boolean; error?: unknown };
-  readUsage(body: string): Usage;
-  /** Cheap test on a block of complete events before any of them is parsed for usage. */
-  usageMarker: string;
-  /** Folds one parsed event's usage into the running total. */
-  applyStreamUsage(event: ServerSentEvent, usage: Usage): void;
-}
-
+/** One parsed server-sent event. */
 export interface ServerSentEvent {
   event: string | undefined;
   data: string;
+}
+
+/**
+ * What one event at the start of a stream means: `skip` for keep-alives and envelopes that carry
+ * no output yet (so an error right after them can still fail over), `ok` for the first real
+ * event, or the error the stream opens with.
+ */
+export type StartEventVerdict = { kind: 'skip' } | { kind: 'ok' } | { kind: 'error'; error: unknown };
+
+/** How one format's stream reports usage, so that only the events carrying it are parsed. */
+export interface StreamUsageSource {
+  /** The quoted JSON key whose object value carries usage, e.g. `"usage"`. */
+  key: string;
+  /** Each usage event repeats the running totals: only the latest one is parsed, at the end. */
+  latestOnly: boolean;
+  /** Folds one parsed usage-carrying event into the running total. */
+  apply(event: Record<string, unknown>, usage: Usage): void;
+}
+
+/** Everything switchyard needs to speak one wire format; each format folder exports these names. */
+export interface WireFormatHelpers {
+  renderError(error: ErrorDescription): string;
+  renderStreamError(error: ErrorDescription): string;
+  classifyStartEvent(event: ServerSentEvent): StartEventVerdict;
+  readUsage(body: string): Usage;
+  streamUsage: StreamUsageSource;
+  readRequestShape(body: Record<string, unknown>, pathModel: string | undefined, pathStreams: boolean): RequestShape;
 }

@@ -1,0 +1,40 @@
+import { countField, hasCount, objectField, parseJsonObject } from '../json-fields.js';
+import type { StreamUsageSource, Usage } from '../types.js';
+
+/**
+ * Input counts every prompt token, cached or not, as the other formats do: `input_tokens` alone
+ * leaves out cache reads and writes, which are most of a Claude Code prompt.
+ * @see https://docs.anthropic.com/en/api/messages#response-usage
+ */
+function inputTokens(usage: Record<string, unknown> | undefined): number {
+  return countField(usage, 'input_tokens') + countField(usage, 'cache_creation_input_tokens') + countField(usage, 'cache_read_input_tokens');
+}
+
+/** Usage of a complete Messages response. */
+export function readUsage(body: string): Usage {
+  const usage = objectField(parseJsonObject(body), 'usage');
+  return { inputTokens: inputTokens(usage), outputTokens: countField(usage, 'output_tokens') };
+}
+
+/**
+ * `message_start` carries the input count, `message_delta` the cumulative output count (and, in
+ * newer API versions, the input counts again).
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming#event-types
+ */
+export const streamUsage: StreamUsageSource = {
+  key: '"usage"',
+  latestOnly: false,
+  apply(event, usage) {
+    if (event.type === 'message_start') {
+      const start = objectField(objectField(event, 'message'), 'usage');
+      usage.inputTokens = inputTokens(start);
+      usage.outputTokens = countField(start, 'output_tokens');
+    } else if (event.type === 'message_delta') {
+      const delta = objectField(event, 'usage');
+      if (hasCount(delta, 'output_tokens')) usage.outputTokens = countField(delta, 'output_tokens');
+      // Counts only grow within a message; max() also keeps the cache counts of message_start
+      // when a delta reports input_tokens alone.
+      if (hasCount(delta, 'input_tokens')) usage.inputTokens = Math.max(usage.inputTokens, inputTokens(delta));
+    }
+  },
+};

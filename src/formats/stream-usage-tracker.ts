@@ -1,0 +1,146 @@
+import { parseEvents, eventJson } from './server-sent-events.js';
+import type { StreamUsageSource, StreamUsageTracker, Usage } from './types.js';
+
+const lineFeedBoundary = Buffer.from('\n\n');
+const carriageReturnBoundary = Buffer.from('\r\n\r\n');
+/** Longest unfinished event kept; anything longer is dropped (no usage event comes near it). */
+const maximumPendingBytes = 1 << 20;
+
+/** The last `count` bytes of a list of buffers. */
+function tailOf(parts: Buffer[], count: number): Buffer {
+  const pieces: Buffer[] = [];
+  let needed = count;
+  for (let index = parts.length - 1; index >= 0 && needed > 0; index--) {
+    const part = parts[index]!;
+    const piece = part.subarray(Math.max(0, part.length - needed));
+    pieces.unshift(piece);
+    needed -= piece.length;
+  }
+  return Buffer.concat(pieces);
+}
+
+/** The blank line a stream uses, from its first one: LF (most providers) or CRLF (Google). */
+function detectBoundary(bytes: Buffer): Buffer | undefined {
+  const lineFeed = bytes.indexOf(lineFeedBoundary);
+  const carriageReturn = bytes.indexOf(carriageReturnBoundary);
+  if (lineFeed === -1) return carriageReturn === -1 ? undefined : carriageReturnBoundary;
+  if (carriageReturn === -1) return lineFeedBoundary;
+  return carriageReturn < lineFeed ? carriageReturnBoundary : lineFeedBoundary;
+}
+
+const noBytes = Buffer.alloc(0);
+const space = 0x20;
+const tab = 0x09;
+const colon = 0x3a;
+const openBrace = 0x7b;
+
+/**
+ * Whether the key ending at `from` is followed by `:` and an object. Inside JSON strings quotes
+ * are escaped, so an unescaped `"usage":` is always a key; `"usage":null` chunks are skipped.
+ */
+function opensObject(bytes: Buffer, from: number): boolean {
+  let index = from;
+  while (bytes[index] === space || bytes[index] === tab) index++;
+  if (bytes[index] !== colon) return false;
+  index++;
+  while (bytes[index] === space || bytes[index] === tab) index++;
+  return bytes[index] === openBrace;
+}
+
+/**
+ * Internal: keeps the usage a stream reports while touching as little of it as possible. Event
+ * boundaries and the usage key are found with native byte searches; only events that carry usage
+ * are decoded and parsed, and where each repeats the running totals only the latest one is, once.
+ */
+export function trackStreamUsage(source: StreamUsageSource): StreamUsageTracker {
+  const key = Buffer.from(source.key);
+  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  let boundary: Buffer | undefined;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let latest: Buffer | undefined;
+
+  const applyEvents = (bytes: Buffer, into: Usage) => {
+    for (const event of parseEvents(bytes.toString('utf8'))) {
+      const json = eventJson(event);
+      if (json) source.apply(json, into);
+    }
+  };
+
+  /** Start and end of the whole event around a key found at `at`. */
+  const eventAround = (bytes: Buffer, at: number, separator: Buffer): [number, number] => {
+    const previous = bytes.lastIndexOf(separator, at);
+    const next = bytes.indexOf(separator, at);
+    return [previous === -1 ? 0 : previous + separator.length, next === -1 ? bytes.length : next + separator.length];
+  };
+
+  const scan = (complete: Buffer, separator: Buffer) => {
+    if (source.latestOnly) {
+      let at = complete.lastIndexOf(key);
+      while (at !== -1 && !opensObject(complete, at + key.length)) at = at === 0 ? -1 : complete.lastIndexOf(key, at - 1);
+      // A copy, so that the chunk it came from is not kept alive until the stream ends.
+      if (at !== -1) latest = Buffer.from(complete.subarray(...eventAround(complete, at, separator)));
+      return;
+    }
+    let at = complete.indexOf(key);
+    while (at !== -1) {
+      if (opensObject(complete, at + key.length)) {
+        const [start, end] = eventAround(complete, at, separator);
+        applyEvents(complete.subarray(start, end), usage);
+        at = complete.indexOf(key, end);
+      } else {
+        at = complete.indexOf(key, at + key.length);
+      }
+    }
+  };
+
+  const hold = (chunk: Buffer) => {
+    if (pendingBytes + chunk.length > maximumPendingBytes) {
+      pending = [];
+      pendingBytes = 0;
+      return;
+    }
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+  };
+
+  return {
+    push(chunk: Buffer) {
+      if (chunk.length === 0) return;
+      // A boundary may straddle the previous chunk: look at its last few bytes too.
+      const tail = pendingBytes === 0 ? noBytes : tailOf(pending, carriageReturnBoundary.length - 1);
+      if (boundary === undefined) {
+        boundary = detectBoundary(tail.length === 0 ? chunk : Buffer.concat([tail, chunk]));
+        if (boundary === undefined) return hold(chunk);
+      }
+      let end = -1;
+      const inChunk = chunk.lastIndexOf(boundary);
+      if (inChunk !== -1) {
+        end = pendingBytes + inChunk + boundary.length;
+      } else if (tail.length > 0) {
+        const window = Buffer.concat([tail, chunk.subarray(0, boundary.length - 1)]);
+        const inWindow = window.lastIndexOf(boundary);
+        if (inWindow !== -1) end = pendingBytes - tail.length + inWindow + boundary.length;
+      }
+      if (end === -1) return hold(chunk);
+      const joined = pendingBytes === 0 ? chunk : Buffer.concat([...pending, chunk], pendingBytes + chunk.length);
+      scan(joined.subarray(0, end), boundary);
+      const rest = joined.subarray(end);
+      pending = rest.length > 0 ? [rest] : [];
+      pendingBytes = rest.length;
+    },
+    result() {
+      if (latest !== undefined) {
+        applyEvents(latest, usage);
+        latest = undefined;
+      }
+      const total = { ...usage };
+      // A stream may end without the blank line after its last event; that event still counts.
+      if (pendingBytes > 0) {
+        const rest = Buffer.concat(pending, pendingBytes);
+        if (rest.includes(key)) applyEvents(rest, total);
+      }
+      return total;
+    },
+  };
+}
