@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { WireFormat } from '../core/types.js';
+import { createStreamUsageTracker, readUsage, type Usage } from './index.js';
+import { recordedAnswers, wireFormats } from './testing/recorded-streams.js';
+
+/** Pushes `bytes` cut at `cuts` and returns the usage the tracker kept. */
+function trackCut(format: WireFormat, bytes: Buffer, cuts: number[]): Usage {
+  const tracker = createStreamUsageTracker(format);
+  let start = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    tracker.push(bytes.subarray(start, cut));
+    start = cut;
+  }
+  return tracker.result();
+}
+
+function trackInPieces(format: WireFormat, bytes: Buffer, size: number): Usage {
+  const cuts: number[] = [];
+  for (let offset = size; offset < bytes.length; offset += size) cuts.push(offset);
+  return trackCut(format, bytes, cuts);
+}
+
+const crlf = (text: string) => text.replaceAll('\r\n', '\n').replaceAll('\n', '\r\n');
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('readUsage', () => {
+  it.each(wireFormats)('reads the usage of a complete %s response', (format) => {
+    const { body, bodyUsage } = recordedAnswers[format];
+    expect(readUsage(format, body)).toEqual(bodyUsage);
+  });
+
+  it.each(wireFormats)('gives zeros for a %s body that is not JSON or has no usage', (format) => {
+    expect(readUsage(format, '<html>502 Bad Gateway</html>')).toEqual({ inputTokens: 0, outputTokens: 0 });
+    expect(readUsage(format, '{"id":"x"}')).toEqual({ inputTokens: 0, outputTokens: 0 });
+    expect(readUsage(format, '')).toEqual({ inputTokens: 0, outputTokens: 0 });
+  });
+
+  it('counts Gemini thoughts as output and reads the last element of a JSON-array answer', () => {
+    expect(readUsage('gemini', '{"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":9,"thoughtsTokenCount":30}}')).toEqual({ inputTokens: 8, outputTokens: 39 });
+    expect(readUsage('gemini', '[{"usageMetadata":{"promptTokenCount":8}},{"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":3}}]')).toEqual({
+      inputTokens: 8,
+      outputTokens: 3,
+    });
+    expect(readUsage('gemini', '{"response":{"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":1}}}')).toEqual({ inputTokens: 4, outputTokens: 1 });
+  });
+});
+
+describe.each(wireFormats)('createStreamUsageTracker for %s', (format) => {
+  const { stream, streamUsage } = recordedAnswers[format];
+  const bytes = Buffer.from(stream);
+
+  it('keeps the usage whatever single point the stream is cut at (inside keys, numbers, UTF-8 characters, blank lines)', () => {
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const usage = trackCut(format, bytes, [cut]);
+      if (usage.inputTokens !== streamUsage.inputTokens || usage.outputTokens !== streamUsage.outputTokens) {
+        throw new Error(`cut at byte ${cut}: ${JSON.stringify(usage)}`);
+      }
+    }
+  });
+
+  it('keeps the usage when the stream comes in pieces of every small size', () => {
+    for (const size of [1, 2, 3, 4, 5, 7, 11, 64, 1000]) expect(trackInPieces(format, bytes, size)).toEqual(streamUsage);
+  });
+
+  it('keeps the usage with the other kind of line ends', () => {
+    const other = format === 'gemini' ? Buffer.from(stream.replaceAll('\r\n', '\n')) : Buffer.from(crlf(stream));
+    for (const size of [1, 3, 4, other.length]) expect(trackInPieces(format, other, size)).toEqual(streamUsage);
+  });
+
+  it('counts a last event that the stream ended without its blank line', () => {
+    expect(trackInPieces(format, Buffer.from(stream.trimEnd()), 5)).toEqual(streamUsage);
+  });
+
+  it('parses only the events that carry usage in a 1,000-event stream', () => {
+    const { outputEvent } = recordedAnswers[format];
+    const long = Buffer.from(stream.replace(outputEvent, outputEvent.repeat(1000)));
+    const parse = vi.spyOn(JSON, 'parse');
+    const tracker = createStreamUsageTracker(format);
+    for (let offset = 0; offset < long.length; offset += 4096) tracker.push(long.subarray(offset, offset + 4096));
+    expect(tracker.result()).toEqual(streamUsage);
+    // Anthropic reports usage twice (message_start, message_delta); the others once at the end.
+    expect(parse.mock.calls.length).toBeLessThanOrEqual(format === 'anthropic-messages' ? 2 : 1);
+  });
+});
+
+describe('stream usage details', () => {
+  it('Anthropic: a message_delta with input counts replaces those of message_start', () => {
+    const text =
+      'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":1}}}\n\n' +
+      'event: message_delta\ndata: {"type":"message_delta","usage":{"input_tokens":30,"cache_read_input_tokens":5,"output_tokens":8}}\n\n';
+    expect(trackInPieces('anthropic-messages', Buffer.from(text), 7)).toEqual({ inputTokens: 35, outputTokens: 8 });
+  });
+
+  it('Chat: `"usage": null` chunks with spaces are passed over and `"usage": {` is read', () => {
+    const text = 'data: {"choices": [{"delta": {"content": "a"}}], "usage": null}\n\ndata: {"choices": [], "usage": {"prompt_tokens": 4, "completion_tokens": 2}}\n\ndata: [DONE]\n\n';
+    expect(trackInPieces('openai-chat', Buffer.from(text), 3)).toEqual({ inputTokens: 4, outputTokens: 2 });
+  });
+
+  it('Responses: a stream that ended incomplete still reports its usage', () => {
+    const text = 'event: response.incomplete\ndata: {"type":"response.incomplete","response":{"status":"incomplete","usage":{"input_tokens":9,"output_tokens":100}}}\n\n';
+    expect(trackInPieces('openai-responses', Buffer.from(text), 10)).toEqual({ inputTokens: 9, outputTokens: 100 });
+  });
+
+  it('keeps what a stream reported before it was cut, and zeros for no stream at all', () => {
+    const reportedBeforeOutput: Record<WireFormat, Usage> = {
+      'anthropic-messages': { inputTokens: 1325, outputTokens: 1 },
+      'openai-chat': { inputTokens: 0, outputTokens: 0 },
+      'openai-responses': { inputTokens: 0, outputTokens: 0 },
+      gemini: { inputTokens: 0, outputTokens: 0 },
+    };
+    for (const format of wireFormats) {
+      const { stream, outputEvent } = recordedAnswers[format];
+      expect(trackInPieces(format, Buffer.from(stream.slice(0, stream.indexOf(outputEvent) + 20)), 9)).toEqual(reportedBeforeOutput[format]);
+      expect(createStreamUsageTracker(format).result()).toEqual({ inputTokens: 0, outputTokens: 0 });
+    }
+  });
+
+  it('still finds usage after an event too long to hold', () => {
+    const huge = `data: {"choices":[{"delta":{"content":"${'x'.repeat(1_500_000)}"}}]}\n\n`;
+    const text = Buffer.from(`${huge}data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1_000}}\n\n`.replace('1_000', '1000'));
+    expect(trackInPieces('openai-chat', text, 65_536)).toEqual({ inputTokens: 3, outputTokens: 1000 });
+  });
+
+  it('can be asked for the result more than once', () => {
+    const tracker = createStreamUsageTracker('gemini');
+    tracker.push(Buffer.from(recordedAnswers.gemini.stream));
+    expect(tracker.result()).toEqual(recordedAnswers.gemini.streamUsage);
+    expect(tracker.result()).toEqual(recordedAnswers.gemini.streamUsage);
+  });
+});
