@@ -9,13 +9,13 @@ export function benchSettings(argv) {
     return {
       ...shared,
       mode: 'quick',
-      seconds: 1.5,
-      warmUpSeconds: 0.75,
-      rounds: 2,
+      seconds: 1,
+      warmUpSeconds: 0.5,
+      rounds: 3,
       latencyCount: 2_000,
       firstByteCount: 1_000,
       portkeyFirstByteCount: 200,
-      leakRequests: [5_000, 40_000],
+      leakRequests: [5_000, 25_000],
       passthroughMemoryReference: false,
       starts: 5,
     };
