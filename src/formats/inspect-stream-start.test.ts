@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WireFormat } from '../core/types.js';
 import { inspectStreamStart, renderStreamError, type StreamStart } from './index.js';
 import { recordedAnswers } from './testing/recorded-streams.js';
@@ -18,7 +18,19 @@ const endOf = (text: string, event: string) => text.indexOf(event) + event.lengt
 
 const withCrlf = (text: string) => text.replaceAll('\r\n', '\n').replaceAll('\n', '\r\n');
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('inspectStreamStart on successful streams', () => {
+  it('does not parse the named envelopes it passes over (Responses echo instructions and tools in them)', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    expect(inspectStreamStart('openai-responses', recordedAnswers['openai-responses'].stream)).toEqual({ state: 'ok' });
+    expect(inspectStreamStart('anthropic-messages', recordedAnswers['anthropic-messages'].stream)).toEqual({ state: 'ok' });
+    // One parse each, for the first real event.
+    expect(parse).toHaveBeenCalledTimes(2);
+  });
+
   it('Anthropic: passes over message_start and pings; the first content event is the start', () => {
     const stream = recordedAnswers['anthropic-messages'].stream;
     const contentBlockStart = 'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n';

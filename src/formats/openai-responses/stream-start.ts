@@ -13,6 +13,8 @@ function isEnvelope(type: string): boolean {
 
 /** `error` and `response.failed` are the stream's failure. */
 export function classifyStartEvent(event: ServerSentEvent): StartEventVerdict {
+  // Named envelopes are passed over unparsed: they echo the instructions and tools, often many KB.
+  if (event.event !== undefined && isEnvelope(event.event)) return { kind: 'skip' };
   const json = eventJson(event);
   const type = typeof json?.type === 'string' ? json.type : event.event;
   if (type === 'error' || type === 'response.failed' || event.event === 'error') return { kind: 'error', error: json ?? event.data };
