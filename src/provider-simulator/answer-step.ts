@@ -2,11 +2,11 @@ import type { ServerResponse } from 'node:http';
 import { answerText, estimateInputTokens } from './answer-text.js';
 import type { AnswerContext, FailureKind, FormatAnswers, StreamFrames } from './formats/format.js';
 import { codexAuthError } from './formats/openai-errors.js';
-import { isGone, sendJson, startEventStream, waitWhileOpen } from './http-io.js';
+import { hangUp, isGone, sendJson, startEventStream, waitUntilClosed, waitWhileOpen } from './http-io.js';
 import { nextId } from './ids.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import type { ApiRoute } from './routes.js';
-import type { SimulatorClock, Step } from './types.js';
+import type { FaultPoint, SimulatorClock, Step } from './types.js';
 
 /** One generate request, authenticated and past the gates, ready to be answered. */
 export interface Exchange {
@@ -77,7 +77,57 @@ function answerStreamCut(exchange: Exchange, afterEvents: number): void {
   const frames = allFrames(exchange.format.stream(answerContext(exchange, 5)));
   startEventStream(response);
   // Destroy only once the first events are flushed, so the client really receives them.
-  response.write(frames.slice(0, Math.max(0, afterEvents)).join(''), () => response.destroy());
+  response.write(frames.slice(0, Math.max(0, afterEvents)).join(''), () => hangUp(response));
+}
+
+/** The whole answer as it would be sent: the JSON text, or every stream frame. */
+function wholeAnswer(exchange: Exchange): string {
+  const context = answerContext(exchange, 5);
+  return exchange.stream ? allFrames(exchange.format.stream(context)).join('') : JSON.stringify(exchange.format.json(context));
+}
+
+/** A 200's head as the answer would carry it, flushed at once. */
+function startAnswer(exchange: Exchange): void {
+  if (exchange.stream) startEventStream(exchange.response);
+  else exchange.response.writeHead(200, { 'content-type': 'application/json' });
+  exchange.response.flushHeaders();
+}
+
+function answerReset(exchange: Exchange, at: FaultPoint): void {
+  const response = exchange.response;
+  if (at === 'connect') return hangUp(response);
+  startAnswer(exchange);
+  if (at === 'headers') {
+    // Give the head a moment on the wire, so the client sees it before the reset.
+    setImmediate(() => hangUp(response));
+    return;
+  }
+  const whole = wholeAnswer(exchange);
+  const part = exchange.stream ? allFrames(exchange.format.stream(answerContext(exchange, 5))).slice(0, 4).join('') : whole.slice(0, whole.length >> 1);
+  response.write(part, () => hangUp(response));
+}
+
+async function answerStall(exchange: Exchange, at: 'headers' | 'body'): Promise<void> {
+  const response = exchange.response;
+  if (at === 'body') {
+    startAnswer(exchange);
+    // A stream stalls before its first event (a comment only); a plain answer halfway through its JSON.
+    const whole = wholeAnswer(exchange);
+    response.write(exchange.stream ? ': waiting\n\n' : whole.slice(0, whole.length >> 1));
+  }
+  await waitUntilClosed(response);
+}
+
+function answerMalformed(exchange: Exchange): void {
+  const response = exchange.response;
+  if (!exchange.stream) {
+    const text = '{"id":"broken","content":[{"type":"text","text":"Hel';
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    response.end(text);
+    return;
+  }
+  startEventStream(response);
+  response.end('data: {"type":"content_block_delta","delta":{"text":"Hel\n\n');
 }
 
 /** Answers one generate request as `step` says. */
@@ -124,5 +174,11 @@ export async function answerStep(exchange: Exchange, step: Step): Promise<void> 
       startEventStream(response);
       response.end(exchange.format.streamError(step.errorType));
       return;
+    case 'reset':
+      return answerReset(exchange, step.at);
+    case 'stall':
+      return answerStall(exchange, step.at);
+    case 'malformed':
+      return answerMalformed(exchange);
   }
 }

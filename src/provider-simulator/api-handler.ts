@@ -5,7 +5,7 @@ import { estimateInputTokens } from './answer-text.js';
 import { type CountsBook, unknownAccount } from './counts.js';
 import { formatAnswers } from './formats/index.js';
 import { codexAuthError } from './formats/openai-errors.js';
-import { parseJsonObject, readBody, sendJson } from './http-io.js';
+import { parseJsonObject, readBody, sendJson, wasHungUp } from './http-io.js';
 import { presentedCredential } from './credentials.js';
 import { modelsList } from './models-list.js';
 import { refuseRequest } from './request-gates.js';
@@ -46,6 +46,7 @@ export async function handleApi(
     if (settled) return;
     settled = true;
     if (response.headersSent) state.counts.status(accountName, response.statusCode);
+    if (!response.writableEnded && !wasHungUp(response)) state.counts.aborted(accountName);
     state.counts.finished(accountName);
   };
   response.once('close', settle);

@@ -4,7 +4,7 @@ import type { AccountCounts } from './types.js';
 export const unknownAccount = 'unknown';
 
 function emptyCounts(): AccountCounts {
-  return { requests: 0, byStatus: {}, refreshes: 0, invalidGrants: 0, maxConcurrent: 0, inFlight: 0 };
+  return { requests: 0, byStatus: {}, refreshes: 0, invalidGrants: 0, aborted: 0, maxConcurrent: 0, inFlight: 0 };
 }
 
 /** Per-account request counters, in-flight gauge and its peak. */
@@ -38,6 +38,11 @@ export class CountsBook {
   status(name: string, status: number): void {
     const byStatus = this.#of(name).byStatus;
     byStatus[status] = (byStatus[status] ?? 0) + 1;
+  }
+
+  /** The client of a request went away before its answer was complete. */
+  aborted(name: string): void {
+    this.#of(name).aborted += 1;
   }
 
   refreshed(name: string): void {

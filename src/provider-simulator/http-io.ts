@@ -70,3 +70,27 @@ export function waitWhileOpen(response: ServerResponse, milliseconds: number): P
 export function isGone(response: ServerResponse): boolean {
   return response.destroyed || response.writableEnded;
 }
+
+const hungUp = new WeakSet<ServerResponse>();
+
+/**
+ * Resets the connection (TCP RST where the platform allows) on purpose, so that the request is
+ * not counted as one its client abandoned.
+ */
+export function hangUp(response: ServerResponse): void {
+  hungUp.add(response);
+  const socket = response.socket;
+  if (socket && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else response.destroy();
+}
+
+/** True when the simulator itself cut the connection (`hangUp`). */
+export function wasHungUp(response: ServerResponse): boolean {
+  return hungUp.has(response);
+}
+
+/** Resolves when the answer's connection closes, however long that takes (a stall). */
+export function waitUntilClosed(response: ServerResponse): Promise<void> {
+  if (response.destroyed) return Promise.resolve();
+  return new Promise((resolve) => response.once('close', () => resolve()));
+}

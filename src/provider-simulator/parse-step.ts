@@ -1,4 +1,4 @@
-import type { RateLimitStyle, Step } from './types.js';
+import type { FaultPoint, RateLimitStyle, Step } from './types.js';
 
 const rateLimitStyles = new Set<string>([
   'anthropic-unified',
@@ -20,6 +20,12 @@ function number(fields: Record<string, unknown>, name: string, required: boolean
     throw new TypeError(`Expected \`${name}\` to be a non-negative number`);
   }
   return value;
+}
+
+function faultPoint(fields: Record<string, unknown>, allowed: readonly FaultPoint[]): FaultPoint {
+  const at = fields['at'];
+  if (typeof at !== 'string' || !(allowed as readonly string[]).includes(at)) throw new TypeError(`Expected \`at\` to be one of ${allowed.join(', ')}`);
+  return at as FaultPoint;
 }
 
 /** Builds an object without the fields that are undefined (exactOptionalPropertyTypes). */
@@ -76,9 +82,15 @@ export function parseStep(value: unknown): Step {
       }
       return errorType === undefined ? { kind: 'stream-error' } : { kind: 'stream-error', errorType };
     }
+    case 'reset':
+      return { kind: 'reset', at: faultPoint(fields, ['connect', 'headers', 'body']) };
+    case 'stall':
+      return { kind: 'stall', at: faultPoint(fields, ['headers', 'body']) as Exclude<FaultPoint, 'connect'> };
+    case 'malformed':
+      return { kind: 'malformed' };
     default:
       throw new TypeError(
-        'Expected `kind` to be one of ok, rate-limit, payment, unauthorized, server-error, slow, stream-cut, stream-error',
+        'Expected `kind` to be one of ok, rate-limit, payment, unauthorized, server-error, slow, stream-cut, stream-error, reset, stall, malformed',
       );
   }
 }

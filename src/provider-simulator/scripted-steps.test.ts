@@ -218,4 +218,57 @@ describe('scripted steps', () => {
     await vi.waitFor(() => expect(simulator().counts('hank').inFlight).toBe(0));
     await reader.cancel().catch(() => undefined);
   });
+
+  it('reset at connect, headers and body: no answer, a 200 head then a reset, half an answer then a reset', async () => {
+    const { apiKey } = simulator().addAccount('rita');
+    simulator().script('rita', [{ kind: 'reset', at: 'connect' }, { kind: 'reset', at: 'headers' }, { kind: 'reset', at: 'body' }, { kind: 'reset', at: 'body' }]);
+    await expect(messages(apiKey)).rejects.toThrow();
+    const afterHead = await fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify(messagesRequest) });
+    expect(afterHead.status).toBe(200);
+    await expect(afterHead.text()).rejects.toThrow();
+    const plain = await fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify(messagesRequest) });
+    expect(await readUntilBroken(plain)).toMatchObject({ text: expect.stringMatching(/^\{"id":"msg_/), broken: true });
+    const streamed = await fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify({ ...messagesRequest, stream: true }) });
+    const cut = await readUntilBroken(streamed);
+    expect(cut.broken).toBe(true);
+    expect(cut.text).toContain('event: content_block_delta');
+    expect(cut.text).not.toContain('message_stop');
+    // The simulator cut these itself: none counts as abandoned by its client.
+    expect(simulator().counts('rita')).toMatchObject({ requests: 4, aborted: 0 });
+  });
+
+  it('stall holds the answer (no head, or half a body) until the client leaves, and counts the abandonment', async () => {
+    const { apiKey } = simulator().addAccount('stan');
+    simulator().script('stan', [{ kind: 'stall', at: 'headers' }, { kind: 'stall', at: 'body' }]);
+    const noHead = new AbortController();
+    const pending = fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify(messagesRequest), signal: noHead.signal });
+    await vi.waitFor(() => expect(simulator().counts('stan').inFlight).toBe(1));
+    noHead.abort();
+    await expect(pending).rejects.toThrow();
+    await vi.waitFor(() => expect(simulator().counts('stan')).toMatchObject({ inFlight: 0, aborted: 1 }));
+    const halfBody = new AbortController();
+    const started = await fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify({ ...messagesRequest, stream: true }), signal: halfBody.signal });
+    expect(started.status).toBe(200);
+    const reader = (started.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe(': waiting\n\n');
+    halfBody.abort();
+    await vi.waitFor(() => expect(simulator().counts('stan')).toMatchObject({ inFlight: 0, aborted: 2 }));
+  });
+
+  it('malformed answers a 200 whose JSON, or whose first stream event, does not parse', async () => {
+    const { apiKey } = simulator().addAccount('mal');
+    simulator().script('mal', [{ kind: 'malformed' }, { kind: 'malformed' }]);
+    const plain = await messages(apiKey);
+    expect(plain.status).toBe(200);
+    expect(() => plain.json()).toThrow();
+    const streamed = await messages(apiKey, { ...messagesRequest, stream: true });
+    expect(streamed.text).toBe('data: {"type":"content_block_delta","delta":{"text":"Hel\n\n');
+  });
+
+  it('refuses fault steps with an unknown point', async () => {
+    const { parseStep } = await import('./parse-step.js');
+    expect(() => parseStep({ kind: 'reset', at: 'later' })).toThrow('Expected `at` to be one of connect, headers, body');
+    expect(() => parseStep({ kind: 'stall', at: 'connect' })).toThrow('Expected `at` to be one of headers, body');
+    expect(parseStep({ kind: 'stall', at: 'body' })).toEqual({ kind: 'stall', at: 'body' });
+  });
 });

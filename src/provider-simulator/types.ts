@@ -29,7 +29,23 @@ export type Step =
   | { kind: 'server-error'; status?: 500 | 502 | 503 | 529 }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'stream-cut'; afterEvents: number }
-  | { kind: 'stream-error'; errorType?: string };
+  | { kind: 'stream-error'; errorType?: string }
+  /**
+   * The connection is reset (TCP RST): before any answer (`connect`), right after a 200's headers
+   * (`headers`), or halfway through the body or stream (`body`).
+   */
+  | { kind: 'reset'; at: FaultPoint }
+  /**
+   * The answer stops and never goes on, until the client gives up: no headers at all
+   * (`headers`), or a 200's headers and the start of the body (`body`: half the JSON, or for a
+   * stream only a comment, before any event).
+   */
+  | { kind: 'stall'; at: Exclude<FaultPoint, 'connect'> }
+  /** A 200 whose JSON (or whose stream's first event) does not parse. */
+  | { kind: 'malformed' };
+
+/** Where in an answer a fault strikes. */
+export type FaultPoint = 'connect' | 'headers' | 'body';
 
 export interface AccountOptions {
   /** ChatGPT account id (default `acct-<name>`), checked against `chatgpt-account-id`. */
@@ -58,6 +74,8 @@ export interface AccountCounts {
   refreshes: number;
   /** Refresh grants refused with invalid_grant (reused or unknown refresh token). */
   invalidGrants: number;
+  /** Requests whose client went away before the answer was complete (the simulator did not end them). */
+  aborted: number;
   /** Peak of requests in flight at once. */
   maxConcurrent: number;
   inFlight: number;
