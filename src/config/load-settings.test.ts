@@ -51,6 +51,16 @@ describe('loading config.yaml', () => {
     expect(settings.routing).toEqual({ ...defaultSettings.routing, defaultCooldownSeconds: 30 });
   });
 
+  it('bounds every request by default and takes shorter deadlines from routing', async () => {
+    expect(defaultSettings.routing).toMatchObject({ requestTimeoutMs: 1_800_000, firstByteTimeoutMs: 300_000 });
+    await writeConfig('routing:\n  requestTimeoutMs: 60000\n  firstByteTimeoutMs: 15000\n');
+    expect((await loadSettings(paths)).routing).toMatchObject({ requestTimeoutMs: 60_000, firstByteTimeoutMs: 15_000 });
+    await writeConfig('routing:\n  firstByteTimeoutMs: 0\n');
+    expect((await failureOf(loadSettings(paths))).message).toBe(
+      `${paths.config}:2: routing.firstByteTimeoutMs: must be greater than 0, got 0 — routing takes defaultCooldownSeconds, serverErrorRetries (0-10), retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs and firstByteTimeoutMs (whole milliseconds up to 86400000)`,
+    );
+  });
+
   it('accepts the claude and chatgpt aliases as provider sections', async () => {
     await writeConfig('providers:\n  claude:\n    baseUrl: http://127.0.0.1:4000\n  chatgpt:\n    oauthEnabled: false\n');
     expect((await loadSettings(paths)).providers).toEqual({ anthropic: { baseUrl: 'http://127.0.0.1:4000' }, codex: { oauthEnabled: false } });
@@ -79,7 +89,7 @@ describe('loading config.yaml', () => {
     await writeConfig('defaultProfile: x\nrouting:\n  cooldown: 5\nprovider:\n  openai: {}\n');
     expect((await failureOf(loadSettings(paths))).message).toBe(
       [
-        `${paths.config}:3: routing.cooldown: unknown key "cooldown" — allowed keys here: defaultCooldownSeconds, serverErrorRetries, retryBackoffMs, refreshAheadSeconds, statsFlushMs`,
+        `${paths.config}:3: routing.cooldown: unknown key "cooldown" — allowed keys here: defaultCooldownSeconds, serverErrorRetries, retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs, firstByteTimeoutMs`,
         `${paths.config}:4: provider: unknown key "provider" — allowed keys here: defaultProfile, server, providers, routing`,
       ].join('\n'),
     );

@@ -19,7 +19,7 @@ function settingsHint({ path }: FieldIssue): string | undefined {
     case 'providers':
       return path.length <= 2 ? `each provider (${providerNames.join(', ')}) takes ${providerKeys}` : providerFieldHint(String(path[2]));
     case 'routing':
-      return 'routing takes defaultCooldownSeconds, serverErrorRetries (0-10), retryBackoffMs, refreshAheadSeconds, statsFlushMs';
+      return 'routing takes defaultCooldownSeconds, serverErrorRetries (0-10), retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs and firstByteTimeoutMs (whole milliseconds up to 86400000)';
     default:
       return undefined;
   }

@@ -22,6 +22,9 @@ const providerOverrideSchema = z
   .extend(oauthOverrideSchema.shape)
   .strict();
 
+/** Timeouts above a day are mistakes (and overflow Node's timers past 24.8 days). */
+export const maximumTimeoutMs = 86_400_000;
+
 /** Routing knobs; every default is what a user gets without writing anything. */
 export const routingSettingsSchema = z
   .object({
@@ -35,6 +38,17 @@ export const routingSettingsSchema = z
     refreshAheadSeconds: z.number().min(0).default(300),
     /** Statistics are written to disk at most this often (milliseconds). */
     statsFlushMs: z.number().int().positive().default(5000),
+    /**
+     * The whole request, failovers and streaming included (milliseconds): no client waits longer.
+     * Long enough for the longest streamed answers.
+     */
+    requestTimeoutMs: z.number().int().positive().max(maximumTimeoutMs).default(1_800_000),
+    /**
+     * One attempt, until the client's first byte can go out: the answer's headers and whole plain
+     * body, or a stream's first real event (milliseconds). Past it the bucket counts as failed and
+     * the request moves on. Long enough for a large answer that is not streamed.
+     */
+    firstByteTimeoutMs: z.number().int().positive().max(maximumTimeoutMs).default(300_000),
   })
   .strict();
 

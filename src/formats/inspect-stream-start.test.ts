@@ -113,6 +113,14 @@ describe('inspectStreamStart on streams that open with an error', () => {
     expect(inspectStreamStart('anthropic-messages', 'event: error\ndata: Overloaded\n\n')).toEqual({ state: 'error', error: 'Overloaded' });
   });
 
+  it('takes a first real event whose JSON does not parse for a failed start, once per event parsed', () => {
+    const broken = 'event: message_start\ndata: {"type":"message_start"}\n\nevent: content_block_delta\ndata: {"type":"content_block_delta","delta":{"text":"Hel\n\n';
+    expect(inspectStreamStart('anthropic-messages', broken)).toEqual({ state: 'error', error: '{"type":"content_block_delta","delta":{"text":"Hel' });
+    expect(inspectStreamStart('openai-chat', 'data: not json at all\n\n')).toEqual({ state: 'error', error: 'not json at all' });
+    expect(inspectStreamStart('gemini', 'data: [1, 2\n\n')).toEqual({ state: 'error', error: '[1, 2' });
+    expect(inspectStreamStart('openai-chat', 'data: [DONE]\n\n')).toEqual({ state: 'ok' });
+  });
+
   it('does not take an error after the first real event for a failed start', () => {
     const { stream, outputEvent } = recordedAnswers['openai-chat'];
     const text = stream.slice(0, endOf(stream, outputEvent)) + 'data: {"error":{"message":"late"}}\n\n';

@@ -1,4 +1,5 @@
-import { nextEventEnd, parseEvents } from './server-sent-events.js';
+import { parseJson } from './json-fields.js';
+import { eventJson, nextEventEnd, parseEvents } from './server-sent-events.js';
 import type { StartEventVerdict, ServerSentEvent, StreamStart } from './types.js';
 
 /**
@@ -13,9 +14,17 @@ export function inspectEvents(bufferedText: string, classify: (event: ServerSent
     if (end === -1) return { state: 'need-more' };
     for (const event of parseEvents(bufferedText.slice(position, end))) {
       const verdict = classify(event);
-      if (verdict.kind === 'ok') return { state: 'ok' };
+      // A first event whose JSON does not parse is a broken upstream: fail over rather than pass it on.
+      if (verdict.kind === 'ok') return isReadable(event) ? { state: 'ok' } : { state: 'error', error: event.data };
       if (verdict.kind === 'error') return { state: 'error', error: verdict.error };
     }
     position = end;
   }
+}
+
+/** Data a client can read: empty, the `[DONE]` marker, or JSON that parses (objects parsed once, shared with classify). */
+function isReadable(event: ServerSentEvent): boolean {
+  const data = event.data.trim();
+  if (data === '' || data === '[DONE]') return true;
+  return data.startsWith('{') ? eventJson(event) !== undefined : parseJson(data) !== undefined;
 }

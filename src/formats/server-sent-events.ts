@@ -37,12 +37,18 @@ export function parseEvents(text: string): ServerSentEvent[] {
   return events;
 }
 
+/** Parsed event data, so that looking at one event twice parses it once. */
+const parsedEvents = new WeakMap<ServerSentEvent, Record<string, unknown> | undefined>();
+
 /** The event's data as a JSON object; undefined when it is not one (e.g. `[DONE]`). */
 export function eventJson(event: ServerSentEvent): Record<string, unknown> | undefined {
   const data = event.data.trim();
   if (!data.startsWith('{')) return undefined;
+  if (parsedEvents.has(event)) return parsedEvents.get(event);
   const parsed = parseJson(data);
-  return isRecord(parsed) ? parsed : undefined;
+  const json = isRecord(parsed) ? parsed : undefined;
+  parsedEvents.set(event, json);
+  return json;
 }
 
 /** One SSE event as text, with an `event:` line when named. */

@@ -112,11 +112,21 @@ describe('refusing a bad profile file', () => {
 
   it('refuses unknown keys and lists the allowed ones', async () => {
     const { message, path } = await messageOf('type: model\nprovider: anthropic\nbuckets: [a]\nbukets: [b]\n');
-    expect(message).toBe(`${path}:4: bukets: unknown key "bukets" — allowed keys here: type, provider, model, buckets, policy, sticky, limits`);
+    expect(message).toBe(`${path}:4: bukets: unknown key "bukets" — allowed keys here: type, provider, model, buckets, policy, sticky, limits, timeouts`);
     const balancer = await messageOf('type: loadbalancer\npolicy: failover\nprofiles: [ha-claude]\nbuckets: [a]\n');
-    expect(balancer.message).toBe(`${path}:4: buckets: unknown key "buckets" — allowed keys here: type, policy, profiles, sticky`);
+    expect(balancer.message).toBe(`${path}:4: buckets: unknown key "buckets" — allowed keys here: type, policy, profiles, sticky, timeouts`);
     const limits = await messageOf('type: model\nprovider: anthropic\nbuckets: [a]\nlimits:\n  rpm: 5\n');
     expect(limits.message).toBe(`${path}:5: limits.rpm: unknown key "rpm" — allowed keys here: maxConcurrent, requestsPerMinute`);
+  });
+
+  it('refuses timeouts that are not whole positive milliseconds up to a day, with a hint', async () => {
+    const hint = "timeouts take requestMs (the whole request) and firstByteMs (until the answer's first byte), whole milliseconds from 1 to 86400000, e.g. `timeouts: {requestMs: 600000, firstByteMs: 60000}`";
+    const negative = await messageOf('type: model\nprovider: anthropic\nbuckets: [a]\ntimeouts:\n  firstByteMs: -5\n');
+    expect(negative.message).toBe(`${negative.path}:5: timeouts.firstByteMs: must be greater than 0, got -5 — ${hint}`);
+    const huge = await messageOf('type: loadbalancer\npolicy: failover\nprofiles: [ha-claude]\ntimeouts: {requestMs: 90000000}\n');
+    expect(huge.message).toBe(`${huge.path}:4: timeouts.requestMs: must be at most 86400000, got 90000000 — ${hint}`);
+    const unknown = await messageOf('type: model\nprovider: anthropic\nbuckets: [a]\ntimeouts: {totalMs: 5}\n');
+    expect(unknown.message).toBe(`${unknown.path}:4: timeouts.totalMs: unknown key "totalMs" — allowed keys here: requestMs, firstByteMs`);
   });
 
   it('refuses a model profile without buckets, with an empty list, or with a single name instead of a list', async () => {

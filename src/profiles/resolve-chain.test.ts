@@ -29,6 +29,15 @@ describe('resolving a profile into a chain of buckets', () => {
     });
   });
 
+  it("keeps the top profile's timeouts on the chain and each model profile's on its buckets", async () => {
+    await profiles.writeUser('slow', 'type: model\nprovider: anthropic\nbuckets: [a]\ntimeouts: {firstByteMs: 90000}\n');
+    await profiles.writeUser('quick', 'type: model\nprovider: openai\nbuckets: [b]\n');
+    await profiles.writeUser('both', 'type: loadbalancer\npolicy: failover\nprofiles: [slow, quick]\ntimeouts: {requestMs: 120000, firstByteMs: 20000}\n');
+    const chain = await resolveChain(profiles.locations, 'both');
+    expect(chain.timeouts).toEqual({ requestMs: 120_000, firstByteMs: 20_000 });
+    expect(chain.targets.map((target) => target.timeouts)).toEqual([{ firstByteMs: 90_000 }, undefined]);
+  });
+
   it("takes a model profile's own policy and stickiness", async () => {
     await profiles.writeUser('team', 'type: model\nprovider: anthropic\nbuckets: [a, b]\npolicy: roundrobin\nsticky: true\n');
     expect(await resolveChain(profiles.locations, 'team')).toMatchObject({ policy: 'roundrobin', sticky: true });

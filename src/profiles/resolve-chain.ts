@@ -35,7 +35,9 @@ export async function flattenProfile(locations: ProfileLocations, root: ChainRoo
         const key = bucketKey(profile.provider, bucket);
         if (seenKeys.has(key)) continue;
         seenKeys.add(key);
-        targets.push({ provider: profile.provider, bucket, key, model: profile.model, limits: profile.limits, profile: current.name });
+        const target: Target = { provider: profile.provider, bucket, key, model: profile.model, limits: profile.limits, profile: current.name };
+        if (profile.timeouts) target.timeouts = profile.timeouts;
+        targets.push(target);
       }
       return;
     }
@@ -52,7 +54,9 @@ export async function flattenProfile(locations: ProfileLocations, root: ChainRoo
   };
 
   await visit(root, [root.name]);
-  return { name: root.name, policy: root.profile.policy ?? 'failover', sticky: root.profile.sticky ?? false, targets };
+  const chain: Chain = { name: root.name, policy: root.profile.policy ?? 'failover', sticky: root.profile.sticky ?? false, targets };
+  if (root.profile.timeouts) chain.timeouts = root.profile.timeouts;
+  return chain;
 }
 
 /** Reads a load balancer's member; a missing one is reported in the file that lists it, at its line. */

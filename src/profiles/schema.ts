@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maximumTimeoutMs } from '../config/settings.js';
 import type { FieldIssue } from '../config/yaml-file.js';
 import { isValidName } from '../core/names.js';
 import { providerNames, resolveProviderName } from '../providers/names.js';
@@ -37,6 +38,14 @@ const limitsSchema = z
   })
   .strict();
 
+const timeoutMs = z.number().int().positive().max(maximumTimeoutMs);
+const timeoutsSchema = z
+  .object({
+    requestMs: timeoutMs.exactOptional(),
+    firstByteMs: timeoutMs.exactOptional(),
+  })
+  .strict();
+
 export const modelProfileSchema = z
   .object({
     type: z.literal('model'),
@@ -46,6 +55,7 @@ export const modelProfileSchema = z
     policy: policy.exactOptional(),
     sticky: z.boolean().exactOptional(),
     limits: limitsSchema.exactOptional(),
+    timeouts: timeoutsSchema.exactOptional(),
   })
   .strict();
 
@@ -55,6 +65,7 @@ export const loadBalancerProfileSchema = z
     policy,
     profiles: z.array(profileName).min(1, { error: 'needs at least one member profile' }).superRefine(uniqueNames('profile')),
     sticky: z.boolean().exactOptional(),
+    timeouts: timeoutsSchema.exactOptional(),
   })
   .strict();
 
@@ -82,6 +93,8 @@ export function profileHint({ path }: FieldIssue): string | undefined {
       return 'use `policy: failover` or `policy: roundrobin`';
     case 'limits':
       return 'limits take maxConcurrent and requestsPerMinute, both whole numbers above 0';
+    case 'timeouts':
+      return `timeouts take requestMs (the whole request) and firstByteMs (until the answer's first byte), whole milliseconds from 1 to ${maximumTimeoutMs}, e.g. \`timeouts: {requestMs: 600000, firstByteMs: 60000}\``;
     case 'sticky':
       return 'use `sticky: true` or `sticky: false`';
     case 'model':

@@ -7,6 +7,14 @@ export interface BucketLimits {
   requestsPerMinute?: number;
 }
 
+/** How long a request may take, overriding config.yaml's routing defaults (milliseconds). */
+export interface ProfileTimeouts {
+  /** The whole request, failovers and streaming included. */
+  requestMs?: number;
+  /** One attempt, until the client's first byte can go out. */
+  firstByteMs?: number;
+}
+
 export interface ModelProfile {
   type: 'model';
   provider: ProviderName;
@@ -15,6 +23,7 @@ export interface ModelProfile {
   policy?: Policy;
   sticky?: boolean;
   limits?: BucketLimits;
+  timeouts?: ProfileTimeouts;
 }
 
 export interface LoadBalancerProfile {
@@ -22,6 +31,7 @@ export interface LoadBalancerProfile {
   policy: Policy;
   profiles: string[];
   sticky?: boolean;
+  timeouts?: ProfileTimeouts;
 }
 
 export type Profile = ModelProfile | LoadBalancerProfile;
@@ -35,6 +45,8 @@ export interface Target {
   limits: BucketLimits | undefined;
   /** The model profile it came from. */
   profile: string;
+  /** That model profile's timeouts, when it sets any. */
+  timeouts?: ProfileTimeouts;
 }
 
 /** A profile flattened into the buckets it routes to. */
@@ -43,6 +55,8 @@ export interface Chain {
   policy: Policy;
   sticky: boolean;
   targets: Target[];
+  /** The top profile's timeouts, when it sets any. */
+  timeouts?: ProfileTimeouts;
 }
 
 /** Where a profile came from: the user's SWITCHYARD_HOME/profiles, or the package's examples. */

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { WireFormat } from '../core/types.js';
-import { createStreamUsageTracker, inspectStreamStart, renderStreamError, type Usage } from '../formats/index.js';
+import { createStreamUsageTracker, inspectStreamStart, renderStreamError, type ErrorDescription, type Usage } from '../formats/index.js';
 
 export type StreamOutcome =
   /** The stream reached the client and ended normally. */
@@ -26,6 +26,8 @@ export function relayStream(
   response: ServerResponse,
   format: WireFormat,
   writeHead: () => void,
+  /** Why the stream broke, when the caller knows better (the deadline); undefined: an upstream break. */
+  describeBreak: () => ErrorDescription | undefined = () => undefined,
 ): Promise<StreamOutcome> {
   return new Promise((resolve) => {
     const tracker = createStreamUsageTracker(format);
@@ -92,11 +94,14 @@ export function relayStream(
       }
       if (!response.destroyed) {
         response.end(
-          renderStreamError(format, {
-            status: 502,
-            message: 'The upstream stream broke off after it had started; the answer is incomplete.',
-            code: 'upstream_stream_broken',
-          }),
+          renderStreamError(
+            format,
+            describeBreak() ?? {
+              status: 502,
+              message: 'The upstream stream broke off after it had started; the answer is incomplete.',
+              code: 'upstream_stream_broken',
+            },
+          ),
         );
       }
       settle({ kind: 'broken', usage: tracker.result() });

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Duplex, Readable } from 'node:stream';
 import type { BucketKey, Clock, Credential, WireFormat } from '../core/types.js';
 import type { RoutingSettings } from '../config/settings.js';
 import { readUsage, renderError, renderExhausted, type BucketAvailability } from '../formats/index.js';
@@ -11,9 +12,11 @@ import { classifyAnswer, classifyStreamError, type Classification } from './clas
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { readAll, readErrorText } from './read-body.js';
+import { FirstByteTimer, RequestDeadline } from './deadline.js';
 import { relayStream } from './relay-stream.js';
 import { headerValue, relayedHeaders } from './response-headers.js';
 import { TargetSelector } from './select-target.js';
+import { systemTimers, type Timers } from './timers.js';
 import type { UpstreamClient } from './upstream-client.js';
 
 export interface RouterDependencies {
@@ -26,12 +29,15 @@ export interface RouterDependencies {
   routing: RoutingSettings;
   /** Backoff between retries on the same bucket; injectable so tests do not wait. */
   sleep?: (milliseconds: number) => Promise<void>;
+  /** The request deadline and first-byte timers; injectable so tests can fire them by hand. */
+  timers?: Timers;
 }
 
 /** How one attempt on a bucket ended, as far as the attempt loop is concerned. */
 type AttemptResult =
   | { kind: 'done' }
   | { kind: 'switch' }
+  | { kind: 'timeout' }
   | { kind: 'retry'; reason: string }
   | { kind: 'unauthorized'; usedAccessToken: string | undefined };
 
@@ -53,10 +59,12 @@ export class Router {
   private readonly limiters = new BucketLimiters();
   private readonly formatChains = new WeakMap<Chain, Map<WireFormat, Chain>>();
   private readonly sleep: (milliseconds: number) => Promise<void>;
+  private readonly timers: Timers;
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states);
     this.sleep = dependencies.sleep ?? defaultSleep;
+    this.timers = dependencies.timers ?? systemTimers;
   }
 
   async handle(request: ProxyRequest): Promise<void> {
@@ -68,7 +76,25 @@ export class Router {
       });
       return;
     }
+    const deadline = new RequestDeadline(request.signal, chain.timeouts?.requestMs ?? this.dependencies.routing.requestTimeoutMs, this.timers);
+    // Below here `signal` aborts on the deadline as well as on the client's departure.
+    const bounded: ProxyRequest = { ...request, signal: deadline.signal };
     const trail: string[] = [];
+    try {
+      await this.route(bounded, chain, trail, deadline);
+    } finally {
+      deadline.dispose();
+    }
+    if (deadline.expired && !request.response.headersSent) {
+      this.sendError(request, 504, {
+        message: `No answer within the request deadline of ${deadline.milliseconds} ms (attempts: ${trail.join(', ') || 'none'}).`,
+        code: 'deadline_exceeded',
+      }, trail);
+    }
+  }
+
+  /** The attempt loop proper: bucket after bucket until one answers or none is left. */
+  private async route(request: ProxyRequest, chain: Chain, trail: string[], deadline: RequestDeadline): Promise<void> {
     const tried: BucketKey[] = [];
     let lastFailure: string | undefined;
     for (;;) {
@@ -76,10 +102,11 @@ export class Router {
       const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey);
       if (!target) break;
       tried.push(target.key);
-      const outcome = await this.tryBucket(request, target, trail);
+      const outcome = await this.tryBucket(request, target, trail, deadline, chain);
       if (outcome === 'done') return;
       lastFailure = outcome === 'failed' ? target.key : lastFailure;
     }
+    if (request.signal.aborted) return;
     this.answerWhenNothingIsLeft(request, chain, trail, lastFailure);
   }
 
@@ -100,7 +127,7 @@ export class Router {
   }
 
   /** Every attempt on one bucket: the refresh after a 401 and the bounded retries after 5xx. */
-  private async tryBucket(request: ProxyRequest, target: Target, trail: string[]): Promise<'done' | 'switched' | 'failed'> {
+  private async tryBucket(request: ProxyRequest, target: Target, trail: string[], deadline: RequestDeadline, chain: Chain): Promise<'done' | 'switched' | 'failed'> {
     const { credentials, states, clock } = this.dependencies;
     let credential: Credential;
     try {
@@ -122,9 +149,18 @@ export class Router {
       let refreshed = false;
       let serverErrorRetries = 0;
       for (;;) {
-        const result = await this.attempt(request, target, credential, trail);
+        const firstByteMs = target.timeouts?.firstByteMs ?? chain.timeouts?.firstByteMs ?? this.dependencies.routing.firstByteTimeoutMs;
+        const timer = deadline.firstByte(firstByteMs);
+        let result: AttemptResult;
+        try {
+          result = await this.attempt(request, target, credential, trail, { deadline, timer });
+        } finally {
+          timer.dispose();
+        }
         if (result.kind === 'done') return 'done';
         if (result.kind === 'switch') return 'switched';
+        // A bucket that kept the first byte waiting is likely stalled: retrying it would spend the deadline on it.
+        if (result.kind === 'timeout') return 'failed';
         if (result.kind === 'retry') {
           if (serverErrorRetries >= this.dependencies.routing.serverErrorRetries || request.signal.aborted) return 'failed';
           const delay = this.dependencies.routing.retryBackoffMs * 2 ** serverErrorRetries;
@@ -166,7 +202,7 @@ export class Router {
   }
 
   /** One upstream call and what to do with its answer. */
-  private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: string[]): Promise<AttemptResult> {
+  private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: string[], timing: AttemptTiming): Promise<AttemptResult> {
     const { providers, statistics, upstream, clock } = this.dependencies;
     const provider = providers[target.provider];
     const outgoing = provider.definition.buildRequest({
@@ -184,9 +220,10 @@ export class Router {
 
     let answer;
     try {
-      answer = await upstream.send(outgoing, request.signal);
+      answer = await upstream.send(outgoing, timing.timer.signal);
     } catch (error) {
-      if (request.signal.aborted) return { kind: 'done' };
+      const interrupted = this.interrupted(target, timing, trail, 0);
+      if (interrupted) return interrupted;
       statistics.recordCall(target.key, { status: 0 });
       trail.push(`${target.key}:network`);
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
@@ -195,10 +232,12 @@ export class Router {
     const status = answer.statusCode;
     const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
     if (status >= 200 && status < 300) {
-      return this.deliver(request, target, credential, answer, trail);
+      return this.deliver(request, target, credential, answer, trail, timing);
     }
 
     const body = await readErrorText(answer.body);
+    const interrupted = this.interrupted(target, timing, trail, status);
+    if (interrupted) return interrupted;
     const classification = classifyAnswer({ provider: target.provider, status, headers: answer.headers, body, now: clock.now() });
     statistics.recordCall(target.key, { status });
     trail.push(`${target.key}:${status}`);
@@ -235,6 +274,7 @@ export class Router {
     credential: Credential,
     answer: Awaited<ReturnType<UpstreamClient['send']>>,
     trail: string[],
+    timing: AttemptTiming,
   ): Promise<AttemptResult> {
     const { statistics, clock, providers } = this.dependencies;
     const status = answer.statusCode;
@@ -243,21 +283,32 @@ export class Router {
     const headers = relayedHeaders(answer.headers);
 
     if (contentType.includes('text/event-stream')) {
-      const source = unwrapper ? answer.body.pipe(unwrapper.stream()) : answer.body;
-      const outcome = await relayStream(source, request.response, request.format, () => {
-        trail.push(`${target.key}:${status}`);
-        this.writeHead(request, status, target, trail, headers);
-      });
+      const source = unwrapper ? unwrapped(answer.body, unwrapper.stream()) : answer.body;
+      const outcome = await relayStream(
+        source,
+        request.response,
+        request.format,
+        () => {
+          timing.timer.reached();
+          trail.push(`${target.key}:${status}`);
+          this.writeHead(request, status, target, trail, headers);
+        },
+        () => (timing.deadline.expired ? deadlineStreamError(timing.deadline) : undefined),
+      );
       if (outcome.kind === 'delivered' || outcome.kind === 'broken') {
+        const broken = outcome.kind === 'broken';
         statistics.recordCall(target.key, {
           status,
-          failed: outcome.kind === 'broken' && !request.signal.aborted,
+          failed: broken,
+          timedOut: broken && timing.deadline.expired,
+          cancelled: broken && timing.deadline.clientGone,
           inputTokens: outcome.usage.inputTokens,
           outputTokens: outcome.usage.outputTokens,
         });
         return { kind: 'done' };
       }
-      if (request.signal.aborted) return { kind: 'done' };
+      const interrupted = this.interrupted(target, timing, trail, status);
+      if (interrupted) return interrupted;
       if (outcome.kind === 'error-event') {
         const classification = classifyStreamError(target.provider, outcome.error, clock.now());
         const countedStatus = classification.kind === 'rate-limited' ? 429 : classification.kind === 'auth' ? 401 : status;
@@ -275,20 +326,52 @@ export class Router {
     try {
       body = await readAll(answer.body);
     } catch (error) {
-      if (request.signal.aborted) return { kind: 'done' };
+      const interrupted = this.interrupted(target, timing, trail, status);
+      if (interrupted) return interrupted;
       statistics.recordCall(target.key, { status, failed: true });
       trail.push(`${target.key}:body-failed`);
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
     }
     const text = unwrapper ? unwrapper.body(body.toString('utf8')) : undefined;
     const payload = text === undefined ? body : Buffer.from(text);
+    const payloadText = text ?? body.toString('utf8');
+    if (contentType.includes('json') && !parsesAsJson(payloadText)) {
+      // A 2xx whose JSON does not parse would break the client's SDK: the bucket failed, the request moves on.
+      statistics.recordCall(target.key, { status, failed: true });
+      trail.push(`${target.key}:malformed`);
+      return { kind: 'retry', reason: 'malformed JSON answer' };
+    }
+    timing.timer.reached();
     trail.push(`${target.key}:${status}`);
     headers['content-length'] = String(payload.length);
     this.writeHead(request, status, target, trail, headers);
     request.response.end(payload);
-    const usage = readUsage(request.format, text ?? body.toString('utf8'));
+    const usage = readUsage(request.format, payloadText);
     statistics.recordCall(target.key, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
+  }
+
+  /**
+   * When the client left, the deadline passed or the first byte came too late, the attempt was
+   * aborted: count it once, as what it was, and say how the loop goes on; undefined otherwise.
+   */
+  private interrupted(target: Target, { deadline, timer }: AttemptTiming, trail: string[], status: number): AttemptResult | undefined {
+    const { statistics } = this.dependencies;
+    if (deadline.clientGone) {
+      statistics.recordCall(target.key, { status, cancelled: true });
+      return { kind: 'done' };
+    }
+    if (deadline.expired) {
+      statistics.recordCall(target.key, { status, timedOut: true });
+      trail.push(`${target.key}:deadline`);
+      return { kind: 'done' };
+    }
+    if (timer.timedOut) {
+      statistics.recordCall(target.key, { status, timedOut: true });
+      trail.push(`${target.key}:timeout`);
+      return { kind: 'timeout' };
+    }
+    return undefined;
   }
 
   private writeHead(request: ProxyRequest, status: number, target: Target, trail: string[], headers: Record<string, string | string[]>): void {
@@ -328,6 +411,36 @@ export class Router {
   async close(): Promise<void> {
     await this.limiters.close();
   }
+}
+
+/** Pipes the upstream body through an unwrapper; `pipe` alone would leave the relay waiting forever on an upstream error. */
+function unwrapped(body: Readable, transform: Duplex): Duplex {
+  body.once('error', (error) => transform.destroy(error));
+  return body.pipe(transform);
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The clocks one attempt runs under. */
+interface AttemptTiming {
+  deadline: RequestDeadline;
+  timer: FirstByteTimer;
+}
+
+/** The error event that ends a stream the deadline cut off. */
+function deadlineStreamError(deadline: RequestDeadline): { status: number; message: string; code: string } {
+  return {
+    status: 504,
+    message: `The request deadline of ${deadline.milliseconds} ms passed while the answer was streaming; the answer is incomplete.`,
+    code: 'deadline_exceeded',
+  };
 }
 
 /** Only the provider's own protocol headers travel upstream; credentials and hop headers never do. */

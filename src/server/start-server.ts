@@ -43,6 +43,8 @@ export interface RunningServer {
   host: string;
   port: number;
   context: ServerContext;
+  /** Client connections open right now (tests check that none is left behind). */
+  connections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -131,7 +133,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);
     })());
-  return { url, host: address.address, port: address.port, context, close };
+  const connections = () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  return { url, host: address.address, port: address.port, context, connections, close };
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -9,6 +9,10 @@ export interface BucketStatistics {
   unauthorized: number;
   refreshes: number;
   otherErrors: number;
+  /** Calls cut short by the first-byte timeout or the request deadline. */
+  timeouts: number;
+  /** Calls abandoned because the client went away first (not the bucket's fault). */
+  cancelled: number;
   inputTokens: number;
   outputTokens: number;
   /** Unix ms of the last upstream call. */
@@ -26,6 +30,8 @@ export function emptyStatistics(): BucketStatistics {
     unauthorized: 0,
     refreshes: 0,
     otherErrors: 0,
+    timeouts: 0,
+    cancelled: 0,
     inputTokens: 0,
     outputTokens: 0,
     lastUsed: null,
@@ -38,6 +44,10 @@ export interface CallRecord {
   status: number;
   /** A 200 whose stream failed after it began counts as an error, not a success. */
   failed?: boolean;
+  /** Cut short by the first-byte timeout or the request deadline. */
+  timedOut?: boolean;
+  /** Abandoned because the client went away. */
+  cancelled?: boolean;
   inputTokens?: number;
   outputTokens?: number;
 }
@@ -46,7 +56,9 @@ export function applyCall(statistics: BucketStatistics, call: CallRecord, now: n
   statistics.requests += 1;
   statistics.lastUsed = now;
   statistics.lastStatus = call.status;
-  if (call.status >= 200 && call.status < 300 && !call.failed) statistics.successes += 1;
+  if (call.cancelled) statistics.cancelled += 1;
+  else if (call.timedOut) statistics.timeouts += 1;
+  else if (call.status >= 200 && call.status < 300 && !call.failed) statistics.successes += 1;
   else if (call.status === 429) statistics.rateLimited += 1;
   else if (call.status === 402) statistics.paymentRequired += 1;
   else if (call.status === 401) statistics.unauthorized += 1;

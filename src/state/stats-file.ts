@@ -11,6 +11,8 @@ const counters = {
   unauthorized: z.number().int().nonnegative(),
   refreshes: z.number().int().nonnegative(),
   otherErrors: z.number().int().nonnegative(),
+  timeouts: z.number().int().nonnegative(),
+  cancelled: z.number().int().nonnegative(),
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
   lastUsed: z.number().nullable(),
