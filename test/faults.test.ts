@@ -222,16 +222,16 @@ describe.each([
     expect(counted['anthropic/a']).toMatchObject({ requests: 3, otherErrors: 3, successes: 0 });
   });
 
-  it('relays a very large answer whole and counts its tokens', async () => {
+  it('relays a very large answer whole and counts its tokens', { timeout: 30_000 }, async () => {
     // Building and moving megabytes takes longer than the suite's hasty first-byte timeout.
     await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, b]\ntimeouts: {firstByteMs: 60000}\n');
     await startRouter();
-    // Megabytes either way: a million words as one JSON body, or 50,000 stream events.
-    const deltas = stream ? 50_000 : 1_000_000;
+    // Megabytes either way: 400,000 words as one JSON body, or 20,000 stream events.
+    const deltas = stream ? 20_000 : 400_000;
     script('a', { kind: 'ok', streamEvents: deltas });
     const answer = await send(stream);
     expect(answer.status).toBe(200);
-    expect(answer.text.length).toBeGreaterThan(4_000_000);
+    expect(answer.text.length).toBeGreaterThan(1_500_000);
     if (stream) {
       expect(answer.text.match(/event: content_block_delta/g)).toHaveLength(deltas);
       expect(answer.text.trimEnd().endsWith('data: {"type":"message_stop"}')).toBe(true);

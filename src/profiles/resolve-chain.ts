@@ -36,6 +36,7 @@ export async function flattenProfile(locations: ProfileLocations, root: ChainRoo
         if (seenKeys.has(key)) continue;
         seenKeys.add(key);
         const target: Target = { provider: profile.provider, bucket, key, model: profile.model, limits: profile.limits, profile: current.name };
+        if (profile.models !== undefined) target.models = profile.models;
         if (profile.timeouts) target.timeouts = profile.timeouts;
         targets.push(target);
       }

@@ -20,6 +20,7 @@ describe('counts', () => {
       refreshes: 0,
       invalidGrants: 0,
       aborted: 0,
+      logins: 0,
       maxConcurrent: 1,
       inFlight: 0,
     });
@@ -73,6 +74,7 @@ describe('counts', () => {
       refreshes: 0,
       invalidGrants: 0,
       aborted: 0,
+      logins: 0,
       maxConcurrent: 0,
       inFlight: 0,
     });
