@@ -17,7 +17,8 @@ export interface Harness {
   /** Creates a simulator account and stores its tokens as bucket `name` of `provider`. */
   addBucket(provider: ProviderName, name: string, options?: { expiresInSeconds?: number; apiKey?: boolean }): Promise<{ accessToken: string; refreshToken: string }>;
   writeProfile(name: string, yaml: string): Promise<void>;
-  startRouter(options?: { profile?: string; environment?: NodeJS.ProcessEnv }): Promise<RunningServer>;
+  /** `warn` receives the server's warnings (by default they are dropped). */
+  startRouter(options?: { profile?: string; environment?: NodeJS.ProcessEnv; warn?: (message: string) => void }): Promise<RunningServer>;
   router(): RunningServer;
   close(): Promise<void>;
 }
@@ -78,7 +79,7 @@ export async function createHarness(options: { configExtra?: string } = {}): Pro
         announce: false,
         environment: { ...Object.fromEntries(apiKeys), ...routerOptions.environment },
         ...(routerOptions.profile !== undefined ? { profile: routerOptions.profile } : {}),
-        warn: () => undefined,
+        warn: routerOptions.warn ?? (() => undefined),
       });
       return running;
     },
