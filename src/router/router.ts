@@ -11,7 +11,7 @@ import { BucketLimiters } from './bucket-limits.js';
 import { classifyAnswer, classifyStreamError, type Classification } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
 import type { ProxyRequest } from './proxy-request.js';
-import { readAll, readErrorText } from './read-body.js';
+import { readErrorText } from './read-body.js';
 import { FirstByteTimer, RequestDeadline } from './deadline.js';
 import { relayStream } from './relay-stream.js';
 import { RequestTranslations } from './request-translation.js';
@@ -343,7 +343,7 @@ export class Router {
 
     let body: Buffer;
     try {
-      body = await readAll(answer.body);
+      body = await answer.bytes();
     } catch (error) {
       const interrupted = this.interrupted(target, timing, trail, status);
       if (interrupted) return interrupted;
