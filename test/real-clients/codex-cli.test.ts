@@ -8,9 +8,9 @@ import { runClient } from './support/run-client.js';
 /**
  * Codex CLI 0.171.0 (`codex exec`) with a custom model provider at switchyard. Codex accepts only
  * `wire_api = "responses"` for custom providers now; the key comes from the variable `env_key`
- * names. Offline: no update check, no analytics. Codex still tries to sync its curated plugins
- * from github.com (git, then the GitHub API) and chatgpt.com at start; the refusing proxy
- * (run-client.ts) makes those fail at once, Codex logs a warning and goes on.
+ * names. Offline: no update check, no analytics, and no plugins: with plugins on, Codex syncs its
+ * curated plugins at start from github.com (git, then the GitHub API) and chatgpt.com. With this
+ * config it connects to switchyard alone (checked with strace); the refusing proxy stays as a net.
  * @see https://developers.openai.com/codex/config-reference
  */
 function codexConfig(url: string): string {
@@ -24,6 +24,9 @@ function codexConfig(url: string): string {
     `base_url = "${url}/v1"`,
     'env_key = "SWITCHYARD_CLIENT_KEY"',
     'wire_api = "responses"',
+    '',
+    '[features]',
+    'plugins = false',
     '',
     '[analytics]',
     'enabled = false',

@@ -10,7 +10,9 @@ import { runClient } from './support/run-client.js';
  * (`GEMINI_API_KEY`, `security.auth.selectedType`). Offline: no usage statistics, telemetry,
  * auto-update or update nag. The model is named (`--model`): left on `auto`, Gemini CLI first
  * asks a classifier model for a JSON routing verdict, which the simulator's plain text answer
- * is not, and retries that with back-off for minutes before falling back.
+ * is not, and retries that with back-off for minutes before falling back. GEMINI_CLI_NO_RELAUNCH
+ * keeps it in one process (it otherwise starts itself again with a larger heap, doubling start-up).
+ * With these settings it connects to switchyard alone (checked with strace).
  * @see https://github.com/google-gemini/gemini-cli/blob/main/docs/reference/configuration.md
  */
 const geminiSettings = {
@@ -49,6 +51,7 @@ describe('Gemini CLI through switchyard', () => {
         GEMINI_API_KEY: clientKey,
         GOOGLE_GEMINI_BASE_URL: url,
         GEMINI_CLI_TRUST_WORKSPACE: 'true',
+        GEMINI_CLI_NO_RELAUNCH: 'true',
       },
       { cwd: stage.workspace },
     );
