@@ -58,7 +58,7 @@ describe('Codex CLI through switchyard', () => {
     return runClient(
       codex,
       ['exec', '--skip-git-repo-check', prompt],
-      { HOME: stage.workspace, CODEX_HOME: codexHome, SWITCHYARD_CLIENT_KEY: clientKey },
+      { HOME: stage.workspace, CODEX_HOME: codexHome, SWITCHYARD_CLIENT_KEY: clientKey, TZ: 'UTC' },
       { cwd: stage.workspace },
     );
   };
@@ -101,5 +101,21 @@ describe('Codex CLI through switchyard', () => {
     const exchanges = stage.exchanges();
     expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
     expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/responses', status: 200, bucket: 'anthropic/a', attempts: 'codex/a:429,anthropic/a:200' });
+  }, 180_000);
+
+  it('stops at once and tells when to try again when every bucket is spent', async () => {
+    const { harness } = stage;
+    await harness.addBucket('codex', 'a');
+    await harness.writeProfile('codex', 'type: model\nprovider: codex\nbuckets: [a]\n');
+    harness.simulator.setBehavior('codex-a', { kind: 'rate-limit', style: 'codex', resetSeconds: 3600, quota: true });
+
+    const result = await ask('codex', 'Say hello');
+
+    expect(result.code).toBe(1);
+    // Codex's own words for its backend's usage limit, with switchyard's earliest reset (TZ is UTC).
+    expect(result.stderr).toContain('ERROR: You\u2019ve hit your usage limit. Try again at Nov 23rd, 2026 11:00 AM.');
+    // One request: Codex takes switchyard's answer as its backend's usage limit and does not retry.
+    expect(stage.exchanges()).toEqual([{ method: 'POST', path: '/v1/responses', status: 429, bucket: undefined, attempts: 'codex/a:429' }]);
+    expect(harness.simulator.counts('codex-a').byStatus).toEqual({ 429: 1 });
   }, 180_000);
 });

@@ -108,4 +108,20 @@ describe('Gemini CLI through switchyard', () => {
       attempts: 'gemini/a:429,codex/a:200',
     });
   }, 180_000);
+
+  it('shows switchyard\'s exhausted message and its reset when every bucket is spent', async () => {
+    const { harness } = stage;
+    await harness.addBucket('gemini', 'a');
+    await harness.writeProfile('gemini', 'type: model\nprovider: gemini\nbuckets: [a]\n');
+    harness.simulator.setBehavior('gemini-a', { kind: 'rate-limit', style: 'gemini', resetSeconds: 3600, quota: true });
+
+    const result = await ask('gemini', 'Say hello');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('All OAuth buckets exhausted; the first one resets at 2026-11-23T11:00:00.000Z (in 3600 s).');
+    // Gemini CLI reads the RetryInfo delay as a spent quota and does not retry.
+    expect(stage.exchanges()).toEqual([
+      { method: 'POST', path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent', status: 429, bucket: undefined, attempts: 'gemini/a:429' },
+    ]);
+  }, 180_000);
 });
