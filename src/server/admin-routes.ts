@@ -100,6 +100,7 @@ export interface BucketStatisticsEntry {
 
 /** The statistics of every bucket seen or configured, with its current state. */
 export async function bucketStatistics(server: ServerContext): Promise<{ generatedAt: string; profile: string | null; buckets: unknown[] }> {
+  await server.statistics.synchronize?.();
   const now = server.clock.now();
   const snapshot = server.statistics.snapshot();
   const keys = new Set<BucketKey>(Object.keys(snapshot) as BucketKey[]);
