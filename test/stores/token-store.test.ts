@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { createFileTokenStore } from '../../src/auth/file-token-store.js';
 import { createMemoryTokenStore } from '../../src/auth/memory-token-store.js';
 import { createInProcessRefreshLock } from '../../src/auth/refresh-lock.js';
 import type { TokenStore } from '../../src/auth/token-store.js';
+import { TokenDecryptionError } from '../../src/auth/token-decryption-error.js';
+import { parseTokenKey } from '../../src/auth/token-key.js';
 import { resolvePaths } from '../../src/config/paths.js';
 import { InvalidNameError } from '../../src/core/names.js';
 import { RedisTokenStore, RedisUnavailableError } from '../../src/state/redis/redis-token-store.js';
@@ -120,6 +123,29 @@ describe('token store: Redis keys and outages', () => {
       const keys = (await connection.client.keys(`${prefix}*`)).sort();
       expect(keys).toEqual([`${prefix}token:anthropic:work1@company.com`, `${prefix}tokens:anthropic`]);
       for (const key of keys) expect(key).not.toMatch(/access-1|refresh-1/);
+    } finally {
+      await connection.close();
+      await deletePrefix(sharedRedisUrl, prefix);
+    }
+  });
+
+  it('encrypts tokens in Redis when a token key is set, and names the key a reader lacks', async () => {
+    const prefix = randomPrefix();
+    const connection = await openConnection(sharedRedisUrl, prefix);
+    try {
+      const key = parseTokenKey(randomBytes(32).toString('base64'));
+      const store = new RedisTokenStore({ connection, fallbackLock: createInProcessRefreshLock(), fallBackToMemory: true, encryption: key });
+      await store.write('codex', 'team', tokens);
+      const raw = (await connection.client.get(`${prefix}token:codex:team`)) ?? '';
+      expect(JSON.parse(raw)).toMatchObject({ switchyard_encrypted: 1, cipher: 'aes-256-gcm' });
+      expect(raw).not.toContain('access-1');
+      expect(raw).not.toContain('refresh-1');
+      const sameKey = new RedisTokenStore({ connection, fallbackLock: createInProcessRefreshLock(), fallBackToMemory: true, encryption: key });
+      expect(await sameKey.read('codex', 'team')).toEqual(tokens);
+      const noKey = new RedisTokenStore({ connection, fallbackLock: createInProcessRefreshLock(), fallBackToMemory: true, encryption: { kind: 'none' } });
+      const error = await noKey.read('codex', 'team').catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TokenDecryptionError);
+      expect((error as Error).message).toContain(`Redis key ${prefix}token:codex:team`);
     } finally {
       await connection.close();
       await deletePrefix(sharedRedisUrl, prefix);

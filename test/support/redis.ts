@@ -68,6 +68,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       stdio: 'ignore',
     });
     const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
     await eventually(async () => {
       try {
         await client.connect();

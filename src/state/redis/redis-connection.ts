@@ -31,7 +31,7 @@ export class RedisConnection {
   private up = false;
   private everUp = false;
   private closed = false;
-  private readonly lostListeners: Listener[] = [];
+  private readonly lostListeners = new Set<Listener>();
   private readonly restoredListeners: Listener[] = [];
   private readonly handlers = new Map<string, MessageHandler[]>();
 
@@ -65,13 +65,13 @@ export class RedisConnection {
     this.client.connect().catch(() => undefined);
     this.subscriber.connect().catch(() => undefined);
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      const onRestored = () => done();
-      this.restoredListeners.push(onRestored);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.restoredListeners.splice(this.restoredListeners.indexOf(done) >>> 0, 1);
         resolve();
-      }
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.restoredListeners.push(done);
       if (this.up) done();
     });
     if (!this.up) this.options.log(`Redis at ${this.url} is not reachable: serving from local state until it is (retrying in the background).`);
@@ -87,9 +87,15 @@ export class RedisConnection {
     return `${this.prefix}${parts.join(':')}`;
   }
 
-  /** Calls `listener` whenever the connection is lost. */
-  onLost(listener: Listener): void {
-    this.lostListeners.push(listener);
+  /** Calls `listener` whenever the connection is lost; returns a function that stops it. */
+  onLost(listener: Listener): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  /** A further command connection to the same Redis, connecting now (for libraries that manage their own). */
+  duplicateClient(): Redis {
+    return this.client.duplicate({ lazyConnect: false });
   }
 
   /** Calls `listener` whenever the connection (re)becomes ready, the first time included. */

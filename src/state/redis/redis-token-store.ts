@@ -1,28 +1,24 @@
 import { assertBucketName } from '../../core/names.js';
 import type { ProviderName } from '../../core/types.js';
 import type { RefreshLock } from '../../auth/refresh-lock.js';
+import { decryptTokenJson, encryptTokenJson, isEncryptedEnvelope } from '../../auth/token-encryption.js';
 import { parseStoredCredential, type StoredCredential } from '../../auth/token-file.js';
+import { readTokenKey, type TokenKeySetting } from '../../auth/token-key.js';
+import { TokenKeyError } from '../../auth/token-key-error.js';
 import type { TokenStore } from '../../auth/token-store.js';
+import { z } from 'zod';
 import { providerNames } from '../../providers/names.js';
 import type { RedisConnection } from './redis-connection.js';
 import { createRedisRefreshLock } from './redis-refresh-lock.js';
 
-/** How a credential becomes the text stored in Redis and back (encryption plugs in here). */
-export interface TokenCodec {
-  encode(credential: StoredCredential): unknown;
-  decode(json: unknown, source: string): StoredCredential;
-}
-
-export const plainTokenCodec: TokenCodec = {
-  encode: (credential) => credential,
-  decode: (json, source) => parseStoredCredential(json, source),
-};
+const changeSchema = z.object({ from: z.string(), provider: z.string(), bucket: z.string() });
 
 export interface RedisTokenStoreOptions {
   connection: RedisConnection;
   /** The lock used while Redis is away (the file lock for a server, in-process in tests). */
   fallbackLock: RefreshLock;
-  codec?: TokenCodec;
+  /** Encryption at rest, as for token files (default: SWITCHYARD_TOKEN_KEY of this process). */
+  encryption?: TokenKeySetting;
   /**
    * true (a server): while Redis is away, serve and keep changes in memory and write them back
    * when it returns. false (the CLI): fail, since a change kept in a short-lived process is lost.
@@ -44,16 +40,20 @@ export class RedisUnavailableError extends Error {
  */
 export class RedisTokenStore implements TokenStore {
   readonly refreshLock: RefreshLock;
-  private readonly codec: TokenCodec;
+  private readonly encryption: TokenKeySetting;
+  private readonly channel: string;
   /** Last known value per `provider/bucket`; null is a known absence (deleted). */
   private readonly mirror = new Map<string, StoredCredential | null>();
   /** Changes kept while Redis was away, to write back. */
   private readonly unsent = new Set<string>();
 
   constructor(private readonly options: RedisTokenStoreOptions) {
-    this.codec = options.codec ?? plainTokenCodec;
+    this.encryption = options.encryption ?? readTokenKey(process.env);
     this.refreshLock = createRedisRefreshLock({ connection: options.connection, fallback: options.fallbackLock });
+    this.channel = options.connection.key('tokens');
     options.connection.onRestored(() => void this.writeBack());
+    // Only a server keeps a local copy worth updating; the announcement names the bucket, never a token.
+    if (options.fallBackToMemory) options.connection.subscribe(this.channel, (message) => this.receive(message));
   }
 
   async read(provider: ProviderName, bucket: string): Promise<StoredCredential | null> {
@@ -66,7 +66,7 @@ export class RedisTokenStore implements TokenStore {
       } catch (error) {
         return this.fromMirror(id, 'tokens cannot be read', error);
       }
-      const value = text === null ? null : this.codec.decode(JSON.parse(text) as unknown, `Redis key ${this.keyOf(provider, bucket)}`);
+      const value = text === null ? null : this.decode(text, `Redis key ${this.keyOf(provider, bucket)}`);
       this.mirror.set(id, value);
       return value;
     }
@@ -140,9 +140,10 @@ export class RedisTokenStore implements TokenStore {
       transaction.del(this.keyOf(provider, bucket));
       transaction.srem(connection.key('tokens', provider), bucket);
     } else {
-      transaction.set(this.keyOf(provider, bucket), JSON.stringify(this.codec.encode(value)));
+      transaction.set(this.keyOf(provider, bucket), this.encode(value, `Redis key ${this.keyOf(provider, bucket)}`));
       transaction.sadd(connection.key('tokens', provider), bucket);
     }
+    transaction.publish(this.channel, JSON.stringify({ from: connection.instanceId, provider, bucket }));
     const results = await transaction.exec();
     const failed = results?.find(([error]) => error !== null);
     if (failed) throw failed[0];
@@ -161,6 +162,34 @@ export class RedisTokenStore implements TokenStore {
         return; // still away: the next restoration tries again
       }
     }
+  }
+
+  private encode(credential: StoredCredential, source: string): string {
+    // Never fall back to plaintext when the user asked for encryption.
+    if (this.encryption.kind === 'malformed') throw new TokenKeyError(this.encryption.problem, source);
+    return JSON.stringify(this.encryption.kind === 'key' ? encryptTokenJson(credential, this.encryption.key) : credential);
+  }
+
+  private decode(text: string, source: string): StoredCredential {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return parseStoredCredential(null, source);
+    }
+    return parseStoredCredential(isEncryptedEnvelope(json) ? decryptTokenJson(json, this.encryption, source) : json, source);
+  }
+
+  /** Another instance or the CLI changed a bucket: refresh the local copy, so an outage finds it current. */
+  private receive(raw: string): void {
+    let change: z.infer<typeof changeSchema>;
+    try {
+      change = changeSchema.parse(JSON.parse(raw));
+    } catch {
+      return;
+    }
+    if (change.from === this.options.connection.instanceId || !providerNames.includes(change.provider as ProviderName)) return;
+    this.read(change.provider as ProviderName, change.bucket).catch(() => undefined);
   }
 
   private fromMirror(id: string, action: string, cause?: unknown): StoredCredential | null {
