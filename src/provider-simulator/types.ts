@@ -31,6 +31,11 @@ export type Step =
   | { kind: 'stream-cut'; afterEvents: number }
   | { kind: 'stream-error'; errorType?: string }
   /**
+   * An ok answer that calls a tool instead of writing text: `name` defaults to the first tool the
+   * request offers; streams give the arguments in a few pieces, as providers do.
+   */
+  | { kind: 'tool-call'; name?: string; arguments?: Record<string, unknown> }
+  /**
    * The connection is reset (TCP RST): before any answer (`connect`), right after a 200's headers
    * (`headers`), or halfway through the body or stream (`body`).
    */
