@@ -20,6 +20,7 @@ import { createStreamTranslator } from '../translation/translate-stream.js';
 import { translateAnswer, translateErrorAnswer, type TranslatedRequest } from '../translation/translate-exchange.js';
 import { headerValue, relayedHeaders } from './response-headers.js';
 import { TargetSelector } from './select-target.js';
+import { TokenRotations } from './token-rotations.js';
 import type { SessionStickiness } from './session-affinity.js';
 import { systemTimers, type Timers } from './timers.js';
 import type { UpstreamClient } from './upstream-client.js';
@@ -54,6 +55,8 @@ type AttemptResult =
 const needsLoginRecheckMs = 5_000;
 /** A refresh that failed for a passing reason (not a rejected token) rests the bucket this long. */
 const refreshFailureCooldownMs = 30_000;
+/** Under load, other requests may rotate a bucket's token this many times while one request retries. */
+const maximumStaleTokenRetries = 3;
 /** An API key the provider rejected is not retried for this long. */
 const rejectedKeyCooldownMs = 5 * 60_000;
 
@@ -72,6 +75,7 @@ export class Router {
   private readonly sleep: (milliseconds: number) => Promise<void>;
   private readonly timers: Timers;
   private readonly translations = new RequestTranslations();
+  private readonly rotations = new TokenRotations();
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
@@ -144,6 +148,7 @@ export class Router {
   private async tryBucket(request: ProxyRequest, target: Target, trail: string[], deadline: RequestDeadline, chain: Chain): Promise<'done' | 'switched' | 'failed'> {
     const { credentials, states, clock } = this.dependencies;
     let credential: Credential;
+    let seenRotation = this.rotations.epoch(target.key);
     try {
       credential = await credentials.getCredential(target.provider, target.bucket);
     } catch (error) {
@@ -162,6 +167,7 @@ export class Router {
     try {
       let refreshed = false;
       let serverErrorRetries = 0;
+      let staleTokenRetries = 0;
       for (;;) {
         const firstByteMs = target.timeouts?.firstByteMs ?? chain.timeouts?.firstByteMs ?? this.dependencies.routing.firstByteTimeoutMs;
         const timer = deadline.firstByte(firstByteMs);
@@ -182,11 +188,16 @@ export class Router {
           if (delay > 0) await this.sleep(delay * (0.75 + Math.random() * 0.5));
           continue;
         }
-        // 401: one refresh, then the same bucket again; a second 401 means the login is gone.
-        if (!refreshed && credential.kind === 'oauth') {
-          refreshed = true;
+        // 401: one refresh, then the same bucket again; a second 401 means the login is gone. A 401 for
+        // a token that another request rotated meanwhile does not count: the current token gets its chance.
+        const stale = this.rotations.rotatedSince(target.key, seenRotation) && staleTokenRetries < maximumStaleTokenRetries;
+        if ((stale || !refreshed) && credential.kind === 'oauth') {
+          if (stale) staleTokenRetries += 1;
+          else refreshed = true;
+          const refused = result.usedAccessToken ?? credential.accessToken;
           try {
-            credential = await credentials.refreshAfterUnauthorized(target.provider, target.bucket, result.usedAccessToken ?? credential.accessToken);
+            credential = await this.rotations.track(target.key, refused, () => credentials.refreshAfterUnauthorized(target.provider, target.bucket, refused));
+            seenRotation = this.rotations.epoch(target.key);
             continue;
           } catch (error) {
             if (isNeedsLoginError(error)) await this.markNeedsLogin(target, 'refresh-rejected', false);
