@@ -42,9 +42,9 @@ describe('Claude Code through switchyard', () => {
     await stage.close();
   });
 
-  const ask = async (profile: string, prompt: string) => {
+  const ask = async (profile: string, prompt: string, extraEnvironment: NodeJS.ProcessEnv = {}) => {
     const url = await stage.start(profile);
-    return runClient(claude, ['-p', prompt, '--output-format', 'text'], claudeEnvironment(stage.workspace, url), { cwd: stage.workspace });
+    return runClient(claude, ['-p', prompt, '--output-format', 'text'], { ...claudeEnvironment(stage.workspace, url), ...extraEnvironment }, { cwd: stage.workspace });
   };
 
   it('completes a prompt on anthropic, moving past a rate-limited bucket to the next one', async () => {
@@ -86,5 +86,19 @@ describe('Claude Code through switchyard', () => {
     const exchanges = stage.exchanges();
     expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
     expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/messages', status: 200, bucket: 'openai/a', attempts: 'anthropic/a:429,openai/a:200' });
+  }, 180_000);
+
+  it('shows switchyard\'s exhausted message and its reset when every bucket is spent', async () => {
+    const { harness } = stage;
+    await harness.addBucket('anthropic', 'a');
+    await harness.writeProfile('claude', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
+    harness.simulator.setBehavior('anthropic-a', { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 });
+
+    // Claude Code retries a 429 up to ten times with back-off; the test wants the message, not the wait.
+    const result = await ask('claude', 'Say hello', { CLAUDE_CODE_MAX_RETRIES: '0' });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim()).toBe('API Error: Request rejected (429) · All OAuth buckets exhausted; the first one resets at 2026-11-23T11:00:00.000Z (in 3600 s).');
+    expect(stage.exchanges()).toEqual([{ method: 'POST', path: '/v1/messages', status: 429, bucket: undefined, attempts: 'anthropic/a:429' }]);
   }, 180_000);
 });
