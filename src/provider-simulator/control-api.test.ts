@@ -37,6 +37,14 @@ describe('control API over HTTP', () => {
     expect((await send()).status).toBe(200);
   });
 
+  it('scripts device-flow polls for child processes', async () => {
+    expect((await control('device-polls', { outcomes: ['slow_down'] })).status).toBe(200);
+    const device = (await postJson(`${simulator().url}/api/accounts/deviceauth/usercode`, { client_id: 'c' })).json() as { device_auth_id: string; user_code: string };
+    const poll = await postJson(`${simulator().url}/api/accounts/deviceauth/token`, device);
+    expect(poll.status).toBe(429);
+    expect(poll.json()).toMatchObject({ error: { code: 'slow_down' } });
+  });
+
   it('resets counts', async () => {
     const { apiKey } = (await control('accounts', { name: 'jo' })).json() as AccountCredentials;
     await postJson(`${simulator().url}/v1/responses`, { input: 'hi' }, { authorization: `Bearer ${apiKey}` });
@@ -50,6 +58,7 @@ describe('control API over HTTP', () => {
     ['script', { account: 'jo', steps: [{ kind: 'rate-limit', style: 'carrier-pigeon', resetSeconds: 1 }] }, /`style`/],
     ['script', { account: 'nobody', steps: [] }, /Unknown simulator account `nobody`/],
     ['behavior', { account: 'jo', step: { kind: 'server-error', status: 418 } }, /`status`/],
+    ['device-polls', { outcomes: ['approved'] }, /`outcomes`/],
   ])('refuses bad input to %s with a message that says what is wrong', async (path, body, message) => {
     await control('accounts', { name: 'jo' });
     const answer = await control(path, body);
