@@ -19,6 +19,8 @@ export interface AuthorizationCodeLogin {
   scopes: string[];
   /** Where the code comes back: a loopback callback on `port` (0: any), or pasted by the user. */
   redirect: { kind: 'loopback'; port: number } | { kind: 'paste' };
+  /** Extra token request parameters (setup-token's `expires_in`). */
+  tokenParameters?: Record<string, string>;
 }
 
 /** Extra ports tried after a provider's fixed callback port (Codex's 1455) when it is taken. */
@@ -81,7 +83,7 @@ export async function loginWithAuthorizationCode(login: AuthorizationCodeLogin, 
     stopWaiting = io.wait('Exchanging the code for tokens');
     const response = await oauth.authorizationCodeGrantRequest(setup.as, setup.client, setup.clientAuth, validated, redirectUri, verifier, {
       ...setup.options,
-      ...(style.stateInTokenRequest ? { additionalParameters: { state } } : {}),
+      additionalParameters: { ...login.tokenParameters, ...(style.stateInTokenRequest ? { state } : {}) },
     });
     const answer = await oauth.processAuthorizationCodeResponse(setup.as, setup.client, response);
     return tokenSetFromAnswer(answer, io.now());
