@@ -10,7 +10,8 @@ import { runClient } from './support/run-client.js';
  * telemetry together; the single switches are set too, in case one is read before the other.
  * Even so, Claude Code asks api.anthropic.com whether the organisation opted out of metrics when
  * it exits ("Failed to check metrics opt-out status"); the refusing proxy (run-client.ts) makes
- * that fail at once, and the answer is already printed by then.
+ * that fail at once, and the answer is already printed by then. Checked with strace: one
+ * connection to switchyard, one to the refusing proxy, nothing else.
  * @see https://docs.anthropic.com/en/docs/claude-code/settings#environment-variables
  */
 function claudeEnvironment(workspace: string, url: string): NodeJS.ProcessEnv {
@@ -76,7 +77,8 @@ describe('Claude Code through switchyard', () => {
     await harness.writeProfile('claude-then-openai', 'type: loadbalancer\npolicy: failover\nprofiles: [claude-first, openai-backup]\n');
     harness.simulator.setBehavior('anthropic-a', { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 });
 
-    const result = await ask('claude-then-openai', 'Say hello');
+    // The README's form: the client key as a bearer token (ANTHROPIC_AUTH_TOKEN) instead of x-api-key.
+    const result = await ask('claude-then-openai', 'Say hello', { ANTHROPIC_API_KEY: undefined, ANTHROPIC_AUTH_TOKEN: clientKey });
 
     expect(result, result.stderr).toMatchObject({ code: 0 });
     expect(result.stdout.trim()).toBe('Hello from openai-a via the switchyard provider simulator');
