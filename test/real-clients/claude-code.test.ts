@@ -96,11 +96,11 @@ describe('Claude Code through switchyard', () => {
     await harness.writeProfile('claude', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
     harness.simulator.setBehavior('anthropic-a', { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 });
 
-    // Claude Code retries a 429 up to ten times with back-off; the test wants the message, not the wait.
-    const result = await ask('claude', 'Say hello', { CLAUDE_CODE_MAX_RETRIES: '0' });
+    const result = await ask('claude', 'Say hello');
 
     expect(result.code).toBe(1);
     expect(result.stdout.trim()).toBe('API Error: Request rejected (429) · All OAuth buckets exhausted; the first one resets at 2026-11-23T11:00:00.000Z (in 3600 s).');
+    // One request: Claude Code shows the 429 at once rather than retrying it.
     expect(stage.exchanges()).toEqual([{ method: 'POST', path: '/v1/messages', status: 429, bucket: undefined, attempts: 'anthropic/a:429' }]);
   }, 180_000);
 });
