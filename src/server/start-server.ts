@@ -1,7 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { createFileTokenStore, createTokenManager, readTokenKey, seedFromEnvironment, type TokenManager, type TokenStore } from '../auth/index.js';
+import {
+  createFileTokenStore,
+  createTokenManager,
+  describeLegacyMigration,
+  migrateLegacyTokenFiles,
+  readTokenKey,
+  seedFromEnvironment,
+  type TokenManager,
+  type TokenStore,
+} from '../auth/index.js';
 import type { SwitchyardPaths } from '../config/paths.js';
 import { loadSettings } from '../config/load-settings.js';
 import { bucketKey, systemClock, type Clock, type ProviderName } from '../core/types.js';
@@ -70,6 +79,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const encryption = readTokenKey(environment);
   if (encryption.kind === 'malformed') throw new StartupError(`${encryption.problem}; fix it or unset it to keep token files unencrypted.`);
   const store = createFileTokenStore(paths, { encryption });
+  for (const outcome of await migrateLegacyTokenFiles(paths, store, encryption)) warn(describeLegacyMigration(outcome, paths));
   await seedFromEnvironment(store, environment);
 
   const states = createMemoryBucketStateStore();
