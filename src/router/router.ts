@@ -10,7 +10,7 @@ import { BucketLimiters } from './bucket-limits.js';
 import { classifyAnswer, classifyStreamError, type Classification } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
 import type { ProxyRequest } from './proxy-request.js';
-import { readAll, readErrorText } from './read-body.js';
+import { readErrorText } from './read-body.js';
 import { relayStream } from './relay-stream.js';
 import { RequestTranslations } from './request-translation.js';
 import { targetModel } from './target-model.js';
@@ -291,7 +291,7 @@ export class Router {
 
     let body: Buffer;
     try {
-      body = await readAll(answer.body);
+      body = await answer.bytes();
     } catch (error) {
       if (request.signal.aborted) return { kind: 'done' };
       statistics.recordCall(target.key, { status, failed: true });
