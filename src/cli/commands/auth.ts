@@ -1,10 +1,11 @@
 import { defineCommand } from 'citty';
 import { describeBuckets, type BucketAuthStatus } from '../../auth/bucket-auth-status.js';
-import { createFileTokenStore, describeLegacyMigration, migrateLegacyTokenFiles, readTokenKey } from '../../auth/index.js';
+import { describeLegacyMigration, migrateLegacyTokenFiles, readTokenKey } from '../../auth/index.js';
 import { setProviderOAuthEnabled } from '../../config/load-settings.js';
 import { assertBucketName } from '../../core/names.js';
 import type { ProviderName } from '../../core/types.js';
 import { providerNames, requireProviderName } from '../../providers/names.js';
+import { cliTokenStore, clusterSettingsOf } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { importBucket } from './auth-import.js';
 import { describeIn } from '../relative-time.js';
@@ -71,9 +72,11 @@ Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). Th
       port: { type: 'string', description: 'login: port of the loopback callback (codex: 1455, then the next free one; 0: any)' },
     },
     async run({ args }) {
-      const encryption = readTokenKey(io.environment);
-      const store = createFileTokenStore(io.paths, { encryption });
-      for (const outcome of await migrateLegacyTokenFiles(io.paths, store, encryption)) io.stderr(`switchyard: ${describeLegacyMigration(outcome, io.paths)}\n`);
+      const store = await cliTokenStore(io);
+      // Older layouts of our own token files move into today's, once (token files only, not a cluster's Redis).
+      if ((await clusterSettingsOf(io)) === undefined) {
+        for (const outcome of await migrateLegacyTokenFiles(io.paths, store, readTokenKey(io.environment))) io.stderr(`switchyard: ${describeLegacyMigration(outcome, io.paths)}\n`);
+      }
       const now = Date.now();
       if (!args.provider) {
         const everything: Record<string, BucketAuthStatus[]> = {};
