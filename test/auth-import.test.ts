@@ -82,7 +82,8 @@ describe('auth <provider> import without --from', () => {
     expect(result.stderr).toBe(
       `switchyard: No anthropic login found to import; looked in: ${join(userHome, '.claude', '.credentials.json')} (Claude Code), ` +
         `${join(userHome, '.llxprt', 'oauth', 'anthropic-work.json')} (llxprt-code), ${join(userHome, '.llxprt', 'oauth', 'anthropic.json')} (llxprt-code). ` +
-        'Log in with that tool first, or name the file: switchyard auth anthropic import work --from FILE.\n',
+        'Log in with that tool first, or name the file: switchyard auth anthropic import work --from FILE. ' +
+        'On macOS, Claude Code keeps its login in the keychain: security find-generic-password -s "Claude Code-credentials" -w > FILE\n',
     );
   });
 

@@ -93,7 +93,8 @@ describe('switchyard auth', () => {
     expect((await runBinary(['auth', 'anthropic', 'import', 'b'], environment)).stderr).toBe(
       `switchyard: No anthropic login found to import; looked in: ${join(home, '.claude', '.credentials.json')} (Claude Code), ` +
         `${join(home, '.llxprt', 'oauth', 'anthropic-b.json')} (llxprt-code), ${join(home, '.llxprt', 'oauth', 'anthropic.json')} (llxprt-code). ` +
-        'Log in with that tool first, or name the file: switchyard auth anthropic import b --from FILE.\n',
+        'Log in with that tool first, or name the file: switchyard auth anthropic import b --from FILE. ' +
+        'On macOS, Claude Code keeps its login in the keychain: security find-generic-password -s "Claude Code-credentials" -w > FILE\n',
     );
     const notJson = join(home, 'bad.json');
     await writeFile(notJson, 'not json');

@@ -56,7 +56,14 @@ async function defaultSource(io: CliIo, provider: ProviderName, bucket: string):
   const found = await findImportSource(sources);
   if (!found) {
     const places = sources.map((source) => `${source.path} (${source.tool})`).join(', ');
-    throw new CliError(`No ${provider} login found to import; looked in: ${places}. Log in with that tool first, or name the file: switchyard auth ${provider} import ${bucket} --from FILE.`);
+    // Claude Code on macOS keeps the same JSON in the login keychain rather than in a file.
+    const keychain =
+      provider === 'anthropic'
+        ? ' On macOS, Claude Code keeps its login in the keychain: security find-generic-password -s "Claude Code-credentials" -w > FILE'
+        : '';
+    throw new CliError(
+      `No ${provider} login found to import; looked in: ${places}. Log in with that tool first, or name the file: switchyard auth ${provider} import ${bucket} --from FILE.${keychain}`,
+    );
   }
   io.stdout(`Reading the ${found.tool} login at ${found.path}.\n`);
   return found.path;
