@@ -10,7 +10,8 @@ import { runClient } from './support/run-client.js';
  * telemetry together; the single switches are set too, in case one is read before the other.
  * Even so, Claude Code asks api.anthropic.com whether the organisation opted out of metrics when
  * it exits ("Failed to check metrics opt-out status"); the refusing proxy (run-client.ts) makes
- * that fail at once, and the answer is already printed by then.
+ * that fail at once, and the answer is already printed by then. Checked with strace: one
+ * connection to switchyard, one to the refusing proxy, nothing else.
  * @see https://docs.anthropic.com/en/docs/claude-code/settings#environment-variables
  */
 function claudeEnvironment(workspace: string, url: string): NodeJS.ProcessEnv {
@@ -76,7 +77,8 @@ describe('Claude Code through switchyard', () => {
     await harness.writeProfile('claude-then-openai', 'type: loadbalancer\npolicy: failover\nprofiles: [claude-first, openai-backup]\n');
     harness.simulator.setBehavior('anthropic-a', { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 });
 
-    const result = await ask('claude-then-openai', 'Say hello');
+    // The README's form: the client key as a bearer token (ANTHROPIC_AUTH_TOKEN) instead of x-api-key.
+    const result = await ask('claude-then-openai', 'Say hello', { ANTHROPIC_API_KEY: undefined, ANTHROPIC_AUTH_TOKEN: clientKey });
 
     expect(result, result.stderr).toMatchObject({ code: 0 });
     expect(result.stdout.trim()).toBe('Hello from openai-a via the switchyard provider simulator');
@@ -94,11 +96,11 @@ describe('Claude Code through switchyard', () => {
     await harness.writeProfile('claude', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
     harness.simulator.setBehavior('anthropic-a', { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 });
 
-    // Claude Code retries a 429 up to ten times with back-off; the test wants the message, not the wait.
-    const result = await ask('claude', 'Say hello', { CLAUDE_CODE_MAX_RETRIES: '0' });
+    const result = await ask('claude', 'Say hello');
 
     expect(result.code).toBe(1);
     expect(result.stdout.trim()).toBe('API Error: Request rejected (429) · All OAuth buckets exhausted; the first one resets at 2026-11-23T11:00:00.000Z (in 3600 s).');
+    // One request: Claude Code shows the 429 at once rather than retrying it.
     expect(stage.exchanges()).toEqual([{ method: 'POST', path: '/v1/messages', status: 429, bucket: undefined, attempts: 'anthropic/a:429' }]);
   }, 180_000);
 });
