@@ -379,7 +379,7 @@ export class Router {
     headers['content-length'] = String(payload.length);
     this.writeHead(request, status, target, trail, headers);
     request.response.end(payload);
-    const usage = readUsage(request.format, payloadText);
+    const usage = readUsage(request.format, text ?? body);
     statistics.recordCall(target.key, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
   }
