@@ -304,7 +304,7 @@ export class Router {
     headers['content-length'] = String(payload.length);
     this.writeHead(request, status, target, trail, headers);
     request.response.end(payload);
-    const usage = readUsage(request.format, text ?? body.toString('utf8'));
+    const usage = readUsage(request.format, text ?? body);
     statistics.recordCall(target.key, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
   }

@@ -36,7 +36,8 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
   const queryStart = incoming.url?.indexOf('?') ?? -1;
   requireClientKey(server.clientKey, incoming.headers, queryStart >= 0 ? incoming.url?.slice(queryStart + 1) : undefined, format);
   const body = await readJsonBody(incoming, format, server.bodyLimitBytes);
-  const chain = await chainFor(server, incoming.headers['x-switchyard-profile'], format);
+  const profileHeader = incoming.headers['x-switchyard-profile'];
+  const chain = cachedChain(server, profileHeader) ?? (await chainFor(server, profileHeader, format));
   const shape = readRequestShape(format, body.value, target.pathModel, target.pathStreams ?? false);
 
   const controller = new AbortController();
@@ -62,6 +63,12 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
     // Bytes already reached the client: the only honest thing left is to end the response.
     outgoing.destroy(error instanceof Error ? error : undefined);
   }
+}
+
+/** The chain of a profile already resolved (so already checked), without a promise: the hot path. */
+function cachedChain(server: ServerContext, header: string | string[] | undefined): Chain | undefined {
+  const name = (Array.isArray(header) ? header[0] : header) ?? server.profiles.current;
+  return name === undefined ? undefined : server.profiles.cached(name);
 }
 
 async function chainFor(server: ServerContext, header: string | string[] | undefined, format: WireFormat): Promise<Chain> {
