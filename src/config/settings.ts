@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientsSettingsSchema } from '../clients/client-settings.js';
 
 const oauthOverrideSchema = z
   .object({
@@ -60,6 +61,8 @@ export const settingsSchema = z
       .strict()
       .default({}),
     routing: routingSettingsSchema.default(routingSettingsSchema.parse({})),
+    /** Per-client keys (`switchyard client add`); SWITCHYARD_API_KEY keeps working beside them. */
+    clients: clientsSettingsSchema,
   })
   .strict();
 

@@ -5,13 +5,15 @@ import { readUsage, renderError, renderExhausted, type BucketAvailability } from
 import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
 import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
-import type { StatisticsStore } from '../state/statistics.js';
+import type { CallRecord, StatisticsStore } from '../state/statistics.js';
 import { BucketLimiters } from './bucket-limits.js';
 import { classifyAnswer, classifyStreamError, type Classification } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
+import { failoverReason } from './failover-reason.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { readAll, readErrorText } from './read-body.js';
 import { relayStream } from './relay-stream.js';
+import type { RouterObserver } from './router-observer.js';
 import { headerValue, relayedHeaders } from './response-headers.js';
 import { TargetSelector } from './select-target.js';
 import type { UpstreamClient } from './upstream-client.js';
@@ -26,6 +28,8 @@ export interface RouterDependencies {
   routing: RoutingSettings;
   /** Backoff between retries on the same bucket; injectable so tests do not wait. */
   sleep?: (milliseconds: number) => Promise<void>;
+  /** Metrics, logs and client statistics hear each attempt, failover and finished request. */
+  observer?: RouterObserver | undefined;
 }
 
 /** How one attempt on a bucket ended, as far as the attempt loop is concerned. */
@@ -53,13 +57,23 @@ export class Router {
   private readonly limiters = new BucketLimiters();
   private readonly formatChains = new WeakMap<Chain, Map<WireFormat, Chain>>();
   private readonly sleep: (milliseconds: number) => Promise<void>;
+  private readonly observer: RouterObserver | undefined;
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states);
     this.sleep = dependencies.sleep ?? defaultSleep;
+    this.observer = dependencies.observer;
   }
 
   async handle(request: ProxyRequest): Promise<void> {
+    try {
+      await this.route(request);
+    } finally {
+      this.observer?.requestFinished(request);
+    }
+  }
+
+  private async route(request: ProxyRequest): Promise<void> {
     const chain = this.chainForFormat(request.chain, request.format);
     if (chain.targets.length === 0) {
       this.sendError(request, 400, {
@@ -68,19 +82,35 @@ export class Router {
       });
       return;
     }
-    const trail: string[] = [];
+    const trail = request.record.trail;
     const tried: BucketKey[] = [];
     let lastFailure: string | undefined;
+    let left: Target | undefined;
     for (;;) {
       if (request.signal.aborted) return;
       const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey);
       if (!target) break;
+      if (left !== undefined && this.observer) this.reportFailover(request, left);
       tried.push(target.key);
       const outcome = await this.tryBucket(request, target, trail);
       if (outcome === 'done') return;
       lastFailure = outcome === 'failed' ? target.key : lastFailure;
+      left = target;
     }
     this.answerWhenNothingIsLeft(request, chain, trail, lastFailure);
+  }
+
+  private reportFailover(request: ProxyRequest, left: Target): void {
+    const state = effectiveState(this.dependencies.states.get(left.key), this.dependencies.clock.now());
+    this.observer?.failover(request, left, failoverReason(state, request.record.trail.at(-1)));
+  }
+
+  /** Counts one upstream call in the statistics and tells the observer. */
+  private recordCall(request: ProxyRequest, target: Target, call: CallRecord): void {
+    this.dependencies.statistics.recordCall(target.key, call);
+    if (call.inputTokens !== undefined) request.record.inputTokens += call.inputTokens;
+    if (call.outputTokens !== undefined) request.record.outputTokens += call.outputTokens;
+    this.observer?.attemptFinished(request, target, call);
   }
 
   /** A profile's targets that can serve a format without translation, cached per chain. */
@@ -167,7 +197,7 @@ export class Router {
 
   /** One upstream call and what to do with its answer. */
   private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: string[]): Promise<AttemptResult> {
-    const { providers, statistics, upstream, clock } = this.dependencies;
+    const { providers, upstream, clock } = this.dependencies;
     const provider = providers[target.provider];
     const outgoing = provider.definition.buildRequest({
       format: request.format,
@@ -187,7 +217,7 @@ export class Router {
       answer = await upstream.send(outgoing, request.signal);
     } catch (error) {
       if (request.signal.aborted) return { kind: 'done' };
-      statistics.recordCall(target.key, { status: 0 });
+      this.recordCall(request, target, { status: 0 });
       trail.push(`${target.key}:network`);
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
     }
@@ -200,7 +230,7 @@ export class Router {
 
     const body = await readErrorText(answer.body);
     const classification = classifyAnswer({ provider: target.provider, status, headers: answer.headers, body, now: clock.now() });
-    statistics.recordCall(target.key, { status });
+    this.recordCall(request, target, { status });
     trail.push(`${target.key}:${status}`);
     if (classification.kind === 'client-error') {
       // Not the bucket's fault: the client gets the provider's own answer.
@@ -236,7 +266,7 @@ export class Router {
     answer: Awaited<ReturnType<UpstreamClient['send']>>,
     trail: string[],
   ): Promise<AttemptResult> {
-    const { statistics, clock, providers } = this.dependencies;
+    const { clock, providers } = this.dependencies;
     const status = answer.statusCode;
     const unwrapper = providers[target.provider].definition.responseUnwrapper?.(credential);
     const contentType = headerValue(answer.headers, 'content-type') ?? '';
@@ -249,7 +279,7 @@ export class Router {
         this.writeHead(request, status, target, trail, headers);
       });
       if (outcome.kind === 'delivered' || outcome.kind === 'broken') {
-        statistics.recordCall(target.key, {
+        this.recordCall(request, target, {
           status,
           failed: outcome.kind === 'broken' && !request.signal.aborted,
           inputTokens: outcome.usage.inputTokens,
@@ -261,12 +291,12 @@ export class Router {
       if (outcome.kind === 'error-event') {
         const classification = classifyStreamError(target.provider, outcome.error, clock.now());
         const countedStatus = classification.kind === 'rate-limited' ? 429 : classification.kind === 'auth' ? 401 : status;
-        statistics.recordCall(target.key, { status: countedStatus, failed: true });
+        this.recordCall(request, target, { status: countedStatus, failed: true });
         trail.push(`${target.key}:${countedStatus === status ? 'stream-error' : countedStatus}`);
         if (classification.kind === 'client-error') return { kind: 'retry', reason: classification.reason };
         return this.applyClassification(target, classification, credential.kind === 'oauth' ? credential.accessToken : undefined);
       }
-      statistics.recordCall(target.key, { status, failed: true });
+      this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:stream-failed`);
       return { kind: 'retry', reason: outcome.reason };
     }
@@ -276,7 +306,7 @@ export class Router {
       body = await readAll(answer.body);
     } catch (error) {
       if (request.signal.aborted) return { kind: 'done' };
-      statistics.recordCall(target.key, { status, failed: true });
+      this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:body-failed`);
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
     }
@@ -287,7 +317,7 @@ export class Router {
     this.writeHead(request, status, target, trail, headers);
     request.response.end(payload);
     const usage = readUsage(request.format, text ?? body.toString('utf8'));
-    statistics.recordCall(target.key, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
   }
 
@@ -295,6 +325,9 @@ export class Router {
     headers['x-switchyard-bucket'] = target.key;
     headers['x-switchyard-attempts'] = trail.join(',');
     request.response.writeHead(status, headers);
+    request.record.servedBy = target;
+    request.record.firstByteAt = performance.now();
+    this.observer?.firstByte(request, target);
   }
 
   /** Nothing answered: the exhausted answer when every bucket is resting, else the failure. */

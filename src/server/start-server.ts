@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createFileTokenStore, createTokenManager, seedFromEnvironment, type TokenManager, type TokenStore } from '../auth/index.js';
 import type { SwitchyardPaths } from '../config/paths.js';
+import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';
+import { ClientStatisticsStore } from '../clients/client-statistics.js';
 import { loadSettings } from '../config/load-settings.js';
+import type { Settings } from '../config/settings.js';
+import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
+import { providerNames } from '../providers/names.js';
+import { combineObservers, type RequestObserver } from '../router/router-observer.js';
 import { bucketKey, systemClock, type Clock, type ProviderName } from '../core/types.js';
 import { defaultExampleDirectory, readActiveProfile } from '../profiles/index.js';
 import { createProviderRegistry } from '../providers/registry.js';
@@ -18,6 +24,7 @@ import { ActiveProfiles } from './active-profiles.js';
 import { createApp } from './app.js';
 import { withFastRoutes } from './fast-routes.js';
 import type { AuthAdministration } from './auth-administration.js';
+import { knownBuckets } from './known-buckets.js';
 import { isLoopbackHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
@@ -36,6 +43,8 @@ export interface StartServerOptions {
   announce?: boolean;
   /** Where warnings go (corrupt stats file, failed stats writes). */
   warn?: (message: string) => void;
+  /** More observers of every request, e.g. the request log. */
+  observers?: RequestObserver[];
 }
 
 export interface RunningServer {
@@ -59,10 +68,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const settings = await loadSettings(paths);
   const host = options.host ?? settings.server.host;
   const port = options.port ?? settings.server.port;
-  const clientKey = nonEmpty(environment.SWITCHYARD_API_KEY);
-  if (!isLoopbackHost(host) && clientKey === undefined) {
+  const clients = openClientDirectory(settings.clients, environment);
+  if (!isLoopbackHost(host) && !clients.required) {
     throw new StartupError(
-      `Refusing to listen on ${host} without client keys: anyone who can reach it could spend your accounts. Set SWITCHYARD_API_KEY, or bind 127.0.0.1.`,
+      `Refusing to listen on ${host} without client keys: anyone who can reach it could spend your accounts. Set SWITCHYARD_API_KEY or add clients (switchyard client add NAME), or bind 127.0.0.1.`,
     );
   }
 
@@ -81,12 +90,23 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   tokens.onRefresh((provider, bucket) => statistics.recordRefresh(bucketKey(provider, bucket)));
 
-  const upstream = new UpstreamClient();
-  const router = new Router({ providers, credentials: tokens, states, statistics, upstream, clock, routing: settings.routing });
   const profiles = new ActiveProfiles(
     { userDirectory: paths.profiles, exampleDirectory: defaultExampleDirectory() },
     undefined,
   );
+  const metrics = new SwitchyardMetrics({
+    clock,
+    states,
+    knownBuckets: async () => knownBuckets(statistics, states, profiles),
+    tokenExpiries: () => tokenExpiries(tokens),
+  });
+  tokens.onRefresh((provider, bucket) => metrics.tokenRefreshed(provider, bucket));
+  tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));
+  const clientStatistics = new ClientStatisticsStore(clock, clients.names);
+  const observer = combineObservers([metrics, clientStatistics, ...(options.observers ?? [])]);
+
+  const upstream = new UpstreamClient();
+  const router = new Router({ providers, credentials: tokens, states, statistics, upstream, clock, routing: settings.routing, observer });
   const initialProfile = options.profile ?? (await readActiveProfile(paths)) ?? settings.defaultProfile;
   if (initialProfile !== undefined) {
     try {
@@ -103,7 +123,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     statistics,
     auth: authAdministration(tokens, store),
     clock,
-    clientKey,
+    clients,
+    clientStatistics,
+    metrics,
+    observer,
     adminKey: nonEmpty(environment.SWITCHYARD_ADMIN_KEY),
     bodyLimitBytes: defaultBodyLimitBytes,
     startedAt: clock.now(),
@@ -193,6 +216,26 @@ function authAdministration(tokens: TokenManager, store: TokenStore): AuthAdmini
     },
     revoke: (provider, bucket) => store.delete(provider, bucket),
   };
+}
+
+function openClientDirectory(clients: Settings['clients'], environment: NodeJS.ProcessEnv): ClientDirectory {
+  try {
+    return new ClientDirectory(clients, nonEmpty(environment.SWITCHYARD_API_KEY), environment);
+  } catch (error) {
+    if (error instanceof ClientKeyError) throw new StartupError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+/** Every stored OAuth token's expiry, for the metrics; read when /metrics is scraped. */
+async function tokenExpiries(tokens: TokenManager): Promise<{ provider: ProviderName; bucket: string; expiresAt: number }[]> {
+  const expiries: { provider: ProviderName; bucket: string; expiresAt: number }[] = [];
+  for (const provider of providerNames) {
+    for (const entry of await tokens.describe(provider).catch(() => [])) {
+      if (entry.kind === 'oauth' && entry.expiresAt !== undefined) expiries.push({ provider, bucket: entry.bucket, expiresAt: entry.expiresAt });
+    }
+  }
+  return expiries;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
