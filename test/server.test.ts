@@ -93,7 +93,7 @@ describe('bad input', () => {
     expect(errorOf('anthropic-messages', answer.body).message).toBe('The request body is larger than the limit of 33554432 bytes.');
   });
 
-  it('answers bodies that are not JSON objects, unknown routes and profiles without a bucket for the format', async () => {
+  it('answers bodies that are not JSON objects and unknown routes, and translates a request for another format', async () => {
     const url = await anthropicPool();
     const array = await postRaw(url, '/v1/chat/completions', '[1,2]');
     expect(array.status).toBe(400);
@@ -103,10 +103,12 @@ describe('bad input', () => {
     const unknownRoute = await postRaw(url, '/v1beta/models/gemini-2.5-pro:embedContent', '{}');
     expect(unknownRoute.status).toBe(404);
     expect(errorOf('gemini', unknownRoute.body).message).toBe('Unsupported Gemini method "embedContent": use generateContent or streamGenerateContent.');
-    const wrongFormat = await postRaw(url, '/v1/chat/completions', JSON.stringify({ model: 'gpt-4.1', messages: [] }));
-    expect(wrongFormat.status).toBe(400);
-    expect(errorOf('openai-chat', wrongFormat.body).message).toMatch(/^Profile "pool" has no bucket whose provider speaks the openai-chat format/);
     expect(harness!.simulator.totalRequests()).toBe(0);
+    // A chat request to an Anthropic-only profile is translated rather than refused.
+    const otherFormat = await postRaw(url, '/v1/chat/completions', JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'Hi' }] }));
+    expect(otherFormat.status).toBe(200);
+    expect(otherFormat.body).toMatchObject({ object: 'chat.completion', choices: [{ message: { role: 'assistant' } }] });
+    expect(harness!.simulator.totalRequests()).toBe(1);
   });
 });
 

@@ -6,29 +6,42 @@ import { tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
 import { ensurePrivateDirectory, readJsonOrNull, writePrivateJson } from '../config/secure-files.js';
 import { providerNames } from '../providers/names.js';
 import { createFileRefreshLock, type FileRefreshLockOptions } from './file-refresh-lock.js';
+import { decryptTokenJson, encryptTokenJson, isEncryptedEnvelope } from './token-encryption.js';
 import { parseStoredCredential } from './token-file.js';
+import { readTokenKey, type TokenKeySetting } from './token-key.js';
+import { TokenKeyError } from './token-key-error.js';
 import type { TokenStore } from './token-store.js';
 
 export interface FileTokenStoreOptions {
   lock?: FileRefreshLockOptions;
+  /** Encryption at rest (default: SWITCHYARD_TOKEN_KEY of this process, so no writer forgets it). */
+  encryption?: TokenKeySetting;
 }
 
-/** Token files under `SWITCHYARD_HOME/oauth/<provider>/<bucket>.json`: 0600 files, 0700 directories, atomic writes. */
+/**
+ * Token files under `SWITCHYARD_HOME/oauth/<provider>/<bucket>.json`: 0600 files, 0700
+ * directories, atomic writes; AES-256-GCM envelopes when a token key is configured (plaintext
+ * files still read, and are encrypted on their next write).
+ */
 export function createFileTokenStore(paths: SwitchyardPaths, options: FileTokenStoreOptions = {}): TokenStore {
   const pathOf = (provider: ProviderName, bucket: string) => tokenFilePath(paths, assertProvider(provider), assertBucketName(bucket));
+  const encryption = options.encryption ?? readTokenKey(process.env);
   return {
     async read(provider, bucket) {
       const path = pathOf(provider, bucket);
       const json = await readJsonOrNull(path);
-      return json === null ? null : parseStoredCredential(json, path);
+      if (json === null) return null;
+      return parseStoredCredential(isEncryptedEnvelope(json) ? decryptTokenJson(json, encryption, path) : json, path);
     },
     async write(provider, bucket, credential) {
       const path = pathOf(provider, bucket);
+      // Never fall back to plaintext when the user asked for encryption.
+      if (encryption.kind === 'malformed') throw new TokenKeyError(encryption.problem, path);
       // The home directory may predate us with looser modes; tokens live below it.
       await ensurePrivateDirectory(paths.home);
       await ensurePrivateDirectory(paths.oauth);
       await ensurePrivateDirectory(dirname(path));
-      await writePrivateJson(path, credential);
+      await writePrivateJson(path, encryption.kind === 'key' ? encryptTokenJson(credential, encryption.key) : credential);
     },
     async delete(provider, bucket) {
       try {

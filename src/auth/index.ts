@@ -6,6 +6,16 @@ export { InvalidTokenFileError } from './invalid-token-file-error.js';
 export { decodeJwtPayload, chatGptAccountId } from './jwt-claims.js';
 export { createMemoryTokenStore } from './memory-token-store.js';
 export { NeedsLoginError, type NeedsLoginReason } from './needs-login-error.js';
+export { TokenDecryptionError, type TokenDecryptionReason } from './token-decryption-error.js';
+export {
+  decryptTokenJson,
+  encryptTokenJson,
+  isEncryptedEnvelope,
+  tokenKeyId,
+  type EncryptedEnvelope,
+} from './token-encryption.js';
+export { parseTokenKey, readTokenKey, tokenKeyVariable, type TokenKeySetting } from './token-key.js';
+export { TokenKeyError } from './token-key-error.js';
 export { RefreshFailedError } from './refresh-failed-error.js';
 export { createInProcessRefreshLock, type RefreshLock } from './refresh-lock.js';
 export type { RefreshRetryOptions } from './refresh-request.js';

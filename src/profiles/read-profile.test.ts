@@ -112,7 +112,7 @@ describe('refusing a bad profile file', () => {
 
   it('refuses unknown keys and lists the allowed ones', async () => {
     const { message, path } = await messageOf('type: model\nprovider: anthropic\nbuckets: [a]\nbukets: [b]\n');
-    expect(message).toBe(`${path}:4: bukets: unknown key "bukets" — allowed keys here: type, provider, model, buckets, policy, sticky, limits`);
+    expect(message).toBe(`${path}:4: bukets: unknown key "bukets" — allowed keys here: type, provider, model, models, buckets, policy, sticky, limits`);
     const balancer = await messageOf('type: loadbalancer\npolicy: failover\nprofiles: [ha-claude]\nbuckets: [a]\n');
     expect(balancer.message).toBe(`${path}:4: buckets: unknown key "buckets" — allowed keys here: type, policy, profiles, sticky`);
     const limits = await messageOf('type: model\nprovider: anthropic\nbuckets: [a]\nlimits:\n  rpm: 5\n');

@@ -35,7 +35,9 @@ export async function flattenProfile(locations: ProfileLocations, root: ChainRoo
         const key = bucketKey(profile.provider, bucket);
         if (seenKeys.has(key)) continue;
         seenKeys.add(key);
-        targets.push({ provider: profile.provider, bucket, key, model: profile.model, limits: profile.limits, profile: current.name });
+        const target: Target = { provider: profile.provider, bucket, key, model: profile.model, limits: profile.limits, profile: current.name };
+        if (profile.models !== undefined) target.models = profile.models;
+        targets.push(target);
       }
       return;
     }

@@ -42,6 +42,7 @@ export const modelProfileSchema = z
     type: z.literal('model'),
     provider,
     model: z.string().min(1).exactOptional(),
+    models: z.record(z.string().min(1, { error: 'a client model name cannot be empty' }), z.string().min(1, { error: 'needs a model name' })).exactOptional(),
     buckets: z.array(bucketName).min(1, { error: 'needs at least one bucket' }).superRefine(uniqueNames('bucket')),
     policy: policy.exactOptional(),
     sticky: z.boolean().exactOptional(),
@@ -84,6 +85,8 @@ export function profileHint({ path }: FieldIssue): string | undefined {
       return 'limits take maxConcurrent and requestsPerMinute, both whole numbers above 0';
     case 'sticky':
       return 'use `sticky: true` or `sticky: false`';
+    case 'models':
+      return "map the client's model names to this provider's, e.g. `models: { claude-haiku-4-5: gpt-4.1-mini, '*': gpt-4.1 }` ('*' matches any other name)";
     case 'model':
       return "a model name such as claude-sonnet-4-5, or leave the line out to keep the client's model";
     default:

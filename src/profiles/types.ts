@@ -11,6 +11,8 @@ export interface ModelProfile {
   type: 'model';
   provider: ProviderName;
   model?: string;
+  /** Client model name -> this provider's model; `*` matches any other name. Wins over `model`. */
+  models?: Record<string, string>;
   buckets: string[];
   policy?: Policy;
   sticky?: boolean;
@@ -32,6 +34,8 @@ export interface Target {
   bucket: string;
   key: BucketKey;
   model: string | undefined;
+  /** The profile's model map (client name -> provider model), when it has one. */
+  models?: Readonly<Record<string, string>>;
   limits: BucketLimits | undefined;
   /** The model profile it came from. */
   profile: string;

@@ -33,6 +33,8 @@ export class AccountRegistry {
   // Rotated-away tokens, remembered so that their reuse is attributed to the right account.
   readonly #revokedAccessTokens = new Map<string, Account>();
   readonly #revokedRefreshTokens = new Map<string, Account>();
+  // Long-lived inference tokens (Anthropic setup-token): their own expiry, no refresh token.
+  readonly #longLived = new Map<string, { account: Account; expiresAt: number }>();
   readonly #clock: SimulatorClock;
 
   constructor(clock: SimulatorClock) {
@@ -91,6 +93,12 @@ export class AccountRegistry {
     }
     const byKey = this.#byApiKey.get(credential);
     if (byKey) return { status: 'ok', account: byKey, oauth: false };
+    const longLived = this.#longLived.get(credential);
+    if (longLived) {
+      return this.#clock.now() >= longLived.expiresAt
+        ? { status: 'expired', account: longLived.account }
+        : { status: 'ok', account: longLived.account, oauth: true };
+    }
     const revoked = this.#revokedAccessTokens.get(credential);
     return revoked ? { status: 'revoked', account: revoked } : { status: 'unknown' };
   }
@@ -110,6 +118,19 @@ export class AccountRegistry {
     }
     const former = this.#revokedRefreshTokens.get(refreshToken);
     return former ? { status: 'reused', account: former } : { status: 'unknown' };
+  }
+
+  /** A completed login: the account gets fresh tokens and its previous ones stop working. */
+  login(account: Account): void {
+    this.#retire(account);
+    this.#issueTokens(account);
+  }
+
+  /** A long-lived access token beside the account's usual ones (no refresh token). */
+  issueLongLived(account: Account, lifetimeSeconds: number): string {
+    const token = newSecret('sim-oat-long-');
+    this.#longLived.set(token, { account, expiresAt: this.#clock.now() + lifetimeSeconds * 1000 });
+    return token;
   }
 
   credentials(account: Account): AccountCredentials {

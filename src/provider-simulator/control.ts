@@ -43,6 +43,14 @@ const actions: Record<string, ControlAction> = {
     simulator.setBehavior(accountName(body, 'account'), step === null || step === undefined ? undefined : parseStep(step));
     return { ok: true };
   },
+  'POST device-polls': (body, simulator) => {
+    const outcomes = body['outcomes'];
+    if (!Array.isArray(outcomes) || !outcomes.every((outcome) => outcome === 'authorization_pending' || outcome === 'slow_down')) {
+      throw new TypeError('Expected `outcomes` to be an array of "authorization_pending" and "slow_down"');
+    }
+    simulator.scriptDevicePolls(outcomes as ('authorization_pending' | 'slow_down')[]);
+    return { ok: true };
+  },
   'GET counts': (_body, simulator) => ({ accounts: simulator.allCounts() }),
   'POST reset-counts': (_body, simulator) => {
     simulator.resetCounts();
@@ -60,7 +68,7 @@ export async function handleControl(
   const action = actions[name];
   const bodyBuffer = await readBody(request);
   if (!action) {
-    sendJson(response, 404, { error: `No control route ${name}; see /__sim/accounts, script, behavior, counts, reset-counts` });
+    sendJson(response, 404, { error: `No control route ${name}; see /__sim/accounts, script, behavior, device-polls, counts, reset-counts` });
     return;
   }
   const body = bodyBuffer.length === 0 ? {} : parseJsonObject(bodyBuffer);

@@ -19,6 +19,7 @@ describe('counts', () => {
       byStatus: { 200: 2, 429: 1, 502: 1 },
       refreshes: 0,
       invalidGrants: 0,
+      logins: 0,
       maxConcurrent: 1,
       inFlight: 0,
     });
@@ -71,6 +72,7 @@ describe('counts', () => {
       byStatus: {},
       refreshes: 0,
       invalidGrants: 0,
+      logins: 0,
       maxConcurrent: 0,
       inFlight: 0,
     });

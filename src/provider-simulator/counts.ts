@@ -4,7 +4,7 @@ import type { AccountCounts } from './types.js';
 export const unknownAccount = 'unknown';
 
 function emptyCounts(): AccountCounts {
-  return { requests: 0, byStatus: {}, refreshes: 0, invalidGrants: 0, maxConcurrent: 0, inFlight: 0 };
+  return { requests: 0, byStatus: {}, refreshes: 0, invalidGrants: 0, logins: 0, maxConcurrent: 0, inFlight: 0 };
 }
 
 /** Per-account request counters, in-flight gauge and its peak. */
@@ -42,6 +42,10 @@ export class CountsBook {
 
   refreshed(name: string): void {
     this.#of(name).refreshes += 1;
+  }
+
+  loggedIn(name: string): void {
+    this.#of(name).logins += 1;
   }
 
   invalidGrant(name: string): void {

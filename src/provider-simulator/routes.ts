@@ -14,10 +14,22 @@ export interface ApiRoute {
   pathModel: string | undefined;
 }
 
+export type LoginRouteName =
+  | 'authorize'
+  | 'consent'
+  | 'code-page'
+  | 'device-authorization'
+  | 'codex-user-code'
+  | 'codex-device-poll'
+  | 'verification-page'
+  | 'verification-decision';
+
 export type Route =
   | { kind: 'api'; api: ApiRoute }
   | { kind: 'token' }
   | { kind: 'control'; name: string }
+  /** The login endpoints: authorize, consent, code page, device flows. */
+  | { kind: 'login'; name: LoginRouteName }
   | { kind: 'not-found' };
 
 function api(format: SimulatedFormat, action: ApiRoute['action'], extra: Partial<ApiRoute> = {}): Route {
@@ -41,6 +53,17 @@ const fixedRoutes = new Map<string, Route>([
   ['POST /oauth/token', { kind: 'token' }],
   ['POST /v1/oauth/token', { kind: 'token' }],
   ['POST /api/v1/oauth2/token', { kind: 'token' }],
+  // Logins: Anthropic's, OpenAI's and Google's authorize paths all lead to one consent page.
+  ['GET /oauth/authorize', { kind: 'login', name: 'authorize' }],
+  ['GET /o/oauth2/v2/auth', { kind: 'login', name: 'authorize' }],
+  ['POST /oauth/consent', { kind: 'login', name: 'consent' }],
+  ['GET /oauth/code/callback', { kind: 'login', name: 'code-page' }],
+  ['POST /api/v1/oauth2/device/code', { kind: 'login', name: 'device-authorization' }],
+  ['POST /api/accounts/deviceauth/usercode', { kind: 'login', name: 'codex-user-code' }],
+  ['POST /api/accounts/deviceauth/token', { kind: 'login', name: 'codex-device-poll' }],
+  ['GET /device', { kind: 'login', name: 'verification-page' }],
+  ['GET /codex/device', { kind: 'login', name: 'verification-page' }],
+  ['POST /device', { kind: 'login', name: 'verification-decision' }],
 ]);
 
 const geminiPattern = /^\/v1(?:beta)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;

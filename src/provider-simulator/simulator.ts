@@ -6,6 +6,8 @@ import { handleControl } from './control.js';
 import { CountsBook } from './counts.js';
 import { sendJson } from './http-io.js';
 import type { GrantState } from './oauth/grant.js';
+import { handleLoginRoute } from './oauth/login-routes.js';
+import { LoginBook } from './oauth/login-book.js';
 import { handleTokenRequest } from './oauth/token-endpoint.js';
 import { matchRoute } from './routes.js';
 import type { AccountCounts, Simulator, SimulatorOptions, Step } from './types.js';
@@ -17,7 +19,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const registry = new AccountRegistry(clock);
   const counts = new CountsBook();
   const apiState: ApiState = { registry, counts, clock };
-  const grantState: GrantState = { registry, counts, clock, baseUrl: '' };
+  const logins = new LoginBook(registry, clock, options.login);
+  const grantState: GrantState = { registry, counts, clock, logins, baseUrl: '' };
 
   const simulator: Simulator = {
     url: '',
@@ -37,6 +40,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     totalRequests: () => counts.total(),
     resetCounts: () => counts.reset(),
+    scriptDevicePolls: (outcomes) => logins.scriptDevicePolls(outcomes),
     close: () => Promise.resolve(),
   };
 
@@ -53,6 +57,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return handleTokenRequest(request, response, grantState);
       case 'control':
         return handleControl(matched.name, request, response, simulator);
+      case 'login':
+        return handleLoginRoute(matched.name, request, response, query, grantState);
       case 'not-found':
         request.resume();
         sendJson(response, 404, { error: { message: `The simulator has no route ${request.method} ${path}` } });

@@ -58,6 +58,8 @@ export interface AccountCounts {
   refreshes: number;
   /** Refresh grants refused with invalid_grant (reused or unknown refresh token). */
   invalidGrants: number;
+  /** Completed logins (authorization code or device code grants). */
+  logins: number;
   /** Peak of requests in flight at once. */
   maxConcurrent: number;
   inFlight: number;
@@ -68,10 +70,21 @@ export interface SimulatorClock {
   now(): number;
 }
 
+/** How the simulator's login endpoints behave. */
+export interface LoginOptions {
+  /** Only these client ids may log in (default: any non-empty one). */
+  clientIds?: string[];
+  /** Seconds a device flow client must wait between polls (default 5). */
+  deviceIntervalSeconds?: number;
+  /** Lifetime of a device code (default 900). */
+  deviceExpiresInSeconds?: number;
+}
+
 export interface SimulatorOptions {
   host?: string;
   port?: number;
   clock?: SimulatorClock;
+  login?: LoginOptions;
 }
 
 export interface Simulator {
@@ -88,6 +101,8 @@ export interface Simulator {
   allCounts(): Record<string, AccountCounts>;
   totalRequests(): number;
   resetCounts(): void;
+  /** Queues answers for the next device-flow polls, before the real state is looked at. */
+  scriptDevicePolls(outcomes: ('authorization_pending' | 'slow_down')[]): void;
   /** Stops listening and closes every open socket, keep-alive ones too. */
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { WireFormat } from '../core/types.js';
 import { createStreamUsageTracker, inspectStreamStart, renderStreamError, type Usage } from '../formats/index.js';
+import type { StreamTranslator } from '../translation/translate-stream.js';
 
 export type StreamOutcome =
   /** The stream reached the client and ended normally. */
@@ -26,6 +27,8 @@ export function relayStream(
   response: ServerResponse,
   format: WireFormat,
   writeHead: () => void,
+  /** Rewrites the stream into the client's format when the provider speaks another; `format` stays the upstream's. */
+  translator?: StreamTranslator,
 ): Promise<StreamOutcome> {
   return new Promise((resolve) => {
     const tracker = createStreamUsageTracker(format);
@@ -45,7 +48,8 @@ export function relayStream(
       writeHead();
       for (const chunk of held) {
         tracker.push(chunk);
-        response.write(chunk);
+        if (translator) response.write(translator.push(chunk));
+        else response.write(chunk);
       }
       held = [];
       heldText = '';
@@ -53,7 +57,7 @@ export function relayStream(
 
     const forward = (chunk: Buffer) => {
       tracker.push(chunk);
-      if (!response.write(chunk)) {
+      if (!response.write(translator ? translator.push(chunk) : chunk)) {
         source.pause();
         response.once('drain', () => source.resume());
       }
@@ -81,7 +85,7 @@ export function relayStream(
         settle({ kind: 'failed-before-start', reason: 'stream ended before its first event' });
         return;
       }
-      response.end();
+      response.end(translator?.end());
       settle({ kind: 'delivered', usage: tracker.result() });
     });
 
@@ -92,7 +96,7 @@ export function relayStream(
       }
       if (!response.destroyed) {
         response.end(
-          renderStreamError(format, {
+          renderStreamError(translator?.clientFormat ?? format, {
             status: 502,
             message: 'The upstream stream broke off after it had started; the answer is incomplete.',
             code: 'upstream_stream_broken',

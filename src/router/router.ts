@@ -14,6 +14,10 @@ import type { ProxyRequest } from './proxy-request.js';
 import { readAll, readErrorText } from './read-body.js';
 import { relayStream } from './relay-stream.js';
 import type { RouterObserver } from './router-observer.js';
+import { RequestTranslations } from './request-translation.js';
+import { targetModel } from './target-model.js';
+import { createStreamTranslator } from '../translation/translate-stream.js';
+import { translateAnswer, translateErrorAnswer, type TranslatedRequest } from '../translation/translate-exchange.js';
 import { headerValue, relayedHeaders } from './response-headers.js';
 import { TargetSelector } from './select-target.js';
 import type { UpstreamClient } from './upstream-client.js';
@@ -46,6 +50,8 @@ const refreshFailureCooldownMs = 30_000;
 /** An API key the provider rejected is not retried for this long. */
 const rejectedKeyCooldownMs = 5 * 60_000;
 
+const countTokensPath = '/v1/messages/count_tokens';
+
 const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds).unref());
 
 /**
@@ -58,6 +64,7 @@ export class Router {
   private readonly formatChains = new WeakMap<Chain, Map<WireFormat, Chain>>();
   private readonly sleep: (milliseconds: number) => Promise<void>;
   private readonly observer: RouterObserver | undefined;
+  private readonly translations = new RequestTranslations();
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states);
@@ -74,7 +81,8 @@ export class Router {
   }
 
   private async route(request: ProxyRequest): Promise<void> {
-    const chain = this.chainForFormat(request.chain, request.format);
+    // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
+    const chain = request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
     if (chain.targets.length === 0) {
       this.sendError(request, 400, {
         message: `Profile "${request.chain.name}" has no bucket whose provider speaks the ${request.format} format; pick a profile for this API with the x-switchyard-profile header or \`switchyard profile load\`.`,
@@ -199,12 +207,13 @@ export class Router {
   private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: string[]): Promise<AttemptResult> {
     const { providers, upstream, clock } = this.dependencies;
     const provider = providers[target.provider];
+    const translation = this.translations.for(request, target);
     const outgoing = provider.definition.buildRequest({
-      format: request.format,
-      path: request.path,
-      body: request.body,
-      rawBody: request.rawBody,
-      model: target.model ?? request.clientModel,
+      format: translation?.format ?? request.format,
+      path: translation?.path ?? request.path,
+      body: translation?.body ?? request.body,
+      rawBody: translation?.rawBody ?? request.rawBody,
+      model: targetModel(target, request.clientModel),
       stream: request.stream,
       forwardHeaders: pickForwardHeaders(request.headers, provider.definition.forwardedHeaders),
       credential,
@@ -225,7 +234,7 @@ export class Router {
     const status = answer.statusCode;
     const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
     if (status >= 200 && status < 300) {
-      return this.deliver(request, target, credential, answer, trail);
+      return this.deliver(request, target, credential, answer, trail, translation);
     }
 
     const body = await readErrorText(answer.body);
@@ -233,7 +242,13 @@ export class Router {
     this.recordCall(request, target, { status });
     trail.push(`${target.key}:${status}`);
     if (classification.kind === 'client-error') {
-      // Not the bucket's fault: the client gets the provider's own answer.
+      // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
+      if (translation) {
+        const translated = translateErrorAnswer(translation.format, request.format, status, body);
+        this.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated)) });
+        request.response.end(translated);
+        return { kind: 'done' };
+      }
       this.writeHead(request, status, target, trail, relayedHeaders(answer.headers));
       request.response.end(body);
       return { kind: 'done' };
@@ -265,6 +280,7 @@ export class Router {
     credential: Credential,
     answer: Awaited<ReturnType<UpstreamClient['send']>>,
     trail: string[],
+    translation: TranslatedRequest | undefined,
   ): Promise<AttemptResult> {
     const { clock, providers } = this.dependencies;
     const status = answer.statusCode;
@@ -274,10 +290,12 @@ export class Router {
 
     if (contentType.includes('text/event-stream')) {
       const source = unwrapper ? answer.body.pipe(unwrapper.stream()) : answer.body;
-      const outcome = await relayStream(source, request.response, request.format, () => {
+      const upstreamFormat = translation?.format ?? request.format;
+      const translator = translation ? createStreamTranslator(upstreamFormat, request.format, Math.floor(clock.now() / 1000)) : undefined;
+      const outcome = await relayStream(source, request.response, upstreamFormat, () => {
         trail.push(`${target.key}:${status}`);
         this.writeHead(request, status, target, trail, headers);
-      });
+      }, translator);
       if (outcome.kind === 'delivered' || outcome.kind === 'broken') {
         this.recordCall(request, target, {
           status,
@@ -311,6 +329,7 @@ export class Router {
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
     }
     const text = unwrapper ? unwrapper.body(body.toString('utf8')) : undefined;
+    if (translation) return this.deliverTranslated(request, target, status, text ?? body.toString('utf8'), trail, translation);
     const payload = text === undefined ? body : Buffer.from(text);
     trail.push(`${target.key}:${status}`);
     headers['content-length'] = String(payload.length);
@@ -318,6 +337,22 @@ export class Router {
     request.response.end(payload);
     const usage = readUsage(request.format, text ?? body.toString('utf8'));
     this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    return { kind: 'done' };
+  }
+
+  /** A 2xx answer from a provider of another format, rewritten in the client's format. */
+  private deliverTranslated(request: ProxyRequest, target: Target, status: number, text: string, trail: string[], translation: TranslatedRequest): AttemptResult {
+    const { clock } = this.dependencies;
+    const translated = translateAnswer(translation.format, request.format, text, Math.floor(clock.now() / 1000));
+    if (!translated) {
+      this.recordCall(request, target, { status, failed: true });
+      trail.push(`${target.key}:unreadable-answer`);
+      return { kind: 'retry', reason: 'the provider answered 2xx with a body that is not a JSON object' };
+    }
+    trail.push(`${target.key}:${status}`);
+    this.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated.body)) });
+    request.response.end(translated.body);
+    this.recordCall(request, target, { status, inputTokens: translated.usage.inputTokens, outputTokens: translated.usage.outputTokens });
     return { kind: 'done' };
   }
 

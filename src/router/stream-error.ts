@@ -77,6 +77,12 @@ function statusOfEvent(event: ErrorFields | undefined, fields: ErrorFields | und
   return unknownStatus;
 }
 
+/** The HTTP status an error event stands for, as the classification reads it (for translating the event). */
+export function statusOfStreamError(error: unknown): number {
+  const event = typeof error === 'object' && error !== null && !Array.isArray(error) ? (error as ErrorFields) : undefined;
+  return statusOfEvent(event, errorFieldsOf(error));
+}
+
 /**
  * An error event at the start of a 200 stream (`error` is the event's parsed data, or its text
  * when it was not JSON): Anthropic `{type:'error',error:{type}}`, Chat `{error:{…}}`, Responses

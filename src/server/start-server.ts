@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { createFileTokenStore, createTokenManager, seedFromEnvironment, type TokenManager, type TokenStore } from '../auth/index.js';
+import { createFileTokenStore, createTokenManager, readTokenKey, seedFromEnvironment, type TokenManager, type TokenStore } from '../auth/index.js';
 import type { SwitchyardPaths } from '../config/paths.js';
 import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';
 import { ClientStatisticsStore } from '../clients/client-statistics.js';
@@ -76,7 +76,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
 
   const providers = createProviderRegistry(settings);
-  const store = createFileTokenStore(paths);
+  const encryption = readTokenKey(environment);
+  if (encryption.kind === 'malformed') throw new StartupError(`${encryption.problem}; fix it or unset it to keep token files unencrypted.`);
+  const store = createFileTokenStore(paths, { encryption });
   await seedFromEnvironment(store, environment);
 
   const states = createMemoryBucketStateStore();

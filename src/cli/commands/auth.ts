@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { defineCommand } from 'citty';
 import { describeBuckets, type BucketAuthStatus } from '../../auth/bucket-auth-status.js';
-import { createFileTokenStore, parseImportFile } from '../../auth/index.js';
+import { createFileTokenStore, parseImportFile, readTokenKey } from '../../auth/index.js';
 import { setProviderOAuthEnabled } from '../../config/load-settings.js';
 import { assertBucketName } from '../../core/names.js';
 import type { ProviderName } from '../../core/types.js';
@@ -53,7 +53,7 @@ Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). Th
       json: { type: 'boolean', description: 'status: print JSON' },
     },
     async run({ args }) {
-      const store = createFileTokenStore(io.paths);
+      const store = createFileTokenStore(io.paths, { encryption: readTokenKey(io.environment) });
       const now = Date.now();
       if (!args.provider) {
         const everything: Record<string, BucketAuthStatus[]> = {};

@@ -1,12 +1,14 @@
 import type { AccountRegistry } from '../accounts.js';
 import type { CountsBook } from '../counts.js';
 import type { SimulatorClock } from '../types.js';
+import type { LoginBook } from './login-book.js';
 
 /** What every grant may use. */
 export interface GrantState {
   registry: AccountRegistry;
   counts: CountsBook;
   clock: SimulatorClock;
+  logins: LoginBook;
   /** The simulator's base URL: issuer of id tokens and `resource_url` of token answers. */
   baseUrl: string;
 }

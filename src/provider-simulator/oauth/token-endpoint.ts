@@ -1,15 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonObject, readBody, sendJson, waitWhileOpen } from '../http-io.js';
+import { authorizationCodeGrant } from './authorization-code-grant.js';
+import { deviceCodeGrant } from './device-code-grant.js';
 import { type Grant, type GrantState, grantError } from './grant.js';
 import { refreshTokenGrant } from './refresh-token-grant.js';
 
-// One entry per grant type; authorization_code and device_code slot in here.
+// One entry per grant type.
 const grants: Record<string, Grant> = {
   refresh_token: refreshTokenGrant,
+  authorization_code: authorizationCodeGrant,
+  'urn:ietf:params:oauth:grant-type:device_code': deviceCodeGrant,
 };
 
 /** Token requests come JSON-encoded (Anthropic) or form-encoded (OpenAI, Google, Qwen). */
-function parameters(request: IncomingMessage, body: Buffer): Record<string, string> {
+export function parameters(request: IncomingMessage, body: Buffer): Record<string, string> {
   const contentType = request.headers['content-type'] ?? '';
   const fields: Record<string, string> = {};
   if (contentType.includes('application/json')) {

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { installClient } from './support/install-clients.js';
+import { clientKey, openClientStage, type ClientStage } from './support/client-stage.js';
+import { runClient } from './support/run-client.js';
+
+/**
+ * Claude Code 2.1.112 (`claude -p`) with `ANTHROPIC_BASE_URL` at switchyard. Offline settings:
+ * CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC turns off the auto-updater, error reporting and
+ * telemetry together; the single switches are set too, in case one is read before the other.
+ * Even so, Claude Code asks api.anthropic.com whether the organisation opted out of metrics when
+ * it exits ("Failed to check metrics opt-out status"); the refusing proxy (run-client.ts) makes
+ * that fail at once, and the answer is already printed by then.
+ * @see https://docs.anthropic.com/en/docs/claude-code/settings#environment-variables
+ */
+function claudeEnvironment(workspace: string, url: string): NodeJS.ProcessEnv {
+  return {
+    HOME: workspace,
+    CLAUDE_CONFIG_DIR: join(workspace, '.claude'),
+    ANTHROPIC_BASE_URL: url,
+    ANTHROPIC_API_KEY: clientKey,
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+  };
+}
+
+describe('Claude Code through switchyard', () => {
+  let claude: string;
+  let stage: ClientStage;
+
+  beforeAll(async () => {
+    claude = await installClient('claude');
+  }, 300_000);
+
+  beforeEach(async () => {
+    stage = await openClientStage('claude');
+  });
+
+  afterEach(async () => {
+    await stage.close();
+  });
+
+  const ask = async (profile: string, prompt: string) => {
+    const url = await stage.start(profile);
+    return runClient(claude, ['-p', prompt, '--output-format', 'text'], claudeEnvironment(stage.workspace, url), { cwd: stage.workspace });
+  };
+
+  it('completes a prompt on anthropic, moving past a rate-limited bucket to the next one', async () => {
+    const { harness } = stage;
+    await harness.addBucket('anthropic', 'a');
+    await harness.addBucket('anthropic', 'b');
+    await harness.writeProfile('claude', 'type: model\nprovider: anthropic\nbuckets: [a, b]\n');
+    harness.simulator.script('anthropic-a', [{ kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 }]);
+
+    const result = await ask('claude', 'Say hello');
+
+    expect(result, result.stderr).toMatchObject({ code: 0 });
+    expect(result.stdout.trim()).toBe('Hello from anthropic-b via the switchyard provider simulator');
+    expect(harness.simulator.counts('anthropic-a').byStatus).toEqual({ 429: 1 });
+    expect(harness.simulator.counts('anthropic-b').byStatus).toEqual({ 200: 1 });
+    // The client's own key stayed with switchyard: the simulator saw only the buckets' tokens.
+    expect(Object.keys(harness.simulator.allCounts()).sort()).toEqual(['anthropic-a', 'anthropic-b']);
+    const exchanges = stage.exchanges();
+    expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
+    expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/messages', status: 200, bucket: 'anthropic/b', attempts: 'anthropic/a:429,anthropic/b:200' });
+  }, 180_000);
+});

@@ -1,0 +1,81 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { installClient } from './support/install-clients.js';
+import { clientKey, openClientStage, type ClientStage } from './support/client-stage.js';
+import { runClient } from './support/run-client.js';
+
+/**
+ * Codex CLI 0.171.0 (`codex exec`) with a custom model provider at switchyard. Codex accepts only
+ * `wire_api = "responses"` for custom providers now; the key comes from the variable `env_key`
+ * names. Offline: no update check, no analytics. Codex still tries to sync its curated plugins
+ * from github.com (git, then the GitHub API) and chatgpt.com at start; the refusing proxy
+ * (run-client.ts) makes those fail at once, Codex logs a warning and goes on.
+ * @see https://developers.openai.com/codex/config-reference
+ */
+function codexConfig(url: string): string {
+  return [
+    'model = "gpt-5-codex"',
+    'model_provider = "switchyard"',
+    'check_for_update_on_startup = false',
+    '',
+    '[model_providers.switchyard]',
+    'name = "switchyard"',
+    `base_url = "${url}/v1"`,
+    'env_key = "SWITCHYARD_CLIENT_KEY"',
+    'wire_api = "responses"',
+    '',
+    '[analytics]',
+    'enabled = false',
+    '',
+  ].join('\n');
+}
+
+describe('Codex CLI through switchyard', () => {
+  let codex: string;
+  let stage: ClientStage;
+
+  beforeAll(async () => {
+    codex = await installClient('codex');
+  }, 300_000);
+
+  beforeEach(async () => {
+    stage = await openClientStage('codex');
+  });
+
+  afterEach(async () => {
+    await stage.close();
+  });
+
+  const ask = async (profile: string, prompt: string) => {
+    const url = await stage.start(profile);
+    const codexHome = join(stage.workspace, '.codex');
+    await mkdir(codexHome, { recursive: true });
+    await writeFile(join(codexHome, 'config.toml'), codexConfig(url));
+    return runClient(
+      codex,
+      ['exec', '--skip-git-repo-check', prompt],
+      { HOME: stage.workspace, CODEX_HOME: codexHome, SWITCHYARD_CLIENT_KEY: clientKey },
+      { cwd: stage.workspace },
+    );
+  };
+
+  it('completes a prompt on codex, moving past a rate-limited bucket to the next one', async () => {
+    const { harness } = stage;
+    await harness.addBucket('codex', 'a');
+    await harness.addBucket('codex', 'b');
+    await harness.writeProfile('codex', 'type: model\nprovider: codex\nbuckets: [a, b]\n');
+    harness.simulator.script('codex-a', [{ kind: 'rate-limit', style: 'codex', resetSeconds: 3600, quota: true }]);
+
+    const result = await ask('codex', 'Say hello');
+
+    expect(result, result.stderr).toMatchObject({ code: 0 });
+    expect(result.stdout.trim()).toBe('Hello from codex-b via the switchyard provider simulator');
+    expect(harness.simulator.counts('codex-a').byStatus).toEqual({ 429: 1 });
+    expect(harness.simulator.counts('codex-b').byStatus).toEqual({ 200: 1 });
+    expect(Object.keys(harness.simulator.allCounts()).sort()).toEqual(['codex-a', 'codex-b']);
+    const exchanges = stage.exchanges();
+    expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
+    expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/responses', status: 200, bucket: 'codex/b', attempts: 'codex/a:429,codex/b:200' });
+  }, 180_000);
+});

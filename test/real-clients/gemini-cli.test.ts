@@ -1,0 +1,81 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { installClient } from './support/install-clients.js';
+import { clientKey, openClientStage, type ClientStage } from './support/client-stage.js';
+import { runClient } from './support/run-client.js';
+
+/**
+ * Gemini CLI 0.61.0 (`gemini -p`) with `GOOGLE_GEMINI_BASE_URL` at switchyard and API-key auth
+ * (`GEMINI_API_KEY`, `security.auth.selectedType`). Offline: no usage statistics, telemetry,
+ * auto-update or update nag. The model is named (`--model`): left on `auto`, Gemini CLI first
+ * asks a classifier model for a JSON routing verdict, which the simulator's plain text answer
+ * is not, and retries that with back-off for minutes before falling back.
+ * @see https://github.com/google-gemini/gemini-cli/blob/main/docs/reference/configuration.md
+ */
+const geminiSettings = {
+  security: { auth: { selectedType: 'gemini-api-key' } },
+  privacy: { usageStatisticsEnabled: false },
+  telemetry: { enabled: false },
+  general: { disableAutoUpdate: true, disableUpdateNag: true },
+};
+
+describe('Gemini CLI through switchyard', () => {
+  let gemini: string;
+  let stage: ClientStage;
+
+  beforeAll(async () => {
+    gemini = await installClient('gemini');
+  }, 300_000);
+
+  beforeEach(async () => {
+    stage = await openClientStage('gemini');
+  });
+
+  afterEach(async () => {
+    await stage.close();
+  });
+
+  const ask = async (profile: string, prompt: string) => {
+    const url = await stage.start(profile);
+    await mkdir(join(stage.workspace, '.gemini'), { recursive: true });
+    await writeFile(join(stage.workspace, '.gemini', 'settings.json'), JSON.stringify(geminiSettings, null, 2));
+    return runClient(
+      gemini,
+      ['-p', prompt, '--model', 'gemini-2.5-flash'],
+      {
+        HOME: stage.workspace,
+        GEMINI_CLI_HOME: stage.workspace,
+        GEMINI_API_KEY: clientKey,
+        GOOGLE_GEMINI_BASE_URL: url,
+        GEMINI_CLI_TRUST_WORKSPACE: 'true',
+      },
+      { cwd: stage.workspace },
+    );
+  };
+
+  it('completes a prompt on gemini, moving past a rate-limited bucket to the next one', async () => {
+    const { harness } = stage;
+    await harness.addBucket('gemini', 'a');
+    await harness.addBucket('gemini', 'b');
+    await harness.writeProfile('gemini', 'type: model\nprovider: gemini\nbuckets: [a, b]\n');
+    harness.simulator.script('gemini-a', [{ kind: 'rate-limit', style: 'gemini', resetSeconds: 3600, quota: true }]);
+
+    const result = await ask('gemini', 'Say hello');
+
+    expect(result, result.stderr).toMatchObject({ code: 0 });
+    expect(result.stdout.trim()).toBe('Hello from gemini-b via the switchyard provider simulator');
+    expect(harness.simulator.counts('gemini-a').byStatus).toEqual({ 429: 1 });
+    expect(harness.simulator.counts('gemini-b').byStatus).toEqual({ 200: 1 });
+    expect(Object.keys(harness.simulator.allCounts()).sort()).toEqual(['gemini-a', 'gemini-b']);
+    const exchanges = stage.exchanges();
+    expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
+    expect(exchanges).toContainEqual({
+      method: 'POST',
+      path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent',
+      status: 200,
+      bucket: 'gemini/b',
+      attempts: 'gemini/a:429,gemini/b:200',
+    });
+  }, 180_000);
+});
