@@ -8,6 +8,8 @@ export interface CliIo {
   paths: SwitchyardPaths;
   /** Whether stdout is a terminal (colour, spinners, live views). */
   interactive: boolean;
+  /** Where a login reads a pasted code (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** A failure the user caused or can fix; printed without a stack trace. */

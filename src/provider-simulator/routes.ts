@@ -49,10 +49,11 @@ const fixedRoutes = new Map<string, Route>([
   ['POST /backend-api/codex/responses', api('responses', 'generate', { codex: true })],
   ['POST /v1internal:generateContent', api('gemini', 'generate', { codeAssist: true })],
   ['POST /v1internal:streamGenerateContent', api('gemini', 'generate', { codeAssist: true, pathStream: true })],
-  // Anthropic's, OpenAI's and Qwen's token paths, so a provider's own tokenUrl shape works too.
+  // Anthropic's, OpenAI's, Qwen's and Google's token paths, so a provider's own tokenUrl shape works too.
   ['POST /oauth/token', { kind: 'token' }],
   ['POST /v1/oauth/token', { kind: 'token' }],
   ['POST /api/v1/oauth2/token', { kind: 'token' }],
+  ['POST /token', { kind: 'token' }],
   // Logins: Anthropic's, OpenAI's and Google's authorize paths all lead to one consent page.
   ['GET /oauth/authorize', { kind: 'login', name: 'authorize' }],
   ['GET /o/oauth2/v2/auth', { kind: 'login', name: 'authorize' }],

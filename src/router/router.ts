@@ -11,7 +11,7 @@ import { classifyAnswer, classifyStreamError, type Classification } from './clas
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
 import { failoverReason } from './failover-reason.js';
 import type { ProxyRequest } from './proxy-request.js';
-import { readAll, readErrorText } from './read-body.js';
+import { readErrorText } from './read-body.js';
 import { relayStream } from './relay-stream.js';
 import type { RouterObserver } from './router-observer.js';
 import { RequestTranslations } from './request-translation.js';
@@ -321,7 +321,7 @@ export class Router {
 
     let body: Buffer;
     try {
-      body = await readAll(answer.body);
+      body = await answer.bytes();
     } catch (error) {
       if (request.signal.aborted) return { kind: 'done' };
       this.recordCall(request, target, { status, failed: true });

@@ -1,5 +1,8 @@
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import type { OutgoingRequest } from '../providers/types.js';
+import { UpstreamResponse, type UpstreamAnswer } from './upstream-response.js';
+
+export type { UpstreamAnswer } from './upstream-response.js';
 
 export interface UpstreamClientOptions {
   /** Milliseconds to wait for the answer's headers (LLMs may think for minutes). */
@@ -7,8 +10,6 @@ export interface UpstreamClientOptions {
   /** Milliseconds of silence allowed between body chunks. */
   bodyTimeoutMs?: number;
 }
-
-export type UpstreamAnswer = Dispatcher.ResponseData;
 
 /** Keep-alive connection pools per provider origin; one POST per attempt. */
 export class UpstreamClient {
@@ -24,16 +25,21 @@ export class UpstreamClient {
     });
   }
 
+  /** Resolves with the answer once its headers arrive; rejects on network errors and on `signal`. */
   send(request: OutgoingRequest, signal: AbortSignal | undefined): Promise<UpstreamAnswer> {
-    return this.agent.request({
-      origin: request.url.origin,
-      path: request.url.pathname + request.url.search,
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-      signal,
-      // Uncompressed answers let the router read usage and error bodies without decoding.
-      blocking: false,
+    return new Promise((resolve, reject) => {
+      this.agent.dispatch(
+        {
+          origin: request.url.origin,
+          path: request.url.pathname + request.url.search,
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+          // Uncompressed answers let the router read usage and error bodies without decoding.
+          blocking: false,
+        },
+        new UpstreamResponse(resolve, reject, signal),
+      );
     });
   }
 

@@ -9,13 +9,16 @@ import { providerNames, requireProviderName } from '../../providers/names.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { describeIn } from '../relative-time.js';
 
-const actions = ['status', 'login', 'logout', 'import', 'key', 'enable', 'disable'] as const;
+const actions = ['status', 'login', 'setup-token', 'logout', 'import', 'key', 'enable', 'disable'] as const;
 type Action = (typeof actions)[number];
 
 /** `[ok] work1@company.com (expires in 59 min)` lines, as the seeds show them. */
 export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStatus[], now: number): string {
   const lines = [`OAuth Buckets for ${provider}:`];
-  if (buckets.length === 0) lines.push(`  (none: \`switchyard auth ${provider} import <bucket> --from FILE\` or \`auth ${provider} key <bucket> --env VAR\`)`);
+  if (buckets.length === 0) {
+    const login = provider === 'openai' ? '' : `\`switchyard auth ${provider} login <bucket>\`, `;
+    lines.push(`  (none: ${login}\`switchyard auth ${provider} import <bucket> --from FILE\` or \`auth ${provider} key <bucket> --env VAR\`)`);
+  }
   for (const bucket of buckets) {
     const details: string[] = [];
     if (bucket.kind === 'api-key') details.push(`API key from $${bucket.env ?? '?'}`);
@@ -24,7 +27,7 @@ export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStat
       details.push(at > now ? `expires ${describeIn(at, now)}` : 'expired');
     }
     if (bucket.kind === 'oauth' && bucket.status !== 'unreadable') details.push(bucket.hasRefreshToken ? 'refresh token present' : 'no refresh token');
-    if (bucket.status === 'needs-login') details.push(`run: switchyard auth ${provider} import ${bucket.bucket} --from FILE`);
+    if (bucket.status === 'needs-login') details.push(`run: switchyard auth ${provider} ${provider === 'openai' ? `import ${bucket.bucket} --from FILE` : `login ${bucket.bucket}`}`);
     if (bucket.error) details.push(bucket.error);
     lines.push(`  [${bucket.status}] ${bucket.bucket}${details.length > 0 ? ` (${details.join(', ')})` : ''}`);
   }
@@ -37,6 +40,14 @@ export const authCommand = (io: CliIo) =>
       name: 'auth',
       description: `Accounts ("buckets") and their tokens. Without arguments: status of every provider and bucket.
   auth <provider> status                     every bucket: ok / expired / needs login
+  auth <provider> login <bucket>             OAuth login in the browser (anthropic: paste the code#state
+                                             the page shows, or --loopback; codex: --device for the
+                                             device code; qwen: device code). --no-browser prints the
+                                             URL only; --timeout SECONDS (default 300). Exit codes:
+                                             3 denied, 4 timed out or code expired, 1 other failures.
+  auth anthropic setup-token <bucket>        the long-lived (one year) inference-only token: stored, and
+                                             PRINTED ONCE for use on other machines (the only command
+                                             that prints a token)
   auth <provider> import <bucket> --from F   import tokens (switchyard's format or accessToken/refreshToken/expiresAt)
   auth <provider> key <bucket> --env VAR     an API-key bucket; the key stays in VAR, never on disk
   auth <provider> logout <bucket> | --all    remove stored tokens
@@ -51,6 +62,11 @@ Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). Th
       env: { type: 'string', description: 'key: the environment variable holding the API key' },
       all: { type: 'boolean', description: 'logout: every bucket of the provider' },
       json: { type: 'boolean', description: 'status: print JSON' },
+      device: { type: 'boolean', description: 'login (codex): the device code flow, for machines without a browser' },
+      browser: { type: 'boolean', default: true, description: 'login: open a browser (--no-browser: only print the URL)' },
+      loopback: { type: 'boolean', description: 'login (anthropic): a loopback callback instead of pasting code#state' },
+      timeout: { type: 'string', description: 'login: give up after this many seconds (default 300)' },
+      port: { type: 'string', description: 'login: port of the loopback callback (codex: 1455, then the next free one; 0: any)' },
     },
     async run({ args }) {
       const store = createFileTokenStore(io.paths, { encryption: readTokenKey(io.environment) });
@@ -118,12 +134,35 @@ Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). Th
           return;
         }
         case 'login':
-          throw new CliError(
-            `Interactive OAuth login is not available in this version yet. Log in with the provider's own tool and import its tokens: switchyard auth ${provider} import ${bucket} --from FILE (switchyard's format or accessToken/refreshToken/expiresAt).`,
-          );
+        case 'setup-token': {
+          if (action === 'setup-token' && provider !== 'anthropic') throw new CliError(`setup-token is Anthropic's: switchyard auth anthropic setup-token ${bucket}`);
+          // Loaded on demand: only logins need the OAuth client, the spinner and the browser opener.
+          const { runLoginCommand } = await import('../login/run-login.js');
+          await runLoginCommand(io, {
+            provider,
+            bucket,
+            device: Boolean(args.device),
+            loopback: Boolean(args.loopback),
+            openBrowser: args.browser !== false,
+            timeoutSeconds: parseWholeNumber(args.timeout, '--timeout', 300, 1),
+            port: args.port === undefined ? undefined : parseWholeNumber(args.port, '--port', 0, 0, 65_535),
+            setupToken: action === 'setup-token',
+          });
+          return;
+        }
       }
     },
   });
+
+/** `--timeout 60`, `--port 0`: whole numbers in range, else a message naming the option. */
+function parseWholeNumber(text: string | undefined, option: string, fallback: number, minimum: number, maximum = Number.MAX_SAFE_INTEGER): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum || value > maximum) {
+    throw new CliError(`Expected ${option} to be a whole number from ${minimum}${maximum === Number.MAX_SAFE_INTEGER ? '' : ` to ${maximum}`}, got "${text.slice(0, 20)}".`);
+  }
+  return value;
+}
 
 function toCliError<T>(action: () => T): T {
   try {

@@ -1,0 +1,69 @@
+import { createFileTokenStore, readTokenKey } from '../../auth/index.js';
+import { LoginDeniedError, LoginTimeoutError, loginToProvider, type LoginContext } from '../../auth/login/index.js';
+import { loadSettings } from '../../config/load-settings.js';
+import type { ProviderName } from '../../core/types.js';
+import { inferenceOnlyScope } from '../../providers/anthropic/login.js';
+import { providerLogins } from '../../providers/logins.js';
+import { createProviderRegistry } from '../../providers/registry.js';
+import { CliError, type CliIo } from '../io.js';
+import { describeIn } from '../relative-time.js';
+import { terminalLoginIo } from './terminal-login-io.js';
+
+/** Exit codes a script can tell apart (help says them too). */
+export const loginExitCodes = { failed: 1, denied: 3, timedOut: 4 } as const;
+
+export interface LoginCommandInput {
+  provider: ProviderName;
+  bucket: string;
+  device: boolean;
+  loopback: boolean;
+  openBrowser: boolean;
+  timeoutSeconds: number;
+  port: number | undefined;
+  /** `auth anthropic setup-token`: the inference-only long-lived token, printed once. */
+  setupToken: boolean;
+}
+
+/** `auth <provider> login <bucket>` and `auth anthropic setup-token <bucket>`: runs the flow, stores the tokens. */
+export async function runLoginCommand(io: CliIo, input: LoginCommandInput): Promise<void> {
+  const { provider, bucket } = input;
+  const oauth = createProviderRegistry(await loadSettings(io.paths))[provider].settings.oauth;
+  const notice = providerLogins[provider]?.notice;
+  if (notice !== undefined) io.stdout(`${notice}\n\n`);
+  const context: LoginContext = {
+    io: terminalLoginIo(io, { openBrowser: input.openBrowser }),
+    signal: AbortSignal.timeout(input.timeoutSeconds * 1000),
+    timeoutSeconds: input.timeoutSeconds,
+  };
+  let tokens;
+  try {
+    tokens = await loginToProvider(
+      {
+        provider,
+        oauth,
+        device: input.device,
+        loopback: input.loopback,
+        ...(input.port !== undefined ? { port: input.port } : {}),
+        ...(input.setupToken ? { scopes: [inferenceOnlyScope] } : {}),
+      },
+      context,
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof LoginDeniedError) throw new CliError(message, loginExitCodes.denied);
+    if (error instanceof LoginTimeoutError) throw new CliError(message, loginExitCodes.timedOut);
+    throw new CliError(message, loginExitCodes.failed);
+  }
+  await createFileTokenStore(io.paths, { encryption: readTokenKey(io.environment) }).write(provider, bucket, tokens);
+  const now = Date.now();
+  const details = [
+    tokens.expires_at !== undefined ? `expires ${describeIn(tokens.expires_at * 1000, now)}` : undefined,
+    tokens.refresh_token !== undefined ? 'refresh token stored' : 'no refresh token',
+    tokens.account_id !== undefined ? `account ${tokens.account_id}` : undefined,
+  ].filter((detail) => detail !== undefined);
+  io.stdout(`Logged in: ${provider}/${bucket} (${details.join(', ')}). A running server picks it up within seconds.\n`);
+  if (input.setupToken) {
+    // The one place a token is printed, on purpose: it is meant to be copied to another machine.
+    io.stdout(`\nYour long-lived inference-only token (shown once; store it like a password):\n\n  ${tokens.access_token}\n\nOn another machine, start switchyard with CLAUDE_ACCESS_TOKEN=<token>${tokens.expires_at !== undefined ? ` CLAUDE_EXPIRES_AT=${tokens.expires_at}` : ''} to seed a bucket with it.\n`);
+  }
+}

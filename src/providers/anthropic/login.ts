@@ -1,0 +1,22 @@
+import type { LoginNotice } from '../login-style.js';
+
+/**
+ * Claude Pro/Max login as Claude Code runs it: PKCE, `code=true`, and either the code page
+ * (the user pastes `code#state`) or a loopback callback; the token endpoint takes JSON and state.
+ * @see https://github.com/anthropics/claude-code (the OAuth client id and scopes are Claude Code's)
+ */
+export const anthropicLogin: LoginNotice = {
+  style: {
+    kind: 'authorization-code',
+    callbackPath: '/callback',
+    defaultPort: 0,
+    authorizeParameters: { code: 'true' },
+    pasteRedirectUri: (tokenUrl) => `${new URL(tokenUrl).origin}/oauth/code/callback`,
+    stateInTokenRequest: true,
+  },
+  notice:
+    'Anthropic: a Claude Pro/Max login works only for requests that look like Claude Code (switchyard sends them so), and since 2026-04-04 third-party use may be billed to "extra usage". An API key bucket (auth anthropic key) avoids both.',
+};
+
+/** The scope of the long-lived, inference-only token (`auth anthropic setup-token`). */
+export const inferenceOnlyScope = 'user:inference';

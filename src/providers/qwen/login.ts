@@ -1,0 +1,12 @@
+import type { LoginNotice } from '../login-style.js';
+
+/**
+ * Qwen Code's login: the RFC 8628 device flow with PKCE; the token answer's `resource_url`
+ * names the account's API host.
+ * @see https://github.com/QwenLM/qwen-code (packages/core/src/qwen/qwenOAuth2.ts)
+ */
+export const qwenLogin: LoginNotice = {
+  style: { kind: 'device-code', pkce: true },
+  notice:
+    'Qwen: the free OAuth tier ended on 2026-04-15; the login still works for paid qwen.ai accounts and other deployments of the same protocol. Otherwise use an API key bucket (auth qwen key).',
+};

@@ -1,0 +1,160 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UpstreamClient } from './upstream-client.js';
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+let server: Server | undefined;
+let client: UpstreamClient | undefined;
+
+/** A real upstream on a random loopback port; resolves with its base URL. */
+async function upstream(handler: Handler): Promise<string> {
+  server = createServer(handler);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function post(base: string, body = '{"model":"m"}') {
+  return { url: new URL('/v1/messages', base), headers: { 'content-type': 'application/json' }, body };
+}
+
+/** Resolves when the upstream sees its side of the request closed. */
+function closedUpstream(response: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => response.once('close', () => resolve(!response.writableFinished)));
+}
+
+afterEach(async () => {
+  await client?.close();
+  client = undefined;
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
+
+describe('UpstreamClient', () => {
+  it('sends the body and headers, and reads a plain answer whole', async () => {
+    const base = await upstream((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/json', 'x-seen': request.headers['content-type'] ?? '' });
+        response.write('{"echo":');
+        response.end(`${Buffer.concat(chunks).toString()}}`);
+      });
+    });
+    client = new UpstreamClient();
+    const answer = await client.send(post(base), undefined);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['x-seen']).toBe('application/json');
+    expect((await answer.bytes()).toString()).toBe('{"echo":{"model":"m"}}');
+  });
+
+  it('streams a long answer through body in order', async () => {
+    const parts = Array.from({ length: 200 }, (_, index) => `data: ${index} ${'x'.repeat(2_000)}\n\n`);
+    const base = await upstream((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const part of parts) response.write(part);
+      response.end();
+    });
+    client = new UpstreamClient();
+    const answer = await client.send(post(base), undefined);
+    const received: Buffer[] = [];
+    for await (const chunk of answer.body) received.push(chunk as Buffer);
+    expect(Buffer.concat(received).toString()).toBe(parts.join(''));
+  });
+
+  it('rejects with the signal reason and closes the upstream request when aborted before the answer', async () => {
+    let upstreamClosed: Promise<boolean> | undefined;
+    const base = await upstream((_request, response) => {
+      upstreamClosed = closedUpstream(response);
+    });
+    client = new UpstreamClient();
+    const controller = new AbortController();
+    const sending = client.send(post(base), controller.signal);
+    await until(() => upstreamClosed !== undefined);
+    controller.abort();
+    await expect(sending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await upstreamClosed).toBe(true);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    let calls = 0;
+    const base = await upstream((_request, response) => {
+      calls += 1;
+      response.end();
+    });
+    client = new UpstreamClient();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(client.send(post(base), controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(calls).toBe(0);
+  });
+
+  it('ends a started stream with the abort reason and frees the upstream when the signal aborts', async () => {
+    let upstreamClosed: Promise<boolean> | undefined;
+    const base = await upstream((_request, response) => {
+      upstreamClosed = closedUpstream(response);
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: first\n\n');
+    });
+    client = new UpstreamClient();
+    const controller = new AbortController();
+    const answer = await client.send(post(base), controller.signal);
+    const failed = new Promise<Error>((resolve) => answer.body.once('error', resolve));
+    answer.body.once('data', () => controller.abort());
+    expect(await failed).toMatchObject({ name: 'AbortError' });
+    expect(await upstreamClosed).toBe(true);
+  });
+
+  it('frees the upstream when the reader destroys the body early', async () => {
+    let upstreamClosed: Promise<boolean> | undefined;
+    const base = await upstream((_request, response) => {
+      upstreamClosed = closedUpstream(response);
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('event: error\ndata: {}\n\n');
+    });
+    client = new UpstreamClient();
+    const answer = await client.send(post(base), undefined);
+    answer.body.once('data', () => answer.body.destroy());
+    expect(await upstreamClosed).toBe(true);
+  });
+
+  it('rejects bytes() when the upstream breaks off in the middle of the body', async () => {
+    const base = await upstream((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"partial":', () => response.socket?.destroy());
+    });
+    client = new UpstreamClient();
+    const answer = await client.send(post(base), undefined);
+    await expect(answer.bytes()).rejects.toBeInstanceOf(Error);
+  });
+
+  it('fails a body stream opened after the upstream broke off', async () => {
+    const base = await upstream((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: one\n\n', () => response.socket?.destroy());
+    });
+    client = new UpstreamClient();
+    const answer = await client.send(post(base), undefined);
+    await expect(answer.bytes()).rejects.toBeInstanceOf(Error);
+    const failed = new Promise<Error>((resolve) => answer.body.once('error', resolve));
+    answer.body.resume();
+    expect(await failed).toBeInstanceOf(Error);
+  });
+
+  it('rejects on a connection refused', async () => {
+    const base = await upstream(() => undefined);
+    server?.close();
+    await once(server!, 'close');
+    client = new UpstreamClient();
+    await expect(client.send(post(base), undefined)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+/** Polls a condition on the event loop (no wall-clock assertion). */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setImmediate(resolve));
+}
