@@ -1,15 +1,30 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
+import { dashboardPage } from '../dashboard/dashboard-page.js';
 import { requireAdminKey } from './client-auth.js';
+import { poolSnapshot } from './pool-snapshot.js';
 import type { ServerContext } from './server-context.js';
 
-/** Routes for the people running the pool: Prometheus metrics and per-client statistics. */
+/** The page may run only its own inline code and talk only to this server: nothing from outside the machine. */
+const dashboardPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Routes for the people running the pool: metrics, the dashboard and per-client statistics. */
 export function operationsRoutes(server: ServerContext): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.get('/metrics', async (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     return c.body(await server.metrics.render(), 200, { 'content-type': server.metrics.contentType });
+  });
+
+  // The page carries no data, so it needs no key; it asks for one when /dashboard/data refuses.
+  app.get('/dashboard', (c) =>
+    c.html(dashboardPage, 200, { 'content-security-policy': dashboardPolicy, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' }),
+  );
+
+  app.get('/dashboard/data', async (c) => {
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
+    return c.json(await poolSnapshot(server), 200, { 'cache-control': 'no-store' });
   });
 
   app.get('/stats/clients', (c) => {
