@@ -2,6 +2,25 @@
 // start-up; one pre-linked file starts in a fraction of that (issue 3's 300 ms target).
 import { build } from 'esbuild';
 
+/**
+ * zod re-exports every translation of its messages (`z.locales`, ~260 KB) through the `z`
+ * namespace, so the bundler cannot drop them; switchyard uses only the English messages zod
+ * loads itself. Only the locales index is replaced: `z.locales.en` still works.
+ */
+const englishZodMessagesOnly = {
+  name: 'english-zod-messages-only',
+  setup(builder) {
+    builder.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes('/node_modules/zod/') ? { path: 'zod-locales', namespace: 'english-zod-messages-only' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'english-zod-messages-only' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: ['src/cli/main.ts'],
   bundle: true,
@@ -23,5 +42,6 @@ await build({
       'const __dirname = __pathDirname(__filename);',
     ].join(' '),
   },
+  plugins: [englishZodMessagesOnly],
   logLevel: 'warning',
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './support/harness.js';
 import { formatDrivers } from './support/format-drivers.js';
+import { callWithTool, toolStopReason } from './support/tool-call-drivers.js';
 
 /**
  * Every inbound format served by every provider format, each driven by the inbound format's
@@ -29,5 +30,17 @@ describe('translation matrix', () => {
     const result = await client.call(url, { stream, headers: { 'x-switchyard-profile': `only-${provider.provider}` } });
     expect(result).toMatchObject({ ok: true, bucket: `${provider.provider}/a` });
     if (result.ok) expect(result.text).toBe(`Hello from ${provider.provider}-a via the switchyard provider simulator`);
+  });
+
+  it.each(cases)('$client.format client, $provider.provider provider, stream $stream: tool call', async ({ client, provider, stream }) => {
+    const account = `${provider.provider}-a`;
+    harness.simulator.script(account, [{ kind: 'tool-call', arguments: { city: 'Paris', unit: 'celsius' } }]);
+    const before = harness.simulator.counts(account).requests;
+    const result = await callWithTool(client.format, url, { stream, headers: { 'x-switchyard-profile': `only-${provider.provider}` } });
+    expect(harness.simulator.counts(account).requests).toBe(before + 1);
+    // Gemini's own calls carry no id; a translated answer always gives one (the other formats need it).
+    const id = client.format === 'gemini' && provider.provider === 'gemini' ? undefined : expect.any(String);
+    expect(result.calls).toEqual([{ id, name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } }]);
+    expect(result.stopReason).toBe(toolStopReason[client.format]);
   });
 });

@@ -61,6 +61,14 @@ export const settingsSchema = z
       .strict()
       .default({}),
     routing: routingSettingsSchema.default(routingSettingsSchema.parse({})),
+    /** Cluster mode: shared state in Redis (SWITCHYARD_REDIS_URL and SWITCHYARD_REDIS_PREFIX win over these). */
+    state: z
+      .object({
+        redis: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+        prefix: z.string().min(1).max(100).optional(),
+      })
+      .strict()
+      .optional(),
     /** Per-client keys (`switchyard client add`); SWITCHYARD_API_KEY keeps working beside them. */
     clients: clientsSettingsSchema,
   })

@@ -5,6 +5,7 @@ import { codexAuthError } from './formats/openai-errors.js';
 import { isGone, sendJson, startEventStream, waitWhileOpen } from './http-io.js';
 import { nextId } from './ids.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
+import { buildToolCall } from './tool-call.js';
 import type { ApiRoute } from './routes.js';
 import type { SimulatorClock, Step } from './types.js';
 
@@ -48,8 +49,9 @@ function sendError(exchange: Exchange, status: number, kind: FailureKind, messag
   sendJson(exchange.response, status, exchange.format.error(status, kind, message));
 }
 
-async function answerOk(exchange: Exchange, streamEvents: number, holdOpenMs: number): Promise<void> {
+async function answerOk(exchange: Exchange, streamEvents: number, holdOpenMs: number, toolCall?: AnswerContext['toolCall']): Promise<void> {
   const context = answerContext(exchange, streamEvents);
+  if (toolCall) context.toolCall = toolCall;
   const response = exchange.response;
   if (!exchange.stream) {
     sendJson(response, 200, exchange.format.json(context));
@@ -88,6 +90,8 @@ export async function answerStep(exchange: Exchange, step: Step): Promise<void> 
       await waitWhileOpen(response, step.delayMs ?? 0);
       if (isGone(response)) return;
       return answerOk(exchange, step.streamEvents ?? 5, step.holdOpenMs ?? 0);
+    case 'tool-call':
+      return answerOk(exchange, 5, 0, buildToolCall(exchange.body, step.name, step.arguments));
     case 'slow':
       await waitWhileOpen(response, step.delayMs);
       if (isGone(response)) return;

@@ -37,6 +37,17 @@ describe('control API over HTTP', () => {
     expect((await send()).status).toBe(200);
   });
 
+  it('answers a scripted tool call with the tool the request offers, in the request\'s format', async () => {
+    const { apiKey } = (await control('accounts', { name: 'jo' })).json() as AccountCredentials;
+    await control('script', { account: 'jo', steps: [{ kind: 'tool-call', arguments: { city: 'Paris' } }, { kind: 'tool-call', name: 'lookup' }] });
+    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }];
+    const send = () => postJson(`${simulator().url}/v1/chat/completions`, { messages: [], tools }, { authorization: `Bearer ${apiKey}` });
+    expect((await send()).json()).toMatchObject({
+      choices: [{ message: { content: null, tool_calls: [{ type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] }, finish_reason: 'tool_calls' }],
+    });
+    expect((await send()).json()).toMatchObject({ choices: [{ message: { tool_calls: [{ function: { name: 'lookup', arguments: '{}' } }] } }] });
+  });
+
   it('resets counts', async () => {
     const { apiKey } = (await control('accounts', { name: 'jo' })).json() as AccountCredentials;
     await postJson(`${simulator().url}/v1/responses`, { input: 'hi' }, { authorization: `Bearer ${apiKey}` });
@@ -50,6 +61,8 @@ describe('control API over HTTP', () => {
     ['script', { account: 'jo', steps: [{ kind: 'rate-limit', style: 'carrier-pigeon', resetSeconds: 1 }] }, /`style`/],
     ['script', { account: 'nobody', steps: [] }, /Unknown simulator account `nobody`/],
     ['behavior', { account: 'jo', step: { kind: 'server-error', status: 418 } }, /`status`/],
+    ['script', { account: 'jo', steps: [{ kind: 'tool-call', arguments: ['Paris'] }] }, /Expected `arguments` to be an object/],
+    ['script', { account: 'jo', steps: [{ kind: 'tool-call', name: '' }] }, /Expected `name` to be a tool name/],
   ])('refuses bad input to %s with a message that says what is wrong', async (path, body, message) => {
     await control('accounts', { name: 'jo' });
     const answer = await control(path, body);

@@ -76,9 +76,18 @@ export function parseStep(value: unknown): Step {
       }
       return errorType === undefined ? { kind: 'stream-error' } : { kind: 'stream-error', errorType };
     }
+    case 'tool-call': {
+      const name = fields['name'];
+      if (name !== undefined && (typeof name !== 'string' || name === '')) throw new TypeError('Expected `name` to be a tool name');
+      const toolArguments = fields['arguments'];
+      if (toolArguments !== undefined && (typeof toolArguments !== 'object' || toolArguments === null || Array.isArray(toolArguments))) {
+        throw new TypeError('Expected `arguments` to be an object');
+      }
+      return defined({ kind: 'tool-call', name, arguments: toolArguments as Record<string, unknown> | undefined }) as Step;
+    }
     default:
       throw new TypeError(
-        'Expected `kind` to be one of ok, rate-limit, payment, unauthorized, server-error, slow, stream-cut, stream-error',
+        'Expected `kind` to be one of ok, rate-limit, payment, unauthorized, server-error, slow, stream-cut, stream-error, tool-call',
       );
   }
 }

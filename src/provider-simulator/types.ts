@@ -29,7 +29,12 @@ export type Step =
   | { kind: 'server-error'; status?: 500 | 502 | 503 | 529 }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'stream-cut'; afterEvents: number }
-  | { kind: 'stream-error'; errorType?: string };
+  | { kind: 'stream-error'; errorType?: string }
+  /**
+   * An ok answer that calls a tool instead of writing text: `name` defaults to the first tool the
+   * request offers; streams give the arguments in a few pieces, as providers do.
+   */
+  | { kind: 'tool-call'; name?: string; arguments?: Record<string, unknown> };
 
 export interface AccountOptions {
   /** ChatGPT account id (default `acct-<name>`), checked against `chatgpt-account-id`. */

@@ -4,16 +4,28 @@ import type { BucketLimits } from '../profiles/types.js';
 
 export type ReleaseSlot = () => void;
 
+/** Hands out per-bucket slots; the embedded limiters hold per process, the Redis ones across the cluster. */
+export interface BucketSlots {
+  /** Resolves with a release function, or undefined at once when the bucket has no limits. */
+  acquire(key: BucketKey, limits: BucketLimits | undefined): Promise<ReleaseSlot> | undefined;
+  close(): Promise<void>;
+}
+
+/** Whether a profile's limits limit anything. */
+export function hasLimits(limits: BucketLimits): boolean {
+  return limits.maxConcurrent !== undefined || limits.requestsPerMinute !== undefined;
+}
+
 /**
  * Per-bucket concurrency and request-rate limits from the profile. A request over the limit
  * waits for a slot of that bucket; the slot is held until the answer has been fully relayed.
  */
-export class BucketLimiters {
+export class BucketLimiters implements BucketSlots {
   private readonly limiters = new Map<BucketKey, Bottleneck>();
 
   /** Resolves with a release function, or undefined at once when the bucket has no limits. */
   acquire(key: BucketKey, limits: BucketLimits | undefined): Promise<ReleaseSlot> | undefined {
-    if (!limits || (limits.maxConcurrent === undefined && limits.requestsPerMinute === undefined)) return undefined;
+    if (!limits || !hasLimits(limits)) return undefined;
     const limiter = this.limiterFor(key, limits);
     return new Promise<ReleaseSlot>((resolveSlot, rejectSlot) => {
       limiter

@@ -6,7 +6,7 @@ import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
 import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
 import type { CallRecord, StatisticsStore } from '../state/statistics.js';
-import { BucketLimiters } from './bucket-limits.js';
+import { BucketLimiters, type BucketSlots } from './bucket-limits.js';
 import { classifyAnswer, classifyStreamError, type Classification } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
 import { failoverReason } from './failover-reason.js';
@@ -20,6 +20,7 @@ import { createStreamTranslator } from '../translation/translate-stream.js';
 import { translateAnswer, translateErrorAnswer, type TranslatedRequest } from '../translation/translate-exchange.js';
 import { headerValue, relayedHeaders } from './response-headers.js';
 import { TargetSelector } from './select-target.js';
+import type { SessionStickiness } from './session-affinity.js';
 import type { UpstreamClient } from './upstream-client.js';
 
 export interface RouterDependencies {
@@ -30,6 +31,10 @@ export interface RouterDependencies {
   upstream: UpstreamClient;
   clock: Clock;
   routing: RoutingSettings;
+  /** Per-bucket limits (default: this process's limiters; cluster mode: held across instances in Redis). */
+  limiters?: BucketSlots;
+  /** Session stickiness per chain (default: this process's memory; cluster mode: shared in Redis). */
+  sessions?: (chain: string) => SessionStickiness;
   /** Backoff between retries on the same bucket; injectable so tests do not wait. */
   sleep?: (milliseconds: number) => Promise<void>;
   /** Metrics, logs and client statistics hear each attempt, failover and finished request. */
@@ -60,14 +65,15 @@ const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => se
  */
 export class Router {
   private readonly selector: TargetSelector;
-  private readonly limiters = new BucketLimiters();
+  private readonly limiters: BucketSlots;
   private readonly formatChains = new WeakMap<Chain, Map<WireFormat, Chain>>();
   private readonly sleep: (milliseconds: number) => Promise<void>;
   private readonly observer: RouterObserver | undefined;
   private readonly translations = new RequestTranslations();
 
   constructor(private readonly dependencies: RouterDependencies) {
-    this.selector = new TargetSelector(dependencies.states);
+    this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
+    this.limiters = dependencies.limiters ?? new BucketLimiters();
     this.sleep = dependencies.sleep ?? defaultSleep;
     this.observer = dependencies.observer;
   }

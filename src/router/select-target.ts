@@ -1,12 +1,12 @@
 import type { BucketKey } from '../core/types.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { isSelectable, type BucketStateStore } from '../state/bucket-state-store.js';
-import { SessionAffinity } from './session-affinity.js';
+import { SessionAffinity, type SessionStickiness } from './session-affinity.js';
 
 /** What selection remembers per chain: the round-robin cursor, stickiness, and a failover cache. */
 interface ChainMemory {
   cursor: number;
-  affinity: SessionAffinity;
+  affinity: SessionStickiness;
   /** Index of the first selectable target, valid while the states are unchanged and before `validUntil`. */
   firstReady: { index: number; version: number; validUntil: number } | undefined;
 }
@@ -19,7 +19,11 @@ interface ChainMemory {
 export class TargetSelector {
   private readonly memory = new WeakMap<Chain, ChainMemory>();
 
-  constructor(private readonly states: BucketStateStore) {}
+  /** `sessions` gives a chain its stickiness (shared in cluster mode); default: this process's memory. */
+  constructor(
+    private readonly states: BucketStateStore,
+    private readonly sessions?: (chain: string) => SessionStickiness,
+  ) {}
 
   select(chain: Chain, now: number, tried: readonly BucketKey[], sessionKey: string | undefined): Target | undefined {
     const memory = this.memoryOf(chain);
@@ -36,7 +40,7 @@ export class TargetSelector {
   private memoryOf(chain: Chain): ChainMemory {
     let memory = this.memory.get(chain);
     if (!memory) {
-      memory = { cursor: 0, affinity: new SessionAffinity(), firstReady: undefined };
+      memory = { cursor: 0, affinity: this.sessions?.(chain.name) ?? new SessionAffinity(), firstReady: undefined };
       this.memory.set(chain, memory);
     }
     return memory;

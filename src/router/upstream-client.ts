@@ -1,4 +1,5 @@
-import { Agent } from 'undici';
+import type { Agent as AgentType } from 'undici';
+import { Agent } from './undici-parts.js';
 import type { OutgoingRequest } from '../providers/types.js';
 import { UpstreamResponse, type UpstreamAnswer } from './upstream-response.js';
 
@@ -13,7 +14,7 @@ export interface UpstreamClientOptions {
 
 /** Keep-alive connection pools per provider origin; one POST per attempt. */
 export class UpstreamClient {
-  private readonly agent: Agent;
+  private readonly agent: AgentType;
 
   constructor(options: UpstreamClientOptions = {}) {
     this.agent = new Agent({

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { errors, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { errors } from './undici-parts.js';
 
 /** A provider's answer: status and headers at once, the body as bytes or as a stream. */
 export interface UpstreamAnswer {

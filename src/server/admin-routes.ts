@@ -19,6 +19,7 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
       version: server.version,
       profile: server.profiles.current ?? null,
       uptimeSeconds: Math.round((server.clock.now() - server.startedAt) / 1000),
+      state: server.stateHealth?.() ?? { backend: 'embedded' },
     }),
   );
 
@@ -67,6 +68,8 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
     }
     try {
       const chain = await server.profiles.activate(name);
+      // Best effort: this instance has switched; the others follow when Redis can tell them.
+      await server.announceProfile?.(name).catch(() => undefined);
       return c.json({ profile: name, buckets: chain.targets.map((target) => target.key) });
     } catch (error) {
       const notFound = error instanceof Error && error.name === 'ProfileNotFoundError';
@@ -100,6 +103,7 @@ export interface BucketStatisticsEntry {
 
 /** The statistics of every bucket seen or configured, with its current state. */
 export async function bucketStatistics(server: ServerContext): Promise<{ generatedAt: string; profile: string | null; buckets: unknown[] }> {
+  await server.statistics.synchronize?.();
   const now = server.clock.now();
   const snapshot = server.statistics.snapshot();
   const keys = new Set<BucketKey>(Object.keys(snapshot) as BucketKey[]);

@@ -6,6 +6,7 @@ import type { RequestObserver } from '../router/router-observer.js';
 import type { Router } from '../router/router.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { StatisticsStore } from '../state/statistics.js';
+import type { StateHealth } from '../state/redis/cluster-state.js';
 import type { ActiveProfiles } from './active-profiles.js';
 import type { AuthAdministration } from './auth-administration.js';
 
@@ -30,4 +31,8 @@ export interface ServerContext {
   bodyLimitBytes: number;
   startedAt: number;
   version: string;
+  /** Where shared state lives, for /health (absent: the embedded stores). */
+  stateHealth?: () => StateHealth;
+  /** Cluster mode: tells every instance to switch when this one's active profile is changed over HTTP. */
+  announceProfile?: (name: string) => Promise<void>;
 }

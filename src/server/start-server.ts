@@ -20,6 +20,9 @@ import { FileStatisticsStore } from '../state/file-statistics-store.js';
 import { MemoryStatisticsStore } from '../state/memory-statistics-store.js';
 import type { StatisticsStore } from '../state/statistics.js';
 import { readStatsFile } from '../state/stats-file.js';
+import { followSharedActiveProfile, readSharedActiveProfile, shareActiveProfile } from '../state/redis/redis-active-profile.js';
+import { openClusterState } from '../state/redis/cluster-state.js';
+import { redisSettingsOf } from '../state/redis/redis-settings.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { createApp } from './app.js';
 import { withFastRoutes } from './fast-routes.js';
@@ -78,11 +81,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const providers = createProviderRegistry(settings);
   const encryption = readTokenKey(environment);
   if (encryption.kind === 'malformed') throw new StartupError(`${encryption.problem}; fix it or unset it to keep token files unencrypted.`);
-  const store = createFileTokenStore(paths, { encryption });
+  // Cluster mode: state shared through Redis (SWITCHYARD_REDIS_URL or state.redis); else the embedded stores.
+  const redis = redisSettingsOf(settings, environment);
+  const cluster = redis === undefined ? undefined : await openClusterState({ settings: redis, paths, clock, log: warn, encryption });
+  const store = cluster?.tokens ?? createFileTokenStore(paths, { encryption });
   await seedFromEnvironment(store, environment);
 
-  const states = createMemoryBucketStateStore();
-  const statistics = await openStatistics(paths.stats, clock, states, settings.routing.statsFlushMs, warn);
+  const states = cluster?.states ?? createMemoryBucketStateStore();
+  const statistics = cluster?.statistics ?? (await openStatistics(paths.stats, clock, states, settings.routing.statsFlushMs, warn));
   const tokens = createTokenManager({
     store,
     settings: (provider: ProviderName) => providers[provider].settings,
@@ -108,15 +114,28 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const observer = combineObservers([metrics, clientStatistics, ...(options.observers ?? [])]);
 
   const upstream = new UpstreamClient();
-  const router = new Router({ providers, credentials: tokens, states, statistics, upstream, clock, routing: settings.routing, observer });
-  const initialProfile = options.profile ?? (await readActiveProfile(paths)) ?? settings.defaultProfile;
+  const router = new Router({
+    providers,
+    credentials: tokens,
+    states,
+    statistics,
+    upstream,
+    clock,
+    routing: settings.routing,
+    observer,
+    ...(cluster ? { limiters: cluster.limiters, sessions: (chain: string) => cluster.sessions.forChain(chain) } : {}),
+  });
+  const sharedProfile = cluster ? await readSharedActiveProfile(cluster.connection) : undefined;
+  const initialProfile = options.profile ?? sharedProfile ?? (await readActiveProfile(paths)) ?? settings.defaultProfile;
   if (initialProfile !== undefined) {
     try {
       await profiles.activate(initialProfile);
     } catch (error) {
+      await cluster?.close();
       throw new StartupError(`Cannot start with profile "${initialProfile}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
+  if (cluster) followSharedActiveProfile(cluster.connection, profiles, warn);
 
   const context: ServerContext = {
     router,
@@ -133,6 +152,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     bodyLimitBytes: defaultBodyLimitBytes,
     startedAt: clock.now(),
     version: packageVersion,
+    ...(cluster ? { stateHealth: cluster.health, announceProfile: (name: string) => shareActiveProfile(cluster.connection, name) } : {}),
   };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, getRequestListener(app.fetch)));
@@ -153,6 +173,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       });
       await statistics.close();
       await router.close();
+      await cluster?.close();
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);
     })());

@@ -64,5 +64,7 @@ export interface StatisticsStore {
   snapshot(): Record<BucketKey, BucketStatistics>;
   /** Writes pending changes now (no-op for stores that write through). */
   flush(): Promise<void>;
+  /** Brings snapshot() up to date with other instances (cluster stores; the embedded ones are always current). */
+  synchronize?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -66,4 +66,25 @@ describe('Claude Code through switchyard', () => {
     expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
     expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/messages', status: 200, bucket: 'anthropic/b', attempts: 'anthropic/a:429,anthropic/b:200' });
   }, 180_000);
+
+  it('completes a prompt on openai after every anthropic bucket answers 429 (load balancer, translated both ways)', async () => {
+    const { harness } = stage;
+    await harness.addBucket('anthropic', 'a');
+    await harness.addBucket('openai', 'a');
+    await harness.writeProfile('claude-first', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
+    await harness.writeProfile('openai-backup', "type: model\nprovider: openai\nmodel: gpt-4.1\nmodels: { claude-haiku-4-5: gpt-4.1-mini }\nbuckets: [a]\n");
+    await harness.writeProfile('claude-then-openai', 'type: loadbalancer\npolicy: failover\nprofiles: [claude-first, openai-backup]\n');
+    harness.simulator.setBehavior('anthropic-a', { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 });
+
+    const result = await ask('claude-then-openai', 'Say hello');
+
+    expect(result, result.stderr).toMatchObject({ code: 0 });
+    expect(result.stdout.trim()).toBe('Hello from openai-a via the switchyard provider simulator');
+    expect(harness.simulator.counts('anthropic-a').byStatus).toEqual({ 429: 1 });
+    expect(harness.simulator.counts('openai-a').byStatus).toEqual({ 200: 1 });
+    expect(Object.keys(harness.simulator.allCounts()).sort()).toEqual(['anthropic-a', 'openai-a']);
+    const exchanges = stage.exchanges();
+    expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
+    expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/messages', status: 200, bucket: 'openai/a', attempts: 'anthropic/a:429,openai/a:200' });
+  }, 180_000);
 });

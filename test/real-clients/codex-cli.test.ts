@@ -78,4 +78,25 @@ describe('Codex CLI through switchyard', () => {
     expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
     expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/responses', status: 200, bucket: 'codex/b', attempts: 'codex/a:429,codex/b:200' });
   }, 180_000);
+
+  it('completes a prompt on anthropic after every codex bucket answers 429 (load balancer, translated both ways)', async () => {
+    const { harness } = stage;
+    await harness.addBucket('codex', 'a');
+    await harness.addBucket('anthropic', 'a');
+    await harness.writeProfile('codex-first', 'type: model\nprovider: codex\nbuckets: [a]\n');
+    await harness.writeProfile('claude-backup', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-5\nbuckets: [a]\n');
+    await harness.writeProfile('codex-then-claude', 'type: loadbalancer\npolicy: failover\nprofiles: [codex-first, claude-backup]\n');
+    harness.simulator.setBehavior('codex-a', { kind: 'rate-limit', style: 'codex', resetSeconds: 3600, quota: true });
+
+    const result = await ask('codex-then-claude', 'Say hello');
+
+    expect(result, result.stderr).toMatchObject({ code: 0 });
+    expect(result.stdout.trim()).toBe('Hello from anthropic-a via the switchyard provider simulator');
+    expect(harness.simulator.counts('codex-a').byStatus).toEqual({ 429: 1 });
+    expect(harness.simulator.counts('anthropic-a').byStatus).toEqual({ 200: 1 });
+    expect(Object.keys(harness.simulator.allCounts()).sort()).toEqual(['anthropic-a', 'codex-a']);
+    const exchanges = stage.exchanges();
+    expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
+    expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/responses', status: 200, bucket: 'anthropic/a', attempts: 'codex/a:429,anthropic/a:200' });
+  }, 180_000);
 });

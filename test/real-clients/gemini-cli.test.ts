@@ -78,4 +78,31 @@ describe('Gemini CLI through switchyard', () => {
       attempts: 'gemini/a:429,gemini/b:200',
     });
   }, 180_000);
+
+  it('completes a prompt on codex after every gemini bucket answers 429 (load balancer, translated both ways)', async () => {
+    const { harness } = stage;
+    await harness.addBucket('gemini', 'a');
+    await harness.addBucket('codex', 'a');
+    await harness.writeProfile('gemini-first', 'type: model\nprovider: gemini\nbuckets: [a]\n');
+    await harness.writeProfile('codex-backup', 'type: model\nprovider: codex\nmodel: gpt-5-codex\nbuckets: [a]\n');
+    await harness.writeProfile('gemini-then-codex', 'type: loadbalancer\npolicy: failover\nprofiles: [gemini-first, codex-backup]\n');
+    harness.simulator.setBehavior('gemini-a', { kind: 'rate-limit', style: 'gemini', resetSeconds: 3600, quota: true });
+
+    const result = await ask('gemini-then-codex', 'Say hello');
+
+    expect(result, result.stderr).toMatchObject({ code: 0 });
+    expect(result.stdout.trim()).toBe('Hello from codex-a via the switchyard provider simulator');
+    expect(harness.simulator.counts('gemini-a').byStatus).toEqual({ 429: 1 });
+    expect(harness.simulator.counts('codex-a').byStatus).toEqual({ 200: 1 });
+    expect(Object.keys(harness.simulator.allCounts()).sort()).toEqual(['codex-a', 'gemini-a']);
+    const exchanges = stage.exchanges();
+    expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
+    expect(exchanges).toContainEqual({
+      method: 'POST',
+      path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent',
+      status: 200,
+      bucket: 'codex/a',
+      attempts: 'gemini/a:429,codex/a:200',
+    });
+  }, 180_000);
 });

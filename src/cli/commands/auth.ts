@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { defineCommand } from 'citty';
 import { describeBuckets, type BucketAuthStatus } from '../../auth/bucket-auth-status.js';
-import { createFileTokenStore, parseImportFile, readTokenKey } from '../../auth/index.js';
+import { parseImportFile } from '../../auth/index.js';
 import { setProviderOAuthEnabled } from '../../config/load-settings.js';
 import { assertBucketName } from '../../core/names.js';
 import type { ProviderName } from '../../core/types.js';
 import { providerNames, requireProviderName } from '../../providers/names.js';
+import { cliTokenStore } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { describeIn } from '../relative-time.js';
 
@@ -69,7 +70,7 @@ Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). Th
       port: { type: 'string', description: 'login: port of the loopback callback (codex: 1455, then the next free one; 0: any)' },
     },
     async run({ args }) {
-      const store = createFileTokenStore(io.paths, { encryption: readTokenKey(io.environment) });
+      const store = await cliTokenStore(io);
       const now = Date.now();
       if (!args.provider) {
         const everything: Record<string, BucketAuthStatus[]> = {};

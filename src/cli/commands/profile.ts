@@ -16,6 +16,8 @@ import {
   type Policy,
   type ProfileLocations,
 } from '../../profiles/index.js';
+import { shareActiveProfile } from '../../state/redis/redis-active-profile.js';
+import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { errorMessageOf, findRunningServer } from '../running-server.js';
 
@@ -94,6 +96,14 @@ export const profileCommand = (io: CliIo) =>
           const name = await guarded(async () => assertProfileName(args.name));
           const chain = await guarded(() => resolveChain(locationsOf(io), name));
           await writeActiveProfile(io.paths, name);
+          const chainText = chain.targets.map((target) => target.key).join(' -> ');
+          const cluster = await guarded(() => clusterSettingsOf(io));
+          if (cluster) {
+            // Every instance sharing Redis switches, this host's server among them.
+            await withCluster(cluster, 'the profile cannot be loaded for the other instances', (connection) => shareActiveProfile(connection, name));
+            io.stdout(`Loaded ${name} for every instance sharing Redis: ${chainText}\n`);
+            return;
+          }
           const server = await findRunningServer(io.paths, io.environment);
           if (server) {
             const answer = await server.request('PUT', '/profiles/active', { profile: name });

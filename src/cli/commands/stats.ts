@@ -1,6 +1,8 @@
 import { defineCommand } from 'citty';
 import { readStatsFile } from '../../state/stats-file.js';
 import { emptyStatistics, type BucketStatistics } from '../../state/statistics.js';
+import { readClusterStatistics } from '../../state/redis/read-cluster-statistics.js';
+import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { describeAgo, describeIn } from '../relative-time.js';
 import { errorMessageOf, findRunningServer } from '../running-server.js';
@@ -12,14 +14,17 @@ export interface BucketRow extends BucketStatistics {
 }
 
 /** Statistics from the running server when there is one, else from the persisted stats.json. */
-export async function loadBucketRows(io: CliIo): Promise<{ rows: BucketRow[]; source: 'server' | 'file' }> {
+export async function loadBucketRows(io: CliIo): Promise<{ rows: BucketRow[]; source: 'server' | 'cluster' | 'file' }> {
   const server = await findRunningServer(io.paths, io.environment);
   if (server) {
     const answer = await server.request('GET', '/stats/buckets');
     if (answer.status !== 200) throw new CliError(`The running server refused the statistics: ${errorMessageOf(answer.body)}`);
     return { rows: (answer.body as { buckets: BucketRow[] }).buckets, source: 'server' };
   }
-  const persisted = await readStatsFile(io.paths.stats, Date.now());
+  const cluster = await clusterSettingsOf(io);
+  const persisted = cluster
+    ? await withCluster(cluster, 'the statistics cannot be read', readClusterStatistics)
+    : await readStatsFile(io.paths.stats, Date.now());
   const states = new Map(persisted.states);
   const rows = Object.entries(persisted.statistics).map(([key, statistics]) => {
     const state = states.get(key as `anthropic/${string}`);
@@ -34,7 +39,7 @@ export async function loadBucketRows(io: CliIo): Promise<{ rows: BucketRow[]; so
   for (const [key, state] of states) {
     if (!persisted.statistics[key]) rows.push({ key, ...emptyStatistics(), state: state.status, availableAt: state.until !== undefined ? new Date(state.until).toISOString() : null });
   }
-  return { rows, source: 'file' };
+  return { rows, source: cluster ? 'cluster' : 'file' };
 }
 
 /** DESIGN's shape: `  provider/bucket: N requests (last used: ...)`, then more columns on the same line. */

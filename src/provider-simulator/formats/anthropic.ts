@@ -1,4 +1,4 @@
-import type { AnswerContext, FailureKind, FormatAnswers, RateLimitDetails, StreamFrames } from './format.js';
+import type { AnswerContext, FailureKind, FormatAnswers, RateLimitDetails, StreamFrames, ToolCall } from './format.js';
 
 /**
  * Anthropic Messages answers.
@@ -27,14 +27,20 @@ function usage(context: AnswerContext, outputTokens: number): Record<string, unk
   };
 }
 
+function finalContent(context: AnswerContext): Record<string, unknown> {
+  const call = context.toolCall;
+  if (call) return { type: 'tool_use', id: `toolu_${call.id}`, name: call.name, input: JSON.parse(call.argumentsJson) as unknown };
+  return { type: 'text', text: context.answer.text };
+}
+
 function message(context: AnswerContext, done: boolean): Record<string, unknown> {
   return {
     id: `msg_${context.id}`,
     type: 'message',
     role: 'assistant',
     model: context.model,
-    content: done ? [{ type: 'text', text: context.answer.text }] : [],
-    stop_reason: done ? 'end_turn' : null,
+    content: done ? [finalContent(context)] : [],
+    stop_reason: done ? (context.toolCall ? 'tool_use' : 'end_turn') : null,
     stop_sequence: null,
     usage: usage(context, done ? context.answer.words : 1),
   };
@@ -48,12 +54,36 @@ function errorBody(type: string, message: string): Record<string, unknown> {
   return { type: 'error', error: { type, message } };
 }
 
+/** A tool_use block whose input arrives as input_json_delta pieces. */
+function toolCallStream(context: AnswerContext, call: ToolCall): StreamFrames {
+  const head = [
+    frame('message_start', JSON.stringify({ type: 'message_start', message: message(context, false) })),
+    frame(
+      'content_block_start',
+      JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: `toolu_${call.id}`, name: call.name, input: {} } }),
+    ),
+  ];
+  const deltas = call.pieces.map((piece) =>
+    frame('content_block_delta', JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: piece } })),
+  );
+  const tail = [
+    frame('content_block_stop', '{"type":"content_block_stop","index":0}'),
+    frame(
+      'message_delta',
+      JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: context.inputTokens, output_tokens: context.answer.words } }),
+    ),
+    frame('message_stop', '{"type":"message_stop"}'),
+  ];
+  return { head, deltas, tail };
+}
+
 export const anthropicAnswers: FormatAnswers = {
   format: 'anthropic',
 
   json: (context) => message(context, true),
 
   stream(context): StreamFrames {
+    if (context.toolCall) return toolCallStream(context, context.toolCall);
     const head = [
       frame('message_start', JSON.stringify({ type: 'message_start', message: message(context, false) })),
       frame(

@@ -37,9 +37,17 @@ export const chatAnswers: FormatAnswers = {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: context.answer.text, refusal: null, annotations: [] },
+        message: context.toolCall
+          ? {
+              role: 'assistant',
+              content: null,
+              refusal: null,
+              annotations: [],
+              tool_calls: [{ id: `call_${context.toolCall.id}`, type: 'function', function: { name: context.toolCall.name, arguments: context.toolCall.argumentsJson } }],
+            }
+          : { role: 'assistant', content: context.answer.text, refusal: null, annotations: [] },
         logprobs: null,
-        finish_reason: 'stop',
+        finish_reason: context.toolCall ? 'tool_calls' : 'stop',
       },
     ],
     usage: usage(context),
@@ -58,9 +66,24 @@ export const chatAnswers: FormatAnswers = {
       frame(
         `${envelope},"choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]${usageField}}`,
       );
-    const head = [choice('{"role":"assistant","content":"","refusal":null}', 'null')];
-    const deltas = context.answer.pieces.map((piece) => choice(`{"content":${JSON.stringify(piece)}}`, 'null'));
-    const tail = [choice('{}', '"stop"')];
+    const call = context.toolCall;
+    const head = call
+      ? [
+          choice(
+            JSON.stringify({
+              role: 'assistant',
+              content: null,
+              tool_calls: [{ index: 0, id: `call_${call.id}`, type: 'function', function: { name: call.name, arguments: '' } }],
+              refusal: null,
+            }),
+            'null',
+          ),
+        ]
+      : [choice('{"role":"assistant","content":"","refusal":null}', 'null')];
+    const deltas = call
+      ? call.pieces.map((piece) => choice(JSON.stringify({ tool_calls: [{ index: 0, function: { arguments: piece } }] }), 'null'))
+      : context.answer.pieces.map((piece) => choice(`{"content":${JSON.stringify(piece)}}`, 'null'));
+    const tail = [choice('{}', call ? '"tool_calls"' : '"stop"')];
     if (context.includeUsage) {
       tail.push(frame(`${envelope},"choices":[],"usage":${JSON.stringify(usage(context))}}`));
     }

@@ -14,6 +14,19 @@ export interface AnswerContext {
   includeUsage: boolean;
   /** Gemini Code Assist: every answer (and stream chunk) is wrapped as `{"response": ...}`. */
   codeAssist: boolean;
+  /** Set when the answer calls a tool instead of writing text. */
+  toolCall?: ToolCall;
+}
+
+/** A tool call the simulator answers with. */
+export interface ToolCall {
+  /** A fresh call id without prefix; each format adds its own (`toolu_`, `call_`). */
+  id: string;
+  name: string;
+  /** The arguments object as JSON text. */
+  argumentsJson: string;
+  /** The same text in a few pieces, for streams that deliver arguments incrementally. */
+  pieces: string[];
 }
 
 /**

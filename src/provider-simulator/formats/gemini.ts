@@ -1,5 +1,5 @@
 import { formatGoogleDuration } from '../durations.js';
-import type { AnswerContext, FailureKind, FormatAnswers, RateLimitDetails, StreamFrames } from './format.js';
+import type { AnswerContext, FailureKind, FormatAnswers, RateLimitDetails, StreamFrames, ToolCall } from './format.js';
 
 /**
  * Gemini generateContent answers, bare (API key) or wrapped `{"response": ...}` (Code Assist).
@@ -43,6 +43,15 @@ function generateContentResponse(
   };
 }
 
+function functionCallResponse(context: AnswerContext, call: ToolCall): Record<string, unknown> {
+  return {
+    candidates: [{ content: { parts: [{ functionCall: { name: call.name, args: JSON.parse(call.argumentsJson) as unknown } }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+    usageMetadata: usageMetadata(context, context.answer.words),
+    modelVersion: context.model,
+    responseId: context.id,
+  };
+}
+
 function wrap(context: AnswerContext, body: Record<string, unknown>): Record<string, unknown> {
   return context.codeAssist ? { response: body } : body;
 }
@@ -59,9 +68,11 @@ export const geminiAnswers: FormatAnswers = {
   format: 'gemini',
 
   json: (context) =>
-    wrap(context, generateContentResponse(context, context.answer.text, true, context.answer.words)),
+    wrap(context, context.toolCall ? functionCallResponse(context, context.toolCall) : generateContentResponse(context, context.answer.text, true, context.answer.words)),
 
   stream(context): StreamFrames {
+    // Gemini sends a function call whole, in one chunk.
+    if (context.toolCall) return { head: [], deltas: [frame(JSON.stringify(wrap(context, functionCallResponse(context, context.toolCall))))], tail: [] };
     const pieces = context.answer.pieces;
     const last = pieces.length - 1;
     // Chunks differ only in their text; the rest of each chunk's JSON is built once.

@@ -1,4 +1,4 @@
-import type { AnswerContext, FormatAnswers, StreamFrames } from './format.js';
+import type { AnswerContext, FormatAnswers, StreamFrames, ToolCall } from './format.js';
 import { openAiError, openAiRateLimitError } from './openai-errors.js';
 
 /**
@@ -21,6 +21,10 @@ function messageItem(context: AnswerContext, done: boolean): Record<string, unkn
   };
 }
 
+function functionCallItem(call: ToolCall, done: boolean): Record<string, unknown> {
+  return { id: `fc_${call.id}`, type: 'function_call', status: done ? 'completed' : 'in_progress', arguments: done ? call.argumentsJson : '', call_id: `call_${call.id}`, name: call.name };
+}
+
 function response(context: AnswerContext, done: boolean): Record<string, unknown> {
   return {
     id: `resp_${context.id}`,
@@ -33,7 +37,7 @@ function response(context: AnswerContext, done: boolean): Record<string, unknown
     instructions: null,
     max_output_tokens: null,
     model: context.model,
-    output: done ? [messageItem(context, true)] : [],
+    output: done ? [context.toolCall ? functionCallItem(context.toolCall, true) : messageItem(context, true)] : [],
     parallel_tool_calls: true,
     previous_response_id: null,
     reasoning: { effort: null, summary: null },
@@ -68,6 +72,23 @@ export const responsesAnswers: FormatAnswers = {
     let sequence = 0;
     const event = (type: string, fields: Record<string, unknown>): string =>
       `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`;
+    const call = context.toolCall;
+    if (call) {
+      const where = { item_id: `fc_${call.id}`, output_index: 0 };
+      return {
+        head: [
+          event('response.created', { response: response(context, false) }),
+          event('response.in_progress', { response: response(context, false) }),
+          event('response.output_item.added', { output_index: 0, item: functionCallItem(call, false) }),
+        ],
+        deltas: call.pieces.map((piece) => event('response.function_call_arguments.delta', { ...where, delta: piece })),
+        tail: [
+          event('response.function_call_arguments.done', { ...where, arguments: call.argumentsJson }),
+          event('response.output_item.done', { output_index: 0, item: functionCallItem(call, true) }),
+          event('response.completed', { response: response(context, true) }),
+        ],
+      };
+    }
     const itemId = JSON.stringify(`msg_${context.id}`);
     const where = { item_id: `msg_${context.id}`, output_index: 0, content_index: 0 };
     const head = [

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, sharedRedisUrl } from '../support/redis.js';
+import { sendMessage, startCluster, type Cluster } from '../support/cluster.js';
+
+/**
+ * Two `switchyard serve` processes sharing the real Redis: they must behave as one router.
+ * Each scenario uses its own profile and simulator accounts on the same two instances.
+ */
+let cluster: Cluster;
+
+beforeAll(async () => {
+  cluster = await startCluster({
+    redisUrl: sharedRedisUrl,
+    instances: 2,
+    profile: 'shared',
+    profiles: {
+      shared: 'type: model\nprovider: anthropic\nbuckets: [first, second]\n',
+      expiring: 'type: model\nprovider: anthropic\nbuckets: [expired]\n',
+      limited: 'type: model\nprovider: anthropic\nbuckets: [narrow]\nlimits:\n  maxConcurrent: 2\n',
+    },
+  });
+  // `auth import` on any host reaches every instance: the first bucket goes in through the real CLI.
+  await cluster.addBucket('anthropic', 'first', { viaCli: true });
+  await cluster.addBucket('anthropic', 'second');
+  await cluster.addBucket('anthropic', 'expired', { expired: true });
+  await cluster.addBucket('anthropic', 'narrow');
+}, 60_000);
+
+afterAll(async () => {
+  await cluster?.close();
+});
+
+describe('two instances sharing Redis', () => {
+  it('reports the Redis backend in /health', async () => {
+    for (const instance of cluster.instances) {
+      const health = (await (await fetch(`${instance.url}/health`)).json()) as { state: unknown };
+      expect(health.state).toEqual({ backend: 'redis', connected: true });
+    }
+  });
+
+  it('a 429 seen by A makes B skip that bucket, with zero calls reaching it until the reset', async () => {
+    const [a, b] = cluster.instances as [typeof cluster.instances[0], typeof cluster.instances[0]];
+    const { simulator } = cluster;
+    simulator.script('anthropic-first', [{ kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 3 }]);
+    const before = simulator.counts('anthropic-first').requests;
+    const seen = await sendMessage(a.url, 'shared');
+    const resetAt = Date.now() + 3_000;
+    expect(seen).toMatchObject({ status: 200, bucket: 'anthropic/second', attempts: 'anthropic/first:429,anthropic/second:200' });
+    expect(simulator.counts('anthropic-first').requests).toBe(before + 1);
+
+    // Until the reset, B sends everything to the second bucket and never touches the first.
+    let sentBeforeReset = 0;
+    while (Date.now() < resetAt - 500) {
+      const answer = await sendMessage(b.url, 'shared');
+      expect(answer).toMatchObject({ status: 200, bucket: 'anthropic/second', attempts: 'anthropic/second:200' });
+      sentBeforeReset += 1;
+    }
+    expect(sentBeforeReset).toBeGreaterThan(0);
+    expect(simulator.counts('anthropic-first').requests).toBe(before + 1);
+
+    // After the reset, traffic returns to the primary on B too.
+    await eventually(async () => (await sendMessage(b.url, 'shared')).bucket === 'anthropic/first', 10_000, 'B to return to the first bucket');
+  });
+
+  it('200 concurrent requests spread over A and B on an expired login cause exactly one refresh', async () => {
+    const { simulator, instances } = cluster;
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, index) => sendMessage(instances[index % 2]!.url, 'expiring')));
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 200 }, () => 200));
+    expect(simulator.counts('anthropic-expired')).toMatchObject({ refreshes: 1, invalidGrants: 0 });
+  });
+
+  it('holds a per-bucket limit of 2 concurrent requests across both instances', async () => {
+    const { simulator, instances } = cluster;
+    simulator.setBehavior('anthropic-narrow', { kind: 'ok', delayMs: 60 });
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, index) => sendMessage(instances[index % 2]!.url, 'limited')));
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    expect(simulator.counts('anthropic-narrow').requests).toBe(16);
+    expect(simulator.counts('anthropic-narrow').maxConcurrent).toBe(2);
+  });
+
+  it('GET /stats/buckets on either instance equals the simulator\'s counts', async () => {
+    const { simulator, instances } = cluster;
+    simulator.script('anthropic-second', [{ kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 1 }]);
+    await Promise.all(Array.from({ length: 30 }, (_, index) => sendMessage(instances[index % 2]!.url, 'shared')));
+    const expected = (account: string) => {
+      const counts = simulator.counts(account);
+      return { requests: counts.requests, rateLimited: counts.byStatus[429] ?? 0, successes: counts.byStatus[200] ?? 0, refreshes: counts.refreshes };
+    };
+    for (const instance of instances) {
+      await eventually(
+        async () => {
+          const body = (await (await fetch(`${instance.url}/stats/buckets`)).json()) as { buckets: { key: string; requests: number; rateLimited: number; successes: number; refreshes: number }[] };
+          const actual = (key: string) => {
+            const row = body.buckets.find((bucket) => bucket.key === key);
+            return row ? { requests: row.requests, rateLimited: row.rateLimited, successes: row.successes, refreshes: row.refreshes } : undefined;
+          };
+          return ['first', 'second', 'expired', 'narrow'].every((bucket) => JSON.stringify(actual(`anthropic/${bucket}`)) === JSON.stringify(expected(`anthropic-${bucket}`)));
+        },
+        10_000,
+        `the statistics of ${instance.url} to match the simulator`,
+      );
+    }
+    // And `stats buckets` prints the same cluster totals.
+    const printed = await cluster.cli(['stats', 'buckets', '--json'], 0);
+    expect(printed.code).toBe(0);
+    const rows = (JSON.parse(printed.stdout) as { buckets: { key: string; requests: number }[] }).buckets;
+    expect(rows.find((row) => row.key === 'anthropic/first')?.requests).toBe(simulator.counts('anthropic-first').requests);
+  });
+
+  it('profile load switches every instance', async () => {
+    const loaded = await cluster.cli(['profile', 'load', 'limited'], 1);
+    expect(loaded.code).toBe(0);
+    expect(loaded.stdout).toContain('Loaded limited for every instance sharing Redis');
+    for (const instance of cluster.instances) {
+      await eventually(async () => ((await (await fetch(`${instance.url}/health`)).json()) as { profile: string }).profile === 'limited', 5_000, 'every instance to switch');
+    }
+    const answer = await sendMessage(cluster.instances[0]!.url);
+    expect(answer.bucket).toBe('anthropic/narrow');
+  });
+});
