@@ -60,7 +60,15 @@ describe('the dashboard in a browser', () => {
 
   it('shows the primary turn cooling with a live countdown within 2 s of a 429, and the next bucket take the traffic', async () => {
     const { url } = await harness.startRouter({ profile: 'pool' });
-    await page.goto(`${url}/dashboard`);
+    const problems: string[] = [];
+    page.on('console', (entry) => {
+      if (entry.type() === 'error' || entry.type() === 'warning') problems.push(entry.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    const served = await page.goto(`${url}/dashboard`);
+    expect(served?.headers()['content-security-policy']).toMatch(/^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; connect-src 'self'/);
     await page.waitForSelector(`${row('primary')}[data-state="ready"].traffic`);
     expect(await page.textContent(`${row('second')} .state`)).toBe('ready');
 
@@ -86,6 +94,9 @@ describe('the dashboard in a browser', () => {
     // Past the reset the primary is ready again and takes the traffic back.
     harness.clock.advance(31_000);
     await page.waitForSelector(`${row('primary')}[data-state="ready"].traffic`, { timeout: 2_000 });
+    // Its own script and style ran under the policy, and it asked nothing of anyone but switchyard.
+    expect(problems).toEqual([]);
+    expect(requested.every((address) => address.startsWith(`${url}/dashboard`))).toBe(true);
   });
 
   it('asks for the admin key when one is set, and shows the pool once given', async () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The dashboard: one self-contained page (inline CSS and script, nothing fetched from anywhere
  * but this server's /dashboard/data), so it works with no build step and offline. The page
@@ -11,6 +13,7 @@ export const dashboardPage = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>switchyard pool</title>
+<link rel="icon" href="data:,">
 <style>
   :root { color-scheme: light dark; --ready: #1a7f37; --cooling: #bf8700; --exhausted: #cf222e; --login: #8250df; --muted: #6e7781; }
   body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; padding: 1.25rem 1.5rem; }
@@ -200,3 +203,25 @@ export const dashboardPage = `<!doctype html>
 </body>
 </html>
 `;
+
+/** The SHA-256 of the page's one inline `tag` block, in the form a content security policy names it. */
+function inlineHash(tag: 'script' | 'style'): string {
+  const match = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(dashboardPage);
+  if (!match) throw new Error(`the dashboard page has no <${tag}> block`);
+  return `'sha256-${createHash('sha256').update(match[1]!).digest('base64')}'`;
+}
+
+/**
+ * The page may run only its own inline script and style (named by hash, so nothing injected
+ * could run) and talk only to this server: nothing is loaded from outside the machine.
+ */
+export const dashboardContentPolicy = [
+  "default-src 'none'",
+  `script-src ${inlineHash('script')}`,
+  `style-src ${inlineHash('style')}`,
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

@@ -116,7 +116,8 @@ function bucketView(key: BucketKey, sources: PoolSources): BucketView {
   const provider = key.slice(0, slash) as ProviderName;
   const bucket = key.slice(slash + 1);
   const { now } = sources;
-  const statistics = sources.statistics[key] ?? emptyStatistics();
+  // Persisted records may lack counters added since they were written.
+  const statistics = { ...emptyStatistics(), ...sources.statistics[key] };
   let state = effectiveState(sources.state(key), now);
   if (state.status === 'ready') {
     const missingLogin = loginProblem(sources.logins.get(provider), bucket);

@@ -24,7 +24,7 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   );
 
   app.get('/stats/buckets', async (c) => {
-    requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined);
+    requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);
     return c.json(await bucketStatistics(server));
   });
 
@@ -55,7 +55,7 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   });
 
   app.get('/profiles/active', (c) => {
-    requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined);
+    requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);
     return c.json({ profile: server.profiles.current ?? null });
   });
 

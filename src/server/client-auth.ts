@@ -22,8 +22,15 @@ export function authenticateClient(clients: ClientDirectory, headers: IncomingHt
   return client;
 }
 
-/** Refuses a request without a valid client key (when keys are configured), in the caller's format. */
-export function requireClientKey(clients: ClientDirectory, headers: IncomingHttpHeaders, query: string | undefined, format: WireFormat | undefined): void {
+/**
+ * Refuses a request without a valid client key (when keys are configured), in the caller's
+ * format. Where `adminKey` is given, it is accepted too: the CLI reads statistics with it.
+ */
+export function requireClientKey(clients: ClientDirectory, headers: IncomingHttpHeaders, query: string | undefined, format: WireFormat | undefined, adminKey?: string): void {
+  if (adminKey !== undefined) {
+    const presented = presentedClientKey(headers, query);
+    if (presented !== undefined && secretsEqual(presented, adminKey)) return;
+  }
   authenticateClient(clients, headers, query, format);
 }
 

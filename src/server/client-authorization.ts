@@ -1,5 +1,5 @@
 import type { ClientIdentity } from '../clients/client-directory.js';
-import type { WireFormat } from '../core/types.js';
+import type { Clock, WireFormat } from '../core/types.js';
 import { HttpError } from './http-error.js';
 
 /** Refuses a profile the client's key may not use with 403, naming the ones it may. */
@@ -11,10 +11,10 @@ export function authorizeProfile(client: ClientIdentity | undefined, profile: st
 }
 
 /** Refuses a request over the client's rate limit with 429 and Retry-After. */
-export function admitRequest(client: ClientIdentity | undefined, now: number, format: WireFormat): void {
+export function admitRequest(client: ClientIdentity | undefined, clock: Clock, format: WireFormat): void {
   const limiter = client?.limiter;
   if (limiter === undefined) return;
-  const waitMs = limiter.take(now);
+  const waitMs = limiter.take(clock.now());
   if (waitMs === 0) return;
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   throw new HttpError(

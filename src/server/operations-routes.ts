@@ -1,12 +1,9 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { dashboardPage } from '../dashboard/dashboard-page.js';
+import { dashboardContentPolicy, dashboardPage } from '../dashboard/dashboard-page.js';
 import { requireAdminKey } from './client-auth.js';
 import { poolSnapshot } from './pool-snapshot.js';
 import type { ServerContext } from './server-context.js';
-
-/** The page may run only its own inline code and talk only to this server: nothing from outside the machine. */
-const dashboardPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Routes for the people running the pool: metrics, the dashboard and per-client statistics. */
 export function operationsRoutes(server: ServerContext): Hono<{ Bindings: HttpBindings }> {
@@ -19,7 +16,7 @@ export function operationsRoutes(server: ServerContext): Hono<{ Bindings: HttpBi
 
   // The page carries no data, so it needs no key; it asks for one when /dashboard/data refuses.
   app.get('/dashboard', (c) =>
-    c.html(dashboardPage, 200, { 'content-security-policy': dashboardPolicy, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' }),
+    c.html(dashboardPage, 200, { 'content-security-policy': dashboardContentPolicy, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' }),
   );
 
   app.get('/dashboard/data', async (c) => {

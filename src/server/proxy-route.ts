@@ -48,7 +48,7 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
     profile = profileNameFor(server, incoming.headers['x-switchyard-profile'], format);
     authorizeProfile(client, profile, format);
     chain = await chainNamed(server, profile, format);
-    admitRequest(client, server.clock.now(), format);
+    admitRequest(client, server.clock, format);
   } catch (error) {
     if (server.observer !== undefined && error instanceof HttpError) {
       server.observer.requestRefused({ client: client?.name, profile, format, path: target.path, status: error.status, code: error.code, startedAt });
