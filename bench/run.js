@@ -15,6 +15,7 @@ import { scaleFigure } from './figures/scale.mjs';
 import { startupFigure } from './figures/startup.mjs';
 import { streamingFigure } from './figures/streaming.mjs';
 import { throughputFigure } from './figures/throughput.mjs';
+import { translationFigure } from './figures/translation.mjs';
 import { stopAll } from './processes.mjs';
 import { describeMachine, formatRows, loadAverage, verdict, writeResults } from './report.mjs';
 import { benchSettings } from './settings.mjs';
@@ -71,6 +72,7 @@ async function main(home) {
   await section('streaming', '3. Streaming', rows, () => streamingFigure(context));
   await section('failover', '4. Failover', rows, () => failoverFigure(context));
   await section('scale', '5. Scale in buckets', rows, () => scaleFigure(context));
+  await section('translation', '8. Translated requests (issue 5)', rows, () => translationFigure(context));
   await context.router.stop();
   await passthrough.stop();
   await section('memory', '6. Memory (each in a fresh switchyard process)', rows, () => openStreamsFigure(context));

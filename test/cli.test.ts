@@ -90,7 +90,12 @@ describe('switchyard auth', () => {
   it('refuses bad input with a message that says how to fix it', async () => {
     expect((await runBinary(['auth', 'mistral', 'status'], environment)).stderr).toMatch(/^switchyard: Unknown provider "mistral"\. Expected one of: anthropic, openai, codex, gemini, qwen/);
     expect((await runBinary(['auth', 'anthropic', 'import', '../../x', '--from', 'f'], environment)).stderr).toMatch(/^switchyard: Invalid bucket name "\.\.\/\.\.\/x"/);
-    expect((await runBinary(['auth', 'anthropic', 'import', 'b'], environment)).stderr).toBe('switchyard: Name the file to import: switchyard auth anthropic import b --from FILE\n');
+    expect((await runBinary(['auth', 'anthropic', 'import', 'b'], environment)).stderr).toBe(
+      `switchyard: No anthropic login found to import; looked in: ${join(home, '.claude', '.credentials.json')} (Claude Code), ` +
+        `${join(home, '.llxprt', 'oauth', 'anthropic-b.json')} (llxprt-code), ${join(home, '.llxprt', 'oauth', 'anthropic.json')} (llxprt-code). ` +
+        'Log in with that tool first, or name the file: switchyard auth anthropic import b --from FILE. ' +
+        'On macOS, Claude Code keeps its login in the keychain: security find-generic-password -s "Claude Code-credentials" -w > FILE\n',
+    );
     const notJson = join(home, 'bad.json');
     await writeFile(notJson, 'not json');
     expect((await runBinary(['auth', 'anthropic', 'import', 'b', '--from', notJson], environment)).stderr).toBe(`switchyard: ${notJson} is not valid JSON; expected a token file.\n`);

@@ -53,7 +53,7 @@ describe('switchyard auth <provider> login', () => {
     const [url] = await login.waitForOutput(/http:\/\/\S+\/oauth\/authorize\S+/);
     login.typeLine(pastedCode(await browse(url, { account: 'ann' })));
     const result = await login.finished;
-    expect(result.stderr).toBe('Waiting for the code...\nExchanging the code for tokens...\n');
+    expect(result.stderr).toBe('Exchanging the code for tokens...\n');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('third-party use may be billed to "extra usage"');
     expect(result.stdout).not.toContain('Could not open a browser');

@@ -64,4 +64,21 @@ describe('routing translated requests', () => {
     expect(answer.status).toBe(502);
     expect(errorOf('openai-chat', answer.body).message).toBe('Every bucket that could serve this request failed (attempts: gemini/g:500, gemini/g:500, gemini/g:500).');
   });
+
+  it('asks the Codex backend, which only streams, for a stream and gathers it into one answer for a client that did not stream', async () => {
+    await harness.addBucket('codex', 'c');
+    await harness.writeProfile('chatgpt', 'type: model\nprovider: codex\nmodel: gpt-5-codex\nbuckets: [c]\n');
+    const text = await chatDriver.call(url, { stream: false, headers: { 'x-switchyard-profile': 'chatgpt' } });
+    expect(text).toEqual({ ok: true, text: 'Hello from codex-c via the switchyard provider simulator', bucket: 'codex/c', attempts: 'codex/c:200' });
+    harness.simulator.script('codex-c', [{ kind: 'tool-call', arguments: { city: 'Paris' } }]);
+    const tool = await postRaw(url, '/v1/messages', JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Weather?' }], tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] }), {
+      'x-switchyard-profile': 'chatgpt',
+    });
+    expect(tool.headers.get('content-type')).toBe('application/json');
+    expect(tool.body).toMatchObject({ type: 'message', stop_reason: 'tool_use', content: [{ type: 'tool_use', name: 'get_weather', input: { city: 'Paris' } }] });
+    // An error at the start of the gathered stream fails over like any stream error.
+    harness.simulator.script('codex-c', [{ kind: 'stream-error', errorType: 'rate_limit_exceeded' }]);
+    const limited = await chatDriver.call(url, { stream: false, headers: { 'x-switchyard-profile': 'chatgpt' } });
+    expect(limited).toMatchObject({ ok: false, status: 429 });
+  });
 });

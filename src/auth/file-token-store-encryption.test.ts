@@ -8,6 +8,7 @@ import { writePrivateJson } from '../config/secure-files.js';
 import { describeBuckets } from './bucket-auth-status.js';
 import { createFileTokenStore } from './file-token-store.js';
 import { TokenDecryptionError } from './token-decryption-error.js';
+import { tokenKeyId } from './token-encryption.js';
 import { parseTokenKey, type TokenKeySetting } from './token-key.js';
 import { TokenKeyError } from './token-key-error.js';
 
@@ -45,6 +46,17 @@ describe('file token store with SWITCHYARD_TOKEN_KEY', () => {
     await store.write('anthropic', 'old', { ...tokens, access_token: 'secret-access-2' });
     expect(await readFile(file, 'utf8')).not.toContain('secret');
     expect(await store.read('anthropic', 'old')).toMatchObject({ access_token: 'secret-access-2' });
+  });
+
+  it('rotates keys: files of the previous key still read, and are written with the new key', async () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    await createFileTokenStore(paths, { encryption: { kind: 'key', key: oldKey } }).write('codex', 'a', tokens);
+    const rotating = createFileTokenStore(paths, { encryption: { kind: 'key', key: newKey, previous: [oldKey] } });
+    expect(await rotating.read('codex', 'a')).toEqual(tokens);
+    await rotating.write('codex', 'a', tokens);
+    expect(JSON.parse(await readFile(tokenFilePath(paths, 'codex', 'a'), 'utf8'))).toMatchObject({ key_id: tokenKeyId(newKey) });
+    expect(await createFileTokenStore(paths, { encryption: { kind: 'key', key: newKey } }).read('codex', 'a')).toEqual(tokens);
   });
 
   it('refuses a wrong key with a message naming the file, and leaves the file untouched', async () => {

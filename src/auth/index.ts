@@ -1,7 +1,9 @@
 export type { BucketAuthStatus } from './bucket-auth-status.js';
 export { createFileRefreshLock, type FileRefreshLockOptions } from './file-refresh-lock.js';
 export { createFileTokenStore, type FileTokenStoreOptions } from './file-token-store.js';
-export { parseImportFile, tokenImporters, type TokenImporter } from './importers/index.js';
+export { defaultImportSources, findImportSource, type ImportSource } from './importers/default-import-sources.js';
+export { parseImportFile, readImportFile, tokenImporters, type ImportedCredential, type TokenImporter } from './importers/index.js';
+export { describeLegacyMigration, findLegacyTokenFiles, migrateLegacyTokenFiles, type LegacyMigrationOutcome } from './legacy-token-files.js';
 export { InvalidTokenFileError } from './invalid-token-file-error.js';
 export { decodeJwtPayload, chatGptAccountId } from './jwt-claims.js';
 export { createMemoryTokenStore } from './memory-token-store.js';

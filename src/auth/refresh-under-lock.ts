@@ -15,8 +15,8 @@ export interface LockedRefreshInput {
   stillNeedsRefresh(stored: OAuthTokenSet): boolean;
   /** The token endpoint call (with its own bounded retries). */
   exchange(refreshToken: string): Promise<TokenAnswer>;
-  /** Refresh tokens this process saw rejected; never sent again. */
-  rejected: Set<string>;
+  /** Refresh tokens this process saw rejected, with the provider's error code; never sent again. */
+  rejected: Map<string, string>;
   now(): number;
 }
 
@@ -38,14 +38,20 @@ export async function refreshUnderLock(input: LockedRefreshInput): Promise<Locke
     if (isApiKeyReference(stored) || !input.stillNeedsRefresh(stored)) return { credential: stored, refreshed: false };
     const refreshToken = stored.refresh_token;
     if (refreshToken === undefined) throw new NeedsLoginError(provider, bucket, 'no-refresh-token');
-    if (input.rejected.has(refreshToken)) throw new NeedsLoginError(provider, bucket, 'refresh-rejected');
+    const knownRejection = input.rejected.get(refreshToken);
+    if (knownRejection !== undefined) {
+      // The same dead token in another bucket (one login imported twice): mark this one too, without sending it.
+      const error = new NeedsLoginError(provider, bucket, 'refresh-rejected', { detail: knownRejection });
+      await markRejected(input, refreshToken, error);
+      throw error;
+    }
 
     let answer: TokenAnswer;
     try {
       answer = await input.exchange(refreshToken);
     } catch (error) {
       if (!(error instanceof NeedsLoginError)) throw error;
-      input.rejected.add(refreshToken);
+      input.rejected.set(refreshToken, error.detail ?? 'invalid_grant');
       const adopted = await markRejected(input, refreshToken, error);
       if (adopted) return { credential: adopted, refreshed: false };
       throw error;

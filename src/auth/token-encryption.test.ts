@@ -71,6 +71,25 @@ describe('token encryption', () => {
   });
 });
 
+describe('key rotation', () => {
+  it('opens envelopes of SWITCHYARD_TOKEN_KEY_PREVIOUS while the new key writes', () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const setting = readTokenKey({ SWITCHYARD_TOKEN_KEY: newKey.toString('base64'), SWITCHYARD_TOKEN_KEY_PREVIOUS: oldKey.toString('base64') });
+    expect(setting).toEqual({ kind: 'key', key: newKey, previous: [oldKey] });
+    expect(decryptTokenJson(encryptTokenJson(tokens, oldKey), setting, 'a.json')).toEqual(tokens);
+    expect(decryptTokenJson(encryptTokenJson(tokens, newKey), setting, 'a.json')).toEqual(tokens);
+    expect(decryptionError(() => decryptTokenJson(encryptTokenJson(tokens, randomBytes(32)), setting, 'a.json')).reason).toBe('wrong-key');
+  });
+
+  it('refuses a malformed previous key by name', () => {
+    expect(readTokenKey({ SWITCHYARD_TOKEN_KEY: randomBytes(32).toString('base64'), SWITCHYARD_TOKEN_KEY_PREVIOUS: 'c2hvcnQ=' })).toEqual({
+      kind: 'malformed',
+      problem: 'SWITCHYARD_TOKEN_KEY_PREVIOUS must decode to 32 bytes, not 5 (create one with: openssl rand -base64 32)',
+    });
+  });
+});
+
 describe('SWITCHYARD_TOKEN_KEY', () => {
   it('accepts 32 bytes of standard or URL-safe base64, and treats empty as unset', () => {
     const key = randomBytes(32);

@@ -65,9 +65,10 @@ export function decryptTokenJson(json: unknown, setting: TokenKeySetting, source
   if (setting.kind === 'none') throw new TokenDecryptionError(source, 'missing-key');
   if (setting.kind === 'malformed') throw new TokenDecryptionError(source, 'malformed-key', setting.problem);
   const envelope = parsed.data;
-  const keyId = tokenKeyId(setting.key);
-  if (envelope.key_id !== keyId) {
-    throw new TokenDecryptionError(source, 'wrong-key', `key id ${envelope.key_id}; SWITCHYARD_TOKEN_KEY has key id ${keyId}`);
+  // The current key, or during a rotation the previous one that wrote this envelope.
+  const key = [setting.key, ...(setting.previous ?? [])].find((candidate) => tokenKeyId(candidate) === envelope.key_id);
+  if (key === undefined) {
+    throw new TokenDecryptionError(source, 'wrong-key', `key id ${envelope.key_id}; SWITCHYARD_TOKEN_KEY has key id ${tokenKeyId(setting.key)}`);
   }
   const iv = Buffer.from(envelope.iv, 'base64');
   const tag = Buffer.from(envelope.tag, 'base64');
@@ -75,7 +76,7 @@ export function decryptTokenJson(json: unknown, setting: TokenKeySetting, source
   if (iv.length !== 12 || tag.length !== 16) throw new TokenDecryptionError(source, 'damaged');
   let text: string;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', setting.key, iv, { authTagLength: 16 });
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
     decipher.setAAD(associatedData);
     decipher.setAuthTag(tag);
     text = Buffer.concat([decipher.update(Buffer.from(envelope.ciphertext, 'base64')), decipher.final()]).toString('utf8');

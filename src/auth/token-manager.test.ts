@@ -293,6 +293,18 @@ describe('a rejected refresh token', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('marks a second bucket holding the same rejected refresh token without sending it again', async () => {
+    await serve();
+    server.valid.clear();
+    const store = await seeded('anthropic', 'first', tokensExpiringIn(-10));
+    await store.write('anthropic', 'copy', tokensExpiringIn(-10));
+    const tokens = manager(store);
+    await failure(tokens.getCredential('anthropic', 'first'));
+    expect(await failure(tokens.getCredential('anthropic', 'copy'))).toMatchObject({ name: 'NeedsLoginError', reason: 'refresh-rejected', detail: 'invalid_grant' });
+    expect(server.requests).toHaveLength(1);
+    expect(await store.read('anthropic', 'copy')).toMatchObject({ needs_login: { reason: 'invalid_grant' } });
+  });
+
   it('treats codex refresh_token_reused as rejected and does not retry it', async () => {
     await serve({ rejection: { status: 401, body: { error: { code: 'refresh_token_reused', message: 'already used' } } } });
     server.valid.clear();

@@ -48,6 +48,12 @@ export interface TokenManager {
    * when the store already holds a different access token, that one, without refreshing.
    */
   refreshAfterUnauthorized(provider: ProviderName, bucket: string, usedAccessToken: string): Promise<Credential>;
+  /**
+   * The proactive refresh of one bucket: refreshes when the stored set is due (read fresh from
+   * the store, not from memory), else does nothing. `backing-off`: a recent refresh failed for a
+   * passing reason and the endpoint is rested. Throws NeedsLoginError and RefreshFailedError.
+   */
+  refreshIfDue(provider: ProviderName, bucket: string): Promise<'refreshed-or-current' | 'backing-off'>;
   /** Persists needs_login on an OAuth bucket (API-key buckets have no login to mark: a no-op). */
   markNeedsLogin(provider: ProviderName, bucket: string, reason: string): Promise<void>;
   /** Called after every successful token refresh (statistics count them). */
@@ -81,8 +87,8 @@ class StoreTokenManager implements TokenManager {
   private readonly cache: CredentialCache;
   private readonly flights = new SingleFlight<StoredCredential>();
   private readonly failures = new Map<string, RefreshFailure>();
-  /** Refresh tokens seen rejected: a second line of defence beside the persisted needs_login. */
-  private readonly rejected = new Set<string>();
+  /** Refresh tokens seen rejected (and the error code): a second line of defence beside the persisted needs_login. */
+  private readonly rejected = new Map<string, string>();
   private readonly listeners: ((provider: ProviderName, bucket: string) => void)[] = [];
   private readonly failureListeners: ((provider: ProviderName, bucket: string, reason: string) => void)[] = [];
 
@@ -130,6 +136,13 @@ class StoreTokenManager implements TokenManager {
       return credential;
     }
     return oauthCredential(refreshed);
+  }
+
+  async refreshIfDue(provider: ProviderName, bucket: string): Promise<'refreshed-or-current' | 'backing-off'> {
+    const failure = this.failures.get(`${provider}/${bucket}`);
+    if (failure && this.clock.now() < failure.until) return 'backing-off';
+    await this.refresh(provider, bucket, (current) => current.refresh_token !== undefined && isDueForRefresh(current, this.clock.now(), this.aheadSeconds));
+    return 'refreshed-or-current';
   }
 
   async markNeedsLogin(provider: ProviderName, bucket: string, reason: string): Promise<void> {

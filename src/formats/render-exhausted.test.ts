@@ -63,6 +63,20 @@ describe('renderExhausted', () => {
     }
   });
 
+  it('types the Responses answer as a Codex usage limit with its reset, so Codex CLI stops instead of retrying', () => {
+    const error = errorObjectOf(renderExhausted('openai-responses', pool, now).body);
+    expect(error).toMatchObject({
+      type: 'usage_limit_reached',
+      code: 'all_buckets_exhausted',
+      resets_at: Date.parse('2026-11-23T14:00:00.000Z') / 1000,
+      resets_in_seconds: 3541,
+    });
+    expect(errorObjectOf(renderExhausted('openai-chat', pool, now).body)).toMatchObject({ type: 'rate_limit_exceeded' });
+    const unknownReset = errorObjectOf(renderExhausted('openai-responses', [{ key: 'codex/a', state: 'needs-login', availableAt: undefined }], now).body);
+    expect(unknownReset.type).toBe('rate_limit_exceeded');
+    expect(unknownReset).not.toHaveProperty('resets_at');
+  });
+
   it('says how to log in again when no bucket resets by itself, with no Retry-After', () => {
     const answer = renderExhausted(
       'openai-responses',

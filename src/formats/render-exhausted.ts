@@ -56,6 +56,7 @@ export function renderExhausted(
     code: 'all_buckets_exhausted',
     details: { buckets: listed },
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    ...(earliest === undefined ? {} : { resetsAt: earliest }),
   });
   return { status: 429, retryAfterSeconds, body };
 }

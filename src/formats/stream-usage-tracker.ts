@@ -28,6 +28,8 @@ function detectBoundary(bytes: Buffer): Buffer | undefined {
   return carriageReturn < lineFeed ? carriageReturnBoundary : lineFeedBoundary;
 }
 
+/** Unfinished data kept without looking for event boundaries before it is trimmed. */
+const trimAfterBytes = 64 * 1024;
 const noBytes = Buffer.alloc(0);
 const space = 0x20;
 const tab = 0x09;
@@ -47,10 +49,25 @@ function opensObject(bytes: Buffer, from: number): boolean {
   return bytes[index] === openBrace;
 }
 
+/** Whether `key` starts at the end of `previous` and ends at the start of `next`. */
+function straddles(previous: Buffer, next: Buffer, key: Buffer): boolean {
+  for (let head = 1; head < key.length; head++) {
+    if (previous.length < head || next.length < key.length - head) continue;
+    let matches = true;
+    for (let index = 0; index < key.length && matches; index++) {
+      matches = (index < head ? previous[previous.length - head + index] : next[index - head]) === key[index];
+    }
+    if (matches) return true;
+  }
+  return false;
+}
+
 /**
  * Internal: keeps the usage a stream reports while touching as little of it as possible. Event
  * boundaries and the usage key are found with native byte searches; only events that carry usage
  * are decoded and parsed, and where each repeats the running totals only the latest one is, once.
+ * Most chunks carry no usage: for those one search for the key is all the work (no boundary
+ * search, no copy), and the unfinished data is trimmed at a boundary only every 64 KB.
  */
 export function trackStreamUsage(source: StreamUsageSource): StreamUsageTracker {
   const key = Buffer.from(source.key);
@@ -59,6 +76,10 @@ export function trackStreamUsage(source: StreamUsageSource): StreamUsageTracker 
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let latest: Buffer | undefined;
+  /** The stream's latest bytes (at least the key's length less one), to see a key cut between chunks. */
+  let recent: Buffer = noBytes;
+  /** Whether the unfinished data holds the key (a usage event still arriving). */
+  let pendingHasKey = false;
 
   const applyEvents = (bytes: Buffer, into: Usage) => {
     for (const event of parseEvents(bytes.toString('utf8'))) {
@@ -98,6 +119,7 @@ export function trackStreamUsage(source: StreamUsageSource): StreamUsageTracker 
     if (pendingBytes + chunk.length > maximumPendingBytes) {
       pending = [];
       pendingBytes = 0;
+      pendingHasKey = false;
       return;
     }
     pending.push(chunk);
@@ -107,6 +129,24 @@ export function trackStreamUsage(source: StreamUsageSource): StreamUsageTracker 
   return {
     push(chunk: Buffer) {
       if (chunk.length === 0) return;
+      const carriesKey = chunk.indexOf(key) !== -1 || straddles(recent, chunk, key);
+      // Tiny chunks are joined, so that a key cut across several of them is still seen.
+      recent = chunk.length >= key.length - 1 ? chunk : Buffer.concat([recent, chunk]).subarray(-(key.length - 1));
+      if (carriesKey) pendingHasKey = true;
+      if (boundary !== undefined && !pendingHasKey) {
+        // No usage in play: what precedes the chunk's last boundary is complete and can go.
+        if (pendingBytes + chunk.length <= trimAfterBytes) {
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          return;
+        }
+        const at = chunk.lastIndexOf(boundary);
+        if (at === -1) return hold(chunk);
+        const rest = chunk.subarray(at + boundary.length);
+        pending = rest.length > 0 ? [rest] : [];
+        pendingBytes = rest.length;
+        return;
+      }
       // A boundary may straddle the previous chunk: look at its last few bytes too.
       const tail = pendingBytes === 0 ? noBytes : tailOf(pending, carriageReturnBoundary.length - 1);
       if (boundary === undefined) {
@@ -128,6 +168,7 @@ export function trackStreamUsage(source: StreamUsageSource): StreamUsageTracker 
       const rest = joined.subarray(end);
       pending = rest.length > 0 ? [rest] : [];
       pendingBytes = rest.length;
+      pendingHasKey = rest.includes(key);
     },
     result() {
       if (latest !== undefined) {

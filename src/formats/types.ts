@@ -10,6 +10,8 @@ export interface ErrorDescription {
   details?: Record<string, unknown>;
   /** Seconds until a retry may succeed; Gemini carries it as `google.rpc.RetryInfo`. */
   retryAfterSeconds?: number;
+  /** Unix ms when a spent quota comes back; the Responses format states it as Codex's backend does. */
+  resetsAt?: number;
 }
 
 /** Incremental look at the start of a 200 SSE stream: is the first real event an error? */

@@ -74,6 +74,18 @@ describe.each(wireFormats)('createStreamUsageTracker for %s', (format) => {
     expect(trackInPieces(format, Buffer.from(stream.trimEnd()), 5)).toEqual(streamUsage);
   });
 
+  it('keeps the usage cut anywhere near the end of a stream whose first 64 KB carry none', () => {
+    const { outputEvent } = recordedAnswers[format];
+    const long = Buffer.from(stream.replace(outputEvent, outputEvent.repeat(1000)));
+    for (let cut = long.length - 600; cut <= long.length; cut++) {
+      const usage = trackCut(format, long, [cut - 70_000, cut - 3, cut]);
+      if (usage.inputTokens !== streamUsage.inputTokens || usage.outputTokens !== streamUsage.outputTokens) {
+        throw new Error(`cut at byte ${cut}: ${JSON.stringify(usage)}`);
+      }
+    }
+    for (const size of [1, 6, 4096, 65_537]) expect(trackInPieces(format, long, size)).toEqual(streamUsage);
+  });
+
   it('parses only the events that carry usage in a 1,000-event stream', () => {
     const { outputEvent } = recordedAnswers[format];
     const long = Buffer.from(stream.replace(outputEvent, outputEvent.repeat(1000)));

@@ -37,6 +37,14 @@ describe('control API over HTTP', () => {
     expect((await send()).status).toBe(200);
   });
 
+  it('scripts device-flow polls for child processes', async () => {
+    expect((await control('device-polls', { outcomes: ['slow_down'] })).status).toBe(200);
+    const device = (await postJson(`${simulator().url}/api/accounts/deviceauth/usercode`, { client_id: 'c' })).json() as { device_auth_id: string; user_code: string };
+    const poll = await postJson(`${simulator().url}/api/accounts/deviceauth/token`, device);
+    expect(poll.status).toBe(429);
+    expect(poll.json()).toMatchObject({ error: { code: 'slow_down' } });
+  });
+
   it('answers a scripted tool call with the tool the request offers, in the request\'s format', async () => {
     const { apiKey } = (await control('accounts', { name: 'jo' })).json() as AccountCredentials;
     await control('script', { account: 'jo', steps: [{ kind: 'tool-call', arguments: { city: 'Paris' } }, { kind: 'tool-call', name: 'lookup' }] });
@@ -61,6 +69,7 @@ describe('control API over HTTP', () => {
     ['script', { account: 'jo', steps: [{ kind: 'rate-limit', style: 'carrier-pigeon', resetSeconds: 1 }] }, /`style`/],
     ['script', { account: 'nobody', steps: [] }, /Unknown simulator account `nobody`/],
     ['behavior', { account: 'jo', step: { kind: 'server-error', status: 418 } }, /`status`/],
+    ['device-polls', { outcomes: ['approved'] }, /`outcomes`/],
     ['script', { account: 'jo', steps: [{ kind: 'tool-call', arguments: ['Paris'] }] }, /Expected `arguments` to be an object/],
     ['script', { account: 'jo', steps: [{ kind: 'tool-call', name: '' }] }, /Expected `name` to be a tool name/],
   ])('refuses bad input to %s with a message that says what is wrong', async (path, body, message) => {

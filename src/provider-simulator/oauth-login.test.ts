@@ -130,6 +130,10 @@ describe('authorization code login with PKCE', () => {
     const tokens = (await redeem({ code: code ?? '', code_verifier: pkce.verifier })).json() as TokenAnswer;
     expect(tokens.expires_in).toBe(365 * 24 * 3600);
     expect(tokens.refresh_token).toBeUndefined();
+    const shorter = pkcePair();
+    const [shortCode] = pastedCode(await browse(authorizeUrl({ scope: 'user:inference' }, shorter.challenge), { account: 'erin' })).split('#');
+    const asked = (await redeem({ code: shortCode ?? '', code_verifier: shorter.verifier, expires_in: '86400' })).json() as TokenAnswer;
+    expect(asked.expires_in).toBe(86_400);
     const chat = await postJson(`${simulator().url}/v1/chat/completions`, { model: 'm', messages: [] }, { authorization: `Bearer ${tokens.access_token}` });
     expect(chat.status).toBe(200);
   });

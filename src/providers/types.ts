@@ -56,6 +56,8 @@ export interface ProviderDefinition {
   name: ProviderName;
   /** The formats this provider is reached in natively (no translation). */
   formats: readonly WireFormat[];
+  /** The provider answers only as a stream (the Codex backend refuses `stream: false`). */
+  streamsOnly?: boolean;
   defaults: ProviderSettings;
   /** Client headers worth forwarding (lower-case); everything else is dropped. */
   forwardedHeaders: readonly string[];

@@ -16,7 +16,8 @@ export class RequestTranslations {
   /** The request as `target` must receive it; undefined when its provider speaks the client's format (the fast path). */
   for(request: ProxyRequest, target: Target): TranslatedRequest | undefined {
     if (speaksFormat(target.provider, request.format)) return undefined;
-    const format: WireFormat = providerDefinitions[target.provider].formats[0] as WireFormat;
+    const definition = providerDefinitions[target.provider];
+    const format: WireFormat = definition.formats[0] as WireFormat;
     let entry = this.decoded.get(request);
     if (!entry) {
       const internal = decodeClientRequest(request.format, request.body, { pathModel: request.clientModel, stream: request.stream });
@@ -27,7 +28,7 @@ export class RequestTranslations {
     const key = `${format}\u0000${model ?? ''}`;
     let translated = entry.encoded.get(key);
     if (!translated) {
-      translated = encodeUpstreamRequest(format, entry.internal, model);
+      translated = encodeUpstreamRequest(format, entry.internal, model, definition.streamsOnly === true);
       entry.encoded.set(key, translated);
     }
     return translated;

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { BucketKey, Clock, Credential, WireFormat } from '../core/types.js';
 import type { RoutingSettings } from '../config/settings.js';
-import { readUsage, renderError, renderExhausted, type BucketAvailability } from '../formats/index.js';
+import { inspectStreamStart, readUsage, renderError, renderExhausted, type BucketAvailability } from '../formats/index.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
 import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
@@ -17,7 +17,7 @@ import type { RouterObserver } from './router-observer.js';
 import { RequestTranslations } from './request-translation.js';
 import { targetModel } from './target-model.js';
 import { createStreamTranslator } from '../translation/translate-stream.js';
-import { translateAnswer, translateErrorAnswer, type TranslatedRequest } from '../translation/translate-exchange.js';
+import { translateAnswer, translateCollectedStream, translateErrorAnswer, type TranslatedRequest } from '../translation/translate-exchange.js';
 import { headerValue, relayedHeaders } from './response-headers.js';
 import { TargetSelector } from './select-target.js';
 import type { SessionStickiness } from './session-affinity.js';
@@ -220,7 +220,7 @@ export class Router {
       body: translation?.body ?? request.body,
       rawBody: translation?.rawBody ?? request.rawBody,
       model: targetModel(target, request.clientModel),
-      stream: request.stream,
+      stream: translation?.stream ?? request.stream,
       forwardHeaders: pickForwardHeaders(request.headers, provider.definition.forwardedHeaders),
       credential,
       settings: provider.settings,
@@ -294,7 +294,7 @@ export class Router {
     const contentType = headerValue(answer.headers, 'content-type') ?? '';
     const headers = relayedHeaders(answer.headers);
 
-    if (contentType.includes('text/event-stream')) {
+    if (contentType.includes('text/event-stream') && !translation?.collectsStream) {
       const source = unwrapper ? answer.body.pipe(unwrapper.stream()) : answer.body;
       const upstreamFormat = translation?.format ?? request.format;
       const translator = translation ? createStreamTranslator(upstreamFormat, request.format, Math.floor(clock.now() / 1000)) : undefined;
@@ -312,14 +312,7 @@ export class Router {
         return { kind: 'done' };
       }
       if (request.signal.aborted) return { kind: 'done' };
-      if (outcome.kind === 'error-event') {
-        const classification = classifyStreamError(target.provider, outcome.error, clock.now());
-        const countedStatus = classification.kind === 'rate-limited' ? 429 : classification.kind === 'auth' ? 401 : status;
-        this.recordCall(request, target, { status: countedStatus, failed: true });
-        trail.push(`${target.key}:${countedStatus === status ? 'stream-error' : countedStatus}`);
-        if (classification.kind === 'client-error') return { kind: 'retry', reason: classification.reason };
-        return this.applyClassification(target, classification, credential.kind === 'oauth' ? credential.accessToken : undefined);
-      }
+      if (outcome.kind === 'error-event') return this.streamStartFailed(request, target, credential, status, outcome.error, trail);
       this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:stream-failed`);
       return { kind: 'retry', reason: outcome.reason };
@@ -335,7 +328,7 @@ export class Router {
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
     }
     const text = unwrapper ? unwrapper.body(body.toString('utf8')) : undefined;
-    if (translation) return this.deliverTranslated(request, target, status, text ?? body.toString('utf8'), trail, translation);
+    if (translation) return this.deliverTranslated(request, target, credential, status, text ?? body.toString('utf8'), trail, translation);
     const payload = text === undefined ? body : Buffer.from(text);
     trail.push(`${target.key}:${status}`);
     headers['content-length'] = String(payload.length);
@@ -346,14 +339,34 @@ export class Router {
     return { kind: 'done' };
   }
 
-  /** A 2xx answer from a provider of another format, rewritten in the client's format. */
-  private deliverTranslated(request: ProxyRequest, target: Target, status: number, text: string, trail: string[], translation: TranslatedRequest): AttemptResult {
+  /** A stream that opened with an error event: decided like the same error sent as an answer. */
+  private streamStartFailed(request: ProxyRequest, target: Target, credential: Credential, status: number, error: unknown, trail: string[]): AttemptResult {
     const { clock } = this.dependencies;
-    const translated = translateAnswer(translation.format, request.format, text, Math.floor(clock.now() / 1000));
+    const classification = classifyStreamError(target.provider, error, clock.now());
+    const countedStatus = classification.kind === 'rate-limited' ? 429 : classification.kind === 'auth' ? 401 : status;
+    this.recordCall(request, target, { status: countedStatus, failed: true });
+    trail.push(`${target.key}:${countedStatus === status ? 'stream-error' : countedStatus}`);
+    if (classification.kind === 'client-error') return { kind: 'retry', reason: classification.reason };
+    return this.applyClassification(target, classification, credential.kind === 'oauth' ? credential.accessToken : undefined);
+  }
+
+  /** A 2xx answer from a provider of another format, rewritten in the client's format. */
+  private deliverTranslated(request: ProxyRequest, target: Target, credential: Credential, status: number, text: string, trail: string[], translation: TranslatedRequest): AttemptResult {
+    const { clock } = this.dependencies;
+    const createdSeconds = Math.floor(clock.now() / 1000);
+    if (translation.collectsStream) {
+      // A stream gathered for a client that wants one answer: an error at its start is decided as for any stream.
+      const start = inspectStreamStart(translation.format, text);
+      if (start.state === 'error') return this.streamStartFailed(request, target, credential, status, start.error, trail);
+    }
+    const translated = translation.collectsStream
+      ? translateCollectedStream(translation.format, request.format, text, createdSeconds)
+      : translateAnswer(translation.format, request.format, text, createdSeconds);
     if (!translated) {
       this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:unreadable-answer`);
-      return { kind: 'retry', reason: 'the provider answered 2xx with a body that is not a JSON object' };
+      const reason = translation.collectsStream ? 'the provider\'s stream ended before its last event' : 'the provider answered 2xx with a body that is not a JSON object';
+      return { kind: 'retry', reason };
     }
     trail.push(`${target.key}:${status}`);
     this.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated.body)) });

@@ -54,6 +54,12 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
     return c.json({ provider, bucket, revoked: true });
   });
 
+  app.get('/auth/:provider/health', async (c) => {
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
+    const health = await server.auth.health(providerParam(c.req.param('provider')));
+    return c.json(health, health.status === 'unavailable' ? 503 : 200);
+  });
+
   app.get('/profiles/active', (c) => {
     requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);
     return c.json({ profile: server.profiles.current ?? null });

@@ -1,17 +1,26 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { createFileTokenStore, createTokenManager, readTokenKey, seedFromEnvironment, type TokenManager, type TokenStore } from '../auth/index.js';
+import {
+  createFileTokenStore,
+  createTokenManager,
+  describeLegacyMigration,
+  migrateLegacyTokenFiles,
+  readTokenKey,
+  seedFromEnvironment,
+  type TokenManager,
+} from '../auth/index.js';
+import { startProactiveRefresh, type ProactiveRefresh } from '../auth/proactive-refresh.js';
 import type { SwitchyardPaths } from '../config/paths.js';
 import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';
 import { ClientStatisticsStore } from '../clients/client-statistics.js';
 import { loadSettings } from '../config/load-settings.js';
 import type { Settings } from '../config/settings.js';
 import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
-import { providerNames } from '../providers/names.js';
 import { combineObservers, type RequestObserver } from '../router/router-observer.js';
 import { bucketKey, systemClock, type Clock, type ProviderName } from '../core/types.js';
 import { defaultExampleDirectory, readActiveProfile } from '../profiles/index.js';
+import { providerNames } from '../providers/names.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { Router } from '../router/router.js';
 import { UpstreamClient } from '../router/upstream-client.js';
@@ -26,7 +35,7 @@ import { redisSettingsOf } from '../state/redis/redis-settings.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { createApp } from './app.js';
 import { withFastRoutes } from './fast-routes.js';
-import type { AuthAdministration } from './auth-administration.js';
+import { createAuthAdministration } from './auth-administration.js';
 import { knownBuckets } from './known-buckets.js';
 import { isLoopbackHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
@@ -55,6 +64,8 @@ export interface RunningServer {
   host: string;
   port: number;
   context: ServerContext;
+  /** Keeps OAuth buckets fresh before they expire (tests call `sweep()` directly). */
+  proactiveRefresh: ProactiveRefresh;
   close(): Promise<void>;
 }
 
@@ -85,6 +96,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const redis = redisSettingsOf(settings, environment);
   const cluster = redis === undefined ? undefined : await openClusterState({ settings: redis, paths, clock, log: warn, encryption });
   const store = cluster?.tokens ?? createFileTokenStore(paths, { encryption });
+  // Older layouts of our own token files move into today's, once (the embedded store only).
+  if (cluster === undefined) for (const outcome of await migrateLegacyTokenFiles(paths, store, encryption)) warn(describeLegacyMigration(outcome, paths));
   await seedFromEnvironment(store, environment);
 
   const states = cluster?.states ?? createMemoryBucketStateStore();
@@ -97,6 +110,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     refreshAheadSeconds: settings.routing.refreshAheadSeconds,
   });
   tokens.onRefresh((provider, bucket) => statistics.recordRefresh(bucketKey(provider, bucket)));
+  const refreshesOwnLogins = (provider: ProviderName) => providers[provider].settings.oauthEnabled !== false && Boolean(providers[provider].settings.oauth?.tokenUrl);
 
   const profiles = new ActiveProfiles(
     { userDirectory: paths.profiles, exampleDirectory: defaultExampleDirectory() },
@@ -142,7 +156,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     profiles,
     states,
     statistics,
-    auth: authAdministration(tokens, store),
+    auth: createAuthAdministration({
+      tokens,
+      store,
+      statistics,
+      clock,
+      autoRefresh: refreshesOwnLogins,
+      aheadSeconds: settings.routing.refreshAheadSeconds,
+    }),
     clock,
     clients,
     clientStatistics,
@@ -157,6 +178,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, getRequestListener(app.fetch)));
   await listen(server, host, port);
+  // Only once listening: a start-up that fails leaves no timer behind.
+  const proactiveRefresh = startProactiveRefresh({
+    tokens,
+    providers: () => providerNames.filter(refreshesOwnLogins),
+    clock,
+    aheadSeconds: settings.routing.refreshAheadSeconds,
+    // Routing skips the bucket at once, as it would after a refused refresh on the request path.
+    onNeedsLogin: (provider, bucket, error) =>
+      states.set(bucketKey(provider, bucket), { status: 'needs-login', until: clock.now() + 5_000, reason: error.detail ?? error.reason }),
+    onError: (provider, bucket, error) => warn(`proactive refresh of ${provider}/${bucket}: ${error instanceof Error ? error.message : String(error)}`),
+  });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   if (options.announce !== false) {
@@ -167,6 +199,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const close = () =>
     (closing ??= (async () => {
       await new Promise<void>((resolve) => {
+        proactiveRefresh.stop();
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
@@ -177,7 +210,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);
     })());
-  return { url, host: address.address, port: address.port, context, close };
+  return { url, host: address.address, port: address.port, context, proactiveRefresh, close };
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
@@ -222,23 +255,6 @@ async function openStatistics(
     warn(`${error instanceof Error ? error.message : String(error)} Statistics are kept in memory only until it is fixed.`);
     return new MemoryStatisticsStore(clock);
   }
-}
-
-function authAdministration(tokens: TokenManager, store: TokenStore): AuthAdministration {
-  return {
-    async status(provider, bucket) {
-      const all = await tokens.describe(provider);
-      return bucket === undefined ? all : all.filter((entry) => entry.bucket === bucket);
-    },
-    async refresh(provider, bucket) {
-      const current = await tokens.getCredential(provider, bucket);
-      if (current.kind !== 'oauth') return { refreshed: false, expiresAt: undefined };
-      await tokens.refreshAfterUnauthorized(provider, bucket, current.accessToken);
-      const status = (await tokens.describe(provider)).find((entry) => entry.bucket === bucket);
-      return { refreshed: true, expiresAt: status?.expiresAt };
-    },
-    revoke: (provider, bucket) => store.delete(provider, bucket),
-  };
 }
 
 function openClientDirectory(clients: Settings['clients'], environment: NodeJS.ProcessEnv): ClientDirectory {

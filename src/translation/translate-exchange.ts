@@ -2,6 +2,7 @@ import type { WireFormat } from '../core/types.js';
 import { renderError } from '../formats/index.js';
 import { parseJson, parseJsonObject } from '../formats/json-fields.js';
 import { codecs } from './codecs.js';
+import { collectStream } from './collect-stream.js';
 import type { RequestContext } from './codec.js';
 import type { InternalRequest, InternalUsage } from './internal.js';
 
@@ -16,6 +17,10 @@ const upstreamPaths: Readonly<Record<WireFormat, string>> = {
 /** A client request rewritten for a provider that speaks another format. */
 export interface TranslatedRequest {
   format: WireFormat;
+  /** Whether the provider is asked for a stream: also when only the provider insists on one. */
+  stream: boolean;
+  /** The provider streams an answer the client wants whole: gather it (see collect-stream.ts). */
+  collectsStream: boolean;
   path: string;
   body: Record<string, unknown>;
   rawBody: string;
@@ -27,9 +32,17 @@ export function decodeClientRequest(format: WireFormat, body: Record<string, unk
 }
 
 /** The internal request in `format`, for `model`. */
-export function encodeUpstreamRequest(format: WireFormat, request: InternalRequest, model: string | undefined): TranslatedRequest {
-  const body = codecs[format].encodeRequest({ ...request, model });
-  return { format, path: upstreamPaths[format], body, rawBody: JSON.stringify(body) };
+export function encodeUpstreamRequest(format: WireFormat, request: InternalRequest, model: string | undefined, streamsOnly = false): TranslatedRequest {
+  const stream = request.stream || streamsOnly;
+  const body = codecs[format].encodeRequest({ ...request, model, stream });
+  return { format, stream, collectsStream: stream && !request.stream, path: upstreamPaths[format], body, rawBody: JSON.stringify(body) };
+}
+
+/** A gathered stream (a provider that only streams, a client that did not ask to) in the client's format. */
+export function translateCollectedStream(upstreamFormat: WireFormat, clientFormat: WireFormat, text: string, createdSeconds: number): TranslatedAnswer | undefined {
+  const response = collectStream(upstreamFormat, text);
+  if (!response) return undefined;
+  return { body: JSON.stringify(codecs[clientFormat].encodeResponse(response, createdSeconds)), usage: response.usage };
 }
 
 /** A translated answer body and the usage it reported. */

@@ -17,6 +17,7 @@ beforeAll(async () => {
       shared: 'type: model\nprovider: anthropic\nbuckets: [first, second]\n',
       expiring: 'type: model\nprovider: anthropic\nbuckets: [expired]\n',
       limited: 'type: model\nprovider: anthropic\nbuckets: [narrow]\nlimits:\n  maxConcurrent: 2\n',
+      sticky: 'type: model\nprovider: anthropic\nbuckets: [left, right]\npolicy: roundrobin\nsticky: true\n',
     },
   });
   // `auth import` on any host reaches every instance: the first bucket goes in through the real CLI.
@@ -24,6 +25,8 @@ beforeAll(async () => {
   await cluster.addBucket('anthropic', 'second');
   await cluster.addBucket('anthropic', 'expired', { expired: true });
   await cluster.addBucket('anthropic', 'narrow');
+  await cluster.addBucket('anthropic', 'left');
+  await cluster.addBucket('anthropic', 'right');
 }, 60_000);
 
 afterAll(async () => {
@@ -39,7 +42,7 @@ describe('two instances sharing Redis', () => {
   });
 
   it('a 429 seen by A makes B skip that bucket, with zero calls reaching it until the reset', async () => {
-    const [a, b] = cluster.instances as [typeof cluster.instances[0], typeof cluster.instances[0]];
+    const [a, b] = cluster.instances as [Cluster['instances'][0], Cluster['instances'][0]];
     const { simulator } = cluster;
     simulator.script('anthropic-first', [{ kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 3 }]);
     const before = simulator.counts('anthropic-first').requests;
@@ -105,6 +108,18 @@ describe('two instances sharing Redis', () => {
     expect(printed.code).toBe(0);
     const rows = (JSON.parse(printed.stdout) as { buckets: { key: string; requests: number }[] }).buckets;
     expect(rows.find((row) => row.key === 'anthropic/first')?.requests).toBe(simulator.counts('anthropic-first').requests);
+  });
+
+  it('keeps a client session on the bucket it was given, whichever instance it reaches', async () => {
+    const [a, b] = cluster.instances as [Cluster['instances'][0], Cluster['instances'][0]];
+    const first = await sendMessage(a.url, 'sticky', 'session-one');
+    const second = await sendMessage(a.url, 'sticky', 'session-two');
+    expect(new Set([first.bucket, second.bucket])).toEqual(new Set(['anthropic/left', 'anthropic/right']));
+    // B's own rotation would start at the left bucket; the shared stickiness wins.
+    for (let index = 0; index < 6; index += 1) {
+      expect((await sendMessage(index % 2 === 0 ? b.url : a.url, 'sticky', 'session-two')).bucket).toBe(second.bucket);
+      expect((await sendMessage(index % 2 === 0 ? b.url : a.url, 'sticky', 'session-one')).bucket).toBe(first.bucket);
+    }
   });
 
   it('profile load switches every instance', async () => {

@@ -10,7 +10,8 @@ import { runClient } from './support/run-client.js';
  * telemetry together; the single switches are set too, in case one is read before the other.
  * Even so, Claude Code asks api.anthropic.com whether the organisation opted out of metrics when
  * it exits ("Failed to check metrics opt-out status"); the refusing proxy (run-client.ts) makes
- * that fail at once, and the answer is already printed by then.
+ * that fail at once, and the answer is already printed by then. Checked with strace: one
+ * connection to switchyard, one to the refusing proxy, nothing else.
  * @see https://docs.anthropic.com/en/docs/claude-code/settings#environment-variables
  */
 function claudeEnvironment(workspace: string, url: string): NodeJS.ProcessEnv {
@@ -42,9 +43,9 @@ describe('Claude Code through switchyard', () => {
     await stage.close();
   });
 
-  const ask = async (profile: string, prompt: string) => {
+  const ask = async (profile: string, prompt: string, extraEnvironment: NodeJS.ProcessEnv = {}) => {
     const url = await stage.start(profile);
-    return runClient(claude, ['-p', prompt, '--output-format', 'text'], claudeEnvironment(stage.workspace, url), { cwd: stage.workspace });
+    return runClient(claude, ['-p', prompt, '--output-format', 'text'], { ...claudeEnvironment(stage.workspace, url), ...extraEnvironment }, { cwd: stage.workspace });
   };
 
   it('completes a prompt on anthropic, moving past a rate-limited bucket to the next one', async () => {
@@ -76,7 +77,8 @@ describe('Claude Code through switchyard', () => {
     await harness.writeProfile('claude-then-openai', 'type: loadbalancer\npolicy: failover\nprofiles: [claude-first, openai-backup]\n');
     harness.simulator.setBehavior('anthropic-a', { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 });
 
-    const result = await ask('claude-then-openai', 'Say hello');
+    // The README's form: the client key as a bearer token (ANTHROPIC_AUTH_TOKEN) instead of x-api-key.
+    const result = await ask('claude-then-openai', 'Say hello', { ANTHROPIC_API_KEY: undefined, ANTHROPIC_AUTH_TOKEN: clientKey });
 
     expect(result, result.stderr).toMatchObject({ code: 0 });
     expect(result.stdout.trim()).toBe('Hello from openai-a via the switchyard provider simulator');
@@ -86,5 +88,19 @@ describe('Claude Code through switchyard', () => {
     const exchanges = stage.exchanges();
     expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
     expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/messages', status: 200, bucket: 'openai/a', attempts: 'anthropic/a:429,openai/a:200' });
+  }, 180_000);
+
+  it('shows switchyard\'s exhausted message and its reset when every bucket is spent', async () => {
+    const { harness } = stage;
+    await harness.addBucket('anthropic', 'a');
+    await harness.writeProfile('claude', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
+    harness.simulator.setBehavior('anthropic-a', { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 });
+
+    const result = await ask('claude', 'Say hello');
+
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim()).toBe('API Error: Request rejected (429) · All OAuth buckets exhausted; the first one resets at 2026-11-23T11:00:00.000Z (in 3600 s).');
+    // One request: Claude Code shows the 429 at once rather than retrying it.
+    expect(stage.exchanges()).toEqual([{ method: 'POST', path: '/v1/messages', status: 429, bucket: undefined, attempts: 'anthropic/a:429' }]);
   }, 180_000);
 });

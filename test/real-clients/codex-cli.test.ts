@@ -8,9 +8,9 @@ import { runClient } from './support/run-client.js';
 /**
  * Codex CLI 0.171.0 (`codex exec`) with a custom model provider at switchyard. Codex accepts only
  * `wire_api = "responses"` for custom providers now; the key comes from the variable `env_key`
- * names. Offline: no update check, no analytics. Codex still tries to sync its curated plugins
- * from github.com (git, then the GitHub API) and chatgpt.com at start; the refusing proxy
- * (run-client.ts) makes those fail at once, Codex logs a warning and goes on.
+ * names. Offline: no update check, no analytics, and no plugins: with plugins on, Codex syncs its
+ * curated plugins at start from github.com (git, then the GitHub API) and chatgpt.com. With this
+ * config it connects to switchyard alone (checked with strace); the refusing proxy stays as a net.
  * @see https://developers.openai.com/codex/config-reference
  */
 function codexConfig(url: string): string {
@@ -24,6 +24,9 @@ function codexConfig(url: string): string {
     `base_url = "${url}/v1"`,
     'env_key = "SWITCHYARD_CLIENT_KEY"',
     'wire_api = "responses"',
+    '',
+    '[features]',
+    'plugins = false',
     '',
     '[analytics]',
     'enabled = false',
@@ -55,7 +58,7 @@ describe('Codex CLI through switchyard', () => {
     return runClient(
       codex,
       ['exec', '--skip-git-repo-check', prompt],
-      { HOME: stage.workspace, CODEX_HOME: codexHome, SWITCHYARD_CLIENT_KEY: clientKey },
+      { HOME: stage.workspace, CODEX_HOME: codexHome, SWITCHYARD_CLIENT_KEY: clientKey, TZ: 'UTC' },
       { cwd: stage.workspace },
     );
   };
@@ -98,5 +101,21 @@ describe('Codex CLI through switchyard', () => {
     const exchanges = stage.exchanges();
     expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
     expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/responses', status: 200, bucket: 'anthropic/a', attempts: 'codex/a:429,anthropic/a:200' });
+  }, 180_000);
+
+  it('stops at once and tells when to try again when every bucket is spent', async () => {
+    const { harness } = stage;
+    await harness.addBucket('codex', 'a');
+    await harness.writeProfile('codex', 'type: model\nprovider: codex\nbuckets: [a]\n');
+    harness.simulator.setBehavior('codex-a', { kind: 'rate-limit', style: 'codex', resetSeconds: 3600, quota: true });
+
+    const result = await ask('codex', 'Say hello');
+
+    expect(result.code).toBe(1);
+    // Codex's own words for its backend's usage limit, with switchyard's earliest reset (TZ is UTC).
+    expect(result.stderr).toContain('ERROR: You\u2019ve hit your usage limit. Try again at Nov 23rd, 2026 11:00 AM.');
+    // One request: Codex takes switchyard's answer as its backend's usage limit and does not retry.
+    expect(stage.exchanges()).toEqual([{ method: 'POST', path: '/v1/responses', status: 429, bucket: undefined, attempts: 'codex/a:429' }]);
+    expect(harness.simulator.counts('codex-a').byStatus).toEqual({ 429: 1 });
   }, 180_000);
 });

@@ -10,7 +10,9 @@ import { runClient } from './support/run-client.js';
  * (`GEMINI_API_KEY`, `security.auth.selectedType`). Offline: no usage statistics, telemetry,
  * auto-update or update nag. The model is named (`--model`): left on `auto`, Gemini CLI first
  * asks a classifier model for a JSON routing verdict, which the simulator's plain text answer
- * is not, and retries that with back-off for minutes before falling back.
+ * is not, and retries that with back-off for minutes before falling back. GEMINI_CLI_NO_RELAUNCH
+ * keeps it in one process (it otherwise starts itself again with a larger heap, doubling start-up).
+ * With these settings it connects to switchyard alone (checked with strace).
  * @see https://github.com/google-gemini/gemini-cli/blob/main/docs/reference/configuration.md
  */
 const geminiSettings = {
@@ -49,6 +51,7 @@ describe('Gemini CLI through switchyard', () => {
         GEMINI_API_KEY: clientKey,
         GOOGLE_GEMINI_BASE_URL: url,
         GEMINI_CLI_TRUST_WORKSPACE: 'true',
+        GEMINI_CLI_NO_RELAUNCH: 'true',
       },
       { cwd: stage.workspace },
     );
@@ -104,5 +107,21 @@ describe('Gemini CLI through switchyard', () => {
       bucket: 'codex/a',
       attempts: 'gemini/a:429,codex/a:200',
     });
+  }, 180_000);
+
+  it('shows switchyard\'s exhausted message and its reset when every bucket is spent', async () => {
+    const { harness } = stage;
+    await harness.addBucket('gemini', 'a');
+    await harness.writeProfile('gemini', 'type: model\nprovider: gemini\nbuckets: [a]\n');
+    harness.simulator.setBehavior('gemini-a', { kind: 'rate-limit', style: 'gemini', resetSeconds: 3600, quota: true });
+
+    const result = await ask('gemini', 'Say hello');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('All OAuth buckets exhausted; the first one resets at 2026-11-23T11:00:00.000Z (in 3600 s).');
+    // Gemini CLI reads the RetryInfo delay as a spent quota and does not retry.
+    expect(stage.exchanges()).toEqual([
+      { method: 'POST', path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent', status: 429, bucket: undefined, attempts: 'gemini/a:429' },
+    ]);
   }, 180_000);
 });

@@ -90,13 +90,20 @@ export async function startCluster(options: { redisUrl: string; instances: numbe
     },
   };
   try {
-    for (let index = 0; index < options.instances; index += 1) {
-      const environment = environmentOf(index);
-      const started = await startServeProcess(['--port', '0', '--profile', options.profile], environment);
-      let stderr = '';
-      started.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      instances.push({ url: started.url, home: homes[index]!, environment, stderr: () => stderr, stop: started.stop });
-    }
+    // Started together: a process start is the slowest part of these tests.
+    const started = await Promise.allSettled(
+      homes.map(async (home, index) => {
+        const environment = environmentOf(index);
+        const process = await startServeProcess(['--port', '0', '--profile', options.profile], environment);
+        let stderr = '';
+        process.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const instance: Instance = { url: process.url, home, environment, stderr: () => stderr, stop: process.stop };
+        return instance;
+      }),
+    );
+    for (const result of started) if (result.status === 'fulfilled') instances.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (error) {
     await cluster.close();
     throw error;
@@ -105,10 +112,14 @@ export async function startCluster(options: { redisUrl: string; instances: numbe
 }
 
 /** One Anthropic Messages request; resolves with status, the bucket that answered and the attempts trail. */
-export async function sendMessage(url: string, profile?: string): Promise<{ status: number; bucket: string | null; attempts: string | null }> {
+export async function sendMessage(url: string, profile?: string, session?: string): Promise<{ status: number; bucket: string | null; attempts: string | null }> {
   const response = await fetch(`${url}/v1/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(profile !== undefined ? { 'x-switchyard-profile': profile } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(profile !== undefined ? { 'x-switchyard-profile': profile } : {}),
+      ...(session !== undefined ? { 'x-switchyard-session': session } : {}),
+    },
     body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }),
   });
   await response.arrayBuffer();

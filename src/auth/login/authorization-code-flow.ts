@@ -19,6 +19,8 @@ export interface AuthorizationCodeLogin {
   scopes: string[];
   /** Where the code comes back: a loopback callback on `port` (0: any), or pasted by the user. */
   redirect: { kind: 'loopback'; port: number } | { kind: 'paste' };
+  /** Extra token request parameters (setup-token's `expires_in`). */
+  tokenParameters?: Record<string, string>;
 }
 
 /** Extra ports tried after a provider's fixed callback port (Codex's 1455) when it is taken. */
@@ -66,18 +68,22 @@ export async function loginWithAuthorizationCode(login: AuthorizationCodeLogin, 
       stopWaiting = io.wait(`Waiting for the browser to come back to ${callback.redirectUri}`);
       parameters = (await abortable(callback.received, context.signal, timedOut)).searchParams;
     } else {
+      // No spinner here: it would redraw over what the user is typing.
       io.say('After approving, the page shows a code: paste it here and press Enter.');
-      stopWaiting = io.wait('Waiting for the code');
       parameters = parsePastedCode(await abortable(io.readLine(context.signal), context.signal, timedOut));
       if (!parameters.has('code') && !parameters.has('error')) throw new LoginFailedError(provider, 'nothing was pasted. Paste the code#state that the page shows after approving.');
     }
-    stopWaiting();
+    stopWaiting?.();
     stopWaiting = undefined;
+    // Checked here, by field, before oauth4webapi checks it again: the user gets a plain reason.
+    if (parameters.get('state') !== state) {
+      throw new LoginFailedError(provider, 'the code belongs to another login attempt (state mismatch). Run the command again and use the code it leads to.');
+    }
     const validated = oauth.validateAuthResponse(setup.as, setup.client, parameters, state);
     stopWaiting = io.wait('Exchanging the code for tokens');
     const response = await oauth.authorizationCodeGrantRequest(setup.as, setup.client, setup.clientAuth, validated, redirectUri, verifier, {
       ...setup.options,
-      ...(style.stateInTokenRequest ? { additionalParameters: { state } } : {}),
+      additionalParameters: { ...login.tokenParameters, ...(style.stateInTokenRequest ? { state } : {}) },
     });
     const answer = await oauth.processAuthorizationCodeResponse(setup.as, setup.client, response);
     return tokenSetFromAnswer(answer, io.now());

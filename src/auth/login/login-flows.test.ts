@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { browse, pastedCode } from '../../provider-simulator/testing/scripted-browser.js';
 import { manualClock, postJson, useSimulator } from '../../provider-simulator/testing/use-simulator.js';
+import { setupTokenRequest } from '../../providers/anthropic/login.js';
 import { LoginDeniedError } from './login-denied-error.js';
 import { LoginFailedError } from './login-failed-error.js';
 import { LoginTimeoutError } from './login-timeout-error.js';
@@ -51,7 +52,9 @@ describe('browser logins against the provider simulator', () => {
   it('anthropic setup-token scope: a long-lived token without refresh token', async () => {
     let page = '';
     const io = testLoginIo({ browser: async (url) => void (page = pastedCode(await browse(url, { account: 'ann' }))), readLine: async () => page });
-    const tokens = await loginToProvider({ provider: 'anthropic', oauth: oauthAt('anthropic', simulator().url), scopes: ['user:inference'] }, testContext(io));
+    const tokens = await loginToProvider({ provider: 'anthropic', oauth: oauthAt('anthropic', simulator().url), ...setupTokenRequest }, testContext(io));
+    const exchange = JSON.parse(io.requests.find((request) => request.url.endsWith('/v1/oauth/token'))?.body ?? '{}') as Record<string, unknown>;
+    expect(exchange.expires_in).toBe(31_536_000);
     expect(tokens.refresh_token).toBeUndefined();
     expect(tokens.scope).toBe('user:inference');
     expect((tokens.expires_at ?? 0) - Date.now() / 1000).toBeGreaterThan(364 * 24 * 3600);

@@ -11,6 +11,14 @@ export interface OAuthClient {
   options: oauth.TokenEndpointRequestOptions & oauth.DeviceAuthorizationRequestOptions;
 }
 
+/** A form body as JSON; `expires_in` is a number there (Anthropic's setup-token request). */
+function jsonParameters(form: URLSearchParams): Record<string, string | number> {
+  const json: Record<string, string | number> = Object.fromEntries(form);
+  const expiresIn = form.get('expires_in');
+  if (expiresIn !== null && /^\d+$/.test(expiresIn)) json.expires_in = Number(expiresIn);
+  return json;
+}
+
 /** Plain http is for a simulator or proxy on this machine, never for a login crossing a network. */
 function isAllowedUrl(url: string): 'https' | 'loopback-http' | 'refused' {
   let parsed: URL;
@@ -52,7 +60,7 @@ export function oauthClient(provider: string, settings: OAuthSettings, context: 
         return fetchImplementation(url, {
           ...init,
           headers: { ...init.headers, 'content-type': 'application/json' },
-          body: JSON.stringify(Object.fromEntries(init.body)),
+          body: JSON.stringify(jsonParameters(init.body)),
         });
       }
       return fetchImplementation(url, init as RequestInit);

@@ -24,9 +24,6 @@ export function loginError(provider: string, error: unknown, context: LoginConte
     return new LoginFailedError(provider, `${where}. Run the command again; if it keeps failing, check the OAuth settings of providers.${provider} in config.yaml.`, { cause: error });
   }
   if (error instanceof oauth.OperationProcessingError) {
-    if (/"state"/.test(error.message)) {
-      return new LoginFailedError(provider, 'the code belongs to another login attempt (state mismatch). Run the command again and use the code it leads to.', { cause: error });
-    }
     return new LoginFailedError(provider, `the provider's answer was not usable (${error.message}).`, { cause: error });
   }
   if (error instanceof TypeError && error.message === 'fetch failed') {

@@ -20,6 +20,8 @@ export interface ProviderLoginOptions {
   port?: number;
   /** Scopes other than the provider's (setup-token asks for `user:inference` alone). */
   scopes?: string[];
+  /** Extra token request parameters (setup-token's `expires_in`). */
+  tokenParameters?: Record<string, string>;
 }
 
 /** Runs the login flow of a provider's style and returns the token set to store. */
@@ -38,7 +40,14 @@ export function loginToProvider(options: ProviderLoginOptions, context: LoginCon
   }
   const paste = style.pasteRedirectUri !== undefined && !options.loopback;
   return loginWithAuthorizationCode(
-    { provider, settings: oauth, style, scopes, redirect: paste ? { kind: 'paste' } : { kind: 'loopback', port: options.port ?? style.defaultPort } },
+    {
+      provider,
+      settings: oauth,
+      style,
+      scopes,
+      redirect: paste ? { kind: 'paste' } : { kind: 'loopback', port: options.port ?? style.defaultPort },
+      ...(options.tokenParameters ? { tokenParameters: options.tokenParameters } : {}),
+    },
     context,
   );
 }

@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { defineCommand } from 'citty';
 import { describeBuckets, type BucketAuthStatus } from '../../auth/bucket-auth-status.js';
-import { parseImportFile } from '../../auth/index.js';
+import { describeLegacyMigration, migrateLegacyTokenFiles, readTokenKey } from '../../auth/index.js';
 import { setProviderOAuthEnabled } from '../../config/load-settings.js';
 import { assertBucketName } from '../../core/names.js';
 import type { ProviderName } from '../../core/types.js';
 import { providerNames, requireProviderName } from '../../providers/names.js';
-import { cliTokenStore } from '../cluster-access.js';
+import { cliTokenStore, clusterSettingsOf } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
+import { importBucket } from './auth-import.js';
 import { describeIn } from '../relative-time.js';
 
 const actions = ['status', 'login', 'setup-token', 'logout', 'import', 'key', 'enable', 'disable'] as const;
@@ -28,6 +28,7 @@ export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStat
       details.push(at > now ? `expires ${describeIn(at, now)}` : 'expired');
     }
     if (bucket.kind === 'oauth' && bucket.status !== 'unreadable') details.push(bucket.hasRefreshToken ? 'refresh token present' : 'no refresh token');
+    if (bucket.status === 'needs-login' && bucket.reason) details.push(`reason: ${bucket.reason}`);
     if (bucket.status === 'needs-login') details.push(`run: switchyard auth ${provider} ${provider === 'openai' ? `import ${bucket.bucket} --from FILE` : `login ${bucket.bucket}`}`);
     if (bucket.error) details.push(bucket.error);
     lines.push(`  [${bucket.status}] ${bucket.bucket}${details.length > 0 ? ` (${details.join(', ')})` : ''}`);
@@ -49,7 +50,8 @@ export const authCommand = (io: CliIo) =>
   auth anthropic setup-token <bucket>        the long-lived (one year) inference-only token: stored, and
                                              PRINTED ONCE for use on other machines (the only command
                                              that prints a token)
-  auth <provider> import <bucket> --from F   import tokens (switchyard's format or accessToken/refreshToken/expiresAt)
+  auth <provider> import <bucket> [--from F] import a login: Claude Code, Codex, Gemini CLI, Qwen Code, llxprt-code,
+                                             camelCase or switchyard's own file (default: the tool's usual place)
   auth <provider> key <bucket> --env VAR     an API-key bucket; the key stays in VAR, never on disk
   auth <provider> logout <bucket> | --all    remove stored tokens
   auth <provider> enable | disable           turn the provider's OAuth buckets on or off
@@ -59,7 +61,7 @@ Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). Th
       provider: { type: 'positional', required: false, description: 'anthropic, openai, codex, gemini or qwen' },
       action: { type: 'positional', required: false, description: actions.join(' | ') },
       bucket: { type: 'positional', required: false, description: 'Bucket name (default: default)' },
-      from: { type: 'string', description: 'import: the token file to read' },
+      from: { type: 'string', description: 'import: the token file to read (default: the provider\'s own tool\'s login)' },
       env: { type: 'string', description: 'key: the environment variable holding the API key' },
       all: { type: 'boolean', description: 'logout: every bucket of the provider' },
       json: { type: 'boolean', description: 'status: print JSON' },
@@ -71,6 +73,10 @@ Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). Th
     },
     async run({ args }) {
       const store = await cliTokenStore(io);
+      // Older layouts of our own token files move into today's, once (token files only, not a cluster's Redis).
+      if ((await clusterSettingsOf(io)) === undefined) {
+        for (const outcome of await migrateLegacyTokenFiles(io.paths, store, readTokenKey(io.environment))) io.stderr(`switchyard: ${describeLegacyMigration(outcome, io.paths)}\n`);
+      }
       const now = Date.now();
       if (!args.provider) {
         const everything: Record<string, BucketAuthStatus[]> = {};
@@ -91,25 +97,9 @@ Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). Th
           else io.stdout(formatAuthStatus(provider, buckets, now));
           return;
         }
-        case 'import': {
-          if (!args.from) throw new CliError(`Name the file to import: switchyard auth ${provider} import ${bucket} --from FILE`);
-          let text: string;
-          try {
-            text = await readFile(args.from, 'utf8');
-          } catch (error) {
-            throw new CliError(`Cannot read ${args.from}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
-          }
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            throw new CliError(`${args.from} is not valid JSON; expected a token file.`);
-          }
-          const credential = toCliError(() => parseImportFile(json, args.from!));
-          await store.write(provider, bucket, credential);
-          io.stdout(`Imported ${provider}/${bucket} from ${args.from}. A running server picks it up within seconds.\n`);
+        case 'import':
+          await importBucket(io, store, provider, bucket, args.from);
           return;
-        }
         case 'key': {
           const variable = args.env;
           if (!variable || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {

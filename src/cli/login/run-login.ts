@@ -2,7 +2,7 @@ import { createFileTokenStore, readTokenKey } from '../../auth/index.js';
 import { LoginDeniedError, LoginTimeoutError, loginToProvider, type LoginContext } from '../../auth/login/index.js';
 import { loadSettings } from '../../config/load-settings.js';
 import type { ProviderName } from '../../core/types.js';
-import { inferenceOnlyScope } from '../../providers/anthropic/login.js';
+import { setupTokenRequest } from '../../providers/anthropic/login.js';
 import { providerLogins } from '../../providers/logins.js';
 import { createProviderRegistry } from '../../providers/registry.js';
 import { CliError, type CliIo } from '../io.js';
@@ -44,7 +44,7 @@ export async function runLoginCommand(io: CliIo, input: LoginCommandInput): Prom
         device: input.device,
         loopback: input.loopback,
         ...(input.port !== undefined ? { port: input.port } : {}),
-        ...(input.setupToken ? { scopes: [inferenceOnlyScope] } : {}),
+        ...(input.setupToken ? setupTokenRequest : {}),
       },
       context,
     );

@@ -2,9 +2,22 @@ import { errorObject, errorType } from '../openai-chat/render-error.js';
 import { formatEvent } from '../server-sent-events.js';
 import type { ErrorDescription } from '../types.js';
 
-/** `{"error":{"message","type","param":null,"code"}}`, as for Chat Completions. */
+/**
+ * `{"error":{"message","type","param":null,"code"}}`, as for Chat Completions. A spent quota with
+ * a known reset is typed `usage_limit_reached` with `resets_at` (Unix seconds) and
+ * `resets_in_seconds`, as the ChatGPT Codex backend answers: Codex CLI then stops and tells the
+ * user when to try again, where any other 429 makes it retry several times and end with
+ * "exceeded retry limit, last status: 429".
+ * @see https://github.com/openai/codex/blob/main/codex-rs/codex-api/src/api_bridge.rs
+ */
 export function renderError(error: ErrorDescription): string {
-  return JSON.stringify({ error: errorObject(error) });
+  const object = errorObject(error);
+  if (error.status === 429 && error.resetsAt !== undefined) {
+    object['type'] = 'usage_limit_reached';
+    object['resets_at'] = Math.ceil(error.resetsAt / 1000);
+    if (error.retryAfterSeconds !== undefined) object['resets_in_seconds'] = error.retryAfterSeconds;
+  }
+  return JSON.stringify({ error: object });
 }
 
 /**

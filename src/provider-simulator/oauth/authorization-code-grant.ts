@@ -10,5 +10,11 @@ import { loginTokens } from './login-tokens.js';
 export const authorizationCodeGrant: Grant = (parameters, state) => {
   const redemption = state.logins.redeemCode(parameters);
   if (redemption.kind === 'error') return grantError(redemption.error, redemption.description);
-  return loginTokens(redemption.account, state, { scope: redemption.scope, clientId: redemption.clientId, deviceGrant: false });
+  const requested = Number(parameters['expires_in']);
+  return loginTokens(redemption.account, state, {
+    scope: redemption.scope,
+    clientId: redemption.clientId,
+    deviceGrant: false,
+    ...(Number.isInteger(requested) && requested > 0 ? { requestedSeconds: requested } : {}),
+  });
 };

@@ -11,6 +11,8 @@ export interface LoginTokenOptions {
   clientId: string;
   /** Device code answers (Qwen) name the API host of the account and carry no id_token. */
   deviceGrant: boolean;
+  /** The lifetime the client asked for (Anthropic's setup-token sends `expires_in`). */
+  requestedSeconds?: number;
 }
 
 /** The token answer of a completed login (authorization code or device code). */
@@ -18,12 +20,13 @@ export function loginTokens(account: Account, state: GrantState, options: LoginT
   const nowSeconds = Math.floor(state.clock.now() / 1000);
   state.counts.loggedIn(account.name);
   if (options.scope === longLivedScope) {
+    const lifetime = Math.min(options.requestedSeconds ?? longLivedSeconds, longLivedSeconds);
     return {
       status: 200,
       delayMs: account.tokenDelayMs,
       body: {
-        access_token: state.registry.issueLongLived(account, longLivedSeconds),
-        expires_in: longLivedSeconds,
+        access_token: state.registry.issueLongLived(account, lifetime),
+        expires_in: lifetime,
         token_type: 'Bearer',
         scope: options.scope,
       },

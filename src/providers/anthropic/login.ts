@@ -18,5 +18,11 @@ export const anthropicLogin: LoginNotice = {
     'Anthropic: a Claude Pro/Max login works only for requests that look like Claude Code (switchyard sends them so), and since 2026-04-04 third-party use may be billed to "extra usage". An API key bucket (auth anthropic key) avoids both.',
 };
 
-/** The scope of the long-lived, inference-only token (`auth anthropic setup-token`). */
-export const inferenceOnlyScope = 'user:inference';
+/**
+ * `auth anthropic setup-token`: the same login asking for `user:inference` alone and a one-year
+ * lifetime in the token request, as Claude Code's `setup-token` does.
+ */
+export const setupTokenRequest = {
+  scopes: ['user:inference'],
+  tokenParameters: { expires_in: String(365 * 24 * 3600) },
+};

@@ -6,6 +6,7 @@ import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 export const codexProvider: ProviderDefinition = {
   name: 'codex',
   formats: ['openai-responses'],
+  streamsOnly: true,
   defaults: {
     baseUrl: 'https://chatgpt.com/backend-api/codex',
     oauth: {

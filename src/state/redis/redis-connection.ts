@@ -152,8 +152,13 @@ export class RedisConnection {
   }
 }
 
+/** QUIT when connected (pending replies arrive first); otherwise just stop reconnecting, since a queued QUIT would wait forever. */
 async function quietly(connection: Redis): Promise<void> {
   if (connection.status === 'end') return;
+  if (connection.status !== 'ready') {
+    connection.disconnect();
+    return;
+  }
   try {
     await connection.quit();
   } catch {

@@ -1,0 +1,56 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { createHarness } from '../support/harness.js';
+import { startServer } from '../../src/server/start-server.js';
+
+/** A port on loopback where nothing listens. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+describe('/health state', () => {
+  it('says the embedded stores are in use when no Redis is configured', async () => {
+    const harness = await createHarness();
+    try {
+      const server = await harness.startRouter();
+      const health = (await (await fetch(`${server.url}/health`)).json()) as { status: string; state: unknown };
+      expect(health).toMatchObject({ status: 'ok', state: { backend: 'embedded' } });
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('starts and serves when the configured Redis cannot be reached, says so in /health and in the log', async () => {
+    const harness = await createHarness();
+    const warnings: string[] = [];
+    const port = await closedPort();
+    try {
+      const server = await startServer({
+        paths: harness.paths,
+        clock: harness.clock,
+        port: 0,
+        announce: false,
+        environment: { SWITCHYARD_REDIS_URL: `redis://:secret-password@127.0.0.1:${port}`, SWITCHYARD_REDIS_PREFIX: 'sytest-unreachable' },
+        warn: (message) => warnings.push(message),
+      });
+      try {
+        const answer = await fetch(`${server.url}/health`);
+        expect(answer.status).toBe(200);
+        expect(((await answer.json()) as { state: unknown }).state).toEqual({ backend: 'redis', connected: false });
+        expect(warnings).toContain(`Redis at redis://:***@127.0.0.1:${port} is not reachable: serving from local state until it is (retrying in the background).`);
+        expect(warnings.join('\n')).not.toContain('secret-password');
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await harness.close();
+    }
+  });
+});
