@@ -334,7 +334,7 @@ export class Router {
     headers['content-length'] = String(payload.length);
     this.writeHead(request, status, target, trail, headers);
     request.response.end(payload);
-    const usage = readUsage(request.format, text ?? body.toString('utf8'));
+    const usage = readUsage(request.format, text ?? body);
     this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
   }

@@ -47,7 +47,8 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
     body = await readJsonBody(incoming, format, server.bodyLimitBytes);
     profile = profileNameFor(server, incoming.headers['x-switchyard-profile'], format);
     authorizeProfile(client, profile, format);
-    chain = await chainNamed(server, profile, format);
+    // A profile resolved before is taken without a promise: the hot path.
+    chain = server.profiles.cached(profile) ?? (await chainNamed(server, profile, format));
     admitRequest(client, server.clock, format);
   } catch (error) {
     if (server.observer !== undefined && error instanceof HttpError) {
@@ -87,6 +88,8 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
 function profileNameFor(server: ServerContext, header: string | string[] | undefined, format: WireFormat): string {
   const requested = Array.isArray(header) ? header[0] : header;
   const name = requested ?? server.profiles.current;
+  // A name whose chain is cached was checked when it was resolved.
+  if (name !== undefined && server.profiles.cached(name) !== undefined) return name;
   if (name === undefined) {
     throw new HttpError(
       503,

@@ -33,6 +33,9 @@ export class RedisBucketStateStore implements BucketStateStore {
   private readonly channel: string;
   private readonly timer: NodeJS.Timeout;
   private readonly writing = new Set<Promise<void>>();
+  /** When each key last changed here (a local write or another instance's message), to tell reloads apart from newer news. */
+  private readonly changedAt = new Map<BucketKey, number>();
+  private sequence = 0;
 
   constructor(private readonly options: RedisBucketStateStoreOptions) {
     const { connection } = options;
@@ -57,12 +60,14 @@ export class RedisBucketStateStore implements BucketStateStore {
 
   set(key: BucketKey, state: BucketState): void {
     this.mirror.set(key, state);
+    this.changedAt.set(key, ++this.sequence);
     this.send(key, state);
   }
 
   clear(key: BucketKey): void {
     if (this.mirror.get(key) === undefined) return;
     this.mirror.clear(key);
+    this.changedAt.set(key, ++this.sequence);
     this.send(key, null);
   }
 
@@ -70,6 +75,9 @@ export class RedisBucketStateStore implements BucketStateStore {
   async reload(): Promise<void> {
     const { connection } = this.options;
     if (!connection.connected) return;
+    const startedAt = this.sequence;
+    // A key that changed while the reload ran has newer news than what the reload read.
+    const changedSince = (key: BucketKey) => (this.changedAt.get(key) ?? 0) > startedAt;
     try {
       const keys = await scanAll(connection, connection.key('state', '*'));
       const values = keys.length === 0 ? [] : await connection.client.mget(keys);
@@ -77,12 +85,12 @@ export class RedisBucketStateStore implements BucketStateStore {
       keys.forEach((redisKey, index) => {
         const state = parseState(values[index] ?? null);
         const key = redisKey.slice(connection.key('state', '').length) as BucketKey;
-        if (state === undefined || this.unsent.has(key)) return;
+        if (state === undefined || this.unsent.has(key) || changedSince(key)) return;
         seen.add(key);
         if (!sameState(this.mirror.get(key), state)) this.mirror.set(key, state);
       });
       // Gone from Redis means expired or cleared elsewhere, unless it is a change of ours still to send.
-      for (const [key] of [...this.mirror.entries()]) if (!seen.has(key) && !this.unsent.has(key)) this.mirror.clear(key);
+      for (const [key] of [...this.mirror.entries()]) if (!seen.has(key) && !this.unsent.has(key) && !changedSince(key)) this.mirror.clear(key);
     } catch (error) {
       this.options.onError?.(error);
     }
@@ -138,17 +146,28 @@ export class RedisBucketStateStore implements BucketStateStore {
     }
     if (parsed.from === this.options.connection.instanceId) return;
     const key = parsed.key as BucketKey;
+    this.changedAt.set(key, ++this.sequence);
     if (parsed.state === null) this.mirror.clear(key);
     else this.mirror.set(key, withoutUndefined(parsed.state));
   }
 
-  /** After an outage: our changes first (they are newer than what Redis holds), then everyone's. */
+  /**
+   * After an outage: what this instance learned meanwhile goes back first, unless Redis already
+   * holds a state resting at least as long (another instance's news is not undone); then everyone's.
+   */
   private async reconcile(): Promise<void> {
     const pending = [...this.unsent];
     this.unsent.clear();
+    const { connection } = this.options;
     for (const key of pending) {
       try {
-        await this.write(key, this.mirror.get(key) ?? null);
+        const local = this.mirror.get(key);
+        const now = this.options.now();
+        // A rest that ended meanwhile has nothing to tell the others.
+        if (local === undefined || local.status === 'ready' || (local.until !== undefined && local.until <= now)) continue;
+        const shared = parseState(await connection.client.get(connection.key('state', key)));
+        if (shared !== undefined && restsAtLeastAsLong(shared, local)) continue;
+        await this.write(key, local);
       } catch (error) {
         this.unsent.add(key);
         this.options.onError?.(error);
@@ -184,6 +203,11 @@ function withoutUndefined(state: z.infer<typeof stateSchema>): BucketState {
   if (state.until !== undefined) result.until = state.until;
   if (state.reason !== undefined) result.reason = state.reason;
   return result;
+}
+
+function restsAtLeastAsLong(shared: BucketState, local: BucketState): boolean {
+  if (shared.status === 'needs-login' && shared.until === undefined) return true;
+  return shared.until !== undefined && local.until !== undefined && shared.until >= local.until;
 }
 
 function sameState(left: BucketState | undefined, right: BucketState): boolean {
