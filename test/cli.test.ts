@@ -165,6 +165,10 @@ describe('switchyard itself', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/USAGE/);
     }
+    // The command list keeps one line per command; auth's action table shows under its own help.
+    const top = await runBinary(['--help'], environment);
+    expect(top.stdout).not.toMatch(/auth <provider> status/);
+    expect((await runBinary(['auth', '--help'], environment)).stdout).toMatch(/auth <provider> login <bucket>/);
   });
 
   it('refuses an unknown command and a non-loopback bind without a client key', async () => {

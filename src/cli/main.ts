@@ -1,7 +1,8 @@
 import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
 import { resolvePaths } from '../config/paths.js';
 import { packageVersion } from '../server/version.js';
-import { authCommand } from './commands/auth.js';
+import { authCommand, authHelpDetails } from './commands/auth.js';
+import { clientCommand } from './commands/client.js';
 import { demoCommand } from './commands/demo.js';
 import { profileCommand } from './commands/profile.js';
 import { serveCommand } from './commands/serve.js';
@@ -23,6 +24,7 @@ export function rootCommand(io: CliIo): CommandDef {
       auth: () => authCommand(io),
       profile: () => profileCommand(io),
       stats: () => statsCommand(io),
+      client: () => clientCommand(io),
     },
   }) as CommandDef;
 }
@@ -47,7 +49,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
     const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((word) => word !== '--help' && word !== '-h');
     const [command, parent] = await deepestCommand(root, words);
-    io.stdout(`${await renderUsage(command, parent)}\n`);
+    const details = parent === root ? helpDetails[String((await resolveValue(command.meta))?.name)] : undefined;
+    io.stdout(`${await renderUsage(command, parent)}\n${details === undefined ? '' : `\n${details}\n`}`);
     return 0;
   }
   try {
@@ -59,6 +62,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return error instanceof Error && error.name === 'CLIError' ? 2 : 1;
   }
 }
+
+/** Usage text longer than a one-line description, shown under a command's own help. */
+const helpDetails: Record<string, string> = { auth: authHelpDetails };
 
 /** The command named by the leading words (`auth`, `profile save`), for help. */
 async function deepestCommand(root: CommandDef, words: string[]): Promise<[CommandDef, CommandDef | undefined]> {
