@@ -37,11 +37,11 @@ describe('JSON mode through a provider of another format', () => {
     };
     const completion = await client.chat.completions.create(request).withResponse();
     expect(completion.response.headers.get('x-switchyard-bucket')).toBe('gemini/g');
-    expect(JSON.parse(completion.data.choices[0]?.message.content ?? '')).toEqual({ verdict: 'yes', confidence: 0 });
+    expect(JSON.parse(completion.data.choices[0]?.message.content ?? '')).toEqual({ verdict: 'yes', confidence: 1 });
     const stream = await client.chat.completions.create({ ...request, stream: true });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    expect(JSON.parse(text)).toEqual({ verdict: 'yes', confidence: 0 });
+    expect(JSON.parse(text)).toEqual({ verdict: 'yes', confidence: 1 });
   });
 
   it('gives a Gemini client asking for a responseJsonSchema, served by an anthropic bucket, parseable JSON', async () => {
@@ -51,6 +51,6 @@ describe('JSON mode through a provider of another format', () => {
       contents: 'Is the sky blue?',
       config: { responseMimeType: 'application/json', responseJsonSchema: verdictSchema },
     });
-    expect(JSON.parse(answer.text ?? '')).toEqual({ verdict: 'yes', confidence: 0 });
+    expect(JSON.parse(answer.text ?? '')).toEqual({ verdict: 'yes', confidence: 1 });
   });
 });

@@ -23,7 +23,8 @@ describe('simulator JSON mode', () => {
   it('builds minimal schema instances: required properties, enums, arrays, unions', () => {
     expect(schemaInstance(routerSchema)).toEqual(routerInstance);
     expect(schemaInstance({ type: 'array', items: { type: 'boolean' }, minItems: 2 })).toEqual([false, false]);
-    expect(schemaInstance({ anyOf: [{ type: 'number' }, { type: 'string' }] })).toBe(0);
+    expect(schemaInstance({ anyOf: [{ type: 'number' }, { type: 'string' }] })).toBe(1);
+    expect(schemaInstance({ type: 'integer', maximum: -2 })).toBe(-2);
     expect(schemaInstance({ type: ['null', 'string'] })).toBe('simulated');
     expect(schemaInstance({ const: 'fixed' })).toBe('fixed');
   });

@@ -1,8 +1,8 @@
 import { isRecord } from '../formats/json-fields.js';
 
 /**
- * The smallest JSON value that satisfies a JSON Schema's `type`, `enum`/`const`, `required`
- * properties, `minItems` and `minimum`: enough for a client that parses and checks the answer.
+ * A small JSON value that satisfies a JSON Schema's `type`, `enum`/`const`, `required`
+ * properties, `minItems` and `minimum`/`maximum`: enough for a client that parses and checks the answer.
  * `anyOf`/`oneOf` take their first branch; anything unknown becomes an empty object.
  */
 export function schemaInstance(schema: unknown): unknown {
@@ -17,7 +17,9 @@ export function schemaInstance(schema: unknown): unknown {
       return 'simulated';
     case 'number':
     case 'integer':
-      return typeof schema.minimum === 'number' ? Math.ceil(schema.minimum) : 0;
+      // 1 rather than 0 when unbounded: clients often check scores and counts as positive (Gemini CLI's classifier wants 1-100).
+      if (typeof schema.minimum === 'number') return Math.ceil(schema.minimum);
+      return typeof schema.maximum === 'number' && schema.maximum < 1 ? Math.floor(schema.maximum) : 1;
     case 'boolean':
       return false;
     case 'null':

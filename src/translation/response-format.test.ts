@@ -36,10 +36,13 @@ describe('structured output (JSON mode) across formats', () => {
     expect(codecs.gemini.decodeRequest({ contents: [], generationConfig: { responseMimeType: 'text/plain' } }, context).responseFormat).toBeUndefined();
   });
 
-  it('decodes Gemini’s OpenAPI-style responseSchema with lower-cased types', () => {
+  it('decodes Gemini’s capitalised types (responseSchema, or responseJsonSchema as Gemini CLI sends it) lower-cased', () => {
     const openApi = { type: 'OBJECT', properties: { route: { type: 'STRING' } }, required: ['route'] };
-    const decoded = codecs.gemini.decodeRequest({ contents: [], generationConfig: { responseMimeType: 'application/json', responseSchema: openApi } }, context);
-    expect(decoded.responseFormat).toEqual({ type: 'json-schema', name: undefined, schema: { type: 'object', properties: { route: { type: 'string' } }, required: ['route'] }, strict: undefined });
+    const expected = { type: 'json-schema', name: undefined, schema: { type: 'object', properties: { route: { type: 'string' } }, required: ['route'] }, strict: undefined };
+    for (const field of ['responseSchema', 'responseJsonSchema']) {
+      const decoded = codecs.gemini.decodeRequest({ contents: [], generationConfig: { responseMimeType: 'application/json', [field]: openApi } }, context);
+      expect(decoded.responseFormat).toEqual(expected);
+    }
   });
 
   it('decodes Anthropic’s output_config.format and the beta output_format', () => {
