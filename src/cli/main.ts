@@ -2,6 +2,7 @@ import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
 import { resolvePaths } from '../config/paths.js';
 import { packageVersion } from '../server/version.js';
 import { authCommand, authHelpDetails } from './commands/auth.js';
+import { clientCommand } from './commands/client.js';
 import { demoCommand } from './commands/demo.js';
 import { profileCommand } from './commands/profile.js';
 import { serveCommand } from './commands/serve.js';
@@ -23,6 +24,7 @@ export function rootCommand(io: CliIo): CommandDef {
       auth: () => authCommand(io),
       profile: () => profileCommand(io),
       stats: () => statsCommand(io),
+      client: () => clientCommand(io),
     },
   }) as CommandDef;
 }

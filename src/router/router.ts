@@ -6,14 +6,16 @@ import { inspectStreamStart, readUsage, renderError, renderExhausted, type Bucke
 import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
 import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
-import type { StatisticsStore } from '../state/statistics.js';
+import type { CallRecord, StatisticsStore } from '../state/statistics.js';
 import { BucketLimiters, type BucketSlots } from './bucket-limits.js';
 import { classifyAnswer, classifyStreamError, type Classification } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
+import { failoverReason } from './failover-reason.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { readErrorText } from './read-body.js';
 import { FirstByteTimer, RequestDeadline } from './deadline.js';
 import { relayStream } from './relay-stream.js';
+import type { RouterObserver } from './router-observer.js';
 import { RequestTranslations } from './request-translation.js';
 import { targetModel } from './target-model.js';
 import { createStreamTranslator } from '../translation/translate-stream.js';
@@ -41,6 +43,8 @@ export interface RouterDependencies {
   sleep?: (milliseconds: number) => Promise<void>;
   /** The request deadline and first-byte timers; injectable so tests can fire them by hand. */
   timers?: Timers;
+  /** Metrics, logs and client statistics hear each attempt, failover and finished request. */
+  observer?: RouterObserver | undefined;
 }
 
 /** How one attempt on a bucket ended, as far as the attempt loop is concerned. */
@@ -74,6 +78,7 @@ export class Router {
   private readonly formatChains = new WeakMap<Chain, Map<WireFormat, Chain>>();
   private readonly sleep: (milliseconds: number) => Promise<void>;
   private readonly timers: Timers;
+  private readonly observer: RouterObserver | undefined;
   private readonly translations = new RequestTranslations();
   private readonly rotations = new TokenRotations();
 
@@ -82,9 +87,18 @@ export class Router {
     this.limiters = dependencies.limiters ?? new BucketLimiters();
     this.sleep = dependencies.sleep ?? defaultSleep;
     this.timers = dependencies.timers ?? systemTimers;
+    this.observer = dependencies.observer;
   }
 
   async handle(request: ProxyRequest): Promise<void> {
+    try {
+      await this.routeWithinDeadline(request);
+    } finally {
+      this.observer?.requestFinished(request);
+    }
+  }
+
+  private async routeWithinDeadline(request: ProxyRequest): Promise<void> {
     // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
     const chain = request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
     if (chain.targets.length === 0) {
@@ -97,7 +111,7 @@ export class Router {
     const deadline = new RequestDeadline(request.signal, chain.timeouts?.requestMs ?? this.dependencies.routing.requestTimeoutMs, this.timers);
     // Below here `signal` aborts on the deadline as well as on the client's departure.
     const bounded: ProxyRequest = { ...request, signal: deadline.signal };
-    const trail: string[] = [];
+    const trail = request.record.trail;
     try {
       await this.route(bounded, chain, trail, deadline);
     } finally {
@@ -115,17 +129,33 @@ export class Router {
   private async route(request: ProxyRequest, chain: Chain, trail: string[], deadline: RequestDeadline): Promise<void> {
     const tried: BucketKey[] = [];
     let lastFailure: string | undefined;
+    let left: Target | undefined;
     for (;;) {
       if (request.signal.aborted) return;
       const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey);
       if (!target) break;
+      if (left !== undefined && this.observer) this.reportFailover(request, left);
       tried.push(target.key);
       const outcome = await this.tryBucket(request, target, trail, deadline, chain);
       if (outcome === 'done') return;
       lastFailure = outcome === 'failed' ? target.key : lastFailure;
+      left = target;
     }
     if (request.signal.aborted) return;
     this.answerWhenNothingIsLeft(request, chain, trail, lastFailure);
+  }
+
+  private reportFailover(request: ProxyRequest, left: Target): void {
+    const state = effectiveState(this.dependencies.states.get(left.key), this.dependencies.clock.now());
+    this.observer?.failover(request, left, failoverReason(state, request.record.trail.at(-1)));
+  }
+
+  /** Counts one upstream call in the statistics and tells the observer. */
+  private recordCall(request: ProxyRequest, target: Target, call: CallRecord): void {
+    this.dependencies.statistics.recordCall(target.key, call);
+    if (call.inputTokens !== undefined) request.record.inputTokens += call.inputTokens;
+    if (call.outputTokens !== undefined) request.record.outputTokens += call.outputTokens;
+    this.observer?.attemptFinished(request, target, call);
   }
 
   /** A profile's targets that can serve a format without translation, cached per chain. */
@@ -228,7 +258,7 @@ export class Router {
 
   /** One upstream call and what to do with its answer. */
   private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: string[], timing: AttemptTiming): Promise<AttemptResult> {
-    const { providers, statistics, upstream, clock } = this.dependencies;
+    const { providers, upstream, clock } = this.dependencies;
     const provider = providers[target.provider];
     const translation = this.translations.for(request, target);
     const outgoing = provider.definition.buildRequest({
@@ -248,9 +278,9 @@ export class Router {
     try {
       answer = await upstream.send(outgoing, timing.timer.signal);
     } catch (error) {
-      const interrupted = this.interrupted(target, timing, trail, 0);
+      const interrupted = this.interrupted(request, target, timing, trail, 0);
       if (interrupted) return interrupted;
-      statistics.recordCall(target.key, { status: 0 });
+      this.recordCall(request, target, { status: 0 });
       trail.push(`${target.key}:network`);
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
     }
@@ -262,10 +292,10 @@ export class Router {
     }
 
     const body = await readErrorText(answer.body);
-    const interrupted = this.interrupted(target, timing, trail, status);
+    const interrupted = this.interrupted(request, target, timing, trail, status);
     if (interrupted) return interrupted;
     const classification = classifyAnswer({ provider: target.provider, status, headers: answer.headers, body, now: clock.now() });
-    statistics.recordCall(target.key, { status });
+    this.recordCall(request, target, { status });
     trail.push(`${target.key}:${status}`);
     if (classification.kind === 'client-error') {
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
@@ -309,7 +339,7 @@ export class Router {
     timing: AttemptTiming,
     translation: TranslatedRequest | undefined,
   ): Promise<AttemptResult> {
-    const { statistics, clock, providers } = this.dependencies;
+    const { clock, providers } = this.dependencies;
     const status = answer.statusCode;
     const unwrapper = providers[target.provider].definition.responseUnwrapper?.(credential);
     const contentType = headerValue(answer.headers, 'content-type') ?? '';
@@ -333,7 +363,7 @@ export class Router {
       );
       if (outcome.kind === 'delivered' || outcome.kind === 'broken') {
         const broken = outcome.kind === 'broken';
-        statistics.recordCall(target.key, {
+        this.recordCall(request, target, {
           status,
           failed: broken,
           timedOut: broken && timing.deadline.expired,
@@ -343,10 +373,10 @@ export class Router {
         });
         return { kind: 'done' };
       }
-      const interrupted = this.interrupted(target, timing, trail, status);
+      const interrupted = this.interrupted(request, target, timing, trail, status);
       if (interrupted) return interrupted;
-      if (outcome.kind === 'error-event') return this.streamStartFailed(target, credential, status, outcome.error, trail);
-      statistics.recordCall(target.key, { status, failed: true });
+      if (outcome.kind === 'error-event') return this.streamStartFailed(request, target, credential, status, outcome.error, trail);
+      this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:stream-failed`);
       return { kind: 'retry', reason: outcome.reason };
     }
@@ -355,9 +385,9 @@ export class Router {
     try {
       body = await answer.bytes();
     } catch (error) {
-      const interrupted = this.interrupted(target, timing, trail, status);
+      const interrupted = this.interrupted(request, target, timing, trail, status);
       if (interrupted) return interrupted;
-      statistics.recordCall(target.key, { status, failed: true });
+      this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:body-failed`);
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
     }
@@ -370,7 +400,7 @@ export class Router {
     const payloadText = text ?? body.toString('utf8');
     if (contentType.includes('json') && !parsesAsJson(payloadText)) {
       // A 2xx whose JSON does not parse would break the client's SDK: the bucket failed, the request moves on.
-      statistics.recordCall(target.key, { status, failed: true });
+      this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:malformed`);
       return { kind: 'retry', reason: 'malformed JSON answer' };
     }
@@ -380,7 +410,7 @@ export class Router {
     this.writeHead(request, status, target, trail, headers);
     request.response.end(payload);
     const usage = readUsage(request.format, text ?? body);
-    statistics.recordCall(target.key, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
   }
 
@@ -388,19 +418,18 @@ export class Router {
    * When the client left, the deadline passed or the first byte came too late, the attempt was
    * aborted: count it once, as what it was, and say how the loop goes on; undefined otherwise.
    */
-  private interrupted(target: Target, { deadline, timer }: AttemptTiming, trail: string[], status: number): AttemptResult | undefined {
-    const { statistics } = this.dependencies;
+  private interrupted(request: ProxyRequest, target: Target, { deadline, timer }: AttemptTiming, trail: string[], status: number): AttemptResult | undefined {
     if (deadline.clientGone) {
-      statistics.recordCall(target.key, { status, cancelled: true });
+      this.recordCall(request, target, { status, cancelled: true });
       return { kind: 'done' };
     }
     if (deadline.expired) {
-      statistics.recordCall(target.key, { status, timedOut: true });
+      this.recordCall(request, target, { status, timedOut: true });
       trail.push(`${target.key}:deadline`);
       return { kind: 'done' };
     }
     if (timer.timedOut) {
-      statistics.recordCall(target.key, { status, timedOut: true });
+      this.recordCall(request, target, { status, timedOut: true });
       trail.push(`${target.key}:timeout`);
       return { kind: 'timeout' };
     }
@@ -408,11 +437,11 @@ export class Router {
   }
 
   /** A stream that opened with an error event: decided like the same error sent as an answer. */
-  private streamStartFailed(target: Target, credential: Credential, status: number, error: unknown, trail: string[]): AttemptResult {
-    const { statistics, clock } = this.dependencies;
+  private streamStartFailed(request: ProxyRequest, target: Target, credential: Credential, status: number, error: unknown, trail: string[]): AttemptResult {
+    const { clock } = this.dependencies;
     const classification = classifyStreamError(target.provider, error, clock.now());
     const countedStatus = classification.kind === 'rate-limited' ? 429 : classification.kind === 'auth' ? 401 : status;
-    statistics.recordCall(target.key, { status: countedStatus, failed: true });
+    this.recordCall(request, target, { status: countedStatus, failed: true });
     trail.push(`${target.key}:${countedStatus === status ? 'stream-error' : countedStatus}`);
     if (classification.kind === 'client-error') return { kind: 'retry', reason: classification.reason };
     return this.applyClassification(target, classification, credential.kind === 'oauth' ? credential.accessToken : undefined);
@@ -420,18 +449,18 @@ export class Router {
 
   /** A 2xx answer from a provider of another format, rewritten in the client's format. */
   private deliverTranslated(request: ProxyRequest, target: Target, credential: Credential, status: number, text: string, trail: string[], translation: TranslatedRequest): AttemptResult {
-    const { statistics, clock } = this.dependencies;
+    const { clock } = this.dependencies;
     const createdSeconds = Math.floor(clock.now() / 1000);
     if (translation.collectsStream) {
       // A stream gathered for a client that wants one answer: an error at its start is decided as for any stream.
       const start = inspectStreamStart(translation.format, text);
-      if (start.state === 'error') return this.streamStartFailed(target, credential, status, start.error, trail);
+      if (start.state === 'error') return this.streamStartFailed(request, target, credential, status, start.error, trail);
     }
     const translated = translation.collectsStream
       ? translateCollectedStream(translation.format, request.format, text, createdSeconds)
       : translateAnswer(translation.format, request.format, text, createdSeconds);
     if (!translated) {
-      statistics.recordCall(target.key, { status, failed: true });
+      this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:unreadable-answer`);
       const reason = translation.collectsStream ? 'the provider\'s stream ended before its last event' : 'the provider answered 2xx with a body that is not a JSON object';
       return { kind: 'retry', reason };
@@ -439,7 +468,7 @@ export class Router {
     trail.push(`${target.key}:${status}`);
     this.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated.body)) });
     request.response.end(translated.body);
-    statistics.recordCall(target.key, { status, inputTokens: translated.usage.inputTokens, outputTokens: translated.usage.outputTokens });
+    this.recordCall(request, target, { status, inputTokens: translated.usage.inputTokens, outputTokens: translated.usage.outputTokens });
     return { kind: 'done' };
   }
 
@@ -447,6 +476,9 @@ export class Router {
     headers['x-switchyard-bucket'] = target.key;
     headers['x-switchyard-attempts'] = trail.join(',');
     request.response.writeHead(status, headers);
+    request.record.servedBy = target;
+    request.record.firstByteAt = performance.now();
+    this.observer?.firstByte(request, target);
   }
 
   /** Nothing answered: the exhausted answer when every bucket is resting, else the failure. */

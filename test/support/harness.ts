@@ -5,6 +5,7 @@ import { resolvePaths, tokenFilePath, type SwitchyardPaths } from '../../src/con
 import { writePrivateFile, writePrivateJson } from '../../src/config/secure-files.js';
 import { ManualClock } from '../../src/core/manual-clock.js';
 import type { ProviderName } from '../../src/core/types.js';
+import type { RequestObserver } from '../../src/router/router-observer.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { startSimulator, type Simulator } from '../../src/provider-simulator/index.js';
 
@@ -18,7 +19,7 @@ export interface Harness {
   addBucket(provider: ProviderName, name: string, options?: { expiresInSeconds?: number; apiKey?: boolean }): Promise<{ accessToken: string; refreshToken: string }>;
   writeProfile(name: string, yaml: string): Promise<void>;
   /** `warn` receives the server's warnings (by default they are dropped). */
-  startRouter(options?: { profile?: string; environment?: NodeJS.ProcessEnv; warn?: (message: string) => void }): Promise<RunningServer>;
+  startRouter(options?: { profile?: string; environment?: NodeJS.ProcessEnv; observers?: RequestObserver[]; warn?: (message: string) => void }): Promise<RunningServer>;
   router(): RunningServer;
   close(): Promise<void>;
 }
@@ -79,6 +80,7 @@ export async function createHarness(options: { configExtra?: string } = {}): Pro
         announce: false,
         environment: { ...Object.fromEntries(apiKeys), ...routerOptions.environment },
         ...(routerOptions.profile !== undefined ? { profile: routerOptions.profile } : {}),
+        ...(routerOptions.observers !== undefined ? { observers: routerOptions.observers } : {}),
         warn: routerOptions.warn ?? (() => undefined),
       });
       return running;
