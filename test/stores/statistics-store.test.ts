@@ -99,6 +99,8 @@ describe.each([
       unauthorized: 1,
       refreshes: 1,
       otherErrors: 1,
+      timeouts: 0,
+      cancelled: 0,
       inputTokens: 15,
       outputTokens: 10,
       lastUsed: 1_800_000_001_000,
