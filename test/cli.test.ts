@@ -34,6 +34,23 @@ describe('switchyard profile', () => {
     expect((await runBinary(['profile', 'show', 'mine'], environment)).stderr).toMatch(/^switchyard: Unknown profile "mine"/);
   });
 
+  it('forgets the active profile when it is deleted, so serve falls back to the default instead of refusing to start', async () => {
+    await runBinary(['profile', 'save', 'model', 'mine', 'w1', '--provider', 'anthropic'], environment);
+    expect((await runBinary(['profile', 'load', 'mine'], environment)).code).toBe(0);
+    expect((await runBinary(['profile', 'set-default', 'ha-claude'], environment)).code).toBe(0);
+    const deleted = await runBinary(['profile', 'delete', 'mine'], environment);
+    expect(deleted).toMatchObject({
+      code: 0,
+      stdout: 'Deleted profile mine\nIt was the active profile: `switchyard serve` will now use the default profile ha-claude.\n',
+    });
+    const server = await startServeProcess(['--port', '0'], environment);
+    try {
+      expect(((await (await fetch(`${server.url}/health`)).json()) as { profile: string }).profile).toBe('ha-claude');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('refuses bad names, bad policies and deleting examples with a clear message and exit code 1', async () => {
     const badBucket = await runBinary(['profile', 'save', 'model', 'p', '../x', '--provider', 'anthropic'], environment);
     expect(badBucket.code).toBe(1);

@@ -6,6 +6,7 @@ import { requireProviderName } from '../../providers/names.js';
 import {
   defaultExampleDirectory,
   deleteProfile,
+  forgetActiveProfile,
   listProfiles,
   loadProfile,
   readActiveProfile,
@@ -158,6 +159,11 @@ export const profileCommand = (io: CliIo) =>
         async run({ args }) {
           const deleted = await guarded(() => deleteProfile(locationsOf(io), args.name));
           io.stdout(`Deleted profile ${args.name}\n`);
+          if (await forgetActiveProfile(io.paths, args.name)) {
+            const configured = (await loadSettings(io.paths).catch(() => undefined))?.defaultProfile;
+            const fallback = configured === args.name ? undefined : configured;
+            io.stdout(`It was the active profile: \`switchyard serve\` will now use ${fallback === undefined ? 'none until you run `switchyard profile load NAME`' : `the default profile ${fallback}`}.\n`);
+          }
           if (deleted.referencedBy.length > 0) {
             io.stderr(`switchyard: warning: ${deleted.referencedBy.join(', ')} still list${deleted.referencedBy.length === 1 ? 's' : ''} "${args.name}" and will fail to load until it is saved again or removed from ${deleted.referencedBy.length === 1 ? 'it' : 'them'}.\n`);
           }
