@@ -173,6 +173,19 @@ describe('switchyard itself', () => {
     }
   });
 
+  it('prints help and usage errors a person can read when the output is not a terminal', async () => {
+    const help = await runBinary(['--help'], environment);
+    expect(help.stdout).not.toContain('\u001b[');
+    expect(Math.max(...help.stdout.split('\n').map((line) => line.length))).toBeLessThan(160);
+    expect(help.stdout).toContain('    auth    Accounts ("buckets") and their tokens. Without arguments: status of every provider and bucket.\n  profile ');
+    const authHelp = await runBinary(['auth', '--help'], environment);
+    expect(authHelp.stdout).toContain('auth <provider> key <bucket> --env VAR');
+    const unknown = await runBinary(['frobnicate'], environment);
+    expect(unknown).toMatchObject({ code: 2, stderr: 'switchyard: Unknown command frobnicate. Run `switchyard --help` for the commands.\n' });
+    const bare = await runBinary(['profile'], environment);
+    expect(bare).toMatchObject({ code: 2, stderr: 'switchyard: No command specified. Run `switchyard --help` for the commands.\n' });
+  });
+
   it('refuses an unknown command and a non-loopback bind without a client key', async () => {
     const unknown = await runBinary(['frobnicate'], environment);
     expect(unknown.code).toBe(2);

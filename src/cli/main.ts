@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
 import { resolvePaths } from '../config/paths.js';
 import { packageVersion } from '../server/version.js';
@@ -47,17 +48,40 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
     const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((word) => word !== '--help' && word !== '-h');
     const [command, parent] = await deepestCommand(root, words);
-    io.stdout(`${await renderUsage(command, parent)}\n`);
+    io.stdout(`${readable(await renderUsage(await withShortListing(command), parent), io)}\n`);
     return 0;
   }
   try {
     await runCommand(root, { rawArgs: argv });
     return 0;
   } catch (error) {
-    io.stderr(`switchyard: ${describeError(error)}\n`);
+    io.stderr(`switchyard: ${readable(describeError(error), io)}\n`);
     if (error instanceof CliError) return error.exitCode;
     return error instanceof Error && error.name === 'CLIError' ? 2 : 1;
   }
+}
+
+/**
+ * Help text a person reads: colours only on a terminal, and no trailing padding (citty pads every
+ * line to the longest description, which a multi-line one makes hundreds of columns wide).
+ */
+function readable(text: string, io: CliIo): string {
+  return (io.interactive ? text : stripVTControlCharacters(text)).replace(/[ \t]+$/gm, '');
+}
+
+/** The command with each subcommand listed by the first line of its description (the rest is in its own help). */
+async function withShortListing(command: CommandDef): Promise<CommandDef> {
+  const subCommands = await resolveValue(command.subCommands);
+  if (!subCommands) return command;
+  const shortened: Record<string, CommandDef> = {};
+  for (const [name, entry] of Object.entries(subCommands)) {
+    const sub = (await resolveValue(entry)) as CommandDef;
+    const meta = await resolveValue(sub.meta);
+    const description = meta?.description;
+    const firstLine = description?.split('\n')[0];
+    shortened[name] = meta && firstLine !== undefined && firstLine !== description ? { ...sub, meta: { ...meta, description: firstLine } } : sub;
+  }
+  return { ...command, subCommands: shortened };
 }
 
 /** The command named by the leading words (`auth`, `profile save`), for help. */
@@ -80,7 +104,7 @@ async function resolveValue<T>(value: T | Promise<T> | (() => T) | (() => Promis
 
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === 'CLIError') return `${error.message}. Run \`switchyard --help\` for the commands.`;
+  if (error.name === 'CLIError') return `${error.message.replace(/\.+$/, '')}. Run \`switchyard --help\` for the commands.`;
   return error.message;
 }
 
