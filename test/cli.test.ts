@@ -155,6 +155,21 @@ describe('switchyard stats buckets', () => {
     }
   });
 
+  it('tells how to give the CLI the key when the running server wants one', async () => {
+    const server = await startServeProcess(['--port', '0', '--profile', 'ha-claude'], { ...environment, SWITCHYARD_API_KEY: 'client-secret' });
+    try {
+      const result = await runBinary(['stats', 'buckets'], environment);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'switchyard: The running server refused the statistics: This switchyard requires a client key: send it as "Authorization: Bearer <key>" or "x-api-key". ' +
+          'Set SWITCHYARD_ADMIN_KEY (or SWITCHYARD_API_KEY) in this shell to the key the server was started with.\n',
+      );
+      expect((await runBinary(['stats', 'buckets'], { ...environment, SWITCHYARD_API_KEY: 'client-secret' })).code).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('reports a corrupt stats file without touching it', async () => {
     await writeFile(join(home, 'stats.json'), '{broken');
     const result = await runBinary(['stats', 'buckets'], environment);

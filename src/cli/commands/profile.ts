@@ -20,7 +20,7 @@ import {
 import { shareActiveProfile } from '../../state/redis/redis-active-profile.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
-import { errorMessageOf, findRunningServer } from '../running-server.js';
+import { findRunningServer, refusalOf } from '../running-server.js';
 
 function locationsOf(io: CliIo): ProfileLocations {
   return { userDirectory: io.paths.profiles, exampleDirectory: defaultExampleDirectory() };
@@ -108,7 +108,7 @@ export const profileCommand = (io: CliIo) =>
           const server = await findRunningServer(io.paths, io.environment);
           if (server) {
             const answer = await server.request('PUT', '/profiles/active', { profile: name });
-            if (answer.status !== 200) throw new CliError(`The running server refused the profile: ${errorMessageOf(answer.body)}`);
+            if (answer.status !== 200) throw new CliError(`The running server refused the profile: ${refusalOf(answer)}`);
             io.stdout(`Loaded ${name} on the running server at ${server.url}: ${chain.targets.map((target) => target.key).join(' -> ')}\n`);
           } else {
             io.stdout(`Loaded ${name} (no server is running; \`switchyard serve\` will use it): ${chain.targets.map((target) => target.key).join(' -> ')}\n`);

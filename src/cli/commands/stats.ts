@@ -5,7 +5,7 @@ import { readClusterStatistics } from '../../state/redis/read-cluster-statistics
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { describeAgo, describeIn } from '../relative-time.js';
-import { errorMessageOf, findRunningServer } from '../running-server.js';
+import { findRunningServer, refusalOf } from '../running-server.js';
 
 export interface BucketRow extends BucketStatistics {
   key: string;
@@ -18,7 +18,7 @@ export async function loadBucketRows(io: CliIo): Promise<{ rows: BucketRow[]; so
   const server = await findRunningServer(io.paths, io.environment);
   if (server) {
     const answer = await server.request('GET', '/stats/buckets');
-    if (answer.status !== 200) throw new CliError(`The running server refused the statistics: ${errorMessageOf(answer.body)}`);
+    if (answer.status !== 200) throw new CliError(`The running server refused the statistics: ${refusalOf(answer)}`);
     return { rows: (answer.body as { buckets: BucketRow[] }).buckets, source: 'server' };
   }
   const cluster = await clusterSettingsOf(io);
