@@ -93,7 +93,9 @@ describe('switchyard auth', () => {
     expect(status.stdout).toMatch(/^OAuth Buckets for anthropic:\n {2}\[ok\] work1@company\.com \(expires in (59 min|1 hour), refresh token present\)\n$/);
     const everything = await runBinary(['auth', '--json'], environment);
     for (const output of [imported.stdout, status.stdout, everything.stdout]) expect(output).not.toContain('SECRET');
-    expect((await runBinary(['auth', 'anthropic', 'logout', 'work1@company.com'], environment)).stdout).toBe('Removed 1 bucket of anthropic.\n');
+    expect((await runBinary(['auth', 'anthropic', 'logout', 'work1@company.com'], environment)).stdout).toBe('Logged out anthropic/work1@company.com: its stored tokens are removed.\n');
+    // An omitted bucket is `default`, and the answer names it.
+    expect(await runBinary(['auth', 'claude', 'logout'], environment)).toMatchObject({ code: 1, stderr: 'switchyard: No stored tokens for anthropic/default.\n' });
   });
 
   it('keeps API keys in the environment, never on disk', async () => {
