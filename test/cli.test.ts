@@ -61,6 +61,17 @@ describe('switchyard profile', () => {
     expect(example.stderr).toMatch(/is a bundled example/);
   });
 
+  it('saves a model map given with --models, and refuses a malformed one', async () => {
+    const saved = await runBinary(['profile', 'save', 'model', 'backup', 'k1', '--provider', 'openai', '--models', 'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1'], environment);
+    expect(saved).toMatchObject({ code: 0, stdout: 'Saved model profile backup: k1\n' });
+    expect((await runBinary(['profile', 'show', 'backup'], environment)).stdout).toContain('models:\n  claude-haiku-4-5: gpt-4.1-mini\n  "*": gpt-4.1\n');
+    const malformed = await runBinary(['profile', 'save', 'model', 'backup', 'k1', '--provider', 'openai', '--models', 'gpt-4.1'], environment);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toBe(
+      'switchyard: Expected `--models` as CLIENT=MODEL pairs separated by commas, e.g. --models \'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1\'; got "gpt-4.1".\n',
+    );
+  });
+
   it('loads a profile live into a running server', async () => {
     const server = await startServeProcess(['--port', '0', '--profile', 'ha-claude'], environment);
     try {
@@ -188,6 +199,10 @@ describe('switchyard itself', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/USAGE/);
     }
+    // The command list keeps one line per command; auth's action table shows under its own help.
+    const top = await runBinary(['--help'], environment);
+    expect(top.stdout).not.toMatch(/auth <provider> status/);
+    expect((await runBinary(['auth', '--help'], environment)).stdout).toMatch(/auth <provider> login <bucket>/);
   });
 
   it('prints help and usage errors a person can read when the output is not a terminal', async () => {

@@ -10,6 +10,8 @@ import { browse, pastedCode } from '../src/provider-simulator/testing/scripted-b
 import { postJson } from '../src/provider-simulator/testing/use-simulator.js';
 import { startBinary } from './support/live-binary.js';
 import { runBinary } from './support/run-binary.js';
+import { resolvePaths } from '../src/config/paths.js';
+import { startServer } from '../src/server/start-server.js';
 
 // The real binary, logging in against the simulator on loopback: the test reads the URL the
 // command prints (--no-browser), plays the browser, and checks what was stored and printed.
@@ -75,6 +77,19 @@ describe('switchyard auth <provider> login', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Logged in: codex\/main \(expires in (1 hour|59 min), refresh token stored, account chatgpt-cody\)/);
     expect(await stored('codex', 'main')).toMatchObject({ account_id: 'chatgpt-cody', token_type: 'Bearer' });
+    // The router sends the stored account id as chatgpt-account-id: the simulated Codex backend
+    // refuses requests without the matching one.
+    await writePrivateFile(join(home, 'config.yaml'), `providers:\n  codex:\n    baseUrl: ${simulator.url}/backend-api/codex\n`);
+    await writePrivateFile(join(home, 'profiles', 'codex.yaml'), 'type: model\nprovider: codex\nbuckets: [main]\n');
+    const router = await startServer({ paths: resolvePaths({ SWITCHYARD_HOME: home }), port: 0, announce: false, profile: 'codex', environment: {}, warn: () => undefined });
+    try {
+      const answer = await postJson(`${router.url}/v1/responses`, { model: 'gpt-5-codex', input: 'hi' });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('x-switchyard-bucket')).toBe('codex/main');
+      expect(simulator.counts('cody').byStatus).toEqual({ 200: 1 });
+    } finally {
+      await router.close();
+    }
   });
 
   it('gemini: loopback callback, and the note that consumer OAuth stopped', async () => {

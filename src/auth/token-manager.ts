@@ -58,6 +58,8 @@ export interface TokenManager {
   markNeedsLogin(provider: ProviderName, bucket: string, reason: string): Promise<void>;
   /** Called after every successful token refresh (statistics count them). */
   onRefresh(listener: (provider: ProviderName, bucket: string) => void): void;
+  /** Called after a refresh the token endpoint refused or that could not reach it (metrics count them). */
+  onRefreshFailure(listener: (provider: ProviderName, bucket: string, reason: string) => void): void;
   /** Every bucket of a provider with its status, for `auth status` and `/auth/{provider}/status`. */
   describe(provider: ProviderName): Promise<BucketAuthStatus[]>;
 }
@@ -88,6 +90,7 @@ class StoreTokenManager implements TokenManager {
   /** Refresh tokens seen rejected (and the error code): a second line of defence beside the persisted needs_login. */
   private readonly rejected = new Map<string, string>();
   private readonly listeners: ((provider: ProviderName, bucket: string) => void)[] = [];
+  private readonly failureListeners: ((provider: ProviderName, bucket: string, reason: string) => void)[] = [];
 
   constructor(private readonly options: TokenManagerOptions) {
     this.store = options.store;
@@ -156,6 +159,28 @@ class StoreTokenManager implements TokenManager {
     this.listeners.push(listener);
   }
 
+  onRefreshFailure(listener: (provider: ProviderName, bucket: string, reason: string) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  /** Tells the failure listeners about a refresh attempt that failed (not about a remembered failure). */
+  private async reportFailure<T>(provider: ProviderName, bucket: string, attempt: Promise<T>): Promise<T> {
+    try {
+      return await attempt;
+    } catch (error) {
+      const reason =
+        error instanceof NeedsLoginError ? error.detail ?? error.reason : error instanceof RefreshFailedError ? error.errorCode ?? (error.status === undefined ? 'network' : `http_${error.status}`) : 'error';
+      for (const listener of this.failureListeners) {
+        try {
+          listener(provider, bucket, reason);
+        } catch {
+          // A metrics listener must never change how a refresh failure is handled.
+        }
+      }
+      throw error;
+    }
+  }
+
   describe(provider: ProviderName): Promise<BucketAuthStatus[]> {
     return describeBuckets(this.store, provider, this.environment, this.clock.now());
   }
@@ -176,7 +201,7 @@ class StoreTokenManager implements TokenManager {
         }
         const failure = this.failures.get(key);
         if (failure && this.clock.now() < failure.until) throw failure.error;
-        const result = await refreshUnderLock({
+        const result = await this.reportFailure(provider, bucket, refreshUnderLock({
           provider,
           bucket,
           store: this.store,
@@ -194,7 +219,7 @@ class StoreTokenManager implements TokenManager {
             }),
           rejected: this.rejected,
           now: () => this.clock.now(),
-        });
+        }));
         this.failures.delete(key);
         this.cache.set(provider, bucket, result.credential);
         if (result.refreshed) this.notifyRefresh(provider, bucket);

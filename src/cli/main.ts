@@ -2,7 +2,8 @@ import { stripVTControlCharacters } from 'node:util';
 import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
 import { resolvePaths } from '../config/paths.js';
 import { packageVersion } from '../server/version.js';
-import { authCommand } from './commands/auth.js';
+import { authCommand, authHelpDetails } from './commands/auth.js';
+import { clientCommand } from './commands/client.js';
 import { demoCommand } from './commands/demo.js';
 import { profileCommand } from './commands/profile.js';
 import { serveCommand } from './commands/serve.js';
@@ -24,6 +25,7 @@ export function rootCommand(io: CliIo): CommandDef {
       auth: () => authCommand(io),
       profile: () => profileCommand(io),
       stats: () => statsCommand(io),
+      client: () => clientCommand(io),
     },
   }) as CommandDef;
 }
@@ -48,7 +50,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
     const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((word) => word !== '--help' && word !== '-h');
     const [command, parent] = await deepestCommand(root, words);
-    io.stdout(`${readable(await renderUsage(await withShortListing(command), parent), io)}\n`);
+    const details = parent === root ? helpDetails[String((await resolveValue(command.meta))?.name)] : undefined;
+    io.stdout(`${readable(await renderUsage(command, parent), io)}\n${details === undefined ? '' : `\n${details}\n`}`);
     return 0;
   }
   try {
@@ -69,20 +72,8 @@ function readable(text: string, io: CliIo): string {
   return (io.interactive ? text : stripVTControlCharacters(text)).replace(/[ \t]+$/gm, '');
 }
 
-/** The command with each subcommand listed by the first line of its description (the rest is in its own help). */
-async function withShortListing(command: CommandDef): Promise<CommandDef> {
-  const subCommands = await resolveValue(command.subCommands);
-  if (!subCommands) return command;
-  const shortened: Record<string, CommandDef> = {};
-  for (const [name, entry] of Object.entries(subCommands)) {
-    const sub = (await resolveValue(entry)) as CommandDef;
-    const meta = await resolveValue(sub.meta);
-    const description = meta?.description;
-    const firstLine = description?.split('\n')[0];
-    shortened[name] = meta && firstLine !== undefined && firstLine !== description ? { ...sub, meta: { ...meta, description: firstLine } } : sub;
-  }
-  return { ...command, subCommands: shortened };
-}
+/** Usage text longer than a one-line description, shown under a command's own help. */
+const helpDetails: Record<string, string> = { auth: authHelpDetails };
 
 /** The command named by the leading words (`auth`, `profile save`), for help. */
 async function deepestCommand(root: CommandDef, words: string[]): Promise<[CommandDef, CommandDef | undefined]> {

@@ -5,7 +5,7 @@ import { startFromArguments } from './commands/serve.js';
 import type { RunningServer } from '../server/start-server.js';
 
 const shellHelp = `Commands are the same as on the command line, written with a slash:
-  /serve [--profile NAME] [--port N]   start the router inside this shell
+  /serve [--profile NAME] [--port N] [--log-level L]   start the router inside this shell
   /profile load ha-claude              switch the running router at once
   /auth anthropic status               /stats buckets
   /help [command]                      /exit
@@ -59,8 +59,9 @@ export async function runShell(io: CliIo, run: (argv: string[]) => Promise<numbe
   return 0;
 }
 
-function parseServeWords(words: string[]): { profile?: string; host?: string; port?: string } {
-  const result: { profile?: string; host?: string; port?: string } = {};
+function parseServeWords(words: string[]): { profile?: string; host?: string; port?: string; logLevel: string } {
+  // Request lines would scroll the prompt away; inside the shell only warnings show unless asked.
+  const result: { profile?: string; host?: string; port?: string; logLevel: string } = { logLevel: 'warn' };
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index]!;
     const [flag, inline] = word.split('=', 2) as [string, string | undefined];
@@ -69,6 +70,7 @@ function parseServeWords(words: string[]): { profile?: string; host?: string; po
     if (flag === '--profile') result.profile = value;
     else if (flag === '--host') result.host = value;
     else if (flag === '--port') result.port = value;
+    else if (flag === '--log-level') result.logLevel = value;
   }
   return result;
 }

@@ -80,7 +80,7 @@ describe('loading config.yaml', () => {
     expect((await failureOf(loadSettings(paths))).message).toBe(
       [
         `${paths.config}:3: routing.cooldown: unknown key "cooldown" — allowed keys here: defaultCooldownSeconds, serverErrorRetries, retryBackoffMs, refreshAheadSeconds, statsFlushMs`,
-        `${paths.config}:4: provider: unknown key "provider" — allowed keys here: defaultProfile, server, providers, routing, state`,
+        `${paths.config}:4: provider: unknown key "provider" — allowed keys here: defaultProfile, server, providers, routing, state, clients`,
       ].join('\n'),
     );
   });

@@ -20,6 +20,8 @@ function settingsHint({ path }: FieldIssue): string | undefined {
       return path.length <= 2 ? `each provider (${providerNames.join(', ')}) takes ${providerKeys}` : providerFieldHint(String(path[2]));
     case 'state':
       return 'state takes redis (e.g. redis://127.0.0.1:6379) and prefix (e.g. switchyard:)';
+    case 'clients':
+      return 'each client takes name, keyHash (sha256:..., from `switchyard client hash`) or keyEnv (a variable name), profiles (a list) and requestsPerMinute';
     case 'routing':
       return 'routing takes defaultCooldownSeconds, serverErrorRetries (0-10), retryBackoffMs, refreshAheadSeconds, statsFlushMs';
     default:

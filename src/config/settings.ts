@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientsSettingsSchema } from '../clients/client-settings.js';
 
 const oauthOverrideSchema = z
   .object({
@@ -68,6 +69,8 @@ export const settingsSchema = z
       })
       .strict()
       .optional(),
+    /** Per-client keys (`switchyard client add`); SWITCHYARD_API_KEY keeps working beside them. */
+    clients: clientsSettingsSchema,
   })
   .strict();
 

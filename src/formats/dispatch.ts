@@ -5,6 +5,7 @@ import { inspectEvents } from './inspect-stream-start.js';
 import * as openaiChat from './openai-chat/index.js';
 import * as openaiResponses from './openai-responses/index.js';
 import { trackStreamUsage } from './stream-usage-tracker.js';
+import { usageAtEnd } from './usage-at-end.js';
 import type { ErrorDescription, RequestShape, StreamStart, StreamUsageTracker, Usage, WireFormatHelpers } from './types.js';
 
 /** Each format folder exports the same names; the type check keeps them in step. */
@@ -33,9 +34,17 @@ export function inspectStreamStart(format: WireFormat, bufferedText: string): St
   return inspectEvents(bufferedText, helpers[format].classifyStartEvent);
 }
 
-/** Usage from a complete non-streaming body (zeros when absent or unparsable). */
-export function readUsage(format: WireFormat, body: string): Usage {
-  return helpers[format].readUsage(body);
+/** Formats whose answers are one JSON object with a top-level `usage` (Gemini's root may be an array). */
+const usageAtEndFormats: ReadonlySet<WireFormat> = new Set(['anthropic-messages', 'openai-chat', 'openai-responses']);
+
+/**
+ * Usage from a complete non-streaming body (zeros when absent or unparsable). Given the bytes, it
+ * parses only the `usage` member where the answer ends with it, and the whole answer otherwise.
+ */
+export function readUsage(format: WireFormat, body: string | Buffer): Usage {
+  if (typeof body === 'string') return helpers[format].readUsage(body);
+  const usage = usageAtEndFormats.has(format) ? usageAtEnd(body) : undefined;
+  return helpers[format].readUsage(usage ?? body.toString('utf8'));
 }
 
 /** Keeps the usage a stream reports, parsing only the events that carry it. */

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigFileError } from '../config/yaml-file.js';
 import { targetModel } from '../router/target-model.js';
+import { readFile } from 'node:fs/promises';
 import { loadProfile, resolveChain } from './index.js';
+import { parseModelMap } from './model-map-argument.js';
+import { saveModelProfile } from './save-profile.js';
 import { removeTemporaryProfiles, temporaryProfiles, type TemporaryProfiles } from './testing/temporary-profiles.js';
 
 let profiles: TemporaryProfiles;
@@ -56,5 +59,21 @@ describe('a model profile\'s model map', () => {
   it('refuses a map that is not a mapping', async () => {
     await profiles.writeUser('bad', 'type: model\nprovider: openai\nmodels: [gpt-4.1]\nbuckets: [k]\n');
     await expect(loadProfile(profiles.locations, 'bad')).rejects.toThrow(/bad\.yaml:3: models: .* — map the client's model names/);
+  });
+
+  it('is saved from `--models` pairs, after `model`, and loads back the same', async () => {
+    const models = parseModelMap('claude-haiku-4-5=gpt-4.1-mini, *=gpt-4.1');
+    expect(models).toEqual({ 'claude-haiku-4-5': 'gpt-4.1-mini', '*': 'gpt-4.1' });
+    const saved = await saveModelProfile(profiles.locations, 'backup', { provider: 'openai', model: 'gpt-4.1', models, buckets: ['k1'] });
+    expect(await readFile(saved.path, 'utf8')).toBe('type: model\nprovider: openai\nmodel: gpt-4.1\nmodels:\n  claude-haiku-4-5: gpt-4.1-mini\n  "*": gpt-4.1\nbuckets: [k1]\n');
+    expect(await loadProfile(profiles.locations, 'backup')).toMatchObject({ models });
+  });
+
+  it('refuses `--models` text that is not CLIENT=MODEL pairs, saying the form', () => {
+    expect(() => parseModelMap('gpt-4.1')).toThrow(
+      'Expected `--models` as CLIENT=MODEL pairs separated by commas, e.g. --models \'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1\'; got "gpt-4.1".',
+    );
+    expect(() => parseModelMap('a=b,a=c')).toThrow('`--models` maps "a" twice; give each client model once.');
+    expect(() => parseModelMap(' , ')).toThrow("Expected `--models` as CLIENT=MODEL pairs separated by commas, e.g. --models 'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1'.");
   });
 });

@@ -12,6 +12,8 @@ import type { BucketLimits, LoadBalancerProfile, ModelProfile, Policy, Profile, 
 export interface ModelProfileInput {
   provider: ProviderName;
   model?: string;
+  /** Client model name -> this provider's model (`*`: any other). */
+  models?: Record<string, string>;
   buckets: string[];
   policy?: Policy;
   sticky?: boolean;
@@ -34,6 +36,7 @@ export async function saveModelProfile(locations: ProfileLocations, name: string
     type: 'model',
     provider: input.provider,
     ...(input.model !== undefined ? { model: input.model } : {}),
+    ...(input.models !== undefined ? { models: input.models } : {}),
     buckets: input.buckets,
     ...(input.policy !== undefined ? { policy: input.policy } : {}),
     ...(input.sticky !== undefined ? { sticky: input.sticky } : {}),

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { answerText, estimateInputTokens } from './answer-text.js';
 import type { AnswerContext, FailureKind, FormatAnswers, StreamFrames } from './formats/format.js';
 import { codexAuthError } from './formats/openai-errors.js';
+import { jsonAnswer, requestedResponseFormat } from './json-answer.js';
 import { isGone, sendJson, startEventStream, waitWhileOpen } from './http-io.js';
 import { nextId } from './ids.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
@@ -31,11 +32,14 @@ const defaultModels: Record<FormatAnswers['format'], string> = {
 function answerContext(exchange: Exchange, streamEvents: number): AnswerContext {
   const model = exchange.body['model'];
   const streamOptions = exchange.body['stream_options'];
+  const plain = answerText(exchange.accountName, streamEvents);
+  const responseFormat = requestedResponseFormat(exchange.format.format, exchange.body);
   return {
     id: nextId(),
     model: typeof model === 'string' ? model : (exchange.route.pathModel ?? defaultModels[exchange.format.format]),
     inputTokens: estimateInputTokens(exchange.bodyBytes),
-    answer: answerText(exchange.accountName, streamEvents),
+    // JSON-mode clients (Gemini CLI's model classifier) parse the answer: give them a JSON document.
+    answer: responseFormat === undefined ? plain : jsonAnswer(responseFormat, plain, streamEvents),
     createdSeconds: Math.floor(exchange.clock.now() / 1000),
     includeUsage:
       typeof streamOptions === 'object' &&

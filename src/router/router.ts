@@ -5,13 +5,15 @@ import { inspectStreamStart, readUsage, renderError, renderExhausted, type Bucke
 import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
 import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
-import type { StatisticsStore } from '../state/statistics.js';
+import type { CallRecord, StatisticsStore } from '../state/statistics.js';
 import { BucketLimiters, type BucketSlots } from './bucket-limits.js';
 import { classifyAnswer, classifyStreamError, type Classification } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
+import { failoverReason } from './failover-reason.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { readErrorText } from './read-body.js';
 import { relayStream } from './relay-stream.js';
+import type { RouterObserver } from './router-observer.js';
 import { RequestTranslations } from './request-translation.js';
 import { targetModel } from './target-model.js';
 import { createStreamTranslator } from '../translation/translate-stream.js';
@@ -35,6 +37,8 @@ export interface RouterDependencies {
   sessions?: (chain: string) => SessionStickiness;
   /** Backoff between retries on the same bucket; injectable so tests do not wait. */
   sleep?: (milliseconds: number) => Promise<void>;
+  /** Metrics, logs and client statistics hear each attempt, failover and finished request. */
+  observer?: RouterObserver | undefined;
 }
 
 /** How one attempt on a bucket ended, as far as the attempt loop is concerned. */
@@ -64,6 +68,7 @@ export class Router {
   private readonly limiters: BucketSlots;
   private readonly formatChains = new WeakMap<Chain, Map<WireFormat, Chain>>();
   private readonly sleep: (milliseconds: number) => Promise<void>;
+  private readonly observer: RouterObserver | undefined;
   private readonly translations = new RequestTranslations();
   /** Why each bucket needing login does, in words that say the fix (an unset key variable is not a login). */
   private readonly needsLoginAdvice = new Map<BucketKey, string>();
@@ -72,9 +77,18 @@ export class Router {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
     this.limiters = dependencies.limiters ?? new BucketLimiters();
     this.sleep = dependencies.sleep ?? defaultSleep;
+    this.observer = dependencies.observer;
   }
 
   async handle(request: ProxyRequest): Promise<void> {
+    try {
+      await this.route(request);
+    } finally {
+      this.observer?.requestFinished(request);
+    }
+  }
+
+  private async route(request: ProxyRequest): Promise<void> {
     // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
     const chain = request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
     if (chain.targets.length === 0) {
@@ -84,19 +98,35 @@ export class Router {
       });
       return;
     }
-    const trail: string[] = [];
+    const trail = request.record.trail;
     const tried: BucketKey[] = [];
     let lastFailure: string | undefined;
+    let left: Target | undefined;
     for (;;) {
       if (request.signal.aborted) return;
       const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey);
       if (!target) break;
+      if (left !== undefined && this.observer) this.reportFailover(request, left);
       tried.push(target.key);
       const outcome = await this.tryBucket(request, target, trail);
       if (outcome === 'done') return;
       lastFailure = outcome === 'failed' ? target.key : lastFailure;
+      left = target;
     }
     this.answerWhenNothingIsLeft(request, chain, trail, lastFailure);
+  }
+
+  private reportFailover(request: ProxyRequest, left: Target): void {
+    const state = effectiveState(this.dependencies.states.get(left.key), this.dependencies.clock.now());
+    this.observer?.failover(request, left, failoverReason(state, request.record.trail.at(-1)));
+  }
+
+  /** Counts one upstream call in the statistics and tells the observer. */
+  private recordCall(request: ProxyRequest, target: Target, call: CallRecord): void {
+    this.dependencies.statistics.recordCall(target.key, call);
+    if (call.inputTokens !== undefined) request.record.inputTokens += call.inputTokens;
+    if (call.outputTokens !== undefined) request.record.outputTokens += call.outputTokens;
+    this.observer?.attemptFinished(request, target, call);
   }
 
   /** A profile's targets that can serve a format without translation, cached per chain. */
@@ -187,7 +217,7 @@ export class Router {
 
   /** One upstream call and what to do with its answer. */
   private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: string[]): Promise<AttemptResult> {
-    const { providers, statistics, upstream, clock } = this.dependencies;
+    const { providers, upstream, clock } = this.dependencies;
     const provider = providers[target.provider];
     const translation = this.translations.for(request, target);
     const outgoing = provider.definition.buildRequest({
@@ -208,7 +238,7 @@ export class Router {
       answer = await upstream.send(outgoing, request.signal);
     } catch (error) {
       if (request.signal.aborted) return { kind: 'done' };
-      statistics.recordCall(target.key, { status: 0 });
+      this.recordCall(request, target, { status: 0 });
       trail.push(`${target.key}:network`);
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
     }
@@ -221,7 +251,7 @@ export class Router {
 
     const body = await readErrorText(answer.body);
     const classification = classifyAnswer({ provider: target.provider, status, headers: answer.headers, body, now: clock.now() });
-    statistics.recordCall(target.key, { status });
+    this.recordCall(request, target, { status });
     trail.push(`${target.key}:${status}`);
     if (classification.kind === 'client-error') {
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
@@ -264,7 +294,7 @@ export class Router {
     trail: string[],
     translation: TranslatedRequest | undefined,
   ): Promise<AttemptResult> {
-    const { statistics, clock, providers } = this.dependencies;
+    const { clock, providers } = this.dependencies;
     const status = answer.statusCode;
     const unwrapper = providers[target.provider].definition.responseUnwrapper?.(credential);
     const contentType = headerValue(answer.headers, 'content-type') ?? '';
@@ -279,7 +309,7 @@ export class Router {
         this.writeHead(request, status, target, trail, headers);
       }, translator);
       if (outcome.kind === 'delivered' || outcome.kind === 'broken') {
-        statistics.recordCall(target.key, {
+        this.recordCall(request, target, {
           status,
           failed: outcome.kind === 'broken' && !request.signal.aborted,
           inputTokens: outcome.usage.inputTokens,
@@ -288,8 +318,8 @@ export class Router {
         return { kind: 'done' };
       }
       if (request.signal.aborted) return { kind: 'done' };
-      if (outcome.kind === 'error-event') return this.streamStartFailed(target, credential, status, outcome.error, trail);
-      statistics.recordCall(target.key, { status, failed: true });
+      if (outcome.kind === 'error-event') return this.streamStartFailed(request, target, credential, status, outcome.error, trail);
+      this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:stream-failed`);
       return { kind: 'retry', reason: outcome.reason };
     }
@@ -299,7 +329,7 @@ export class Router {
       body = await answer.bytes();
     } catch (error) {
       if (request.signal.aborted) return { kind: 'done' };
-      statistics.recordCall(target.key, { status, failed: true });
+      this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:body-failed`);
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
     }
@@ -310,17 +340,17 @@ export class Router {
     headers['content-length'] = String(payload.length);
     this.writeHead(request, status, target, trail, headers);
     request.response.end(payload);
-    const usage = readUsage(request.format, text ?? body.toString('utf8'));
-    statistics.recordCall(target.key, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    const usage = readUsage(request.format, text ?? body);
+    this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
   }
 
   /** A stream that opened with an error event: decided like the same error sent as an answer. */
-  private streamStartFailed(target: Target, credential: Credential, status: number, error: unknown, trail: string[]): AttemptResult {
-    const { statistics, clock } = this.dependencies;
+  private streamStartFailed(request: ProxyRequest, target: Target, credential: Credential, status: number, error: unknown, trail: string[]): AttemptResult {
+    const { clock } = this.dependencies;
     const classification = classifyStreamError(target.provider, error, clock.now());
     const countedStatus = classification.kind === 'rate-limited' ? 429 : classification.kind === 'auth' ? 401 : status;
-    statistics.recordCall(target.key, { status: countedStatus, failed: true });
+    this.recordCall(request, target, { status: countedStatus, failed: true });
     trail.push(`${target.key}:${countedStatus === status ? 'stream-error' : countedStatus}`);
     if (classification.kind === 'client-error') return { kind: 'retry', reason: classification.reason };
     return this.applyClassification(target, classification, credential.kind === 'oauth' ? credential.accessToken : undefined);
@@ -328,18 +358,18 @@ export class Router {
 
   /** A 2xx answer from a provider of another format, rewritten in the client's format. */
   private deliverTranslated(request: ProxyRequest, target: Target, credential: Credential, status: number, text: string, trail: string[], translation: TranslatedRequest): AttemptResult {
-    const { statistics, clock } = this.dependencies;
+    const { clock } = this.dependencies;
     const createdSeconds = Math.floor(clock.now() / 1000);
     if (translation.collectsStream) {
       // A stream gathered for a client that wants one answer: an error at its start is decided as for any stream.
       const start = inspectStreamStart(translation.format, text);
-      if (start.state === 'error') return this.streamStartFailed(target, credential, status, start.error, trail);
+      if (start.state === 'error') return this.streamStartFailed(request, target, credential, status, start.error, trail);
     }
     const translated = translation.collectsStream
       ? translateCollectedStream(translation.format, request.format, text, createdSeconds)
       : translateAnswer(translation.format, request.format, text, createdSeconds);
     if (!translated) {
-      statistics.recordCall(target.key, { status, failed: true });
+      this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:unreadable-answer`);
       const reason = translation.collectsStream ? 'the provider\'s stream ended before its last event' : 'the provider answered 2xx with a body that is not a JSON object';
       return { kind: 'retry', reason };
@@ -347,7 +377,7 @@ export class Router {
     trail.push(`${target.key}:${status}`);
     this.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated.body)) });
     request.response.end(translated.body);
-    statistics.recordCall(target.key, { status, inputTokens: translated.usage.inputTokens, outputTokens: translated.usage.outputTokens });
+    this.recordCall(request, target, { status, inputTokens: translated.usage.inputTokens, outputTokens: translated.usage.outputTokens });
     return { kind: 'done' };
   }
 
@@ -355,6 +385,9 @@ export class Router {
     headers['x-switchyard-bucket'] = target.key;
     headers['x-switchyard-attempts'] = trail.join(',');
     request.response.writeHead(status, headers);
+    request.record.servedBy = target;
+    request.record.firstByteAt = performance.now();
+    this.observer?.firstByte(request, target);
   }
 
   /** Nothing answered: the exhausted answer when every bucket is resting, else the failure. */

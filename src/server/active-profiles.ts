@@ -27,6 +27,16 @@ export class ActiveProfiles {
     return chain;
   }
 
+  /** Every chain resolved so far (the bucket list of metrics and the dashboard). */
+  loaded(): IterableIterator<Chain> {
+    return this.chains.values();
+  }
+
+  /** Where profile files are looked up, for listing every profile. */
+  get profileLocations(): ProfileLocations {
+    return this.locations;
+  }
+
   /** Validates a profile and makes it the active one; the next request already uses it. */
   async activate(name: string): Promise<Chain> {
     this.chains.clear();

@@ -24,19 +24,19 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   );
 
   app.get('/stats/buckets', async (c) => {
-    requireClientKey(server.clientKey, c.env.incoming.headers, undefined, undefined);
+    requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);
     return c.json(await bucketStatistics(server));
   });
 
   app.get('/auth/:provider/status', async (c) => {
-    requireAdminKey(server.adminKey, server.clientKey, c.env.incoming.headers);
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const provider = providerParam(c.req.param('provider'));
     const bucket = bucketQuery(c.req.query('bucket'), false);
     return c.json({ provider, buckets: await server.auth.status(provider, bucket) });
   });
 
   app.post('/auth/:provider/refresh', async (c) => {
-    requireAdminKey(server.adminKey, server.clientKey, c.env.incoming.headers);
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const provider = providerParam(c.req.param('provider'));
     const bucket = bucketQuery(c.req.query('bucket'), true) ?? 'default';
     const result = await server.auth.refresh(provider, bucket).catch((error: unknown) => {
@@ -46,7 +46,7 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   });
 
   app.delete('/auth/:provider/revoke', async (c) => {
-    requireAdminKey(server.adminKey, server.clientKey, c.env.incoming.headers);
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const provider = providerParam(c.req.param('provider'));
     const bucket = bucketQuery(c.req.query('bucket'), true) ?? 'default';
     const removed = await server.auth.revoke(provider, bucket);
@@ -55,18 +55,18 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   });
 
   app.get('/auth/:provider/health', async (c) => {
-    requireAdminKey(server.adminKey, server.clientKey, c.env.incoming.headers);
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const health = await server.auth.health(providerParam(c.req.param('provider')));
     return c.json(health, health.status === 'unavailable' ? 503 : 200);
   });
 
   app.get('/profiles/active', (c) => {
-    requireClientKey(server.clientKey, c.env.incoming.headers, undefined, undefined);
+    requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);
     return c.json({ profile: server.profiles.current ?? null });
   });
 
   app.put('/profiles/active', async (c) => {
-    requireAdminKey(server.adminKey, server.clientKey, c.env.incoming.headers);
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const body = (await c.req.json().catch(() => null)) as { profile?: unknown } | null;
     const name = body?.profile;
     if (typeof name !== 'string' || !isValidName(name)) {

@@ -4,6 +4,7 @@ import type { WireFormat } from '../core/types.js';
 import { adminRoutes } from './admin-routes.js';
 import { HttpError } from './http-error.js';
 import { modelsRoute } from './models-route.js';
+import { operationsRoutes } from './operations-routes.js';
 import { proxy } from './proxy-route.js';
 import type { ServerContext } from './server-context.js';
 
@@ -36,6 +37,7 @@ export function createApp(server: ServerContext): Hono<{ Bindings: HttpBindings 
   app.get('/v1/models', (c) => modelsRoute(c, server));
 
   app.route('/', adminRoutes(server));
+  app.route('/', operationsRoutes(server));
 
   app.notFound((c) => {
     const error = new HttpError(404, `No route for ${c.req.method} ${c.req.path}.`, 'not_found', formatOfPath(c.req.path));

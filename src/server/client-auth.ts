@@ -1,25 +1,43 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ClientDirectory, ClientIdentity } from '../clients/client-directory.js';
 import type { WireFormat } from '../core/types.js';
 import { presentedClientKey } from './client-credential.js';
 import { secretsEqual } from './constant-time.js';
 import { HttpError } from './http-error.js';
 
-/** Refuses a request without the configured client key, in the caller's format. */
-export function requireClientKey(expected: string | undefined, headers: IncomingHttpHeaders, query: string | undefined, format: WireFormat | undefined): void {
-  if (expected === undefined) return;
+/**
+ * The client whose key the request carries, or undefined when no client keys are configured.
+ * A missing or unknown key is refused with 401, in the caller's format.
+ */
+export function authenticateClient(clients: ClientDirectory, headers: IncomingHttpHeaders, query: string | undefined, format: WireFormat | undefined): ClientIdentity | undefined {
+  if (!clients.required) return undefined;
   const presented = presentedClientKey(headers, query);
   if (presented === undefined) {
     throw new HttpError(401, 'This switchyard requires a client key: send it as "Authorization: Bearer <key>" or "x-api-key".', 'missing_client_key', format);
   }
-  if (!secretsEqual(presented, expected)) {
+  const client = clients.identify(presented);
+  if (client === undefined) {
     throw new HttpError(401, 'The client key is not valid for this switchyard.', 'invalid_client_key', format);
   }
+  return client;
 }
 
-/** Administration needs the admin key when one is set, else the client key (if any). */
-export function requireAdminKey(adminKey: string | undefined, clientKey: string | undefined, headers: IncomingHttpHeaders): void {
+/**
+ * Refuses a request without a valid client key (when keys are configured), in the caller's
+ * format. Where `adminKey` is given, it is accepted too: the CLI reads statistics with it.
+ */
+export function requireClientKey(clients: ClientDirectory, headers: IncomingHttpHeaders, query: string | undefined, format: WireFormat | undefined, adminKey?: string): void {
+  if (adminKey !== undefined) {
+    const presented = presentedClientKey(headers, query);
+    if (presented !== undefined && secretsEqual(presented, adminKey)) return;
+  }
+  authenticateClient(clients, headers, query, format);
+}
+
+/** Administration needs the admin key when one is set, else a client key (if any). */
+export function requireAdminKey(adminKey: string | undefined, clients: ClientDirectory, headers: IncomingHttpHeaders): void {
   if (adminKey === undefined) {
-    requireClientKey(clientKey, headers, undefined, undefined);
+    requireClientKey(clients, headers, undefined, undefined);
     return;
   }
   const presented = presentedClientKey(headers, undefined);

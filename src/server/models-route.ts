@@ -10,7 +10,7 @@ import type { ServerContext } from './server-context.js';
 export async function modelsRoute(context: Context<{ Bindings: HttpBindings }>, server: ServerContext): Promise<Response> {
   const headers = context.env.incoming.headers;
   const anthropic = typeof headers['anthropic-version'] === 'string';
-  requireClientKey(server.clientKey, headers, undefined, anthropic ? 'anthropic-messages' : 'openai-chat');
+  requireClientKey(server.clients, headers, undefined, anthropic ? 'anthropic-messages' : 'openai-chat');
   const name = server.profiles.current;
   const chain = name === undefined ? undefined : await server.profiles.chain(name).catch(() => undefined);
   const models = [...new Set((chain?.targets ?? []).map((target) => target.model).filter((model): model is string => model !== undefined))];

@@ -6,9 +6,12 @@ import type { WireFormat } from '../core/types.js';
 import { isValidName } from '../core/names.js';
 import { readRequestShape } from '../formats/index.js';
 import type { Chain } from '../profiles/types.js';
-import { requireClientKey } from './client-auth.js';
+import type { ClientIdentity } from '../clients/client-directory.js';
+import { startRequestRecord } from '../router/request-record.js';
+import { authenticateClient } from './client-auth.js';
+import { admitRequest, authorizeProfile } from './client-authorization.js';
 import { HttpError } from './http-error.js';
-import { readJsonBody } from './read-request-body.js';
+import { readJsonBody, type JsonBody } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
 import { sessionKeyOf } from './session-key.js';
 
@@ -33,10 +36,26 @@ export async function proxy(context: AppContext, server: ServerContext, format: 
 
 /** The proxy itself, on node's request and response; errors before the first byte are thrown as HttpError. */
 export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerResponse, server: ServerContext, format: WireFormat, target: RouteTarget): Promise<void> {
-  const queryStart = incoming.url?.indexOf('?') ?? -1;
-  requireClientKey(server.clientKey, incoming.headers, queryStart >= 0 ? incoming.url?.slice(queryStart + 1) : undefined, format);
-  const body = await readJsonBody(incoming, format, server.bodyLimitBytes);
-  const chain = await chainFor(server, incoming.headers['x-switchyard-profile'], format);
+  const startedAt = performance.now();
+  let client: ClientIdentity | undefined;
+  let profile: string | undefined;
+  let body: JsonBody;
+  let chain: Chain;
+  try {
+    const queryStart = incoming.url?.indexOf('?') ?? -1;
+    client = authenticateClient(server.clients, incoming.headers, queryStart >= 0 ? incoming.url?.slice(queryStart + 1) : undefined, format);
+    body = await readJsonBody(incoming, format, server.bodyLimitBytes);
+    profile = profileNameFor(server, incoming.headers['x-switchyard-profile'], format);
+    authorizeProfile(client, profile, format);
+    // A profile resolved before is taken without a promise: the hot path.
+    chain = server.profiles.cached(profile) ?? (await chainNamed(server, profile, format));
+    admitRequest(client, server.clock, format);
+  } catch (error) {
+    if (server.observer !== undefined && error instanceof HttpError) {
+      server.observer.requestRefused({ client: client?.name, profile, format, path: target.path, status: error.status, code: error.code, startedAt });
+    }
+    throw error;
+  }
   const shape = readRequestShape(format, body.value, target.pathModel, target.pathStreams ?? false);
 
   const controller = new AbortController();
@@ -56,6 +75,7 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
       sessionKey: chain.sticky ? sessionKeyOf(incoming.headers, body.value) : undefined,
       response: outgoing,
       signal: controller.signal,
+      record: startRequestRecord(client?.name, startedAt),
     });
   } catch (error) {
     if (!outgoing.headersSent) throw error;
@@ -64,9 +84,12 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
   }
 }
 
-async function chainFor(server: ServerContext, header: string | string[] | undefined, format: WireFormat): Promise<Chain> {
+/** The profile a request asks for (x-switchyard-profile), else the active one. */
+function profileNameFor(server: ServerContext, header: string | string[] | undefined, format: WireFormat): string {
   const requested = Array.isArray(header) ? header[0] : header;
   const name = requested ?? server.profiles.current;
+  // A name whose chain is cached was checked when it was resolved.
+  if (name !== undefined && server.profiles.cached(name) !== undefined) return name;
   if (name === undefined) {
     throw new HttpError(
       503,
@@ -78,6 +101,10 @@ async function chainFor(server: ServerContext, header: string | string[] | undef
   if (!isValidName(name)) {
     throw new HttpError(400, `Invalid profile name "${name.slice(0, 80)}" in x-switchyard-profile: use 1-64 of A-Z a-z 0-9 . _ @ + -.`, 'invalid_profile_name', format);
   }
+  return name;
+}
+
+async function chainNamed(server: ServerContext, name: string, format: WireFormat): Promise<Chain> {
   const cached = server.profiles.cached(name);
   if (cached) return cached;
   try {

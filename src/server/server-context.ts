@@ -1,4 +1,8 @@
+import type { ClientDirectory } from '../clients/client-directory.js';
+import type { ClientStatisticsStore } from '../clients/client-statistics.js';
 import type { Clock } from '../core/types.js';
+import type { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
+import type { RequestObserver } from '../router/router-observer.js';
 import type { Router } from '../router/router.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { StatisticsStore } from '../state/statistics.js';
@@ -14,8 +18,14 @@ export interface ServerContext {
   statistics: StatisticsStore;
   auth: AuthAdministration;
   clock: Clock;
-  /** SWITCHYARD_API_KEY: when set, every request must carry it. */
-  clientKey: string | undefined;
+  /** Client keys (config.yaml `clients:` and SWITCHYARD_API_KEY): when any is set, every request must carry one. */
+  clients: ClientDirectory;
+  /** Per-client counts, for /stats/clients. */
+  clientStatistics: ClientStatisticsStore;
+  /** Prometheus metrics, for /metrics. */
+  metrics: SwitchyardMetrics;
+  /** Hears refused requests (metrics, logs, client statistics); the router hears the rest. */
+  observer: RequestObserver | undefined;
   /** SWITCHYARD_ADMIN_KEY: when set, token and profile administration needs it. */
   adminKey: string | undefined;
   bodyLimitBytes: number;

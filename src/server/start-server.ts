@@ -8,10 +8,16 @@ import {
   migrateLegacyTokenFiles,
   readTokenKey,
   seedFromEnvironment,
+  type TokenManager,
 } from '../auth/index.js';
 import { startProactiveRefresh, type ProactiveRefresh } from '../auth/proactive-refresh.js';
 import type { SwitchyardPaths } from '../config/paths.js';
+import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';
+import { ClientStatisticsStore } from '../clients/client-statistics.js';
 import { loadSettings } from '../config/load-settings.js';
+import type { Settings } from '../config/settings.js';
+import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
+import { combineObservers, type RequestObserver } from '../router/router-observer.js';
 import { bucketKey, systemClock, type Clock, type ProviderName } from '../core/types.js';
 import { defaultExampleDirectory, readActiveProfile } from '../profiles/index.js';
 import { providerNames } from '../providers/names.js';
@@ -30,6 +36,7 @@ import { ActiveProfiles } from './active-profiles.js';
 import { createApp } from './app.js';
 import { withFastRoutes } from './fast-routes.js';
 import { createAuthAdministration } from './auth-administration.js';
+import { knownBuckets } from './known-buckets.js';
 import { isLoopbackHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
@@ -48,6 +55,8 @@ export interface StartServerOptions {
   announce?: boolean;
   /** Where warnings go (corrupt stats file, failed stats writes). */
   warn?: (message: string) => void;
+  /** More observers of every request, e.g. the request log. */
+  observers?: RequestObserver[];
 }
 
 export interface RunningServer {
@@ -73,10 +82,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const settings = await loadSettings(paths);
   const host = options.host ?? settings.server.host;
   const port = options.port ?? settings.server.port;
-  const clientKey = nonEmpty(environment.SWITCHYARD_API_KEY);
-  if (!isLoopbackHost(host) && clientKey === undefined) {
+  const clients = openClientDirectory(settings.clients, environment);
+  if (!isLoopbackHost(host) && !clients.required) {
     throw new StartupError(
-      `Refusing to listen on ${host} without client keys: anyone who can reach it could spend your accounts. Set SWITCHYARD_API_KEY, or bind 127.0.0.1.`,
+      `Refusing to listen on ${host} without client keys: anyone who can reach it could spend your accounts. Set SWITCHYARD_API_KEY or add clients (switchyard client add NAME), or bind 127.0.0.1.`,
     );
   }
 
@@ -103,6 +112,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   tokens.onRefresh((provider, bucket) => statistics.recordRefresh(bucketKey(provider, bucket)));
   const refreshesOwnLogins = (provider: ProviderName) => providers[provider].settings.oauthEnabled !== false && Boolean(providers[provider].settings.oauth?.tokenUrl);
 
+  const profiles = new ActiveProfiles(
+    { userDirectory: paths.profiles, exampleDirectory: defaultExampleDirectory() },
+    undefined,
+  );
+  const metrics = new SwitchyardMetrics({
+    clock,
+    states,
+    knownBuckets: async () => knownBuckets(statistics, states, profiles),
+    tokenExpiries: () => tokenExpiries(tokens),
+  });
+  tokens.onRefresh((provider, bucket) => metrics.tokenRefreshed(provider, bucket));
+  tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));
+  const clientStatistics = new ClientStatisticsStore(clock, clients.names);
+  const observer = combineObservers([metrics, clientStatistics, ...(options.observers ?? [])]);
+
   const upstream = new UpstreamClient();
   const router = new Router({
     providers,
@@ -112,12 +136,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     upstream,
     clock,
     routing: settings.routing,
+    observer,
     ...(cluster ? { limiters: cluster.limiters, sessions: (chain: string) => cluster.sessions.forChain(chain) } : {}),
   });
-  const profiles = new ActiveProfiles(
-    { userDirectory: paths.profiles, exampleDirectory: defaultExampleDirectory() },
-    undefined,
-  );
   const sharedProfile = cluster ? await readSharedActiveProfile(cluster.connection) : undefined;
   const initialProfile = options.profile ?? sharedProfile ?? (await readActiveProfile(paths)) ?? settings.defaultProfile;
   if (initialProfile !== undefined) {
@@ -144,7 +165,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       aheadSeconds: settings.routing.refreshAheadSeconds,
     }),
     clock,
-    clientKey,
+    clients,
+    clientStatistics,
+    metrics,
+    observer,
     adminKey: nonEmpty(environment.SWITCHYARD_ADMIN_KEY),
     bodyLimitBytes: defaultBodyLimitBytes,
     startedAt: clock.now(),
@@ -233,6 +257,26 @@ async function openStatistics(
     warn(`${error instanceof Error ? error.message : String(error)} Statistics are kept in memory only until it is fixed.`);
     return new MemoryStatisticsStore(clock);
   }
+}
+
+function openClientDirectory(clients: Settings['clients'], environment: NodeJS.ProcessEnv): ClientDirectory {
+  try {
+    return new ClientDirectory(clients, nonEmpty(environment.SWITCHYARD_API_KEY), environment);
+  } catch (error) {
+    if (error instanceof ClientKeyError) throw new StartupError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+/** Every stored OAuth token's expiry, for the metrics; read when /metrics is scraped. */
+async function tokenExpiries(tokens: TokenManager): Promise<{ provider: ProviderName; bucket: string; expiresAt: number }[]> {
+  const expiries: { provider: ProviderName; bucket: string; expiresAt: number }[] = [];
+  for (const provider of providerNames) {
+    for (const entry of await tokens.describe(provider).catch(() => [])) {
+      if (entry.kind === 'oauth' && entry.expiresAt !== undefined) expiries.push({ provider, bucket: entry.bucket, expiresAt: entry.expiresAt });
+    }
+  }
+  return expiries;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

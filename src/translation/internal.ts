@@ -64,6 +64,14 @@ export interface ReasoningSettings {
   budgetTokens: number | undefined;
 }
 
+/**
+ * Structured output: the answer must be one JSON document, any object (`json-object`) or one
+ * matching a JSON Schema (`json-schema`; `name` and `strict` are OpenAI's, kept when present).
+ */
+export type ResponseFormat =
+  | { type: 'json-object' }
+  | { type: 'json-schema'; name: string | undefined; schema: Record<string, unknown>; strict: boolean | undefined };
+
 export interface InternalRequest {
   model: string | undefined;
   /** System prompt text (several system blocks are joined by blank lines). */
@@ -77,6 +85,8 @@ export interface InternalRequest {
   topK: number | undefined;
   stopSequences: string[];
   reasoning: ReasoningSettings | undefined;
+  /** Structured output (JSON mode); undefined for free text. */
+  responseFormat: ResponseFormat | undefined;
   stream: boolean;
 }
 

@@ -5,6 +5,7 @@ import { resolvePaths, tokenFilePath, type SwitchyardPaths } from '../../src/con
 import { writePrivateFile, writePrivateJson } from '../../src/config/secure-files.js';
 import { ManualClock } from '../../src/core/manual-clock.js';
 import type { ProviderName } from '../../src/core/types.js';
+import type { RequestObserver } from '../../src/router/router-observer.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { startSimulator, type Simulator } from '../../src/provider-simulator/index.js';
 
@@ -17,7 +18,7 @@ export interface Harness {
   /** Creates a simulator account and stores its tokens as bucket `name` of `provider`. */
   addBucket(provider: ProviderName, name: string, options?: { expiresInSeconds?: number; apiKey?: boolean }): Promise<{ accessToken: string; refreshToken: string }>;
   writeProfile(name: string, yaml: string): Promise<void>;
-  startRouter(options?: { profile?: string; environment?: NodeJS.ProcessEnv }): Promise<RunningServer>;
+  startRouter(options?: { profile?: string; environment?: NodeJS.ProcessEnv; observers?: RequestObserver[] }): Promise<RunningServer>;
   router(): RunningServer;
   close(): Promise<void>;
 }
@@ -78,6 +79,7 @@ export async function createHarness(options: { configExtra?: string } = {}): Pro
         announce: false,
         environment: { ...Object.fromEntries(apiKeys), ...routerOptions.environment },
         ...(routerOptions.profile !== undefined ? { profile: routerOptions.profile } : {}),
+        ...(routerOptions.observers !== undefined ? { observers: routerOptions.observers } : {}),
         warn: () => undefined,
       });
       return running;

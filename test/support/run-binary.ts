@@ -24,7 +24,10 @@ export function runBinary(args: string[], environment: NodeJS.ProcessEnv, input?
 }
 
 /** Starts `switchyard serve` and resolves once it prints where it listens. */
-export function startServeProcess(args: string[], environment: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; stop: () => Promise<void> }> {
+export function startServeProcess(
+  args: string[],
+  environment: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; url: string; stop: () => Promise<void>; output: () => { stdout: string; stderr: string } }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binaryPath, 'serve', ...args], { env: { PATH: process.env.PATH, ...environment }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -39,6 +42,7 @@ export function startServeProcess(args: string[], environment: NodeJS.ProcessEnv
         resolve({
           child,
           url: match[1]!,
+          output: () => ({ stdout: output, stderr: errors }),
           stop: () =>
             new Promise((done) => {
               child.once('close', () => done());

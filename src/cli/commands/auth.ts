@@ -36,12 +36,8 @@ export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStat
   return `${lines.join('\n')}\n`;
 }
 
-export const authCommand = (io: CliIo) =>
-  defineCommand({
-    meta: {
-      name: 'auth',
-      description: `Accounts ("buckets") and their tokens. Without arguments: status of every provider and bucket.
-  auth <provider> status                     every bucket: ok / expired / needs login
+/** The actions in full, printed under `auth --help` (the one-line description stays short for the command list). */
+export const authHelpDetails = `  auth <provider> status                     every bucket: ok / expired / needs login
   auth <provider> login <bucket>             OAuth login in the browser (anthropic: paste the code#state
                                              the page shows, or --loopback; codex: --device for the
                                              device code; qwen: device code). --no-browser prints the
@@ -55,7 +51,13 @@ export const authCommand = (io: CliIo) =>
   auth <provider> key <bucket> --env VAR     an API-key bucket; the key stays in VAR, never on disk
   auth <provider> logout <bucket> | --all    remove stored tokens
   auth <provider> enable | disable           turn the provider's OAuth buckets on or off
-Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). The bucket defaults to "default".`,
+Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). The bucket defaults to "default".`;
+
+export const authCommand = (io: CliIo) =>
+  defineCommand({
+    meta: {
+      name: 'auth',
+      description: 'Accounts ("buckets") and their tokens. Without arguments: status of every provider and bucket.',
     },
     args: {
       provider: { type: 'positional', required: false, description: 'anthropic, openai, codex, gemini or qwen' },

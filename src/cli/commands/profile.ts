@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { setDefaultProfile, loadSettings } from '../../config/load-settings.js';
 import { assertProfileName } from '../../core/names.js';
 import { requireProviderName } from '../../providers/names.js';
+import { parseModelMap } from '../../profiles/model-map-argument.js';
 import {
   defaultExampleDirectory,
   deleteProfile,
@@ -31,6 +32,14 @@ function policyOf(value: string | undefined): Policy {
   throw new CliError(`The policy must be failover or roundrobin, not "${value ?? ''}".`);
 }
 
+function modelMapOf(value: string): Record<string, string> {
+  try {
+    return parseModelMap(value);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Runs a library call and turns its error into a CLI error (message only, no stack). */
 async function guarded<T>(action: () => Promise<T>): Promise<T> {
   try {
@@ -48,6 +57,7 @@ const saveModel = (io: CliIo) =>
       name: { type: 'positional', required: true, description: 'Profile name' },
       provider: { type: 'string', required: true, description: 'anthropic, openai, codex, gemini or qwen' },
       model: { type: 'string', description: 'Model to use (omitted: keep the client\'s model)' },
+      models: { type: 'string', description: "Client model -> this provider's, e.g. 'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1'" },
       policy: { type: 'string', description: 'failover (default) or roundrobin' },
       sticky: { type: 'boolean', description: 'roundrobin: keep a client session on one bucket' },
     },
@@ -59,6 +69,7 @@ const saveModel = (io: CliIo) =>
           provider: requireProviderName(args.provider),
           buckets,
           ...(args.model ? { model: args.model } : {}),
+          ...(args.models ? { models: modelMapOf(args.models) } : {}),
           ...(args.policy ? { policy: policyOf(args.policy) } : {}),
           ...(args.sticky ? { sticky: true } : {}),
         }),

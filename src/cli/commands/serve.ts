@@ -1,4 +1,6 @@
 import { defineCommand } from 'citty';
+import { createLogger, isLogLevel, logLevels } from '../../logging/create-logger.js';
+import { RequestLog } from '../../logging/request-log.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import { CliError, type CliIo } from '../io.js';
 
@@ -6,6 +8,8 @@ export interface ServeArguments {
   profile?: string | undefined;
   host?: string | undefined;
   port?: string | undefined;
+  /** pino level of the request log (default info); pretty lines when stdout is a terminal. */
+  logLevel?: string | undefined;
 }
 
 /** Starts the router and says where it listens. */
@@ -14,6 +18,9 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new CliError(`--port must be a whole number from 0 to 65535, not "${args.port}".`);
   }
+  const level = args.logLevel ?? 'info';
+  if (!isLogLevel(level)) throw new CliError(`--log-level must be one of ${logLevels.join(', ')}, not "${level}".`);
+  const logger = createLogger({ level, pretty: io.interactive });
   const server = await startServer({
     paths: io.paths,
     environment: io.environment,
@@ -21,7 +28,14 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
     ...(args.host !== undefined ? { host: args.host } : {}),
     ...(port !== undefined ? { port } : {}),
     warn: (message) => io.stderr(`switchyard: ${message}\n`),
+    observers: [new RequestLog(logger)],
   });
+  const close = server.close;
+  // Lines still buffered in the asynchronous destination are written before the server says it is done.
+  server.close = async () => {
+    await close();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  };
   const profile = server.context.profiles.current;
   io.stdout(
     `switchyard listening on ${server.url} (profile: ${profile ?? 'none — run `switchyard profile load NAME`'})\n` +
@@ -47,9 +61,10 @@ export const serveCommand = (io: CliIo) =>
       profile: { type: 'string', description: 'Profile to route to (default: the loaded or default profile)' },
       host: { type: 'string', description: 'Address to bind (non-loopback needs SWITCHYARD_API_KEY)' },
       port: { type: 'string', description: 'Port to listen on (default 8790)' },
+      'log-level': { type: 'string', description: `Request log level: ${logLevels.join(', ')} (default info)` },
     },
     async run({ args }) {
-      const server = await startFromArguments(io, args);
+      const server = await startFromArguments(io, { profile: args.profile, host: args.host, port: args.port, logLevel: args['log-level'] });
       const signal = await untilStopped();
       io.stderr(`switchyard: ${signal} received, finishing open requests and saving statistics\n`);
       await server.close();

@@ -1,11 +1,15 @@
 import { defineCommand } from 'citty';
+import type { ClientStatistics } from '../../clients/client-statistics.js';
+import type { PoolView } from '../../dashboard/pool-view.js';
 import { readStatsFile } from '../../state/stats-file.js';
 import { emptyStatistics, type BucketStatistics } from '../../state/statistics.js';
 import { readClusterStatistics } from '../../state/redis/read-cluster-statistics.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { describeAgo, describeIn } from '../relative-time.js';
+import { poolFromFiles } from '../pool-from-files.js';
 import { findRunningServer, refusalOf } from '../running-server.js';
+import { watchPool } from '../watch-pool.js';
 
 export interface BucketRow extends BucketStatistics {
   key: string;
@@ -70,17 +74,81 @@ function stateText(row: BucketRow, now: number): string {
   return `${row.state} until ${row.availableAt} (${describeIn(Date.parse(row.availableAt), now)})`;
 }
 
+/** The pool view for `--watch`: from the running server's /dashboard/data, else from the files. */
+async function loadPool(io: CliIo): Promise<PoolView> {
+  const server = await findRunningServer(io.paths, io.environment);
+  if (!server) return poolFromFiles(io, Date.now());
+  const answer = await server.request('GET', '/dashboard/data');
+  if (answer.status !== 200) throw new CliError(`The running server refused the pool view: ${refusalOf(answer)}`);
+  return answer.body as PoolView;
+}
+
+/** `stats clients`: per-client counts, which only a running server keeps. */
+async function loadClientStatistics(io: CliIo): Promise<ClientStatisticsAnswer> {
+  const server = await findRunningServer(io.paths, io.environment);
+  if (!server) throw new CliError('Per-client statistics live in the running server, and none runs from this SWITCHYARD_HOME: start one with `switchyard serve`.');
+  const answer = await server.request('GET', '/stats/clients');
+  if (answer.status !== 200) throw new CliError(`The running server refused the client statistics: ${refusalOf(answer)}`);
+  return answer.body as ClientStatisticsAnswer;
+}
+
+interface ClientStatisticsAnswer {
+  clients: (Omit<ClientStatistics, 'lastUsed'> & { lastUsed: string | null })[];
+}
+
+/** One line per client: requests, outcome, refusals, tokens, last use. */
+export function formatClientStatistics(answer: ClientStatisticsAnswer, now: number): string {
+  const lines = ['Client Statistics (since the server started):'];
+  if (answer.clients.length === 0) lines.push('  (no client keys are configured: see `switchyard client add`)');
+  for (const client of answer.clients) {
+    const lastUsed = client.lastUsed === null ? 'never' : describeAgo(Date.parse(client.lastUsed), now);
+    const profiles = Object.entries(client.profiles).map(([profile, count]) => `${profile} ${count}`).join(', ') || 'none';
+    lines.push(
+      `  ${client.name}: ${client.requests} requests (last used: ${lastUsed}); ${client.successes} ok, ${client.failures} failed, ${client.forbidden} forbidden, ${client.rateLimited} rate-limited, tokens ${client.inputTokens} in / ${client.outputTokens} out; profiles: ${profiles}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export const statsCommand = (io: CliIo) =>
   defineCommand({
     meta: { name: 'stats', description: 'Usage statistics' },
     subCommands: {
       buckets: defineCommand({
         meta: { name: 'buckets', description: 'Per-bucket statistics, from the running server or the persisted stats.json' },
-        args: { json: { type: 'boolean', description: 'Print machine-readable JSON' } },
+        args: {
+          json: { type: 'boolean', description: 'Print machine-readable JSON (with --watch: one object per line)' },
+          watch: { type: 'boolean', description: 'Live view of every profile\'s chain, redrawn each interval until Ctrl-C' },
+          interval: { type: 'string', description: 'Seconds between redraws with --watch (default 1)' },
+        },
         async run({ args }) {
+          if (args.watch) {
+            const seconds = args.interval === undefined ? 1 : Number(args.interval);
+            if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) throw new CliError(`--interval must be a number of seconds from 0.1 to 3600, not "${args.interval}".`);
+            const controller = new AbortController();
+            const stop = () => controller.abort();
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+            try {
+              await watchPool(io, { load: () => loadPool(io), intervalMs: seconds * 1000, signal: controller.signal, json: Boolean(args.json) });
+            } finally {
+              process.off('SIGINT', stop);
+              process.off('SIGTERM', stop);
+            }
+            return;
+          }
           const { rows } = await loadBucketRows(io);
           if (args.json) printJson(io, { buckets: rows });
           else io.stdout(formatBucketRows(rows, Date.now()));
+        },
+      }),
+      clients: defineCommand({
+        meta: { name: 'clients', description: 'Per-client statistics from the running server (client keys in config.yaml)' },
+        args: { json: { type: 'boolean', description: 'Print machine-readable JSON' } },
+        async run({ args }) {
+          const answer = await loadClientStatistics(io);
+          if (args.json) printJson(io, answer);
+          else io.stdout(formatClientStatistics(answer, Date.now()));
         },
       }),
     },

@@ -2,6 +2,7 @@ import type { RequestContext } from '../codec.js';
 import type { InternalMessage, InternalRequest, MessagePart, ToolChoice, ToolDefinition } from '../internal.js';
 import { isRecord, numberOf, objectOf, recordsOf, stringOf, stringsOf } from '../read-json.js';
 import { fillToolResultNames } from '../tool-result-names.js';
+import { decodeAnthropicResponseFormat } from './response-format.js';
 
 /**
  * A Messages request in internal form. Dropped: cache_control, documents, server tools (web
@@ -23,6 +24,7 @@ export function decodeAnthropicRequest(body: Record<string, unknown>, context: R
     topK: numberOf(body.top_k),
     stopSequences: stringsOf(body.stop_sequences),
     reasoning: budget === undefined ? undefined : { effort: undefined, budgetTokens: budget },
+    responseFormat: decodeAnthropicResponseFormat(body),
     stream: context.stream,
   };
 }

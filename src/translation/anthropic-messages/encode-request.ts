@@ -1,6 +1,7 @@
 import type { InternalRequest, MessagePart, ToolChoice } from '../internal.js';
 import { argumentsObject, definedFields } from '../read-json.js';
 import { budgetOf } from '../reasoning-budget.js';
+import { encodeAnthropicResponseFormat } from './response-format.js';
 
 /** Anthropic requires max_tokens; this is used when the client's format left it out. */
 export const defaultAnthropicMaxTokens = 8192;
@@ -33,6 +34,7 @@ export function encodeAnthropicRequest(request: InternalRequest): Record<string,
     top_k: thinkingBudget === undefined ? request.topK : undefined,
     stop_sequences: request.stopSequences.length > 0 ? request.stopSequences : undefined,
     thinking: thinkingBudget === undefined ? undefined : { type: 'enabled', budget_tokens: thinkingBudget },
+    output_config: encodeAnthropicResponseFormat(request.responseFormat),
     stream: request.stream ? true : undefined,
   });
 }

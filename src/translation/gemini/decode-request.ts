@@ -3,11 +3,13 @@ import type { InternalMessage, InternalRequest, MessagePart, ToolChoice, ToolDef
 import { isRecord, jsonText, numberOf, objectOf, recordsOf, stringOf, stringsOf } from '../read-json.js';
 import { parseEffort } from '../reasoning-budget.js';
 import { decodeModelParts, syntheticCallIds } from './decode-parts.js';
+import { decodeGeminiResponseFormat } from './response-format.js';
+import { lowerCaseTypes } from './schema-types.js';
 
 /**
  * A generateContent request in internal form. Function results are matched to their calls by id,
- * else by name in order. Dropped: safetySettings, cachedContent, responseMimeType/Schema,
- * candidateCount, built-in tools (googleSearch, codeExecution, urlContext), files other than images.
+ * else by name in order. Dropped: safetySettings, cachedContent, candidateCount,
+ * built-in tools (googleSearch, codeExecution, urlContext), files other than images.
  * @see https://ai.google.dev/api/generate-content#request-body
  */
 export function decodeGeminiRequest(body: Record<string, unknown>, context: RequestContext): InternalRequest {
@@ -60,6 +62,7 @@ export function decodeGeminiRequest(body: Record<string, unknown>, context: Requ
     stopSequences: stringsOf(config.stopSequences),
     // A budget of 0 turns thinking off and -1 lets the model decide: neither is a budget elsewhere.
     reasoning: (budget !== undefined && budget > 0) || effort !== undefined ? { effort, budgetTokens: budget !== undefined && budget > 0 ? budget : undefined } : undefined,
+    responseFormat: decodeGeminiResponseFormat(config),
     stream: context.stream,
   };
 }
@@ -74,18 +77,6 @@ function decodeDeclaration(declaration: Record<string, unknown>): ToolDefinition
   if (typeof declaration.name !== 'string') return [];
   const schema = declaration.parametersJsonSchema ?? declaration.parameters;
   return [{ name: declaration.name, description: stringOf(declaration.description), parameters: isRecord(schema) ? lowerCaseTypes(schema) : { type: 'object', properties: {} } }];
-}
-
-/** Gemini's OpenAPI-style schemas may spell types in capitals (`OBJECT`); JSON Schema wants them lower-case. */
-function lowerCaseTypes(schema: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'type' && typeof value === 'string') result[key] = value.toLowerCase();
-    else if (key === 'properties' && isRecord(value)) result[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, isRecord(property) ? lowerCaseTypes(property) : property]));
-    else if (key === 'items' && isRecord(value)) result[key] = lowerCaseTypes(value);
-    else result[key] = value;
-  }
-  return result;
 }
 
 function decodeToolChoice(config: Record<string, unknown>): ToolChoice | undefined {

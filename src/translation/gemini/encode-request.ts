@@ -1,6 +1,7 @@
 import type { InternalRequest, MessagePart, ToolChoice } from '../internal.js';
 import { argumentsObject, definedFields } from '../read-json.js';
 import { budgetOf } from '../reasoning-budget.js';
+import { encodeGeminiResponseFormat } from './response-format.js';
 
 /**
  * Gemini 3 refuses function calls in the history that carry no thought signature; calls that
@@ -26,6 +27,7 @@ export function encodeGeminiRequest(request: InternalRequest): Record<string, un
     topK: request.topK,
     stopSequences: request.stopSequences.length > 0 ? request.stopSequences : undefined,
     thinkingConfig: budget === undefined ? undefined : { thinkingBudget: budget, includeThoughts: true },
+    ...encodeGeminiResponseFormat(request.responseFormat),
   });
   return definedFields({
     contents,

@@ -4,11 +4,12 @@ import type { InternalMessage, InternalRequest, MessagePart, ToolChoice, ToolDef
 import { isRecord, jsonText, numberOf, objectOf, recordsOf, stringOf, stringsOf } from '../read-json.js';
 import { parseEffort } from '../reasoning-budget.js';
 import { fillToolResultNames } from '../tool-result-names.js';
+import { decodeChatResponseFormat } from './response-format.js';
 
 /**
  * A Chat Completions request in internal form. System and developer messages become the system
  * prompt; `tool` messages become tool results of a user turn. Dropped: n, logprobs, seed,
- * response_format, audio, frequency/presence penalties, logit_bias, user, store, metadata.
+ * audio, frequency/presence penalties, logit_bias, user, store, metadata.
  * @see https://platform.openai.com/docs/api-reference/chat/create
  */
 export function decodeChatRequest(body: Record<string, unknown>, context: RequestContext): InternalRequest {
@@ -65,6 +66,7 @@ export function decodeChatRequest(body: Record<string, unknown>, context: Reques
     topK: undefined,
     stopSequences: stringsOf(body.stop),
     reasoning: effort === undefined ? undefined : { effort, budgetTokens: undefined },
+    responseFormat: decodeChatResponseFormat(body.response_format),
     stream: context.stream,
   };
 }

@@ -2,6 +2,7 @@ import { imageUrl } from '../data-url.js';
 import type { InternalMessage, InternalRequest, ToolChoice } from '../internal.js';
 import { definedFields } from '../read-json.js';
 import { effortOf } from '../reasoning-budget.js';
+import { encodeChatResponseFormat } from './response-format.js';
 
 /**
  * An internal request as a Chat Completions body. Tool results become `tool` messages right
@@ -27,6 +28,7 @@ export function encodeChatRequest(request: InternalRequest): Record<string, unkn
     top_p: request.topP,
     stop: request.stopSequences.length > 0 ? request.stopSequences : undefined,
     reasoning_effort: effort,
+    response_format: encodeChatResponseFormat(request.responseFormat),
     stream: request.stream ? true : undefined,
     stream_options: request.stream ? { include_usage: true } : undefined,
   });

@@ -4,11 +4,12 @@ import type { InternalMessage, InternalRequest, MessagePart, ToolChoice, ToolDef
 import { isRecord, jsonText, numberOf, objectOf, recordsOf, stringOf } from '../read-json.js';
 import { parseEffort } from '../reasoning-budget.js';
 import { fillToolResultNames } from '../tool-result-names.js';
+import { decodeResponsesFormat } from './response-format.js';
 
 /**
  * A Responses request in internal form. Dropped: previous_response_id and conversation (the
  * history lives on OpenAI's side), built-in tools (web search, file search, code interpreter...),
- * include, store, text.format, truncation, metadata, encrypted reasoning.
+ * include, store, truncation, metadata, encrypted reasoning.
  * @see https://platform.openai.com/docs/api-reference/responses/create
  */
 export function decodeResponsesRequest(body: Record<string, unknown>, context: RequestContext): InternalRequest {
@@ -52,6 +53,7 @@ export function decodeResponsesRequest(body: Record<string, unknown>, context: R
     topK: undefined,
     stopSequences: [],
     reasoning: effort === undefined ? undefined : { effort, budgetTokens: undefined },
+    responseFormat: decodeResponsesFormat(body.text),
     stream: context.stream,
   };
 }

@@ -2,6 +2,7 @@ import { imageUrl } from '../data-url.js';
 import type { InternalRequest, ToolChoice } from '../internal.js';
 import { definedFields } from '../read-json.js';
 import { effortOf } from '../reasoning-budget.js';
+import { encodeResponsesFormat } from './response-format.js';
 
 /**
  * An internal request as a Responses body, stateless (`store: false`): the whole history is
@@ -41,6 +42,7 @@ export function encodeResponsesRequest(request: InternalRequest): Record<string,
     temperature: request.temperature,
     top_p: request.topP,
     reasoning: effort === undefined ? undefined : { effort },
+    text: encodeResponsesFormat(request.responseFormat),
     store: false,
     stream: request.stream ? true : undefined,
   });

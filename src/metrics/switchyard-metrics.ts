@@ -1,0 +1,221 @@
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { BucketKey, Clock, ProviderName } from '../core/types.js';
+import type { Target } from '../profiles/types.js';
+import type { ProxyRequest } from '../router/proxy-request.js';
+import type { FailoverReason, RefusedRequest, RequestObserver } from '../router/router-observer.js';
+import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
+import type { CallRecord } from '../state/statistics.js';
+import { CounterCells, KeyedCounter, type CounterCell } from './counter-cells.js';
+import { HistogramCells, type HistogramCell } from './histogram-cells.js';
+
+/** What the scrape-time gauges read: bucket states and token expiry, looked up only when scraped. */
+export interface MetricsSources {
+  clock: Clock;
+  states: BucketStateStore;
+  /** Every bucket worth a state series (used, resting, or in a loaded profile). */
+  knownBuckets(): Promise<Iterable<BucketKey>>;
+  /** Stored OAuth tokens' expiry, Unix seconds. */
+  tokenExpiries(): Promise<{ provider: ProviderName; bucket: string; expiresAt: number }[]>;
+}
+
+/** Seconds; LLM answers range from a few milliseconds (errors) to minutes (long streams). */
+const durationBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const bucketStates = ['ready', 'cooling', 'exhausted', 'needs-login'] as const;
+/** The client label when client keys are off. */
+export const anonymousClient = 'anonymous';
+
+/** Cached cells of one bucket within one profile. */
+interface TargetCells {
+  byStatus: Map<number, CounterCell>;
+  inputTokens: CounterCell;
+  outputTokens: CounterCell;
+  failovers: Map<FailoverReason, CounterCell>;
+}
+
+/** Cached cells of one profile. */
+interface ProfileCells {
+  duration: HistogramCell;
+  firstByte: HistogramCell;
+  /** client -> status -> cell */
+  requests: Map<string, Map<number, CounterCell>>;
+}
+
+/**
+ * switchyard's Prometheus metrics, one registry per server. Router events land in cached cells
+ * (see CounterCells); bucket state and token expiry are read when /metrics is scraped.
+ */
+export class SwitchyardMetrics implements RequestObserver {
+  readonly registry = new Registry();
+  private readonly upstreamRequests: CounterCells<'profile' | 'provider' | 'bucket' | 'status'>;
+  private readonly tokens: CounterCells<'profile' | 'provider' | 'bucket' | 'type'>;
+  private readonly failovers: CounterCells<'profile' | 'provider' | 'bucket' | 'reason'>;
+  private readonly requests: CounterCells<'client' | 'profile' | 'status'>;
+  private readonly clientTokens: KeyedCounter<'client' | 'type'>;
+  private readonly refused: KeyedCounter<'client' | 'reason' | 'status'>;
+  private readonly refreshes: KeyedCounter<'provider' | 'bucket'>;
+  private readonly refreshFailures: KeyedCounter<'provider' | 'bucket' | 'reason'>;
+  private readonly durations: HistogramCells<'profile'>;
+  private readonly firstBytes: HistogramCells<'profile'>;
+  private readonly targetCells = new WeakMap<Target, Map<string, TargetCells>>();
+  private readonly profileCells = new Map<string, ProfileCells>();
+
+  constructor(sources: MetricsSources, options: { processMetrics?: boolean } = {}) {
+    const registry = this.registry;
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'switchyard_' });
+    this.upstreamRequests = new CounterCells(registry, 'switchyard_upstream_requests_total', 'Calls to provider buckets, by the profile asked for, provider, bucket and HTTP status (0: no answer).', ['profile', 'provider', 'bucket', 'status']);
+    this.tokens = new CounterCells(registry, 'switchyard_tokens_total', 'Tokens the providers reported, by profile, provider, bucket and type (input or output).', ['profile', 'provider', 'bucket', 'type']);
+    this.failovers = new CounterCells(registry, 'switchyard_failovers_total', 'Requests that left a bucket for the next one, by profile, the bucket left and the reason.', ['profile', 'provider', 'bucket', 'reason']);
+    this.requests = new CounterCells(registry, 'switchyard_requests_total', 'Client requests routed, by client, profile and the HTTP status the client got (499: the client went away).', ['client', 'profile', 'status']);
+    this.clientTokens = new KeyedCounter(new CounterCells(registry, 'switchyard_client_tokens_total', 'Tokens used per client, by type (input or output).', ['client', 'type']));
+    this.refused = new KeyedCounter(new CounterCells(registry, 'switchyard_refused_requests_total', 'Client requests answered by switchyard itself before routing (unknown key, forbidden profile, rate limit, bad request).', ['client', 'reason', 'status']));
+    this.refreshes = new KeyedCounter(new CounterCells(registry, 'switchyard_token_refreshes_total', 'Successful OAuth token refreshes per bucket.', ['provider', 'bucket']));
+    this.refreshFailures = new KeyedCounter(new CounterCells(registry, 'switchyard_token_refresh_failures_total', 'Failed OAuth token refreshes per bucket (invalid_grant: the login is gone).', ['provider', 'bucket', 'reason']));
+    this.durations = new HistogramCells(registry, 'switchyard_request_duration_seconds', 'Time from a client request arriving to its answer ending, by profile.', durationBounds);
+    this.firstBytes = new HistogramCells(registry, 'switchyard_time_to_first_byte_seconds', 'Time from a client request arriving to the response head being sent (failover included), by profile.', durationBounds);
+
+    new Gauge({
+      name: 'switchyard_bucket_state',
+      help: 'The routing state of each bucket: 1 for its current state (ready, cooling, exhausted, needs-login), 0 for the others.',
+      labelNames: ['provider', 'bucket', 'state'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const now = sources.clock.now();
+        for (const key of await sources.knownBuckets()) {
+          const [provider, bucket] = splitKey(key);
+          const state = effectiveState(sources.states.get(key), now).status;
+          for (const candidate of bucketStates) this.set({ provider, bucket, state: candidate }, candidate === state ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'switchyard_bucket_available_at_timestamp_seconds',
+      help: 'When a cooling or exhausted bucket may be used again (Unix seconds); 0 when it is ready or waits for a login.',
+      labelNames: ['provider', 'bucket'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const now = sources.clock.now();
+        for (const key of await sources.knownBuckets()) {
+          const [provider, bucket] = splitKey(key);
+          const state = effectiveState(sources.states.get(key), now);
+          const resting = (state.status === 'cooling' || state.status === 'exhausted') && state.until !== undefined;
+          this.set({ provider, bucket }, resting ? state.until! / 1000 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'switchyard_token_expiry_timestamp_seconds',
+      help: 'When each stored OAuth access token expires (Unix seconds).',
+      labelNames: ['provider', 'bucket'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const { provider, bucket, expiresAt } of await sources.tokenExpiries()) this.set({ provider, bucket }, expiresAt);
+      },
+    });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The text exposition format, for GET /metrics. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  attemptFinished(request: ProxyRequest, target: Target, call: CallRecord): void {
+    const cells = this.cellsOf(request.chain.name, target);
+    let cell = cells.byStatus.get(call.status);
+    if (!cell) {
+      cell = this.upstreamRequests.create({ profile: request.chain.name, provider: target.provider, bucket: target.bucket, status: String(call.status) });
+      cells.byStatus.set(call.status, cell);
+    }
+    cell.value += 1;
+    if (call.inputTokens) cells.inputTokens.value += call.inputTokens;
+    if (call.outputTokens) cells.outputTokens.value += call.outputTokens;
+  }
+
+  failover(request: ProxyRequest, target: Target, reason: FailoverReason): void {
+    const cells = this.cellsOf(request.chain.name, target);
+    let cell = cells.failovers.get(reason);
+    if (!cell) {
+      cell = this.failovers.create({ profile: request.chain.name, provider: target.provider, bucket: target.bucket, reason });
+      cells.failovers.set(reason, cell);
+    }
+    cell.value += 1;
+  }
+
+  firstByte(request: ProxyRequest): void {
+    this.profile(request.chain.name).firstByte.observe((performance.now() - request.record.startedAt) / 1000);
+  }
+
+  requestFinished(request: ProxyRequest): void {
+    const record = request.record;
+    const profile = this.profile(request.chain.name);
+    profile.duration.observe((performance.now() - record.startedAt) / 1000);
+    const client = record.client ?? anonymousClient;
+    let byStatus = profile.requests.get(client);
+    if (!byStatus) {
+      byStatus = new Map();
+      profile.requests.set(client, byStatus);
+    }
+    const status = request.response.headersSent ? request.response.statusCode : 499;
+    let cell = byStatus.get(status);
+    if (!cell) {
+      cell = this.requests.create({ client, profile: request.chain.name, status: String(status) });
+      byStatus.set(status, cell);
+    }
+    cell.value += 1;
+    if (record.inputTokens > 0) this.clientTokens.add({ client, type: 'input' }, record.inputTokens);
+    if (record.outputTokens > 0) this.clientTokens.add({ client, type: 'output' }, record.outputTokens);
+  }
+
+  /** A request switchyard answered itself before routing (401, 403, 429, 400...). */
+  requestRefused(refused: RefusedRequest): void {
+    this.refused.add({ client: refused.client ?? anonymousClient, reason: refused.code, status: String(refused.status) });
+  }
+
+  tokenRefreshed(provider: ProviderName, bucket: string): void {
+    this.refreshes.add({ provider, bucket });
+  }
+
+  tokenRefreshFailed(provider: ProviderName, bucket: string, reason: string): void {
+    this.refreshFailures.add({ provider, bucket, reason });
+  }
+
+  private cellsOf(profile: string, target: Target): TargetCells {
+    let byProfile = this.targetCells.get(target);
+    if (!byProfile) {
+      byProfile = new Map();
+      this.targetCells.set(target, byProfile);
+    }
+    let cells = byProfile.get(profile);
+    if (!cells) {
+      const labels = { profile, provider: target.provider, bucket: target.bucket };
+      cells = {
+        byStatus: new Map(),
+        inputTokens: this.tokens.create({ ...labels, type: 'input' }),
+        outputTokens: this.tokens.create({ ...labels, type: 'output' }),
+        failovers: new Map(),
+      };
+      byProfile.set(profile, cells);
+    }
+    return cells;
+  }
+
+  private profile(name: string): ProfileCells {
+    let cells = this.profileCells.get(name);
+    if (!cells) {
+      cells = { duration: this.durations.create({ profile: name }), firstByte: this.firstBytes.create({ profile: name }), requests: new Map() };
+      this.profileCells.set(name, cells);
+    }
+    return cells;
+  }
+}
+
+function splitKey(key: BucketKey): [string, string] {
+  const slash = key.indexOf('/');
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}

@@ -1,0 +1,37 @@
+import type { HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
+import { dashboardContentPolicy, dashboardPage } from '../dashboard/dashboard-page.js';
+import { requireAdminKey } from './client-auth.js';
+import { poolSnapshot } from './pool-snapshot.js';
+import type { ServerContext } from './server-context.js';
+
+/** Routes for the people running the pool: metrics, the dashboard and per-client statistics. */
+export function operationsRoutes(server: ServerContext): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+
+  app.get('/metrics', async (c) => {
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
+    return c.body(await server.metrics.render(), 200, { 'content-type': server.metrics.contentType });
+  });
+
+  // The page carries no data, so it needs no key; it asks for one when /dashboard/data refuses.
+  app.get('/dashboard', (c) =>
+    c.html(dashboardPage, 200, { 'content-security-policy': dashboardContentPolicy, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' }),
+  );
+
+  app.get('/dashboard/data', async (c) => {
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
+    return c.json(await poolSnapshot(server), 200, { 'cache-control': 'no-store' });
+  });
+
+  app.get('/stats/clients', (c) => {
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
+    const clients = server.clientStatistics.snapshot().map((client) => ({
+      ...client,
+      lastUsed: client.lastUsed === null ? null : new Date(client.lastUsed).toISOString(),
+    }));
+    return c.json({ generatedAt: new Date(server.clock.now()).toISOString(), clients });
+  });
+
+  return app;
+}

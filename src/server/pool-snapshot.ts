@@ -1,0 +1,43 @@
+import type { BucketAuthStatus } from '../auth/bucket-auth-status.js';
+import type { BucketKey, ProviderName } from '../core/types.js';
+import { buildPoolView, type ListedProfile, type PoolView } from '../dashboard/pool-view.js';
+import { listProfiles } from '../profiles/index.js';
+import type { ServerContext } from './server-context.js';
+
+/** The pool as the running server sees it: every profile's chain, states, counts and logins. */
+export async function poolSnapshot(server: ServerContext): Promise<PoolView> {
+  const entries = await listProfiles(server.profiles.profileLocations);
+  const profiles = await Promise.all(
+    entries.map(async (entry): Promise<ListedProfile> => {
+      if (entry.error !== undefined) return { name: entry.name, source: entry.source, error: entry.error };
+      try {
+        return { name: entry.name, source: entry.source, chain: await server.profiles.chain(entry.name) };
+      } catch (error) {
+        return { name: entry.name, source: entry.source, error: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+  const statistics = server.statistics.snapshot();
+  const stateKeys = [...server.states.entries()].map(([key]) => key);
+  const providers = new Set<ProviderName>();
+  const addProvider = (key: BucketKey) => providers.add(key.slice(0, key.indexOf('/')) as ProviderName);
+  for (const profile of profiles) for (const target of profile.chain?.targets ?? []) providers.add(target.provider);
+  for (const key of Object.keys(statistics)) addProvider(key as BucketKey);
+  for (const key of stateKeys) addProvider(key);
+  const logins = new Map<ProviderName, BucketAuthStatus[]>();
+  await Promise.all(
+    [...providers].map(async (provider) => {
+      const status = await server.auth.status(provider, undefined).catch(() => undefined);
+      if (status !== undefined) logins.set(provider, status);
+    }),
+  );
+  return buildPoolView({
+    now: server.clock.now(),
+    activeProfile: server.profiles.current,
+    profiles,
+    state: (key) => server.states.get(key),
+    stateKeys,
+    statistics,
+    logins,
+  });
+}
