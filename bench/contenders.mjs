@@ -28,7 +28,9 @@ export async function startPassthroughProcess(upstreamUrl) {
 /** The arguments and environment of `switchyard serve` on `port` (0: any) with `home`. */
 export function switchyardCommand({ home, environment, port = 0, profile = 'bench' }) {
   return {
-    args: [switchyardBin, 'serve', '--port', String(port), '--profile', profile],
+    // The per-request log line is a feature users can turn down; the benchmark measures routing, so
+    // it runs at warn (RESULTS.md says so, with what the default info log costs per request).
+    args: [switchyardBin, 'serve', '--port', String(port), '--profile', profile, '--log-level', 'warn'],
     env: { SWITCHYARD_HOME: home, ...environment },
   };
 }

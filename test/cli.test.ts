@@ -34,6 +34,23 @@ describe('switchyard profile', () => {
     expect((await runBinary(['profile', 'show', 'mine'], environment)).stderr).toMatch(/^switchyard: Unknown profile "mine"/);
   });
 
+  it('forgets the active profile when it is deleted, so serve falls back to the default instead of refusing to start', async () => {
+    await runBinary(['profile', 'save', 'model', 'mine', 'w1', '--provider', 'anthropic'], environment);
+    expect((await runBinary(['profile', 'load', 'mine'], environment)).code).toBe(0);
+    expect((await runBinary(['profile', 'set-default', 'ha-claude'], environment)).code).toBe(0);
+    const deleted = await runBinary(['profile', 'delete', 'mine'], environment);
+    expect(deleted).toMatchObject({
+      code: 0,
+      stdout: 'Deleted profile mine\nIt was the active profile: `switchyard serve` will now use the default profile ha-claude.\n',
+    });
+    const server = await startServeProcess(['--port', '0'], environment);
+    try {
+      expect(((await (await fetch(`${server.url}/health`)).json()) as { profile: string }).profile).toBe('ha-claude');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('refuses bad names, bad policies and deleting examples with a clear message and exit code 1', async () => {
     const badBucket = await runBinary(['profile', 'save', 'model', 'p', '../x', '--provider', 'anthropic'], environment);
     expect(badBucket.code).toBe(1);
@@ -87,7 +104,9 @@ describe('switchyard auth', () => {
     expect(status.stdout).toMatch(/^OAuth Buckets for anthropic:\n {2}\[ok\] work1@company\.com \(expires in (59 min|1 hour), refresh token present\)\n$/);
     const everything = await runBinary(['auth', '--json'], environment);
     for (const output of [imported.stdout, status.stdout, everything.stdout]) expect(output).not.toContain('SECRET');
-    expect((await runBinary(['auth', 'anthropic', 'logout', 'work1@company.com'], environment)).stdout).toBe('Removed 1 bucket of anthropic.\n');
+    expect((await runBinary(['auth', 'anthropic', 'logout', 'work1@company.com'], environment)).stdout).toBe('Logged out anthropic/work1@company.com: its stored tokens are removed.\n');
+    // An omitted bucket is `default`, and the answer names it.
+    expect(await runBinary(['auth', 'claude', 'logout'], environment)).toMatchObject({ code: 1, stderr: 'switchyard: No stored tokens for anthropic/default.\n' });
   });
 
   it('keeps API keys in the environment, never on disk', async () => {
@@ -149,6 +168,21 @@ describe('switchyard stats buckets', () => {
     }
   });
 
+  it('tells how to give the CLI the key when the running server wants one', async () => {
+    const server = await startServeProcess(['--port', '0', '--profile', 'ha-claude'], { ...environment, SWITCHYARD_API_KEY: 'client-secret' });
+    try {
+      const result = await runBinary(['stats', 'buckets'], environment);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'switchyard: The running server refused the statistics: This switchyard requires a client key: send it as "Authorization: Bearer <key>" or "x-api-key". ' +
+          'Set SWITCHYARD_ADMIN_KEY (or SWITCHYARD_API_KEY) in this shell to the key the server was started with.\n',
+      );
+      expect((await runBinary(['stats', 'buckets'], { ...environment, SWITCHYARD_API_KEY: 'client-secret' })).code).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('reports a corrupt stats file without touching it', async () => {
     await writeFile(join(home, 'stats.json'), '{broken');
     const result = await runBinary(['stats', 'buckets'], environment);
@@ -169,6 +203,19 @@ describe('switchyard itself', () => {
     const top = await runBinary(['--help'], environment);
     expect(top.stdout).not.toMatch(/auth <provider> status/);
     expect((await runBinary(['auth', '--help'], environment)).stdout).toMatch(/auth <provider> login <bucket>/);
+  });
+
+  it('prints help and usage errors a person can read when the output is not a terminal', async () => {
+    const help = await runBinary(['--help'], environment);
+    expect(help.stdout).not.toContain('\u001b[');
+    expect(Math.max(...help.stdout.split('\n').map((line) => line.length))).toBeLessThan(160);
+    expect(help.stdout).toContain('    auth    Accounts ("buckets") and their tokens. Without arguments: status of every provider and bucket.\n  profile ');
+    const authHelp = await runBinary(['auth', '--help'], environment);
+    expect(authHelp.stdout).toContain('auth <provider> key <bucket> --env VAR');
+    const unknown = await runBinary(['frobnicate'], environment);
+    expect(unknown).toMatchObject({ code: 2, stderr: 'switchyard: Unknown command frobnicate. Run `switchyard --help` for the commands.\n' });
+    const bare = await runBinary(['profile'], environment);
+    expect(bare).toMatchObject({ code: 2, stderr: 'switchyard: No command specified. Run `switchyard --help` for the commands.\n' });
   });
 
   it('refuses an unknown command and a non-loopback bind without a client key', async () => {

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
 import { resolvePaths } from '../config/paths.js';
 import { packageVersion } from '../server/version.js';
@@ -50,17 +51,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((word) => word !== '--help' && word !== '-h');
     const [command, parent] = await deepestCommand(root, words);
     const details = parent === root ? helpDetails[String((await resolveValue(command.meta))?.name)] : undefined;
-    io.stdout(`${await renderUsage(command, parent)}\n${details === undefined ? '' : `\n${details}\n`}`);
+    io.stdout(`${readable(await renderUsage(command, parent), io)}\n${details === undefined ? '' : `\n${details}\n`}`);
     return 0;
   }
   try {
     await runCommand(root, { rawArgs: argv });
     return 0;
   } catch (error) {
-    io.stderr(`switchyard: ${describeError(error)}\n`);
+    io.stderr(`switchyard: ${readable(describeError(error), io)}\n`);
     if (error instanceof CliError) return error.exitCode;
     return error instanceof Error && error.name === 'CLIError' ? 2 : 1;
   }
+}
+
+/**
+ * Help text a person reads: colours only on a terminal, and no trailing padding (citty pads every
+ * line to the longest description, which a multi-line one makes hundreds of columns wide).
+ */
+function readable(text: string, io: CliIo): string {
+  return (io.interactive ? text : stripVTControlCharacters(text)).replace(/[ \t]+$/gm, '');
 }
 
 /** Usage text longer than a one-line description, shown under a command's own help. */
@@ -86,7 +95,7 @@ async function resolveValue<T>(value: T | Promise<T> | (() => T) | (() => Promis
 
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === 'CLIError') return `${error.message}. Run \`switchyard --help\` for the commands.`;
+  if (error.name === 'CLIError') return `${error.message.replace(/\.+$/, '')}. Run \`switchyard --help\` for the commands.`;
   return error.message;
 }
 

@@ -55,3 +55,10 @@ export function errorMessageOf(body: unknown): string {
   }
   return typeof body === 'string' ? body : JSON.stringify(body);
 }
+
+/** Why the running server refused the CLI, with the fix when it wants a key this shell does not give. */
+export function refusalOf(answer: { status: number; body: unknown }): string {
+  const message = errorMessageOf(answer.body);
+  if (answer.status !== 401 && answer.status !== 403) return message;
+  return `${message} Set SWITCHYARD_ADMIN_KEY (or SWITCHYARD_API_KEY) in this shell to the key the server was started with.`;
+}

@@ -10,6 +10,13 @@ function loginCommand(key: string): string {
 
 /** Which buckets need a new login, and the commands that give them one. */
 function loginAdvice(buckets: BucketAvailability[]): string {
+  const advised = buckets.flatMap((bucket) => (bucket.advice === undefined ? [] : [bucket.advice]));
+  const others = buckets.filter((bucket) => bucket.advice === undefined);
+  return [...advised, ...(others.length > 0 ? [genericLoginAdvice(others)] : [])].join(' ');
+}
+
+/** `a and b need a new login; run: ...` for buckets whose only known fix is a login. */
+function genericLoginAdvice(buckets: BucketAvailability[]): string {
   const keys = buckets.map((bucket) => bucket.key);
   const names = keys.length === 1 ? keys[0] : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
   return `${names} need${keys.length === 1 ? 's' : ''} a new login; run: ${keys.map(loginCommand).join(', then ')}.`;

@@ -39,6 +39,8 @@ export interface BucketAvailability {
   state: BucketStatus;
   /** Unix ms; undefined when unknown (needs login) or ready. */
   availableAt: number | undefined;
+  /** For a bucket needing login: the sentence that says how to fix it, when the router knows better than "log in". */
+  advice?: string;
 }
 
 /** One parsed server-sent event. */

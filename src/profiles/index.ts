@@ -1,4 +1,4 @@
-export { readActiveProfile, writeActiveProfile } from './active-profile.js';
+export { forgetActiveProfile, readActiveProfile, writeActiveProfile } from './active-profile.js';
 export { deleteProfile, type DeletedProfile } from './delete-profile.js';
 export { ExampleProfileError } from './example-profile-error.js';
 export { InvalidProfileError } from './invalid-profile-error.js';

@@ -81,6 +81,8 @@ export class Router {
   private readonly observer: RouterObserver | undefined;
   private readonly translations = new RequestTranslations();
   private readonly rotations = new TokenRotations();
+  /** Why each bucket needing login does, in words that say the fix (an unset key variable is not a login). */
+  private readonly needsLoginAdvice = new Map<BucketKey, string>();
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
@@ -183,6 +185,7 @@ export class Router {
       credential = await credentials.getCredential(target.provider, target.bucket);
     } catch (error) {
       const reason = isNeedsLoginError(error) ? 'needs-login' : 'credential-error';
+      if (isNeedsLoginError(error)) this.needsLoginAdvice.set(target.key, (error as Error).message);
       states.set(target.key, { status: 'needs-login', until: clock.now() + needsLoginRecheckMs, reason });
       trail.push(`${target.key}:${reason}`);
       return 'switched';
@@ -252,6 +255,9 @@ export class Router {
     const now = this.dependencies.clock.now();
     const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : needsLoginRecheckMs;
     this.dependencies.states.set(target.key, { status: 'needs-login', until: now + recheck, reason });
+    if (reason === 'api-key-rejected') {
+      this.needsLoginAdvice.set(target.key, `${target.key} API key was rejected by ${target.provider}; put a valid key in its variable, or run: switchyard auth ${target.provider} key ${target.bucket} --env OTHER_VARIABLE.`);
+    } else this.needsLoginAdvice.delete(target.key);
     // Persisted so that a restart does not send the dead token again; a failed write only loses that.
     if (persist) await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
   }
@@ -486,7 +492,8 @@ export class Router {
     const now = this.dependencies.clock.now();
     const availability: BucketAvailability[] = chain.targets.map((target) => {
       const state = effectiveState(this.dependencies.states.get(target.key), now);
-      return { key: target.key, state: state.status, availableAt: state.status === 'needs-login' ? undefined : state.until };
+      const advice = state.status === 'needs-login' ? this.needsLoginAdvice.get(target.key) : undefined;
+      return { key: target.key, state: state.status, availableAt: state.status === 'needs-login' ? undefined : state.until, ...(advice ? { advice } : {}) };
     });
     if (lastFailure === undefined || availability.every((bucket) => bucket.state !== 'ready')) {
       const exhausted = renderExhausted(request.format, availability, now);

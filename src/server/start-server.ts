@@ -243,7 +243,9 @@ async function openStatistics(
 ): Promise<StatisticsStore> {
   try {
     const persisted = await readStatsFile(path, clock.now());
-    for (const [key, state] of persisted.states) states.set(key, state);
+    // A bucket that needed login before the restart is re-checked at once (a local look-up): the
+    // user may have set its key or logged in meanwhile; a dead OAuth token stays marked in its file.
+    for (const [key, state] of persisted.states) states.set(key, state.status === 'needs-login' ? { ...state, until: clock.now() } : state);
     return new FileStatisticsStore({
       path,
       clock,

@@ -117,7 +117,9 @@ export const authCommand = (io: CliIo) =>
           let removed = 0;
           for (const name of buckets) if (await store.delete(provider, name)) removed += 1;
           if (!args.all && removed === 0) throw new CliError(`No stored tokens for ${provider}/${bucket}.`);
-          io.stdout(`Removed ${removed} bucket${removed === 1 ? '' : 's'} of ${provider}.\n`);
+          // Name the bucket: with the bucket omitted it is `default`, which the user may not expect.
+          if (args.all) io.stdout(`Removed ${removed} bucket${removed === 1 ? '' : 's'} of ${provider}.\n`);
+          else io.stdout(`Logged out ${provider}/${bucket}: its stored tokens are removed.\n`);
           return;
         }
         case 'enable':

@@ -7,6 +7,7 @@ import { parseModelMap } from '../../profiles/model-map-argument.js';
 import {
   defaultExampleDirectory,
   deleteProfile,
+  forgetActiveProfile,
   listProfiles,
   loadProfile,
   readActiveProfile,
@@ -20,7 +21,7 @@ import {
 import { shareActiveProfile } from '../../state/redis/redis-active-profile.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
-import { errorMessageOf, findRunningServer } from '../running-server.js';
+import { findRunningServer, refusalOf } from '../running-server.js';
 
 function locationsOf(io: CliIo): ProfileLocations {
   return { userDirectory: io.paths.profiles, exampleDirectory: defaultExampleDirectory() };
@@ -118,7 +119,7 @@ export const profileCommand = (io: CliIo) =>
           const server = await findRunningServer(io.paths, io.environment);
           if (server) {
             const answer = await server.request('PUT', '/profiles/active', { profile: name });
-            if (answer.status !== 200) throw new CliError(`The running server refused the profile: ${errorMessageOf(answer.body)}`);
+            if (answer.status !== 200) throw new CliError(`The running server refused the profile: ${refusalOf(answer)}`);
             io.stdout(`Loaded ${name} on the running server at ${server.url}: ${chain.targets.map((target) => target.key).join(' -> ')}\n`);
           } else {
             io.stdout(`Loaded ${name} (no server is running; \`switchyard serve\` will use it): ${chain.targets.map((target) => target.key).join(' -> ')}\n`);
@@ -169,6 +170,11 @@ export const profileCommand = (io: CliIo) =>
         async run({ args }) {
           const deleted = await guarded(() => deleteProfile(locationsOf(io), args.name));
           io.stdout(`Deleted profile ${args.name}\n`);
+          if (await forgetActiveProfile(io.paths, args.name)) {
+            const configured = (await loadSettings(io.paths).catch(() => undefined))?.defaultProfile;
+            const fallback = configured === args.name ? undefined : configured;
+            io.stdout(`It was the active profile: \`switchyard serve\` will now use ${fallback === undefined ? 'none until you run `switchyard profile load NAME`' : `the default profile ${fallback}`}.\n`);
+          }
           if (deleted.referencedBy.length > 0) {
             io.stderr(`switchyard: warning: ${deleted.referencedBy.join(', ')} still list${deleted.referencedBy.length === 1 ? 's' : ''} "${args.name}" and will fail to load until it is saved again or removed from ${deleted.referencedBy.length === 1 ? 'it' : 'them'}.\n`);
           }

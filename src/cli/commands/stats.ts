@@ -8,7 +8,7 @@ import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { describeAgo, describeIn } from '../relative-time.js';
 import { poolFromFiles } from '../pool-from-files.js';
-import { errorMessageOf, findRunningServer } from '../running-server.js';
+import { findRunningServer, refusalOf } from '../running-server.js';
 import { watchPool } from '../watch-pool.js';
 
 export interface BucketRow extends BucketStatistics {
@@ -22,7 +22,7 @@ export async function loadBucketRows(io: CliIo): Promise<{ rows: BucketRow[]; so
   const server = await findRunningServer(io.paths, io.environment);
   if (server) {
     const answer = await server.request('GET', '/stats/buckets');
-    if (answer.status !== 200) throw new CliError(`The running server refused the statistics: ${errorMessageOf(answer.body)}`);
+    if (answer.status !== 200) throw new CliError(`The running server refused the statistics: ${refusalOf(answer)}`);
     return { rows: (answer.body as { buckets: BucketRow[] }).buckets, source: 'server' };
   }
   const cluster = await clusterSettingsOf(io);
@@ -79,7 +79,7 @@ async function loadPool(io: CliIo): Promise<PoolView> {
   const server = await findRunningServer(io.paths, io.environment);
   if (!server) return poolFromFiles(io, Date.now());
   const answer = await server.request('GET', '/dashboard/data');
-  if (answer.status !== 200) throw new CliError(`The running server refused the pool view: ${errorMessageOf(answer.body)}`);
+  if (answer.status !== 200) throw new CliError(`The running server refused the pool view: ${refusalOf(answer)}`);
   return answer.body as PoolView;
 }
 
@@ -88,7 +88,7 @@ async function loadClientStatistics(io: CliIo): Promise<ClientStatisticsAnswer> 
   const server = await findRunningServer(io.paths, io.environment);
   if (!server) throw new CliError('Per-client statistics live in the running server, and none runs from this SWITCHYARD_HOME: start one with `switchyard serve`.');
   const answer = await server.request('GET', '/stats/clients');
-  if (answer.status !== 200) throw new CliError(`The running server refused the client statistics: ${errorMessageOf(answer.body)}`);
+  if (answer.status !== 200) throw new CliError(`The running server refused the client statistics: ${refusalOf(answer)}`);
   return answer.body as ClientStatisticsAnswer;
 }
 
