@@ -9,13 +9,13 @@ import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
 import { runBinary } from './support/run-binary.js';
 
-const message = (stream = false) => JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] });
+const message = (stream = false) => JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] });
 const clientKey = 'sy-log-test-client-key-0123456789abcdef';
 
 /** A request log that keeps its lines in memory, parsed. */
-function memoryLog(level: 'info' | 'debug' | 'warn') {
+async function memoryLog(level: 'info' | 'debug' | 'warn') {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({ level, pretty: false, destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = await createLogger({ level, pretty: false, destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } });
   return { lines, log: new RequestLog(logger) };
 }
 
@@ -33,7 +33,7 @@ describe('the request log', () => {
   });
 
   it('writes one JSON line per request with client, profile, bucket trail, status, durations and tokens', async () => {
-    const { lines, log } = memoryLog('info');
+    const { lines, log } = await memoryLog('info');
     const { url } = await harness.startRouter({ profile: 'pool', observers: [log] });
     harness.simulator.script('anthropic-a', [{ kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 30 }]);
     const streamed = await postRaw(url, '/v1/messages', message(true), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey });
@@ -59,7 +59,7 @@ describe('the request log', () => {
   });
 
   it('logs refused requests with their code, failovers at debug level, and nothing below the chosen level', async () => {
-    const { lines, log } = memoryLog('debug');
+    const { lines, log } = await memoryLog('debug');
     const { url } = await harness.startRouter({ profile: 'pool', observers: [log] });
     expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': 'sy-wrong' })).status).toBe(401);
     expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey, 'x-switchyard-profile': 'other' })).status).toBe(403);
@@ -75,7 +75,7 @@ describe('the request log', () => {
     expect(lines[1]).toMatchObject({ client: 'alice', profile: 'other' });
     expect(lines[2]).toMatchObject({ level: 20, bucket: 'anthropic/a', msg: 'failover from anthropic/a (quota_exhausted)' });
 
-    const quiet = memoryLog('warn');
+    const quiet = await memoryLog('warn');
     await harness.router().close();
     const second = await harness.startRouter({ profile: 'pool', observers: [quiet.log] });
     await postRaw(second.url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey });

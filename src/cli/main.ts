@@ -2,12 +2,6 @@ import { stripVTControlCharacters } from 'node:util';
 import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
 import { resolvePaths } from '../config/paths.js';
 import { packageVersion } from '../server/version.js';
-import { authCommand, authHelpDetails } from './commands/auth.js';
-import { clientCommand } from './commands/client.js';
-import { demoCommand } from './commands/demo.js';
-import { profileCommand } from './commands/profile.js';
-import { serveCommand } from './commands/serve.js';
-import { statsCommand } from './commands/stats.js';
 import { CliError, type CliIo } from './io.js';
 import { runShell } from './shell.js';
 
@@ -19,13 +13,15 @@ export function rootCommand(io: CliIo): CommandDef {
       version: packageVersion,
       description: 'Failover load-balancer router for multiple LLM accounts. Without a command, opens an interactive shell.',
     },
+    // Loaded on demand: `serve` must answer /health quickly and never loads the simulator (demo),
+    // the login flows or the terminal views; the bundle keeps each command in its own chunk.
     subCommands: {
-      serve: () => serveCommand(io),
-      demo: () => demoCommand(io),
-      auth: () => authCommand(io),
-      profile: () => profileCommand(io),
-      stats: () => statsCommand(io),
-      client: () => clientCommand(io),
+      serve: async () => (await import('./commands/serve.js')).serveCommand(io),
+      demo: async () => (await import('./commands/demo.js')).demoCommand(io),
+      auth: async () => (await import('./commands/auth.js')).authCommand(io),
+      profile: async () => (await import('./commands/profile.js')).profileCommand(io),
+      stats: async () => (await import('./commands/stats.js')).statsCommand(io),
+      client: async () => (await import('./commands/client.js')).clientCommand(io),
     },
   }) as CommandDef;
 }
@@ -50,7 +46,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
     const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((word) => word !== '--help' && word !== '-h');
     const [command, parent] = await deepestCommand(root, words);
-    const details = parent === root ? helpDetails[String((await resolveValue(command.meta))?.name)] : undefined;
+    const details = parent === root ? await helpDetails[String((await resolveValue(command.meta))?.name)]?.() : undefined;
     io.stdout(`${readable(await renderUsage(command, parent), io)}\n${details === undefined ? '' : `\n${details}\n`}`);
     return 0;
   }
@@ -73,7 +69,7 @@ function readable(text: string, io: CliIo): string {
 }
 
 /** Usage text longer than a one-line description, shown under a command's own help. */
-const helpDetails: Record<string, string> = { auth: authHelpDetails };
+const helpDetails: Record<string, () => Promise<string>> = { auth: async () => (await import('./commands/auth.js')).authHelpDetails };
 
 /** The command named by the leading words (`auth`, `profile save`), for help. */
 async function deepestCommand(root: CommandDef, words: string[]): Promise<[CommandDef, CommandDef | undefined]> {

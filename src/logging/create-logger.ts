@@ -1,5 +1,4 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
 
 /** The levels `serve --log-level` accepts, quietest last. */
 export const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -17,12 +16,17 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** The server's logger: pino, JSON lines with ISO times, or pino-pretty's form for a terminal. */
-export function createLogger(options: LoggerOptions): Logger {
-  const destination =
-    options.destination ??
-    (options.pretty
-      ? pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: 1, sync: false })
-      : pino.destination({ dest: 1, sync: false }));
+/**
+ * The server's logger: pino, JSON lines with ISO times, or pino-pretty's form for a terminal.
+ * pino-pretty is loaded only when asked for: it is a large module that a server writing JSON
+ * lines (the usual case) should not pay for at start-up.
+ */
+export async function createLogger(options: LoggerOptions): Promise<Logger> {
+  let destination = options.destination;
+  if (destination === undefined && options.pretty) {
+    const { default: pinoPretty } = await import('pino-pretty');
+    destination = pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: 1, sync: false });
+  }
+  destination ??= pino.destination({ dest: 1, sync: false });
   return pino({ level: options.level, base: null, timestamp: pino.stdTimeFunctions.isoTime }, destination);
 }

@@ -29,8 +29,6 @@ import { FileStatisticsStore } from '../state/file-statistics-store.js';
 import { MemoryStatisticsStore } from '../state/memory-statistics-store.js';
 import type { StatisticsStore } from '../state/statistics.js';
 import { readStatsFile } from '../state/stats-file.js';
-import { followSharedActiveProfile, readSharedActiveProfile, shareActiveProfile } from '../state/redis/redis-active-profile.js';
-import { openClusterState } from '../state/redis/cluster-state.js';
 import { redisSettingsOf } from '../state/redis/redis-settings.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { createApp } from './app.js';
@@ -96,7 +94,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (encryption.kind === 'malformed') throw new StartupError(`${encryption.problem}; fix it or unset it to keep token files unencrypted.`);
   // Cluster mode: state shared through Redis (SWITCHYARD_REDIS_URL or state.redis); else the embedded stores.
   const redis = redisSettingsOf(settings, environment);
-  const cluster = redis === undefined ? undefined : await openClusterState({ settings: redis, paths, clock, log: warn, encryption });
+  // The Redis modules (ioredis with them) load only in cluster mode: an embedded server starts without them.
+  const cluster = redis === undefined ? undefined : await (await import('../state/redis/cluster-state.js')).openClusterState({ settings: redis, paths, clock, log: warn, encryption });
+  const sharing = cluster === undefined ? undefined : await import('../state/redis/redis-active-profile.js');
   const store = cluster?.tokens ?? createFileTokenStore(paths, { encryption });
   // Older layouts of our own token files move into today's, once (the embedded store only).
   if (cluster === undefined) for (const outcome of await migrateLegacyTokenFiles(paths, store, encryption)) warn(describeLegacyMigration(outcome, paths));
@@ -141,7 +141,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     observer,
     ...(cluster ? { limiters: cluster.limiters, sessions: (chain: string) => cluster.sessions.forChain(chain) } : {}),
   });
-  const sharedProfile = cluster ? await readSharedActiveProfile(cluster.connection) : undefined;
+  const sharedProfile = cluster && sharing ? await sharing.readSharedActiveProfile(cluster.connection) : undefined;
   const initialProfile = options.profile ?? sharedProfile ?? (await readActiveProfile(paths)) ?? settings.defaultProfile;
   if (initialProfile !== undefined) {
     try {
@@ -151,7 +151,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       throw new StartupError(`Cannot start with profile "${initialProfile}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
-  if (cluster) followSharedActiveProfile(cluster.connection, profiles, warn);
+  if (cluster && sharing) sharing.followSharedActiveProfile(cluster.connection, profiles, warn);
 
   const context: ServerContext = {
     router,
@@ -175,7 +175,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     bodyLimitBytes: defaultBodyLimitBytes,
     startedAt: clock.now(),
     version: packageVersion,
-    ...(cluster ? { stateHealth: cluster.health, announceProfile: (name: string) => shareActiveProfile(cluster.connection, name) } : {}),
+    ...(cluster && sharing ? { stateHealth: cluster.health, announceProfile: (name: string) => sharing.shareActiveProfile(cluster.connection, name) } : {}),
   };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, getRequestListener(app.fetch)));

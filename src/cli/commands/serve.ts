@@ -20,7 +20,7 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
   }
   const level = args.logLevel ?? 'info';
   if (!isLogLevel(level)) throw new CliError(`--log-level must be one of ${logLevels.join(', ')}, not "${level}".`);
-  const logger = createLogger({ level, pretty: io.interactive });
+  const logger = await createLogger({ level, pretty: io.interactive });
   const server = await startServer({
     paths: io.paths,
     environment: io.environment,
