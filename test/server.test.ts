@@ -38,7 +38,7 @@ async function anthropicPool(options: { configExtra?: string; buckets?: string[]
   return (await harness.startRouter({ profile: 'pool', ...(options.environment ? { environment: options.environment } : {}) })).url;
 }
 
-const messages = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+const messages = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
 
 describe('client keys', () => {
   it('refuses requests without the SWITCHYARD_API_KEY, in the caller\'s format, and accepts it in any usual header', async () => {
@@ -46,6 +46,9 @@ describe('client keys', () => {
     const missing = await postRaw(url, messages.path, JSON.stringify(messages.body));
     expect(missing.status).toBe(401);
     expect(errorOf('anthropic-messages', missing.body).message).toBe('This switchyard requires a client key: send it as "Authorization: Bearer <key>" or "x-api-key".');
+    const geminiMissing = await postRaw(url, '/v1beta/models/gemini-2.5-pro:generateContent', '{}');
+    expect(geminiMissing.status).toBe(401);
+    expect(errorOf('gemini', geminiMissing.body).message).toBe('This switchyard requires a client key: send it as "x-goog-api-key" (or "Authorization: Bearer <key>").');
     const wrong = await postRaw(url, '/v1/chat/completions', '{}', { authorization: 'Bearer nope' });
     expect(wrong.status).toBe(401);
     expect(errorOf('openai-chat', wrong.body).message).toBe('The client key is not valid for this switchyard.');
@@ -114,12 +117,12 @@ describe('bad input', () => {
 
 describe('routing details', () => {
   it('serves count_tokens and lists the profile\'s models', async () => {
-    const url = await anthropicPool({ profileExtra: 'model: claude-sonnet-4-5\n' });
-    const counted = await postRaw(url, '/v1/messages/count_tokens', JSON.stringify({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello there' }] }));
+    const url = await anthropicPool({ profileExtra: 'model: claude-sonnet-4-6\n' });
+    const counted = await postRaw(url, '/v1/messages/count_tokens', JSON.stringify({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hello there' }] }));
     expect(counted.status).toBe(200);
     expect(counted.body).toMatchObject({ input_tokens: expect.any(Number) });
     const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string }[] };
-    expect(models.data.map((model) => model.id)).toEqual(['claude-sonnet-4-5']);
+    expect(models.data.map((model) => model.id)).toEqual(['claude-sonnet-4-6']);
   });
 
   it('refreshes an expired login once for 50 concurrent requests', async () => {

@@ -13,7 +13,7 @@ export function authenticateClient(clients: ClientDirectory, headers: IncomingHt
   if (!clients.required) return undefined;
   const presented = presentedClientKey(headers, query);
   if (presented === undefined) {
-    throw new HttpError(401, 'This switchyard requires a client key: send it as "Authorization: Bearer <key>" or "x-api-key".', 'missing_client_key', format);
+    throw new HttpError(401, `This switchyard requires a client key: send it as ${keyHeadersFor(format)}.`, 'missing_client_key', format);
   }
   const client = clients.identify(presented);
   if (client === undefined) {
@@ -44,4 +44,9 @@ export function requireAdminKey(adminKey: string | undefined, clients: ClientDir
   if (presented === undefined || !secretsEqual(presented, adminKey)) {
     throw new HttpError(401, 'This route needs the admin key (SWITCHYARD_ADMIN_KEY) as "Authorization: Bearer <key>".', 'admin_key_required', undefined);
   }
+}
+
+/** Where the caller's own SDK puts a key: Gemini clients send `x-goog-api-key`, the others a bearer or `x-api-key`. */
+function keyHeadersFor(format: WireFormat | undefined): string {
+  return format === 'gemini' ? '"x-goog-api-key" (or "Authorization: Bearer <key>")' : '"Authorization: Bearer <key>" or "x-api-key"';
 }
