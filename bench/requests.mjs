@@ -4,8 +4,8 @@
 const question = [{ role: 'user', content: 'Hello, how are you today?' }];
 
 export const bodies = {
-  messages: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: question }),
-  messagesStream: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, stream: true, messages: question }),
+  messages: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: question }),
+  messagesStream: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 64, stream: true, messages: question }),
   chat: JSON.stringify({ model: 'gpt-4.1', messages: question }),
   chatStream: JSON.stringify({ model: 'gpt-4.1', stream: true, messages: question }),
 };

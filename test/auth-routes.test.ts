@@ -10,7 +10,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const messages = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+const messages = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
 const adminKey = 'admin-secret-key';
 const asAdmin = { authorization: `Bearer ${adminKey}` };
 

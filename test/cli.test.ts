@@ -18,7 +18,7 @@ afterEach(async () => {
 
 describe('switchyard profile', () => {
   it('saves, lists, shows and deletes profiles', async () => {
-    const saved = await runBinary(['profile', 'save', 'model', 'mine', 'w1@x.com', 'w2@x.com', '--provider', 'claude', '--model', 'claude-sonnet-4-5'], environment);
+    const saved = await runBinary(['profile', 'save', 'model', 'mine', 'w1@x.com', 'w2@x.com', '--provider', 'claude', '--model', 'claude-sonnet-4-6'], environment);
     expect(saved).toMatchObject({ code: 0, stdout: 'Saved model profile mine: w1@x.com -> w2@x.com\n' });
     const listed = await runBinary(['profile', 'list', '--json'], environment);
     const entries = JSON.parse(listed.stdout) as { name: string; source: string }[];

@@ -35,7 +35,7 @@ describe('per-client keys', () => {
   }
 
   const anthropic = (headers: Record<string, string>) => {
-    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     return postRaw(url, request.path, JSON.stringify(request.body), { 'anthropic-version': '2023-06-01', ...headers });
   };
   const chat = (headers: Record<string, string>) => {

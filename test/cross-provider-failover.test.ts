@@ -19,7 +19,7 @@ describe('cross-provider failover for an Anthropic-format client', () => {
     for (const bucket of ['a1', 'a2']) await harness.addBucket('anthropic', bucket);
     for (const bucket of ['o1', 'o2']) await harness.addBucket('openai', bucket, { apiKey: true });
     await harness.addBucket('gemini', 'g1');
-    await harness.writeProfile('anthropic-primary', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-5\nbuckets: [a1, a2]\n');
+    await harness.writeProfile('anthropic-primary', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [a1, a2]\n');
     await harness.writeProfile('openai-backup', 'type: model\nprovider: openai\nmodel: gpt-4.1\nmodels: { claude-haiku-4-5: gpt-4.1-mini }\nbuckets: [o1, o2]\n');
     await harness.writeProfile('gemini-emergency', 'type: model\nprovider: gemini\nmodel: gemini-2.5-pro\nbuckets: [g1]\n');
     await harness.writeProfile('multi-provider', 'type: loadbalancer\npolicy: failover\nprofiles: [anthropic-primary, openai-backup, gemini-emergency]\n');
@@ -70,7 +70,7 @@ describe('cross-provider failover for an Anthropic-format client', () => {
     const haiku = await postRaw(url, '/v1/messages', JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] }), profile);
     expect(haiku.status).toBe(200);
     expect(haiku.body).toMatchObject({ type: 'message', model: 'gpt-4.1-mini', stop_reason: 'end_turn', usage: { output_tokens: 8 } });
-    const sonnet = await postRaw(url, '/v1/messages', JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] }), profile);
+    const sonnet = await postRaw(url, '/v1/messages', JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] }), profile);
     expect(sonnet.body).toMatchObject({ model: 'gpt-4.1' });
     const stats = (await (await fetch(`${url}/stats/buckets`)).json()) as { buckets: { key: string; requests: number; outputTokens: number }[] };
     expect(stats.buckets.find((bucket) => bucket.key === 'openai/o1')).toMatchObject({ requests: 2, outputTokens: 16 });
@@ -80,7 +80,7 @@ describe('cross-provider failover for an Anthropic-format client', () => {
     rateLimitAnthropic();
     rateLimitOpenai();
     harness.simulator.script('gemini-g1', [{ kind: 'rate-limit', style: 'gemini', resetSeconds: 300, quota: true }]);
-    const answer = await postRaw(url, '/v1/messages', JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] }), profile);
+    const answer = await postRaw(url, '/v1/messages', JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] }), profile);
     expect(answer.status).toBe(429);
     const now = harness.clock.now();
     expect(answer.headers.get('retry-after')).toBe('300');
@@ -106,7 +106,7 @@ describe('cross-provider failover for an Anthropic-format client', () => {
     await writePrivateJson(tokenFilePath(harness.paths, 'codex', 'c1'), { ...(await readJsonOrNull(tokenFilePath(harness.paths, 'codex', 'c1')) as object), account_id: 'someone-else' });
     await harness.writeProfile('codex-first', 'type: loadbalancer\npolicy: failover\nprofiles: [codex-only, gemini-emergency]\n');
     await harness.writeProfile('codex-only', 'type: model\nprovider: codex\nmodel: gpt-5-codex\nbuckets: [c1]\n');
-    const answer = await postRaw(url, '/v1/messages', JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] }), {
+    const answer = await postRaw(url, '/v1/messages', JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] }), {
       'x-switchyard-profile': 'codex-first',
     });
     expect(answer.status).toBe(400);

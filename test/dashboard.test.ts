@@ -8,7 +8,7 @@ import { postRaw } from './support/raw-requests.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
-const message = JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] });
+const message = JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] });
 
 /** Polls an element's text until `accept` takes it; fails after `timeout` ms with the last text seen. */
 async function waitForText(page: Page, selector: string, accept: (text: string) => boolean, timeout = 2_000): Promise<string> {
@@ -47,7 +47,7 @@ describe('the dashboard in a browser', () => {
   beforeEach(async () => {
     harness = await createHarness();
     for (const bucket of ['primary', 'second']) await harness.addBucket('anthropic', bucket);
-    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-5\nbuckets: [primary, second]\n');
+    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [primary, second]\n');
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
 

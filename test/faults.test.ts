@@ -14,7 +14,7 @@ import { errorOf, rawRequestOf } from './support/raw-requests.js';
  * statistics count every upstream call, and no timer or socket is left behind.
  */
 
-const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
 /** Short enough that a stall costs a test a fraction of a second. */
 const firstByteTimeoutMs = 300;
 const requestTimeoutMs = 5_000;

@@ -25,8 +25,8 @@ interface Route {
 }
 
 const routes: Route[] = [
-  { method: 'POST', path: '/v1/messages', format: 'anthropic-messages', body: { model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] } },
-  { method: 'POST', path: '/v1/messages/count_tokens', format: 'anthropic-messages', body: { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] } },
+  { method: 'POST', path: '/v1/messages', format: 'anthropic-messages', body: { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] } },
+  { method: 'POST', path: '/v1/messages/count_tokens', format: 'anthropic-messages', body: { model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }] } },
   { method: 'POST', path: '/v1/chat/completions', format: 'openai-chat', body: { model: 'qwen3-coder-plus', messages: [{ role: 'user', content: 'Hi' }] } },
   { method: 'POST', path: '/v1/responses', format: 'openai-responses', body: { model: 'gpt-5-codex', input: 'Hi' } },
   { method: 'POST', path: '/v1beta/models/gemini-2.5-pro:generateContent', format: 'gemini', body: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] } },

@@ -20,7 +20,7 @@ describe('JSON mode through a provider of another format', () => {
     await harness.addBucket('gemini', 'g');
     await harness.addBucket('anthropic', 'a');
     await harness.writeProfile('google', 'type: model\nprovider: gemini\nmodel: gemini-2.5-flash\nbuckets: [g]\n');
-    await harness.writeProfile('claude', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-5\nbuckets: [a]\n');
+    await harness.writeProfile('claude', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [a]\n');
     url = (await harness.startRouter()).url;
   });
 

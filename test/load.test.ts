@@ -76,7 +76,7 @@ describe(`load: ${totalRequests} requests at ${concurrency} concurrent connectio
   it('answers every request (served or exhausted), with no 5xx of its own, and statistics equal to what was sent and seen', { timeout: long ? 600_000 : 120_000 }, async () => {
     const next = random(seed);
     for (const bucket of buckets) harness.simulator.script(`anthropic-${bucket}`, randomSteps(next, Math.ceil((totalRequests / buckets.length) * 1.6)));
-    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     const outcomes = { served: 0, exhausted: 0, other: [] as string[] };
     let sent = 0;
 

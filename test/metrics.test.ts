@@ -5,7 +5,7 @@ import { createHarness, type Harness } from './support/harness.js';
 import { scrape } from './support/prometheus.js';
 import { postRaw } from './support/raw-requests.js';
 
-const message = (stream = false) => JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] });
+const message = (stream = false) => JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] });
 
 describe('GET /metrics', () => {
   let harness: Harness;

@@ -52,7 +52,7 @@ describe('a full session with known credentials', () => {
     const second = await harness.addBucket('anthropic', 'b');
     const openai = harness.simulator.addAccount('openai-o');
     await writePrivateJson(tokenFilePath(harness.paths, 'openai', 'o'), { type: 'api_key', env: 'OPENAI_O_KEY' });
-    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-5\nbuckets: [a, b]\n');
+    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [a, b]\n');
     await harness.writeProfile('api', 'type: model\nprovider: openai\nmodel: gpt-4.1\nbuckets: [o]\n');
     const environment = {
       SWITCHYARD_HOME: harness.home,
@@ -69,7 +69,7 @@ describe('a full session with known credentials', () => {
       fetch(`${url}/v1/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': key, ...headers },
-        body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] }),
+        body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] }),
       });
     const chat = (key: string, headers: Record<string, string> = {}) =>
       fetch(`${url}/v1/chat/completions`, {

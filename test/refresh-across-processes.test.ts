@@ -20,7 +20,7 @@ import { startTokenRecorder, type TokenRecorder } from './support/token-recorder
  */
 const killRounds = Number(process.env.SWITCHYARD_KILL_ROUNDS ?? 4);
 const processCount = 4;
-const messages = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+const messages = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
 
 interface Fixture {
   home: string;

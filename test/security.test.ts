@@ -94,7 +94,7 @@ describe('secrets in output', () => {
     const simulator = harness!.simulator;
     simulator.script('anthropic-a', [{ kind: 'unauthorized' }, { kind: 'server-error' }, { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 60 }]);
     simulator.script('anthropic-b', [{ kind: 'unauthorized' }, { kind: 'unauthorized' }]);
-    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     const outputs: string[] = [];
     for (let index = 0; index < 6; index += 1) {
       const stream = index % 2 === 1;
@@ -118,7 +118,7 @@ describe('secrets in output', () => {
 describe('files on disk', () => {
   it('keeps every file under SWITCHYARD_HOME at 0600 and every folder at 0700 after a server has run', async () => {
     const { url } = await pool('anthropic', ['a']);
-    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     harness!.simulator.script('anthropic-a', [{ kind: 'unauthorized' }]);
     expect((await postRaw(url, request.path, JSON.stringify(request.body))).status).toBe(200);
     await harness!.writeProfile('other', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
@@ -146,7 +146,7 @@ describe('damaged and hostile files', () => {
     const { url } = await pool('anthropic', ['a', 'b']);
     const path = tokenFilePath(harness!.paths, 'anthropic', 'a');
     await writeFile(path, '{"access_token": "half a fi', { mode: 0o600 });
-    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     const answer = await postRaw(url, request.path, JSON.stringify(request.body));
     expect(answer.status).toBe(200);
     expect(answer.headers.get('x-switchyard-attempts')).toBe('anthropic/a:credential-error,anthropic/b:200');
@@ -165,7 +165,7 @@ describe('damaged and hostile files', () => {
     await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
     await writeFile(harness.paths.stats, '{"version":1,"buckets":', { mode: 0o600 });
     const url = (await harness.startRouter({ profile: 'pool', warn: (message) => warnings.push(message) })).url;
-    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     expect((await postRaw(url, request.path, JSON.stringify(request.body))).status).toBe(200);
     const statistics = (await (await fetch(`${url}/stats/buckets`)).json()) as { buckets: { key: string; requests: number }[] };
     expect(statistics.buckets.find((bucket) => bucket.key === 'anthropic/a')?.requests).toBe(1);
@@ -179,7 +179,7 @@ describe('damaged and hostile files', () => {
     const bomb = ['type: model', 'provider: anthropic', 'a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'buckets: [a]', ''].join('\n');
     await harness!.writeProfile('bomb', bomb);
     await harness!.writeProfile('huge', `type: model\nprovider: anthropic\nbuckets: [a]\n# ${'x'.repeat(300 * 1024)}\n`);
-    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     const bombed = await postRaw(url, request.path, JSON.stringify(request.body), { 'x-switchyard-profile': 'bomb' });
     expect(bombed.status).toBe(400);
     expect(errorOf('anthropic-messages', bombed.body).message).toMatch(/bomb\.yaml: too many aliases \(.*\) — use `\*alias` only a few times, or write the values out$/);

@@ -14,7 +14,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const messages = rawRequestOf('anthropic-messages', 'claude-sonnet-4-5');
+const messages = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
 
 describe('encrypted token files in a running server', () => {
   it('keeps serving other buckets when one file was encrypted with another key, and says why in the status', async () => {

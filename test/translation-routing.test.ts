@@ -12,7 +12,7 @@ describe('routing translated requests', () => {
     harness = await createHarness();
     for (const bucket of ['a', 'b']) await harness.addBucket('anthropic', bucket);
     await harness.addBucket('gemini', 'g');
-    await harness.writeProfile('claude', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-5\nbuckets: [a, b]\n');
+    await harness.writeProfile('claude', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [a, b]\n');
     await harness.writeProfile('google', 'type: model\nprovider: gemini\nmodel: gemini-2.5-pro\nbuckets: [g]\n');
     url = (await harness.startRouter()).url;
   });
@@ -46,7 +46,7 @@ describe('routing translated requests', () => {
   });
 
   it('keeps token counting on Anthropic buckets: a profile without one says so in the caller\'s format', async () => {
-    const answer = await postRaw(url, '/v1/messages/count_tokens', JSON.stringify({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] }), {
+    const answer = await postRaw(url, '/v1/messages/count_tokens', JSON.stringify({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }] }), {
       'x-switchyard-profile': 'google',
     });
     expect(answer.status).toBe(400);
@@ -71,7 +71,7 @@ describe('routing translated requests', () => {
     const text = await chatDriver.call(url, { stream: false, headers: { 'x-switchyard-profile': 'chatgpt' } });
     expect(text).toEqual({ ok: true, text: 'Hello from codex-c via the switchyard provider simulator', bucket: 'codex/c', attempts: 'codex/c:200' });
     harness.simulator.script('codex-c', [{ kind: 'tool-call', arguments: { city: 'Paris' } }]);
-    const tool = await postRaw(url, '/v1/messages', JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Weather?' }], tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] }), {
+    const tool = await postRaw(url, '/v1/messages', JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Weather?' }], tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] }), {
       'x-switchyard-profile': 'chatgpt',
     });
     expect(tool.headers.get('content-type')).toBe('application/json');

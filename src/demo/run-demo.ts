@@ -33,7 +33,7 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
     }
     await writePrivateFile(
       join(paths.profiles, 'ha-claude.yaml'),
-      `type: model\nprovider: anthropic\nmodel: claude-sonnet-4-5\nbuckets: [${buckets.join(', ')}]\n`,
+      `type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [${buckets.join(', ')}]\n`,
     );
     const server = await startServer({ paths, port: 0, profile: 'ha-claude', announce: false, environment: {}, warn: () => undefined });
     try {
@@ -43,7 +43,7 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
         const response = await fetch(`${server.url}/v1/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-          body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hello!' }] }),
+          body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Hello!' }] }),
         });
         const text = await response.text();
         const bucket = response.headers.get('x-switchyard-bucket') ?? '-';

@@ -25,7 +25,7 @@ describe('a model profile\'s model map', () => {
     const [target] = (await resolveChain(profiles.locations, 'openai-backup')).targets;
     expect(target?.models).toEqual({ 'claude-haiku-4-5': 'gpt-4.1-mini', '*': 'gpt-4.1-nano' });
     expect(targetModel(target!, 'claude-haiku-4-5')).toBe('gpt-4.1-mini');
-    expect(targetModel(target!, 'claude-sonnet-4-5')).toBe('gpt-4.1-nano');
+    expect(targetModel(target!, 'claude-sonnet-4-6')).toBe('gpt-4.1-nano');
     expect(targetModel(target!, undefined)).toBe('gpt-4.1-nano');
   });
 

@@ -25,11 +25,11 @@ async function failureOf(name: string): Promise<Error> {
 
 describe('loading a profile', () => {
   it('reads a model profile and normalises a provider alias', async () => {
-    await profiles.writeUser('mine', 'type: model\nprovider: claude\nmodel: claude-sonnet-4-5\nbuckets: [work1@company.com, work2@company.com]\npolicy: roundrobin\nsticky: true\nlimits:\n  maxConcurrent: 4\n  requestsPerMinute: 50\n');
+    await profiles.writeUser('mine', 'type: model\nprovider: claude\nmodel: claude-sonnet-4-6\nbuckets: [work1@company.com, work2@company.com]\npolicy: roundrobin\nsticky: true\nlimits:\n  maxConcurrent: 4\n  requestsPerMinute: 50\n');
     expect(await loadProfile(profiles.locations, 'mine')).toEqual({
       type: 'model',
       provider: 'anthropic',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       buckets: ['work1@company.com', 'work2@company.com'],
       policy: 'roundrobin',
       sticky: true,

@@ -17,14 +17,14 @@ function keysOf(chain: { targets: { key: string }[] }): string[] {
 
 describe('resolving a profile into a chain of buckets', () => {
   it('turns a model profile into its buckets in priority order', async () => {
-    await profiles.writeUser('ha', 'type: model\nprovider: claude\nmodel: claude-sonnet-4-5\nbuckets: [w1, w2]\nlimits: {maxConcurrent: 2}\n');
+    await profiles.writeUser('ha', 'type: model\nprovider: claude\nmodel: claude-sonnet-4-6\nbuckets: [w1, w2]\nlimits: {maxConcurrent: 2}\n');
     expect(await resolveChain(profiles.locations, 'ha')).toEqual({
       name: 'ha',
       policy: 'failover',
       sticky: false,
       targets: [
-        { provider: 'anthropic', bucket: 'w1', key: 'anthropic/w1', model: 'claude-sonnet-4-5', limits: { maxConcurrent: 2 }, profile: 'ha' },
-        { provider: 'anthropic', bucket: 'w2', key: 'anthropic/w2', model: 'claude-sonnet-4-5', limits: { maxConcurrent: 2 }, profile: 'ha' },
+        { provider: 'anthropic', bucket: 'w1', key: 'anthropic/w1', model: 'claude-sonnet-4-6', limits: { maxConcurrent: 2 }, profile: 'ha' },
+        { provider: 'anthropic', bucket: 'w2', key: 'anthropic/w2', model: 'claude-sonnet-4-6', limits: { maxConcurrent: 2 }, profile: 'ha' },
       ],
     });
   });

@@ -28,7 +28,7 @@ describe('saving a model profile', () => {
   it('writes readable YAML as a 0600 file in a 0700 folder, and loads it back', async () => {
     const saved = await saveModelProfile(profiles.locations, 'mine', {
       provider: 'anthropic',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       buckets: ['work1@company.com', 'work2@company.com'],
       policy: 'roundrobin',
       sticky: true,
@@ -39,7 +39,7 @@ describe('saving a model profile', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(profiles.locations.userDirectory)).mode & 0o777).toBe(0o700);
     expect(await readFile(path, 'utf8')).toBe(
-      'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-5\nbuckets: [work1@company.com, work2@company.com]\npolicy: roundrobin\nsticky: true\nlimits:\n  maxConcurrent: 4\n  requestsPerMinute: 50\n',
+      'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [work1@company.com, work2@company.com]\npolicy: roundrobin\nsticky: true\nlimits:\n  maxConcurrent: 4\n  requestsPerMinute: 50\n',
     );
     expect(await loadProfile(profiles.locations, 'mine')).toEqual(saved.profile);
   });
@@ -76,7 +76,7 @@ describe('saving a model profile', () => {
       [{ provider: 'openai', buckets: [] }, 'Cannot save profile "mine": buckets: needs at least one bucket — list bucket names in priority order, e.g. `buckets: [work1@company.com, personal@gmail.com]`'],
       [{ provider: 'openai', buckets: ['a', 'a'] }, 'Cannot save profile "mine": buckets[1]: bucket "a" is listed twice — use 1-64 of A-Z a-z 0-9 . _ @ + - (no slashes, no "..")'],
       [{ provider: 'openai', buckets: ['a'], limits: { maxConcurrent: 0 } }, 'Cannot save profile "mine": limits.maxConcurrent: must be greater than 0, got 0 — limits take maxConcurrent and requestsPerMinute, both whole numbers above 0'],
-      [{ provider: 'openai', buckets: ['a'], model: '' }, "Cannot save profile \"mine\": model: must not be empty — a model name such as claude-sonnet-4-5, or leave the line out to keep the client's model"],
+      [{ provider: 'openai', buckets: ['a'], model: '' }, "Cannot save profile \"mine\": model: must not be empty — a model name such as claude-sonnet-4-6, or leave the line out to keep the client's model"],
     ];
     for (const [input, message] of cases) {
       const error = await saveModelProfile(profiles.locations, 'mine', input).catch((caught: unknown) => caught);

@@ -101,7 +101,7 @@ export function profileHint({ path }: FieldIssue): string | undefined {
     case 'models':
       return "map the client's model names to this provider's, e.g. `models: { claude-haiku-4-5: gpt-4.1-mini, '*': gpt-4.1 }` ('*' matches any other name)";
     case 'model':
-      return "a model name such as claude-sonnet-4-5, or leave the line out to keep the client's model";
+      return "a model name such as claude-sonnet-4-6, or leave the line out to keep the client's model";
     default:
       return undefined;
   }

@@ -14,8 +14,8 @@ function input(overrides: Partial<OutgoingRequestInput>): OutgoingRequestInput {
   return {
     format: 'anthropic-messages',
     path: '/v1/messages',
-    body: { model: 'claude-sonnet-4-5', messages: [] },
-    rawBody: '{"model":"claude-sonnet-4-5","messages":[]}',
+    body: { model: 'claude-sonnet-4-6', messages: [] },
+    rawBody: '{"model":"claude-sonnet-4-6","messages":[]}',
     model: undefined,
     stream: false,
     forwardHeaders: {},

@@ -22,7 +22,7 @@ describe('errors in the client\'s format', () => {
   it('rewrites an error event inside a stream, with the status its code stands for', () => {
     const translator = createStreamTranslator('anthropic-messages', 'openai-chat', 0);
     const text =
-      translator.push(Buffer.from('event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","model":"claude-sonnet-4-5","usage":{"input_tokens":3}}}\n\n')) +
+      translator.push(Buffer.from('event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","model":"claude-sonnet-4-6","usage":{"input_tokens":3}}}\n\n')) +
       translator.push(Buffer.from('event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n')) +
       translator.push(Buffer.from('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}\n\n')) +
       translator.push(Buffer.from('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n')) +

@@ -7,7 +7,7 @@ const weatherSchema = { type: 'object', properties: { city: { type: 'string' } }
 
 /** A Claude Code-like request: system blocks, an image, a tool round trip, thinking, sampling and stops. */
 const anthropicRequest = {
-  model: 'claude-sonnet-4-5',
+  model: 'claude-sonnet-4-6',
   max_tokens: 4096,
   system: [
     { type: 'text', text: 'You are terse.' },
@@ -52,7 +52,7 @@ function internalOf(): InternalRequest {
 describe('requests from an Anthropic client', () => {
   it('are read into the internal form, dropping what no other format has', () => {
     expect(internalOf()).toEqual({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       system: 'You are terse.\n\nAnswer in French.',
       messages: [
         {
@@ -182,8 +182,8 @@ describe('requests to Anthropic', () => {
       n: 2,
     };
     const internal = codecs['openai-chat'].decodeRequest(chat, { pathModel: undefined, stream: false });
-    expect(codecs['anthropic-messages'].encodeRequest({ ...internal, model: 'claude-sonnet-4-5' })).toEqual({
-      model: 'claude-sonnet-4-5',
+    expect(codecs['anthropic-messages'].encodeRequest({ ...internal, model: 'claude-sonnet-4-6' })).toEqual({
+      model: 'claude-sonnet-4-6',
       // No max_tokens from the client: Anthropic's is required, and must exceed the thinking budget.
       max_tokens: 8192 + 24576,
       system: 'Be brief.',

@@ -87,7 +87,7 @@ describe('Codex CLI through switchyard', () => {
     await harness.addBucket('codex', 'a');
     await harness.addBucket('anthropic', 'a');
     await harness.writeProfile('codex-first', 'type: model\nprovider: codex\nbuckets: [a]\n');
-    await harness.writeProfile('claude-backup', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-5\nbuckets: [a]\n');
+    await harness.writeProfile('claude-backup', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [a]\n');
     await harness.writeProfile('codex-then-claude', 'type: loadbalancer\npolicy: failover\nprofiles: [codex-first, claude-backup]\n');
     harness.simulator.setBehavior('codex-a', { kind: 'rate-limit', style: 'codex', resetSeconds: 3600, quota: true });
 

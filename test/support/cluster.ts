@@ -120,7 +120,7 @@ export async function sendMessage(url: string, profile?: string, session?: strin
       ...(profile !== undefined ? { 'x-switchyard-profile': profile } : {}),
       ...(session !== undefined ? { 'x-switchyard-session': session } : {}),
     },
-    body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }),
+    body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }),
   });
   await response.arrayBuffer();
   return { status: response.status, bucket: response.headers.get('x-switchyard-bucket'), attempts: response.headers.get('x-switchyard-attempts') };

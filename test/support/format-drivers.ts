@@ -45,7 +45,7 @@ export const anthropicDriver: FormatDriver = {
   format: 'anthropic-messages',
   provider: 'anthropic',
   rateLimitStyle: 'anthropic-unified',
-  model: 'claude-sonnet-4-5',
+  model: 'claude-sonnet-4-6',
   async call(baseUrl, options) {
     const client = new Anthropic({ baseURL: baseUrl, apiKey: 'client-key', maxRetries: 0, defaultHeaders: options.headers ?? {} });
     const request = { model: this.model, max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hello' }] };

@@ -34,7 +34,7 @@ export async function callWithTool(format: WireFormat, baseUrl: string, options:
     case 'anthropic-messages': {
       const client = new Anthropic({ baseURL: baseUrl, apiKey: 'client-key', maxRetries: 0, defaultHeaders: options.headers });
       const request = {
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         max_tokens: 256,
         messages: [{ role: 'user' as const, content: 'Weather in Paris?' }],
         tools: [{ name: 'get_weather', description, input_schema: parameters }],
