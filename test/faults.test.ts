@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { Agent, fetch } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readTextOrNull, writePrivateFile } from '../src/config/secure-files.js';
@@ -7,6 +5,7 @@ import type { Step } from '../src/provider-simulator/index.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { expectNothingLeftBehind, openResources, type ResourceCounts } from './support/leak-check.js';
 import { errorOf, rawRequestOf } from './support/raw-requests.js';
+import { freePort } from './support/free-port.js';
 
 /**
  * One test per upstream fault, for plain and streaming requests: the client always gets a
@@ -315,11 +314,3 @@ describe('the request deadline', () => {
   });
 });
 
-/** A loopback port nothing listens on (bound, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

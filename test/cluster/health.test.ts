@@ -1,19 +1,8 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '../support/harness.js';
 import { startServer } from '../../src/server/start-server.js';
+import { freePort as closedPort } from '../support/free-port.js';
 
-/** A port on loopback where nothing listens. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 describe('/health state', () => {
   it('says the embedded stores are in use when no Redis is configured', async () => {
