@@ -1,3 +1,4 @@
+import { Cancellation, type CancelSignal } from './cancellation.js';
 import type { Timers } from './timers.js';
 
 /**
@@ -5,22 +6,21 @@ import type { Timers } from './timers.js';
  * passes; `clientGone` and `expired` say which, so the router can answer (or stay silent).
  */
 export class RequestDeadline {
-  private readonly controller = new AbortController();
+  private readonly cancellation = new Cancellation();
   private readonly cancelTimer: () => void;
-  private readonly onClientAbort = () => this.controller.abort();
+  private readonly releaseClient: () => void;
   private passed = false;
 
-  constructor(private readonly clientSignal: AbortSignal, readonly milliseconds: number, private readonly timers: Timers) {
+  constructor(private readonly clientSignal: CancelSignal, readonly milliseconds: number, private readonly timers: Timers) {
     this.cancelTimer = timers.start(milliseconds, () => {
       this.passed = true;
-      this.controller.abort();
+      this.cancellation.abort();
     });
-    if (clientSignal.aborted) this.controller.abort();
-    else clientSignal.addEventListener('abort', this.onClientAbort, { once: true });
+    this.releaseClient = this.cancellation.follow(clientSignal);
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get signal(): CancelSignal {
+    return this.cancellation;
   }
 
   /** The client went away (closed its connection) before the answer was complete. */
@@ -35,13 +35,13 @@ export class RequestDeadline {
 
   /** A timer for one upstream attempt's first byte, inside this deadline. */
   firstByte(milliseconds: number): FirstByteTimer {
-    return new FirstByteTimer(this.controller.signal, milliseconds, this.timers);
+    return new FirstByteTimer(this.cancellation, milliseconds, this.timers);
   }
 
   /** Stops the timer and lets go of the client's signal; call once the request is answered. */
   dispose(): void {
     this.cancelTimer();
-    this.clientSignal.removeEventListener('abort', this.onClientAbort);
+    this.releaseClient();
   }
 }
 
@@ -51,23 +51,22 @@ export class RequestDeadline {
  * first real event) in time. After `reached()` only the request's deadline applies.
  */
 export class FirstByteTimer {
-  private readonly controller = new AbortController();
+  private readonly cancellation = new Cancellation();
   private cancelTimer: () => void;
-  private readonly onRequestAbort = () => this.controller.abort();
+  private readonly releaseRequest: () => void;
   private fired = false;
 
-  constructor(private readonly requestSignal: AbortSignal, milliseconds: number, timers: Timers) {
+  constructor(private readonly requestSignal: CancelSignal, milliseconds: number, timers: Timers) {
     this.cancelTimer = timers.start(milliseconds, () => {
       this.fired = true;
-      this.controller.abort();
+      this.cancellation.abort();
     });
-    if (requestSignal.aborted) this.controller.abort();
-    else requestSignal.addEventListener('abort', this.onRequestAbort, { once: true });
+    this.releaseRequest = this.cancellation.follow(requestSignal);
   }
 
   /** Aborts the upstream call on the first-byte timeout and on the request's own abort. */
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get signal(): CancelSignal {
+    return this.cancellation;
   }
 
   /** The first byte did not come in time (and the request itself was not aborted first). */
@@ -78,11 +77,13 @@ export class FirstByteTimer {
   /** The first byte is on its way to the client: the timeout no longer applies. */
   reached(): void {
     this.cancelTimer();
-    this.cancelTimer = () => undefined;
+    this.cancelTimer = noop;
   }
 
   dispose(): void {
     this.cancelTimer();
-    this.requestSignal.removeEventListener('abort', this.onRequestAbort);
+    this.releaseRequest();
   }
 }
+
+function noop(): void {}

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { WireFormat } from '../core/types.js';
 import type { Chain } from '../profiles/types.js';
+import type { CancelSignal } from './cancellation.js';
 import type { RequestRecord } from './request-record.js';
 
 /** One client request, parsed and authorised, as the router receives it. */
@@ -20,7 +21,7 @@ export interface ProxyRequest {
   sessionKey: string | undefined;
   response: ServerResponse;
   /** Aborted when the client goes away. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Who sent it and how it went, for metrics, logs and client statistics. */
   record: RequestRecord;
 }

@@ -1,6 +1,7 @@
 import type { Agent as AgentType } from 'undici';
 import { Agent } from './undici-parts.js';
 import type { OutgoingRequest } from '../providers/types.js';
+import type { CancelSignal } from './cancellation.js';
 import { UpstreamResponse, type UpstreamAnswer } from './upstream-response.js';
 
 export type { UpstreamAnswer } from './upstream-response.js';
@@ -27,7 +28,7 @@ export class UpstreamClient {
   }
 
   /** Resolves with the answer once its headers arrive; rejects on network errors and on `signal`. */
-  send(request: OutgoingRequest, signal: AbortSignal | undefined): Promise<UpstreamAnswer> {
+  send(request: OutgoingRequest, signal: CancelSignal | undefined): Promise<UpstreamAnswer> {
     return new Promise((resolve, reject) => {
       this.agent.dispatch(
         {

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import type { CancelSignal } from './cancellation.js';
 import { errors } from './undici-parts.js';
 
 /** A provider's answer: status and headers at once, the body as bytes or as a stream. */
@@ -38,7 +39,7 @@ export class UpstreamResponse implements Dispatcher.DispatchHandler, UpstreamAns
   constructor(
     private readonly resolveAnswer: (answer: UpstreamAnswer) => void,
     private readonly rejectAnswer: (error: Error) => void,
-    private readonly signal: AbortSignal | undefined,
+    private readonly signal: CancelSignal | undefined,
   ) {
     signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -152,7 +153,7 @@ export class UpstreamResponse implements Dispatcher.DispatchHandler, UpstreamAns
 }
 
 /** What an aborted signal carries; undici's own error when it carries nothing. */
-function abortReason(signal: AbortSignal | undefined): Error {
+function abortReason(signal: CancelSignal | undefined): Error {
   const reason: unknown = signal?.reason;
   return reason instanceof Error ? reason : new errors.RequestAbortedError();
 }

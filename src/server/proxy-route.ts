@@ -7,6 +7,7 @@ import { isValidName } from '../core/names.js';
 import { readRequestShape } from '../formats/index.js';
 import type { Chain } from '../profiles/types.js';
 import type { ClientIdentity } from '../clients/client-directory.js';
+import { Cancellation } from '../router/cancellation.js';
 import { startRequestRecord } from '../router/request-record.js';
 import { authenticateClient } from './client-auth.js';
 import { admitRequest, authorizeProfile } from './client-authorization.js';
@@ -58,9 +59,9 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
   }
   const shape = readRequestShape(format, body.value, target.pathModel, target.pathStreams ?? false);
 
-  const controller = new AbortController();
+  const clientGone = new Cancellation();
   outgoing.once('close', () => {
-    if (!outgoing.writableFinished) controller.abort();
+    if (!outgoing.writableFinished) clientGone.abort();
   });
   try {
     await server.router.handle({
@@ -74,7 +75,7 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
       chain,
       sessionKey: chain.sticky ? sessionKeyOf(incoming.headers, body.value) : undefined,
       response: outgoing,
-      signal: controller.signal,
+      signal: clientGone,
       record: startRequestRecord(client?.name, startedAt),
     });
   } catch (error) {
