@@ -27,9 +27,14 @@ export class CredentialCache {
 
   /** The cached credential, read from the store the first time (errors then propagate). */
   async get(provider: ProviderName, bucket: string): Promise<StoredCredential | null> {
-    const key = `${provider}/${bucket}`;
-    const entry = this.entries.get(key);
-    if (!entry) return this.reload(provider, bucket);
+    const cached = this.peek(provider, bucket);
+    return cached === undefined ? this.reload(provider, bucket) : cached;
+  }
+
+  /** The cached credential without waiting; undefined when it was never read (get() reads it). */
+  peek(provider: ProviderName, bucket: string): StoredCredential | null | undefined {
+    const entry = this.entries.get(`${provider}/${bucket}`);
+    if (!entry) return undefined;
     if (!entry.reloading && this.clock.now() - entry.readAt >= this.rereadMs) this.reloadInBackground(provider, bucket, entry);
     return entry.value;
   }

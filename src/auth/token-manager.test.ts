@@ -158,6 +158,31 @@ describe('getCredential', () => {
   });
 });
 
+describe('readyCredential', () => {
+  it('answers from memory once read, and leaves to getCredential what needs reading, refreshing or a login', async () => {
+    await serve();
+    const store = await seeded('anthropic', 'work1', tokensExpiringIn(3600));
+    await store.write('openai', 'key', { type: 'api_key', env: 'MY_OPENAI_KEY' });
+    await store.write('qwen', 'marked', { access_token: accessToken, needs_login: { reason: 'refresh-rejected', at: '2026-11-23T10:00:00.000Z' } });
+    const environment: NodeJS.ProcessEnv = { MY_OPENAI_KEY: 'sk-secret-key' };
+    const tokens = manager(store, { environment, refreshAheadSeconds: 60 });
+    // Never read yet: only the promise path reads the store.
+    expect(tokens.readyCredential('anthropic', 'work1')).toBeUndefined();
+    await tokens.getCredential('anthropic', 'work1');
+    expect(tokens.readyCredential('anthropic', 'work1')).toEqual({ kind: 'oauth', accessToken });
+    await tokens.getCredential('openai', 'key');
+    expect(tokens.readyCredential('openai', 'key')).toEqual({ kind: 'api-key', apiKey: 'sk-secret-key' });
+    environment.MY_OPENAI_KEY = '';
+    expect(tokens.readyCredential('openai', 'key')).toBeUndefined();
+    await tokens.getCredential('qwen', 'marked').catch(() => undefined);
+    expect(tokens.readyCredential('qwen', 'marked')).toBeUndefined();
+    // Due for refresh: getCredential refreshes it.
+    clock.advance(3_550_000);
+    expect(tokens.readyCredential('anthropic', 'work1')).toBeUndefined();
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe('API-key buckets', () => {
   it('reads the key from the environment at run time', async () => {
     await serve();

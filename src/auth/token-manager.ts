@@ -44,6 +44,11 @@ export interface TokenManager {
    */
   getCredential(provider: ProviderName, bucket: string): Promise<Credential>;
   /**
+   * The same credential when memory has it and nothing is due: no refresh, no store read, no
+   * promise (the request hot path). Undefined when getCredential() has work to do or will throw.
+   */
+  readyCredential(provider: ProviderName, bucket: string): Credential | undefined;
+  /**
    * After an upstream 401 with `usedAccessToken`: one refresh per bucket however many callers;
    * when the store already holds a different access token, that one, without refreshing.
    */
@@ -103,6 +108,17 @@ class StoreTokenManager implements TokenManager {
     this.timeoutMs = options.requestTimeoutMs ?? 15_000;
     this.backoffMs = options.failureBackoffMs ?? 30_000;
     this.cache = new CredentialCache(options.store, options.clock, options.rereadIntervalMs ?? 2_000);
+  }
+
+  readyCredential(provider: ProviderName, bucket: string): Credential | undefined {
+    const stored = this.cache.peek(provider, bucket);
+    if (stored === undefined || stored === null) return undefined;
+    if (isApiKeyReference(stored)) {
+      const apiKey = this.environment[stored.env]?.trim();
+      return apiKey ? { kind: 'api-key', apiKey } : undefined;
+    }
+    if (stored.needs_login || isDueForRefresh(stored, this.clock.now(), this.aheadSeconds)) return undefined;
+    return oauthCredential(stored);
   }
 
   async getCredential(provider: ProviderName, bucket: string): Promise<Credential> {

@@ -47,6 +47,11 @@ export function readUsage(format: WireFormat, body: string | Buffer): Usage {
   return helpers[format].readUsage(usage ?? body.toString('utf8'));
 }
 
+/** Usage of a complete answer already parsed; zeros where absent. */
+export function usageOfAnswer(format: WireFormat, parsed: unknown): Usage {
+  return helpers[format].usageOfAnswer(parsed);
+}
+
 /** Keeps the usage a stream reports, parsing only the events that carry it. */
 export function createStreamUsageTracker(format: WireFormat): StreamUsageTracker {
   return trackStreamUsage(helpers[format].streamUsage);

@@ -72,6 +72,8 @@ export interface WireFormatHelpers {
   renderStreamError(error: ErrorDescription): string;
   classifyStartEvent(event: ServerSentEvent): StartEventVerdict;
   readUsage(body: string): Usage;
+  /** The same from an answer the router already parsed (to check it is JSON). */
+  usageOfAnswer(parsed: unknown): Usage;
   streamUsage: StreamUsageSource;
   readRequestShape(body: Record<string, unknown>, pathModel: string | undefined, pathStreams: boolean): RequestShape;
 }

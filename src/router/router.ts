@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
 import type { BucketKey, Clock, Credential, WireFormat } from '../core/types.js';
 import type { RoutingSettings } from '../config/settings.js';
-import { inspectStreamStart, readUsage, renderError, renderExhausted, type BucketAvailability } from '../formats/index.js';
+import { inspectStreamStart, readUsage, renderError, renderExhausted, usageOfAnswer, type BucketAvailability } from '../formats/index.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
 import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
@@ -182,7 +182,7 @@ export class Router {
     let credential: Credential;
     let seenRotation = this.rotations.epoch(target.key);
     try {
-      credential = await credentials.getCredential(target.provider, target.bucket);
+      credential = credentials.readyCredential?.(target.provider, target.bucket) ?? (await credentials.getCredential(target.provider, target.bucket));
     } catch (error) {
       const reason = isNeedsLoginError(error) ? 'needs-login' : 'credential-error';
       if (isNeedsLoginError(error)) this.needsLoginAdvice.set(target.key, (error as Error).message);
@@ -403,8 +403,9 @@ export class Router {
       return this.deliverTranslated(request, target, credential, status, text ?? body.toString('utf8'), trail, translation);
     }
     const payload = text === undefined ? body : Buffer.from(text);
-    const payloadText = text ?? body.toString('utf8');
-    if (contentType.includes('json') && !parsesAsJson(payloadText)) {
+    // Parsed once: to check it, and to read its usage from.
+    const parsed = contentType.includes('json') ? parseJson(text ?? body.toString('utf8')) : notJson;
+    if (parsed === malformed) {
       // A 2xx whose JSON does not parse would break the client's SDK: the bucket failed, the request moves on.
       this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:malformed`);
@@ -415,7 +416,7 @@ export class Router {
     headers['content-length'] = String(payload.length);
     this.writeHead(request, status, target, trail, headers);
     request.response.end(payload);
-    const usage = readUsage(request.format, text ?? body);
+    const usage = parsed === notJson ? readUsage(request.format, text ?? body) : usageOfAnswer(request.format, parsed);
     this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
   }
@@ -527,12 +528,15 @@ function unwrapped(body: Readable, transform: Duplex): Duplex {
   return body.pipe(transform);
 }
 
-function parsesAsJson(text: string): boolean {
+/** What parseJson answers for text that does not parse, and deliver() for a body that is not JSON. */
+const malformed = Symbol('malformed');
+const notJson = Symbol('not JSON');
+
+function parseJson(text: string): unknown {
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text) as unknown;
   } catch {
-    return false;
+    return malformed;
   }
 }
 

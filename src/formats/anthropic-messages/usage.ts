@@ -12,7 +12,12 @@ function inputTokens(usage: Record<string, unknown> | undefined): number {
 
 /** Usage of a complete Messages response. */
 export function readUsage(body: string): Usage {
-  const usage = objectField(parseJsonObject(body), 'usage');
+  return usageOfAnswer(parseJsonObject(body));
+}
+
+/** Usage of a complete response already parsed (undefined fields count 0). */
+export function usageOfAnswer(parsed: unknown): Usage {
+  const usage = objectField(parsed, 'usage');
   return { inputTokens: inputTokens(usage), outputTokens: countField(usage, 'output_tokens') };
 }
 

@@ -20,7 +20,11 @@ function usageOf(metadata: Record<string, unknown> | undefined): Usage {
 
 /** Usage of a complete generateContent response (or the last element of a JSON-array stream). */
 export function readUsage(body: string): Usage {
-  const parsed = parseJson(body);
+  return usageOfAnswer(parseJson(body));
+}
+
+/** Usage of a complete response already parsed (undefined fields count 0). */
+export function usageOfAnswer(parsed: unknown): Usage {
   const response = Array.isArray(parsed) ? (parsed.findLast((element: unknown) => isRecord(metadataOf(element))) as unknown) : parsed;
   return usageOf(metadataOf(response));
 }

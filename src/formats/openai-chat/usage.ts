@@ -1,4 +1,4 @@
-import { countField, objectField, parseJsonObject } from '../json-fields.js';
+import { countField, isRecord, objectField, parseJsonObject } from '../json-fields.js';
 import type { StreamUsageSource, Usage } from '../types.js';
 
 function usageOf(object: Record<string, unknown> | undefined): Usage {
@@ -13,6 +13,11 @@ function usageOf(object: Record<string, unknown> | undefined): Usage {
  */
 export function readUsage(body: string): Usage {
   return usageOf(parseJsonObject(body));
+}
+
+/** Usage of a complete response already parsed (undefined fields count 0). */
+export function usageOfAnswer(parsed: unknown): Usage {
+  return usageOf(isRecord(parsed) ? parsed : undefined);
 }
 
 /**

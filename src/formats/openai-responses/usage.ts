@@ -1,4 +1,4 @@
-import { countField, objectField, parseJsonObject } from '../json-fields.js';
+import { countField, isRecord, objectField, parseJsonObject } from '../json-fields.js';
 import type { StreamUsageSource, Usage } from '../types.js';
 
 function usageOf(response: Record<string, unknown> | undefined): Usage {
@@ -12,6 +12,11 @@ function usageOf(response: Record<string, unknown> | undefined): Usage {
  */
 export function readUsage(body: string): Usage {
   return usageOf(parseJsonObject(body));
+}
+
+/** Usage of a complete response already parsed (undefined fields count 0). */
+export function usageOfAnswer(parsed: unknown): Usage {
+  return usageOf(isRecord(parsed) ? parsed : undefined);
 }
 
 /** The final lifecycle events carry the whole response with its usage. */

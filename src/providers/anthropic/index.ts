@@ -1,4 +1,4 @@
-import type { Credential } from '../../core/types.js';
+import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
@@ -24,27 +24,27 @@ export const anthropicProvider: ProviderDefinition = {
   },
   forwardedHeaders: ['anthropic-version', 'anthropic-beta', 'user-agent', 'x-app', 'anthropic-dangerous-direct-browser-access'],
   buildRequest(input: OutgoingRequestInput) {
-    const headers: Record<string, string> = {
-      ...input.forwardHeaders,
-      'content-type': 'application/json',
-      'anthropic-version': input.forwardHeaders['anthropic-version'] ?? defaultAnthropicVersion,
-    };
+    const forwarded = input.forwardHeaders;
+    const version = forwarded['anthropic-version'] ?? defaultAnthropicVersion;
+    const credential = input.credential;
     let body = input.body;
     if (input.model !== undefined && body.model !== input.model) body = { ...body, model: input.model };
-    applyCredential(headers, input.credential);
-    if (input.credential.kind === 'oauth') {
-      headers['anthropic-beta'] = mergeBetas(input.forwardHeaders['anthropic-beta'], oauthBeta);
+    let headers: Record<string, string>;
+    if (credential.kind === 'oauth') {
+      headers = {
+        'content-type': 'application/json',
+        'anthropic-version': version,
+        authorization: `Bearer ${credential.accessToken}`,
+        'anthropic-beta': mergeBetas(forwarded['anthropic-beta'], oauthBeta),
+      };
       // Subscription tokens are refused unless the request looks like Claude Code.
       if (input.path === '/v1/messages') body = withClaudeCodeIdentity(body);
+    } else {
+      headers = { 'content-type': 'application/json', 'anthropic-version': version, 'x-api-key': credential.apiKey };
     }
-    return { url: joinUrl(input.settings.baseUrl, input.path), headers, body: serializeBody(input, body) };
+    return { url: joinUrl(input.settings.baseUrl, input.path), headers: withForwardedHeaders(headers, forwarded), body: serializeBody(input, body) };
   },
 };
-
-function applyCredential(headers: Record<string, string>, credential: Credential): void {
-  if (credential.kind === 'oauth') headers.authorization = `Bearer ${credential.accessToken}`;
-  else headers['x-api-key'] = credential.apiKey;
-}
 
 /** Adds a beta flag to a comma-separated `anthropic-beta` list without duplicating it. */
 export function mergeBetas(clientBetas: string | undefined, required: string): string {

@@ -1,3 +1,4 @@
+import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
@@ -21,18 +22,14 @@ export const codexProvider: ProviderDefinition = {
   forwardedHeaders: ['session_id', 'openai-beta', 'user-agent', 'originator', 'version'],
   buildRequest(input: OutgoingRequestInput) {
     const credential = input.credential;
-    const headers: Record<string, string> = {
-      ...input.forwardHeaders,
+    const own: Record<string, string> = {
       'content-type': 'application/json',
       'openai-beta': input.forwardHeaders['openai-beta'] ?? 'responses=experimental',
       originator: input.forwardHeaders.originator ?? 'codex_cli_rs',
+      authorization: `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}`,
     };
-    if (credential.kind === 'oauth') {
-      headers.authorization = `Bearer ${credential.accessToken}`;
-      if (credential.accountId) headers['chatgpt-account-id'] = credential.accountId;
-    } else {
-      headers.authorization = `Bearer ${credential.apiKey}`;
-    }
+    if (credential.kind === 'oauth' && credential.accountId) own['chatgpt-account-id'] = credential.accountId;
+    const headers = withForwardedHeaders(own, input.forwardHeaders);
     const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
     return { url: joinUrl(input.settings.baseUrl, '/responses'), headers, body: serializeBody(input, body) };
   },

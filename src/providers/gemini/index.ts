@@ -1,3 +1,4 @@
+import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { codeAssistUnwrapper } from './code-assist-unwrapper.js';
@@ -31,15 +32,14 @@ export const geminiProvider: ProviderDefinition = {
   buildRequest(input: OutgoingRequestInput) {
     const method = input.stream ? 'streamGenerateContent' : 'generateContent';
     const query = input.stream ? '?alt=sse' : '';
-    const headers: Record<string, string> = { ...input.forwardHeaders, 'content-type': 'application/json' };
     const credential = input.credential;
     if (credential.kind === 'api-key') {
-      headers['x-goog-api-key'] = credential.apiKey;
+      const headers = withForwardedHeaders({ 'content-type': 'application/json', 'x-goog-api-key': credential.apiKey }, input.forwardHeaders);
       const model = encodeURIComponent(input.model ?? 'gemini-2.5-pro');
       const url = joinUrl(input.settings.baseUrl, `/v1beta/models/${model}:${method}${query}`);
       return { url, headers, body: input.rawBody };
     }
-    headers.authorization = `Bearer ${credential.accessToken}`;
+    const headers = withForwardedHeaders({ 'content-type': 'application/json', authorization: `Bearer ${credential.accessToken}` }, input.forwardHeaders);
     const wrapped: Record<string, unknown> = { model: input.model, request: input.body };
     if (credential.project) wrapped.project = credential.project;
     const base = input.settings.oauthBaseUrl ?? input.settings.baseUrl;

@@ -1,3 +1,4 @@
+import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
@@ -9,9 +10,9 @@ export const openaiProvider: ProviderDefinition = {
   defaults: { baseUrl: 'https://api.openai.com/v1' },
   forwardedHeaders: ['openai-beta', 'user-agent'],
   buildRequest(input: OutgoingRequestInput) {
-    const headers: Record<string, string> = { ...input.forwardHeaders, 'content-type': 'application/json' };
     const credential = input.credential;
-    headers.authorization = `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}`;
+    const own = { 'content-type': 'application/json', authorization: `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}` };
+    const headers = withForwardedHeaders(own, input.forwardHeaders);
     const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
     // The base URL ends in /v1, as the SDKs expect; the inbound path carries /v1 too.
     return { url: joinUrl(input.settings.baseUrl, stripVersionPrefix(input.path)), headers, body: serializeBody(input, body) };

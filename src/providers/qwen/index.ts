@@ -1,3 +1,4 @@
+import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import { stripVersionPrefix } from '../openai/index.js';
@@ -24,8 +25,8 @@ export const qwenProvider: ProviderDefinition = {
   forwardedHeaders: ['user-agent'],
   buildRequest(input: OutgoingRequestInput) {
     const credential = input.credential;
-    const headers: Record<string, string> = { ...input.forwardHeaders, 'content-type': 'application/json' };
-    headers.authorization = `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}`;
+    const own = { 'content-type': 'application/json', authorization: `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}` };
+    const headers = withForwardedHeaders(own, input.forwardHeaders);
     const base =
       credential.kind === 'oauth' && credential.resourceUrl && !input.settings.baseUrlFromConfig
         ? resourceBaseUrl(credential.resourceUrl)
