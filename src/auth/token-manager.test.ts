@@ -163,7 +163,7 @@ describe('readyCredential', () => {
     await serve();
     const store = await seeded('anthropic', 'work1', tokensExpiringIn(3600));
     await store.write('openai', 'key', { type: 'api_key', env: 'MY_OPENAI_KEY' });
-    await store.write('qwen', 'marked', { access_token: accessToken, needs_login: { reason: 'refresh-rejected', at: '2026-11-23T10:00:00.000Z' } });
+    await store.write('qwen', 'marked', { access_token: accessToken, needs_login: { reason: 'refresh-rejected', since: nowSeconds } });
     const environment: NodeJS.ProcessEnv = { MY_OPENAI_KEY: 'sk-secret-key' };
     const tokens = manager(store, { environment, refreshAheadSeconds: 60 });
     // Never read yet: only the promise path reads the store.

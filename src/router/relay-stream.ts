@@ -42,8 +42,17 @@ export function relayStream(
     const settle = (outcome: StreamOutcome) => {
       if (settled) return;
       settled = true;
+      response.off('close', onResponseClose);
       resolve(outcome);
     };
+    // A client that leaves while the relay waits for 'drain' (the upstream may have finished long
+    // before) would leave it waiting forever, with the request's buffers and deadline timer.
+    const onResponseClose = () => {
+      if (response.writableFinished) return;
+      source.destroy();
+      settle(committed ? { kind: 'broken', usage: tracker.result() } : { kind: 'failed-before-start', reason: 'the client went away' });
+    };
+    response.once('close', onResponseClose);
 
     const commit = () => {
       committed = true;
