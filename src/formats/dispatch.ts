@@ -4,6 +4,7 @@ import * as gemini from './gemini/index.js';
 import { inspectEvents } from './inspect-stream-start.js';
 import * as openaiChat from './openai-chat/index.js';
 import * as openaiResponses from './openai-responses/index.js';
+import { trackUsageAtEdges } from './edge-usage-tracker.js';
 import { trackStreamUsage } from './stream-usage-tracker.js';
 import { usageAtEnd } from './usage-at-end.js';
 import type { ErrorDescription, RequestShape, StreamStart, StreamUsageTracker, Usage, WireFormatHelpers } from './types.js';
@@ -54,7 +55,7 @@ export function usageOfAnswer(format: WireFormat, parsed: unknown): Usage {
 
 /** Keeps the usage a stream reports, parsing only the events that carry it. */
 export function createStreamUsageTracker(format: WireFormat): StreamUsageTracker {
-  return trackStreamUsage(helpers[format].streamUsage);
+  return trackUsageAtEdges(trackStreamUsage(helpers[format].streamUsage));
 }
 
 /** Model and streaming of a parsed request; Gemini names both in the path. */

@@ -20,7 +20,7 @@ function tailOf(parts: Buffer[], count: number): Buffer {
 }
 
 /** The blank line a stream uses, from its first one: LF (most providers) or CRLF (Google). */
-function detectBoundary(bytes: Buffer): Buffer | undefined {
+export function detectBoundary(bytes: Buffer): Buffer | undefined {
   const lineFeed = bytes.indexOf(lineFeedBoundary);
   const carriageReturn = bytes.indexOf(carriageReturnBoundary);
   if (lineFeed === -1) return carriageReturn === -1 ? undefined : carriageReturnBoundary;
@@ -69,7 +69,13 @@ function straddles(previous: Buffer, next: Buffer, key: Buffer): boolean {
  * Most chunks carry no usage: for those one search for the key is all the work (no boundary
  * search, no copy), and the unfinished data is trimmed at a boundary only every 64 KB.
  */
-export function trackStreamUsage(source: StreamUsageSource): StreamUsageTracker {
+/** A tracker that can drop an unfinished event, to be fed again from the start of a later one. */
+export interface RestartableUsageTracker extends StreamUsageTracker {
+  /** Forgets the unfinished data; the next push starts at an event boundary. Usage found so far stays. */
+  restart(): void;
+}
+
+export function trackStreamUsage(source: StreamUsageSource): RestartableUsageTracker {
   const key = Buffer.from(source.key);
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
   let boundary: Buffer | undefined;
@@ -169,6 +175,12 @@ export function trackStreamUsage(source: StreamUsageSource): StreamUsageTracker 
       pending = rest.length > 0 ? [rest] : [];
       pendingBytes = rest.length;
       pendingHasKey = rest.includes(key);
+    },
+    restart() {
+      pending = [];
+      pendingBytes = 0;
+      pendingHasKey = false;
+      recent = noBytes;
     },
     result() {
       if (latest !== undefined) {

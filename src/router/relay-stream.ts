@@ -17,6 +17,8 @@ export type StreamOutcome =
 
 /** Beyond this much held text without a real event, stop holding and relay as is. */
 const maximumHeldCharacters = 1 << 20;
+/** How much of a held chunk is decoded, at least, before the start of the stream is looked at again. */
+const inspectedSliceBytes = 4 * 1024;
 
 /**
  * Relays an upstream SSE stream to the client, holding the client's response back until the
@@ -80,15 +82,22 @@ export function relayStream(
         return;
       }
       held.push(chunk);
-      heldText += decoder.write(chunk);
-      const start = heldText.length > maximumHeldCharacters ? ({ state: 'ok' } as const) : inspectStreamStart(format, heldText);
-      if (start.state === 'need-more') return;
-      if (start.state === 'error') {
-        source.destroy();
-        settle({ kind: 'error-event', error: start.error });
+      // Decoded a slice at a time: the first real event is usually in the first KB of a 64 KB chunk.
+      // Slices grow with the held text, so a long first event is looked at a few times, not hundreds.
+      for (let offset = 0; offset < chunk.length; ) {
+        const size = Math.max(inspectedSliceBytes, heldText.length);
+        heldText += decoder.write(offset === 0 && chunk.length <= size ? chunk : chunk.subarray(offset, offset + size));
+        offset += size;
+        const start = heldText.length > maximumHeldCharacters ? ({ state: 'ok' } as const) : inspectStreamStart(format, heldText);
+        if (start.state === 'need-more') continue;
+        if (start.state === 'error') {
+          source.destroy();
+          settle({ kind: 'error-event', error: start.error });
+          return;
+        }
+        commit();
         return;
       }
-      commit();
     });
 
     source.once('end', () => {
