@@ -7,6 +7,10 @@ import { resolveChain } from '../profiles/index.js';
  */
 export class ActiveProfiles {
   private readonly chains = new Map<string, Chain>();
+  /** Profiles being read now, so that concurrent requests share one read. */
+  private readonly loading = new Map<string, Promise<Chain>>();
+  /** Bumped whenever the cache is dropped. */
+  private generation = 0;
 
   constructor(private readonly locations: ProfileLocations, private active: string | undefined) {}
 
@@ -19,12 +23,28 @@ export class ActiveProfiles {
     return this.chains.get(name);
   }
 
-  async chain(name: string): Promise<Chain> {
+  /**
+   * The chain of a profile, read once however many requests ask at the same moment: a burst of
+   * 1,000 requests to a profile not yet cached used to read and validate its file 1,000 times.
+   */
+  chain(name: string): Promise<Chain> {
     const cached = this.chains.get(name);
-    if (cached) return cached;
-    const chain = await resolveChain(this.locations, name);
-    this.chains.set(name, chain);
-    return chain;
+    if (cached) return Promise.resolve(cached);
+    let loading = this.loading.get(name);
+    if (!loading) {
+      const generation = this.generation;
+      loading = resolveChain(this.locations, name)
+        .then((chain) => {
+          // A reload or switch meanwhile may have changed the file: do not cache what was read before it.
+          if (generation === this.generation) this.chains.set(name, chain);
+          return chain;
+        })
+        .finally(() => {
+          if (this.loading.get(name) === loading) this.loading.delete(name);
+        });
+      this.loading.set(name, loading);
+    }
+    return loading;
   }
 
   /** Every chain resolved so far (the bucket list of metrics and the dashboard). */
@@ -39,7 +59,7 @@ export class ActiveProfiles {
 
   /** Validates a profile and makes it the active one; the next request already uses it. */
   async activate(name: string): Promise<Chain> {
-    this.chains.clear();
+    this.forget();
     const chain = await this.chain(name);
     this.active = name;
     return chain;
@@ -47,6 +67,12 @@ export class ActiveProfiles {
 
   /** Forgets cached chains so edited profile files are read again. */
   reload(): void {
+    this.forget();
+  }
+
+  private forget(): void {
     this.chains.clear();
+    this.loading.clear();
+    this.generation += 1;
   }
 }
