@@ -42,12 +42,17 @@ export class KeyedCounter<Label extends string> {
   constructor(private readonly cells: CounterCells<Label>) {}
 
   add(labels: Record<Label, string>, amount = 1): void {
+    this.cell(labels).value += amount;
+  }
+
+  /** The cell of these labels, made on first use; callers may keep it. */
+  cell(labels: Record<Label, string>): CounterCell {
     const key = Object.values(labels).join('\u0000');
     let cell = this.byKey.get(key);
     if (!cell) {
       cell = this.cells.create(labels);
       this.byKey.set(key, cell);
     }
-    cell.value += amount;
+    return cell;
   }
 }

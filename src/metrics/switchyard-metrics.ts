@@ -58,6 +58,7 @@ export class SwitchyardMetrics implements RequestObserver {
   private readonly firstBytes: HistogramCells<'profile'>;
   private readonly targetCells = new WeakMap<Target, Map<string, TargetCells>>();
   private readonly profileCells = new Map<string, ProfileCells>();
+  private readonly clientTokenCellsByClient = new Map<string, { input: CounterCell; output: CounterCell }>();
 
   constructor(sources: MetricsSources, options: { processMetrics?: boolean } = {}) {
     const registry = this.registry;
@@ -168,8 +169,11 @@ export class SwitchyardMetrics implements RequestObserver {
       byStatus.set(status, cell);
     }
     cell.value += 1;
-    if (record.inputTokens > 0) this.clientTokens.add({ client, type: 'input' }, record.inputTokens);
-    if (record.outputTokens > 0) this.clientTokens.add({ client, type: 'output' }, record.outputTokens);
+    if (record.inputTokens > 0 || record.outputTokens > 0) {
+      const tokens = this.clientTokenCells(client);
+      tokens.input.value += record.inputTokens;
+      tokens.output.value += record.outputTokens;
+    }
   }
 
   /** A request switchyard answered itself before routing (401, 403, 429, 400...). */
@@ -183,6 +187,16 @@ export class SwitchyardMetrics implements RequestObserver {
 
   tokenRefreshFailed(provider: ProviderName, bucket: string, reason: string): void {
     this.refreshFailures.add({ provider, bucket, reason });
+  }
+
+  /** A client's token cells, created once: the labels are built per client, not per request. */
+  private clientTokenCells(client: string): { input: CounterCell; output: CounterCell } {
+    let cells = this.clientTokenCellsByClient.get(client);
+    if (!cells) {
+      cells = { input: this.clientTokens.cell({ client, type: 'input' }), output: this.clientTokens.cell({ client, type: 'output' }) };
+      this.clientTokenCellsByClient.set(client, cells);
+    }
+    return cells;
   }
 
   private cellsOf(profile: string, target: Target): TargetCells {
