@@ -1,30 +1,28 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Duplex, Readable } from 'node:stream';
 import type { BucketKey, Clock, Credential, WireFormat } from '../core/types.js';
 import type { RoutingSettings } from '../config/settings.js';
-import { inspectStreamStart, readUsage, renderError, renderExhausted, usageOfAnswer, type BucketAvailability } from '../formats/index.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
 import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
-import type { CallRecord, StatisticsStore } from '../state/statistics.js';
+import type { StatisticsStore } from '../state/statistics.js';
+import { translateErrorAnswer } from '../translation/translate-exchange.js';
+import { AnswerDelivery, type AttemptResult, type AttemptTiming } from './answer-delivery.js';
 import { BucketLimiters, type BucketSlots } from './bucket-limits.js';
-import { classifyAnswer, classifyStreamError, type Classification } from './classify.js';
+import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
+import { RequestDeadline } from './deadline.js';
 import { failoverReason } from './failover-reason.js';
+import { answerWhenNothingIsLeft, sendError } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { readErrorText } from './read-body.js';
-import { FirstByteTimer, RequestDeadline } from './deadline.js';
-import { relayStream } from './relay-stream.js';
-import type { RouterObserver } from './router-observer.js';
 import { RequestTranslations } from './request-translation.js';
-import { targetModel } from './target-model.js';
-import { createStreamTranslator } from '../translation/translate-stream.js';
-import { translateAnswer, translateCollectedStream, translateErrorAnswer, type TranslatedRequest } from '../translation/translate-exchange.js';
-import { headerValue, relayedHeaders } from './response-headers.js';
+import { relayedHeaders } from './response-headers.js';
+import type { RouterObserver } from './router-observer.js';
 import { TargetSelector } from './select-target.js';
-import { TokenRotations } from './token-rotations.js';
 import type { SessionStickiness } from './session-affinity.js';
+import { targetModel } from './target-model.js';
 import { systemTimers, type Timers } from './timers.js';
+import { TokenRotations } from './token-rotations.js';
 import type { UpstreamClient } from './upstream-client.js';
 
 export interface RouterDependencies {
@@ -47,13 +45,6 @@ export interface RouterDependencies {
   observer?: RouterObserver | undefined;
 }
 
-/** How one attempt on a bucket ended, as far as the attempt loop is concerned. */
-type AttemptResult =
-  | { kind: 'done' }
-  | { kind: 'switch' }
-  | { kind: 'timeout' }
-  | { kind: 'retry'; reason: string }
-  | { kind: 'unauthorized'; usedAccessToken: string | undefined };
 
 /** Re-check a bucket that needs login this often (a local credential look-up, no upstream call). */
 const needsLoginRecheckMs = 5_000;
@@ -83,6 +74,7 @@ export class Router {
   private readonly rotations = new TokenRotations();
   /** Why each bucket needing login does, in words that say the fix (an unset key variable is not a login). */
   private readonly needsLoginAdvice = new Map<BucketKey, string>();
+  private readonly delivery: AnswerDelivery;
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
@@ -90,6 +82,7 @@ export class Router {
     this.sleep = dependencies.sleep ?? defaultSleep;
     this.timers = dependencies.timers ?? systemTimers;
     this.observer = dependencies.observer;
+    this.delivery = new AnswerDelivery(dependencies);
   }
 
   async handle(request: ProxyRequest): Promise<void> {
@@ -104,7 +97,7 @@ export class Router {
     // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
     const chain = request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
     if (chain.targets.length === 0) {
-      this.sendError(request, 400, {
+      sendError(request, 400, {
         message: `Profile "${request.chain.name}" has no bucket whose provider speaks the ${request.format} format; pick a profile for this API with the x-switchyard-profile header or \`switchyard profile load\`.`,
         code: 'no_bucket_for_format',
       });
@@ -120,7 +113,7 @@ export class Router {
       deadline.dispose();
     }
     if (deadline.expired && !request.response.headersSent) {
-      this.sendError(request, 504, {
+      sendError(request, 504, {
         message: `No answer within the request deadline of ${deadline.milliseconds} ms (attempts: ${trail.join(', ') || 'none'}).`,
         code: 'deadline_exceeded',
       }, trail);
@@ -144,7 +137,7 @@ export class Router {
       left = target;
     }
     if (request.signal.aborted) return;
-    this.answerWhenNothingIsLeft(request, chain, trail, lastFailure);
+    answerWhenNothingIsLeft(request, chain, trail, lastFailure, { states: this.dependencies.states, clock: this.dependencies.clock, needsLoginAdvice: this.needsLoginAdvice });
   }
 
   private reportFailover(request: ProxyRequest, left: Target): void {
@@ -152,13 +145,6 @@ export class Router {
     this.observer?.failover(request, left, failoverReason(state, request.record.trail.at(-1)));
   }
 
-  /** Counts one upstream call in the statistics and tells the observer. */
-  private recordCall(request: ProxyRequest, target: Target, call: CallRecord): void {
-    this.dependencies.statistics.recordCall(target.key, call);
-    if (call.inputTokens !== undefined) request.record.inputTokens += call.inputTokens;
-    if (call.outputTokens !== undefined) request.record.outputTokens += call.outputTokens;
-    this.observer?.attemptFinished(request, target, call);
-  }
 
   /** A profile's targets that can serve a format without translation, cached per chain. */
   private chainForFormat(chain: Chain, format: WireFormat): Chain {
@@ -284,9 +270,9 @@ export class Router {
     try {
       answer = await upstream.send(outgoing, timing.timer.signal);
     } catch (error) {
-      const interrupted = this.interrupted(request, target, timing, trail, 0);
+      const interrupted = this.delivery.interrupted(request, target, timing, trail, 0);
       if (interrupted) return interrupted;
-      this.recordCall(request, target, { status: 0 });
+      this.delivery.recordCall(request, target, { status: 0 });
       trail.push(`${target.key}:network`);
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
     }
@@ -294,266 +280,43 @@ export class Router {
     const status = answer.statusCode;
     const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
     if (status >= 200 && status < 300) {
-      return this.deliver(request, target, credential, answer, trail, timing, translation);
+      return this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
     }
 
     const body = await readErrorText(answer.body);
-    const interrupted = this.interrupted(request, target, timing, trail, status);
+    const interrupted = this.delivery.interrupted(request, target, timing, trail, status);
     if (interrupted) return interrupted;
     const classification = classifyAnswer({ provider: target.provider, status, headers: answer.headers, body, now: clock.now() });
-    this.recordCall(request, target, { status });
+    this.delivery.recordCall(request, target, { status });
     trail.push(`${target.key}:${status}`);
     if (classification.kind === 'client-error') {
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
       if (translation) {
         const translated = translateErrorAnswer(translation.format, request.format, status, body);
-        this.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated)) });
+        this.delivery.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated)) });
         request.response.end(translated);
         return { kind: 'done' };
       }
-      this.writeHead(request, status, target, trail, relayedHeaders(answer.headers));
+      this.delivery.writeHead(request, status, target, trail, relayedHeaders(answer.headers));
       request.response.end(body);
       return { kind: 'done' };
     }
-    return this.applyClassification(target, classification, usedAccessToken);
+    return this.delivery.applyClassification(target, classification, usedAccessToken);
   }
 
-  private applyClassification(target: Target, classification: Classification, usedAccessToken: string | undefined): AttemptResult {
-    switch (classification.kind) {
-      case 'rate-limited': {
-        const now = this.dependencies.clock.now();
-        const until = classification.until ?? now + this.dependencies.routing.defaultCooldownSeconds * 1000;
-        this.dependencies.states.set(target.key, { status: classification.state, until, reason: classification.reason });
-        return { kind: 'switch' };
-      }
-      case 'auth':
-        return { kind: 'unauthorized', usedAccessToken };
-      case 'retryable':
-        return { kind: 'retry', reason: classification.reason };
-      default:
-        return { kind: 'switch' };
-    }
-  }
 
-  /** A 2xx answer: held until its first real event when streaming, then relayed. */
-  private async deliver(
-    request: ProxyRequest,
-    target: Target,
-    credential: Credential,
-    answer: Awaited<ReturnType<UpstreamClient['send']>>,
-    trail: string[],
-    timing: AttemptTiming,
-    translation: TranslatedRequest | undefined,
-  ): Promise<AttemptResult> {
-    const { clock, providers } = this.dependencies;
-    const status = answer.statusCode;
-    const unwrapper = providers[target.provider].definition.responseUnwrapper?.(credential);
-    const contentType = headerValue(answer.headers, 'content-type') ?? '';
-    const headers = relayedHeaders(answer.headers);
 
-    if (contentType.includes('text/event-stream') && !translation?.collectsStream) {
-      const source = unwrapper ? unwrapped(answer.body, unwrapper.stream()) : answer.body;
-      const upstreamFormat = translation?.format ?? request.format;
-      const translator = translation ? createStreamTranslator(upstreamFormat, request.format, Math.floor(clock.now() / 1000)) : undefined;
-      const outcome = await relayStream(
-        source,
-        request.response,
-        upstreamFormat,
-        () => {
-          timing.timer.reached();
-          trail.push(`${target.key}:${status}`);
-          this.writeHead(request, status, target, trail, headers);
-        },
-        translator,
-        () => (timing.deadline.expired ? deadlineStreamError(timing.deadline) : undefined),
-      );
-      if (outcome.kind === 'delivered' || outcome.kind === 'broken') {
-        const broken = outcome.kind === 'broken';
-        this.recordCall(request, target, {
-          status,
-          failed: broken,
-          timedOut: broken && timing.deadline.expired,
-          cancelled: broken && timing.deadline.clientGone,
-          inputTokens: outcome.usage.inputTokens,
-          outputTokens: outcome.usage.outputTokens,
-        });
-        return { kind: 'done' };
-      }
-      const interrupted = this.interrupted(request, target, timing, trail, status);
-      if (interrupted) return interrupted;
-      if (outcome.kind === 'error-event') return this.streamStartFailed(request, target, credential, status, outcome.error, trail);
-      this.recordCall(request, target, { status, failed: true });
-      trail.push(`${target.key}:stream-failed`);
-      return { kind: 'retry', reason: outcome.reason };
-    }
 
-    let body: Buffer;
-    try {
-      body = await answer.bytes();
-    } catch (error) {
-      const interrupted = this.interrupted(request, target, timing, trail, status);
-      if (interrupted) return interrupted;
-      this.recordCall(request, target, { status, failed: true });
-      trail.push(`${target.key}:body-failed`);
-      return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
-    }
-    const text = unwrapper ? unwrapper.body(body.toString('utf8')) : undefined;
-    if (translation) {
-      timing.timer.reached();
-      return this.deliverTranslated(request, target, credential, status, text ?? body.toString('utf8'), trail, translation);
-    }
-    const payload = text === undefined ? body : Buffer.from(text);
-    // Parsed once: to check it, and to read its usage from.
-    const parsed = contentType.includes('json') ? parseJson(text ?? body.toString('utf8')) : notJson;
-    if (parsed === malformed) {
-      // A 2xx whose JSON does not parse would break the client's SDK: the bucket failed, the request moves on.
-      this.recordCall(request, target, { status, failed: true });
-      trail.push(`${target.key}:malformed`);
-      return { kind: 'retry', reason: 'malformed JSON answer' };
-    }
-    timing.timer.reached();
-    trail.push(`${target.key}:${status}`);
-    headers['content-length'] = String(payload.length);
-    this.writeHead(request, status, target, trail, headers);
-    request.response.end(payload);
-    const usage = parsed === notJson ? readUsage(request.format, text ?? body) : usageOfAnswer(request.format, parsed);
-    this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
-    return { kind: 'done' };
-  }
 
-  /**
-   * When the client left, the deadline passed or the first byte came too late, the attempt was
-   * aborted: count it once, as what it was, and say how the loop goes on; undefined otherwise.
-   */
-  private interrupted(request: ProxyRequest, target: Target, { deadline, timer }: AttemptTiming, trail: string[], status: number): AttemptResult | undefined {
-    if (deadline.clientGone) {
-      this.recordCall(request, target, { status, cancelled: true });
-      return { kind: 'done' };
-    }
-    if (deadline.expired) {
-      this.recordCall(request, target, { status, timedOut: true });
-      trail.push(`${target.key}:deadline`);
-      return { kind: 'done' };
-    }
-    if (timer.timedOut) {
-      this.recordCall(request, target, { status, timedOut: true });
-      trail.push(`${target.key}:timeout`);
-      return { kind: 'timeout' };
-    }
-    return undefined;
-  }
 
-  /** A stream that opened with an error event: decided like the same error sent as an answer. */
-  private streamStartFailed(request: ProxyRequest, target: Target, credential: Credential, status: number, error: unknown, trail: string[]): AttemptResult {
-    const { clock } = this.dependencies;
-    const classification = classifyStreamError(target.provider, error, clock.now());
-    const countedStatus = classification.kind === 'rate-limited' ? 429 : classification.kind === 'auth' ? 401 : status;
-    this.recordCall(request, target, { status: countedStatus, failed: true });
-    trail.push(`${target.key}:${countedStatus === status ? 'stream-error' : countedStatus}`);
-    if (classification.kind === 'client-error') return { kind: 'retry', reason: classification.reason };
-    return this.applyClassification(target, classification, credential.kind === 'oauth' ? credential.accessToken : undefined);
-  }
 
-  /** A 2xx answer from a provider of another format, rewritten in the client's format. */
-  private deliverTranslated(request: ProxyRequest, target: Target, credential: Credential, status: number, text: string, trail: string[], translation: TranslatedRequest): AttemptResult {
-    const { clock } = this.dependencies;
-    const createdSeconds = Math.floor(clock.now() / 1000);
-    if (translation.collectsStream) {
-      // A stream gathered for a client that wants one answer: an error at its start is decided as for any stream.
-      const start = inspectStreamStart(translation.format, text);
-      if (start.state === 'error') return this.streamStartFailed(request, target, credential, status, start.error, trail);
-    }
-    const translated = translation.collectsStream
-      ? translateCollectedStream(translation.format, request.format, text, createdSeconds)
-      : translateAnswer(translation.format, request.format, text, createdSeconds);
-    if (!translated) {
-      this.recordCall(request, target, { status, failed: true });
-      trail.push(`${target.key}:unreadable-answer`);
-      const reason = translation.collectsStream ? 'the provider\'s stream ended before its last event' : 'the provider answered 2xx with a body that is not a JSON object';
-      return { kind: 'retry', reason };
-    }
-    trail.push(`${target.key}:${status}`);
-    this.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated.body)) });
-    request.response.end(translated.body);
-    this.recordCall(request, target, { status, inputTokens: translated.usage.inputTokens, outputTokens: translated.usage.outputTokens });
-    return { kind: 'done' };
-  }
 
-  private writeHead(request: ProxyRequest, status: number, target: Target, trail: string[], headers: Record<string, string | string[]>): void {
-    headers['x-switchyard-bucket'] = target.key;
-    headers['x-switchyard-attempts'] = trail.join(',');
-    request.response.writeHead(status, headers);
-    request.record.servedBy = target;
-    request.record.firstByteAt = performance.now();
-    this.observer?.firstByte(request, target);
-  }
-
-  /** Nothing answered: the exhausted answer when every bucket is resting, else the failure. */
-  private answerWhenNothingIsLeft(request: ProxyRequest, chain: Chain, trail: string[], lastFailure: string | undefined): void {
-    const now = this.dependencies.clock.now();
-    const availability: BucketAvailability[] = chain.targets.map((target) => {
-      const state = effectiveState(this.dependencies.states.get(target.key), now);
-      const advice = state.status === 'needs-login' ? this.needsLoginAdvice.get(target.key) : undefined;
-      return { key: target.key, state: state.status, availableAt: state.status === 'needs-login' ? undefined : state.until, ...(advice ? { advice } : {}) };
-    });
-    if (lastFailure === undefined || availability.every((bucket) => bucket.state !== 'ready')) {
-      const exhausted = renderExhausted(request.format, availability, now);
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-switchyard-attempts': trail.join(',') };
-      if (exhausted.retryAfterSeconds !== undefined) headers['retry-after'] = String(exhausted.retryAfterSeconds);
-      request.response.writeHead(exhausted.status, headers);
-      request.response.end(exhausted.body);
-      return;
-    }
-    this.sendError(request, 502, {
-      message: `Every bucket that could serve this request failed (attempts: ${trail.join(', ')}).`,
-      code: 'upstream_failed',
-    }, trail);
-  }
-
-  private sendError(request: ProxyRequest, status: number, error: { message: string; code: string }, trail: string[] = []): void {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (trail.length > 0) headers['x-switchyard-attempts'] = trail.join(',');
-    request.response.writeHead(status, headers);
-    request.response.end(renderError(request.format, { status, ...error }));
-  }
 
   async close(): Promise<void> {
     await this.limiters.close();
   }
 }
 
-/** Pipes the upstream body through an unwrapper; `pipe` alone would leave the relay waiting forever on an upstream error. */
-function unwrapped(body: Readable, transform: Duplex): Duplex {
-  body.once('error', (error) => transform.destroy(error));
-  return body.pipe(transform);
-}
-
-/** What parseJson answers for text that does not parse, and deliver() for a body that is not JSON. */
-const malformed = Symbol('malformed');
-const notJson = Symbol('not JSON');
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return malformed;
-  }
-}
-
-/** The clocks one attempt runs under. */
-interface AttemptTiming {
-  deadline: RequestDeadline;
-  timer: FirstByteTimer;
-}
-
-/** The error event that ends a stream the deadline cut off. */
-function deadlineStreamError(deadline: RequestDeadline): { status: number; message: string; code: string } {
-  return {
-    status: 504,
-    message: `The request deadline of ${deadline.milliseconds} ms passed while the answer was streaming; the answer is incomplete.`,
-    code: 'deadline_exceeded',
-  };
-}
 
 /** Only the provider's own protocol headers travel upstream; credentials and hop headers never do. */
 function pickForwardHeaders(headers: IncomingHttpHeaders, allowed: readonly string[]): Record<string, string> {
