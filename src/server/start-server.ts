@@ -180,6 +180,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, getRequestListener(app.fetch)));
   await listen(server, host, port);
+  // prom-client loads now that the server answers, not before (see SwitchyardMetrics.registry);
+  // a failure to build the registry is reported by /metrics, which awaits the same promise.
+  metrics.registry().catch(() => undefined);
   // Only once listening: a start-up that fails leaves no timer behind.
   const proactiveRefresh = startProactiveRefresh({
     tokens,
