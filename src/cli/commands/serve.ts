@@ -20,7 +20,9 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
   }
   const level = args.logLevel ?? 'info';
   if (!isLogLevel(level)) throw new CliError(`--log-level must be one of ${logLevels.join(', ')}, not "${level}".`);
-  const logger = await createLogger({ level, pretty: io.interactive });
+  // The logger (pino) is created once the server listens: requests that end before it is ready
+  // keep their lines in the request log, which writes them first.
+  const requestLog = new RequestLog();
   const server = await startServer({
     paths: io.paths,
     environment: io.environment,
@@ -28,20 +30,25 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
     ...(args.host !== undefined ? { host: args.host } : {}),
     ...(port !== undefined ? { port } : {}),
     warn: (message) => io.stderr(`switchyard: ${message}\n`),
-    observers: [new RequestLog(logger)],
+    observers: [requestLog],
   });
-  const close = server.close;
-  // Lines still buffered in the asynchronous destination are written before the server says it is done.
-  server.close = async () => {
-    await close();
-    await new Promise<void>((resolve) => logger.flush(() => resolve()));
-  };
   const profile = server.context.profiles.current;
   io.stdout(
     `switchyard listening on ${server.url} (profile: ${profile ?? 'none — run `switchyard profile load NAME`'})\n` +
       `  Claude Code:  ANTHROPIC_BASE_URL=${server.url}\n` +
       `  OpenAI SDKs:  OPENAI_BASE_URL=${server.url}/v1\n`,
   );
+  const logger = await createLogger({ level, pretty: io.interactive }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  requestLog.attach(logger);
+  const close = server.close;
+  // Lines still buffered in the asynchronous destination are written before the server says it is done.
+  server.close = async () => {
+    await close();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  };
   return server;
 }
 
