@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
 import {
   createFileTokenStore,
   createTokenManager,
@@ -31,8 +30,9 @@ import type { StatisticsStore } from '../state/statistics.js';
 import { readStatsFile } from '../state/stats-file.js';
 import { redisSettingsOf } from '../state/redis/redis-settings.js';
 import { ActiveProfiles } from './active-profiles.js';
-import { createApp } from './app.js';
+import { DeferredListener } from './deferred-listener.js';
 import { withFastRoutes } from './fast-routes.js';
+import { withHealthRoute } from './health-route.js';
 import { createAuthAdministration } from './auth-administration.js';
 import { knownBuckets } from './known-buckets.js';
 import { isLoopbackHost } from './loopback.js';
@@ -177,12 +177,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     version: packageVersion,
     ...(cluster && sharing ? { stateHealth: cluster.health, announceProfile: (name: string) => sharing.shareActiveProfile(cluster.connection, name) } : {}),
   };
-  const app = createApp(context);
-  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, getRequestListener(app.fetch)));
+  // The Hono app (every route but /health and the fixed API paths) loads once the server listens.
+  const app = new DeferredListener(async () => (await import('./app-listener.js')).appListener(context));
+  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, withHealthRoute(context, app.listener)));
   await listen(server, host, port);
-  // prom-client loads now that the server answers, not before (see SwitchyardMetrics.registry);
-  // a failure to build the registry is reported by /metrics, which awaits the same promise.
-  metrics.registry().catch(() => undefined);
+  // What waited for the socket loads now, one after the other: the app, then prom-client (see
+  // SwitchyardMetrics.registry). A failure is reported to the requests that need it, which await the same promises.
+  void app
+    .start()
+    .catch(() => undefined)
+    .then(() => metrics.registry())
+    .catch(() => undefined);
   // Only once listening: a start-up that fails leaves no timer behind.
   const proactiveRefresh = startProactiveRefresh({
     tokens,
