@@ -22,6 +22,22 @@ const englishZodMessagesOnly = {
   },
 };
 
+/**
+ * undici requires its fetch body code (for FormData request bodies) and its llhttp WebAssembly
+ * (144 KB of base64, for the first connection) only when first needed; bundled, `serve` still
+ * read and parsed them at every start. They stay in node_modules, required at run time.
+ */
+const undiciOnDemandParts = {
+  name: 'undici-on-demand-parts',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/(web\/fetch\/body|llhttp\/llhttp(_simd)?-wasm)\.js$/ }, (args) =>
+      /\/node_modules\/undici\/lib\/dispatcher\/client-h[12]\.js$/.test(args.importer)
+        ? { path: `undici/lib/${args.path.slice('../'.length)}`, external: true }
+        : undefined,
+    );
+  },
+};
+
 // Chunk names carry content hashes: clear the old ones so a rebuild leaves no stale files.
 await rm('dist/bundle', { recursive: true, force: true });
 
@@ -51,6 +67,6 @@ await build({
       'const __dirname = __pathDirname(__filename);',
     ].join(' '),
   },
-  plugins: [englishZodMessagesOnly],
+  plugins: [englishZodMessagesOnly, undiciOnDemandParts],
   logLevel: 'warning',
 });
