@@ -33,6 +33,7 @@ import { ActiveProfiles } from './active-profiles.js';
 import { DeferredListener } from './deferred-listener.js';
 import { withFastRoutes } from './fast-routes.js';
 import { withHealthRoute } from './health-route.js';
+import { WarmUp } from './warm-up.js';
 import { createAuthAdministration } from './auth-administration.js';
 import { knownBuckets } from './known-buckets.js';
 import { isLoopbackHost } from './loopback.js';
@@ -66,8 +67,13 @@ export interface RunningServer {
   connections(): Promise<number>;
   /** Keeps OAuth buckets fresh before they expire (tests call `sweep()` directly). */
   proactiveRefresh: ProactiveRefresh;
+  /** Runs `task` with the server's own deferred loading, after the pause that follows listening (see WarmUp). */
+  warmUp<T>(task: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** Long enough for a readiness probe's first /health to be answered before the deferred modules load. */
+const warmUpPauseMs = 100;
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';
@@ -181,13 +187,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const app = new DeferredListener(async () => (await import('./app-listener.js')).appListener(context));
   const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, withHealthRoute(context, app.listener)));
   await listen(server, host, port);
-  // What waited for the socket loads now, one after the other: the app, then prom-client (see
+  // What waited for the socket loads after a pause: the app, then prom-client (see
   // SwitchyardMetrics.registry). A failure is reported to the requests that need it, which await the same promises.
-  void app
-    .start()
-    .catch(() => undefined)
-    .then(() => metrics.registry())
-    .catch(() => undefined);
+  const warmUp = new WarmUp(warmUpPauseMs);
+  warmUp.add(() => app.start()).catch(() => undefined);
+  warmUp.add(() => metrics.registry()).catch(() => undefined);
   // Only once listening: a start-up that fails leaves no timer behind.
   const proactiveRefresh = startProactiveRefresh({
     tokens,
@@ -208,6 +212,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      await warmUp.finish();
       await new Promise<void>((resolve) => {
         proactiveRefresh.stop();
         server.close(() => resolve());
@@ -221,7 +226,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       if (options.announce !== false) await removeServerFile(paths, process.pid);
     })());
   const connections = () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
-  return { url, host: address.address, port: address.port, context, proactiveRefresh, connections, close };
+  return { url, host: address.address, port: address.port, context, proactiveRefresh, connections, warmUp: (task) => warmUp.add(task), close };
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -20,8 +20,8 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
   }
   const level = args.logLevel ?? 'info';
   if (!isLogLevel(level)) throw new CliError(`--log-level must be one of ${logLevels.join(', ')}, not "${level}".`);
-  // The logger (pino) is created once the server listens: requests that end before it is ready
-  // keep their lines in the request log, which writes them first.
+  // The logger (pino) is created once the server listens, with its other deferred loading:
+  // requests that end before it is ready keep their lines in the request log, which writes them first.
   const requestLog = new RequestLog();
   const server = await startServer({
     paths: io.paths,
@@ -38,7 +38,7 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
       `  Claude Code:  ANTHROPIC_BASE_URL=${server.url}\n` +
       `  OpenAI SDKs:  OPENAI_BASE_URL=${server.url}/v1\n`,
   );
-  const logger = await createLogger({ level, pretty: io.interactive }).catch(async (error: unknown) => {
+  const logger = await server.warmUp(() => createLogger({ level, pretty: io.interactive })).catch(async (error: unknown) => {
     await server.close();
     throw error;
   });
