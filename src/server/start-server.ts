@@ -1,14 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createFileTokenStore,
-  createTokenManager,
-  describeLegacyMigration,
-  migrateLegacyTokenFiles,
-  readTokenKey,
-  seedFromEnvironment,
-  type TokenManager,
-} from '../auth/index.js';
+// Each from its own module, not the auth index: the index also brings the import formats (their
+// zod schemas, a quarter of those built at start-up), which serving never uses.
+import { createFileTokenStore } from '../auth/file-token-store.js';
+import { describeLegacyMigration, migrateLegacyTokenFiles } from '../auth/legacy-token-files.js';
+import { seedFromEnvironment } from '../auth/seed-from-environment.js';
+import { readTokenKey } from '../auth/token-key.js';
+import { createTokenManager, type TokenManager } from '../auth/token-manager.js';
 import { startProactiveRefresh, type ProactiveRefresh } from '../auth/proactive-refresh.js';
 import type { SwitchyardPaths } from '../config/paths.js';
 import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';

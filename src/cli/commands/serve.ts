@@ -71,8 +71,11 @@ export const serveCommand = (io: CliIo) =>
       'log-level': { type: 'string', description: `Request log level: ${logLevels.join(', ')} (default info)` },
     },
     async run({ args }) {
+      // Listened for before starting: serve answers before its logger is ready, and a stop asked
+      // for meanwhile must not be lost (it is handled, gracefully, once the start is complete).
+      const stopped = untilStopped();
       const server = await startFromArguments(io, { profile: args.profile, host: args.host, port: args.port, logLevel: args['log-level'] });
-      const signal = await untilStopped();
+      const signal = await stopped;
       io.stderr(`switchyard: ${signal} received, finishing open requests and saving statistics\n`);
       await server.close();
     },
