@@ -1,7 +1,7 @@
 // Bundles the CLI: loading ~300 small modules cost most of `switchyard serve`'s start-up; a
 // pre-linked entry file starts in a fraction of that (issue 3's 300 ms target).
-import { rm } from 'node:fs/promises';
-import { build } from 'esbuild';
+import { readFile, rm } from 'node:fs/promises';
+import { build, transform } from 'esbuild';
 
 /**
  * zod re-exports every translation of its messages (`z.locales`, ~260 KB) through the `z`
@@ -22,6 +22,41 @@ const englishZodMessagesOnly = {
   },
 };
 
+/**
+ * undici requires its fetch body code (for FormData request bodies) and its llhttp WebAssembly
+ * (144 KB of base64, for the first connection) only when first needed; bundled, `serve` still
+ * read and parsed them at every start. They stay in node_modules, required at run time.
+ */
+const undiciOnDemandParts = {
+  name: 'undici-on-demand-parts',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/(web\/fetch\/body|llhttp\/llhttp(_simd)?-wasm)\.js$/ }, (args) =>
+      /\/node_modules\/undici\/lib\/dispatcher\/client-h[12]\.js$/.test(args.importer)
+        ? { path: `undici/lib/${args.path.slice('../'.length)}`, external: true }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * Names kept only where code reads them. esbuild's `keepNames` wrapped every function of the
+ * bundle in a call that redefines its `name` (thousands at `serve`'s start, ~25 ms); the
+ * minified names matter only to these packages, whose errors take their names from their classes
+ * (`this.name = this.constructor.name`, ioredis's `get name()`) and pino's error serializer
+ * (`type`). They alone are compiled with their names kept. switchyard's own errors name
+ * themselves (`readonly name = '...'`).
+ */
+const namesReadAtRunTime = /[\\/]node_modules[\\/](oauth4webapi|ioredis|redis-errors|pino-std-serializers)[\\/].*\.(c|m)?js$/;
+const keepNamesWhereRead = {
+  name: 'keep-names-where-read',
+  setup(builder) {
+    builder.onLoad({ filter: namesReadAtRunTime }, async (args) => {
+      const { code } = await transform(await readFile(args.path, 'utf8'), { loader: 'js', keepNames: true, target: 'node20', sourcefile: args.path });
+      return { contents: code, loader: 'js' };
+    });
+  },
+};
+
 // Chunk names carry content hashes: clear the old ones so a rebuild leaves no stale files.
 await rm('dist/bundle', { recursive: true, force: true });
 
@@ -39,7 +74,6 @@ await build({
   splitting: true,
   legalComments: 'none',
   minify: true,
-  keepNames: true,
   // CommonJS dependencies (undici, bottleneck, proper-lockfile) use require() and __filename.
   banner: {
     js: [
@@ -51,6 +85,6 @@ await build({
       'const __dirname = __pathDirname(__filename);',
     ].join(' '),
   },
-  plugins: [englishZodMessagesOnly],
+  plugins: [englishZodMessagesOnly, undiciOnDemandParts, keepNamesWhereRead],
   logLevel: 'warning',
 });

@@ -16,7 +16,7 @@ const clientKey = 'sy-log-test-client-key-0123456789abcdef';
 async function memoryLog(level: 'info' | 'debug' | 'warn') {
   const lines: Record<string, unknown>[] = [];
   const logger = await createLogger({ level, pretty: false, destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } });
-  return { lines, log: new RequestLog(logger) };
+  return { lines, logger, log: new RequestLog(logger) };
 }
 
 describe('the request log', () => {
@@ -80,6 +80,25 @@ describe('the request log', () => {
     const second = await harness.startRouter({ profile: 'pool', observers: [quiet.log] });
     await postRaw(second.url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey });
     expect(quiet.lines).toEqual([]);
+  });
+
+  it('keeps the lines of requests that end before its logger is attached, and writes them first, at their level', async () => {
+    const log = new RequestLog();
+    const { url } = await harness.startRouter({ profile: 'pool', observers: [log] });
+    harness.simulator.script('anthropic-a', [{ kind: 'payment' }]);
+    expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': 'sy-wrong' })).status).toBe(401);
+    expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey })).status).toBe(200);
+
+    const { lines, logger } = await memoryLog('info');
+    log.attach(logger);
+    expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey })).status).toBe(200);
+    // The failover line is debug: below this logger's level, so it is dropped when written.
+    expect(lines.map((line) => [line.status, line.code ?? null, line.bucket ?? null])).toEqual([
+      [401, 'invalid_client_key', null],
+      [200, null, 'anthropic/b'],
+      [200, null, 'anthropic/b'],
+    ]);
+    expect(typeof lines[1]!.durationMs).toBe('number');
   });
 });
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/server/app.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { errorOf, postRaw, rawRequestOf } from './support/raw-requests.js';
 
@@ -155,6 +156,18 @@ describe('routing details', () => {
     expect(text.match(/event: message_start/g)).toHaveLength(1);
     const statistics = (await (await fetch(`${url}/stats/buckets`)).json()) as { buckets: { key: string; successes: number; otherErrors: number }[] };
     expect(statistics.buckets.find((bucket) => bucket.key === 'anthropic/a')).toMatchObject({ successes: 0, otherErrors: 1 });
+  });
+
+  it('answers GET /health on the socket with what the Hono app\'s /health route answers', async () => {
+    const url = await anthropicPool();
+    const onSocket = await fetch(`${url}/health`);
+    expect(onSocket.status).toBe(200);
+    expect(onSocket.headers.get('content-type')).toBe('application/json');
+    const fromApp = await createApp(harness!.router().context).request('/health');
+    expect(await onSocket.json()).toEqual(await fromApp.json());
+    expect((await fetch(`${url}/health?verbose=1`)).status).toBe(200);
+    expect((await fetch(`${url}/health`, { method: 'HEAD' })).status).toBe(200);
+    expect((await fetch(`${url}/health/`)).status).toBe(404);
   });
 
   it('switches profiles live through the admin route', async () => {

@@ -1,5 +1,4 @@
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { assertBucketName } from '../core/names.js';
 import type { ProviderName } from '../core/types.js';
 import { tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
@@ -26,6 +25,9 @@ export function createFileRefreshLock(paths: SwitchyardPaths, options: FileRefre
     async withLock(provider, bucket, fn) {
       const file = tokenFilePath(paths, provider, assertBucketName(bucket));
       await ensurePrivateDirectory(dirname(file));
+      // Loaded with the first refresh, not at start-up: proper-lockfile brings graceful-fs, which
+      // patches fs when it loads, and signal-exit.
+      const { default: lockfile } = await import('proper-lockfile');
       let release: () => Promise<void>;
       try {
         release = await lockfile.lock(file, {

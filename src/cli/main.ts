@@ -3,7 +3,6 @@ import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
 import { resolvePaths } from '../config/paths.js';
 import { packageVersion } from '../server/version.js';
 import { CliError, type CliIo } from './io.js';
-import { runShell } from './shell.js';
 
 /** The command tree; every command is also a slash command in the interactive shell. */
 export function rootCommand(io: CliIo): CommandDef {
@@ -103,5 +102,11 @@ export async function main(argv: string[]): Promise<void> {
     throw error;
   });
   const io = processIo();
-  process.exitCode = argv.length === 0 ? await runShell(io, (line) => runCli(line, io)) : await runCli(argv, io);
+  if (argv.length > 0) {
+    process.exitCode = await runCli(argv, io);
+    return;
+  }
+  // The shell (and node:readline with it) loads only when it opens, not for `serve`.
+  const { runShell } = await import('./shell.js');
+  process.exitCode = await runShell(io, (line) => runCli(line, io));
 }

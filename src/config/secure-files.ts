@@ -1,6 +1,5 @@
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 
 export const directoryMode = 0o700;
 export const secretFileMode = 0o600;
@@ -18,6 +17,9 @@ export async function ensurePrivateDirectory(path: string): Promise<void> {
  */
 export async function writePrivateFile(path: string, content: string): Promise<void> {
   await ensurePrivateDirectory(dirname(path));
+  // Imported with the first write: at load it starts worker_threads, which `serve` need not
+  // pay for before it listens (its first write, server.json, comes after).
+  const { default: writeFileAtomic } = await import('write-file-atomic');
   await writeFileAtomic(path, content, { mode: secretFileMode, fsync: true });
 }
 

@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 
 /** The levels `serve --log-level` accepts, quietest last. */
 export const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -18,10 +18,12 @@ export interface LoggerOptions {
 
 /**
  * The server's logger: pino, JSON lines with ISO times, or pino-pretty's form for a terminal.
- * pino-pretty is loaded only when asked for: it is a large module that a server writing JSON
- * lines (the usual case) should not pay for at start-up.
+ * Both are imported here, on demand: `serve` creates its logger once it listens (issue 3's
+ * start-up target), and pino-pretty, a large module, only for a terminal.
  */
 export async function createLogger(options: LoggerOptions): Promise<Logger> {
+  // The default export: the bundle hands a CommonJS module's exports over as `default` only.
+  const { default: pino } = await import('pino');
   let destination = options.destination;
   if (destination === undefined && options.pretty) {
     const { default: pinoPretty } = await import('pino-pretty');

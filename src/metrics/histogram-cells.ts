@@ -42,9 +42,13 @@ export class HistogramCells<Label extends string> {
   readonly aggregator = 'sum';
   private readonly series: { labels: Record<Label, string>; cell: HistogramCell }[] = [];
 
-  constructor(registry: Registry, name: string, help: string, private readonly bounds: readonly number[]) {
+  constructor(name: string, help: string, private readonly bounds: readonly number[]) {
     this.name = name;
     this.help = help;
+  }
+
+  /** Adds this histogram to `registry`, which reads every series at each scrape. */
+  publish(registry: Registry): void {
     // The registry only reads name, help, type and get(); this object provides exactly those.
     registry.registerMetric(this as unknown as Histogram<Label>);
   }

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { BucketKey, Clock, ProviderName } from '../core/types.js';
 import type { Target } from '../profiles/types.js';
 import type { ProxyRequest } from '../router/proxy-request.js';
@@ -45,85 +45,53 @@ interface ProfileCells {
  * (see CounterCells); bucket state and token expiry are read when /metrics is scraped.
  */
 export class SwitchyardMetrics implements RequestObserver {
-  readonly registry = new Registry();
-  private readonly upstreamRequests: CounterCells<'profile' | 'provider' | 'bucket' | 'status'>;
-  private readonly tokens: CounterCells<'profile' | 'provider' | 'bucket' | 'type'>;
-  private readonly failovers: CounterCells<'profile' | 'provider' | 'bucket' | 'reason'>;
-  private readonly requests: CounterCells<'client' | 'profile' | 'status'>;
-  private readonly clientTokens: KeyedCounter<'client' | 'type'>;
-  private readonly refused: KeyedCounter<'client' | 'reason' | 'status'>;
-  private readonly refreshes: KeyedCounter<'provider' | 'bucket'>;
-  private readonly refreshFailures: KeyedCounter<'provider' | 'bucket' | 'reason'>;
-  private readonly durations: HistogramCells<'profile'>;
-  private readonly firstBytes: HistogramCells<'profile'>;
+  private registryBuilt: Promise<Registry> | undefined;
+  private readonly upstreamRequests = new CounterCells<'profile' | 'provider' | 'bucket' | 'status'>('switchyard_upstream_requests_total', 'Calls to provider buckets, by the profile asked for, provider, bucket and HTTP status (0: no answer).', ['profile', 'provider', 'bucket', 'status']);
+  private readonly tokens = new CounterCells<'profile' | 'provider' | 'bucket' | 'type'>('switchyard_tokens_total', 'Tokens the providers reported, by profile, provider, bucket and type (input or output).', ['profile', 'provider', 'bucket', 'type']);
+  private readonly failovers = new CounterCells<'profile' | 'provider' | 'bucket' | 'reason'>('switchyard_failovers_total', 'Requests that left a bucket for the next one, by profile, the bucket left and the reason.', ['profile', 'provider', 'bucket', 'reason']);
+  private readonly requests = new CounterCells<'client' | 'profile' | 'status'>('switchyard_requests_total', 'Client requests routed, by client, profile and the HTTP status the client got (499: the client went away).', ['client', 'profile', 'status']);
+  private readonly clientTokens = new KeyedCounter(new CounterCells<'client' | 'type'>('switchyard_client_tokens_total', 'Tokens used per client, by type (input or output).', ['client', 'type']));
+  private readonly refused = new KeyedCounter(new CounterCells<'client' | 'reason' | 'status'>('switchyard_refused_requests_total', 'Client requests answered by switchyard itself before routing (unknown key, forbidden profile, rate limit, bad request).', ['client', 'reason', 'status']));
+  private readonly refreshes = new KeyedCounter(new CounterCells<'provider' | 'bucket'>('switchyard_token_refreshes_total', 'Successful OAuth token refreshes per bucket.', ['provider', 'bucket']));
+  private readonly refreshFailures = new KeyedCounter(new CounterCells<'provider' | 'bucket' | 'reason'>('switchyard_token_refresh_failures_total', 'Failed OAuth token refreshes per bucket (invalid_grant: the login is gone).', ['provider', 'bucket', 'reason']));
+  private readonly durations = new HistogramCells<'profile'>('switchyard_request_duration_seconds', 'Time from a client request arriving to its answer ending, by profile.', durationBounds);
+  private readonly firstBytes = new HistogramCells<'profile'>('switchyard_time_to_first_byte_seconds', 'Time from a client request arriving to the response head being sent (failover included), by profile.', durationBounds);
   private readonly targetCells = new WeakMap<Target, Map<string, TargetCells>>();
   private readonly profileCells = new Map<string, ProfileCells>();
   private readonly clientTokenCellsByClient = new Map<string, { input: CounterCell; output: CounterCell }>();
 
-  constructor(sources: MetricsSources, options: { processMetrics?: boolean } = {}) {
-    const registry = this.registry;
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'switchyard_' });
-    this.upstreamRequests = new CounterCells(registry, 'switchyard_upstream_requests_total', 'Calls to provider buckets, by the profile asked for, provider, bucket and HTTP status (0: no answer).', ['profile', 'provider', 'bucket', 'status']);
-    this.tokens = new CounterCells(registry, 'switchyard_tokens_total', 'Tokens the providers reported, by profile, provider, bucket and type (input or output).', ['profile', 'provider', 'bucket', 'type']);
-    this.failovers = new CounterCells(registry, 'switchyard_failovers_total', 'Requests that left a bucket for the next one, by profile, the bucket left and the reason.', ['profile', 'provider', 'bucket', 'reason']);
-    this.requests = new CounterCells(registry, 'switchyard_requests_total', 'Client requests routed, by client, profile and the HTTP status the client got (499: the client went away).', ['client', 'profile', 'status']);
-    this.clientTokens = new KeyedCounter(new CounterCells(registry, 'switchyard_client_tokens_total', 'Tokens used per client, by type (input or output).', ['client', 'type']));
-    this.refused = new KeyedCounter(new CounterCells(registry, 'switchyard_refused_requests_total', 'Client requests answered by switchyard itself before routing (unknown key, forbidden profile, rate limit, bad request).', ['client', 'reason', 'status']));
-    this.refreshes = new KeyedCounter(new CounterCells(registry, 'switchyard_token_refreshes_total', 'Successful OAuth token refreshes per bucket.', ['provider', 'bucket']));
-    this.refreshFailures = new KeyedCounter(new CounterCells(registry, 'switchyard_token_refresh_failures_total', 'Failed OAuth token refreshes per bucket (invalid_grant: the login is gone).', ['provider', 'bucket', 'reason']));
-    this.durations = new HistogramCells(registry, 'switchyard_request_duration_seconds', 'Time from a client request arriving to its answer ending, by profile.', durationBounds);
-    this.firstBytes = new HistogramCells(registry, 'switchyard_time_to_first_byte_seconds', 'Time from a client request arriving to the response head being sent (failover included), by profile.', durationBounds);
+  constructor(
+    private readonly sources: MetricsSources,
+    private readonly options: { processMetrics?: boolean } = {},
+  ) {}
 
-    new Gauge({
-      name: 'switchyard_bucket_state',
-      help: 'The routing state of each bucket: 1 for its current state (ready, cooling, exhausted, needs-login), 0 for the others.',
-      labelNames: ['provider', 'bucket', 'state'],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        const now = sources.clock.now();
-        for (const key of await sources.knownBuckets()) {
-          const [provider, bucket] = splitKey(key);
-          const state = effectiveState(sources.states.get(key), now).status;
-          for (const candidate of bucketStates) this.set({ provider, bucket, state: candidate }, candidate === state ? 1 : 0);
-        }
-      },
-    });
-    new Gauge({
-      name: 'switchyard_bucket_available_at_timestamp_seconds',
-      help: 'When a cooling or exhausted bucket may be used again (Unix seconds); 0 when it is ready or waits for a login.',
-      labelNames: ['provider', 'bucket'],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        const now = sources.clock.now();
-        for (const key of await sources.knownBuckets()) {
-          const [provider, bucket] = splitKey(key);
-          const state = effectiveState(sources.states.get(key), now);
-          const resting = (state.status === 'cooling' || state.status === 'exhausted') && state.until !== undefined;
-          this.set({ provider, bucket }, resting ? state.until! / 1000 : 0);
-        }
-      },
-    });
-    new Gauge({
-      name: 'switchyard_token_expiry_timestamp_seconds',
-      help: 'When each stored OAuth access token expires (Unix seconds).',
-      labelNames: ['provider', 'bucket'],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        for (const { provider, bucket, expiresAt } of await sources.tokenExpiries()) this.set({ provider, bucket }, expiresAt);
-      },
-    });
+  /**
+   * The Prometheus registry, built on first use: prom-client is a large module that `serve`
+   * loads once it listens rather than before (issue 3's start-up target). Nothing is lost
+   * meanwhile: the router's events are counted in plain cells from the start.
+   */
+  registry(): Promise<Registry> {
+    return (this.registryBuilt ??= this.buildRegistry());
   }
 
-  get contentType(): string {
-    return this.registry.contentType;
+  /** The text exposition format and its content type, for GET /metrics. */
+  async render(): Promise<{ contentType: string; text: string }> {
+    const registry = await this.registry();
+    return { contentType: registry.contentType, text: await registry.metrics() };
   }
 
-  /** The text exposition format, for GET /metrics. */
-  render(): Promise<string> {
-    return this.registry.metrics();
+  /** Families in the order /metrics has always listed them: process metrics, counters, histograms, gauges. */
+  private async buildRegistry(): Promise<Registry> {
+    // The default export: the bundle hands a CommonJS module's exports over as `default` only.
+    const { default: promClient } = await import('prom-client');
+    const registry = new promClient.Registry();
+    if (this.options.processMetrics !== false) promClient.collectDefaultMetrics({ register: registry, prefix: 'switchyard_' });
+    for (const counter of [this.upstreamRequests, this.tokens, this.failovers, this.requests]) counter.publish(promClient, registry);
+    for (const keyed of [this.clientTokens, this.refused, this.refreshes, this.refreshFailures]) keyed.cells.publish(promClient, registry);
+    this.durations.publish(registry);
+    this.firstBytes.publish(registry);
+    publishStateGauges(promClient, registry, this.sources);
+    return registry;
   }
 
   attemptFinished(request: ProxyRequest, target: Target, call: CallRecord): void {
@@ -227,6 +195,51 @@ export class SwitchyardMetrics implements RequestObserver {
     }
     return cells;
   }
+}
+
+/** Gauges read from the stores when scraped: each bucket's routing state, its reset time and its token's expiry. */
+function publishStateGauges(promClient: typeof import('prom-client'), registry: Registry, sources: MetricsSources): void {
+  new promClient.Gauge({
+    name: 'switchyard_bucket_state',
+    help: 'The routing state of each bucket: 1 for its current state (ready, cooling, exhausted, needs-login), 0 for the others.',
+    labelNames: ['provider', 'bucket', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const now = sources.clock.now();
+      for (const key of await sources.knownBuckets()) {
+        const [provider, bucket] = splitKey(key);
+        const state = effectiveState(sources.states.get(key), now).status;
+        for (const candidate of bucketStates) this.set({ provider, bucket, state: candidate }, candidate === state ? 1 : 0);
+      }
+    },
+  });
+  new promClient.Gauge({
+    name: 'switchyard_bucket_available_at_timestamp_seconds',
+    help: 'When a cooling or exhausted bucket may be used again (Unix seconds); 0 when it is ready or waits for a login.',
+    labelNames: ['provider', 'bucket'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const now = sources.clock.now();
+      for (const key of await sources.knownBuckets()) {
+        const [provider, bucket] = splitKey(key);
+        const state = effectiveState(sources.states.get(key), now);
+        const resting = (state.status === 'cooling' || state.status === 'exhausted') && state.until !== undefined;
+        this.set({ provider, bucket }, resting ? state.until! / 1000 : 0);
+      }
+    },
+  });
+  new promClient.Gauge({
+    name: 'switchyard_token_expiry_timestamp_seconds',
+    help: 'When each stored OAuth access token expires (Unix seconds).',
+    labelNames: ['provider', 'bucket'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { provider, bucket, expiresAt } of await sources.tokenExpiries()) this.set({ provider, bucket }, expiresAt);
+    },
+  });
 }
 
 function splitKey(key: BucketKey): [string, string] {

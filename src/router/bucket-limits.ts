@@ -1,4 +1,4 @@
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import type { BucketKey } from '../core/types.js';
 import type { BucketLimits } from '../profiles/types.js';
 
@@ -22,23 +22,23 @@ export function hasLimits(limits: BucketLimits): boolean {
  */
 export class BucketLimiters implements BucketSlots {
   private readonly limiters = new Map<BucketKey, Bottleneck>();
+  /** bottleneck, loaded with the first limited bucket: most pools have none, and `serve` starts without it. */
+  private bottleneck: Promise<typeof Bottleneck> | undefined;
 
   /** Resolves with a release function, or undefined at once when the bucket has no limits. */
   acquire(key: BucketKey, limits: BucketLimits | undefined): Promise<ReleaseSlot> | undefined {
     if (!limits || !hasLimits(limits)) return undefined;
-    const limiter = this.limiterFor(key, limits);
-    return new Promise<ReleaseSlot>((resolveSlot, rejectSlot) => {
-      limiter
-        .schedule(() => new Promise<void>((releaseSlot) => resolveSlot(releaseSlot)))
-        .catch(rejectSlot);
-    });
+    const limiter = this.limiters.get(key);
+    // Requests that wait for the module keep their order: they resume in the order they came.
+    return limiter ? slotOf(limiter) : this.createLimiter(key, limits).then(slotOf);
   }
 
-  private limiterFor(key: BucketKey, limits: BucketLimits): Bottleneck {
+  private async createLimiter(key: BucketKey, limits: BucketLimits): Promise<Bottleneck> {
+    const Limiter = await (this.bottleneck ??= import('bottleneck').then((module) => module.default));
     let limiter = this.limiters.get(key);
     if (!limiter) {
       const perMinute = limits.requestsPerMinute;
-      limiter = new Bottleneck({
+      limiter = new Limiter({
         ...(limits.maxConcurrent !== undefined ? { maxConcurrent: limits.maxConcurrent } : {}),
         ...(perMinute !== undefined ? { reservoir: perMinute, reservoirRefreshAmount: perMinute, reservoirRefreshInterval: 60_000 } : {}),
       });
@@ -51,4 +51,13 @@ export class BucketLimiters implements BucketSlots {
     await Promise.all([...this.limiters.values()].map((limiter) => limiter.disconnect()));
     this.limiters.clear();
   }
+}
+
+/** A slot of `limiter`, held until the returned function is called. */
+function slotOf(limiter: Bottleneck): Promise<ReleaseSlot> {
+  return new Promise<ReleaseSlot>((resolveSlot, rejectSlot) => {
+    limiter
+      .schedule(() => new Promise<void>((releaseSlot) => resolveSlot(releaseSlot)))
+      .catch(rejectSlot);
+  });
 }

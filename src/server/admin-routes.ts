@@ -6,6 +6,7 @@ import { resolveProviderName } from '../providers/names.js';
 import { effectiveState } from '../state/bucket-state-store.js';
 import { emptyStatistics } from '../state/statistics.js';
 import { requireAdminKey, requireClientKey } from './client-auth.js';
+import { healthOf } from './health-route.js';
 import { HttpError } from './http-error.js';
 import type { ServerContext } from './server-context.js';
 
@@ -13,15 +14,7 @@ import type { ServerContext } from './server-context.js';
 export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
-  app.get('/health', (c) =>
-    c.json({
-      status: 'ok',
-      version: server.version,
-      profile: server.profiles.current ?? null,
-      uptimeSeconds: Math.round((server.clock.now() - server.startedAt) / 1000),
-      state: server.stateHealth?.() ?? { backend: 'embedded' },
-    }),
-  );
+  app.get('/health', (c) => c.json(healthOf(server)));
 
   app.get('/stats/buckets', async (c) => {
     requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);

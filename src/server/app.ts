@@ -1,12 +1,24 @@
 import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import type { WireFormat } from '../core/types.js';
 import { adminRoutes } from './admin-routes.js';
 import { HttpError } from './http-error.js';
 import { modelsRoute } from './models-route.js';
 import { operationsRoutes } from './operations-routes.js';
-import { proxy } from './proxy-route.js';
+import { proxyOnNode, type RouteTarget } from './proxy-route.js';
 import type { ServerContext } from './server-context.js';
+
+type AppContext = Context<{ Bindings: HttpBindings }>;
+
+/**
+ * Handles one proxied request on the raw node objects: the body is read from the socket and the
+ * answer is piped to it, with no web-stream conversion on the hot path.
+ */
+async function proxy(context: AppContext, server: ServerContext, format: WireFormat, target: RouteTarget): Promise<Response> {
+  await proxyOnNode(context.env.incoming, context.env.outgoing, server, format, target);
+  return RESPONSE_ALREADY_SENT;
+}
 
 /** Which wire format a path belongs to, so even a 404 answers in the caller's format. */
 function formatOfPath(path: string): WireFormat | undefined {
@@ -25,7 +37,7 @@ export function createApp(server: ServerContext): Hono<{ Bindings: HttpBindings 
   app.post('/v1/messages/count_tokens', (c) => proxy(c, server, 'anthropic-messages', { path: '/v1/messages/count_tokens' }));
   app.post('/v1/chat/completions', (c) => proxy(c, server, 'openai-chat', { path: '/v1/chat/completions' }));
   app.post('/v1/responses', (c) => proxy(c, server, 'openai-responses', { path: '/v1/responses' }));
-  const gemini = (c: Context<{ Bindings: HttpBindings }>) => {
+  const gemini = (c: AppContext) => {
     const [model, method] = splitGeminiTarget(c.req.param('target') ?? '');
     if (method !== 'generateContent' && method !== 'streamGenerateContent') {
       throw new HttpError(404, `Unsupported Gemini method "${method}": use generateContent or streamGenerateContent.`, 'unsupported_method', 'gemini');

@@ -11,7 +11,8 @@ export function operationsRoutes(server: ServerContext): Hono<{ Bindings: HttpBi
 
   app.get('/metrics', async (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
-    return c.body(await server.metrics.render(), 200, { 'content-type': server.metrics.contentType });
+    const { contentType, text } = await server.metrics.render();
+    return c.body(text, 200, { 'content-type': contentType });
   });
 
   // The page carries no data, so it needs no key; it asks for one when /dashboard/data refuses.

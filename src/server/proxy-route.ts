@@ -1,7 +1,4 @@
-import type { HttpBindings } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Context } from 'hono';
 import type { WireFormat } from '../core/types.js';
 import { isValidName } from '../core/names.js';
 import { readRequestShape } from '../formats/index.js';
@@ -22,17 +19,6 @@ export interface RouteTarget {
   /** Gemini names the model and streaming in the path. */
   pathModel?: string;
   pathStreams?: boolean;
-}
-
-type AppContext = Context<{ Bindings: HttpBindings }>;
-
-/**
- * Handles one proxied request on the raw node objects: the body is read from the socket and the
- * answer is piped to it, with no web-stream conversion on the hot path.
- */
-export async function proxy(context: AppContext, server: ServerContext, format: WireFormat, target: RouteTarget): Promise<Response> {
-  await proxyOnNode(context.env.incoming, context.env.outgoing, server, format, target);
-  return RESPONSE_ALREADY_SENT;
 }
 
 /** The proxy itself, on node's request and response; errors before the first byte are thrown as HttpError. */

@@ -1,15 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
-import {
-  createFileTokenStore,
-  createTokenManager,
-  describeLegacyMigration,
-  migrateLegacyTokenFiles,
-  readTokenKey,
-  seedFromEnvironment,
-  type TokenManager,
-} from '../auth/index.js';
+// Each from its own module, not the auth index: the index also brings the import formats (their
+// zod schemas, a quarter of those built at start-up), which serving never uses.
+import { createFileTokenStore } from '../auth/file-token-store.js';
+import { describeLegacyMigration, migrateLegacyTokenFiles } from '../auth/legacy-token-files.js';
+import { seedFromEnvironment } from '../auth/seed-from-environment.js';
+import { readTokenKey } from '../auth/token-key.js';
+import { createTokenManager, type TokenManager } from '../auth/token-manager.js';
 import { startProactiveRefresh, type ProactiveRefresh } from '../auth/proactive-refresh.js';
 import type { SwitchyardPaths } from '../config/paths.js';
 import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';
@@ -31,8 +28,10 @@ import type { StatisticsStore } from '../state/statistics.js';
 import { readStatsFile } from '../state/stats-file.js';
 import { redisSettingsOf } from '../state/redis/redis-settings.js';
 import { ActiveProfiles } from './active-profiles.js';
-import { createApp } from './app.js';
+import { DeferredListener } from './deferred-listener.js';
 import { withFastRoutes } from './fast-routes.js';
+import { withHealthRoute } from './health-route.js';
+import { WarmUp } from './warm-up.js';
 import { createAuthAdministration } from './auth-administration.js';
 import { knownBuckets } from './known-buckets.js';
 import { isLoopbackHost } from './loopback.js';
@@ -66,8 +65,13 @@ export interface RunningServer {
   connections(): Promise<number>;
   /** Keeps OAuth buckets fresh before they expire (tests call `sweep()` directly). */
   proactiveRefresh: ProactiveRefresh;
+  /** Runs `task` with the server's own deferred loading, after the pause that follows listening (see WarmUp). */
+  warmUp<T>(task: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** Long enough for a readiness probe's first /health to be answered before the deferred modules load. */
+const warmUpPauseMs = 100;
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';
@@ -177,9 +181,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     version: packageVersion,
     ...(cluster && sharing ? { stateHealth: cluster.health, announceProfile: (name: string) => sharing.shareActiveProfile(cluster.connection, name) } : {}),
   };
-  const app = createApp(context);
-  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, getRequestListener(app.fetch)));
+  // The Hono app (every route but /health and the fixed API paths) loads once the server listens.
+  const app = new DeferredListener(async () => (await import('./app-listener.js')).appListener(context));
+  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, withHealthRoute(context, app.listener)));
   await listen(server, host, port);
+  // What waited for the socket loads after a pause: the app, then prom-client (see
+  // SwitchyardMetrics.registry). A failure is reported to the requests that need it, which await the same promises.
+  const warmUp = new WarmUp(warmUpPauseMs);
+  warmUp.add(() => app.start()).catch(() => undefined);
+  warmUp.add(() => metrics.registry()).catch(() => undefined);
   // Only once listening: a start-up that fails leaves no timer behind.
   const proactiveRefresh = startProactiveRefresh({
     tokens,
@@ -200,6 +210,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      await warmUp.finish();
       await new Promise<void>((resolve) => {
         proactiveRefresh.stop();
         server.close(() => resolve());
@@ -213,7 +224,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       if (options.announce !== false) await removeServerFile(paths, process.pid);
     })());
   const connections = () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
-  return { url, host: address.address, port: address.port, context, proactiveRefresh, connections, close };
+  return { url, host: address.address, port: address.port, context, proactiveRefresh, connections, warmUp: (task) => warmUp.add(task), close };
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/manual-clock.js';
 import { createMemoryBucketStateStore } from './bucket-state-store.js';
@@ -60,5 +61,43 @@ describe('stats.json', () => {
     await expect(readStatsFile(path, 0)).rejects.toThrow(/stats\.json does not hold switchyard statistics.*left untouched/);
     await writeFile(path, '{not json');
     await expect(readStatsFile(path, 0)).rejects.toThrow(/is not valid JSON.*left untouched/);
+  });
+
+  it('reads a record the same whether it takes the quick check or zod\'s (an unknown field sends it to zod, which drops the field)', async () => {
+    const path = await temporaryPath();
+    await mkdir(dirname(path), { recursive: true });
+    // Mostly values of the field's own kind, sometimes any value: files the schema takes and ones it refuses.
+    const anyValue = fc.oneof(fc.nat(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null), fc.string(), fc.boolean(), fc.constant(2 ** 60));
+    const mostly = (own: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: own, weight: 30 }, { arbitrary: anyValue, weight: 1 });
+    const counter = mostly(fc.nat());
+    const time = mostly(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)));
+    const counters = ['requests', 'successes', 'rateLimited', 'paymentRequired', 'unauthorized', 'refreshes', 'otherErrors', 'timeouts', 'cancelled', 'inputTokens', 'outputTokens'];
+    const record = fc.record(
+      {
+        ...Object.fromEntries(counters.map((name) => [name, counter])),
+        lastUsed: time,
+        lastStatus: mostly(fc.oneof(fc.integer(), fc.constant(null))),
+        state: mostly(fc.constantFrom('ready', 'cooling', 'exhausted', 'needs-login')),
+        availableAt: time,
+        reason: mostly(fc.string()),
+      },
+      { requiredKeys: [] },
+    );
+    const outcome = async (records: unknown[]) => {
+      await writeFile(path, JSON.stringify({ version: 1, buckets: Object.fromEntries(records.map((entry, index) => [`anthropic/b${index}`, entry])) }));
+      return readStatsFile(path, 500).catch((error: unknown) => (error instanceof InvalidStatsFileError ? 'invalid' : Promise.reject(error)));
+    };
+    let readable = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 3 }), async (records) => {
+        const quick = await outcome(records);
+        const throughZod = await outcome(records.map((entry) => ({ ...entry, unknownField: 1 })));
+        expect(quick).toEqual(throughZod);
+        if (quick !== 'invalid') readable += 1;
+      }),
+      { numRuns: 300 },
+    );
+    // Both kinds of files were tried: ones the schema takes and ones it refuses.
+    expect(readable).toBeGreaterThan(20);
   });
 });

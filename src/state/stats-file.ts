@@ -3,34 +3,75 @@ import type { BucketKey, BucketState } from '../core/types.js';
 import { readJsonOrNull, writePrivateJson } from '../config/secure-files.js';
 import type { BucketStatistics } from './statistics.js';
 
-const counters = {
-  requests: z.number().int().nonnegative(),
-  successes: z.number().int().nonnegative(),
-  rateLimited: z.number().int().nonnegative(),
-  paymentRequired: z.number().int().nonnegative(),
-  unauthorized: z.number().int().nonnegative(),
-  refreshes: z.number().int().nonnegative(),
-  otherErrors: z.number().int().nonnegative(),
-  timeouts: z.number().int().nonnegative(),
-  cancelled: z.number().int().nonnegative(),
-  inputTokens: z.number().int().nonnegative(),
-  outputTokens: z.number().int().nonnegative(),
-  lastUsed: z.number().nullable(),
-  lastStatus: z.number().int().nullable(),
+const bucketStates = ['ready', 'cooling', 'exhausted', 'needs-login'] as const;
+
+/**
+ * Each field of a bucket's record, as a zod schema and as a quick test that accepts only values
+ * the schema accepts unchanged. A file of 1,000 buckets (a large pool) took zod 15-30 ms to check
+ * at start-up, before the server could listen; the quick tests take a few, and the schemas are
+ * built only for a file that fails them (zod then names the problem).
+ */
+const recordFields = {
+  requests: count(),
+  successes: count(),
+  rateLimited: count(),
+  paymentRequired: count(),
+  unauthorized: count(),
+  refreshes: count(),
+  otherErrors: count(),
+  timeouts: count(),
+  cancelled: count(),
+  inputTokens: count(),
+  outputTokens: count(),
+  lastUsed: field(() => z.number().nullable(), (value) => value === null || Number.isFinite(value)),
+  lastStatus: field(() => z.number().int().nullable(), (value) => value === null || Number.isSafeInteger(value)),
+  state: field(() => z.enum(bucketStates), (value) => (bucketStates as readonly unknown[]).includes(value)),
+  availableAt: field(() => z.number().nullable(), (value) => value === null || Number.isFinite(value)),
+  reason: field(() => z.string(), (value) => typeof value === 'string'),
 };
 
-const bucketRecordSchema = z.object({
-  ...Object.fromEntries(Object.entries(counters).map(([name, schema]) => [name, schema.optional()])),
-  state: z.enum(['ready', 'cooling', 'exhausted', 'needs-login']).optional(),
-  availableAt: z.number().nullable().optional(),
-  reason: z.string().optional(),
-});
+function field(schema: () => z.ZodType, plain: (value: unknown) => boolean) {
+  return { schema: () => schema().optional(), plain };
+}
 
-const statsFileSchema = z.object({
-  version: z.literal(1),
-  updatedAt: z.string().optional(),
-  buckets: z.record(z.string(), bucketRecordSchema),
-});
+function count() {
+  return field(() => z.number().int().nonnegative(), (value) => Number.isSafeInteger(value) && (value as number) >= 0);
+}
+
+/** The whole file's schema, built on first use: files switchyard wrote itself pass the quick tests without it. */
+let statsFileSchema: z.ZodType<{ version: 1; updatedAt?: string | undefined; buckets: Record<string, Record<string, unknown>> }> | undefined;
+
+function fileSchema() {
+  return (statsFileSchema ??= z.object({
+    version: z.literal(1),
+    updatedAt: z.string().optional(),
+    buckets: z.record(z.string(), z.object(Object.fromEntries(Object.entries(recordFields).map(([name, field]) => [name, field.schema()])))),
+  }));
+}
+
+/** Whether zod would take `record` as it is: an object of known fields, each a value its schema accepts. */
+function isPlainRecord(record: unknown): boolean {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
+  // A for-in loop over own fields allocates nothing: this runs for every bucket before listening.
+  for (const name in record) {
+    if (!Object.hasOwn(record, name)) continue;
+    const known = fieldsByName.get(name);
+    if (known === undefined || !known.plain((record as Record<string, unknown>)[name])) return false;
+  }
+  return true;
+}
+
+const fieldsByName = new Map<string, { plain: (value: unknown) => boolean }>(Object.entries(recordFields));
+
+/** The file's buckets when every part is plain (see recordFields), else undefined: zod then checks it and names any problem. */
+function plainBuckets(raw: unknown): Record<string, PersistedBucket> | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const { version, updatedAt, buckets, ...rest } = raw as Record<string, unknown>;
+  if (version !== 1 || (updatedAt !== undefined && typeof updatedAt !== 'string') || Object.keys(rest).length > 0) return undefined;
+  if (typeof buckets !== 'object' || buckets === null || Array.isArray(buckets)) return undefined;
+  for (const record of Object.values(buckets)) if (!isPlainRecord(record)) return undefined;
+  return buckets as Record<string, PersistedBucket>;
+}
 
 export type PersistedBucket = Partial<BucketStatistics> & {
   state?: BucketState['status'];
@@ -54,11 +95,15 @@ export class InvalidStatsFileError extends Error {
 export async function readStatsFile(path: string, now: number): Promise<StatsFileContent> {
   const raw = await readJsonOrNull(path);
   if (raw === null) return { statistics: {}, states: [] };
-  const parsed = statsFileSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidStatsFileError(path, parsed.error.issues[0]?.message ?? 'invalid shape');
+  let buckets = plainBuckets(raw);
+  if (buckets === undefined) {
+    const parsed = fileSchema().safeParse(raw);
+    if (!parsed.success) throw new InvalidStatsFileError(path, parsed.error.issues[0]?.message ?? 'invalid shape');
+    buckets = parsed.data.buckets as Record<string, PersistedBucket>;
+  }
   const statistics: Record<string, BucketStatistics> = {};
   const states: [BucketKey, BucketState][] = [];
-  for (const [key, record] of Object.entries(parsed.data.buckets)) {
+  for (const [key, record] of Object.entries(buckets)) {
     const { state, availableAt, reason, ...numbers } = record as PersistedBucket;
     statistics[key] = numbers as BucketStatistics;
     if (state && state !== 'ready') {

@@ -20,7 +20,9 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
   }
   const level = args.logLevel ?? 'info';
   if (!isLogLevel(level)) throw new CliError(`--log-level must be one of ${logLevels.join(', ')}, not "${level}".`);
-  const logger = await createLogger({ level, pretty: io.interactive });
+  // The logger (pino) is created once the server listens, with its other deferred loading:
+  // requests that end before it is ready keep their lines in the request log, which writes them first.
+  const requestLog = new RequestLog();
   const server = await startServer({
     paths: io.paths,
     environment: io.environment,
@@ -28,20 +30,25 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
     ...(args.host !== undefined ? { host: args.host } : {}),
     ...(port !== undefined ? { port } : {}),
     warn: (message) => io.stderr(`switchyard: ${message}\n`),
-    observers: [new RequestLog(logger)],
+    observers: [requestLog],
   });
-  const close = server.close;
-  // Lines still buffered in the asynchronous destination are written before the server says it is done.
-  server.close = async () => {
-    await close();
-    await new Promise<void>((resolve) => logger.flush(() => resolve()));
-  };
   const profile = server.context.profiles.current;
   io.stdout(
     `switchyard listening on ${server.url} (profile: ${profile ?? 'none — run `switchyard profile load NAME`'})\n` +
       `  Claude Code:  ANTHROPIC_BASE_URL=${server.url}\n` +
       `  OpenAI SDKs:  OPENAI_BASE_URL=${server.url}/v1\n`,
   );
+  const logger = await server.warmUp(() => createLogger({ level, pretty: io.interactive })).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  requestLog.attach(logger);
+  const close = server.close;
+  // Lines still buffered in the asynchronous destination are written before the server says it is done.
+  server.close = async () => {
+    await close();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  };
   return server;
 }
 
@@ -64,8 +71,11 @@ export const serveCommand = (io: CliIo) =>
       'log-level': { type: 'string', description: `Request log level: ${logLevels.join(', ')} (default info)` },
     },
     async run({ args }) {
+      // Listened for before starting: serve answers before its logger is ready, and a stop asked
+      // for meanwhile must not be lost (it is handled, gracefully, once the start is complete).
+      const stopped = untilStopped();
       const server = await startFromArguments(io, { profile: args.profile, host: args.host, port: args.port, logLevel: args['log-level'] });
-      const signal = await untilStopped();
+      const signal = await stopped;
       io.stderr(`switchyard: ${signal} received, finishing open requests and saving statistics\n`);
       await server.close();
     },
