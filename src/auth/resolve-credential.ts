@@ -9,9 +9,14 @@ export function apiKeyCredential(
   reference: ApiKeyReference,
   environment: NodeJS.ProcessEnv,
 ): Credential {
-  const apiKey = environment[reference.env]?.trim();
+  const apiKey = apiKeyFrom(reference, environment);
   if (!apiKey) throw new NeedsLoginError(provider, bucket, 'missing-key', { variable: reference.env });
   return { kind: 'api-key', apiKey };
+}
+
+/** The key in an API-key bucket's variable, trimmed; undefined when the variable is unset or blank. */
+export function apiKeyFrom(reference: ApiKeyReference, environment: NodeJS.ProcessEnv): string | undefined {
+  return environment[reference.env]?.trim() || undefined;
 }
 
 /** The request-time view of a token set. */

@@ -8,7 +8,7 @@ import { RefreshFailedError } from './refresh-failed-error.js';
 import { createInProcessRefreshLock, type RefreshLock } from './refresh-lock.js';
 import { defaultRefreshRetry, requestTokenRefresh, type RefreshRetryOptions } from './refresh-request.js';
 import { refreshUnderLock, usableTokens } from './refresh-under-lock.js';
-import { apiKeyCredential, oauthCredential } from './resolve-credential.js';
+import { apiKeyCredential, apiKeyFrom, oauthCredential } from './resolve-credential.js';
 import { SingleFlight } from './single-flight.js';
 import { isDueForRefresh, isExpired } from './token-expiry.js';
 import { isApiKeyReference, type OAuthTokenSet, type StoredCredential } from './token-file.js';
@@ -114,7 +114,7 @@ class StoreTokenManager implements TokenManager {
     const stored = this.cache.peek(provider, bucket);
     if (stored === undefined || stored === null) return undefined;
     if (isApiKeyReference(stored)) {
-      const apiKey = this.environment[stored.env]?.trim();
+      const apiKey = apiKeyFrom(stored, this.environment);
       return apiKey ? { kind: 'api-key', apiKey } : undefined;
     }
     if (stored.needs_login || isDueForRefresh(stored, this.clock.now(), this.aheadSeconds)) return undefined;

@@ -2,6 +2,7 @@ import type { Duplex, Readable } from 'node:stream';
 import type { Clock, Credential } from '../core/types.js';
 import type { RoutingSettings } from '../config/settings.js';
 import { inspectStreamStart, readUsage, usageOfAnswer } from '../formats/index.js';
+import { parseJson } from '../formats/json-fields.js';
 import type { Target } from '../profiles/types.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
@@ -167,9 +168,9 @@ export class AnswerDelivery {
       return this.deliverTranslated(request, target, credential, status, text ?? body.toString('utf8'), trail, translation);
     }
     const payload = text === undefined ? body : Buffer.from(text);
-    // Parsed once: to check it, and to read its usage from.
+    // Parsed once, to check it and to read its usage from; undefined: it does not parse.
     const parsed = contentType.includes('json') ? parseJson(text ?? body.toString('utf8')) : notJson;
-    if (parsed === malformed) {
+    if (parsed === undefined) {
       // A 2xx whose JSON does not parse would break the client's SDK: the bucket failed, the request moves on.
       this.recordCall(request, target, { status, failed: true });
       trail.push(`${target.key}:malformed`);
@@ -228,17 +229,8 @@ function unwrapped(body: Readable, transform: Duplex): Duplex {
   return body.pipe(transform);
 }
 
-/** What parseJson answers for text that does not parse, and deliver() for a body that is not JSON. */
-const malformed = Symbol('malformed');
+/** What deliver() takes for a body that is not JSON, so its usage is read the general way. */
 const notJson = Symbol('not JSON');
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return malformed;
-  }
-}
 
 /** The clocks one attempt runs under. */
 export interface AttemptTiming {
