@@ -56,7 +56,8 @@ Latest ${mode} run: \`${command}\`, ${new Date().toISOString()}, ${durationSecon
   \`node:http\` passthrough (bench/passthrough.mjs), \`switchyard serve\` and the Portkey gateway, each
   its own process; load generated in the benchmark's process (autocannon as a library for
   throughput, sequential keep-alive requests timed with \`process.hrtime.bigint\` for latency).
-  Contenders alternate (A B A B ...) and each figure is a median.
+  Contenders alternate (A B, B A, A B ...); a ratio is the median of each round's own ratio,
+  every other figure a median.
 
 ${met} of ${rows.length} targets met.
 

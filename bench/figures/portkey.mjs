@@ -2,7 +2,7 @@
 // Completions route, same body, same simulator account; plus how much each adds to a
 // stream's first byte (no target: the issue quotes Portkey adding tens of milliseconds).
 import { request } from 'undici';
-import { alternate } from '../alternate.mjs';
+import { alternate, describeRatios, pairedRatio } from '../alternate.mjs';
 import { freePort } from '../free-port.mjs';
 import { interleavedLatencies } from '../measure-latency.mjs';
 import { measureThroughput } from '../measure-throughput.mjs';
@@ -34,7 +34,8 @@ export async function portkeyFigure(context) {
     );
     log(`  Portkey ${version}, chat requests/s (median of ${settings.rounds} alternated runs): ${describeRuns(medians, runs)}`);
 
-    const row = atLeast(figure, medians.switchyard / medians.portkey, 10, { digits: 1 });
+    log(`  each round's switchyard / portkey, and their median: ${describeRatios(runs, 'switchyard', 'portkey')}`);
+    const row = atLeast(figure, pairedRatio(runs, 'switchyard', 'portkey'), 10, { digits: 1 });
     try {
       context.info.push(await firstByteComparison(context, portkey, version));
     } catch (error) {
