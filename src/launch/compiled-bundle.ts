@@ -33,7 +33,7 @@ const bundleHeader = /^\/\/ switchyard bundle ([0-9a-f]{16,64})\n/;
 
 export function loadCompiledBundle(file: string, options: CompiledBundleOptions): CompiledBundle {
   const env = options.env ?? process.env;
-  const source = readFileSync(file, 'utf8');
+  const source = readSource(file);
   const hash = bundleHeader.exec(source)?.[1];
   const enabled = hash !== undefined && env.SWITCHYARD_COMPILE_CACHE !== '0';
   const directories = options.cacheDirectories ?? defaultCacheDirectories(file, env);
@@ -67,6 +67,15 @@ export function loadCompiledBundle(file: string, options: CompiledBundleOptions)
     process.once('exit', () => void saveCache());
   }
   return { exports: bundleModule.exports, cache, saveCache };
+}
+
+/**
+ * The build writes the bundle in ASCII behind its header (scripts/bundle.mjs): read as Latin-1,
+ * it is copied rather than decoded as UTF-8 into a two-byte string. Any other file is UTF-8.
+ */
+function readSource(file: string): string {
+  const bytes = readFileSync(file);
+  return bytes.toString(bundleHeader.test(bytes.subarray(0, 128).toString('latin1')) ? 'latin1' : 'utf8');
 }
 
 /** Beside the bundle when that can be written (a checkout, a user's own install), else the user's cache folder. */
