@@ -5,6 +5,16 @@ export function benchSettings(argv) {
   // `--only=latency,memory`: just those sections (for working on one figure; never for RESULTS.md).
   const only = argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
   const shared = { afterFailoverRequests: 10_000, holdOpenMs: 60_000, only };
+  // `--rounds=N --seconds=S`: other alternations, for studying the machine's noise (not for RESULTS.md).
+  const overrides = {};
+  for (const name of ['rounds', 'seconds']) {
+    const value = Number(argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3));
+    if (Number.isFinite(value) && value > 0) overrides[name] = value;
+  }
+  return { ...chosen(quick, shared), ...overrides };
+}
+
+function chosen(quick, shared) {
   if (quick) {
     return {
       ...shared,
