@@ -46,8 +46,8 @@ export interface OutgoingRequestInput {
 }
 
 export interface OutgoingRequest {
-  /** Absolute URL: its origin selects the connection pool. */
-  url: URL;
+  /** Absolute URL: its origin selects the connection pool. Shared between requests (see joinUrl). */
+  url: Readonly<URL>;
   headers: Record<string, string>;
   body: string;
 }
