@@ -1,7 +1,7 @@
 // Starting and stopping the measured servers as child processes, so the load generator never
 // shares their event loop and each one's memory can be read from /proc. Every child is stopped
 // when the benchmark ends, also when it fails or is interrupted.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const running = new Set();
@@ -75,6 +75,22 @@ export function residentMegabytes(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 'NaN');
   return kilobytes / 1024;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times: 100 on Linux, asked once. */
+let ticksPerSecond;
+
+/**
+ * CPU time a process has used so far, user and system, in microseconds (from /proc/<pid>/stat).
+ * Unlike requests per second, CPU per request hardly depends on how fast the VM runs the other
+ * processes, so it shows what each contender costs beside the throughput figures.
+ */
+export function cpuMicroseconds(pid) {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  // The command name in parentheses may hold spaces: count fields after its closing parenthesis.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const [user, system] = [fields[11], fields[12]].map((ticks) => (Number(ticks) * 1e6) / ticksPerSecond);
+  return { user, system };
 }
 
 // Ctrl-C or a kill stops the children first; a crash that skips every `finally` still kills

@@ -7,6 +7,7 @@ import { freePort } from '../free-port.mjs';
 import { interleavedLatencies } from '../measure-latency.mjs';
 import { measureThroughput } from '../measure-throughput.mjs';
 import { ensurePortkey, startPortkeyProcess } from '../portkey.mjs';
+import { describeCpu, throughputWithCpu } from '../cpu-cost.mjs';
 import { bodies, chatViaPortkey, chatViaProfile, chatWithKey } from '../requests.mjs';
 import { median } from '../statistics.mjs';
 import { atLeast, notMeasured } from '../targets.mjs';
@@ -25,16 +26,20 @@ export async function portkeyFigure(context) {
   const portkey = await startPortkeyProcess(await freePort());
   try {
     const apiKey = credentials.chat1.apiKey;
-    const contenders = [chatViaProfile('switchyard', router.url, 'bench-chat'), chatViaPortkey('portkey', portkey.url, simulator.url, apiKey)];
-    const { medians, runs } = await alternate(
-      contenders,
-      settings.rounds,
-      async (target) => (await measureThroughput(target, { connections: 32, seconds: settings.seconds })).perSecond,
-      { warmUp: (target) => measureThroughput(target, { connections: 32, seconds: settings.warmUpSeconds }) },
-    );
+    const contenders = [
+      { ...chatViaProfile('switchyard', router.url, 'bench-chat'), pid: router.pid },
+      { ...chatViaPortkey('portkey', portkey.url, simulator.url, apiKey), pid: portkey.pid },
+    ];
+    const costs = {};
+    const { medians, runs } = await alternate(contenders, settings.rounds, throughputWithCpu(costs, { connections: 32, seconds: settings.seconds }), {
+      warmUp: (target) => measureThroughput(target, { connections: 32, seconds: settings.warmUpSeconds }),
+    });
     log(`  Portkey ${version}, chat requests/s (median of ${settings.rounds} alternated runs): ${describeRuns(medians, runs)}`);
 
     log(`  each round's switchyard / portkey, and their median: ${describeRatios(runs, 'switchyard', 'portkey')}`);
+    const cost = describeCpu(costs, 'switchyard', 'portkey');
+    log(`  CPU per request (user + system, median of the rounds): ${cost}`);
+    context.info.push(`CPU per chat request at 32 connections against Portkey ${version}, user + system: ${cost}.`);
     const row = atLeast(figure, pairedRatio(runs, 'switchyard', 'portkey'), 10, { digits: 1 });
     try {
       context.info.push(await firstByteComparison(context, portkey, version));
