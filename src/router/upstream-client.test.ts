@@ -145,6 +145,49 @@ describe('UpstreamClient', () => {
     expect(await failed).toBeInstanceOf(Error);
   });
 
+  it('fails with a headers timeout and frees the upstream when it keeps silent before its headers', async () => {
+    let upstreamClosed: Promise<boolean> | undefined;
+    const base = await upstream((_request, response) => {
+      upstreamClosed = closedUpstream(response);
+    });
+    client = new UpstreamClient({ headersTimeoutMs: 100 });
+    await expect(client.send(post(base), undefined)).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+    expect(await upstreamClosed).toBe(true);
+  });
+
+  it('fails a body that goes silent mid-way with a body timeout, read whole or streamed', async () => {
+    const base = await upstream((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"partial":');
+    });
+    client = new UpstreamClient({ bodyTimeoutMs: 100 });
+    const whole = await client.send(post(base), undefined);
+    await expect(whole.bytes()).rejects.toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT' });
+    const streamed = await client.send(post(base), undefined);
+    const failed = new Promise<Error>((resolve) => streamed.body.once('error', resolve));
+    streamed.body.resume();
+    expect(await failed).toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT' });
+  });
+
+  it('does not count a reader that holds the stream paused as upstream silence', async () => {
+    const parts = Array.from({ length: 64 }, (_, index) => `data: ${index} ${'x'.repeat(4_000)}\n\n`);
+    const base = await upstream((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const part of parts) response.write(part);
+      response.end();
+    });
+    client = new UpstreamClient({ bodyTimeoutMs: 100 });
+    const answer = await client.send(post(base), undefined);
+    const body = answer.body;
+    // More than the stream buffers arrives at once: the relay pauses undici, then reads nothing
+    // for several times the limit, as a slow client would make it.
+    await until(() => body.readableLength >= 16 * 1024);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe(parts.join(''));
+  });
+
   it('rejects on a connection refused', async () => {
     const base = await upstream(() => undefined);
     server?.close();

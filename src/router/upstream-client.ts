@@ -2,7 +2,7 @@ import type { Agent as AgentType } from 'undici';
 import { Agent } from './undici-parts.js';
 import type { OutgoingRequest } from '../providers/types.js';
 import type { CancelSignal } from './cancellation.js';
-import { UpstreamResponse, type UpstreamAnswer } from './upstream-response.js';
+import { UpstreamResponse, type SilenceLimits, type UpstreamAnswer } from './upstream-response.js';
 
 export type { UpstreamAnswer } from './upstream-response.js';
 
@@ -16,13 +16,16 @@ export interface UpstreamClientOptions {
 /** Keep-alive connection pools per provider origin; one POST per attempt. */
 export class UpstreamClient {
   private readonly agent: AgentType;
+  private readonly limits: SilenceLimits;
 
   constructor(options: UpstreamClientOptions = {}) {
+    this.limits = { headersMs: options.headersTimeoutMs ?? 600_000, bodyMs: options.bodyTimeoutMs ?? 300_000 };
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
-      headersTimeout: options.headersTimeoutMs ?? 600_000,
-      bodyTimeout: options.bodyTimeoutMs ?? 300_000,
+      // Both limits are kept by UpstreamResponse, with plain timers (see there why).
+      headersTimeout: 0,
+      bodyTimeout: 0,
       connect: { timeout: 10_000 },
     });
   }
@@ -40,7 +43,7 @@ export class UpstreamClient {
           // Uncompressed answers let the router read usage and error bodies without decoding.
           blocking: false,
         },
-        new UpstreamResponse(resolve, reject, signal),
+        new UpstreamResponse(resolve, reject, signal, this.limits),
       );
     });
   }
