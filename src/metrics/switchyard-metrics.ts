@@ -206,11 +206,8 @@ function publishStateGauges(promClient: typeof import('prom-client'), registry: 
     registers: [registry],
     async collect() {
       this.reset();
-      const now = sources.clock.now();
-      for (const key of await sources.knownBuckets()) {
-        const [provider, bucket] = splitKey(key);
-        const state = effectiveState(sources.states.get(key), now).status;
-        for (const candidate of bucketStates) this.set({ provider, bucket, state: candidate }, candidate === state ? 1 : 0);
+      for (const { provider, bucket, state } of await currentStates(sources)) {
+        for (const candidate of bucketStates) this.set({ provider, bucket, state: candidate }, candidate === state.status ? 1 : 0);
       }
     },
   });
@@ -221,10 +218,7 @@ function publishStateGauges(promClient: typeof import('prom-client'), registry: 
     registers: [registry],
     async collect() {
       this.reset();
-      const now = sources.clock.now();
-      for (const key of await sources.knownBuckets()) {
-        const [provider, bucket] = splitKey(key);
-        const state = effectiveState(sources.states.get(key), now);
+      for (const { provider, bucket, state } of await currentStates(sources)) {
         const resting = (state.status === 'cooling' || state.status === 'exhausted') && state.until !== undefined;
         this.set({ provider, bucket }, resting ? state.until! / 1000 : 0);
       }
@@ -239,6 +233,15 @@ function publishStateGauges(promClient: typeof import('prom-client'), registry: 
       this.reset();
       for (const { provider, bucket, expiresAt } of await sources.tokenExpiries()) this.set({ provider, bucket }, expiresAt);
     },
+  });
+}
+
+/** Every known bucket with its state as routing sees it now (a passed reset counts as ready). */
+async function currentStates(sources: MetricsSources): Promise<{ provider: string; bucket: string; state: ReturnType<typeof effectiveState> }[]> {
+  const now = sources.clock.now();
+  return [...(await sources.knownBuckets())].map((key) => {
+    const [provider, bucket] = splitKey(key);
+    return { provider, bucket, state: effectiveState(sources.states.get(key), now) };
   });
 }
 
