@@ -15,7 +15,7 @@ export async function ensurePrivateDirectory(path: string): Promise<void> {
  * Writes a file atomically (temporary file, fsync, rename) with mode 0600 inside a 0700
  * directory, so a crash leaves either the old or the new content, never a torn one.
  */
-export async function writePrivateFile(path: string, content: string): Promise<void> {
+export async function writePrivateFile(path: string, content: string | Buffer): Promise<void> {
   await ensurePrivateDirectory(dirname(path));
   // Imported with the first write: at load it starts worker_threads, which `serve` need not
   // pay for before it listens (its first write, server.json, comes after).

@@ -1,6 +1,7 @@
 import type { BucketKey, BucketState, Clock } from '../core/types.js';
 import { MemoryStatisticsStore } from './memory-statistics-store.js';
-import { writeStatsFile } from './stats-file.js';
+import { writePrivateFile } from '../config/secure-files.js';
+import { StatsFileBuilder } from './stats-file-builder.js';
 import type { BucketStatistics } from './statistics.js';
 
 export interface FileStatisticsOptions {
@@ -19,6 +20,7 @@ export class FileStatisticsStore extends MemoryStatisticsStore {
   private readonly timer: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
   private writtenStatesVersion: number;
+  private readonly content = new StatsFileBuilder();
 
   constructor(private readonly options: FileStatisticsOptions) {
     super(options.clock, options.initial);
@@ -32,11 +34,11 @@ export class FileStatisticsStore extends MemoryStatisticsStore {
     if (!this.changed && statesVersion === this.writtenStatesVersion) return this.writing;
     this.changed = false;
     this.writtenStatesVersion = statesVersion;
-    const statistics = this.snapshot();
-    const states = [...this.options.states()];
+    // Taken now, as bytes: nothing is copied to outlive the write.
+    const content = this.content.build(this.buckets, this.options.states(), this.clock.now());
     // Writes are chained so an older snapshot never lands after a newer one.
     this.writing = this.writing
-      .then(() => writeStatsFile(this.options.path, statistics, states, this.clock.now()))
+      .then(() => writePrivateFile(this.options.path, content))
       .catch((error: unknown) => {
         this.changed = true;
         this.options.onError(error);

@@ -7,6 +7,9 @@ import { ManualClock } from '../core/manual-clock.js';
 import { createMemoryBucketStateStore } from './bucket-state-store.js';
 import { FileStatisticsStore } from './file-statistics-store.js';
 import { InvalidStatsFileError, readStatsFile } from './stats-file.js';
+import { StatsFileBuilder } from './stats-file-builder.js';
+import type { BucketKey, BucketState } from '../core/types.js';
+import { emptyStatistics, type BucketStatistics } from './statistics.js';
 
 async function temporaryPath(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'switchyard-stats-')), 'home', 'stats.json');
@@ -99,5 +102,53 @@ describe('stats.json', () => {
     );
     // Both kinds of files were tried: ones the schema takes and ones it refuses.
     expect(readable).toBeGreaterThan(20);
+  });
+
+  it('writes, changed buckets only, the very text JSON.stringify gives for the whole file, flush after flush', () => {
+    const key = fc.constantFrom(...['anthropic/a', 'anthropic/b "quoted"', 'openai/caf\u00e9', 'gemini/x\\y', 'qwen/z'].map((name) => name as BucketKey));
+    const change = fc.oneof(
+      fc.record({ kind: fc.constant('count' as const), key, requests: fc.nat({ max: 1_000_000 }), lastUsed: fc.option(fc.integer({ min: 0, max: 2 ** 45 })) }),
+      fc.record({
+        kind: fc.constant('state' as const),
+        key,
+        state: fc.record(
+          { status: fc.constantFrom('cooling', 'exhausted', 'needs-login' as const), until: fc.integer({ min: 0, max: 2 ** 45 }), reason: fc.string({ maxLength: 12 }) },
+          { requiredKeys: ['status'] },
+        ),
+      }),
+      fc.record({ kind: fc.constant('ready' as const), key }),
+    );
+    // Flushes, each after a few changes; one builder for all of them, as in a running server.
+    const flushes = fc.array(fc.tuple(fc.array(change, { maxLength: 4 }), fc.integer({ min: 0, max: 4_000_000_000_000 })), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(flushes, (plan) => {
+        const builder = new StatsFileBuilder();
+        const records = new Map<string, BucketStatistics>();
+        const stateMap = new Map<BucketKey, BucketState>();
+        for (const [changes, now] of plan) {
+          for (const step of changes) {
+            if (step.kind === 'count') {
+              const record = records.get(step.key) ?? emptyStatistics();
+              records.set(step.key, record);
+              // In place, as the statistics store updates its records.
+              record.requests = step.requests;
+              record.lastUsed = step.lastUsed;
+            } else if (step.kind === 'state') stateMap.set(step.key, step.state);
+            else stateMap.delete(step.key);
+          }
+          const buckets: Record<string, Record<string, unknown>> = {};
+          for (const [name, value] of records) buckets[name] = { ...value };
+          for (const [name, value] of stateMap) {
+            const record = (buckets[name] ??= {});
+            record.state = value.status;
+            record.availableAt = value.until ?? null;
+            if (value.reason !== undefined) record.reason = value.reason;
+          }
+          const expected = `${JSON.stringify({ version: 1, updatedAt: new Date(now).toISOString(), buckets }, null, 2)}\n`;
+          expect(builder.build(records, stateMap, now).toString('utf8')).toBe(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

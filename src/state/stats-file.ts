@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BucketKey, BucketState } from '../core/types.js';
-import { readJsonOrNull, writePrivateJson } from '../config/secure-files.js';
+import { readJsonOrNull } from '../config/secure-files.js';
 import type { BucketStatistics } from './statistics.js';
 
 const bucketStates = ['ready', 'cooling', 'exhausted', 'needs-login'] as const;
@@ -118,21 +118,4 @@ export async function readStatsFile(path: string, now: number): Promise<StatsFil
     }
   }
   return { statistics, states };
-}
-
-export async function writeStatsFile(
-  path: string,
-  statistics: Record<string, BucketStatistics>,
-  states: Iterable<[BucketKey, BucketState]>,
-  now: number,
-): Promise<void> {
-  const buckets: Record<string, PersistedBucket> = {};
-  for (const [key, value] of Object.entries(statistics)) buckets[key] = { ...value };
-  for (const [key, state] of states) {
-    const record = (buckets[key] ??= {});
-    record.state = state.status;
-    record.availableAt = state.until ?? null;
-    if (state.reason !== undefined) record.reason = state.reason;
-  }
-  await writePrivateJson(path, { version: 1, updatedAt: new Date(now).toISOString(), buckets });
 }
