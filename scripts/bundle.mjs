@@ -40,6 +40,27 @@ const undiciOnDemandParts = {
 };
 
 /**
+ * undici's Client keeps its connection's requests in one array, nulls each finished one and
+ * trims them off only once 256 have piled up. The array's storage is reallocated five times on
+ * the way there and each copy lives for a few dozen requests, long enough that V8 moves it to the
+ * old generation: at 32 busy connections that was about half of the garbage left there per
+ * request (~25 bytes), and RSS grew with it until V8's next major collection. Trimmed at each turn,
+ * the array stays a few entries long and its storage dies young. The same code runs, only sooner;
+ * the build stops if undici's source no longer has the line, so an upgrade cannot drop it silently.
+ */
+const undiciQueueTrimmedEachTurn = {
+  name: 'undici-queue-trimmed-each-turn',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const trimWhen = 'if (client[kRunningIdx] > 256) {';
+      if (!source.includes(trimWhen)) throw new Error(`${args.path} no longer has "${trimWhen}"; see undiciQueueTrimmedEachTurn in scripts/bundle.mjs.`);
+      return { contents: source.replace(trimWhen, 'if (client[kRunningIdx] > 0) {'), loader: 'js' };
+    });
+  },
+};
+
+/**
  * Names kept only where code reads them. esbuild's `keepNames` wrapped every function of the
  * bundle in a call that redefines its `name` (thousands at `serve`'s start, ~25 ms); the
  * minified names matter only to these packages, whose errors take their names from their classes
@@ -79,7 +100,7 @@ const { outputFiles } = await build({
   define: { 'import.meta.url': '__bundleUrl' },
   // The modules are strict; the directive must open the file, before the banner's statement.
   banner: { js: "'use strict'; var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [englishZodMessagesOnly, undiciOnDemandParts, keepNamesWhereRead],
+  plugins: [englishZodMessagesOnly, undiciOnDemandParts, undiciQueueTrimmedEachTurn, keepNamesWhereRead],
   logLevel: 'warning',
 });
 
