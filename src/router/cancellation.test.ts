@@ -50,4 +50,23 @@ describe('Cancellation', () => {
     expect(child.aborted).toBe(true);
     expect(child.reason).toBe('reason');
   });
+
+  it('keeps the order listeners were added in, through removals, and removes each exactly once', () => {
+    const cancellation = new Cancellation();
+    const calls: string[] = [];
+    const listener = (name: string) => (): void => {
+      calls.push(name);
+    };
+    const [a, b, c, d] = [listener('a'), listener('b'), listener('c'), listener('d')];
+    cancellation.addEventListener('abort', a);
+    cancellation.addEventListener('abort', b);
+    cancellation.addEventListener('abort', c);
+    // The first is removed: a listener added now must still run after b and c.
+    cancellation.removeEventListener('abort', a);
+    cancellation.addEventListener('abort', d);
+    cancellation.removeEventListener('abort', b);
+    cancellation.removeEventListener('abort', b);
+    cancellation.abort();
+    expect(calls).toEqual(['c', 'd']);
+  });
 });

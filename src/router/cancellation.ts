@@ -18,29 +18,44 @@ export interface CancelSignal {
 export class Cancellation implements CancelSignal {
   aborted = false;
   reason: unknown = undefined;
-  private listeners: (() => void)[] | undefined;
+  /**
+   * Nearly every signal has one listener (the next signal down, or the upstream call): it is kept
+   * in a field, and an array is made only for more. Order is kept: once the array holds any, new
+   * listeners join it even if the field was freed.
+   */
+  private listener: (() => void) | undefined;
+  private others: (() => void)[] | undefined;
 
   /** Aborts once; later calls do nothing. Listeners run in the order they were added. */
   abort(reason?: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    const listeners = this.listeners;
-    this.listeners = undefined;
-    if (listeners) for (const listener of listeners) listener();
+    const listener = this.listener;
+    const others = this.others;
+    this.listener = undefined;
+    this.others = undefined;
+    listener?.();
+    if (others) for (const other of others) other();
   }
 
   /** Like AbortSignal's: a listener added after the abort is not called. Every listener runs once. */
   addEventListener(_type: 'abort', listener: () => void): void {
     if (this.aborted) return;
-    (this.listeners ??= []).push(listener);
+    if (this.listener === undefined && (this.others === undefined || this.others.length === 0)) this.listener = listener;
+    else (this.others ??= []).push(listener);
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
-    const listeners = this.listeners;
-    if (!listeners) return;
-    const index = listeners.lastIndexOf(listener);
-    if (index !== -1) listeners.splice(index, 1);
+    const others = this.others;
+    const index = others ? others.lastIndexOf(listener) : -1;
+    if (index !== -1) {
+      // In place: splice would allocate the array of what it removed.
+      others!.copyWithin(index, index + 1);
+      others!.pop();
+    } else if (this.listener === listener) {
+      this.listener = undefined;
+    }
   }
 
   /** Aborts this one when `parent` aborts; returns the function that lets go of `parent`. */
