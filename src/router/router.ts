@@ -85,38 +85,38 @@ export class Router {
     this.delivery = new AnswerDelivery(dependencies);
   }
 
+  /**
+   * One request, within its deadline; observers hear of its end whatever happens. One async
+   * function for both, not two nested: each level costs a generator, a promise and its reactions.
+   */
   async handle(request: ProxyRequest): Promise<void> {
     try {
-      await this.routeWithinDeadline(request);
+      // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
+      const chain = request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
+      if (chain.targets.length === 0) {
+        sendError(request, 400, {
+          message: `Profile "${request.chain.name}" has no bucket whose provider speaks the ${request.format} format; pick a profile for this API with the x-switchyard-profile header or \`switchyard profile load\`.`,
+          code: 'no_bucket_for_format',
+        });
+        return;
+      }
+      const deadline = new RequestDeadline(request.signal, chain.timeouts?.requestMs ?? this.dependencies.routing.requestTimeoutMs, this.timers);
+      // Below here `signal` aborts on the deadline as well as on the client's departure.
+      const bounded: ProxyRequest = { ...request, signal: deadline.signal };
+      const trail = request.record.trail;
+      try {
+        await this.route(bounded, chain, trail, deadline);
+      } finally {
+        deadline.dispose();
+      }
+      if (deadline.expired && !request.response.headersSent) {
+        sendError(request, 504, {
+          message: `No answer within the request deadline of ${deadline.milliseconds} ms (attempts: ${trail.join(', ') || 'none'}).`,
+          code: 'deadline_exceeded',
+        }, trail);
+      }
     } finally {
       this.observer?.requestFinished(request);
-    }
-  }
-
-  private async routeWithinDeadline(request: ProxyRequest): Promise<void> {
-    // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
-    const chain = request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
-    if (chain.targets.length === 0) {
-      sendError(request, 400, {
-        message: `Profile "${request.chain.name}" has no bucket whose provider speaks the ${request.format} format; pick a profile for this API with the x-switchyard-profile header or \`switchyard profile load\`.`,
-        code: 'no_bucket_for_format',
-      });
-      return;
-    }
-    const deadline = new RequestDeadline(request.signal, chain.timeouts?.requestMs ?? this.dependencies.routing.requestTimeoutMs, this.timers);
-    // Below here `signal` aborts on the deadline as well as on the client's departure.
-    const bounded: ProxyRequest = { ...request, signal: deadline.signal };
-    const trail = request.record.trail;
-    try {
-      await this.route(bounded, chain, trail, deadline);
-    } finally {
-      deadline.dispose();
-    }
-    if (deadline.expired && !request.response.headersSent) {
-      sendError(request, 504, {
-        message: `No answer within the request deadline of ${deadline.milliseconds} ms (attempts: ${trail.join(', ') || 'none'}).`,
-        code: 'deadline_exceeded',
-      }, trail);
     }
   }
 

@@ -46,7 +46,8 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
   const shape = readRequestShape(format, body.value, target.pathModel, target.pathStreams ?? false);
 
   const clientGone = new Cancellation();
-  outgoing.once('close', () => {
+  // 'close' comes once per response: `on` spares the wrapper `once` makes per request.
+  outgoing.on('close', () => {
     if (!outgoing.writableFinished) clientGone.abort();
   });
   try {
