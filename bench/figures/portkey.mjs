@@ -1,6 +1,8 @@
 // Figure 1 (second half): switchyard against the Portkey gateway on the same OpenAI Chat
 // Completions route, same body, same simulator account; plus how much each adds to a
-// stream's first byte (no target: the issue quotes Portkey adding tens of milliseconds).
+// stream's first byte (no target: the issue quotes Portkey adding tens of milliseconds). The raw
+// passthrough runs in the same alternation, for reference: what a Node proxy that only pipes
+// scores against Portkey on this machine.
 import { request } from 'undici';
 import { alternate, describeRatios, pairedRatio } from '../alternate.mjs';
 import { freePort } from '../free-port.mjs';
@@ -16,7 +18,7 @@ import { describeRuns } from './throughput.mjs';
 const figure = 'throughput at 32 connections: switchyard / Portkey (chat route)';
 
 export async function portkeyFigure(context) {
-  const { settings, log, simulator, router, credentials } = context;
+  const { settings, log, simulator, router, passthrough, credentials } = context;
   let version;
   try {
     version = await ensurePortkey(log);
@@ -29,6 +31,7 @@ export async function portkeyFigure(context) {
     const contenders = [
       { ...chatViaProfile('switchyard', router.url, 'bench-chat'), pid: router.pid },
       { ...chatViaPortkey('portkey', portkey.url, simulator.url, apiKey), pid: portkey.pid },
+      { ...chatWithKey('passthrough', passthrough.url, apiKey), pid: passthrough.pid },
     ];
     const costs = {};
     const { medians, runs } = await alternate(contenders, settings.rounds, throughputWithCpu(costs, { connections: 32, seconds: settings.seconds }), {
@@ -37,9 +40,12 @@ export async function portkeyFigure(context) {
     log(`  Portkey ${version}, chat requests/s (median of ${settings.rounds} alternated runs): ${describeRuns(medians, runs)}`);
 
     log(`  each round's switchyard / portkey, and their median: ${describeRatios(runs, 'switchyard', 'portkey')}`);
+    const reference = describeRatios(runs, 'passthrough', 'portkey');
+    log(`  for reference, each round's passthrough / portkey, and their median: ${reference}`);
     const cost = describeCpu(costs, 'switchyard', 'portkey');
     log(`  CPU per request (user + system, median of the rounds): ${cost}`);
     context.info.push(`CPU per chat request at 32 connections against Portkey ${version}, user + system: ${cost}.`);
+    context.info.push(`For reference, the raw passthrough against Portkey ${version} on the same chat route, same rounds: ${reference.split(' ')[0]} (switchyard / passthrough ${describeRatios(runs, 'switchyard', 'passthrough').split(' ')[0]}).`);
     const row = atLeast(figure, pairedRatio(runs, 'switchyard', 'portkey'), 10, { digits: 1 });
     try {
       context.info.push(await firstByteComparison(context, portkey, version));
