@@ -20,7 +20,7 @@ export class FileStatisticsStore extends MemoryStatisticsStore {
   private readonly timer: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
   private writtenStatesVersion: number;
-  private readonly content = new StatsFileBuilder();
+  private readonly fileBuilder = new StatsFileBuilder();
 
   constructor(private readonly options: FileStatisticsOptions) {
     super(options.clock, options.initial);
@@ -35,7 +35,7 @@ export class FileStatisticsStore extends MemoryStatisticsStore {
     this.changed = false;
     this.writtenStatesVersion = statesVersion;
     // Taken now, as bytes: nothing is copied to outlive the write.
-    const content = this.content.build(this.buckets, this.options.states(), this.clock.now());
+    const content = this.fileBuilder.build(this.buckets, this.options.states(), this.clock.now());
     // Writes are chained so an older snapshot never lands after a newer one.
     this.writing = this.writing
       .then(() => writePrivateFile(this.options.path, content))
