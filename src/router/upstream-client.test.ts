@@ -17,6 +17,15 @@ async function upstream(handler: Handler): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** An upstream that answers every request with `parts` as one whole event stream. */
+function streamingUpstream(parts: string[]): Promise<string> {
+  return upstream((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (const part of parts) response.write(part);
+    response.end();
+  });
+}
+
 function post(base: string, body = '{"model":"m"}') {
   return { url: new URL('/v1/messages', base), headers: { 'content-type': 'application/json' }, body };
 }
@@ -54,11 +63,7 @@ describe('UpstreamClient', () => {
 
   it('streams a long answer through body in order', async () => {
     const parts = Array.from({ length: 200 }, (_, index) => `data: ${index} ${'x'.repeat(2_000)}\n\n`);
-    const base = await upstream((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const part of parts) response.write(part);
-      response.end();
-    });
+    const base = await streamingUpstream(parts);
     client = new UpstreamClient();
     const answer = await client.send(post(base), undefined);
     const received: Buffer[] = [];
@@ -171,11 +176,7 @@ describe('UpstreamClient', () => {
 
   it('does not count a reader that holds the stream paused as upstream silence', async () => {
     const parts = Array.from({ length: 64 }, (_, index) => `data: ${index} ${'x'.repeat(4_000)}\n\n`);
-    const base = await upstream((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const part of parts) response.write(part);
-      response.end();
-    });
+    const base = await streamingUpstream(parts);
     client = new UpstreamClient({ bodyTimeoutMs: 100 });
     const answer = await client.send(post(base), undefined);
     const body = answer.body;

@@ -13,6 +13,8 @@ interface Fragment {
   build: number;
 }
 
+/** What goes before each bucket's part: a line break, and a comma after the first. */
+const newline = Buffer.from('\n');
 const separator = Buffer.from(',\n');
 
 /**
@@ -55,8 +57,6 @@ export class StatsFileBuilder {
     parts.push(parts.length === 1 ? newline : separator, fragment.bytes);
   }
 }
-
-const newline = Buffer.from('\n');
 
 function unchanged(fragment: Fragment, statistics: BucketStatistics | undefined, state: BucketState | undefined): boolean {
   if (fragment.status !== state?.status || fragment.until !== state?.until || fragment.reason !== state?.reason) return false;
