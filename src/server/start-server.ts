@@ -83,7 +83,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // A copy: nothing outside can change a running process's environment, and reading a plain
   // object costs a property load where process.env costs a getenv call (the API key of a bucket
   // is read on every request).
-  const environment = options.environment ?? { ...process.env };
+  const environment = { ...(options.environment ?? process.env) };
   const clock = options.clock ?? systemClock;
   const warn = options.warn ?? ((message: string) => process.stderr.write(`switchyard: ${message}\n`));
   const settings = await loadSettings(paths);
