@@ -59,18 +59,18 @@ export function relayStream(
     const commit = () => {
       committed = true;
       writeHead();
-      for (const chunk of held) {
-        tracker.push(chunk);
-        if (translator) response.write(translator.push(chunk));
-        else response.write(chunk);
-      }
+      // Bytes first, bookkeeping after: the usage tracker reads what was sent, and the client
+      // should not wait for it (on a short answer it is most of the relay's own work).
+      for (const chunk of held) response.write(translator ? translator.push(chunk) : chunk);
+      for (const chunk of held) tracker.push(chunk);
       held = [];
       heldText = '';
     };
 
     const forward = (chunk: Buffer) => {
+      const flowing = response.write(translator ? translator.push(chunk) : chunk);
       tracker.push(chunk);
-      if (!response.write(translator ? translator.push(chunk) : chunk)) {
+      if (!flowing) {
         source.pause();
         response.once('drain', () => source.resume());
       }
