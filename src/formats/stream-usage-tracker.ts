@@ -1,3 +1,4 @@
+import { KeySearch } from './key-search.js';
 import { parseEvents, eventJson } from './server-sent-events.js';
 import type { StreamUsageSource, StreamUsageTracker, Usage } from './types.js';
 
@@ -76,7 +77,7 @@ export interface RestartableUsageTracker extends StreamUsageTracker {
 }
 
 export function trackStreamUsage(source: StreamUsageSource): RestartableUsageTracker {
-  const key = Buffer.from(source.key);
+  const key = new KeySearch(source.key);
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
   let boundary: Buffer | undefined;
   let pending: Buffer[] = [];
@@ -103,20 +104,20 @@ export function trackStreamUsage(source: StreamUsageSource): RestartableUsageTra
 
   const scan = (complete: Buffer, separator: Buffer) => {
     if (source.latestOnly) {
-      let at = complete.lastIndexOf(key);
-      while (at !== -1 && !opensObject(complete, at + key.length)) at = at === 0 ? -1 : complete.lastIndexOf(key, at - 1);
+      let at = key.lastIndexOf(complete);
+      while (at !== -1 && !opensObject(complete, at + key.length)) at = at === 0 ? -1 : key.lastIndexOf(complete, at - 1);
       // A copy, so that the chunk it came from is not kept alive until the stream ends.
       if (at !== -1) latest = Buffer.from(complete.subarray(...eventAround(complete, at, separator)));
       return;
     }
-    let at = complete.indexOf(key);
+    let at = key.indexOf(complete);
     while (at !== -1) {
       if (opensObject(complete, at + key.length)) {
         const [start, end] = eventAround(complete, at, separator);
         applyEvents(complete.subarray(start, end), usage);
-        at = complete.indexOf(key, end);
+        at = key.indexOf(complete, end);
       } else {
-        at = complete.indexOf(key, at + key.length);
+        at = key.indexOf(complete, at + key.length);
       }
     }
   };
@@ -135,7 +136,7 @@ export function trackStreamUsage(source: StreamUsageSource): RestartableUsageTra
   return {
     push(chunk: Buffer) {
       if (chunk.length === 0) return;
-      const carriesKey = chunk.indexOf(key) !== -1 || straddles(recent, chunk, key);
+      const carriesKey = key.isIn(chunk) || straddles(recent, chunk, key.key);
       // Tiny chunks are joined, so that a key cut across several of them is still seen.
       recent = chunk.length >= key.length - 1 ? chunk : Buffer.concat([recent, chunk]).subarray(-(key.length - 1));
       if (carriesKey) pendingHasKey = true;
@@ -174,7 +175,7 @@ export function trackStreamUsage(source: StreamUsageSource): RestartableUsageTra
       const rest = joined.subarray(end);
       pending = rest.length > 0 ? [rest] : [];
       pendingBytes = rest.length;
-      pendingHasKey = rest.includes(key);
+      pendingHasKey = key.isIn(rest);
     },
     restart() {
       pending = [];
@@ -191,7 +192,7 @@ export function trackStreamUsage(source: StreamUsageSource): RestartableUsageTra
       // A stream may end without the blank line after its last event; that event still counts.
       if (pendingBytes > 0) {
         const rest = Buffer.concat(pending, pendingBytes);
-        if (rest.includes(key)) applyEvents(rest, total);
+        if (key.isIn(rest)) applyEvents(rest, total);
       }
       return total;
     },

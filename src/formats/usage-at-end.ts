@@ -1,6 +1,8 @@
 /** Internal: the `usage` object of a plain answer found without parsing the whole answer. */
 
-const key = Buffer.from('"usage"');
+import { KeySearch } from './key-search.js';
+
+const key = new KeySearch('"usage"');
 const quote = 0x22;
 const backslash = 0x5c;
 const openBrace = 0x7b;
@@ -41,7 +43,7 @@ function objectEnd(bytes: Buffer, start: number): number {
  * The rest of the answer is not validated: a 2xx answer broken before its usage still counts it.
  */
 export function usageAtEnd(body: Buffer): string | undefined {
-  const at = body.lastIndexOf(key);
+  const at = key.lastIndexOf(body);
   if (at === -1) return undefined;
   let before = at - 1;
   while (isWhitespace(body[before])) before--;
