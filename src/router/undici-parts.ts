@@ -1,10 +1,10 @@
 /**
- * Internal: the two parts of undici the router uses, imported from their own modules. undici's
- * index also loads fetch, WebSocket, caches and mocks, about a sixth of the bundle, which
- * `switchyard serve` parsed and ran at every start without using any of it.
+ * Internal: undici's connection agent, imported from its own module. undici's index also loads
+ * fetch, WebSocket, caches and mocks, about a sixth of the bundle, which `switchyard serve`
+ * parsed and ran at every start without using any of it. Even the agent alone (with node:tls)
+ * takes about a tenth of the start-up, so UpstreamClient imports this module only when it makes
+ * its agent, after the server listens.
  */
 import AgentClass from 'undici/lib/dispatcher/agent.js';
-import errorClasses from 'undici/lib/core/errors.js';
 
 export const Agent = AgentClass;
-export const errors = errorClasses;

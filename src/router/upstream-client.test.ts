@@ -196,6 +196,26 @@ describe('UpstreamClient', () => {
     client = new UpstreamClient();
     await expect(client.send(post(base), undefined)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
+
+  it('makes its agent on first need, shares it, and refuses requests once closed, as undici does', async () => {
+    const base = await upstream((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+    client = new UpstreamClient();
+    // Two requests before the agent exists wait for the same one.
+    const [first, second] = await Promise.all([client.send(post(base), undefined), client.send(post(base), undefined)]);
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(await client.prepare()).toBe(await client.prepare());
+    await client.close();
+    await expect(client.send(post(base), undefined)).rejects.toMatchObject({ name: 'ClientClosedError', message: 'The client is closed' });
+  });
+
+  it('closes at once when it never made an agent', async () => {
+    const unused = new UpstreamClient();
+    await expect(unused.close()).resolves.toBeUndefined();
+    await expect(unused.send(post('http://127.0.0.1:9'), undefined)).rejects.toMatchObject({ name: 'ClientClosedError' });
+  });
 });
 
 /** Polls a condition on the event loop (no wall-clock assertion). */

@@ -1,7 +1,7 @@
-import type { Agent as AgentType } from 'undici';
-import { Agent } from './undici-parts.js';
+import type { Agent } from 'undici';
 import type { OutgoingRequest } from '../providers/types.js';
 import type { CancelSignal } from './cancellation.js';
+import { errors } from './undici-errors.js';
 import { UpstreamResponse, type SilenceLimits, type UpstreamAnswer } from './upstream-response.js';
 
 export type { UpstreamAnswer } from './upstream-response.js';
@@ -13,27 +13,47 @@ export interface UpstreamClientOptions {
   bodyTimeoutMs?: number;
 }
 
-/** Keep-alive connection pools per provider origin; one POST per attempt. */
+/**
+ * Keep-alive connection pools per provider origin; one POST per attempt. The agent is made on
+ * first need: `prepare()` (the server calls it once it listens) or the first `send`, so that
+ * undici and node:tls are not loaded before the server can answer its first /health.
+ */
 export class UpstreamClient {
-  private readonly agent: AgentType;
+  private agent: Agent | undefined;
+  private preparing: Promise<Agent> | undefined;
+  private closed = false;
+  private closing: Promise<void> | undefined;
   private readonly limits: SilenceLimits;
 
   constructor(options: UpstreamClientOptions = {}) {
     this.limits = { headersMs: options.headersTimeoutMs ?? 600_000, bodyMs: options.bodyTimeoutMs ?? 300_000 };
-    this.agent = new Agent({
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 600_000,
-      // Both limits are kept by UpstreamResponse, with plain timers (see there why).
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      connect: { timeout: 10_000 },
+  }
+
+  /** Loads undici and makes the agent, once. */
+  prepare(): Promise<Agent> {
+    if (this.closed && this.preparing === undefined) return Promise.reject(new errors.ClientClosedError());
+    this.preparing ??= import('./undici-parts.js').then(({ Agent: AgentClass }) => {
+      this.agent = new AgentClass({
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 600_000,
+        // Both limits are kept by UpstreamResponse, with plain timers (see there why).
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        connect: { timeout: 10_000 },
+      });
+      return this.agent;
     });
+    return this.preparing;
   }
 
   /** Resolves with the answer once its headers arrive; rejects on network errors and on `signal`. */
   send(request: OutgoingRequest, signal: CancelSignal | undefined): Promise<UpstreamAnswer> {
+    // As undici's own agent answers once closed (a request still retrying while the server stops).
+    if (this.closed) return Promise.reject(new errors.ClientClosedError());
+    const agent = this.agent;
+    if (agent === undefined) return this.prepare().then(() => this.send(request, signal));
     return new Promise((resolve, reject) => {
-      this.agent.dispatch(
+      agent.dispatch(
         {
           origin: request.url.origin,
           path: request.url.pathname + request.url.search,
@@ -48,7 +68,10 @@ export class UpstreamClient {
     });
   }
 
+  /** Closes the agent's connections once; closing again waits for the same. */
   close(): Promise<void> {
-    return this.agent.close();
+    this.closed = true;
+    this.closing ??= this.preparing === undefined ? Promise.resolve() : this.preparing.then((agent) => agent.close());
+    return this.closing;
   }
 }

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { CancelSignal } from './cancellation.js';
-import { errors } from './undici-parts.js';
+import { errors } from './undici-errors.js';
 
 /** A provider's answer: status and headers at once, the body as bytes or as a stream. */
 export interface UpstreamAnswer {

@@ -188,9 +188,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const app = new DeferredListener(async () => (await import('./app-listener.js')).appListener(context));
   const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, withHealthRoute(context, app.listener)));
   await listen(server, host, port);
-  // What waited for the socket loads after a pause: the app, then prom-client (see
-  // SwitchyardMetrics.registry). A failure is reported to the requests that need it, which await the same promises.
+  // What waited for the socket loads after a pause: undici's agent (see UpstreamClient), the app,
+  // then prom-client (see SwitchyardMetrics.registry). A failure is reported to the requests that
+  // need it, which await the same promises.
   const warmUp = new WarmUp(warmUpPauseMs);
+  warmUp.add(() => upstream.prepare()).catch(() => undefined);
   warmUp.add(() => app.start()).catch(() => undefined);
   warmUp.add(() => metrics.registry()).catch(() => undefined);
   // Only once listening: a start-up that fails leaves no timer behind.

@@ -1,4 +1,4 @@
-// Types for the undici modules imported by path (see src/router/undici-parts.ts); undici's own
+// Types for the undici modules imported by path (see src/router/undici-parts.ts and undici-errors.ts); undici's own
 // typings describe only its index.
 declare module 'undici/lib/dispatcher/agent.js' {
   import type { Agent } from 'undici';
