@@ -45,7 +45,9 @@ export async function portkeyFigure(context) {
     const cost = describeCpu(costs, 'switchyard', 'portkey');
     log(`  CPU per request (user + system, median of the rounds): ${cost}`);
     context.info.push(`CPU per chat request at 32 connections against Portkey ${version}, user + system: ${cost}.`);
-    context.info.push(`For reference, the raw passthrough against Portkey ${version} on the same chat route, same rounds: ${reference.split(' ')[0]} (switchyard / passthrough ${describeRatios(runs, 'switchyard', 'passthrough').split(' ')[0]}).`);
+    const passthroughRatio = pairedRatio(runs, 'passthrough', 'portkey').toFixed(2);
+    const switchyardToPassthrough = pairedRatio(runs, 'switchyard', 'passthrough').toFixed(2);
+    context.info.push(`For reference, the raw passthrough against Portkey ${version} on the same chat route, same rounds: ${passthroughRatio} (switchyard / passthrough ${switchyardToPassthrough}).`);
     const row = atLeast(figure, pairedRatio(runs, 'switchyard', 'portkey'), 10, { digits: 1 });
     try {
       context.info.push(await firstByteComparison(context, portkey, version));
