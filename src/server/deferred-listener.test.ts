@@ -6,6 +6,7 @@ import { DeferredListener } from './deferred-listener.js';
 let server: Server | undefined;
 
 afterEach(async () => {
+  server?.closeAllConnections();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   server = undefined;
 });
@@ -24,9 +25,18 @@ describe('DeferredListener', () => {
       loads += 1;
       return new Promise<RequestListener>((resolve) => (finishLoading = resolve));
     });
-    const url = await serve(deferred.listener);
+    // Waits for both requests to reach the listener rather than for a fixed time: on a loaded
+    // machine they can take longer than any pause, and finishing early would test nothing.
+    let arrived = 0;
+    let bothArrived: () => void = () => {};
+    const arrival = new Promise<void>((resolve) => (bothArrived = resolve));
+    const url = await serve((request, response) => {
+      deferred.listener(request, response);
+      if (++arrived === 2) bothArrived();
+    });
     const early = [fetch(`${url}/first`), fetch(`${url}/second`)];
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await arrival;
+    expect(loads).toBe(1);
     finishLoading((request, response) => response.end(`answered ${request.url}`));
     const answers = await Promise.all(early.map(async (answer) => (await answer).text()));
     expect(answers).toEqual(['answered /first', 'answered /second']);
