@@ -48,8 +48,8 @@ afterEach(async () => {
     expect((await fetch(`${url}/health`, { dispatcher: client })).status).toBe(200);
     await client.close();
     // ... and nothing is still open towards the client or the provider once every answer is in.
-    await vi.waitFor(() => expect(Object.values(harness.simulator.allCounts()).map((counts) => counts.inFlight).filter((count) => count > 0)).toEqual([]));
-    await vi.waitFor(async () => expect(await harness.router().connections()).toBe(0));
+    await vi.waitFor(() => expect(Object.values(harness.simulator.allCounts()).map((counts) => counts.inFlight).filter((count) => count > 0)).toEqual([]), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await harness.router().connections()).toBe(0), { timeout: 10_000 });
   } else {
     await client.close();
   }
@@ -181,7 +181,7 @@ describe.each([
     expect(answer.headers.get('x-switchyard-attempts')).toBe('anthropic/a:timeout,anthropic/b:200');
     const counted = await expectStatisticsMatchSimulator();
     expect(counted['anthropic/a']).toMatchObject({ requests: 1, timeouts: 1, successes: 0 });
-    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }));
+    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), { timeout: 10_000 });
   });
 
   it('fails a bucket whose body stalls before the first byte over after the first-byte timeout', async () => {
@@ -192,7 +192,7 @@ describe.each([
     expect(answer.headers.get('x-switchyard-attempts')).toBe('anthropic/a:timeout,anthropic/b:200');
     const counted = await expectStatisticsMatchSimulator();
     expect(counted['anthropic/a']).toMatchObject({ requests: 1, timeouts: 1 });
-    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }));
+    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), { timeout: 10_000 });
   });
 
   it('answers a 5xx storm on every bucket with a well-formed 502 after bounded retries', async () => {
@@ -261,12 +261,12 @@ describe.each([
       leaving.abort();
       await reader.read().catch(() => undefined);
     } else {
-      await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a').inFlight).toBe(1));
+      await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a').inFlight).toBe(1), { timeout: 10_000 });
       leaving.abort();
       await expect(pending).rejects.toThrow();
     }
-    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }));
-    await vi.waitFor(async () => expect((await statistics())['anthropic/a']).toMatchObject({ requests: 1, cancelled: 1, successes: 0, otherErrors: 0 }));
+    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await statistics())['anthropic/a']).toMatchObject({ requests: 1, cancelled: 1, successes: 0, otherErrors: 0 }), { timeout: 10_000 });
     expect(harness.simulator.counts('anthropic-b').requests).toBe(0);
   });
 });
@@ -283,7 +283,7 @@ describe('the request deadline', () => {
       type: 'timeout_error',
     });
     expect((await statistics())['anthropic/a']).toMatchObject({ requests: 1, timeouts: 1 });
-    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }));
+    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), { timeout: 10_000 });
   });
 
   it('ends a stream that is still going at the deadline with an error event, and counts a timeout', async () => {
@@ -296,7 +296,7 @@ describe('the request deadline', () => {
       'The request deadline of 400 ms passed while the answer was streaming; the answer is incomplete.',
     );
     expect((await statistics())['anthropic/a']).toMatchObject({ requests: 1, timeouts: 1, successes: 0 });
-    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }));
+    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), { timeout: 10_000 });
   });
 
   it('takes a bucket\'s first-byte timeout from its own model profile inside a load balancer', async () => {

@@ -118,7 +118,7 @@ describe('proactive refresh', () => {
   it('sweeps on its own every intervalMs until stopped', async () => {
     await store.write('anthropic', 'a', expiringIn(200, 'a'));
     schedule({ intervalMs: 5 });
-    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), { timeout: 10_000 });
     scheduler!.stop();
     await store.write('anthropic', 'b', expiringIn(200, 'b'));
     // Many intervals later, nothing more was sent.

@@ -154,7 +154,7 @@ describe('getCredential', () => {
     await createFileTokenStore(paths).write('anthropic', 'work1', { access_token: 'access-imported' });
     expect(await tokens.getCredential('anthropic', 'work1')).toMatchObject({ accessToken });
     clock.advance(2_000);
-    await vi.waitFor(async () => expect(await tokens.getCredential('anthropic', 'work1')).toMatchObject({ accessToken: 'access-imported' }));
+    await vi.waitFor(async () => expect(await tokens.getCredential('anthropic', 'work1')).toMatchObject({ accessToken: 'access-imported' }), { timeout: 10_000 });
   });
 });
 
@@ -347,7 +347,7 @@ describe('a rejected refresh token', () => {
     expect(await failure(tokens.getCredential('anthropic', 'work1'))).toMatchObject({ reason: 'marked', detail: 'unauthorized-after-refresh' });
     await store.write('anthropic', 'work1', { access_token: 'access-new-login' });
     clock.advance(2_000);
-    await vi.waitFor(async () => expect(await tokens.getCredential('anthropic', 'work1')).toMatchObject({ accessToken: 'access-new-login' }));
+    await vi.waitFor(async () => expect(await tokens.getCredential('anthropic', 'work1')).toMatchObject({ accessToken: 'access-new-login' }), { timeout: 10_000 });
   });
 });
 

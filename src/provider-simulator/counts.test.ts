@@ -54,10 +54,10 @@ describe('counts', () => {
         signal: controller.signal,
       }).catch(() => undefined),
     );
-    await vi.waitFor(() => expect(simulator().counts('ivy').inFlight).toBe(3));
+    await vi.waitFor(() => expect(simulator().counts('ivy').inFlight).toBe(3), { timeout: 10_000 });
     controller.abort();
     await Promise.all(pending);
-    await vi.waitFor(() => expect(simulator().counts('ivy').inFlight).toBe(0));
+    await vi.waitFor(() => expect(simulator().counts('ivy').inFlight).toBe(0), { timeout: 10_000 });
     expect(simulator().counts('ivy').maxConcurrent).toBe(3);
     // Aborted before any answer: counted as requests, but under no status.
     expect(simulator().counts('ivy')).toMatchObject({ requests: 3, byStatus: {} });

@@ -102,7 +102,7 @@ describe('OAuth token endpoint', () => {
   it('holds the token answer back by tokenDelayMs, rotating at once', async () => {
     const { refreshToken } = simulator().addAccount('erin', { tokenDelayMs: 50 });
     const pending = refresh(refreshToken);
-    await vi.waitFor(() => expect(simulator().counts('erin').refreshes).toBe(1));
+    await vi.waitFor(() => expect(simulator().counts('erin').refreshes).toBe(1), { timeout: 10_000 });
     const reused = await refresh(refreshToken);
     expect(reused.status).toBe(400);
     expect((await pending).status).toBe(200);

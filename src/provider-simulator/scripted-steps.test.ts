@@ -215,7 +215,7 @@ describe('scripted steps', () => {
     expect(simulator().counts('hank').inFlight).toBe(1);
     // Closing the simulator ends held streams at once (the afterEach close would hang otherwise).
     await simulator().close();
-    await vi.waitFor(() => expect(simulator().counts('hank').inFlight).toBe(0));
+    await vi.waitFor(() => expect(simulator().counts('hank').inFlight).toBe(0), { timeout: 10_000 });
     await reader.cancel().catch(() => undefined);
   });
 
@@ -242,17 +242,17 @@ describe('scripted steps', () => {
     simulator().script('stan', [{ kind: 'stall', at: 'headers' }, { kind: 'stall', at: 'body' }]);
     const noHead = new AbortController();
     const pending = fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify(messagesRequest), signal: noHead.signal });
-    await vi.waitFor(() => expect(simulator().counts('stan').inFlight).toBe(1));
+    await vi.waitFor(() => expect(simulator().counts('stan').inFlight).toBe(1), { timeout: 10_000 });
     noHead.abort();
     await expect(pending).rejects.toThrow();
-    await vi.waitFor(() => expect(simulator().counts('stan')).toMatchObject({ inFlight: 0, aborted: 1 }));
+    await vi.waitFor(() => expect(simulator().counts('stan')).toMatchObject({ inFlight: 0, aborted: 1 }), { timeout: 10_000 });
     const halfBody = new AbortController();
     const started = await fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify({ ...messagesRequest, stream: true }), signal: halfBody.signal });
     expect(started.status).toBe(200);
     const reader = (started.body as ReadableStream<Uint8Array>).getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe(': waiting\n\n');
     halfBody.abort();
-    await vi.waitFor(() => expect(simulator().counts('stan')).toMatchObject({ inFlight: 0, aborted: 2 }));
+    await vi.waitFor(() => expect(simulator().counts('stan')).toMatchObject({ inFlight: 0, aborted: 2 }), { timeout: 10_000 });
   });
 
   it('malformed answers a 200 whose JSON, or whose first stream event, does not parse', async () => {
