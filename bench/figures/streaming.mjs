@@ -2,6 +2,7 @@
 // 1,000-event streams compared with the raw passthrough.
 import { request } from 'undici';
 import { alternate, describeRatios, pairedRatio } from '../alternate.mjs';
+import { describeCpu, throughputWithCpu } from '../cpu-cost.mjs';
 import { interleavedLatencies } from '../measure-latency.mjs';
 import { measureThroughput } from '../measure-throughput.mjs';
 import { bodies, messagesViaProfile, messagesWithKey } from '../requests.mjs';
@@ -27,19 +28,23 @@ export async function streamingFigure(context) {
   const rows = [atMost('stream: time to first byte added, p50', median(switchyard) - median(direct), 0.5, { digits: 3, unit: ' ms' })];
 
   const contenders = [
-    messagesWithKey('passthrough', passthrough.url, credentials.stream1.apiKey, bodies.messagesStream),
-    messagesViaProfile('switchyard', router.url, 'bench-stream', bodies.messagesStream),
+    { ...messagesWithKey('passthrough', passthrough.url, credentials.stream1.apiKey, bodies.messagesStream), pid: passthrough.pid },
+    { ...messagesViaProfile('switchyard', router.url, 'bench-stream', bodies.messagesStream), pid: router.pid },
   ];
+  const costs = {};
   // A relay that dropped events would look fast: both must deliver the whole stream.
   for (const target of contenders) await checkWholeStream(target);
   const { medians, runs } = await alternate(
     contenders,
     settings.rounds,
-    async (target) => (await measureThroughput(target, { connections: streamConnections, seconds: settings.seconds })).perSecond,
+    throughputWithCpu(costs, { connections: streamConnections, seconds: settings.seconds }),
     { warmUp: (target) => measureThroughput(target, { connections: streamConnections, seconds: settings.warmUpSeconds }) },
   );
   log(`  1,000-event streams/s at ${streamConnections} connections: ${describeRuns(medians, runs)}`);
   log(`  each round's switchyard / passthrough, and their median: ${describeRatios(runs, 'switchyard', 'passthrough')}`);
+  const cost = describeCpu(costs, 'passthrough', 'switchyard');
+  log(`  CPU per 1,000-event stream of each proxy (user + system, median of the rounds): ${cost}`);
+  context.info.push(`CPU per 1,000-event stream at ${streamConnections} connections, user + system, median of the streaming rounds: ${cost}.`);
   rows.push(atLeast('stream: 1,000-event streams relayed / passthrough', pairedRatio(runs, 'switchyard', 'passthrough'), 0.8));
   return rows;
 }
