@@ -2,7 +2,7 @@
 // (and the simulator answered directly, for scale).
 import { alternate, describeRatios, pairedRatio } from '../alternate.mjs';
 import { describeCpu, throughputWithCpu } from '../cpu-cost.mjs';
-import { measureThroughput, warmUpInRuns } from '../measure-throughput.mjs';
+import { warmUpInRuns } from '../measure-throughput.mjs';
 import { messagesViaProfile, messagesWithKey } from '../requests.mjs';
 import { atLeast } from '../targets.mjs';
 
@@ -15,9 +15,7 @@ export async function throughputFigure(context) {
   ];
   const costs = {};
   const { medians, runs } = await alternate(contenders, settings.rounds, throughputWithCpu(costs, { connections: 32, seconds: settings.seconds }), {
-    // The simulator answered directly is only the scale; the two proxies are what is compared.
-    warmUp: (target) =>
-      target.name === 'direct' ? measureThroughput(target, { connections: 32, seconds: settings.warmUpSeconds }) : warmUpInRuns(target, { connections: 32, seconds: settings.firstWarmUpSeconds }),
+    warmUp: (target) => warmUpInRuns(target, { connections: 32, seconds: settings.firstWarmUpSeconds }),
   });
   log(`  requests/s (median of ${settings.rounds} alternated runs): ${describeRuns(medians, runs)}`);
   context.figures.plainThroughput = medians;
