@@ -24,6 +24,21 @@ const englishZodMessagesOnly = {
 };
 
 /**
+ * The two undici plugins below (and src/router/undici-parts.ts, undici-errors.ts) depend on files
+ * and a line inside undici, not on its public API: package.json pins undici to one exact version,
+ * and the build stops if the installed one is another, so an upgrade is a deliberate step that
+ * re-checks them. The bundle loads undici's on-demand parts from the same installed package.
+ */
+const undiciPin = JSON.parse(await readFile('package.json', 'utf8')).dependencies.undici;
+const undiciInstalled = JSON.parse(await readFile('node_modules/undici/package.json', 'utf8')).version;
+if (undiciInstalled !== undiciPin) {
+  throw new Error(
+    `undici ${undiciInstalled} is installed but package.json pins ${undiciPin}: run npm ci, ` +
+      'or re-check the undici plugins of scripts/bundle.mjs before changing the pin.',
+  );
+}
+
+/**
  * undici requires its fetch body code (for FormData request bodies) and its llhttp WebAssembly
  * (144 KB of base64, for the first connection) only when first needed; bundled, `serve` still
  * read and parsed them at every start. They stay in node_modules, required at run time.
@@ -47,6 +62,9 @@ const undiciOnDemandParts = {
  * request (~25 bytes), and RSS grew with it until V8's next major collection. Trimmed at each turn,
  * the array stays a few entries long and its storage dies young. The same code runs, only sooner;
  * the build stops if undici's source no longer has the line, so an upgrade cannot drop it silently.
+ * Tests that run src/ in-process use undici as published: the trim only changes when finished
+ * entries (already nulled, never read again) are spliced off the queue, not what is sent or
+ * answered; the tests that run the built binary run it patched.
  */
 const undiciQueueTrimmedEachTurn = {
   name: 'undici-queue-trimmed-each-turn',
