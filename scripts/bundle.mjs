@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { build, transform } from 'esbuild';
+import { asciiOnly } from './ascii-only.mjs';
 
 /**
  * zod re-exports every translation of its messages (`z.locales`, ~260 KB) through the `z`
@@ -114,6 +115,12 @@ const { outputFiles } = await build({
   write: false,
   legalComments: 'none',
   minify: true,
+  // A stack trace from the minified bundle names nothing a person can look up; the map beside it
+  // names src/ files, lines and columns (src/launch/bundle-stack-traces.ts reads it when a stack
+  // is first formatted). `linked`: tools that follow sourceMappingURL find it too. The sources
+  // themselves stay out of it: a checkout has them, and the installed package stays small.
+  sourcemap: 'linked',
+  sourcesContent: false,
   // version.ts and locations.ts find package.json from their own address.
   define: { 'import.meta.url': '__bundleUrl' },
   // The modules are strict; the directive must open the file, before the banner's statement.
@@ -124,19 +131,12 @@ const { outputFiles } = await build({
 
 // V8 checks a code cache against the source's length only; the launcher names cache files after
 // this hash instead, so an edited bundle of the same length never runs stale compiled code, and
-// no start pays for hashing 1.3 MB.
-const [bundle] = outputFiles;
-const text = asciiOnly(bundle.text);
-const hash = createHash('sha256').update(text).digest('hex').slice(0, 32);
+// no start pays for hashing 1.3 MB. The header is one more line above the code: the map's
+// `mappings` gain one empty line group (`;`) in front to match.
+const bundle = outputFiles.find((file) => file.path.endsWith('.cjs'));
+const sourceMap = JSON.parse(outputFiles.find((file) => file.path.endsWith('.cjs.map')).text);
+const ascii = asciiOnly(bundle.text, sourceMap.mappings);
+const hash = createHash('sha256').update(ascii.code).digest('hex').slice(0, 32);
 await mkdir('dist/bundle', { recursive: true });
-await writeFile(bundle.path, `// switchyard bundle ${hash}\n${text}`);
-
-/**
- * esbuild escapes non-ASCII characters in strings but leaves them in regular expressions
- * (`µs`, typographic quotes). One such character makes Node decode the whole file as UTF-8 into
- * a two-byte string (~20 ms at each start); an ASCII file is read as Latin-1, a plain copy. In a
- * regular expression, as in a string, `\uXXXX` stands for the same UTF-16 unit.
- */
-function asciiOnly(code) {
-  return code.replace(/[^\x00-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+await writeFile(bundle.path, `// switchyard bundle ${hash}\n${ascii.code}`);
+await writeFile(`${bundle.path}.map`, JSON.stringify({ ...sourceMap, mappings: `;${ascii.mappings}` }));
