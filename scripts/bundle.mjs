@@ -1,12 +1,12 @@
-// Bundles the CLI: loading ~300 small modules cost most of `switchyard serve`'s start-up; a
-// pre-linked entry file starts in a fraction of that (issue 3's 300 ms target).
+// Bundles the CLI: loading hundreds of small modules cost most of `switchyard serve`'s start-up; a
+// pre-linked entry file starts in a fraction of that (issue 3's start-up target).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { build, transform } from 'esbuild';
 import { asciiOnly } from './ascii-only.mjs';
 
 /**
- * zod re-exports every translation of its messages (`z.locales`, ~260 KB) through the `z`
+ * zod re-exports every translation of its messages (`z.locales`, dozens of languages) through the `z`
  * namespace, so the bundler cannot drop them; switchyard uses only the English messages zod
  * loads itself. Only the locales index is replaced: `z.locales.en` still works.
  */
@@ -41,7 +41,7 @@ if (undiciInstalled !== undiciPin) {
 
 /**
  * undici requires its fetch body code (for FormData request bodies) and its llhttp WebAssembly
- * (144 KB of base64, for the first connection) only when first needed; bundled, `serve` still
+ * (a large base64 string, for the first connection) only when first needed; bundled, `serve` still
  * read and parsed them at every start. They stay in node_modules, required at run time.
  */
 const undiciOnDemandParts = {
@@ -81,7 +81,7 @@ const undiciQueueTrimmedEachTurn = {
 
 /**
  * Names kept only where code reads them. esbuild's `keepNames` wrapped every function of the
- * bundle in a call that redefines its `name` (thousands at `serve`'s start, ~25 ms); the
+ * bundle in a call that redefines its `name` (thousands at `serve`'s start); the
  * minified names matter only to these packages, whose errors take their names from their classes
  * (`this.name = this.constructor.name`, ioredis's `get name()`) and pino's error serializer
  * (`type`). They alone are compiled with their names kept. switchyard's own errors name
@@ -131,7 +131,7 @@ const { outputFiles } = await build({
 
 // V8 checks a code cache against the source's length only; the launcher names cache files after
 // this hash instead, so an edited bundle of the same length never runs stale compiled code, and
-// no start pays for hashing 1.3 MB. The header is one more line above the code: the map's
+// no start pays for hashing the whole bundle. The header is one more line above the code: the map's
 // `mappings` gain one empty line group (`;`) in front to match.
 const bundle = outputFiles.find((file) => file.path.endsWith('.cjs'));
 const sourceMap = JSON.parse(outputFiles.find((file) => file.path.endsWith('.cjs.map')).text);

@@ -89,7 +89,6 @@ describe.each([
     clock.advance(1_000);
     store.recordCall('anthropic/a', { status: 401 });
     store.recordCall('anthropic/b', { status: 0 });
-    store.recordUsage('anthropic/a', 5, 6);
     store.recordRefresh('anthropic/a');
     const expected = {
       requests: 5,
@@ -101,8 +100,8 @@ describe.each([
       otherErrors: 1,
       timeouts: 0,
       cancelled: 0,
-      inputTokens: 15,
-      outputTokens: 10,
+      inputTokens: 10,
+      outputTokens: 4,
       lastUsed: 1_800_000_001_000,
       lastStatus: 401,
     };

@@ -4,10 +4,11 @@ import type { BucketLimits } from '../../profiles/types.js';
 import { BucketLimiters, hasLimits, type BucketSlots, type ReleaseSlot } from '../bucket-limits.js';
 import type { RedisConnection } from './redis-connection.js';
 
+/** Limiter keys vanish from Redis after this long unused. */
+const idleExpiryMs = 15 * 60_000;
+
 export interface RedisBucketLimitersOptions {
   connection: RedisConnection;
-  /** Limiter keys vanish from Redis after this long unused (default 15 min). */
-  idleExpiryMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -76,7 +77,7 @@ export class RedisBucketLimiters implements BucketSlots {
         datastore: 'ioredis',
         connection: this.bottleneckConnection,
         clearDatastore: false,
-        timeout: this.options.idleExpiryMs ?? 15 * 60_000,
+        timeout: idleExpiryMs,
         ...(limits.maxConcurrent !== undefined ? { maxConcurrent: limits.maxConcurrent } : {}),
         ...(perMinute !== undefined ? { reservoir: perMinute, reservoirRefreshAmount: perMinute, reservoirRefreshInterval: 60_000 } : {}),
       });

@@ -11,11 +11,12 @@ const stateSchema = z.object({
 
 const messageSchema = z.object({ from: z.string(), key: z.string(), state: stateSchema.nullable() });
 
+/** A full reload this often catches anything pub/sub missed. */
+const resyncIntervalMs = 15_000;
+
 export interface RedisBucketStateStoreOptions {
   connection: RedisConnection;
   now: () => number;
-  /** A full reload this often catches anything pub/sub missed (default 15 s). */
-  resyncIntervalMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -42,7 +43,7 @@ export class RedisBucketStateStore implements BucketStateStore {
     this.channel = connection.key('state');
     connection.subscribe(this.channel, (message) => this.receive(message));
     connection.onRestored(() => void this.reconcile());
-    this.timer = setInterval(() => void this.reload(), options.resyncIntervalMs ?? 15_000);
+    this.timer = setInterval(() => void this.reload(), resyncIntervalMs);
     this.timer.unref();
   }
 

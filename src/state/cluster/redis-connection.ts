@@ -7,9 +7,10 @@ export interface RedisConnectionOptions extends RedisSettings {
   log: (message: string) => void;
   /** How long start() waits for Redis before serving from local state (default 3 s). */
   connectTimeoutMs?: number;
-  /** A command that takes longer fails, so a half-dead Redis never holds a request (default 2 s). */
-  commandTimeoutMs?: number;
 }
+
+/** A command that takes longer fails, so a half-dead Redis never holds a request. */
+const commandTimeoutMs = 2_000;
 
 type Listener = () => void;
 type MessageHandler = (message: string) => void;
@@ -44,7 +45,7 @@ export class RedisConnection {
     this.client = new Redis(options.url, {
       lazyConnect: true,
       connectTimeout,
-      commandTimeout: options.commandTimeoutMs ?? 2_000,
+      commandTimeout: commandTimeoutMs,
       maxRetriesPerRequest: 0,
       enableOfflineQueue: false,
       retryStrategy,

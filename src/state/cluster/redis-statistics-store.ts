@@ -17,13 +17,14 @@ if ARGV[2] ~= '' then
 end
 return 1`;
 
+/** The cluster's totals are re-read this often for snapshot() (/stats/buckets re-reads at once). */
+const synchronizeIntervalMs = 5_000;
+
 export interface RedisStatisticsStoreOptions {
   connection: RedisConnection;
   clock: Clock;
   /** Counts are sent in batches at most this often (default 250 ms). */
   flushIntervalMs?: number;
-  /** The cluster's totals are re-read this often for snapshot() (default 5 s; /stats/buckets re-reads at once). */
-  synchronizeIntervalMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -47,19 +48,13 @@ export class RedisStatisticsStore implements StatisticsStore {
     this.indexKey = options.connection.key('stats-buckets');
     this.flushTimer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 250);
     this.flushTimer.unref();
-    this.synchronizeTimer = setInterval(() => void this.synchronize(), options.synchronizeIntervalMs ?? 5_000);
+    this.synchronizeTimer = setInterval(() => void this.synchronize(), synchronizeIntervalMs);
     this.synchronizeTimer.unref();
     options.connection.onRestored(() => void this.synchronize());
   }
 
   recordCall(key: BucketKey, call: CallRecord): void {
     applyCall(this.entry(key), call, this.options.clock.now());
-  }
-
-  recordUsage(key: BucketKey, inputTokens: number, outputTokens: number): void {
-    const entry = this.entry(key);
-    entry.inputTokens += inputTokens;
-    entry.outputTokens += outputTokens;
   }
 
   recordRefresh(key: BucketKey): void {
