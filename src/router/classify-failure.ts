@@ -1,5 +1,5 @@
 import type { ProviderName } from '../core/types.js';
-import { errorReason, type ErrorFields } from './error-body.js';
+import { errorReason, type ErrorFields } from '../formats/error-body.js';
 import { isModelCapacityExhausted } from './gemini-reset.js';
 import type { HeaderBag } from './header-bag.js';
 import { bodyResetSignals, headerResetSignals, mergeSignals } from './reset-time.js';

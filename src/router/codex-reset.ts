@@ -1,4 +1,4 @@
-import { numberField, textField, type ErrorFields } from './error-body.js';
+import { numberField, textField, type ErrorFields } from '../formats/error-body.js';
 import { epochSecondsHeader, header, secondsFromNowHeader, type HeaderBag } from './header-bag.js';
 import type { ResetSignal } from './reset-time.js';
 

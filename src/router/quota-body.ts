@@ -1,5 +1,5 @@
 import type { ProviderName } from '../core/types.js';
-import { textField, type ErrorFields } from './error-body.js';
+import { textField, type ErrorFields } from '../formats/error-body.js';
 import type { ResetSignal } from './reset-time.js';
 
 /**

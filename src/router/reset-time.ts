@@ -1,7 +1,7 @@
 import type { ProviderName } from '../core/types.js';
 import { anthropicApiLimitSignal, anthropicUnifiedSignal } from './anthropic-reset.js';
 import { codexBodySignal, codexHeaderSignal } from './codex-reset.js';
-import { readErrorBody, type ErrorFields } from './error-body.js';
+import { readErrorBody, type ErrorFields } from '../formats/error-body.js';
 import { geminiSignal } from './gemini-reset.js';
 import type { HeaderBag } from './header-bag.js';
 import { openaiResetSignal } from './openai-reset.js';

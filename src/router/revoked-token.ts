@@ -1,5 +1,5 @@
 import type { ProviderName } from '../core/types.js';
-import { textField, type ErrorFields } from './error-body.js';
+import { textField, type ErrorFields } from '../formats/error-body.js';
 
 /**
  * Codes that mean the credential itself is no longer accepted: Codex's `token_invalidated` /

@@ -5,7 +5,7 @@ import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { StatisticsStore } from '../state/statistics.js';
-import { translateErrorAnswer } from '../translation/translate-exchange.js';
+import { translateErrorAnswer } from '../formats/translate-exchange.js';
 import { AnswerDelivery, attemptReasonOf, type AttemptResult, type AttemptTiming } from './answer-delivery.js';
 import { failoverReasonOf, renderTrail, type AttemptOutcome } from './attempt-outcome.js';
 import { BucketLimiters, type BucketSlots } from './bucket-limits.js';
