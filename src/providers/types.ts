@@ -1,6 +1,6 @@
 import type { Transform } from 'node:stream';
 import type { Credential, ProviderName, WireFormat } from '../core/types.js';
-import type { ErrorFields } from '../router/error-body.js';
+import type { ErrorFields } from '../formats/error-body.js';
 import type { HeaderBag } from './header-bag.js';
 import type { ResetSignal } from './reset-signals.js';
 

@@ -2,7 +2,7 @@ import type { ProviderName } from '../core/types.js';
 import type { HeaderBag } from '../providers/header-bag.js';
 import { providerDefinitions } from '../providers/registry.js';
 import { mergeSignals } from '../providers/reset-signals.js';
-import { errorReason, type ErrorFields } from './error-body.js';
+import { errorReason, type ErrorFields } from '../formats/error-body.js';
 import { bodyResetSignals, headerResetSignals } from './reset-time.js';
 import type { Classification } from './upstream-answer.js';
 

@@ -1,5 +1,5 @@
 import { classifyFailure } from './classify-failure.js';
-import { readErrorBody } from './error-body.js';
+import { readErrorBody } from '../formats/error-body.js';
 import type { Classification, UpstreamAnswer } from './upstream-answer.js';
 
 export type { Classification, HeaderBag, UpstreamAnswer } from './upstream-answer.js';

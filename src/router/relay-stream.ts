@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { WireFormat } from '../core/types.js';
 import { createStreamUsageTracker, inspectStreamStart, renderStreamError, type ErrorDescription, type Usage } from '../formats/index.js';
-import type { StreamTranslator } from '../translation/translate-stream.js';
+import type { StreamTranslator } from '../formats/translate-stream.js';
 
 export type StreamOutcome =
   /** The stream reached the client and ended normally. */

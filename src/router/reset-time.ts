@@ -3,7 +3,7 @@ import type { HeaderBag } from '../providers/header-bag.js';
 import { providerDefinitions } from '../providers/registry.js';
 import { mergeSignals, type ResetSignal } from '../providers/reset-signals.js';
 import { retryAfterSignal } from '../providers/retry-after.js';
-import { readErrorBody, type ErrorFields } from './error-body.js';
+import { readErrorBody, type ErrorFields } from '../formats/error-body.js';
 import type { UpstreamAnswer } from './upstream-answer.js';
 
 /** What an answer's headers say about its reset: HTTP's `retry-after`, then the provider's own header families. */

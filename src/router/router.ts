@@ -5,7 +5,7 @@ import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
 import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
 import type { StatisticsStore } from '../state/statistics.js';
-import { translateErrorAnswer } from '../translation/translate-exchange.js';
+import { translateErrorAnswer } from '../formats/translate-exchange.js';
 import { AnswerDelivery, type AttemptResult, type AttemptTiming } from './answer-delivery.js';
 import { BucketLimiters, type BucketSlots } from './bucket-limits.js';
 import { classifyAnswer } from './classify.js';

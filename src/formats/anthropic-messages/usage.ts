@@ -1,4 +1,4 @@
-import { countField, hasCount, objectField, parseJsonObject } from '../json-fields.js';
+import { countField, hasCount, objectField, parseJsonObject } from '../../core/json.js';
 import type { StreamUsageSource, Usage } from '../types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { countField, hasCount, isRecord, objectField, parseJson } from '../json-fields.js';
+import { countField, hasCount, isRecord, objectField, parseJson } from '../../core/json.js';
 import type { StreamUsageSource, Usage } from '../types.js';
 
 /** `usageMetadata` of a response, also inside Code Assist's `{"response":...}` wrapper. */

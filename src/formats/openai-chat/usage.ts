@@ -1,4 +1,4 @@
-import { countField, isRecord, objectField, parseJsonObject } from '../json-fields.js';
+import { countField, isRecord, objectField, parseJsonObject } from '../../core/json.js';
 import type { StreamUsageSource, Usage } from '../types.js';
 
 function usageOf(object: Record<string, unknown> | undefined): Usage {

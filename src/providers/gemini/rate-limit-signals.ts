@@ -1,4 +1,4 @@
-import { googleDetail, googleDetails, textField, type ErrorFields } from '../../router/error-body.js';
+import { googleDetail, googleDetails, textField, type ErrorFields } from '../../formats/error-body.js';
 import { parseDuration } from '../parse-duration.js';
 import type { ResetSignal } from '../reset-signals.js';
 

@@ -1,4 +1,4 @@
-import type { ErrorFields } from '../../router/error-body.js';
+import type { ErrorFields } from '../../formats/error-body.js';
 import { hasErrorCode } from '../error-code.js';
 
 /**

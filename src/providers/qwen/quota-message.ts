@@ -1,4 +1,4 @@
-import { textField, type ErrorFields } from '../../router/error-body.js';
+import { textField, type ErrorFields } from '../../formats/error-body.js';
 import { spentWithoutReset, type ResetSignal } from '../reset-signals.js';
 
 /** Qwen's documented quota message; Qwen does not always send a code with it. */
