@@ -7,7 +7,7 @@ import { effectiveState, type BucketStateStore } from '../state/bucket-state-sto
 import type { StatisticsStore } from '../state/statistics.js';
 import { translateErrorAnswer } from '../formats/translate-exchange.js';
 import { AnswerDelivery, type AttemptResult, type AttemptTiming } from './answer-delivery.js';
-import { BucketLimiters, type BucketSlots } from './bucket-limits.js';
+import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
 import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
@@ -19,7 +19,7 @@ import { RequestTranslations } from './request-translation.js';
 import { relayedHeaders } from './response-headers.js';
 import type { RouterObserver } from './router-observer.js';
 import { TargetSelector } from './select-target.js';
-import type { SessionStickiness } from './session-affinity.js';
+import type { SessionStickiness } from '../state/session-affinity.js';
 import { targetModel } from './target-model.js';
 import { systemTimers, type Timers } from './timers.js';
 import { TokenRotations } from './token-rotations.js';

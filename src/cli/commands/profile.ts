@@ -18,7 +18,7 @@ import {
   type Policy,
   type ProfileLocations,
 } from '../../profiles/index.js';
-import { shareActiveProfile } from '../../state/redis/redis-active-profile.js';
+import { shareActiveProfile } from '../../state/cluster/redis-active-profile.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { findRunningServer, refusalOf } from '../running-server.js';
