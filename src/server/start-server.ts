@@ -15,7 +15,7 @@ import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import { combineObservers, type RequestObserver } from '../router/router-observer.js';
 import { bucketKey, systemClock, type Clock, type ProviderName } from '../core/types.js';
 import { defaultExampleDirectory } from '../profiles/index.js';
-import { providerNames } from '../providers/names.js';
+import { providerNames } from '../core/provider-names.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { Router } from '../router/router.js';
 import { UpstreamClient } from '../router/upstream-client.js';
