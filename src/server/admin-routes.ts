@@ -2,7 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { BucketKey, ProviderName } from '../core/types.js';
 import { isValidName } from '../core/names.js';
-import { resolveProviderName } from '../providers/names.js';
+import { resolveProviderName } from '../core/provider-names.js';
 import { effectiveState } from '../state/bucket-state-store.js';
 import { emptyStatistics } from '../state/statistics.js';
 import { requireAdminKey, requireClientKey } from './client-auth.js';

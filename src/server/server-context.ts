@@ -6,7 +6,7 @@ import type { RequestObserver } from '../router/router-observer.js';
 import type { Router } from '../router/router.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { StatisticsStore } from '../state/statistics.js';
-import type { StateHealth } from '../state/redis/cluster-state.js';
+import type { StateHealth } from '../state/state-backend.js';
 import type { ActiveProfiles } from './active-profiles.js';
 import type { AuthAdministration } from './auth-administration.js';
 

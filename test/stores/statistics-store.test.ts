@@ -7,8 +7,8 @@ import { createMemoryBucketStateStore } from '../../src/state/bucket-state-store
 import { FileStatisticsStore } from '../../src/state/file-statistics-store.js';
 import { readStatsFile } from '../../src/state/stats-file.js';
 import type { StatisticsStore } from '../../src/state/statistics.js';
-import type { RedisConnection } from '../../src/state/redis/redis-connection.js';
-import { RedisStatisticsStore } from '../../src/state/redis/redis-statistics-store.js';
+import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
+import { RedisStatisticsStore } from '../../src/state/cluster/redis-statistics-store.js';
 import { deletePrefix, openConnection, randomPrefix, sharedRedisUrl } from '../support/redis.js';
 
 interface Opened {

@@ -4,7 +4,7 @@ import { describeLegacyMigration, migrateLegacyTokenFiles, readTokenKey } from '
 import { setProviderOAuthEnabled } from '../../config/load-settings.js';
 import { assertBucketName } from '../../core/names.js';
 import type { ProviderName } from '../../core/types.js';
-import { providerNames, requireProviderName } from '../../providers/names.js';
+import { providerNames, requireProviderName } from '../../core/provider-names.js';
 import { cliTokenStore, clusterSettingsOf } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { importBucket } from './auth-import.js';

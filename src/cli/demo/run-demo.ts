@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolvePaths, tokenFilePath } from '../config/paths.js';
-import { writePrivateFile, writePrivateJson } from '../config/secure-files.js';
-import { startServer } from '../server/start-server.js';
-import { startSimulator } from '../provider-simulator/index.js';
-import type { CliIo } from '../cli/io.js';
-import { formatBucketRows, type BucketRow } from '../cli/commands/stats.js';
+import { resolvePaths, tokenFilePath } from '../../config/paths.js';
+import { writePrivateFile, writePrivateJson } from '../../config/secure-files.js';
+import { startServer } from '../../server/start-server.js';
+import { startSimulator } from '../../provider-simulator/index.js';
+import type { CliIo } from '../io.js';
+import { formatBucketRows, type BucketRow } from '../commands/stats.js';
 
 const buckets = ['work1@company.com', 'work2@company.com', 'personal@gmail.com'] as const;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isValidName } from '../core/names.js';
-import { keyHashPattern } from './key-hash.js';
+
+/** How config.yaml stores a client key: `sha256:` and the hex SHA-256 of the key (clients/key-hash.ts makes it). */
+const keyHashPattern = /^sha256:[0-9a-f]{64}$/;
 
 const environmentVariable = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

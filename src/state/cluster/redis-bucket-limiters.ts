@@ -1,7 +1,7 @@
 import Bottleneck from 'bottleneck';
 import type { BucketKey } from '../../core/types.js';
 import type { BucketLimits } from '../../profiles/types.js';
-import { BucketLimiters, hasLimits, type BucketSlots, type ReleaseSlot } from '../../router/bucket-limits.js';
+import { BucketLimiters, hasLimits, type BucketSlots, type ReleaseSlot } from '../bucket-limits.js';
 import type { RedisConnection } from './redis-connection.js';
 
 export interface RedisBucketLimitersOptions {

@@ -2,8 +2,9 @@ import { createFileRefreshLock } from '../../auth/file-refresh-lock.js';
 import type { RefreshLock } from '../../auth/refresh-lock.js';
 import type { SwitchyardPaths } from '../../config/paths.js';
 import type { Clock } from '../../core/types.js';
-import type { BucketStateStore } from '../bucket-state-store.js';
-import type { StatisticsStore } from '../statistics.js';
+import { readActiveProfile } from '../../profiles/active-profile.js';
+import type { StateBackend } from '../state-backend.js';
+import { followSharedActiveProfile, readSharedActiveProfile, shareActiveProfile } from './redis-active-profile.js';
 import { RedisBucketLimiters } from './redis-bucket-limiters.js';
 import { RedisBucketStateStore } from './redis-bucket-state-store.js';
 import { RedisConnection } from './redis-connection.js';
@@ -12,21 +13,6 @@ import type { RedisSettings } from './redis-settings.js';
 import { RedisStatisticsStore } from './redis-statistics-store.js';
 import { RedisTokenStore } from './redis-token-store.js';
 import type { TokenKeySetting } from '../../auth/token-key.js';
-
-/** What `/health` says about where state lives. */
-export type StateHealth = { backend: 'embedded' } | { backend: 'redis'; connected: boolean };
-
-/** Every shared store of one instance in cluster mode, over one Redis connection. */
-export interface ClusterState {
-  connection: RedisConnection;
-  states: BucketStateStore;
-  statistics: StatisticsStore;
-  tokens: RedisTokenStore;
-  limiters: RedisBucketLimiters;
-  sessions: RedisSessionStickiness;
-  health(): StateHealth;
-  close(): Promise<void>;
-}
 
 export interface OpenClusterStateOptions {
   settings: RedisSettings;
@@ -40,10 +26,11 @@ export interface OpenClusterStateOptions {
 }
 
 /**
- * Connects to Redis (waiting briefly; an unreachable Redis is reported and the instance serves
- * from local state meanwhile) and loads the shared state into the local mirrors.
+ * The cluster's shared state, every store over one Redis connection. Connects (waiting briefly; an
+ * unreachable Redis is reported and the instance serves from local state meanwhile) and loads the
+ * shared state into the local mirrors.
  */
-export async function openClusterState(options: OpenClusterStateOptions): Promise<ClusterState> {
+export async function openClusterState(options: OpenClusterStateOptions): Promise<StateBackend> {
   const { clock, log } = options;
   const connection = new RedisConnection({ ...options.settings, log });
   await connection.start();
@@ -62,12 +49,15 @@ export async function openClusterState(options: OpenClusterStateOptions): Promis
   const limiters = new RedisBucketLimiters({ connection, onError });
   const sessions = new RedisSessionStickiness({ connection });
   return {
-    connection,
     states,
     statistics,
     tokens,
     limiters,
-    sessions,
+    sessions: (chain) => sessions.forChain(chain),
+    // Chosen for the whole cluster with `profile load`, else what this host's state.json says.
+    activeProfile: async () => (await readSharedActiveProfile(connection)) ?? (await readActiveProfile(options.paths)),
+    followActiveProfile: (profiles, log) => followSharedActiveProfile(connection, profiles, log),
+    announceProfile: (name) => shareActiveProfile(connection, name),
     health: () => ({ backend: 'redis', connected: connection.connected }),
     async close() {
       await statistics.close();

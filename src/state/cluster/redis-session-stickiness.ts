@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { BucketKey } from '../../core/types.js';
-import { SessionAffinity, type SessionStickiness } from '../../router/session-affinity.js';
+import { SessionAffinity, type SessionStickiness } from '../session-affinity.js';
 import type { RedisConnection } from './redis-connection.js';
 
 const messageSchema = z.object({ from: z.string(), chain: z.string(), session: z.string(), key: z.string() });
