@@ -3,15 +3,15 @@ import type { BucketKey, Clock, Credential, WireFormat } from '../core/types.js'
 import type { RoutingSettings } from '../config/settings.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
-import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
+import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { StatisticsStore } from '../state/statistics.js';
 import { translateErrorAnswer } from '../formats/translate-exchange.js';
-import { AnswerDelivery, type AttemptResult, type AttemptTiming } from './answer-delivery.js';
+import { AnswerDelivery, attemptReasonOf, type AttemptResult, type AttemptTiming } from './answer-delivery.js';
+import { failoverReasonOf, renderTrail, type AttemptOutcome } from './attempt-outcome.js';
 import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
 import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
-import { failoverReason } from './failover-reason.js';
 import { answerWhenNothingIsLeft, sendError } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { readErrorText } from './read-body.js';
@@ -111,7 +111,7 @@ export class Router {
       }
       if (deadline.expired && !request.response.headersSent) {
         sendError(request, 504, {
-          message: `No answer within the request deadline of ${deadline.milliseconds} ms (attempts: ${trail.join(', ') || 'none'}).`,
+          message: `No answer within the request deadline of ${deadline.milliseconds} ms (attempts: ${renderTrail(trail, ', ') || 'none'}).`,
           code: 'deadline_exceeded',
         }, trail);
       }
@@ -121,7 +121,7 @@ export class Router {
   }
 
   /** The attempt loop proper: bucket after bucket until one answers or none is left. */
-  private async route(request: ProxyRequest, chain: Chain, trail: string[], deadline: RequestDeadline): Promise<void> {
+  private async route(request: ProxyRequest, chain: Chain, trail: AttemptOutcome[], deadline: RequestDeadline): Promise<void> {
     const tried: BucketKey[] = [];
     let lastFailure: string | undefined;
     let left: Target | undefined;
@@ -140,9 +140,10 @@ export class Router {
     answerWhenNothingIsLeft(request, chain, trail, lastFailure, { states: this.dependencies.states, clock: this.dependencies.clock, needsLoginAdvice: this.needsLoginAdvice });
   }
 
+  /** The reason is the one the bucket's last attempt ended with; only computed when someone observes. */
   private reportFailover(request: ProxyRequest, left: Target): void {
-    const state = effectiveState(this.dependencies.states.get(left.key), this.dependencies.clock.now());
-    this.observer?.failover(request, left, failoverReason(state, request.record.trail.at(-1)));
+    const last = request.record.trail.at(-1);
+    this.observer?.failover(request, left, last === undefined ? 'other' : failoverReasonOf(last));
   }
 
 
@@ -163,7 +164,7 @@ export class Router {
   }
 
   /** Every attempt on one bucket: the refresh after a 401 and the bounded retries after 5xx. */
-  private async tryBucket(request: ProxyRequest, target: Target, trail: string[], deadline: RequestDeadline, chain: Chain): Promise<'done' | 'switched' | 'failed'> {
+  private async tryBucket(request: ProxyRequest, target: Target, trail: AttemptOutcome[], deadline: RequestDeadline, chain: Chain): Promise<'done' | 'switched' | 'failed'> {
     const { credentials, states, clock } = this.dependencies;
     let credential: Credential;
     let seenRotation = this.rotations.epoch(target.key);
@@ -173,12 +174,12 @@ export class Router {
       const reason = isNeedsLoginError(error) ? 'needs-login' : 'credential-error';
       if (isNeedsLoginError(error)) this.needsLoginAdvice.set(target.key, (error as Error).message);
       states.set(target.key, { status: 'needs-login', until: clock.now() + needsLoginRecheckMs, reason });
-      trail.push(`${target.key}:${reason}`);
+      trail.push({ target, status: 0, reason });
       return 'switched';
     }
     if (credential.kind === 'oauth' && this.dependencies.providers[target.provider].settings.oauthEnabled === false) {
       // `switchyard auth <provider> disable` turns the provider's OAuth buckets off.
-      trail.push(`${target.key}:oauth-disabled`);
+      trail.push({ target, status: 0, reason: 'oauth-disabled' });
       return 'switched';
     }
     const slot = this.limiters.acquire(target.key, target.limits);
@@ -225,7 +226,7 @@ export class Router {
               const until = this.dependencies.clock.now() + refreshFailureCooldownMs;
               this.dependencies.states.set(target.key, { status: 'cooling', until, reason: 'refresh-failed' });
             }
-            trail.push(`${target.key}:refresh-failed`);
+            trail.push({ target, status: 0, reason: 'refresh-failed' });
             return 'switched';
           }
         }
@@ -249,7 +250,7 @@ export class Router {
   }
 
   /** One upstream call and what to do with its answer. */
-  private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: string[], timing: AttemptTiming): Promise<AttemptResult> {
+  private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: AttemptOutcome[], timing: AttemptTiming): Promise<AttemptResult> {
     const { providers, upstream, clock } = this.dependencies;
     const provider = providers[target.provider];
     const translation = this.translations.for(request, target);
@@ -273,7 +274,7 @@ export class Router {
       const interrupted = this.delivery.interrupted(request, target, timing, trail, 0);
       if (interrupted) return interrupted;
       this.delivery.recordCall(request, target, { status: 0 });
-      trail.push(`${target.key}:network`);
+      trail.push({ target, status: 0, reason: 'network' });
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
     }
 
@@ -288,7 +289,7 @@ export class Router {
     if (interrupted) return interrupted;
     const classification = classifyAnswer({ provider: target.provider, status, headers: answer.headers, body, now: clock.now() });
     this.delivery.recordCall(request, target, { status });
-    trail.push(`${target.key}:${status}`);
+    trail.push({ target, status, reason: attemptReasonOf(classification, status) });
     if (classification.kind === 'client-error') {
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
       if (translation) {
