@@ -2,6 +2,7 @@ import type { Transform } from 'node:stream';
 import type { Credential, ProviderName, WireFormat } from '../core/types.js';
 import type { ErrorFields } from '../formats/error-body.js';
 import type { HeaderBag } from './header-bag.js';
+import type { ProviderLogin } from './login-style.js';
 import type { ResetSignal } from './reset-signals.js';
 
 /** OAuth endpoints and client of a provider; every field overridable in config.yaml. */
@@ -73,6 +74,8 @@ export interface ProviderDefinition {
   responseUnwrapper?(credential: Credential): ResponseUnwrapper | undefined;
   /** What the provider's failed answers say beyond their status. */
   failureSignals: FailureSignals;
+  /** The provider's OAuth login; undefined when it takes API keys only (openai). */
+  login?: ProviderLogin;
 }
 
 /** Reads one family of rate-limit headers; undefined when the family is absent or says nothing. */

@@ -1,9 +1,9 @@
 import type { ProviderName } from '../core/types.js';
 import type { HeaderBag } from '../providers/header-bag.js';
+import { bodyResetSignals, headerResetSignals } from '../providers/read-reset-time.js';
 import { providerDefinitions } from '../providers/registry.js';
 import { mergeSignals } from '../providers/reset-signals.js';
 import { errorReason, type ErrorFields } from '../formats/error-body.js';
-import { bodyResetSignals, headerResetSignals } from './reset-time.js';
 import type { Classification } from './upstream-answer.js';
 
 /** A failed answer with its error body already parsed (from a non-2xx body, or a stream's error event). */
@@ -30,10 +30,10 @@ export function classifyFailure(failure: FailedAnswer, reason = errorReason(fail
   const signals = providerDefinitions[provider].failureSignals;
   // Google's MODEL_CAPACITY_EXHAUSTED, say: the provider's capacity, not the account's limit.
   if (status === 429 && signals.isCapacityShortage?.(error) === true) return { kind: 'retryable', reason };
-  const fromBody = bodyResetSignals(provider, error, body, now);
+  const fromBody = bodyResetSignals(signals, error, body, now);
   // Any 4xx whose body says a quota is spent (Qwen's 403s, say) is the account's, not the client's.
   if (status === 429 || status === 402 || (status >= 400 && fromBody.some((signal) => signal.quota))) {
-    const reset = mergeSignals([...headerResetSignals(provider, headers, now), ...fromBody], now);
+    const reset = mergeSignals([...headerResetSignals(signals, headers, now), ...fromBody], now);
     return { kind: 'rate-limited', state: status === 402 || reset.quota ? 'exhausted' : 'cooling', until: reset.until, reason };
   }
   if (status === 403 && signals.isRevokedToken(error)) return { kind: 'auth', reason };

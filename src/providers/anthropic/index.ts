@@ -3,6 +3,7 @@ import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { withClaudeCodeIdentity } from './claude-code-identity.js';
+import { anthropicLogin } from './login.js';
 import { anthropicApiLimitSignal, anthropicBillingSignal, anthropicUnifiedSignal } from './rate-limit-signals.js';
 import { isRevokedAnthropicToken } from './revoked-token.js';
 
@@ -24,6 +25,7 @@ export const anthropicProvider: ProviderDefinition = {
       tokenRequestEncoding: 'json',
     },
   },
+  login: anthropicLogin,
   failureSignals: {
     limitHeaders: [anthropicUnifiedSignal, anthropicApiLimitSignal],
     limitBodies: [anthropicBillingSignal],

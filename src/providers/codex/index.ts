@@ -3,6 +3,7 @@ import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-signals.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
+import { codexLogin } from './login.js';
 import { codexBodySignal, codexHeaderSignal, codexPlanSignal } from './rate-limit-signals.js';
 import { isRevokedCodexLogin } from './revoked-token.js';
 
@@ -22,6 +23,7 @@ export const codexProvider: ProviderDefinition = {
       tokenRequestEncoding: 'form',
     },
   },
+  login: codexLogin,
   // The Codex backend is OpenAI's: its answers may carry OpenAI's own limit headers and codes as well.
   failureSignals: {
     limitHeaders: [codexHeaderSignal, openaiResetSignal],

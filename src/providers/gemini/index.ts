@@ -2,6 +2,7 @@ import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { codeAssistUnwrapper } from './code-assist-unwrapper.js';
+import { geminiLogin } from './login.js';
 import { geminiSignal, isModelCapacityExhausted } from './rate-limit-signals.js';
 import { isRevokedGoogleToken } from './revoked-token.js';
 
@@ -13,6 +14,7 @@ import { isRevokedGoogleToken } from './revoked-token.js';
 export const geminiProvider: ProviderDefinition = {
   name: 'gemini',
   formats: ['gemini'],
+  login: geminiLogin,
   // Google sends no rate-limit headers of its own: resets come in the body's details.
   failureSignals: {
     limitHeaders: [],

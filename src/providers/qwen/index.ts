@@ -5,6 +5,7 @@ import { stripVersionPrefix } from '../openai/index.js';
 import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-signals.js';
 import { isRevokedOpenAiKey } from '../openai/revoked-token.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
+import { qwenLogin } from './login.js';
 import { qwenQuotaMessageSignal } from './quota-message.js';
 
 /**
@@ -25,6 +26,7 @@ export const qwenProvider: ProviderDefinition = {
       tokenRequestEncoding: 'form',
     },
   },
+  login: qwenLogin,
   // OpenAI-compatible, errors included; Qwen's own quota message is read besides.
   failureSignals: {
     limitHeaders: [openaiResetSignal],
