@@ -59,7 +59,7 @@ export function writeAnswerHead(
 }
 
 /** An error body as the caller's API shapes errors; plain JSON for switchyard's own routes (no format). */
-export function renderOwnError(format: WireFormat | undefined, error: OwnError): string {
+function renderOwnError(format: WireFormat | undefined, error: OwnError): string {
   if (format) return renderError(format, error);
   return JSON.stringify({ error: { message: error.message, code: error.code } });
 }

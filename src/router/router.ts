@@ -31,7 +31,8 @@ export interface RouterDependencies {
   credentials: CredentialSource;
   states: BucketStateStore;
   statistics: StatisticsStore;
-  upstream: UpstreamClient;
+  /** The provider calls: undici in the server, a scripted fake in the router's unit tests. */
+  upstream: Pick<UpstreamClient, 'send'>;
   clock: Clock;
   routing: RoutingSettings;
   /** Per-bucket limits (default: this process's limiters; cluster mode: held across instances in Redis). */

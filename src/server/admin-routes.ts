@@ -21,14 +21,14 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   app.get('/auth/:provider/status', async (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const provider = providerParam(c.req.param('provider'));
-    const bucket = bucketQuery(c.req.query('bucket'), false);
+    const bucket = bucketQuery(c.req.query('bucket'));
     return c.json({ provider, buckets: await server.auth.status(provider, bucket) });
   });
 
   app.post('/auth/:provider/refresh', async (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const provider = providerParam(c.req.param('provider'));
-    const bucket = bucketQuery(c.req.query('bucket'), true) ?? 'default';
+    const bucket = bucketQuery(c.req.query('bucket')) ?? 'default';
     const result = await server.auth.refresh(provider, bucket).catch((error: unknown) => {
       throw new HttpError(409, error instanceof Error ? error.message : String(error), 'refresh_failed', undefined, {}, { cause: error });
     });
@@ -38,7 +38,7 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   app.delete('/auth/:provider/revoke', async (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const provider = providerParam(c.req.param('provider'));
-    const bucket = bucketQuery(c.req.query('bucket'), true) ?? 'default';
+    const bucket = bucketQuery(c.req.query('bucket')) ?? 'default';
     const removed = await server.auth.revoke(provider, bucket);
     if (!removed) throw new HttpError(404, `No stored tokens for ${provider}/${bucket}.`, 'unknown_bucket', undefined);
     return c.json({ provider, bucket, revoked: true });
@@ -82,23 +82,14 @@ function providerParam(value: string): ProviderName {
   return provider;
 }
 
-function bucketQuery(value: string | undefined, required: boolean): string | undefined {
-  if (value === undefined) return required ? undefined : undefined;
+function bucketQuery(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
   if (!isValidName(value)) throw new HttpError(400, `Invalid bucket name "${value.slice(0, 80)}": use 1-64 of A-Z a-z 0-9 . _ @ + -.`, 'invalid_bucket_name', undefined);
   return value;
 }
 
-export interface BucketStatisticsEntry {
-  key: BucketKey;
-  provider: string;
-  bucket: string;
-  state: string;
-  availableAt: string | null;
-  reason: string | null;
-}
-
 /** The statistics of every bucket seen or configured, with its current state. */
-export async function bucketStatistics(server: ServerContext): Promise<{ generatedAt: string; profile: string | null; buckets: unknown[] }> {
+async function bucketStatistics(server: ServerContext): Promise<{ generatedAt: string; profile: string | null; buckets: unknown[] }> {
   await server.statistics.synchronize?.();
   const now = server.clock.now();
   const snapshot = server.statistics.snapshot();

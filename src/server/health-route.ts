@@ -3,7 +3,7 @@ import { writeWhole } from '../router/response-writer.js';
 import type { ServerContext } from './server-context.js';
 
 /** What GET /health answers: liveness, version, the active profile and where state lives. */
-export function healthOf(server: ServerContext) {
+function healthOf(server: ServerContext) {
   return {
     status: 'ok',
     version: server.version,
