@@ -11,7 +11,8 @@ import { createStreamTranslator } from '../formats/translate-stream.js';
 import { translateAnswer, translateCollectedStream, type TranslatedRequest } from '../formats/translate-exchange.js';
 import { classifyStreamError, type Classification } from './classify.js';
 import type { FirstByteTimer, RequestDeadline } from './deadline.js';
-import { renderTrail, type AttemptOutcome, type AttemptReason } from './attempt-outcome.js';
+import type { AttemptOutcome, AttemptReason } from './attempt-outcome.js';
+import { endBody, writeAnswerHead } from './response-writer.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { relayStream } from './relay-stream.js';
 import { headerValue, relayedHeaders } from './response-headers.js';
@@ -53,9 +54,7 @@ export class AnswerDelivery {
   }
 
   writeHead(request: ProxyRequest, status: number, target: Target, trail: AttemptOutcome[], headers: Record<string, string | string[]>): void {
-    headers['x-switchyard-bucket'] = target.key;
-    headers['x-switchyard-attempts'] = renderTrail(trail);
-    request.response.writeHead(status, headers);
+    writeAnswerHead(request.response, status, headers, target.key, trail);
     request.record.servedBy = target;
     request.record.firstByteAt = performance.now();
     this.dependencies.observer?.firstByte(request, target);
@@ -181,7 +180,7 @@ export class AnswerDelivery {
     trail.push({ target, status, reason: 'served' });
     headers['content-length'] = String(payload.length);
     this.writeHead(request, status, target, trail, headers);
-    request.response.end(payload);
+    endBody(request.response, payload);
     const usage = parsed === notJson ? readUsage(request.format, text ?? body) : usageOfAnswer(request.format, parsed);
     this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
@@ -219,7 +218,7 @@ export class AnswerDelivery {
     }
     trail.push({ target, status, reason: 'served' });
     this.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated.body)) });
-    request.response.end(translated.body);
+    endBody(request.response, translated.body);
     this.recordCall(request, target, { status, inputTokens: translated.usage.inputTokens, outputTokens: translated.usage.outputTokens });
     return { kind: 'done' };
   }

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Target } from '../profiles/types.js';
 import { failoverReasonOf, renderAttempt, renderTrail, type AttemptOutcome } from './attempt-outcome.js';
 
-const target = (bucket: string): Target => ({ provider: 'anthropic', bucket, key: `anthropic/${bucket}`, model: undefined, limits: undefined, profile: 'pool' });
+const target = (bucket: string): Target => ({
+  provider: 'anthropic',
+  bucket,
+  key: `anthropic/${bucket}`,
+  model: undefined,
+  limits: undefined,
+  profile: 'pool',
+});
 
 describe('attempt outcomes', () => {
   it('render as x-switchyard-attempts shows them: the status for answers, the reason otherwise', () => {
@@ -13,13 +20,16 @@ describe('attempt outcomes', () => {
       { target: target('c'), status: 200, reason: 'served' },
     ];
     expect(renderTrail(trail)).toBe('anthropic/a:429,anthropic/b:network,anthropic/b:malformed,anthropic/c:200');
-    expect(renderTrail(trail, ', ')).toBe('anthropic/a:429, anthropic/b:network, anthropic/b:malformed, anthropic/c:200');
+    expect(renderTrail(trail, ', ')).toBe(
+      'anthropic/a:429, anthropic/b:network, anthropic/b:malformed, anthropic/c:200',
+    );
     expect(renderTrail([])).toBe('');
     expect(renderAttempt({ target: target('a'), status: 503, reason: 'server-error' })).toBe('anthropic/a:503');
   });
 
   it('name the failover reason exactly, with no timeout or malformed answer left as other', () => {
-    const label = (reason: AttemptOutcome['reason'], status = 0) => failoverReasonOf({ target: target('a'), status, reason });
+    const label = (reason: AttemptOutcome['reason'], status = 0) =>
+      failoverReasonOf({ target: target('a'), status, reason });
     expect(label('rate-limited', 429)).toBe('rate_limited');
     expect(label('quota-exhausted', 402)).toBe('quota_exhausted');
     expect(label('unauthorized', 401)).toBe('unauthorized');

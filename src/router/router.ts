@@ -12,11 +12,12 @@ import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
 import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
-import { answerWhenNothingIsLeft, sendError } from './nothing-left.js';
+import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { readErrorText } from './read-body.js';
 import { RequestTranslations } from './request-translation.js';
 import { relayedHeaders } from './response-headers.js';
+import { endBody, writeError } from './response-writer.js';
 import type { RouterObserver } from './router-observer.js';
 import { TargetSelector } from './select-target.js';
 import type { SessionStickiness } from '../state/session-affinity.js';
@@ -74,6 +75,8 @@ export class Router {
   private readonly rotations = new TokenRotations();
   /** Why each bucket needing login does, in words that say the fix (an unset key variable is not a login). */
   private readonly needsLoginAdvice = new Map<BucketKey, string>();
+  /** OAuth buckets turned off by `switchyard auth <provider> disable`, so the answer can say how to turn them on. */
+  private readonly disabledBuckets = new Set<BucketKey>();
   private readonly delivery: AnswerDelivery;
 
   constructor(private readonly dependencies: RouterDependencies) {
@@ -94,7 +97,8 @@ export class Router {
       // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
       const chain = request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
       if (chain.targets.length === 0) {
-        sendError(request, 400, {
+        writeError(request.response, request.format, {
+          status: 400,
           message: `Profile "${request.chain.name}" has no bucket whose provider speaks the ${request.format} format; pick a profile for this API with the x-switchyard-profile header or \`switchyard profile load\`.`,
           code: 'no_bucket_for_format',
         });
@@ -110,10 +114,11 @@ export class Router {
         deadline.dispose();
       }
       if (deadline.expired && !request.response.headersSent) {
-        sendError(request, 504, {
+        writeError(request.response, request.format, {
+          status: 504,
           message: `No answer within the request deadline of ${deadline.milliseconds} ms (attempts: ${renderTrail(trail, ', ') || 'none'}).`,
           code: 'deadline_exceeded',
-        }, trail);
+        }, {}, trail);
       }
     } finally {
       this.observer?.requestFinished(request);
@@ -137,7 +142,12 @@ export class Router {
       left = target;
     }
     if (request.signal.aborted) return;
-    answerWhenNothingIsLeft(request, chain, trail, lastFailure, { states: this.dependencies.states, clock: this.dependencies.clock, needsLoginAdvice: this.needsLoginAdvice });
+    answerWhenNothingIsLeft(request, chain, trail, lastFailure, {
+      states: this.dependencies.states,
+      clock: this.dependencies.clock,
+      needsLoginAdvice: this.needsLoginAdvice,
+      disabled: this.disabledBuckets,
+    });
   }
 
   /** The reason is the one the bucket's last attempt ended with; only computed when someone observes. */
@@ -179,9 +189,12 @@ export class Router {
     }
     if (credential.kind === 'oauth' && this.dependencies.providers[target.provider].settings.oauthEnabled === false) {
       // `switchyard auth <provider> disable` turns the provider's OAuth buckets off.
+      this.disabledBuckets.add(target.key);
       trail.push({ target, status: 0, reason: 'oauth-disabled' });
       return 'switched';
     }
+    // The bucket may have got an API key since: it is no longer one of the disabled.
+    if (this.disabledBuckets.size > 0) this.disabledBuckets.delete(target.key);
     const slot = this.limiters.acquire(target.key, target.limits);
     const release = slot ? await slot : undefined;
     try {
@@ -295,11 +308,11 @@ export class Router {
       if (translation) {
         const translated = translateErrorAnswer(translation.format, request.format, status, body);
         this.delivery.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated)) });
-        request.response.end(translated);
+        endBody(request.response, translated);
         return { kind: 'done' };
       }
       this.delivery.writeHead(request, status, target, trail, relayedHeaders(answer.headers));
-      request.response.end(body);
+      endBody(request.response, body);
       return { kind: 'done' };
     }
     return this.delivery.applyClassification(target, classification, usedAccessToken);

@@ -6,15 +6,12 @@ import { resolveProviderName } from '../core/provider-names.js';
 import { effectiveState } from '../state/bucket-state-store.js';
 import { emptyStatistics } from '../state/statistics.js';
 import { requireAdminKey, requireClientKey } from './client-auth.js';
-import { healthOf } from './health-route.js';
 import { HttpError } from './http-error.js';
 import type { ServerContext } from './server-context.js';
 
-/** switchyard's own routes: health, statistics, token administration, live profile switching. */
+/** switchyard's own routes (/health is in the route table): statistics, token administration, live profile switching. */
 export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
-
-  app.get('/health', (c) => c.json(healthOf(server)));
 
   app.get('/stats/buckets', async (c) => {
     requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);
