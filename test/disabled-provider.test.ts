@@ -48,4 +48,27 @@ describe('a profile of only buckets of a provider turned off by `switchyard auth
     expect(served.status).toBe(200);
     expect(served.headers.get('x-switchyard-bucket')).toBe('anthropic/a');
   });
+
+  it('lists a disabled bucket as disabled, with the enable command, beside a bucket that resets (429 exhausted)', async () => {
+    harness = await createHarness();
+    await harness.addBucket('anthropic', 'a');
+    await harness.addBucket('anthropic', 'key', { apiKey: true });
+    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, key]\n');
+    const environment = { SWITCHYARD_HOME: harness.home, HOME: harness.home };
+    expect(await runBinary(['auth', 'anthropic', 'disable'], environment)).toMatchObject({ code: 0 });
+    harness.simulator.script('anthropic-key', [{ kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 }]);
+
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    const answer = await send(url);
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(3500);
+    const error = (answer.body as { error: { buckets: { key: string; state: string }[] } }).error;
+    expect(error.buckets.map(({ key, state }) => ({ key, state }))).toEqual([
+      { key: 'anthropic/a', state: 'disabled' },
+      { key: 'anthropic/key', state: 'exhausted' },
+    ]);
+    const message = errorOf('anthropic-messages', answer.body).message;
+    expect(message).toMatch(/^All OAuth buckets exhausted; the first one resets at /);
+    expect(message).toContain('anthropic/a is disabled (OAuth of anthropic is turned off); run: switchyard auth anthropic enable');
+  });
 });

@@ -52,10 +52,11 @@ export interface RequestShape {
 
 export interface BucketAvailability {
   key: string;
-  state: BucketStatus;
-  /** Unix ms; undefined when unknown (needs login) or ready. */
+  /** `disabled`: the provider's OAuth is turned off (`switchyard auth <provider> disable`). */
+  state: BucketStatus | 'disabled';
+  /** Unix ms; undefined when unknown (needs login, disabled) or ready. */
   availableAt: number | undefined;
-  /** For a bucket needing login: the sentence that says how to fix it, when the router knows better than "log in". */
+  /** For a bucket that needs a person (a login, or enabling its provider): the sentence that says the fix. */
   advice?: string;
 }
 

@@ -20,7 +20,7 @@ export interface NothingLeftSources {
 interface Standing {
   target: Target;
   /** `disabled`: its provider's OAuth is turned off; nothing but the user brings it back. */
-  state: BucketAvailability['state'] | 'disabled';
+  state: BucketAvailability['state'];
   availableAt: number | undefined;
   advice: string | undefined;
 }
@@ -75,10 +75,10 @@ export function answerWhenNothingIsLeft(
     );
     return;
   }
-  // A disabled bucket beside others that reset is told as one that needs a person, with its fix.
+  // A disabled bucket beside others that reset is listed as disabled, with its fix in the message.
   const availability: BucketAvailability[] = standings.map((standing) => ({
     key: standing.target.key,
-    state: standing.state === 'disabled' ? 'needs-login' : standing.state,
+    state: standing.state,
     availableAt: standing.availableAt,
     ...(standing.advice === undefined ? {} : { advice: standing.advice }),
   }));
