@@ -1,7 +1,8 @@
 import type { WireFormat } from '../core/types.js';
 import { parseEvents } from './server-sent-events.js';
 import { codecs } from './codecs.js';
-import { emptyUsage, type InternalResponse, type ResponsePart } from './internal.js';
+import type { InternalResponse, ResponsePart } from './internal.js';
+import { emptyUsage } from './types.js';
 
 /**
  * A whole upstream stream gathered into one answer, for a provider that only streams (the Codex

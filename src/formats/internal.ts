@@ -3,6 +3,7 @@
  * events of a stream. Fields that only one format knows are absent here on purpose (see
  * docs/translation.md for what is dropped).
  */
+import type { Usage } from './types.js';
 
 /** Why the model stopped, in words every format maps to its own. */
 export type StopReason = 'end' | 'max-tokens' | 'stop-sequence' | 'tool-use' | 'content-filter' | 'error';
@@ -90,15 +91,6 @@ export interface InternalRequest {
   stream: boolean;
 }
 
-export interface InternalUsage {
-  inputTokens: number;
-  outputTokens: number;
-  /** Of inputTokens, those read from the provider's prompt cache. */
-  cachedInputTokens: number;
-  /** Of outputTokens, those spent on reasoning. */
-  reasoningTokens: number;
-}
-
 export type ResponsePart = TextPart | ToolCallPart | ReasoningPart;
 
 export interface InternalResponse {
@@ -106,7 +98,7 @@ export interface InternalResponse {
   model: string;
   parts: ResponsePart[];
   stopReason: StopReason;
-  usage: InternalUsage;
+  usage: Usage;
 }
 
 /** An error as every format can state it: its HTTP status, a message, the provider's code. */
@@ -128,9 +120,5 @@ export type StreamEvent =
   | { type: 'tool-call-start'; id: string; name: string }
   /** Part of the arguments of the call most recently started. */
   | { type: 'tool-call-delta'; arguments: string }
-  | { type: 'finish'; stopReason: StopReason; usage: InternalUsage }
+  | { type: 'finish'; stopReason: StopReason; usage: Usage }
   | { type: 'error'; error: InternalError };
-
-export function emptyUsage(): InternalUsage {
-  return { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
-}

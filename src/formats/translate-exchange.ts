@@ -4,7 +4,8 @@ import { parseJson, parseJsonObject } from '../core/json.js';
 import { codecs } from './codecs.js';
 import { collectStream } from './collect-stream.js';
 import type { RequestContext } from './codec.js';
-import type { InternalRequest, InternalUsage } from './internal.js';
+import type { InternalRequest } from './internal.js';
+import type { Usage } from './types.js';
 
 /** The path each format is reached at; providers that build their own URLs (Gemini, Codex) ignore it. */
 const upstreamPaths: Readonly<Record<WireFormat, string>> = {
@@ -48,7 +49,7 @@ export function translateCollectedStream(upstreamFormat: WireFormat, clientForma
 /** A translated answer body and the usage it reported. */
 export interface TranslatedAnswer {
   body: string;
-  usage: InternalUsage;
+  usage: Usage;
 }
 
 /**

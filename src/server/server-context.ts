@@ -29,6 +29,8 @@ export interface ServerContext {
   /** SWITCHYARD_ADMIN_KEY: when set, token and profile administration needs it. */
   adminKey: string | undefined;
   bodyLimitBytes: number;
+  /** Where the error boundary reports an unexpected error (message, stack and cause): the server's warnings. */
+  reportError: (message: string) => void;
   startedAt: number;
   version: string;
   /** Where shared state lives, for /health (absent: the embedded stores). */

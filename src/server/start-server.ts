@@ -15,7 +15,7 @@ import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import { combineObservers, type RequestObserver } from '../router/router-observer.js';
 import { bucketKey, systemClock, type Clock, type ProviderName } from '../core/types.js';
 import { defaultExampleDirectory } from '../profiles/index.js';
-import { providerNames } from '../providers/names.js';
+import { providerNames } from '../core/provider-names.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { Router } from '../router/router.js';
 import { UpstreamClient } from '../router/upstream-client.js';
@@ -25,7 +25,6 @@ import type { StateBackend } from '../state/state-backend.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { DeferredListener } from './deferred-listener.js';
 import { withFastRoutes } from './fast-routes.js';
-import { withHealthRoute } from './health-route.js';
 import { WarmUp } from './warm-up.js';
 import { createAuthAdministration } from './auth-administration.js';
 import { knownBuckets } from './known-buckets.js';
@@ -173,14 +172,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     observer,
     adminKey: nonEmpty(environment.SWITCHYARD_ADMIN_KEY),
     bodyLimitBytes: defaultBodyLimitBytes,
+    reportError: warn,
     startedAt: clock.now(),
     version: packageVersion,
     stateHealth: () => state.health(),
     announceProfile: (name: string) => state.announceProfile(name),
   };
-  // The Hono app (every route but /health and the fixed API paths) loads once the server listens.
-  const app = new DeferredListener(async () => (await import('./app-listener.js')).appListener(context));
-  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, withHealthRoute(context, app.listener)));
+  // The Hono app (every route but the route table's fixed paths) loads once the server listens.
+  const app = new DeferredListener(async () => (await import('./app-listener.js')).appListener(context), warn);
+  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, app.listener));
   await listen(server, host, port);
   // What waited for the socket loads after a pause: undici's agent (see UpstreamClient), the app,
   // then prom-client (see SwitchyardMetrics.registry). A failure is reported to the requests that

@@ -2,7 +2,7 @@ import { defineCommand } from 'citty';
 import { stringify } from 'yaml';
 import { setDefaultProfile, loadSettings } from '../../config/load-settings.js';
 import { assertProfileName } from '../../core/names.js';
-import { requireProviderName } from '../../providers/names.js';
+import { requireProviderName } from '../../core/provider-names.js';
 import { parseModelMap } from '../../profiles/model-map-argument.js';
 import {
   defaultExampleDirectory,

@@ -1,6 +1,6 @@
 import type { InternalResponse, ResponsePart } from '../internal.js';
 import { recordsOf, stringOf } from '../../core/json.js';
-import { usageFromAnthropic } from './convert-usage.js';
+import { usageFromAnthropic } from './usage.js';
 import { stopReasonFromAnthropic } from './map-stop-reason.js';
 
 /** A Messages answer in internal form. @see https://docs.anthropic.com/en/api/messages */

@@ -1,11 +1,11 @@
 import { eventJson } from '../server-sent-events.js';
-import type { ServerSentEvent } from '../types.js';
+import { emptyUsage, type ServerSentEvent } from '../types.js';
 import type { StreamDecoder } from '../codec.js';
 import { decodeError } from '../decode-error.js';
 import { statusOfStreamError } from '../stream-error-status.js';
-import type { InternalUsage, StopReason, StreamEvent } from '../internal.js';
+import type { StopReason, StreamEvent } from '../internal.js';
 import { objectOf, stringOf } from '../../core/json.js';
-import { usageFromAnthropic } from './convert-usage.js';
+import { streamUsage } from './usage.js';
 import { stopReasonFromAnthropic } from './map-stop-reason.js';
 
 /**
@@ -14,7 +14,8 @@ import { stopReasonFromAnthropic } from './map-stop-reason.js';
  * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming
  */
 export function createAnthropicStreamDecoder(): StreamDecoder {
-  let usage: InternalUsage | undefined;
+  /** Folded from message_start and message_delta as the usage tracker folds them. */
+  const usage = emptyUsage();
   let stopReason: StopReason = 'end';
   return {
     decode(event: ServerSentEvent): StreamEvent[] {
@@ -23,7 +24,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
       switch (data.type) {
         case 'message_start': {
           const message = objectOf(data.message);
-          usage = usageFromAnthropic(message.usage);
+          streamUsage.apply(data, usage);
           return [{ type: 'start', id: stringOf(message.id) ?? '', model: stringOf(message.model) ?? '', inputTokens: usage.inputTokens }];
         }
         case 'content_block_start': {
@@ -44,18 +45,11 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
           const delta = objectOf(data.delta);
           if (delta.stop_reason !== undefined && delta.stop_reason !== null) stopReason = stopReasonFromAnthropic(delta.stop_reason);
           // message_delta's counts are cumulative; input counts appear there only sometimes.
-          const latest = usageFromAnthropic(data.usage);
-          const previous = usage;
-          usage = {
-            inputTokens: latest.inputTokens > 0 ? latest.inputTokens : (previous?.inputTokens ?? 0),
-            outputTokens: latest.outputTokens,
-            cachedInputTokens: latest.cachedInputTokens > 0 ? latest.cachedInputTokens : (previous?.cachedInputTokens ?? 0),
-            reasoningTokens: 0,
-          };
+          streamUsage.apply(data, usage);
           return [];
         }
         case 'message_stop':
-          return [{ type: 'finish', stopReason, usage: usage ?? usageFromAnthropic(undefined) }];
+          return [{ type: 'finish', stopReason, usage: { ...usage } }];
         case 'error':
           return [{ type: 'error', error: decodeError(statusOfStreamError(data), data) }];
         default:

@@ -1,6 +1,6 @@
 import type { InternalResponse, ResponsePart } from '../internal.js';
 import { argumentsObject } from '../../core/json.js';
-import { usageToAnthropic } from './convert-usage.js';
+import { usageToAnthropic } from './usage.js';
 import { stopReasonToAnthropic } from './map-stop-reason.js';
 import { anthropicMessageId } from './message-id.js';
 

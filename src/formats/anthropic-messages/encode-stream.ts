@@ -2,7 +2,7 @@ import { renderStreamError } from '../dispatch.js';
 import { formatEvent } from '../server-sent-events.js';
 import type { StreamEncoder } from '../codec.js';
 import type { StreamEvent } from '../internal.js';
-import { usageToAnthropic } from './convert-usage.js';
+import { usageToAnthropic } from './usage.js';
 import { stopReasonToAnthropic } from './map-stop-reason.js';
 import { anthropicMessageId } from './message-id.js';
 

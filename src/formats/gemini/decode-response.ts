@@ -1,6 +1,6 @@
 import type { InternalResponse } from '../internal.js';
 import { objectOf, recordsOf, stringOf } from '../../core/json.js';
-import { usageFromGemini } from './convert-usage.js';
+import { usageFromGemini } from './usage.js';
 import { decodeModelParts, syntheticCallIds } from './decode-parts.js';
 import { stopReasonFromGemini } from './map-stop-reason.js';
 

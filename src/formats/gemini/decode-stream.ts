@@ -5,7 +5,7 @@ import { decodeError } from '../decode-error.js';
 import { statusOfStreamError } from '../stream-error-status.js';
 import type { StreamEvent } from '../internal.js';
 import { isRecord, objectOf, recordsOf, stringOf } from '../../core/json.js';
-import { usageFromGemini } from './convert-usage.js';
+import { usageFromGemini } from './usage.js';
 import { decodeModelParts, syntheticCallIds } from './decode-parts.js';
 import { stopReasonFromGemini } from './map-stop-reason.js';
 

@@ -1,6 +1,6 @@
 import type { InternalResponse, ResponsePart } from '../internal.js';
 import { argumentsObject } from '../../core/json.js';
-import { usageToGemini } from './convert-usage.js';
+import { usageToGemini } from './usage.js';
 import { stopReasonToGemini } from './map-stop-reason.js';
 
 /** An internal answer as a GenerateContentResponse with one candidate. @see https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse */

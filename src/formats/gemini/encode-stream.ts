@@ -1,7 +1,7 @@
 import { renderStreamError } from '../dispatch.js';
 import type { StreamEncoder } from '../codec.js';
 import type { StreamEvent, ToolCallPart } from '../internal.js';
-import { usageToGemini } from './convert-usage.js';
+import { usageToGemini } from './usage.js';
 import { encodeModelPart } from './encode-response.js';
 import { stopReasonToGemini } from './map-stop-reason.js';
 

@@ -1,6 +1,6 @@
 import type { InternalResponse, ResponsePart } from '../internal.js';
 import { jsonText, objectOf, recordsOf, stringOf } from '../../core/json.js';
-import { usageFromChat } from './convert-usage.js';
+import { usageFromChat } from './usage.js';
 import { stopReasonFromChat } from './map-stop-reason.js';
 
 /**

@@ -1,11 +1,11 @@
 import { eventJson } from '../server-sent-events.js';
-import type { ServerSentEvent } from '../types.js';
+import { emptyUsage, type ServerSentEvent, type Usage } from '../types.js';
 import type { StreamDecoder } from '../codec.js';
 import { decodeError } from '../decode-error.js';
 import { statusOfStreamError } from '../stream-error-status.js';
-import { emptyUsage, type InternalUsage, type StopReason, type StreamEvent } from '../internal.js';
+import type { StopReason, StreamEvent } from '../internal.js';
 import { isRecord, objectOf, recordsOf, stringOf } from '../../core/json.js';
-import { usageFromChat } from './convert-usage.js';
+import { usageFromChat } from './usage.js';
 import { stopReasonFromChat } from './map-stop-reason.js';
 
 /**
@@ -16,7 +16,7 @@ import { stopReasonFromChat } from './map-stop-reason.js';
 export function createChatStreamDecoder(): StreamDecoder {
   let started = false;
   let stopReason: StopReason | undefined;
-  let usage: InternalUsage = emptyUsage();
+  let usage: Usage = emptyUsage();
   let finished = false;
   /** Chat numbers parallel calls by `index`; a new index (or an id) starts a new call. */
   let currentCall: number | undefined;

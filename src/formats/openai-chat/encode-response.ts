@@ -1,5 +1,5 @@
 import type { InternalResponse } from '../internal.js';
-import { usageToChat } from './convert-usage.js';
+import { usageToChat } from './usage.js';
 import { chatCompletionId } from './completion-id.js';
 import { stopReasonToChat } from './map-stop-reason.js';
 

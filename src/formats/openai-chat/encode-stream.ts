@@ -2,7 +2,7 @@ import { renderStreamError } from '../dispatch.js';
 import type { StreamEncoder } from '../codec.js';
 import type { StreamEvent } from '../internal.js';
 import { chatCompletionId } from './completion-id.js';
-import { usageToChat } from './convert-usage.js';
+import { usageToChat } from './usage.js';
 import { stopReasonToChat } from './map-stop-reason.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { InternalResponse, ResponsePart } from '../internal.js';
 import { jsonText, recordsOf, stringOf } from '../../core/json.js';
-import { usageFromResponses } from './convert-usage.js';
+import { usageFromResponses } from './usage.js';
 import { stopReasonFromResponse } from './map-stop-reason.js';
 
 /** A response object in internal form. @see https://platform.openai.com/docs/api-reference/responses/object */

@@ -5,7 +5,7 @@ import { decodeError } from '../decode-error.js';
 import { statusOfStreamError } from '../stream-error-status.js';
 import type { StreamEvent } from '../internal.js';
 import { objectOf, stringOf } from '../../core/json.js';
-import { usageFromResponses } from './convert-usage.js';
+import { usageFromResponses } from './usage.js';
 import { stopReasonFromResponse } from './map-stop-reason.js';
 
 /**

@@ -1,5 +1,6 @@
-import type { InternalUsage, ResponsePart, StopReason } from '../internal.js';
-import { usageToResponses } from './convert-usage.js';
+import type { ResponsePart, StopReason } from '../internal.js';
+import type { Usage } from '../types.js';
+import { usageToResponses } from './usage.js';
 import { responseStatusOf } from './map-stop-reason.js';
 
 /** Responses ids start with `resp_`; another provider's id keeps its text behind the prefix. */
@@ -23,7 +24,7 @@ export function outputItem(part: ResponsePart, itemId: string): Record<string, u
 export function responseObject(
   fields: { id: string; model: string; createdSeconds: number; output: Record<string, unknown>[] },
   stopReason: StopReason | undefined,
-  usage: InternalUsage | undefined,
+  usage: Usage | undefined,
 ): Record<string, unknown> {
   const status = stopReason === undefined ? { status: 'in_progress', incomplete_details: null } : responseStatusOf(stopReason);
   return {

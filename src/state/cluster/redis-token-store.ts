@@ -7,7 +7,7 @@ import { readTokenKey, type TokenKeySetting } from '../../auth/token-key.js';
 import { TokenKeyError } from '../../auth/token-key-error.js';
 import type { TokenStore } from '../../auth/token-store.js';
 import { z } from 'zod';
-import { providerNames } from '../../providers/names.js';
+import { providerNames } from '../../core/provider-names.js';
 import type { RedisConnection } from './redis-connection.js';
 import { createRedisRefreshLock } from './redis-refresh-lock.js';
 

@@ -1,5 +1,7 @@
-import { epochSecondsHeader, header, type HeaderBag } from './header-bag.js';
-import type { ResetSignal } from './reset-time.js';
+import type { ErrorFields } from '../../formats/error-body.js';
+import { hasErrorCode } from '../error-code.js';
+import { epochSecondsHeader, header, type HeaderBag } from '../header-bag.js';
+import { spentWithoutReset, type ResetSignal } from '../reset-signals.js';
 
 const unifiedWindowStatus = /^anthropic-ratelimit-unified-(.+)-status$/;
 
@@ -26,7 +28,7 @@ export function anthropicUnifiedSignal(headers: HeaderBag): ResetSignal | undefi
   const resets = rejectedResets.filter((reset): reset is number => reset !== undefined);
   if (resets.length === 0) {
     // Rejected but no reset: Anthropic's own "retry now" hint marks a throttle, not a spent window.
-    return header(headers, 'x-should-retry')?.trim() === 'true' ? undefined : { until: undefined, quota: true };
+    return header(headers, 'x-should-retry')?.trim() === 'true' ? undefined : spentWithoutReset;
   }
   return { until: Math.max(...resets), quota: true };
 }
@@ -47,4 +49,14 @@ export function anthropicApiLimitSignal(headers: HeaderBag): ResetSignal | undef
     if (!Number.isNaN(reset)) until = Math.max(until ?? reset, reset);
   }
   return until === undefined ? undefined : { until, quota: false };
+}
+
+const billingCodes: ReadonlySet<string> = new Set(['billing_error']);
+
+/**
+ * Anthropic's `billing_error` (credit balance too low): spent, with no reset.
+ * @see https://docs.anthropic.com/en/api/errors#http-errors
+ */
+export function anthropicBillingSignal(error: ErrorFields | undefined): ResetSignal | undefined {
+  return hasErrorCode(error, billingCodes) ? spentWithoutReset : undefined;
 }

@@ -1,6 +1,7 @@
-import { numberField, textField, type ErrorFields } from '../formats/error-body.js';
-import { epochSecondsHeader, header, secondsFromNowHeader, type HeaderBag } from './header-bag.js';
-import type { ResetSignal } from './reset-time.js';
+import { numberField, textField, type ErrorFields } from '../../formats/error-body.js';
+import { hasErrorCode } from '../error-code.js';
+import { epochSecondsHeader, header, secondsFromNowHeader, type HeaderBag } from '../header-bag.js';
+import { spentWithoutReset, type ResetSignal } from '../reset-signals.js';
 
 /** `x-codex-primary-used-percent`, and the same for other limit families (`x-codex-bengalfox-…`). */
 const usedPercentHeader = /^x-(codex(?:-[a-z0-9_-]+)?)-(primary|secondary)-used-percent$/;
@@ -48,4 +49,14 @@ export function codexBodySignal(error: ErrorFields | undefined, now: number): Re
   const resets = [instantField(error, 'resets_at'), resetsIn === undefined ? undefined : now + resetsIn * 1000];
   const known = resets.filter((reset): reset is number => reset !== undefined);
   return { until: known.length > 0 ? Math.max(...known) : undefined, quota: true };
+}
+
+const planCodes: ReadonlySet<string> = new Set(['usage_not_included']);
+
+/**
+ * Codex's `usage_not_included`: the ChatGPT plan has no Codex, so nothing will reset.
+ * @see https://github.com/openai/codex/blob/main/codex-rs/core/src/error.rs
+ */
+export function codexPlanSignal(error: ErrorFields | undefined): ResetSignal | undefined {
+  return hasErrorCode(error, planCodes) ? spentWithoutReset : undefined;
 }

@@ -1,6 +1,6 @@
-import { googleDetail, googleDetails, textField, type ErrorFields } from '../formats/error-body.js';
-import { parseDuration } from './parse-duration.js';
-import type { ResetSignal } from './reset-time.js';
+import { googleDetail, googleDetails, textField, type ErrorFields } from '../../formats/error-body.js';
+import { parseDuration } from '../parse-duration.js';
+import type { ResetSignal } from '../reset-signals.js';
 
 /** ErrorInfo reasons that mean a spent quota or balance rather than a short rate limit. */
 const spentReasons = new Set(['QUOTA_EXHAUSTED', 'INSUFFICIENT_G1_CREDITS_BALANCE']);

@@ -1,6 +1,8 @@
-import { header, type HeaderBag } from './header-bag.js';
-import { parseDuration } from './parse-duration.js';
-import type { ResetSignal } from './reset-time.js';
+import type { ErrorFields } from '../../formats/error-body.js';
+import { hasErrorCode } from '../error-code.js';
+import { header, type HeaderBag } from '../header-bag.js';
+import { parseDuration } from '../parse-duration.js';
+import { spentWithoutReset, type ResetSignal } from '../reset-signals.js';
 
 /** A limit counted as spent: its remaining header reads zero. */
 function isSpent(headers: HeaderBag, name: string): boolean {
@@ -23,4 +25,15 @@ export function openaiResetSignal(headers: HeaderBag, now: number): ResetSignal 
   const chosen = spent.length > 0 ? spent : known;
   if (chosen.length === 0) return undefined;
   return { until: now + Math.max(...chosen.map((limit) => limit.wait ?? 0)), quota: false };
+}
+
+const spentQuotaCodes: ReadonlySet<string> = new Set(['insufficient_quota']);
+
+/**
+ * OpenAI's `insufficient_quota` (in `type` or `code`): the plan or bill is spent, with no reset.
+ * OpenAI-compatible providers (Qwen) and the Codex backend send it alike.
+ * @see https://platform.openai.com/docs/guides/error-codes#api-errors
+ */
+export function openaiSpentQuotaSignal(error: ErrorFields | undefined): ResetSignal | undefined {
+  return hasErrorCode(error, spentQuotaCodes) ? spentWithoutReset : undefined;
 }

@@ -1,5 +1,5 @@
 import { header, type HeaderBag } from './header-bag.js';
-import type { ResetSignal } from './reset-time.js';
+import type { ResetSignal } from './reset-signals.js';
 
 const seconds = /^\d+(\.\d+)?$/;
 /** RFC 9110's preferred IMF-fixdate and the obsolete RFC 850 form, both in GMT. */

@@ -1,4 +1,4 @@
-import type { ProviderName } from '../core/types.js';
+import type { ProviderName } from './types.js';
 
 export const providerNames: readonly ProviderName[] = ['anthropic', 'openai', 'codex', 'gemini', 'qwen'];
 
