@@ -30,7 +30,7 @@ export async function measureThroughput(target, { connections = 32, seconds, amo
  * Warms a freshly started proxy up in three runs rather than one: the first time its connections
  * close, V8 meets new object shapes and throws away much of the optimized request path, which then
  * takes a second of traffic to rebuild. Warmed in one run, the first measured round paid for that
- * (0.55-0.68 of the passthrough where the rounds after it gave 0.9).
+ * (well below the rounds after it).
  */
 export async function warmUpInRuns(target, { connections = 32, seconds }) {
   for (let run = 0; run < 3; run += 1) await measureThroughput(target, { connections, seconds: seconds / 3 });

@@ -20,12 +20,12 @@ function chosen(quick, shared) {
       ...shared,
       mode: 'quick',
       // Sized to finish in under two minutes, build and Portkey's first install included, on the
-      // slower of the machines seen (Node alone starts in 140 ms there; 1 s runs took 139 s in all).
+      // slower of the machines seen (1 s runs took well over two minutes there).
       seconds: 0.6,
       warmUpSeconds: 0.3,
       // The first figure meets freshly started proxies: V8 goes on optimizing switchyard's request
       // path (some 600 functions, on cores the load shares) for about 3 s of traffic. Measured
-      // sooner, the quick run reported the warm-up (0.64 of the passthrough; the full run, 0.96).
+      // sooner, the quick run reported the warm-up (far below the full run's ratio).
       firstWarmUpSeconds: 3.6,
       rounds: 3,
       latencyCount: 1_000,
@@ -33,7 +33,7 @@ function chosen(quick, shared) {
       portkeyFirstByteCount: 200,
       // The same baseline as the full run: before ~20,000 requests RSS still grows to the working
       // size (V8 widens its young generation as the allocation rate demands), which a leak check
-      // from 5,000 mistook for growth (+18 %); the quick run only looks at a shorter stretch after.
+      // from 5,000 mistook for growth; the quick run only looks at a shorter stretch after.
       leakRequests: [20_000, 40_000],
       passthroughMemoryReference: false,
       starts: 5,

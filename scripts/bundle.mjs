@@ -1,11 +1,12 @@
-// Bundles the CLI: loading ~300 small modules cost most of `switchyard serve`'s start-up; a
-// pre-linked entry file starts in a fraction of that (issue 3's 300 ms target).
+// Bundles the CLI: loading hundreds of small modules cost most of `switchyard serve`'s start-up; a
+// pre-linked entry file starts in a fraction of that (issue 3's start-up target).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { build, transform } from 'esbuild';
+import { asciiOnly } from './ascii-only.mjs';
 
 /**
- * zod re-exports every translation of its messages (`z.locales`, ~260 KB) through the `z`
+ * zod re-exports every translation of its messages (`z.locales`, dozens of languages) through the `z`
  * namespace, so the bundler cannot drop them; switchyard uses only the English messages zod
  * loads itself. Only the locales index is replaced: `z.locales.en` still works.
  */
@@ -24,8 +25,23 @@ const englishZodMessagesOnly = {
 };
 
 /**
+ * The two undici plugins below (and src/router/undici-parts.ts, undici-errors.ts) depend on files
+ * and a line inside undici, not on its public API: package.json pins undici to one exact version,
+ * and the build stops if the installed one is another, so an upgrade is a deliberate step that
+ * re-checks them. The bundle loads undici's on-demand parts from the same installed package.
+ */
+const undiciPin = JSON.parse(await readFile('package.json', 'utf8')).dependencies.undici;
+const undiciInstalled = JSON.parse(await readFile('node_modules/undici/package.json', 'utf8')).version;
+if (undiciInstalled !== undiciPin) {
+  throw new Error(
+    `undici ${undiciInstalled} is installed but package.json pins ${undiciPin}: run npm ci, ` +
+      'or re-check the undici plugins of scripts/bundle.mjs before changing the pin.',
+  );
+}
+
+/**
  * undici requires its fetch body code (for FormData request bodies) and its llhttp WebAssembly
- * (144 KB of base64, for the first connection) only when first needed; bundled, `serve` still
+ * (a large base64 string, for the first connection) only when first needed; bundled, `serve` still
  * read and parsed them at every start. They stay in node_modules, required at run time.
  */
 const undiciOnDemandParts = {
@@ -47,6 +63,9 @@ const undiciOnDemandParts = {
  * request (~25 bytes), and RSS grew with it until V8's next major collection. Trimmed at each turn,
  * the array stays a few entries long and its storage dies young. The same code runs, only sooner;
  * the build stops if undici's source no longer has the line, so an upgrade cannot drop it silently.
+ * Tests that run src/ in-process use undici as published: the trim only changes when finished
+ * entries (already nulled, never read again) are spliced off the queue, not what is sent or
+ * answered; the tests that run the built binary run it patched.
  */
 const undiciQueueTrimmedEachTurn = {
   name: 'undici-queue-trimmed-each-turn',
@@ -62,7 +81,7 @@ const undiciQueueTrimmedEachTurn = {
 
 /**
  * Names kept only where code reads them. esbuild's `keepNames` wrapped every function of the
- * bundle in a call that redefines its `name` (thousands at `serve`'s start, ~25 ms); the
+ * bundle in a call that redefines its `name` (thousands at `serve`'s start); the
  * minified names matter only to these packages, whose errors take their names from their classes
  * (`this.name = this.constructor.name`, ioredis's `get name()`) and pino's error serializer
  * (`type`). They alone are compiled with their names kept. switchyard's own errors name
@@ -96,6 +115,12 @@ const { outputFiles } = await build({
   write: false,
   legalComments: 'none',
   minify: true,
+  // A stack trace from the minified bundle names nothing a person can look up; the map beside it
+  // names src/ files, lines and columns (src/launch/bundle-stack-traces.ts reads it when a stack
+  // is first formatted). `linked`: tools that follow sourceMappingURL find it too. The sources
+  // themselves stay out of it: a checkout has them, and the installed package stays small.
+  sourcemap: 'linked',
+  sourcesContent: false,
   // version.ts and locations.ts find package.json from their own address.
   define: { 'import.meta.url': '__bundleUrl' },
   // The modules are strict; the directive must open the file, before the banner's statement.
@@ -106,19 +131,12 @@ const { outputFiles } = await build({
 
 // V8 checks a code cache against the source's length only; the launcher names cache files after
 // this hash instead, so an edited bundle of the same length never runs stale compiled code, and
-// no start pays for hashing 1.3 MB.
-const [bundle] = outputFiles;
-const text = asciiOnly(bundle.text);
-const hash = createHash('sha256').update(text).digest('hex').slice(0, 32);
+// no start pays for hashing the whole bundle. The header is one more line above the code: the map's
+// `mappings` gain one empty line group (`;`) in front to match.
+const bundle = outputFiles.find((file) => file.path.endsWith('.cjs'));
+const sourceMap = JSON.parse(outputFiles.find((file) => file.path.endsWith('.cjs.map')).text);
+const ascii = asciiOnly(bundle.text, sourceMap.mappings);
+const hash = createHash('sha256').update(ascii.code).digest('hex').slice(0, 32);
 await mkdir('dist/bundle', { recursive: true });
-await writeFile(bundle.path, `// switchyard bundle ${hash}\n${text}`);
-
-/**
- * esbuild escapes non-ASCII characters in strings but leaves them in regular expressions
- * (`µs`, typographic quotes). One such character makes Node decode the whole file as UTF-8 into
- * a two-byte string (~20 ms at each start); an ASCII file is read as Latin-1, a plain copy. In a
- * regular expression, as in a string, `\uXXXX` stands for the same UTF-16 unit.
- */
-function asciiOnly(code) {
-  return code.replace(/[^\x00-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+await writeFile(bundle.path, `// switchyard bundle ${hash}\n${ascii.code}`);
+await writeFile(`${bundle.path}.map`, JSON.stringify({ ...sourceMap, mappings: `;${ascii.mappings}` }));

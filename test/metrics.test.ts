@@ -96,6 +96,20 @@ describe('GET /metrics', () => {
     expect(metrics.sum('switchyard_failovers_total', { bucket: 'a', reason: 'refresh_failed' })).toBe(1);
   });
 
+  it('labels a failover after a first-byte timeout and after a malformed answer as what they were, not other', async () => {
+    await harness.writeProfile('hasty', 'type: model\nprovider: anthropic\nbuckets: [a, b]\ntimeouts: {firstByteMs: 300}\n');
+    url = (await harness.startRouter({ profile: 'hasty' })).url;
+    harness.simulator.script('anthropic-a', [{ kind: 'stall', at: 'headers' }, { kind: 'malformed' }, { kind: 'malformed' }, { kind: 'malformed' }]);
+    const first = await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01' });
+    expect(first.headers.get('x-switchyard-attempts')).toBe('anthropic/a:timeout,anthropic/b:200');
+    const second = await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01' });
+    expect(second.headers.get('x-switchyard-attempts')).toBe('anthropic/a:malformed,anthropic/a:malformed,anthropic/a:malformed,anthropic/b:200');
+    const metrics = await scrape(url);
+    expect(metrics.sum('switchyard_failovers_total', { bucket: 'a', reason: 'timeout' })).toBe(1);
+    expect(metrics.sum('switchyard_failovers_total', { bucket: 'a', reason: 'malformed_answer' })).toBe(1);
+    expect(metrics.sum('switchyard_failovers_total', { reason: 'other' })).toBe(0);
+  });
+
   it('keeps each server\'s metrics apart (its own registry)', async () => {
     url = (await harness.startRouter({ profile: 'pool' })).url;
     await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01' });

@@ -25,10 +25,13 @@ describe('an API-key bucket that cannot serve', () => {
     harness = await openaiKeyPool();
     const { url } = await harness.startRouter({ profile: 'pool', environment: { [keyVariable]: '' } });
     const answer = await postRaw(url, chat.path, JSON.stringify(chat.body));
-    expect(answer.status).toBe(429);
+    // Nothing comes back by itself: 503 with the fix, not the exhausted 429 (see DESIGN.md, no_usable_bucket).
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBeNull();
+    expect((answer.body as { error: { code: string } }).error.code).toBe('no_usable_bucket');
     const { message } = errorOf('openai-chat', answer.body);
     expect(message).toBe(
-      'All OAuth buckets exhausted, and none of them resets by itself: openai/team-key reads its API key from ' +
+      'No bucket of profile "pool" can serve, and none comes back by itself: openai/team-key reads its API key from ' +
         `${keyVariable}, which is not set; set ${keyVariable} in switchyard's environment, or run: switchyard auth openai key team-key --env OTHER_VARIABLE.`,
     );
     expect(message).not.toContain('auth openai login');

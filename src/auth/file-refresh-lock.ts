@@ -6,9 +6,10 @@ import { ensurePrivateDirectory } from '../config/secure-files.js';
 import { RefreshFailedError } from './refresh-failed-error.js';
 import type { RefreshLock } from './refresh-lock.js';
 
+/** A lock not touched for this long belongs to a dead process and is taken over. */
+const staleMs = 30_000;
+
 export interface FileRefreshLockOptions {
-  /** A lock not touched for this long belongs to a dead process and is taken over (default 30 s). */
-  staleMs?: number;
   /** How patiently to wait for another process's refresh (default: about 15 s in total). */
   retries?: { retries: number; minTimeout: number; maxTimeout: number; factor?: number };
 }
@@ -19,7 +20,6 @@ export interface FileRefreshLockOptions {
  * sent twice is revoked by some providers (codex `refresh_token_reused`).
  */
 export function createFileRefreshLock(paths: SwitchyardPaths, options: FileRefreshLockOptions = {}): RefreshLock {
-  const staleMs = options.staleMs ?? 30_000;
   const retries = options.retries ?? { retries: 40, minTimeout: 20, maxTimeout: 500, factor: 1.3 };
   return {
     async withLock(provider, bucket, fn) {

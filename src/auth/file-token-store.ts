@@ -4,7 +4,7 @@ import { assertBucketName, isValidName } from '../core/names.js';
 import type { ProviderName } from '../core/types.js';
 import { tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
 import { ensurePrivateDirectory, readJsonOrNull, writePrivateJson } from '../config/secure-files.js';
-import { providerNames } from '../providers/names.js';
+import { providerNames } from '../core/provider-names.js';
 import { createFileRefreshLock, type FileRefreshLockOptions } from './file-refresh-lock.js';
 import { decryptTokenJson, encryptTokenJson, isEncryptedEnvelope } from './token-encryption.js';
 import { parseStoredCredential } from './token-file.js';

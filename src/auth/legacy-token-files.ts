@@ -4,7 +4,7 @@ import { isValidName } from '../core/names.js';
 import type { ProviderName } from '../core/types.js';
 import { tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
 import { readJsonOrNull } from '../config/secure-files.js';
-import { resolveProviderName } from '../providers/names.js';
+import { resolveProviderName } from '../core/provider-names.js';
 import { decryptTokenJson, isEncryptedEnvelope } from './token-encryption.js';
 import { parseStoredCredential } from './token-file.js';
 import type { TokenKeySetting } from './token-key.js';

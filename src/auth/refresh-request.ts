@@ -1,4 +1,5 @@
 import pRetry from 'p-retry';
+import { parseJson } from '../core/json.js';
 import type { ProviderName } from '../core/types.js';
 import type { OAuthSettings } from '../providers/types.js';
 import { NeedsLoginError } from './needs-login-error.js';
@@ -105,12 +106,4 @@ function readErrorCode(json: unknown): string | undefined {
 /** Codes go into messages: keep them short and plainly a code, never a long echoed string. */
 function shortCode(code: string): string | undefined {
   return /^[A-Za-z0-9_.:-]{1,64}$/.test(code) ? code : undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -32,9 +32,10 @@ export interface TokenManagerOptions {
   requestTimeoutMs?: number;
   /** How stale the in-memory view of the store may get before a background re-read (default 2 s). */
   rereadIntervalMs?: number;
-  /** After a failed refresh, how long to serve (or fail) without calling the token endpoint again (default 30 s). */
-  failureBackoffMs?: number;
 }
+
+/** After a failed refresh, how long to serve (or fail) without calling the token endpoint again. */
+const failureBackoffMs = 30_000;
 
 export interface TokenManager {
   /**
@@ -106,7 +107,7 @@ class StoreTokenManager implements TokenManager {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.retry = { ...defaultRefreshRetry, ...options.retry };
     this.timeoutMs = options.requestTimeoutMs ?? 15_000;
-    this.backoffMs = options.failureBackoffMs ?? 30_000;
+    this.backoffMs = failureBackoffMs;
     this.cache = new CredentialCache(options.store, options.clock, options.rereadIntervalMs ?? 2_000);
   }
 

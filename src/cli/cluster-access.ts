@@ -2,9 +2,9 @@ import type { TokenStore } from '../auth/token-store.js';
 import { createFileTokenStore } from '../auth/file-token-store.js';
 import { readTokenKey } from '../auth/token-key.js';
 import { loadSettings } from '../config/load-settings.js';
-import { RedisConnection } from '../state/redis/redis-connection.js';
-import { redisSettingsOf, type RedisSettings } from '../state/redis/redis-settings.js';
-import { RedisTokenStore, RedisUnavailableError } from '../state/redis/redis-token-store.js';
+import { RedisConnection } from '../state/cluster/redis-connection.js';
+import { redisSettingsOf, type RedisSettings } from '../state/cluster/redis-settings.js';
+import { RedisTokenStore, RedisUnavailableError } from '../state/cluster/redis-token-store.js';
 import { CliError, type CliIo } from './io.js';
 
 /** The cluster's Redis when one is configured (SWITCHYARD_REDIS_URL or `state.redis`), else undefined. */

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ClientSettings } from './client-settings.js';
+import type { ClientSettings } from '../config/client-settings.js';
 import { RequestRateLimiter } from './request-rate-limiter.js';
 
 /** A client a key belongs to, as requests carry it. */

@@ -1,8 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** How config.yaml stores a client key: `sha256:` and the hex SHA-256 of the key. */
-export const keyHashPattern = /^sha256:[0-9a-f]{64}$/;
-
 /**
  * The stored form of a client key. Unsalted SHA-256 is enough because switchyard's keys are
  * 32 random bytes (see generateClientKey): there is nothing to guess, and it keeps the check

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Document } from 'yaml';
 import { assertProfileName } from '../core/names.js';
 import type { ProviderName } from '../core/types.js';
-import { providerNames, resolveProviderName } from '../providers/names.js';
+import { providerNames, resolveProviderName } from '../core/provider-names.js';
 import type { SwitchyardPaths } from './paths.js';
 import { writePrivateFile } from './secure-files.js';
 import { defaultSettings, settingsSchema, type Settings } from './settings.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientsSettingsSchema } from '../clients/client-settings.js';
+import { clientsSettingsSchema } from './client-settings.js';
 
 const oauthOverrideSchema = z
   .object({

@@ -189,8 +189,8 @@ export function validateYaml<T>(parsed: ParsedYaml, schema: z.ZodType<T>, option
   const allowedKeys = new Map<string, string[]>();
   const result = schema.safeParse(parsed.value, {
     error: (issue) => {
-      if (issue.code === 'unrecognized_keys' && issue.inst instanceof z.core.$ZodObject) {
-        allowedKeys.set(fieldName(issue.path ?? []), Object.keys(issue.inst._zod.def.shape));
+      if (issue.code === 'unrecognized_keys' && issue.inst instanceof z.ZodObject) {
+        allowedKeys.set(fieldName(issue.path ?? []), Object.keys(issue.inst.shape));
       }
       return describeIssue(issue);
     },

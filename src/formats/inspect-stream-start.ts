@@ -1,4 +1,4 @@
-import { parseJson } from './json-fields.js';
+import { parseJson } from '../core/json.js';
 import { eventJson, nextEventEnd, parseEvents } from './server-sent-events.js';
 import type { StartEventVerdict, ServerSentEvent, StreamStart } from './types.js';
 

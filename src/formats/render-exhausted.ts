@@ -8,7 +8,12 @@ function loginCommand(key: string): string {
   return slash === -1 ? `switchyard auth <provider> login ${key}` : `switchyard auth ${key.slice(0, slash)} login ${key.slice(slash + 1)}`;
 }
 
-/** Which buckets need a new login, and the commands that give them one. */
+/** Whether only a person brings this bucket back: a new login, or its provider enabled again. */
+function needsPerson(bucket: BucketAvailability): boolean {
+  return bucket.state === 'needs-login' || bucket.state === 'disabled';
+}
+
+/** Which buckets need a person (a new login, an enabled provider), and the commands that fix them. */
 function loginAdvice(buckets: BucketAvailability[]): string {
   const advised = buckets.flatMap((bucket) => (bucket.advice === undefined ? [] : [bucket.advice]));
   const others = buckets.filter((bucket) => bucket.advice === undefined);
@@ -34,10 +39,10 @@ export function renderExhausted(
 ): { status: number; retryAfterSeconds: number | undefined; body: string } {
   let earliest: number | undefined;
   for (const bucket of buckets) {
-    if (bucket.state === 'needs-login' || bucket.availableAt === undefined) continue;
+    if (needsPerson(bucket) || bucket.availableAt === undefined) continue;
     if (earliest === undefined || bucket.availableAt < earliest) earliest = bucket.availableAt;
   }
-  const needingLogin = buckets.filter((bucket) => bucket.state === 'needs-login');
+  const needingLogin = buckets.filter(needsPerson);
 
   let message: string;
   let retryAfterSeconds: number | undefined;

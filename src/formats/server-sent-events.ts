@@ -1,4 +1,4 @@
-import { isRecord, parseJson } from './json-fields.js';
+import { isRecord, parseJson } from '../core/json.js';
 import type { ServerSentEvent } from './types.js';
 
 /** Internal: just enough of the SSE protocol to read whole events and to write one. */

@@ -1,6 +1,6 @@
 import { KeySearch } from './key-search.js';
 import { parseEvents, eventJson } from './server-sent-events.js';
-import type { StreamUsageSource, StreamUsageTracker, Usage } from './types.js';
+import { emptyUsage, type StreamUsageSource, type StreamUsageTracker, type Usage } from './types.js';
 
 const lineFeedBoundary = Buffer.from('\n\n');
 const carriageReturnBoundary = Buffer.from('\r\n\r\n');
@@ -78,7 +78,7 @@ export interface RestartableUsageTracker extends StreamUsageTracker {
 
 export function trackStreamUsage(source: StreamUsageSource): RestartableUsageTracker {
   const key = new KeySearch(source.key);
-  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  const usage: Usage = emptyUsage();
   let boundary: Buffer | undefined;
   let pending: Buffer[] = [];
   let pendingBytes = 0;

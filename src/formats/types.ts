@@ -17,9 +17,25 @@ export interface ErrorDescription {
 /** Incremental look at the start of a 200 SSE stream: is the first real event an error? */
 export type StreamStart = { state: 'need-more' } | { state: 'ok' } | { state: 'error'; error: unknown };
 
+/**
+ * The tokens one answer used, the same in every format: the router counts the first two, the
+ * codecs carry all four from one format to another. Each format's `usage.ts` reads its own wire
+ * object into this, in one place.
+ */
 export interface Usage {
+  /** Every prompt token, cached or not. */
   inputTokens: number;
+  /** Every generated token, reasoning included. */
   outputTokens: number;
+  /** Of inputTokens, those read from the provider's prompt cache. */
+  cachedInputTokens: number;
+  /** Of outputTokens, those spent on reasoning. */
+  reasoningTokens: number;
+}
+
+/** A fresh all-zero usage, to be filled in (each caller gets its own object). */
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
 }
 
 /** Scans a streaming response chunk by chunk and keeps the usage it reports. */
@@ -36,10 +52,11 @@ export interface RequestShape {
 
 export interface BucketAvailability {
   key: string;
-  state: BucketStatus;
-  /** Unix ms; undefined when unknown (needs login) or ready. */
+  /** `disabled`: the provider's OAuth is turned off (`switchyard auth <provider> disable`). */
+  state: BucketStatus | 'disabled';
+  /** Unix ms; undefined when unknown (needs login, disabled) or ready. */
   availableAt: number | undefined;
-  /** For a bucket needing login: the sentence that says how to fix it, when the router knows better than "log in". */
+  /** For a bucket that needs a person (a login, or enabling its provider): the sentence that says the fix. */
   advice?: string;
 }
 

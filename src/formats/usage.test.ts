@@ -20,6 +20,21 @@ function trackInPieces(format: WireFormat, bytes: Buffer, size: number): Usage {
   return trackCut(format, bytes, cuts);
 }
 
+/** A usage of those counts (cached input and reasoning 0 unless given). */
+function counts(inputTokens: number, outputTokens: number, cachedInputTokens = 0, reasoningTokens = 0): Usage {
+  return { inputTokens, outputTokens, cachedInputTokens, reasoningTokens };
+}
+
+/** Whether two usages agree on every count (cheaper than expect() in a loop over every cut). */
+function sameUsage(found: Usage, expected: Usage): boolean {
+  return (
+    found.inputTokens === expected.inputTokens &&
+    found.outputTokens === expected.outputTokens &&
+    found.cachedInputTokens === expected.cachedInputTokens &&
+    found.reasoningTokens === expected.reasoningTokens
+  );
+}
+
 const crlf = (text: string) => text.replaceAll('\r\n', '\n').replaceAll('\n', '\r\n');
 
 afterEach(() => {
@@ -33,18 +48,15 @@ describe('readUsage', () => {
   });
 
   it.each(wireFormats)('gives zeros for a %s body that is not JSON or has no usage', (format) => {
-    expect(readUsage(format, '<html>502 Bad Gateway</html>')).toEqual({ inputTokens: 0, outputTokens: 0 });
-    expect(readUsage(format, '{"id":"x"}')).toEqual({ inputTokens: 0, outputTokens: 0 });
-    expect(readUsage(format, '')).toEqual({ inputTokens: 0, outputTokens: 0 });
+    expect(readUsage(format, '<html>502 Bad Gateway</html>')).toEqual(counts(0, 0));
+    expect(readUsage(format, '{"id":"x"}')).toEqual(counts(0, 0));
+    expect(readUsage(format, '')).toEqual(counts(0, 0));
   });
 
   it('counts Gemini thoughts as output and reads the last element of a JSON-array answer', () => {
-    expect(readUsage('gemini', '{"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":9,"thoughtsTokenCount":30}}')).toEqual({ inputTokens: 8, outputTokens: 39 });
-    expect(readUsage('gemini', '[{"usageMetadata":{"promptTokenCount":8}},{"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":3}}]')).toEqual({
-      inputTokens: 8,
-      outputTokens: 3,
-    });
-    expect(readUsage('gemini', '{"response":{"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":1}}}')).toEqual({ inputTokens: 4, outputTokens: 1 });
+    expect(readUsage('gemini', '{"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":9,"thoughtsTokenCount":30}}')).toEqual(counts(8, 39, 0, 30));
+    expect(readUsage('gemini', '[{"usageMetadata":{"promptTokenCount":8}},{"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":3}}]')).toEqual(counts(8, 3));
+    expect(readUsage('gemini', '{"response":{"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":1}}}')).toEqual(counts(4, 1));
   });
 });
 
@@ -55,7 +67,7 @@ describe.each(wireFormats)('createStreamUsageTracker for %s', (format) => {
   it('keeps the usage whatever single point the stream is cut at (inside keys, numbers, UTF-8 characters, blank lines)', () => {
     for (let cut = 0; cut <= bytes.length; cut++) {
       const usage = trackCut(format, bytes, [cut]);
-      if (usage.inputTokens !== streamUsage.inputTokens || usage.outputTokens !== streamUsage.outputTokens) {
+      if (!sameUsage(usage, streamUsage)) {
         throw new Error(`cut at byte ${cut}: ${JSON.stringify(usage)}`);
       }
     }
@@ -79,7 +91,7 @@ describe.each(wireFormats)('createStreamUsageTracker for %s', (format) => {
     const long = Buffer.from(stream.replace(outputEvent, outputEvent.repeat(1000)));
     for (let cut = long.length - 600; cut <= long.length; cut++) {
       const usage = trackCut(format, long, [cut - 70_000, cut - 3, cut]);
-      if (usage.inputTokens !== streamUsage.inputTokens || usage.outputTokens !== streamUsage.outputTokens) {
+      if (!sameUsage(usage, streamUsage)) {
         throw new Error(`cut at byte ${cut}: ${JSON.stringify(usage)}`);
       }
     }
@@ -103,37 +115,37 @@ describe('stream usage details', () => {
     const text =
       'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":1}}}\n\n' +
       'event: message_delta\ndata: {"type":"message_delta","usage":{"input_tokens":30,"cache_read_input_tokens":5,"output_tokens":8}}\n\n';
-    expect(trackInPieces('anthropic-messages', Buffer.from(text), 7)).toEqual({ inputTokens: 35, outputTokens: 8 });
+    expect(trackInPieces('anthropic-messages', Buffer.from(text), 7)).toEqual(counts(35, 8, 5));
   });
 
   it('Chat: `"usage": null` chunks with spaces are passed over and `"usage": {` is read', () => {
     const text = 'data: {"choices": [{"delta": {"content": "a"}}], "usage": null}\n\ndata: {"choices": [], "usage": {"prompt_tokens": 4, "completion_tokens": 2}}\n\ndata: [DONE]\n\n';
-    expect(trackInPieces('openai-chat', Buffer.from(text), 3)).toEqual({ inputTokens: 4, outputTokens: 2 });
+    expect(trackInPieces('openai-chat', Buffer.from(text), 3)).toEqual(counts(4, 2));
   });
 
   it('Responses: a stream that ended incomplete still reports its usage', () => {
     const text = 'event: response.incomplete\ndata: {"type":"response.incomplete","response":{"status":"incomplete","usage":{"input_tokens":9,"output_tokens":100}}}\n\n';
-    expect(trackInPieces('openai-responses', Buffer.from(text), 10)).toEqual({ inputTokens: 9, outputTokens: 100 });
+    expect(trackInPieces('openai-responses', Buffer.from(text), 10)).toEqual(counts(9, 100));
   });
 
   it('keeps what a stream reported before it was cut, and zeros for no stream at all', () => {
     const reportedBeforeOutput: Record<WireFormat, Usage> = {
-      'anthropic-messages': { inputTokens: 1325, outputTokens: 1 },
-      'openai-chat': { inputTokens: 0, outputTokens: 0 },
-      'openai-responses': { inputTokens: 0, outputTokens: 0 },
-      gemini: { inputTokens: 0, outputTokens: 0 },
+      'anthropic-messages': counts(1325, 1, 1200),
+      'openai-chat': counts(0, 0),
+      'openai-responses': counts(0, 0),
+      gemini: counts(0, 0),
     };
     for (const format of wireFormats) {
       const { stream, outputEvent } = recordedAnswers[format];
       expect(trackInPieces(format, Buffer.from(stream.slice(0, stream.indexOf(outputEvent) + 20)), 9)).toEqual(reportedBeforeOutput[format]);
-      expect(createStreamUsageTracker(format).result()).toEqual({ inputTokens: 0, outputTokens: 0 });
+      expect(createStreamUsageTracker(format).result()).toEqual(counts(0, 0));
     }
   });
 
   it('still finds usage after an event too long to hold', () => {
     const huge = `data: {"choices":[{"delta":{"content":"${'x'.repeat(1_500_000)}"}}]}\n\n`;
     const text = Buffer.from(`${huge}data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1_000}}\n\n`.replace('1_000', '1000'));
-    expect(trackInPieces('openai-chat', text, 65_536)).toEqual({ inputTokens: 3, outputTokens: 1000 });
+    expect(trackInPieces('openai-chat', text, 65_536)).toEqual(counts(3, 1000));
   });
 
   it('can be asked for the result more than once', () => {

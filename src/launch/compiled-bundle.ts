@@ -3,12 +3,15 @@ import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script, constants } from 'node:vm';
+import { mapBundleStackTraces } from './bundle-stack-traces.js';
 
 /**
- * Runs the one-file CommonJS bundle with V8's code cache: compiling 1.3 MB of JavaScript was a
- * fifth of `switchyard serve`'s start-up, and Node 20 caches nothing for ES modules or require().
- * The cache is written once per bundle, Node version, architecture and kind of run, after the
- * start has compiled what it needs, and read by every later start.
+ * Runs the one-file CommonJS bundle with V8's code cache: without it, compiling the bundle is a
+ * large part of every start (bench/RESULTS.md has the measured difference), and Node 20 caches
+ * nothing for ES modules or require(). The cache is written once per bundle, Node version,
+ * architecture and kind of run, after the start has compiled what it needs, and read by every
+ * later start. Where Node has its own cache for what require() compiles (module.enableCompileCache,
+ * Node 22.1 and later), this steps aside: the bundle is required, with Node's cache enabled.
  */
 export interface CompiledBundleOptions {
   /** What this process runs ('serve', 'commands'): each kind keeps the functions its own start compiled. */
@@ -18,12 +21,17 @@ export interface CompiledBundleOptions {
   /** When a long-running process saves the cache: late enough that its start has compiled. */
   readonly saveAfterMilliseconds?: number;
   readonly env?: NodeJS.ProcessEnv;
+  /** Stack traces name src/ files through the map beside the bundle (the CLI; not tests, it is process-wide). */
+  readonly mapStackTraces?: boolean;
 }
 
 export interface CompiledBundle {
   readonly exports: unknown;
-  /** 'accepted', 'rejected' (stale or damaged, rewritten), 'missing' (written later) or 'disabled'. */
-  readonly cache: 'accepted' | 'rejected' | 'missing' | 'disabled';
+  /**
+   * 'accepted', 'rejected' (stale or damaged, rewritten), 'missing' (written later), 'disabled', or
+   * 'node' (Node's own compile cache, Node 22.1 and later).
+   */
+  readonly cache: 'accepted' | 'rejected' | 'missing' | 'disabled' | 'node';
   /** Writes the cache now if it is still due; returns the file written, if any. */
   saveCache(): string | undefined;
 }
@@ -33,10 +41,14 @@ const bundleHeader = /^\/\/ switchyard bundle ([0-9a-f]{16,64})\n/;
 
 export function loadCompiledBundle(file: string, options: CompiledBundleOptions): CompiledBundle {
   const env = options.env ?? process.env;
+  const directories = options.cacheDirectories ?? defaultCacheDirectories(file, env);
+  if (options.mapStackTraces === true) mapBundleStackTraces(file);
+  if (enableNodeCompileCache !== undefined) {
+    return requireWithNodeCompileCache(file, env.SWITCHYARD_COMPILE_CACHE !== '0' ? directories : [], enableNodeCompileCache);
+  }
   const source = readSource(file);
   const hash = bundleHeader.exec(source)?.[1];
   const enabled = hash !== undefined && env.SWITCHYARD_COMPILE_CACHE !== '0';
-  const directories = options.cacheDirectories ?? defaultCacheDirectories(file, env);
   const cacheName = `${hash}-${process.version}-${process.arch}-${options.kind.replace(/[^\w-]/g, '_')}.v8cache`;
   const cachedData = enabled ? readFirst(directories, cacheName) : undefined;
 
@@ -67,6 +79,22 @@ export function loadCompiledBundle(file: string, options: CompiledBundleOptions)
     process.once('exit', () => void saveCache());
   }
   return { exports: bundleModule.exports, cache, saveCache };
+}
+
+type EnableCompileCache = (directory: string) => { directory?: string };
+
+/** Node 22.1 and later (not in Node 20's types). */
+const enableNodeCompileCache = (Module as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
+
+/** The bundle through require(), Node caching what it compiles in the first of `directories` it can use. */
+function requireWithNodeCompileCache(
+  file: string,
+  directories: readonly string[],
+  enable: EnableCompileCache,
+): CompiledBundle {
+  const used = directories.find((directory) => enable(directory).directory !== undefined);
+  const exports: unknown = createRequire(file)(file);
+  return { exports, cache: used === undefined ? 'disabled' : 'node', saveCache: () => undefined };
 }
 
 /**

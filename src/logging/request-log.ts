@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Target } from '../profiles/types.js';
+import { renderAttempt } from '../router/attempt-outcome.js';
 import type { ProxyRequest } from '../router/proxy-request.js';
 import type { FailoverReason, RefusedRequest, RequestObserver } from '../router/router-observer.js';
 
@@ -55,7 +56,7 @@ export class RequestLog implements RequestObserver {
         stream: request.stream,
         status,
         bucket,
-        attempts: record.trail,
+        attempts: record.trail.map(renderAttempt),
         durationMs,
         firstByteMs: record.firstByteAt === undefined ? null : Math.round(record.firstByteAt - record.startedAt),
         inputTokens: record.inputTokens,

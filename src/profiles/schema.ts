@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { maximumTimeoutMs } from '../config/settings.js';
 import type { FieldIssue } from '../config/yaml-file.js';
 import { isValidName } from '../core/names.js';
-import { providerNames, resolveProviderName } from '../providers/names.js';
+import { providerNames, resolveProviderName } from '../core/provider-names.js';
 import type { LoadBalancerProfile, ModelProfile } from './types.js';
 
 /** The naming rule of DESIGN.md, as a hint. */

@@ -1,4 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { parseJsonObject as parseJsonObjectText } from '../core/json.js';
 
 /** Reads the whole request body; the simulator's answers depend on its size and fields. */
 export function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -12,15 +13,7 @@ export function readBody(request: IncomingMessage): Promise<Buffer> {
 
 /** Parses a JSON object body; anything else (empty, malformed, an array) is undefined. */
 export function parseJsonObject(body: Buffer | string): Record<string, unknown> | undefined {
-  if (body.length === 0) return undefined;
-  try {
-    const value: unknown = JSON.parse(body.toString());
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  return body.length === 0 ? undefined : parseJsonObjectText(body.toString());
 }
 
 /** Sends a complete JSON answer with a content-length, so keep-alive clients reuse the socket. */

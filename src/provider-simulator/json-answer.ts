@@ -1,9 +1,9 @@
-import { isRecord } from '../formats/json-fields.js';
-import { decodeAnthropicResponseFormat } from '../translation/anthropic-messages/response-format.js';
-import { decodeGeminiResponseFormat } from '../translation/gemini/response-format.js';
-import type { ResponseFormat } from '../translation/internal.js';
-import { decodeChatResponseFormat } from '../translation/openai-chat/response-format.js';
-import { decodeResponsesFormat } from '../translation/openai-responses/response-format.js';
+import { isRecord } from '../core/json.js';
+import { decodeAnthropicResponseFormat } from '../formats/anthropic-messages/response-format.js';
+import { decodeGeminiResponseFormat } from '../formats/gemini/response-format.js';
+import type { ResponseFormat } from '../formats/internal.js';
+import { decodeChatResponseFormat } from '../formats/openai-chat/response-format.js';
+import { decodeResponsesFormat } from '../formats/openai-responses/response-format.js';
 import type { AnswerText } from './answer-text.js';
 import { schemaInstance } from './schema-instance.js';
 import type { SimulatedFormat } from './types.js';

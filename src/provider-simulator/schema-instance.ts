@@ -1,4 +1,4 @@
-import { isRecord } from '../formats/json-fields.js';
+import { isRecord } from '../core/json.js';
 
 /**
  * A small JSON value that satisfies a JSON Schema's `type`, `enum`/`const`, `required`

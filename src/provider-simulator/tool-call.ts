@@ -1,8 +1,9 @@
+import { isRecord } from '../core/json.js';
 import type { ToolCall } from './formats/format.js';
 import { nextId } from './ids.js';
 
 function recordOf(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /**

@@ -24,8 +24,27 @@ export interface DeviceCodeStyle {
   pkce: boolean;
 }
 
-/** What a provider's login gives today, told to the user before a login (PROVIDERS.md). */
-export interface LoginNotice {
+/** A provider's OAuth login: how it runs, and what it gives today. */
+export interface ProviderLogin {
   style: LoginStyle;
+  /** What a login gives today, told to the user before a login (PROVIDERS.md). */
   notice: string;
+  /**
+   * `auth <provider> setup-token`, where the provider has one: the same login asking for other
+   * scopes and token lifetime.
+   */
+  setupToken?: { scopes: string[]; tokenParameters: Record<string, string> };
+  /**
+   * Where the provider's own tool keeps its login, for `auth <provider> import` without `--from`
+   * (tried before llxprt-code's files). `home` is the user's home; `environment` may relocate it.
+   */
+  ownToolLogin?(home: string, environment: NodeJS.ProcessEnv): ToolLogin;
+  /** Said when no login was found to import: where else the provider's tool may keep it. */
+  importHint?: string;
+}
+
+/** A file where another tool keeps a login that `auth import` can read. */
+export interface ToolLogin {
+  path: string;
+  tool: string;
 }

@@ -1,5 +1,9 @@
 import type { Transform } from 'node:stream';
 import type { Credential, ProviderName, WireFormat } from '../core/types.js';
+import type { ErrorFields } from '../formats/error-body.js';
+import type { HeaderBag } from './header-bag.js';
+import type { ProviderLogin } from './login-style.js';
+import type { ResetSignal } from './reset-signals.js';
 
 /** OAuth endpoints and client of a provider; every field overridable in config.yaml. */
 export interface OAuthSettings {
@@ -68,6 +72,39 @@ export interface ProviderDefinition {
    * back into the plain wire format; undefined when answers pass through untouched.
    */
   responseUnwrapper?(credential: Credential): ResponseUnwrapper | undefined;
+  /** What the provider's failed answers say beyond their status. */
+  failureSignals: FailureSignals;
+  /** The provider's OAuth login; undefined when it takes API keys only (openai). */
+  login?: ProviderLogin;
+}
+
+/** Reads one family of rate-limit headers; undefined when the family is absent or says nothing. */
+export type HeaderSignalReader = (headers: HeaderBag, now: number) => ResetSignal | undefined;
+
+/**
+ * Reads one documented error-body shape: `error` is the parsed error object, `body` the raw text
+ * (for a documented message in a body too truncated to parse).
+ */
+export type BodySignalReader = (
+  error: ErrorFields | undefined,
+  now: number,
+  body: string | undefined,
+) => ResetSignal | undefined;
+
+/**
+ * The provider's own readers of a failed answer (a non-2xx answer, or an error event in a stream);
+ * the router decides by status first and asks these only where the status leaves a question.
+ * `retry-after` is HTTP's own and read by the router for every provider.
+ */
+export interface FailureSignals {
+  /** Rate-limit header families, read on a 429, a 402, or a 4xx whose body says a quota is spent. */
+  limitHeaders: readonly HeaderSignalReader[];
+  /** Error bodies that say a limit or quota is reached (and maybe until when), read on any 4xx. */
+  limitBodies: readonly BodySignalReader[];
+  /** A 403 that means the login is gone (refresh, then needs-login) rather than a forbidden request. */
+  isRevokedToken(error: ErrorFields | undefined): boolean;
+  /** A 429 that is the provider's own lack of capacity, not the account's limit: retried like a 5xx. */
+  isCapacityShortage?(error: ErrorFields | undefined): boolean;
 }
 
 export interface ResponseUnwrapper {

@@ -2,15 +2,17 @@ import type { Duplex, Readable } from 'node:stream';
 import type { Clock, Credential } from '../core/types.js';
 import type { RoutingSettings } from '../config/settings.js';
 import { inspectStreamStart, readUsage, usageOfAnswer } from '../formats/index.js';
-import { parseJson } from '../formats/json-fields.js';
+import { parseJson } from '../core/json.js';
 import type { Target } from '../profiles/types.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { CallRecord, StatisticsStore } from '../state/statistics.js';
-import { createStreamTranslator } from '../translation/translate-stream.js';
-import { translateAnswer, translateCollectedStream, type TranslatedRequest } from '../translation/translate-exchange.js';
+import { createStreamTranslator } from '../formats/translate-stream.js';
+import { translateAnswer, translateCollectedStream, type TranslatedRequest } from '../formats/translate-exchange.js';
 import { classifyStreamError, type Classification } from './classify.js';
 import type { FirstByteTimer, RequestDeadline } from './deadline.js';
+import type { AttemptOutcome, AttemptReason } from './attempt-outcome.js';
+import { endBody, writeAnswerHead } from './response-writer.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { relayStream } from './relay-stream.js';
 import { headerValue, relayedHeaders } from './response-headers.js';
@@ -51,10 +53,8 @@ export class AnswerDelivery {
     this.dependencies.observer?.attemptFinished(request, target, call);
   }
 
-  writeHead(request: ProxyRequest, status: number, target: Target, trail: string[], headers: Record<string, string | string[]>): void {
-    headers['x-switchyard-bucket'] = target.key;
-    headers['x-switchyard-attempts'] = trail.join(',');
-    request.response.writeHead(status, headers);
+  writeHead(request: ProxyRequest, status: number, target: Target, trail: AttemptOutcome[], headers: Record<string, string | string[]>): void {
+    writeAnswerHead(request.response, status, headers, target.key, trail);
     request.record.servedBy = target;
     request.record.firstByteAt = performance.now();
     this.dependencies.observer?.firstByte(request, target);
@@ -64,19 +64,19 @@ export class AnswerDelivery {
    * When the client left, the deadline passed or the first byte came too late, the attempt was
    * aborted: count it once, as what it was, and say how the loop goes on; undefined otherwise.
    */
-  interrupted(request: ProxyRequest, target: Target, { deadline, timer }: AttemptTiming, trail: string[], status: number): AttemptResult | undefined {
+  interrupted(request: ProxyRequest, target: Target, { deadline, timer }: AttemptTiming, trail: AttemptOutcome[], status: number): AttemptResult | undefined {
     if (deadline.clientGone) {
       this.recordCall(request, target, { status, cancelled: true });
       return { kind: 'done' };
     }
     if (deadline.expired) {
       this.recordCall(request, target, { status, timedOut: true });
-      trail.push(`${target.key}:deadline`);
+      trail.push({ target, status, reason: 'deadline' });
       return { kind: 'done' };
     }
     if (timer.timedOut) {
       this.recordCall(request, target, { status, timedOut: true });
-      trail.push(`${target.key}:timeout`);
+      trail.push({ target, status, reason: 'timeout' });
       return { kind: 'timeout' };
     }
     return undefined;
@@ -106,7 +106,7 @@ export class AnswerDelivery {
     target: Target,
     credential: Credential,
     answer: Awaited<ReturnType<UpstreamClient['send']>>,
-    trail: string[],
+    trail: AttemptOutcome[],
     timing: AttemptTiming,
     translation: TranslatedRequest | undefined,
   ): Promise<AttemptResult> {
@@ -126,7 +126,7 @@ export class AnswerDelivery {
         upstreamFormat,
         () => {
           timing.timer.reached();
-          trail.push(`${target.key}:${status}`);
+          trail.push({ target, status, reason: 'served' });
           this.writeHead(request, status, target, trail, headers);
         },
         translator,
@@ -148,7 +148,7 @@ export class AnswerDelivery {
       if (interrupted) return interrupted;
       if (outcome.kind === 'error-event') return this.streamStartFailed(request, target, credential, status, outcome.error, trail);
       this.recordCall(request, target, { status, failed: true });
-      trail.push(`${target.key}:stream-failed`);
+      trail.push({ target, status, reason: 'stream-failed' });
       return { kind: 'retry', reason: outcome.reason };
     }
 
@@ -159,7 +159,7 @@ export class AnswerDelivery {
       const interrupted = this.interrupted(request, target, timing, trail, status);
       if (interrupted) return interrupted;
       this.recordCall(request, target, { status, failed: true });
-      trail.push(`${target.key}:body-failed`);
+      trail.push({ target, status, reason: 'body-failed' });
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
     }
     const text = unwrapper ? unwrapper.body(body.toString('utf8')) : undefined;
@@ -173,32 +173,33 @@ export class AnswerDelivery {
     if (parsed === undefined) {
       // A 2xx whose JSON does not parse would break the client's SDK: the bucket failed, the request moves on.
       this.recordCall(request, target, { status, failed: true });
-      trail.push(`${target.key}:malformed`);
+      trail.push({ target, status, reason: 'malformed' });
       return { kind: 'retry', reason: 'malformed JSON answer' };
     }
     timing.timer.reached();
-    trail.push(`${target.key}:${status}`);
+    trail.push({ target, status, reason: 'served' });
     headers['content-length'] = String(payload.length);
     this.writeHead(request, status, target, trail, headers);
-    request.response.end(payload);
+    endBody(request.response, payload);
     const usage = parsed === notJson ? readUsage(request.format, text ?? body) : usageOfAnswer(request.format, parsed);
     this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
   }
 
   /** A stream that opened with an error event: decided like the same error sent as an answer. */
-  streamStartFailed(request: ProxyRequest, target: Target, credential: Credential, status: number, error: unknown, trail: string[]): AttemptResult {
+  streamStartFailed(request: ProxyRequest, target: Target, credential: Credential, status: number, error: unknown, trail: AttemptOutcome[]): AttemptResult {
     const { clock } = this.dependencies;
     const classification = classifyStreamError(target.provider, error, clock.now());
     const countedStatus = classification.kind === 'rate-limited' ? 429 : classification.kind === 'auth' ? 401 : status;
     this.recordCall(request, target, { status: countedStatus, failed: true });
-    trail.push(`${target.key}:${countedStatus === status ? 'stream-error' : countedStatus}`);
+    const reason = countedStatus === status ? 'stream-error' : attemptReasonOf(classification, countedStatus);
+    trail.push({ target, status: countedStatus, reason });
     if (classification.kind === 'client-error') return { kind: 'retry', reason: classification.reason };
     return this.applyClassification(target, classification, credential.kind === 'oauth' ? credential.accessToken : undefined);
   }
 
   /** A 2xx answer from a provider of another format, rewritten in the client's format. */
-  private deliverTranslated(request: ProxyRequest, target: Target, credential: Credential, status: number, text: string, trail: string[], translation: TranslatedRequest): AttemptResult {
+  private deliverTranslated(request: ProxyRequest, target: Target, credential: Credential, status: number, text: string, trail: AttemptOutcome[], translation: TranslatedRequest): AttemptResult {
     const { clock } = this.dependencies;
     const createdSeconds = Math.floor(clock.now() / 1000);
     if (translation.collectsStream) {
@@ -211,15 +212,31 @@ export class AnswerDelivery {
       : translateAnswer(translation.format, request.format, text, createdSeconds);
     if (!translated) {
       this.recordCall(request, target, { status, failed: true });
-      trail.push(`${target.key}:unreadable-answer`);
+      trail.push({ target, status, reason: 'unreadable-answer' });
       const reason = translation.collectsStream ? 'the provider\'s stream ended before its last event' : 'the provider answered 2xx with a body that is not a JSON object';
       return { kind: 'retry', reason };
     }
-    trail.push(`${target.key}:${status}`);
+    trail.push({ target, status, reason: 'served' });
     this.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated.body)) });
-    request.response.end(translated.body);
+    endBody(request.response, translated.body);
     this.recordCall(request, target, { status, inputTokens: translated.usage.inputTokens, outputTokens: translated.usage.outputTokens });
     return { kind: 'done' };
+  }
+}
+
+/** What an answer classified this way says about the attempt (the trail shows its status). */
+export function attemptReasonOf(classification: Classification, status: number): AttemptReason {
+  switch (classification.kind) {
+    case 'success':
+      return 'served';
+    case 'client-error':
+      return 'client-error';
+    case 'rate-limited':
+      return classification.state === 'exhausted' ? 'quota-exhausted' : 'rate-limited';
+    case 'auth':
+      return 'unauthorized';
+    case 'retryable':
+      return status === 429 ? 'overloaded' : 'server-error';
   }
 }
 

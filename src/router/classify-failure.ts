@@ -1,9 +1,9 @@
 import type { ProviderName } from '../core/types.js';
-import { errorReason, type ErrorFields } from './error-body.js';
-import { isModelCapacityExhausted } from './gemini-reset.js';
-import type { HeaderBag } from './header-bag.js';
-import { bodyResetSignals, headerResetSignals, mergeSignals } from './reset-time.js';
-import { isRevokedToken } from './revoked-token.js';
+import type { HeaderBag } from '../providers/header-bag.js';
+import { bodyResetSignals, headerResetSignals } from '../providers/read-reset-time.js';
+import { providerDefinitions } from '../providers/registry.js';
+import { mergeSignals } from '../providers/reset-signals.js';
+import { errorReason, type ErrorFields } from '../formats/error-body.js';
 import type { Classification } from './upstream-answer.js';
 
 /** A failed answer with its error body already parsed (from a non-2xx body, or a stream's error event). */
@@ -12,27 +12,30 @@ export interface FailedAnswer {
   status: number;
   headers: HeaderBag;
   error: ErrorFields | undefined;
-  /** The raw body text, read only for Qwen's documented quota message when `error` is missing. */
+  /** The raw body text, for a provider's documented message when `error` is missing (Qwen's quota). */
   body: string | undefined;
   now: number;
 }
 
 /**
  * The decision for a failure, by status first and then by the documented fields of headers and
- * body (never by searching error prose for a status). Internal: shared by answers and stream errors.
+ * body, as the target's provider reads them (never by searching error prose for a status).
+ * Internal: shared by answers and stream errors.
  */
 export function classifyFailure(failure: FailedAnswer, reason = errorReason(failure.error, String(failure.status))): Classification {
   const { provider, status, headers, error, body, now } = failure;
   if (status === 401) return { kind: 'auth', reason };
   // 529 is Anthropic's overload; 408 a timeout: neither is the account's fault.
   if (status === 408 || status >= 500) return { kind: 'retryable', reason };
-  if (status === 429 && isModelCapacityExhausted(error)) return { kind: 'retryable', reason };
-  const fromBody = bodyResetSignals(provider, error, body, now);
+  const signals = providerDefinitions[provider].failureSignals;
+  // Google's MODEL_CAPACITY_EXHAUSTED, say: the provider's capacity, not the account's limit.
+  if (status === 429 && signals.isCapacityShortage?.(error) === true) return { kind: 'retryable', reason };
+  const fromBody = bodyResetSignals(signals, error, body, now);
   // Any 4xx whose body says a quota is spent (Qwen's 403s, say) is the account's, not the client's.
   if (status === 429 || status === 402 || (status >= 400 && fromBody.some((signal) => signal.quota))) {
-    const reset = mergeSignals([...headerResetSignals(headers, now), ...fromBody], now);
+    const reset = mergeSignals([...headerResetSignals(signals, headers, now), ...fromBody], now);
     return { kind: 'rate-limited', state: status === 402 || reset.quota ? 'exhausted' : 'cooling', until: reset.until, reason };
   }
-  if (status === 403 && isRevokedToken(provider, error)) return { kind: 'auth', reason };
+  if (status === 403 && signals.isRevokedToken(error)) return { kind: 'auth', reason };
   return { kind: 'client-error', reason };
 }

@@ -1,10 +1,8 @@
 import { classifyFailure } from './classify-failure.js';
-import { readErrorBody } from './error-body.js';
+import { readErrorBody } from '../formats/error-body.js';
 import type { Classification, UpstreamAnswer } from './upstream-answer.js';
 
 export type { Classification, HeaderBag, UpstreamAnswer } from './upstream-answer.js';
-export { parseDuration } from './parse-duration.js';
-export { readResetTime } from './reset-time.js';
 export { classifyStreamError } from './stream-error.js';
 
 /** What the router does with an upstream answer. */

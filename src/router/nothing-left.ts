@@ -1,42 +1,130 @@
 import type { BucketKey, Clock } from '../core/types.js';
-import { renderError, renderExhausted, type BucketAvailability } from '../formats/index.js';
-import type { Chain } from '../profiles/types.js';
+import { renderExhausted, type BucketAvailability } from '../formats/index.js';
+import type { Chain, Target } from '../profiles/types.js';
 import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
+import { renderTrail, type AttemptOutcome } from './attempt-outcome.js';
 import type { ProxyRequest } from './proxy-request.js';
+import { writeError, writeWhole } from './response-writer.js';
 
-/** What the "nothing left" answer reads: bucket states, the time, and the fix for each bucket needing login. */
+/** What the "nothing left" answer reads: bucket states, the time, and what the router learnt of unusable buckets. */
 export interface NothingLeftSources {
   states: BucketStateStore;
   clock: Clock;
+  /** The fix for each bucket needing login, when the router knows better than "log in". */
   needsLoginAdvice: ReadonlyMap<BucketKey, string>;
+  /** OAuth buckets whose provider is turned off (`switchyard auth <provider> disable`). */
+  disabled: ReadonlySet<BucketKey>;
 }
 
-/** Nothing answered: the exhausted answer when every bucket is resting, else the failure. */
-export function answerWhenNothingIsLeft(request: ProxyRequest, chain: Chain, trail: string[], lastFailure: string | undefined, { states, clock, needsLoginAdvice }: NothingLeftSources): void {
-  const now = clock.now();
-  const availability: BucketAvailability[] = chain.targets.map((target) => {
-    const state = effectiveState(states.get(target.key), now);
-    const advice = state.status === 'needs-login' ? needsLoginAdvice.get(target.key) : undefined;
-    return { key: target.key, state: state.status, availableAt: state.status === 'needs-login' ? undefined : state.until, ...(advice ? { advice } : {}) };
-  });
-  if (lastFailure === undefined || availability.every((bucket) => bucket.state !== 'ready')) {
-    const exhausted = renderExhausted(request.format, availability, now);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-switchyard-attempts': trail.join(',') };
-    if (exhausted.retryAfterSeconds !== undefined) headers['retry-after'] = String(exhausted.retryAfterSeconds);
-    request.response.writeHead(exhausted.status, headers);
-    request.response.end(exhausted.body);
+/** How one bucket of the chain stands when nothing answered. */
+interface Standing {
+  target: Target;
+  /** `disabled`: its provider's OAuth is turned off; nothing but the user brings it back. */
+  state: BucketAvailability['state'];
+  availableAt: number | undefined;
+  advice: string | undefined;
+}
+
+/**
+ * Nothing answered. When some bucket comes back by itself: the exhausted answer (429,
+ * Retry-After). When none does (each needs a login, has no key, or its provider is disabled):
+ * 503 `no_usable_bucket`, naming the fix. When buckets failed while others are still ready: 502.
+ */
+export function answerWhenNothingIsLeft(
+  request: ProxyRequest,
+  chain: Chain,
+  trail: readonly AttemptOutcome[],
+  lastFailure: string | undefined,
+  sources: NothingLeftSources,
+): void {
+  const now = sources.clock.now();
+  const standings = chain.targets.map((target) => standingOf(target, now, sources));
+  if (lastFailure !== undefined && standings.some((standing) => standing.state === 'ready')) {
+    writeError(
+      request.response,
+      request.format,
+      {
+        status: 502,
+        message: `Every bucket that could serve this request failed (attempts: ${renderTrail(trail, ', ')}).`,
+        code: 'upstream_failed',
+      },
+      {},
+      trail,
+    );
     return;
   }
-  sendError(request, 502, {
-    message: `Every bucket that could serve this request failed (attempts: ${trail.join(', ')}).`,
-    code: 'upstream_failed',
-  }, trail);
+  if (standings.every((standing) => standing.state === 'needs-login' || standing.state === 'disabled')) {
+    const fixes = fixesFor(standings);
+    writeError(
+      request.response,
+      request.format,
+      {
+        status: 503,
+        message: `No bucket of profile "${chain.name}" can serve, and none comes back by itself: ${fixes}`,
+        code: 'no_usable_bucket',
+        details: {
+          buckets: standings.map((standing) => ({
+            key: standing.target.key,
+            state: standing.state,
+            availableAt: null,
+          })),
+        },
+      },
+      {},
+      trail,
+    );
+    return;
+  }
+  // A disabled bucket beside others that reset is listed as disabled, with its fix in the message.
+  const availability: BucketAvailability[] = standings.map((standing) => ({
+    key: standing.target.key,
+    state: standing.state,
+    availableAt: standing.availableAt,
+    ...(standing.advice === undefined ? {} : { advice: standing.advice }),
+  }));
+  const exhausted = renderExhausted(request.format, availability, now);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-switchyard-attempts': renderTrail(trail),
+  };
+  if (exhausted.retryAfterSeconds !== undefined) headers['retry-after'] = String(exhausted.retryAfterSeconds);
+  writeWhole(request.response, exhausted.status, headers, exhausted.body);
 }
 
-/** An error switchyard answers itself, in the client's format, with the attempts so far. */
-export function sendError(request: ProxyRequest, status: number, error: { message: string; code: string }, trail: string[] = []): void {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (trail.length > 0) headers['x-switchyard-attempts'] = trail.join(',');
-  request.response.writeHead(status, headers);
-  request.response.end(renderError(request.format, { status, ...error }));
+function standingOf(target: Target, now: number, { states, needsLoginAdvice, disabled }: NothingLeftSources): Standing {
+  if (disabled.has(target.key))
+    return { target, state: 'disabled', availableAt: undefined, advice: enableAdvice([target]) };
+  const state = effectiveState(states.get(target.key), now);
+  if (state.status === 'needs-login')
+    return { target, state: state.status, availableAt: undefined, advice: needsLoginAdvice.get(target.key) };
+  return { target, state: state.status, availableAt: state.until, advice: undefined };
+}
+
+/** `anthropic/a and anthropic/b are disabled ...; run: switchyard auth anthropic enable, ...` for one provider. */
+function enableAdvice(targets: readonly Target[]): string {
+  const keys = targets.map((target) => target.key);
+  const names = keys.length === 1 ? `${keys[0]} is` : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)} are`;
+  const provider = targets[0]!.provider;
+  const fix = `switchyard auth ${provider} enable, then restart the server`;
+  return `${names} disabled (OAuth of ${provider} is turned off); run: ${fix}.`;
+}
+
+/** One sentence per fix: each disabled provider once, then each bucket that needs a login. */
+function fixesFor(standings: readonly Standing[]): string {
+  const disabledByProvider = new Map<string, Target[]>();
+  const fixes: string[] = [];
+  for (const standing of standings) {
+    const { target } = standing;
+    if (standing.state === 'disabled') {
+      const targets = disabledByProvider.get(target.provider);
+      if (targets) targets.push(target);
+      else disabledByProvider.set(target.provider, [target]);
+    } else {
+      fixes.push(
+        standing.advice ??
+          `${target.key} needs a new login; run: switchyard auth ${target.provider} login ${target.bucket}.`,
+      );
+    }
+  }
+  return [...[...disabledByProvider.values()].map(enableAdvice), ...new Set(fixes)].join(' ');
 }

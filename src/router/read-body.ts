@@ -1,15 +1,5 @@
 import type { Readable } from 'node:stream';
 
-/** Reads a whole body into one buffer. */
-export function readAll(body: Readable): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    body.on('data', (chunk: Buffer) => chunks.push(chunk));
-    body.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    body.once('error', reject);
-  });
-}
-
 /**
  * Reads at most `limit` bytes of an error body as text and discards the rest, so a huge error
  * answer can neither exhaust memory nor keep the connection from being reused.

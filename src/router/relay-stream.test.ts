@@ -44,7 +44,8 @@ describe('relayStream', () => {
       outgoing.on('error', reject);
       outgoing.end();
     });
-    await vi.waitFor(() => expect(outcome).toEqual({ kind: 'broken', usage: { inputTokens: 3, outputTokens: 0 } }), { timeout: 10_000 });
+    const usage = { inputTokens: 3, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+    await vi.waitFor(() => expect(outcome).toEqual({ kind: 'broken', usage }), { timeout: 10_000 });
     expect(source?.destroyed).toBe(true);
   });
 });

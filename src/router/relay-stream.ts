@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { WireFormat } from '../core/types.js';
 import { createStreamUsageTracker, inspectStreamStart, renderStreamError, type ErrorDescription, type Usage } from '../formats/index.js';
-import type { StreamTranslator } from '../translation/translate-stream.js';
+import { endBody, writeChunk } from './response-writer.js';
+import type { StreamTranslator } from '../formats/translate-stream.js';
 
 export type StreamOutcome =
   /** The stream reached the client and ended normally. */
@@ -61,14 +62,14 @@ export function relayStream(
       writeHead();
       // Bytes first, bookkeeping after: the usage tracker reads what was sent, and the client
       // should not wait for it (on a short answer it is most of the relay's own work).
-      for (const chunk of held) response.write(translator ? translator.push(chunk) : chunk);
+      for (const chunk of held) writeChunk(response, translator ? translator.push(chunk) : chunk);
       for (const chunk of held) tracker.push(chunk);
       held = [];
       heldText = '';
     };
 
     const forward = (chunk: Buffer) => {
-      const flowing = response.write(translator ? translator.push(chunk) : chunk);
+      const flowing = writeChunk(response, translator ? translator.push(chunk) : chunk);
       tracker.push(chunk);
       if (!flowing) {
         source.pause();
@@ -105,7 +106,7 @@ export function relayStream(
         settle({ kind: 'failed-before-start', reason: 'stream ended before its first event' });
         return;
       }
-      response.end(translator?.end());
+      endBody(response, translator?.end());
       settle({ kind: 'delivered', usage: tracker.result() });
     });
 
@@ -115,7 +116,8 @@ export function relayStream(
         return;
       }
       if (!response.destroyed) {
-        response.end(
+        endBody(
+          response,
           renderStreamError(
             translator?.clientFormat ?? format,
             describeBreak() ?? {

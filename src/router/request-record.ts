@@ -1,4 +1,5 @@
 import type { Target } from '../profiles/types.js';
+import type { AttemptOutcome } from './attempt-outcome.js';
 
 /**
  * What is known about one client request as it goes: who sent it, when, the bucket trail and
@@ -10,8 +11,8 @@ export interface RequestRecord {
   readonly client: string | undefined;
   /** performance.now() when the request arrived; durations are measured from here. */
   readonly startedAt: number;
-  /** `provider/bucket:outcome` per attempt, as in `x-switchyard-attempts`. */
-  readonly trail: string[];
+  /** How each attempt ended, in order; `x-switchyard-attempts` and the log render it (renderTrail). */
+  readonly trail: AttemptOutcome[];
   /** The bucket whose answer the client got. */
   servedBy: Target | undefined;
   /** performance.now() when the response head was written. */

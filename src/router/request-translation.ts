@@ -1,8 +1,8 @@
 import type { WireFormat } from '../core/types.js';
 import type { Target } from '../profiles/types.js';
 import { providerDefinitions, speaksFormat } from '../providers/registry.js';
-import { decodeClientRequest, encodeUpstreamRequest, type TranslatedRequest } from '../translation/translate-exchange.js';
-import type { InternalRequest } from '../translation/internal.js';
+import { decodeClientRequest, encodeUpstreamRequest, type TranslatedRequest } from '../formats/translate-exchange.js';
+import type { InternalRequest } from '../formats/internal.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { targetModel } from './target-model.js';
 

@@ -14,6 +14,12 @@ export type FailoverReason =
   | 'network'
   | 'stream_error'
   | 'oauth_disabled'
+  /** The first byte did not come in time. */
+  | 'timeout'
+  /** The request's deadline passed. */
+  | 'deadline'
+  /** A 2xx that does not parse, or that could not be translated into the client's format. */
+  | 'malformed_answer'
   | 'other';
 
 /**

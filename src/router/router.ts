@@ -3,23 +3,24 @@ import type { BucketKey, Clock, Credential, WireFormat } from '../core/types.js'
 import type { RoutingSettings } from '../config/settings.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
-import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
+import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { StatisticsStore } from '../state/statistics.js';
-import { translateErrorAnswer } from '../translation/translate-exchange.js';
-import { AnswerDelivery, type AttemptResult, type AttemptTiming } from './answer-delivery.js';
-import { BucketLimiters, type BucketSlots } from './bucket-limits.js';
+import { translateErrorAnswer } from '../formats/translate-exchange.js';
+import { AnswerDelivery, attemptReasonOf, type AttemptResult, type AttemptTiming } from './answer-delivery.js';
+import { failoverReasonOf, renderTrail, type AttemptOutcome } from './attempt-outcome.js';
+import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
 import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
-import { failoverReason } from './failover-reason.js';
-import { answerWhenNothingIsLeft, sendError } from './nothing-left.js';
+import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { readErrorText } from './read-body.js';
 import { RequestTranslations } from './request-translation.js';
 import { relayedHeaders } from './response-headers.js';
+import { endBody, writeError } from './response-writer.js';
 import type { RouterObserver } from './router-observer.js';
 import { TargetSelector } from './select-target.js';
-import type { SessionStickiness } from './session-affinity.js';
+import type { SessionStickiness } from '../state/session-affinity.js';
 import { targetModel } from './target-model.js';
 import { systemTimers, type Timers } from './timers.js';
 import { TokenRotations } from './token-rotations.js';
@@ -30,7 +31,8 @@ export interface RouterDependencies {
   credentials: CredentialSource;
   states: BucketStateStore;
   statistics: StatisticsStore;
-  upstream: UpstreamClient;
+  /** The provider calls: undici in the server, a scripted fake in the router's unit tests. */
+  upstream: Pick<UpstreamClient, 'send'>;
   clock: Clock;
   routing: RoutingSettings;
   /** Per-bucket limits (default: this process's limiters; cluster mode: held across instances in Redis). */
@@ -74,6 +76,8 @@ export class Router {
   private readonly rotations = new TokenRotations();
   /** Why each bucket needing login does, in words that say the fix (an unset key variable is not a login). */
   private readonly needsLoginAdvice = new Map<BucketKey, string>();
+  /** OAuth buckets turned off by `switchyard auth <provider> disable`, so the answer can say how to turn them on. */
+  private readonly disabledBuckets = new Set<BucketKey>();
   private readonly delivery: AnswerDelivery;
 
   constructor(private readonly dependencies: RouterDependencies) {
@@ -94,7 +98,8 @@ export class Router {
       // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
       const chain = request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
       if (chain.targets.length === 0) {
-        sendError(request, 400, {
+        writeError(request.response, request.format, {
+          status: 400,
           message: `Profile "${request.chain.name}" has no bucket whose provider speaks the ${request.format} format; pick a profile for this API with the x-switchyard-profile header or \`switchyard profile load\`.`,
           code: 'no_bucket_for_format',
         });
@@ -110,10 +115,11 @@ export class Router {
         deadline.dispose();
       }
       if (deadline.expired && !request.response.headersSent) {
-        sendError(request, 504, {
-          message: `No answer within the request deadline of ${deadline.milliseconds} ms (attempts: ${trail.join(', ') || 'none'}).`,
+        writeError(request.response, request.format, {
+          status: 504,
+          message: `No answer within the request deadline of ${deadline.milliseconds} ms (attempts: ${renderTrail(trail, ', ') || 'none'}).`,
           code: 'deadline_exceeded',
-        }, trail);
+        }, {}, trail);
       }
     } finally {
       this.observer?.requestFinished(request);
@@ -121,7 +127,7 @@ export class Router {
   }
 
   /** The attempt loop proper: bucket after bucket until one answers or none is left. */
-  private async route(request: ProxyRequest, chain: Chain, trail: string[], deadline: RequestDeadline): Promise<void> {
+  private async route(request: ProxyRequest, chain: Chain, trail: AttemptOutcome[], deadline: RequestDeadline): Promise<void> {
     const tried: BucketKey[] = [];
     let lastFailure: string | undefined;
     let left: Target | undefined;
@@ -137,12 +143,18 @@ export class Router {
       left = target;
     }
     if (request.signal.aborted) return;
-    answerWhenNothingIsLeft(request, chain, trail, lastFailure, { states: this.dependencies.states, clock: this.dependencies.clock, needsLoginAdvice: this.needsLoginAdvice });
+    answerWhenNothingIsLeft(request, chain, trail, lastFailure, {
+      states: this.dependencies.states,
+      clock: this.dependencies.clock,
+      needsLoginAdvice: this.needsLoginAdvice,
+      disabled: this.disabledBuckets,
+    });
   }
 
+  /** The reason is the one the bucket's last attempt ended with; only computed when someone observes. */
   private reportFailover(request: ProxyRequest, left: Target): void {
-    const state = effectiveState(this.dependencies.states.get(left.key), this.dependencies.clock.now());
-    this.observer?.failover(request, left, failoverReason(state, request.record.trail.at(-1)));
+    const last = request.record.trail.at(-1);
+    this.observer?.failover(request, left, last === undefined ? 'other' : failoverReasonOf(last));
   }
 
 
@@ -163,7 +175,7 @@ export class Router {
   }
 
   /** Every attempt on one bucket: the refresh after a 401 and the bounded retries after 5xx. */
-  private async tryBucket(request: ProxyRequest, target: Target, trail: string[], deadline: RequestDeadline, chain: Chain): Promise<'done' | 'switched' | 'failed'> {
+  private async tryBucket(request: ProxyRequest, target: Target, trail: AttemptOutcome[], deadline: RequestDeadline, chain: Chain): Promise<'done' | 'switched' | 'failed'> {
     const { credentials, states, clock } = this.dependencies;
     let credential: Credential;
     let seenRotation = this.rotations.epoch(target.key);
@@ -173,14 +185,17 @@ export class Router {
       const reason = isNeedsLoginError(error) ? 'needs-login' : 'credential-error';
       if (isNeedsLoginError(error)) this.needsLoginAdvice.set(target.key, (error as Error).message);
       states.set(target.key, { status: 'needs-login', until: clock.now() + needsLoginRecheckMs, reason });
-      trail.push(`${target.key}:${reason}`);
+      trail.push({ target, status: 0, reason });
       return 'switched';
     }
     if (credential.kind === 'oauth' && this.dependencies.providers[target.provider].settings.oauthEnabled === false) {
       // `switchyard auth <provider> disable` turns the provider's OAuth buckets off.
-      trail.push(`${target.key}:oauth-disabled`);
+      this.disabledBuckets.add(target.key);
+      trail.push({ target, status: 0, reason: 'oauth-disabled' });
       return 'switched';
     }
+    // The bucket may have got an API key since: it is no longer one of the disabled.
+    if (this.disabledBuckets.size > 0) this.disabledBuckets.delete(target.key);
     const slot = this.limiters.acquire(target.key, target.limits);
     const release = slot ? await slot : undefined;
     try {
@@ -225,7 +240,7 @@ export class Router {
               const until = this.dependencies.clock.now() + refreshFailureCooldownMs;
               this.dependencies.states.set(target.key, { status: 'cooling', until, reason: 'refresh-failed' });
             }
-            trail.push(`${target.key}:refresh-failed`);
+            trail.push({ target, status: 0, reason: 'refresh-failed' });
             return 'switched';
           }
         }
@@ -249,7 +264,7 @@ export class Router {
   }
 
   /** One upstream call and what to do with its answer. */
-  private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: string[], timing: AttemptTiming): Promise<AttemptResult> {
+  private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: AttemptOutcome[], timing: AttemptTiming): Promise<AttemptResult> {
     const { providers, upstream, clock } = this.dependencies;
     const provider = providers[target.provider];
     const translation = this.translations.for(request, target);
@@ -273,7 +288,7 @@ export class Router {
       const interrupted = this.delivery.interrupted(request, target, timing, trail, 0);
       if (interrupted) return interrupted;
       this.delivery.recordCall(request, target, { status: 0 });
-      trail.push(`${target.key}:network`);
+      trail.push({ target, status: 0, reason: 'network' });
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
     }
 
@@ -288,17 +303,17 @@ export class Router {
     if (interrupted) return interrupted;
     const classification = classifyAnswer({ provider: target.provider, status, headers: answer.headers, body, now: clock.now() });
     this.delivery.recordCall(request, target, { status });
-    trail.push(`${target.key}:${status}`);
+    trail.push({ target, status, reason: attemptReasonOf(classification, status) });
     if (classification.kind === 'client-error') {
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
       if (translation) {
         const translated = translateErrorAnswer(translation.format, request.format, status, body);
         this.delivery.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated)) });
-        request.response.end(translated);
+        endBody(request.response, translated);
         return { kind: 'done' };
       }
       this.delivery.writeHead(request, status, target, trail, relayedHeaders(answer.headers));
-      request.response.end(body);
+      endBody(request.response, body);
       return { kind: 'done' };
     }
     return this.delivery.applyClassification(target, classification, usedAccessToken);

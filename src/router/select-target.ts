@@ -1,7 +1,7 @@
 import type { BucketKey } from '../core/types.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { isSelectable, type BucketStateStore } from '../state/bucket-state-store.js';
-import { SessionAffinity, type SessionStickiness } from './session-affinity.js';
+import { SessionAffinity, type SessionStickiness } from '../state/session-affinity.js';
 
 /** What selection remembers per chain: the round-robin cursor, stickiness, and a failover cache. */
 interface ChainMemory {

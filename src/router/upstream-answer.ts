@@ -1,7 +1,7 @@
 import type { ProviderName } from '../core/types.js';
-import type { HeaderBag } from './header-bag.js';
+import type { HeaderBag } from '../providers/header-bag.js';
 
-export type { HeaderBag } from './header-bag.js';
+export type { HeaderBag } from '../providers/header-bag.js';
 
 /** A provider's answer as the classifier sees it. */
 export interface UpstreamAnswer {

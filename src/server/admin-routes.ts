@@ -2,19 +2,16 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { BucketKey, ProviderName } from '../core/types.js';
 import { isValidName } from '../core/names.js';
-import { resolveProviderName } from '../providers/names.js';
+import { resolveProviderName } from '../core/provider-names.js';
 import { effectiveState } from '../state/bucket-state-store.js';
 import { emptyStatistics } from '../state/statistics.js';
 import { requireAdminKey, requireClientKey } from './client-auth.js';
-import { healthOf } from './health-route.js';
 import { HttpError } from './http-error.js';
 import type { ServerContext } from './server-context.js';
 
-/** switchyard's own routes: health, statistics, token administration, live profile switching. */
+/** switchyard's own routes (/health is in the route table): statistics, token administration, live profile switching. */
 export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
-
-  app.get('/health', (c) => c.json(healthOf(server)));
 
   app.get('/stats/buckets', async (c) => {
     requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);
@@ -24,14 +21,14 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   app.get('/auth/:provider/status', async (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const provider = providerParam(c.req.param('provider'));
-    const bucket = bucketQuery(c.req.query('bucket'), false);
+    const bucket = bucketQuery(c.req.query('bucket'));
     return c.json({ provider, buckets: await server.auth.status(provider, bucket) });
   });
 
   app.post('/auth/:provider/refresh', async (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const provider = providerParam(c.req.param('provider'));
-    const bucket = bucketQuery(c.req.query('bucket'), true) ?? 'default';
+    const bucket = bucketQuery(c.req.query('bucket')) ?? 'default';
     const result = await server.auth.refresh(provider, bucket).catch((error: unknown) => {
       throw new HttpError(409, error instanceof Error ? error.message : String(error), 'refresh_failed', undefined, {}, { cause: error });
     });
@@ -41,7 +38,7 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   app.delete('/auth/:provider/revoke', async (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const provider = providerParam(c.req.param('provider'));
-    const bucket = bucketQuery(c.req.query('bucket'), true) ?? 'default';
+    const bucket = bucketQuery(c.req.query('bucket')) ?? 'default';
     const removed = await server.auth.revoke(provider, bucket);
     if (!removed) throw new HttpError(404, `No stored tokens for ${provider}/${bucket}.`, 'unknown_bucket', undefined);
     return c.json({ provider, bucket, revoked: true });
@@ -85,23 +82,14 @@ function providerParam(value: string): ProviderName {
   return provider;
 }
 
-function bucketQuery(value: string | undefined, required: boolean): string | undefined {
-  if (value === undefined) return required ? undefined : undefined;
+function bucketQuery(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
   if (!isValidName(value)) throw new HttpError(400, `Invalid bucket name "${value.slice(0, 80)}": use 1-64 of A-Z a-z 0-9 . _ @ + -.`, 'invalid_bucket_name', undefined);
   return value;
 }
 
-export interface BucketStatisticsEntry {
-  key: BucketKey;
-  provider: string;
-  bucket: string;
-  state: string;
-  availableAt: string | null;
-  reason: string | null;
-}
-
 /** The statistics of every bucket seen or configured, with its current state. */
-export async function bucketStatistics(server: ServerContext): Promise<{ generatedAt: string; profile: string | null; buckets: unknown[] }> {
+async function bucketStatistics(server: ServerContext): Promise<{ generatedAt: string; profile: string | null; buckets: unknown[] }> {
   await server.statistics.synchronize?.();
   const now = server.clock.now();
   const snapshot = server.statistics.snapshot();

@@ -1,68 +1,67 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
-import type { WireFormat } from '../core/types.js';
+import { ownErrorAnswer } from '../router/response-writer.js';
 import { adminRoutes } from './admin-routes.js';
+import { failureAnswer } from './error-boundary.js';
+import { answer } from './fast-routes.js';
 import { HttpError } from './http-error.js';
 import { modelsRoute } from './models-route.js';
 import { operationsRoutes } from './operations-routes.js';
-import { proxyOnNode, type RouteTarget } from './proxy-route.js';
+import { proxyOnNode } from './proxy-route.js';
+import { formatOfPath, geminiRoutePaths, nodeRoutes } from './route-table.js';
 import type { ServerContext } from './server-context.js';
 
 type AppContext = Context<{ Bindings: HttpBindings }>;
 
-/**
- * Handles one proxied request on the raw node objects: the body is read from the socket and the
- * answer is piped to it, with no web-stream conversion on the hot path.
- */
-async function proxy(context: AppContext, server: ServerContext, format: WireFormat, target: RouteTarget): Promise<Response> {
-  await proxyOnNode(context.env.incoming, context.env.outgoing, server, format, target);
-  return RESPONSE_ALREADY_SENT;
-}
-
-/** Which wire format a path belongs to, so even a 404 answers in the caller's format. */
-function formatOfPath(path: string): WireFormat | undefined {
-  if (path.startsWith('/v1/messages')) return 'anthropic-messages';
-  if (path.startsWith('/v1/chat/')) return 'openai-chat';
-  if (path.startsWith('/v1/responses')) return 'openai-responses';
-  if (path.startsWith('/v1beta/') || path.startsWith('/v1/models/')) return 'gemini';
-  return undefined;
-}
-
-/** The switchyard HTTP app: inbound API routes, switchyard's own routes, and one error boundary. */
+/** The HTTP app: the route table, Gemini's model-in-path routes, switchyard's own routes, the error boundary. */
 export function createApp(server: ServerContext): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
-  app.post('/v1/messages', (c) => proxy(c, server, 'anthropic-messages', { path: '/v1/messages' }));
-  app.post('/v1/messages/count_tokens', (c) => proxy(c, server, 'anthropic-messages', { path: '/v1/messages/count_tokens' }));
-  app.post('/v1/chat/completions', (c) => proxy(c, server, 'openai-chat', { path: '/v1/chat/completions' }));
-  app.post('/v1/responses', (c) => proxy(c, server, 'openai-responses', { path: '/v1/responses' }));
-  const gemini = (c: AppContext) => {
+  // The fast path answers these before Hono sees them; registered from the same table for requests it does not match.
+  for (const route of nodeRoutes) {
+    app.on(route.method, route.path, async (c) => {
+      await answer(route, c.env.incoming, c.env.outgoing, server);
+      return RESPONSE_ALREADY_SENT;
+    });
+  }
+  const gemini = async (c: AppContext) => {
     const [model, method] = splitGeminiTarget(c.req.param('target') ?? '');
     if (method !== 'generateContent' && method !== 'streamGenerateContent') {
-      throw new HttpError(404, `Unsupported Gemini method "${method}": use generateContent or streamGenerateContent.`, 'unsupported_method', 'gemini');
+      throw new HttpError(
+        404,
+        `Unsupported Gemini method "${method}": use generateContent or streamGenerateContent.`,
+        'unsupported_method',
+        'gemini',
+      );
     }
-    return proxy(c, server, 'gemini', { path: `/v1beta/models/${model}:${method}`, pathModel: model, pathStreams: method === 'streamGenerateContent' });
+    const target = {
+      path: `/v1beta/models/${model}:${method}`,
+      pathModel: model,
+      pathStreams: method === 'streamGenerateContent',
+    };
+    await proxyOnNode(c.env.incoming, c.env.outgoing, server, 'gemini', target);
+    return RESPONSE_ALREADY_SENT;
   };
-  app.post('/v1beta/models/:target', gemini);
-  app.post('/v1/models/:target', gemini);
+  for (const path of geminiRoutePaths) app.post(path, gemini);
   app.get('/v1/models', (c) => modelsRoute(c, server));
 
   app.route('/', adminRoutes(server));
   app.route('/', operationsRoutes(server));
 
+  // Rendered by the response writer and the error boundary, sent by Hono (whose HEAD handling must see the answer).
   app.notFound((c) => {
-    const error = new HttpError(404, `No route for ${c.req.method} ${c.req.path}.`, 'not_found', formatOfPath(c.req.path));
-    return c.body(error.render(), 404, { 'content-type': 'application/json' });
+    const answer = ownErrorAnswer(formatOfPath(c.req.path), {
+      status: 404,
+      message: `No route for ${c.req.method} ${c.req.path}.`,
+      code: 'not_found',
+    });
+    return c.body(answer.body, answer.status as 404, answer.headers);
   });
 
   app.onError((error, c) => {
-    const httpError =
-      error instanceof HttpError
-        ? error
-        : new HttpError(500, 'switchyard hit an internal error; the request was not completed.', 'internal_error', formatOfPath(c.req.path), {}, { cause: error });
-    if (!(error instanceof HttpError)) process.emitWarning(`switchyard internal error on ${c.req.method} ${c.req.path}: ${error.name}`);
-    return c.body(httpError.render(), httpError.status as 400, { 'content-type': 'application/json', ...httpError.headers });
+    const answer = failureAnswer(error, formatOfPath(c.req.path), `${c.req.method} ${c.req.path}`, server.reportError);
+    return c.body(answer.body, answer.status as 500, answer.headers);
   });
 
   return app;

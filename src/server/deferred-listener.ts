@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { HttpError } from './http-error.js';
+import { answerFailure, type ErrorReport } from './error-boundary.js';
 
 /**
  * A request listener whose code is imported on demand: `start()` begins loading it (the server
@@ -9,7 +9,10 @@ export class DeferredListener {
   private ready: RequestListener | undefined;
   private loading: Promise<RequestListener> | undefined;
 
-  constructor(private readonly load: () => Promise<RequestListener>) {}
+  constructor(
+    private readonly load: () => Promise<RequestListener>,
+    private readonly report?: ErrorReport,
+  ) {}
 
   start(): Promise<RequestListener> {
     return (this.loading ??= this.load().then((listener) => (this.ready = listener)));
@@ -22,12 +25,8 @@ export class DeferredListener {
     }
     this.start().then(
       (listener) => listener(incoming, outgoing),
-      (error: unknown) => {
-        const failure = new HttpError(500, 'switchyard hit an internal error; the request was not completed.', 'internal_error', undefined, {}, { cause: error });
-        process.emitWarning(`switchyard internal error: could not load the HTTP app (${error instanceof Error ? error.message : String(error)})`);
-        outgoing.writeHead(failure.status, { 'content-type': 'application/json' });
-        outgoing.end(failure.render());
-      },
+      (error: unknown) =>
+        answerFailure(outgoing, error, undefined, `loading the HTTP app for ${incoming.method} ${incoming.url}`, this.report),
     );
   };
 }

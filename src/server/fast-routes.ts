@@ -1,29 +1,32 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { WireFormat } from '../core/types.js';
-import { HttpError } from './http-error.js';
-import { proxyOnNode, type RouteTarget } from './proxy-route.js';
+import { answerFailure } from './error-boundary.js';
+import { nodeRoutes, type NodeRoute } from './route-table.js';
 import type { ServerContext } from './server-context.js';
 
-/** The fixed API paths; Gemini's model-in-path routes and everything else go through Hono. */
-const fixedRoutes = new Map<string, [WireFormat, RouteTarget]>([
-  ['/v1/messages', ['anthropic-messages', { path: '/v1/messages' }]],
-  ['/v1/messages/count_tokens', ['anthropic-messages', { path: '/v1/messages/count_tokens' }]],
-  ['/v1/chat/completions', ['openai-chat', { path: '/v1/chat/completions' }]],
-  ['/v1/responses', ['openai-responses', { path: '/v1/responses' }]],
-]);
+/** The route table by method, then path: one Map lookup per request. */
+const routesByMethod = new Map<string, Map<string, NodeRoute>>();
+for (const route of nodeRoutes) {
+  let paths = routesByMethod.get(route.method);
+  if (!paths) routesByMethod.set(route.method, (paths = new Map()));
+  paths.set(route.path, route);
+}
+// Node answers a HEAD as the GET without its body.
+routesByMethod.set('HEAD', routesByMethod.get('GET') ?? new Map());
 
 /**
- * Sends POSTs to the fixed API paths straight to the proxy, skipping Hono's request wrapping
- * (measurable at tens of thousands of requests a second); the rest goes to the Hono app.
- * Errors are rendered exactly as the app's error boundary renders them.
+ * Sends requests for the route table's fixed paths straight to their handlers on node's own
+ * objects, skipping Hono's request wrapping (measurable at tens of thousands of requests a second)
+ * and answering /health before the Hono app has loaded; the rest goes to `fallback` (the app).
  */
 export function withFastRoutes(server: ServerContext, fallback: RequestListener): RequestListener {
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    if (incoming.method === 'POST' && incoming.url !== undefined) {
-      const queryStart = incoming.url.indexOf('?');
-      const route = fixedRoutes.get(queryStart === -1 ? incoming.url : incoming.url.slice(0, queryStart));
+    const url = incoming.url;
+    const paths = incoming.method === undefined ? undefined : routesByMethod.get(incoming.method);
+    if (paths !== undefined && url !== undefined) {
+      const queryStart = url.indexOf('?');
+      const route = paths.get(queryStart === -1 ? url : url.slice(0, queryStart));
       if (route) {
-        proxyOnNode(incoming, outgoing, server, route[0], route[1]).catch((error: unknown) => renderFailure(outgoing, error, route[0]));
+        answer(route, incoming, outgoing, server);
         return;
       }
     }
@@ -31,16 +34,20 @@ export function withFastRoutes(server: ServerContext, fallback: RequestListener)
   };
 }
 
-function renderFailure(outgoing: ServerResponse, error: unknown, format: WireFormat): void {
-  if (outgoing.headersSent) {
-    outgoing.destroy();
-    return;
+/** Runs a route's handler with the error boundary around it, sync throw or rejection alike. */
+export function answer(
+  route: NodeRoute,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  server: ServerContext,
+): Promise<void> | undefined {
+  const fail = (error: unknown) =>
+    answerFailure(outgoing, error, route.format, `${route.method} ${route.path}`, server.reportError);
+  try {
+    const pending = route.handle(incoming, outgoing, server);
+    return pending?.catch(fail);
+  } catch (error) {
+    fail(error);
+    return undefined;
   }
-  const httpError =
-    error instanceof HttpError
-      ? error
-      : new HttpError(500, 'switchyard hit an internal error; the request was not completed.', 'internal_error', format, {}, { cause: error });
-  if (!(error instanceof HttpError)) process.emitWarning(`switchyard internal error: ${error instanceof Error ? error.name : 'unknown'}`);
-  outgoing.writeHead(httpError.status, { 'content-type': 'application/json', ...httpError.headers });
-  outgoing.end(httpError.render());
 }

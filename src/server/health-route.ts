@@ -1,8 +1,9 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { writeWhole } from '../router/response-writer.js';
 import type { ServerContext } from './server-context.js';
 
 /** What GET /health answers: liveness, version, the active profile and where state lives. */
-export function healthOf(server: ServerContext) {
+function healthOf(server: ServerContext) {
   return {
     status: 'ok',
     version: server.version,
@@ -12,29 +13,8 @@ export function healthOf(server: ServerContext) {
   };
 }
 
-/**
- * Answers GET /health on node's own objects, as the Hono app's route does, so that a server
- * answers it as soon as it listens, before the app (loaded afterwards) is ready. Anything else,
- * and a health check that throws, goes on to `next`, whose error boundary renders it.
- */
-export function withHealthRoute(server: ServerContext, next: RequestListener): RequestListener {
-  return (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    if (incoming.method !== 'GET' || !isHealthPath(incoming.url)) {
-      next(incoming, outgoing);
-      return;
-    }
-    let body: string;
-    try {
-      body = JSON.stringify(healthOf(server));
-    } catch {
-      next(incoming, outgoing);
-      return;
-    }
-    outgoing.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-    outgoing.end(body);
-  };
-}
-
-function isHealthPath(url: string | undefined): boolean {
-  return url === '/health' || url?.startsWith('/health?') === true;
+/** Answers GET /health on node's own objects: a server answers it as soon as it listens, before the app loads. */
+export function answerHealth(outgoing: ServerResponse, server: ServerContext): void {
+  const body = JSON.stringify(healthOf(server));
+  writeWhole(outgoing, 200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }, body);
 }

@@ -50,26 +50,21 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
   outgoing.on('close', () => {
     if (!outgoing.writableFinished) clientGone.abort();
   });
-  try {
-    await server.router.handle({
-      format,
-      path: target.path,
-      body: body.value,
-      rawBody: body.text,
-      clientModel: shape.model,
-      stream: shape.stream,
-      headers: incoming.headers,
-      chain,
-      sessionKey: chain.sticky ? sessionKeyOf(incoming.headers, body.value) : undefined,
-      response: outgoing,
-      signal: clientGone,
-      record: startRequestRecord(client?.name, startedAt),
-    });
-  } catch (error) {
-    if (!outgoing.headersSent) throw error;
-    // Bytes already reached the client: the only honest thing left is to end the response.
-    outgoing.destroy(error instanceof Error ? error : undefined);
-  }
+  // A throw from here on reaches the error boundary, which cuts the connection if bytes were sent.
+  await server.router.handle({
+    format,
+    path: target.path,
+    body: body.value,
+    rawBody: body.text,
+    clientModel: shape.model,
+    stream: shape.stream,
+    headers: incoming.headers,
+    chain,
+    sessionKey: chain.sticky ? sessionKeyOf(incoming.headers, body.value) : undefined,
+    response: outgoing,
+    signal: clientGone,
+    record: startRequestRecord(client?.name, startedAt),
+  });
 }
 
 /** The profile a request asks for (x-switchyard-profile), else the active one. */

@@ -6,7 +6,7 @@ import type { RequestObserver } from '../router/router-observer.js';
 import type { Router } from '../router/router.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { StatisticsStore } from '../state/statistics.js';
-import type { StateHealth } from '../state/redis/cluster-state.js';
+import type { StateHealth } from '../state/state-backend.js';
 import type { ActiveProfiles } from './active-profiles.js';
 import type { AuthAdministration } from './auth-administration.js';
 
@@ -29,6 +29,8 @@ export interface ServerContext {
   /** SWITCHYARD_ADMIN_KEY: when set, token and profile administration needs it. */
   adminKey: string | undefined;
   bodyLimitBytes: number;
+  /** Where the error boundary reports an unexpected error (message, stack and cause): the server's warnings. */
+  reportError: (message: string) => void;
   startedAt: number;
   version: string;
   /** Where shared state lives, for /health (absent: the embedded stores). */

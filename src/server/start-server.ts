@@ -1,9 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // Each from its own module, not the auth index: the index also brings the import formats (their
-// zod schemas, a quarter of those built at start-up), which serving never uses.
-import { createFileTokenStore } from '../auth/file-token-store.js';
-import { describeLegacyMigration, migrateLegacyTokenFiles } from '../auth/legacy-token-files.js';
+// zod schemas), which serving never uses.
 import { seedFromEnvironment } from '../auth/seed-from-environment.js';
 import { readTokenKey } from '../auth/token-key.js';
 import { createTokenManager, type TokenManager } from '../auth/token-manager.js';
@@ -16,21 +14,17 @@ import type { Settings } from '../config/settings.js';
 import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import { combineObservers, type RequestObserver } from '../router/router-observer.js';
 import { bucketKey, systemClock, type Clock, type ProviderName } from '../core/types.js';
-import { defaultExampleDirectory, readActiveProfile } from '../profiles/index.js';
-import { providerNames } from '../providers/names.js';
+import { defaultExampleDirectory } from '../profiles/index.js';
+import { providerNames } from '../core/provider-names.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { Router } from '../router/router.js';
 import { UpstreamClient } from '../router/upstream-client.js';
-import { createMemoryBucketStateStore } from '../state/bucket-state-store.js';
-import { FileStatisticsStore } from '../state/file-statistics-store.js';
-import { MemoryStatisticsStore } from '../state/memory-statistics-store.js';
-import type { StatisticsStore } from '../state/statistics.js';
-import { readStatsFile } from '../state/stats-file.js';
-import { redisSettingsOf } from '../state/redis/redis-settings.js';
+import { redisSettingsOf } from '../state/cluster/redis-settings.js';
+import { openEmbeddedState } from '../state/embedded-state.js';
+import type { StateBackend } from '../state/state-backend.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { DeferredListener } from './deferred-listener.js';
 import { withFastRoutes } from './fast-routes.js';
-import { withHealthRoute } from './health-route.js';
 import { WarmUp } from './warm-up.js';
 import { createAuthAdministration } from './auth-administration.js';
 import { knownBuckets } from './known-buckets.js';
@@ -102,15 +96,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Cluster mode: state shared through Redis (SWITCHYARD_REDIS_URL or state.redis); else the embedded stores.
   const redis = redisSettingsOf(settings, environment);
   // The Redis modules (ioredis with them) load only in cluster mode: an embedded server starts without them.
-  const cluster = redis === undefined ? undefined : await (await import('../state/redis/cluster-state.js')).openClusterState({ settings: redis, paths, clock, log: warn, encryption });
-  const sharing = cluster === undefined ? undefined : await import('../state/redis/redis-active-profile.js');
-  const store = cluster?.tokens ?? createFileTokenStore(paths, { encryption });
-  // Older layouts of our own token files move into today's, once (the embedded store only).
-  if (cluster === undefined) for (const outcome of await migrateLegacyTokenFiles(paths, store, encryption)) warn(describeLegacyMigration(outcome, paths));
+  const state: StateBackend =
+    redis === undefined
+      ? await openEmbeddedState({ paths, clock, encryption, statsFlushMs: settings.routing.statsFlushMs, warn })
+      : await (await import('../state/cluster/cluster-state.js')).openClusterState({ settings: redis, paths, clock, log: warn, encryption });
+  const { tokens: store, states, statistics } = state;
   await seedFromEnvironment(store, environment);
 
-  const states = cluster?.states ?? createMemoryBucketStateStore();
-  const statistics = cluster?.statistics ?? (await openStatistics(paths.stats, clock, states, settings.routing.statsFlushMs, warn));
   const tokens = createTokenManager({
     store,
     settings: (provider: ProviderName) => providers[provider].settings,
@@ -146,19 +138,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clock,
     routing: settings.routing,
     observer,
-    ...(cluster ? { limiters: cluster.limiters, sessions: (chain: string) => cluster.sessions.forChain(chain) } : {}),
+    limiters: state.limiters,
+    sessions: (chain: string) => state.sessions(chain),
   });
-  const sharedProfile = cluster && sharing ? await sharing.readSharedActiveProfile(cluster.connection) : undefined;
-  const initialProfile = options.profile ?? sharedProfile ?? (await readActiveProfile(paths)) ?? settings.defaultProfile;
+  const initialProfile = options.profile ?? (await state.activeProfile()) ?? settings.defaultProfile;
   if (initialProfile !== undefined) {
     try {
       await profiles.activate(initialProfile);
     } catch (error) {
-      await cluster?.close();
+      await state.close();
       throw new StartupError(`Cannot start with profile "${initialProfile}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
-  if (cluster && sharing) sharing.followSharedActiveProfile(cluster.connection, profiles, warn);
+  state.followActiveProfile(profiles, warn);
 
   const context: ServerContext = {
     router,
@@ -180,13 +172,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     observer,
     adminKey: nonEmpty(environment.SWITCHYARD_ADMIN_KEY),
     bodyLimitBytes: defaultBodyLimitBytes,
+    reportError: warn,
     startedAt: clock.now(),
     version: packageVersion,
-    ...(cluster && sharing ? { stateHealth: cluster.health, announceProfile: (name: string) => sharing.shareActiveProfile(cluster.connection, name) } : {}),
+    stateHealth: () => state.health(),
+    announceProfile: (name: string) => state.announceProfile(name),
   };
-  // The Hono app (every route but /health and the fixed API paths) loads once the server listens.
-  const app = new DeferredListener(async () => (await import('./app-listener.js')).appListener(context));
-  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, withHealthRoute(context, app.listener)));
+  // The Hono app (every route but the route table's fixed paths) loads once the server listens.
+  const app = new DeferredListener(async () => (await import('./app-listener.js')).appListener(context), warn);
+  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, app.listener));
   await listen(server, host, port);
   // What waited for the socket loads after a pause: undici's agent (see UpstreamClient), the app,
   // then prom-client (see SwitchyardMetrics.registry). A failure is reported to the requests that
@@ -222,9 +216,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       });
-      await statistics.close();
       await router.close();
-      await cluster?.close();
+      await state.close();
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);
     })());
@@ -248,34 +241,6 @@ function listen(server: Server, host: string, port: number): Promise<void> {
       resolve();
     });
   });
-}
-
-async function openStatistics(
-  path: string,
-  clock: Clock,
-  states: ReturnType<typeof createMemoryBucketStateStore>,
-  flushIntervalMs: number,
-  warn: (message: string) => void,
-): Promise<StatisticsStore> {
-  try {
-    const persisted = await readStatsFile(path, clock.now());
-    // A bucket that needed login before the restart is re-checked at once (a local look-up): the
-    // user may have set its key or logged in meanwhile; a dead OAuth token stays marked in its file.
-    for (const [key, state] of persisted.states) states.set(key, state.status === 'needs-login' ? { ...state, until: clock.now() } : state);
-    return new FileStatisticsStore({
-      path,
-      clock,
-      initial: persisted.statistics,
-      states: () => states.entries(),
-      statesVersion: () => states.version,
-      flushIntervalMs,
-      onError: (error) => warn(`could not write ${path}: ${error instanceof Error ? error.message : String(error)}`),
-    });
-  } catch (error) {
-    // Never overwrite a file we could not read: keep counting in memory and say so.
-    warn(`${error instanceof Error ? error.message : String(error)} Statistics are kept in memory only until it is fixed.`);
-    return new MemoryStatisticsStore(clock);
-  }
 }
 
 function openClientDirectory(clients: Settings['clients'], environment: NodeJS.ProcessEnv): ClientDirectory {

@@ -24,13 +24,6 @@ export class MemoryStatisticsStore implements StatisticsStore {
     this.changed = true;
   }
 
-  recordUsage(key: BucketKey, inputTokens: number, outputTokens: number): void {
-    const statistics = this.entry(key);
-    statistics.inputTokens += inputTokens;
-    statistics.outputTokens += outputTokens;
-    this.changed = true;
-  }
-
   recordRefresh(key: BucketKey): void {
     this.entry(key).refreshes += 1;
     this.changed = true;

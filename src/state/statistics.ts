@@ -70,8 +70,6 @@ export function applyCall(statistics: BucketStatistics, call: CallRecord, now: n
 /** Counts per bucket, exact under concurrency (single-threaded increments) and persisted in batches. */
 export interface StatisticsStore {
   recordCall(key: BucketKey, call: CallRecord): void;
-  /** Adds tokens learned after the call was counted (streams report usage at their end). */
-  recordUsage(key: BucketKey, inputTokens: number, outputTokens: number): void;
   recordRefresh(key: BucketKey): void;
   snapshot(): Record<BucketKey, BucketStatistics>;
   /** Writes pending changes now (no-op for stores that write through). */

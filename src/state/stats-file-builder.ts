@@ -19,10 +19,10 @@ const separator = Buffer.from(',\n');
 
 /**
  * Builds stats.json's bytes, serializing again only the buckets whose counters or state changed
- * since the last build: the text `JSON.stringify(file, null, 2)` gives. Under load a pool of
- * 1,000 buckets has a few busy ones; serializing all of them at every flush allocated 6 MB in
- * one go (~10 ms), enough that a scavenge ran in the middle and moved most of it to the old
- * generation, where it grew RSS until V8's next major collection.
+ * since the last build: the text `JSON.stringify(file, null, 2)` gives. Under load a large pool
+ * has a few busy buckets; serializing all of them at every flush allocated megabytes in one go,
+ * enough that a scavenge ran in the middle and moved most of it to the old generation, where it
+ * grew RSS until V8's next major collection.
  */
 export class StatsFileBuilder {
   private readonly fragments = new Map<string, Fragment>();

@@ -7,9 +7,9 @@ const bucketStates = ['ready', 'cooling', 'exhausted', 'needs-login'] as const;
 
 /**
  * Each field of a bucket's record, as a zod schema and as a quick test that accepts only values
- * the schema accepts unchanged. A file of 1,000 buckets (a large pool) took zod 15-30 ms to check
- * at start-up, before the server could listen; the quick tests take a few, and the schemas are
- * built only for a file that fails them (zod then names the problem).
+ * the schema accepts unchanged. zod checking a large pool's file was a noticeable part of the
+ * start-up, before the server could listen; the quick tests are a fraction of it, and the schemas
+ * are built only for a file that fails them (zod then names the problem).
  */
 const recordFields = {
   requests: count(),

@@ -6,8 +6,8 @@ import { systemClock, type BucketKey } from '../../src/core/types.js';
 import { createMemoryBucketStateStore, type BucketStateStore } from '../../src/state/bucket-state-store.js';
 import { FileStatisticsStore } from '../../src/state/file-statistics-store.js';
 import { readStatsFile } from '../../src/state/stats-file.js';
-import { RedisBucketStateStore } from '../../src/state/redis/redis-bucket-state-store.js';
-import type { RedisConnection } from '../../src/state/redis/redis-connection.js';
+import { RedisBucketStateStore } from '../../src/state/cluster/redis-bucket-state-store.js';
+import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
 import { deletePrefix, eventually, openConnection, randomPrefix, sharedRedisUrl } from '../support/redis.js';
 
 /** One store and a way to open it again from what it persisted (a restart, or another instance). */

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInProcessRefreshLock } from '../../src/auth/refresh-lock.js';
 import { systemClock } from '../../src/core/types.js';
-import { RedisBucketStateStore } from '../../src/state/redis/redis-bucket-state-store.js';
-import type { RedisConnection } from '../../src/state/redis/redis-connection.js';
-import { RedisStatisticsStore } from '../../src/state/redis/redis-statistics-store.js';
-import { RedisTokenStore } from '../../src/state/redis/redis-token-store.js';
+import { RedisBucketStateStore } from '../../src/state/cluster/redis-bucket-state-store.js';
+import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
+import { RedisStatisticsStore } from '../../src/state/cluster/redis-statistics-store.js';
+import { RedisTokenStore } from '../../src/state/cluster/redis-token-store.js';
 import { eventually, openConnection, randomPrefix, startPrivateRedis, type PrivateRedis } from '../support/redis.js';
 
 /** The Redis stores across an outage of a private redis-server: local fallback, then write-back. */

@@ -6,8 +6,8 @@ import { createFileRefreshLock } from '../../src/auth/file-refresh-lock.js';
 import { RefreshFailedError } from '../../src/auth/refresh-failed-error.js';
 import { createInProcessRefreshLock, type RefreshLock } from '../../src/auth/refresh-lock.js';
 import { resolvePaths } from '../../src/config/paths.js';
-import type { RedisConnection } from '../../src/state/redis/redis-connection.js';
-import { createRedisRefreshLock } from '../../src/state/redis/redis-refresh-lock.js';
+import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
+import { createRedisRefreshLock } from '../../src/state/cluster/redis-refresh-lock.js';
 import { deletePrefix, openConnection, randomPrefix, sharedRedisUrl } from '../support/redis.js';
 
 /** Two locks over the same shared thing (one process's lock twice, two processes' file locks, two instances' Redis locks). */

@@ -7,8 +7,8 @@ import { createMemoryBucketStateStore } from '../../src/state/bucket-state-store
 import { FileStatisticsStore } from '../../src/state/file-statistics-store.js';
 import { readStatsFile } from '../../src/state/stats-file.js';
 import type { StatisticsStore } from '../../src/state/statistics.js';
-import type { RedisConnection } from '../../src/state/redis/redis-connection.js';
-import { RedisStatisticsStore } from '../../src/state/redis/redis-statistics-store.js';
+import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
+import { RedisStatisticsStore } from '../../src/state/cluster/redis-statistics-store.js';
 import { deletePrefix, openConnection, randomPrefix, sharedRedisUrl } from '../support/redis.js';
 
 interface Opened {
@@ -89,7 +89,6 @@ describe.each([
     clock.advance(1_000);
     store.recordCall('anthropic/a', { status: 401 });
     store.recordCall('anthropic/b', { status: 0 });
-    store.recordUsage('anthropic/a', 5, 6);
     store.recordRefresh('anthropic/a');
     const expected = {
       requests: 5,
@@ -101,8 +100,8 @@ describe.each([
       otherErrors: 1,
       timeouts: 0,
       cancelled: 0,
-      inputTokens: 15,
-      outputTokens: 10,
+      inputTokens: 10,
+      outputTokens: 4,
       lastUsed: 1_800_000_001_000,
       lastStatus: 401,
     };

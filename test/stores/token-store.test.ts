@@ -11,8 +11,8 @@ import { TokenDecryptionError } from '../../src/auth/token-decryption-error.js';
 import { parseTokenKey } from '../../src/auth/token-key.js';
 import { resolvePaths } from '../../src/config/paths.js';
 import { InvalidNameError } from '../../src/core/names.js';
-import { RedisTokenStore, RedisUnavailableError } from '../../src/state/redis/redis-token-store.js';
-import { RedisConnection } from '../../src/state/redis/redis-connection.js';
+import { RedisTokenStore, RedisUnavailableError } from '../../src/state/cluster/redis-token-store.js';
+import { RedisConnection } from '../../src/state/cluster/redis-connection.js';
 import { deletePrefix, openConnection, randomPrefix, sharedRedisUrl } from '../support/redis.js';
 
 interface Opened {

@@ -7,7 +7,7 @@ import type { ProviderName } from '../../src/core/types.js';
 import { startSimulator, type Simulator } from '../../src/provider-simulator/index.js';
 import { simulatorConfig } from './harness.js';
 import { createInProcessRefreshLock } from '../../src/auth/refresh-lock.js';
-import { RedisTokenStore } from '../../src/state/redis/redis-token-store.js';
+import { RedisTokenStore } from '../../src/state/cluster/redis-token-store.js';
 import { deletePrefix, openConnection, randomPrefix } from './redis.js';
 import { runBinary, startServeProcess, type BinaryResult } from './run-binary.js';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { RedisConnection } from '../../src/state/redis/redis-connection.js';
+import { RedisConnection } from '../../src/state/cluster/redis-connection.js';
 import { freePort } from './free-port.js';
 
 /** The shared Redis every engineer's tests use; each test keeps to its own random prefix. */

@@ -2,27 +2,23 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderName } from '../../core/types.js';
+import type { ToolLogin } from '../../providers/login-style.js';
+import { providerDefinitions } from '../../providers/registry.js';
 
 /** A place where another tool keeps a login that `auth import` can read. */
-export interface ImportSource {
-  path: string;
-  tool: string;
-}
+export type ImportSource = ToolLogin;
 
 /**
- * Where each provider's own tool (and llxprt-code) keeps its login, in the order tried.
- * `HOME`, `CLAUDE_CONFIG_DIR` and `CODEX_HOME` come from `environment`, so tests point them anywhere.
+ * Where the provider's own tool (and llxprt-code) keeps its login, in the order tried; none for a
+ * provider without a login (API keys only). `HOME` and the tools' own variables (`CODEX_HOME`, …)
+ * come from `environment`, so tests point them anywhere.
  */
 export function defaultImportSources(provider: ProviderName, bucket: string, environment: NodeJS.ProcessEnv): ImportSource[] {
   const home = environment.HOME?.trim() || homedir();
   const sources: ImportSource[] = [];
-  const claudeDirectory = environment.CLAUDE_CONFIG_DIR?.trim() || join(home, '.claude');
-  const codexDirectory = environment.CODEX_HOME?.trim() || join(home, '.codex');
-  if (provider === 'anthropic') sources.push({ path: join(claudeDirectory, '.credentials.json'), tool: 'Claude Code' });
-  if (provider === 'codex') sources.push({ path: join(codexDirectory, 'auth.json'), tool: 'Codex CLI' });
-  if (provider === 'gemini') sources.push({ path: join(home, '.gemini', 'oauth_creds.json'), tool: 'Gemini CLI' });
-  if (provider === 'qwen') sources.push({ path: join(home, '.qwen', 'oauth_creds.json'), tool: 'Qwen Code' });
-  if (provider === 'openai') return sources; // API keys only: nothing to import
+  const login = providerDefinitions[provider].login;
+  if (login === undefined) return sources; // API keys only: nothing to import
+  if (login.ownToolLogin) sources.push(login.ownToolLogin(home, environment));
   const llxprt = join(home, '.llxprt', 'oauth');
   if (bucket !== 'default') sources.push({ path: join(llxprt, `${provider}-${bucket}.json`), tool: 'llxprt-code' });
   sources.push({ path: join(llxprt, `${provider}.json`), tool: 'llxprt-code' });

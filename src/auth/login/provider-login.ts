@@ -1,5 +1,5 @@
 import type { ProviderName } from '../../core/types.js';
-import { providerLogins } from '../../providers/logins.js';
+import { providerDefinitions } from '../../providers/registry.js';
 import type { OAuthSettings } from '../../providers/types.js';
 import type { OAuthTokenSet } from '../token-file.js';
 import { loginWithAuthorizationCode } from './authorization-code-flow.js';
@@ -27,7 +27,7 @@ export interface ProviderLoginOptions {
 /** Runs the login flow of a provider's style and returns the token set to store. */
 export function loginToProvider(options: ProviderLoginOptions, context: LoginContext): Promise<OAuthTokenSet> {
   const { provider, oauth } = options;
-  const login = providerLogins[provider];
+  const login = providerDefinitions[provider].login;
   if (login === undefined || oauth === undefined) {
     return Promise.reject(new LoginFailedError(provider, `${provider} has no OAuth login; it takes API keys: switchyard auth ${provider} key <bucket> --env VAR.`));
   }

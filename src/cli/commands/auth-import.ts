@@ -10,6 +10,7 @@ import {
   type TokenStore,
 } from '../../auth/index.js';
 import type { ProviderName } from '../../core/types.js';
+import { providerDefinitions } from '../../providers/registry.js';
 import { CliError, type CliIo } from '../io.js';
 
 /**
@@ -56,14 +57,11 @@ async function defaultSource(io: CliIo, provider: ProviderName, bucket: string):
   const found = await findImportSource(sources);
   if (!found) {
     const places = sources.map((source) => `${source.path} (${source.tool})`).join(', ');
-    // Claude Code on macOS keeps the same JSON in the login keychain rather than in a file.
-    const keychain =
-      provider === 'anthropic'
-        ? ' On macOS, Claude Code keeps its login in the keychain: security find-generic-password -s "Claude Code-credentials" -w > FILE'
-        : '';
-    throw new CliError(
-      `No ${provider} login found to import; looked in: ${places}. Log in with that tool first, or name the file: switchyard auth ${provider} import ${bucket} --from FILE.${keychain}`,
-    );
+    const hint = providerDefinitions[provider].login?.importHint;
+    const hintText = hint === undefined ? '' : ` ${hint}`;
+    const command = `switchyard auth ${provider} import ${bucket} --from FILE`;
+    const advice = `Log in with that tool first, or name the file: ${command}.`;
+    throw new CliError(`No ${provider} login found to import; looked in: ${places}. ${advice}${hintText}`);
   }
   io.stdout(`Reading the ${found.tool} login at ${found.path}.\n`);
   return found.path;

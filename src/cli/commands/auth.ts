@@ -4,7 +4,8 @@ import { describeLegacyMigration, migrateLegacyTokenFiles, readTokenKey } from '
 import { setProviderOAuthEnabled } from '../../config/load-settings.js';
 import { assertBucketName } from '../../core/names.js';
 import type { ProviderName } from '../../core/types.js';
-import { providerNames, requireProviderName } from '../../providers/names.js';
+import { providerNames, requireProviderName } from '../../core/provider-names.js';
+import { providerDefinitions } from '../../providers/registry.js';
 import { cliTokenStore, clusterSettingsOf } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { importBucket } from './auth-import.js';
@@ -16,8 +17,10 @@ type Action = (typeof actions)[number];
 /** `[ok] work1@company.com (expires in 59 min)` lines, as the seeds show them. */
 export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStatus[], now: number): string {
   const lines = [`OAuth Buckets for ${provider}:`];
+  // A provider without an OAuth login (openai) takes API keys only.
+  const hasLogin = providerDefinitions[provider].login !== undefined;
   if (buckets.length === 0) {
-    const login = provider === 'openai' ? '' : `\`switchyard auth ${provider} login <bucket>\`, `;
+    const login = hasLogin ? `\`switchyard auth ${provider} login <bucket>\`, ` : '';
     lines.push(`  (none: ${login}\`switchyard auth ${provider} import <bucket> --from FILE\` or \`auth ${provider} key <bucket> --env VAR\`)`);
   }
   for (const bucket of buckets) {
@@ -29,7 +32,10 @@ export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStat
     }
     if (bucket.kind === 'oauth' && bucket.status !== 'unreadable') details.push(bucket.hasRefreshToken ? 'refresh token present' : 'no refresh token');
     if (bucket.status === 'needs-login' && bucket.reason) details.push(`reason: ${bucket.reason}`);
-    if (bucket.status === 'needs-login') details.push(`run: switchyard auth ${provider} ${provider === 'openai' ? `import ${bucket.bucket} --from FILE` : `login ${bucket.bucket}`}`);
+    if (bucket.status === 'needs-login') {
+      const command = hasLogin ? `login ${bucket.bucket}` : `import ${bucket.bucket} --from FILE`;
+      details.push(`run: switchyard auth ${provider} ${command}`);
+    }
     if (bucket.error) details.push(bucket.error);
     lines.push(`  [${bucket.status}] ${bucket.bucket}${details.length > 0 ? ` (${details.join(', ')})` : ''}`);
   }
@@ -130,7 +136,9 @@ export const authCommand = (io: CliIo) =>
         }
         case 'login':
         case 'setup-token': {
-          if (action === 'setup-token' && provider !== 'anthropic') throw new CliError(`setup-token is Anthropic's: switchyard auth anthropic setup-token ${bucket}`);
+          if (action === 'setup-token' && providerDefinitions[provider].login?.setupToken === undefined) {
+            throw new CliError(`setup-token is Anthropic's: switchyard auth anthropic setup-token ${bucket}`);
+          }
           // Loaded on demand: only logins need the OAuth client, the spinner and the browser opener.
           const { runLoginCommand } = await import('../login/run-login.js');
           await runLoginCommand(io, {

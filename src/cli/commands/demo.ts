@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { runDemo } from '../../demo/run-demo.js';
+import { runDemo } from '../demo/run-demo.js';
 import type { CliIo } from '../io.js';
 
 export const demoCommand = (io: CliIo) =>

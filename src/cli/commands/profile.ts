@@ -2,7 +2,7 @@ import { defineCommand } from 'citty';
 import { stringify } from 'yaml';
 import { setDefaultProfile, loadSettings } from '../../config/load-settings.js';
 import { assertProfileName } from '../../core/names.js';
-import { requireProviderName } from '../../providers/names.js';
+import { requireProviderName } from '../../core/provider-names.js';
 import { parseModelMap } from '../../profiles/model-map-argument.js';
 import {
   defaultExampleDirectory,
@@ -18,7 +18,7 @@ import {
   type Policy,
   type ProfileLocations,
 } from '../../profiles/index.js';
-import { shareActiveProfile } from '../../state/redis/redis-active-profile.js';
+import { shareActiveProfile } from '../../state/cluster/redis-active-profile.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { findRunningServer, refusalOf } from '../running-server.js';

@@ -3,7 +3,7 @@ import type { ClientStatistics } from '../../clients/client-statistics.js';
 import type { PoolView } from '../../dashboard/pool-view.js';
 import { readStatsFile } from '../../state/stats-file.js';
 import { emptyStatistics, type BucketStatistics } from '../../state/statistics.js';
-import { readClusterStatistics } from '../../state/redis/read-cluster-statistics.js';
+import { readClusterStatistics } from '../../state/cluster/read-cluster-statistics.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, printJson, type CliIo } from '../io.js';
 import { describeAgo, describeIn } from '../relative-time.js';

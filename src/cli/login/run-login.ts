@@ -2,8 +2,6 @@ import { createFileTokenStore, readTokenKey } from '../../auth/index.js';
 import { LoginDeniedError, LoginTimeoutError, loginToProvider, type LoginContext } from '../../auth/login/index.js';
 import { loadSettings } from '../../config/load-settings.js';
 import type { ProviderName } from '../../core/types.js';
-import { setupTokenRequest } from '../../providers/anthropic/login.js';
-import { providerLogins } from '../../providers/logins.js';
 import { createProviderRegistry } from '../../providers/registry.js';
 import { CliError, type CliIo } from '../io.js';
 import { describeIn } from '../relative-time.js';
@@ -27,8 +25,9 @@ export interface LoginCommandInput {
 /** `auth <provider> login <bucket>` and `auth anthropic setup-token <bucket>`: runs the flow, stores the tokens. */
 export async function runLoginCommand(io: CliIo, input: LoginCommandInput): Promise<void> {
   const { provider, bucket } = input;
-  const oauth = createProviderRegistry(await loadSettings(io.paths))[provider].settings.oauth;
-  const notice = providerLogins[provider]?.notice;
+  const { definition, settings } = createProviderRegistry(await loadSettings(io.paths))[provider];
+  const oauth = settings.oauth;
+  const notice = definition.login?.notice;
   if (notice !== undefined) io.stdout(`${notice}\n\n`);
   const context: LoginContext = {
     io: terminalLoginIo(io, { openBrowser: input.openBrowser }),
@@ -44,7 +43,7 @@ export async function runLoginCommand(io: CliIo, input: LoginCommandInput): Prom
         device: input.device,
         loopback: input.loopback,
         ...(input.port !== undefined ? { port: input.port } : {}),
-        ...(input.setupToken ? setupTokenRequest : {}),
+        ...(input.setupToken ? definition.login?.setupToken : {}),
       },
       context,
     );

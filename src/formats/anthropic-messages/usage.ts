@@ -1,4 +1,4 @@
-import { countField, hasCount, objectField, parseJsonObject } from '../json-fields.js';
+import { countField, hasCount, objectField, parseJsonObject } from '../../core/json.js';
 import type { StreamUsageSource, Usage } from '../types.js';
 
 /**
@@ -6,8 +6,35 @@ import type { StreamUsageSource, Usage } from '../types.js';
  * leaves out cache reads and writes, which are most of a Claude Code prompt.
  * @see https://docs.anthropic.com/en/api/messages#response-usage
  */
-function inputTokens(usage: Record<string, unknown> | undefined): number {
-  return countField(usage, 'input_tokens') + countField(usage, 'cache_creation_input_tokens') + countField(usage, 'cache_read_input_tokens');
+function inputTokens(usage: unknown): number {
+  return (
+    countField(usage, 'input_tokens') +
+    countField(usage, 'cache_creation_input_tokens') +
+    countField(usage, 'cache_read_input_tokens')
+  );
+}
+
+/**
+ * The one reader of a Messages `usage` object (missing or malformed fields count 0). Cache reads
+ * are also kept apart; Messages reports no reasoning count (thinking is billed as output).
+ */
+export function usageFromAnthropic(usage: unknown): Usage {
+  return {
+    inputTokens: inputTokens(usage),
+    outputTokens: countField(usage, 'output_tokens'),
+    cachedInputTokens: countField(usage, 'cache_read_input_tokens'),
+    reasoningTokens: 0,
+  };
+}
+
+/** Usage in a Messages answer; the cache counts stand apart again, as Messages reports them. */
+export function usageToAnthropic(usage: Usage): Record<string, number> {
+  return {
+    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens),
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: usage.cachedInputTokens,
+    output_tokens: usage.outputTokens,
+  };
 }
 
 /** Usage of a complete Messages response. */
@@ -17,13 +44,12 @@ export function readUsage(body: string): Usage {
 
 /** Usage of a complete response already parsed (undefined fields count 0). */
 export function usageOfAnswer(parsed: unknown): Usage {
-  const usage = objectField(parsed, 'usage');
-  return { inputTokens: inputTokens(usage), outputTokens: countField(usage, 'output_tokens') };
+  return usageFromAnthropic(objectField(parsed, 'usage'));
 }
 
 /**
  * `message_start` carries the input count, `message_delta` the cumulative output count (and, in
- * newer API versions, the input counts again).
+ * newer API versions, the input counts again). The stream decoder folds events with this too.
  * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming#event-types
  */
 export const streamUsage: StreamUsageSource = {
@@ -34,12 +60,16 @@ export const streamUsage: StreamUsageSource = {
       const start = objectField(objectField(event, 'message'), 'usage');
       usage.inputTokens = inputTokens(start);
       usage.outputTokens = countField(start, 'output_tokens');
+      usage.cachedInputTokens = countField(start, 'cache_read_input_tokens');
     } else if (event.type === 'message_delta') {
       const delta = objectField(event, 'usage');
       if (hasCount(delta, 'output_tokens')) usage.outputTokens = countField(delta, 'output_tokens');
       // Counts only grow within a message; max() also keeps the cache counts of message_start
       // when a delta reports input_tokens alone.
       if (hasCount(delta, 'input_tokens')) usage.inputTokens = Math.max(usage.inputTokens, inputTokens(delta));
+      if (hasCount(delta, 'cache_read_input_tokens')) {
+        usage.cachedInputTokens = Math.max(usage.cachedInputTokens, countField(delta, 'cache_read_input_tokens'));
+      }
     }
   },
 };

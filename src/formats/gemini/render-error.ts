@@ -1,4 +1,4 @@
-import { withDetails } from '../json-fields.js';
+import { withDetails } from '../error-details.js';
 import { formatEvent } from '../server-sent-events.js';
 import type { ErrorDescription } from '../types.js';
 

@@ -1,4 +1,4 @@
-import { isRecord } from '../json-fields.js';
+import { isRecord } from '../../core/json.js';
 import { eventJson } from '../server-sent-events.js';
 import type { ServerSentEvent, StartEventVerdict } from '../types.js';
 

@@ -1,23 +1,43 @@
-import { countField, isRecord, objectField, parseJsonObject } from '../json-fields.js';
-import type { StreamUsageSource, Usage } from '../types.js';
-
-function usageOf(object: Record<string, unknown> | undefined): Usage {
-  const usage = objectField(object, 'usage');
-  return { inputTokens: countField(usage, 'prompt_tokens'), outputTokens: countField(usage, 'completion_tokens') };
-}
+import { countField, objectField, parseJsonObject } from '../../core/json.js';
+import { emptyUsage, type StreamUsageSource, type Usage } from '../types.js';
 
 /**
- * Usage of a complete chat completion (`prompt_tokens` include cached ones, `completion_tokens`
- * reasoning ones).
+ * Reads a Chat `usage` object into `into` and returns it; missing or malformed fields count 0.
+ * `prompt_tokens` include the cached ones, `completion_tokens` the reasoning ones.
  * @see https://platform.openai.com/docs/api-reference/chat/object#chat/object-usage
  */
+function readInto(usage: unknown, into: Usage): Usage {
+  into.inputTokens = countField(usage, 'prompt_tokens');
+  into.outputTokens = countField(usage, 'completion_tokens');
+  into.cachedInputTokens = countField(objectField(usage, 'prompt_tokens_details'), 'cached_tokens');
+  into.reasoningTokens = countField(objectField(usage, 'completion_tokens_details'), 'reasoning_tokens');
+  return into;
+}
+
+/** The one reader of a Chat `usage` object. */
+export function usageFromChat(value: unknown): Usage {
+  return readInto(value, emptyUsage());
+}
+
+/** Usage in a Chat answer. */
+export function usageToChat(usage: Usage): Record<string, unknown> {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+  };
+}
+
+/** Usage of a complete chat completion. */
 export function readUsage(body: string): Usage {
-  return usageOf(parseJsonObject(body));
+  return usageOfAnswer(parseJsonObject(body));
 }
 
 /** Usage of a complete response already parsed (undefined fields count 0). */
 export function usageOfAnswer(parsed: unknown): Usage {
-  return usageOf(isRecord(parsed) ? parsed : undefined);
+  return usageFromChat(objectField(parsed, 'usage'));
 }
 
 /**
@@ -28,9 +48,7 @@ export const streamUsage: StreamUsageSource = {
   key: '"usage"',
   latestOnly: true,
   apply(event, usage) {
-    if (objectField(event, 'usage') === undefined) return;
-    const found = usageOf(event);
-    usage.inputTokens = found.inputTokens;
-    usage.outputTokens = found.outputTokens;
+    const found = objectField(event, 'usage');
+    if (found !== undefined) readInto(found, usage);
   },
 };

@@ -1,22 +1,43 @@
-import { countField, isRecord, objectField, parseJsonObject } from '../json-fields.js';
-import type { StreamUsageSource, Usage } from '../types.js';
-
-function usageOf(response: Record<string, unknown> | undefined): Usage {
-  const usage = objectField(response, 'usage');
-  return { inputTokens: countField(usage, 'input_tokens'), outputTokens: countField(usage, 'output_tokens') };
-}
+import { countField, objectField, parseJsonObject } from '../../core/json.js';
+import { emptyUsage, type StreamUsageSource, type Usage } from '../types.js';
 
 /**
- * Usage of a complete response (`input_tokens` include cached ones, `output_tokens` reasoning ones).
+ * Reads a Responses `usage` object into `into` and returns it; missing or malformed fields count
+ * 0. `input_tokens` include the cached ones, `output_tokens` the reasoning ones.
  * @see https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage
  */
+function readInto(usage: unknown, into: Usage): Usage {
+  into.inputTokens = countField(usage, 'input_tokens');
+  into.outputTokens = countField(usage, 'output_tokens');
+  into.cachedInputTokens = countField(objectField(usage, 'input_tokens_details'), 'cached_tokens');
+  into.reasoningTokens = countField(objectField(usage, 'output_tokens_details'), 'reasoning_tokens');
+  return into;
+}
+
+/** The one reader of a Responses `usage` object. */
+export function usageFromResponses(value: unknown): Usage {
+  return readInto(value, emptyUsage());
+}
+
+/** Usage in a Responses answer. */
+export function usageToResponses(usage: Usage): Record<string, unknown> {
+  return {
+    input_tokens: usage.inputTokens,
+    input_tokens_details: { cached_tokens: usage.cachedInputTokens },
+    output_tokens: usage.outputTokens,
+    output_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+    total_tokens: usage.inputTokens + usage.outputTokens,
+  };
+}
+
+/** Usage of a complete response. */
 export function readUsage(body: string): Usage {
-  return usageOf(parseJsonObject(body));
+  return usageOfAnswer(parseJsonObject(body));
 }
 
 /** Usage of a complete response already parsed (undefined fields count 0). */
 export function usageOfAnswer(parsed: unknown): Usage {
-  return usageOf(isRecord(parsed) ? parsed : undefined);
+  return usageFromResponses(objectField(parsed, 'usage'));
 }
 
 /** The final lifecycle events carry the whole response with its usage. */
@@ -31,10 +52,7 @@ export const streamUsage: StreamUsageSource = {
   latestOnly: true,
   apply(event, usage) {
     if (typeof event.type !== 'string' || !finalEvents.has(event.type)) return;
-    const response = objectField(event, 'response');
-    if (objectField(response, 'usage') === undefined) return;
-    const found = usageOf(response);
-    usage.inputTokens = found.inputTokens;
-    usage.outputTokens = found.outputTokens;
+    const found = objectField(objectField(event, 'response'), 'usage');
+    if (found !== undefined) readInto(found, usage);
   },
 };

@@ -3,6 +3,9 @@ import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { withClaudeCodeIdentity } from './claude-code-identity.js';
+import { anthropicLogin } from './login.js';
+import { anthropicApiLimitSignal, anthropicBillingSignal, anthropicUnifiedSignal } from './rate-limit-signals.js';
+import { isRevokedAnthropicToken } from './revoked-token.js';
 
 /** @see https://docs.anthropic.com/en/api/versioning */
 const defaultAnthropicVersion = '2023-06-01';
@@ -21,6 +24,12 @@ export const anthropicProvider: ProviderDefinition = {
       scopes: ['org:create_api_key', 'user:profile', 'user:inference'],
       tokenRequestEncoding: 'json',
     },
+  },
+  login: anthropicLogin,
+  failureSignals: {
+    limitHeaders: [anthropicUnifiedSignal, anthropicApiLimitSignal],
+    limitBodies: [anthropicBillingSignal],
+    isRevokedToken: isRevokedAnthropicToken,
   },
   forwardedHeaders: ['anthropic-version', 'anthropic-beta', 'user-agent', 'x-app', 'anthropic-dangerous-direct-browser-access'],
   buildRequest(input: OutgoingRequestInput) {

@@ -1,7 +1,11 @@
 import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
+import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-signals.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
+import { codexLogin } from './login.js';
+import { codexBodySignal, codexHeaderSignal, codexPlanSignal } from './rate-limit-signals.js';
+import { isRevokedCodexLogin } from './revoked-token.js';
 
 /** ChatGPT subscription (Codex) over OAuth: the Responses backend behind chatgpt.com. */
 export const codexProvider: ProviderDefinition = {
@@ -18,6 +22,13 @@ export const codexProvider: ProviderDefinition = {
       scopes: ['openid', 'profile', 'email', 'offline_access'],
       tokenRequestEncoding: 'form',
     },
+  },
+  login: codexLogin,
+  // The Codex backend is OpenAI's: its answers may carry OpenAI's own limit headers and codes as well.
+  failureSignals: {
+    limitHeaders: [codexHeaderSignal, openaiResetSignal],
+    limitBodies: [codexBodySignal, codexPlanSignal, openaiSpentQuotaSignal],
+    isRevokedToken: isRevokedCodexLogin,
   },
   forwardedHeaders: ['session_id', 'openai-beta', 'user-agent', 'originator', 'version'],
   buildRequest(input: OutgoingRequestInput) {

@@ -1,4 +1,5 @@
-import type { LoginNotice } from '../login-style.js';
+import { join } from 'node:path';
+import type { ProviderLogin } from '../login-style.js';
 
 /**
  * ChatGPT login as Codex CLI runs it: PKCE with a loopback callback on port 1455 and its extra
@@ -6,7 +7,7 @@ import type { LoginNotice } from '../login-style.js';
  * @see https://github.com/openai/codex/blob/main/codex-rs/login/src/server.rs
  * @see https://github.com/openai/codex/blob/main/codex-rs/login/src/device_code_auth.rs
  */
-export const codexLogin: LoginNotice = {
+export const codexLogin: ProviderLogin = {
   style: {
     kind: 'authorization-code',
     callbackPath: '/auth/callback',
@@ -15,4 +16,8 @@ export const codexLogin: LoginNotice = {
     device: 'codex',
   },
   notice: 'Codex: a ChatGPT Plus/Pro/Team login; requests count against that plan\'s Codex limits. Use --device on a machine without a browser.',
+  ownToolLogin: (home, environment) => ({
+    path: join(environment.CODEX_HOME?.trim() || join(home, '.codex'), 'auth.json'),
+    tool: 'Codex CLI',
+  }),
 };

@@ -2,6 +2,9 @@ import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { codeAssistUnwrapper } from './code-assist-unwrapper.js';
+import { geminiLogin } from './login.js';
+import { geminiSignal, isModelCapacityExhausted } from './rate-limit-signals.js';
+import { isRevokedGoogleToken } from './revoked-token.js';
 
 /**
  * Gemini: an API key talks to the Generative Language API; an OAuth login (Gemini CLI's
@@ -11,6 +14,14 @@ import { codeAssistUnwrapper } from './code-assist-unwrapper.js';
 export const geminiProvider: ProviderDefinition = {
   name: 'gemini',
   formats: ['gemini'],
+  login: geminiLogin,
+  // Google sends no rate-limit headers of its own: resets come in the body's details.
+  failureSignals: {
+    limitHeaders: [],
+    limitBodies: [geminiSignal],
+    isRevokedToken: isRevokedGoogleToken,
+    isCapacityShortage: isModelCapacityExhausted,
+  },
   defaults: {
     baseUrl: 'https://generativelanguage.googleapis.com',
     oauthBaseUrl: 'https://cloudcode-pa.googleapis.com',

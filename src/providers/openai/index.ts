@@ -2,12 +2,19 @@ import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
+import { openaiResetSignal, openaiSpentQuotaSignal } from './rate-limit-signals.js';
+import { isRevokedOpenAiKey } from './revoked-token.js';
 
 /** OpenAI's API with an API key: Chat Completions and Responses. */
 export const openaiProvider: ProviderDefinition = {
   name: 'openai',
   formats: ['openai-chat', 'openai-responses'],
   defaults: { baseUrl: 'https://api.openai.com/v1' },
+  failureSignals: {
+    limitHeaders: [openaiResetSignal],
+    limitBodies: [openaiSpentQuotaSignal],
+    isRevokedToken: isRevokedOpenAiKey,
+  },
   forwardedHeaders: ['openai-beta', 'user-agent'],
   buildRequest(input: OutgoingRequestInput) {
     const credential = input.credential;

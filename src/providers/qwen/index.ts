@@ -2,7 +2,11 @@ import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import { stripVersionPrefix } from '../openai/index.js';
+import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-signals.js';
+import { isRevokedOpenAiKey } from '../openai/revoked-token.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
+import { qwenLogin } from './login.js';
+import { qwenQuotaMessageSignal } from './quota-message.js';
 
 /**
  * Qwen over OAuth (Qwen Code's device flow), OpenAI-compatible. Each login names its API host in
@@ -21,6 +25,13 @@ export const qwenProvider: ProviderDefinition = {
       scopes: ['openid', 'profile', 'email', 'model.completion'],
       tokenRequestEncoding: 'form',
     },
+  },
+  login: qwenLogin,
+  // OpenAI-compatible, errors included; Qwen's own quota message is read besides.
+  failureSignals: {
+    limitHeaders: [openaiResetSignal],
+    limitBodies: [openaiSpentQuotaSignal, qwenQuotaMessageSignal],
+    isRevokedToken: isRevokedOpenAiKey,
   },
   forwardedHeaders: ['user-agent'],
   buildRequest(input: OutgoingRequestInput) {

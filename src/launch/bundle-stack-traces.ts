@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * Stack traces name src/ files, lines and columns instead of the minified bundle's: the build
+ * writes a source map beside the bundle (scripts/bundle.mjs). Node maps stacks itself only for
+ * code its own loader compiled, and only with --enable-source-maps, which reads and parses the
+ * whole map at every start; the bundle runs through vm.Script (compiled-bundle.ts). So the map
+ * is read and parsed the first time a stack with a frame of the bundle is formatted (once, and a
+ * healthy server may never do it), not at every start. The frames are handed on to the formatter in place before (Node's own), which
+ * writes everything else as it did.
+ */
+export function mapBundleStackTraces(bundleFile: string, mapFile = `${bundleFile}.map`): void {
+  let sourceMap: SourceMap | null | undefined;
+  const mapOnce = (): SourceMap | null => {
+    if (sourceMap === undefined) {
+      try {
+        sourceMap = new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')) as SourceMapPayload);
+      } catch {
+        sourceMap = null; // No map (a bundle built without one): the bundle's own positions stay.
+      }
+    }
+    return sourceMap;
+  };
+  const mapDirectory = pathToFileURL(mapFile);
+  const mapped = (callSite: NodeJS.CallSite): NodeJS.CallSite => {
+    const line = callSite.getLineNumber();
+    const column = callSite.getColumnNumber();
+    if (callSite.getFileName() !== bundleFile || line === null || column === null) return callSite;
+    const entry = mapOnce()?.findEntry(line - 1, column - 1);
+    if (entry === undefined || !('originalSource' in entry)) return callSite;
+    const source = fileURLToPath(new URL(entry.originalSource, mapDirectory));
+    const position = `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    const text = String(callSite).replace(`${bundleFile}:${line}:${column}`, position);
+    const overrides: Record<PropertyKey, unknown> = {
+      getFileName: () => source,
+      getLineNumber: () => entry.originalLine + 1,
+      getColumnNumber: () => entry.originalColumn + 1,
+      toString: () => text,
+    };
+    // A call site's own methods insist on being called on the call site itself.
+    return new Proxy(callSite, {
+      get: (target, key) => {
+        const value: unknown = key in overrides ? overrides[key] : Reflect.get(target, key);
+        return typeof value === 'function' && !(key in overrides) ? value.bind(target) : value;
+      },
+    });
+  };
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error, callSites) => {
+    const frames = callSites.map(mapped);
+    if (previous !== undefined) return previous(error, frames);
+    return [errorHeader(error), ...frames.map((frame) => `    at ${String(frame)}`)].join('\n');
+  };
+}
+
+/**
+ * The first line as Node writes it when nothing formats stacks before this: `Name: message`, and
+ * `Name [ERR_CODE]: message` for Node's own errors (their classes say so in their toString).
+ */
+function errorHeader(error: Error): string {
+  try {
+    const code = (error as { code?: unknown }).code;
+    const nodeError = typeof code === 'string' && error.toString !== Error.prototype.toString;
+    return nodeError ? String(error) : Error.prototype.toString.call(error);
+  } catch {
+    return '<error>';
+  }
+}

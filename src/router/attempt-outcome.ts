@@ -1,0 +1,96 @@
+import type { Target } from '../profiles/types.js';
+import type { FailoverReason } from './router-observer.js';
+
+/**
+ * How one attempt on a bucket ended. The first group are answers the provider gave (the trail
+ * shows their HTTP status); the rest end without a usable status (the trail shows the reason).
+ */
+export type AttemptReason =
+  /** A 2xx relayed to the client. */
+  | 'served'
+  /** A 4xx the client caused, relayed to it in its own format. */
+  | 'client-error'
+  /** A short throttle (429 and the like): the bucket cools down. */
+  | 'rate-limited'
+  /** A spent quota (402, a quota 429 or 403): the bucket rests until its reset. */
+  | 'quota-exhausted'
+  /** 401, or a 403 that says the token is revoked: refresh once, then needs login. */
+  | 'unauthorized'
+  /** 5xx, 529, 408: retried on the same bucket, then left. */
+  | 'server-error'
+  /** A 429 that says the model has no capacity (not the account's quota): retried like a 5xx. */
+  | 'overloaded'
+  /** No answer: the connection failed. */
+  | 'network'
+  /** The first byte did not come within the first-byte timeout. */
+  | 'timeout'
+  /** The request's own deadline passed during the attempt. */
+  | 'deadline'
+  /** A 2xx whose JSON does not parse. */
+  | 'malformed'
+  /** A 2xx from a provider of another format that could not be translated. */
+  | 'unreadable-answer'
+  /** A 2xx stream that opened with an error event. */
+  | 'stream-error'
+  /** A 2xx stream that failed or ended before its first event. */
+  | 'stream-failed'
+  /** A 2xx whose body failed while it was read. */
+  | 'body-failed'
+  /** The refresh after a 401 failed. */
+  | 'refresh-failed'
+  /** No credential: the bucket needs a login (or its key variable is unset). */
+  | 'needs-login'
+  /** Reading the credential failed for another reason. */
+  | 'credential-error'
+  /** `switchyard auth <provider> disable` turned the provider's OAuth buckets off. */
+  | 'oauth-disabled';
+
+/** One attempt as a value: the bucket, the provider's HTTP status (0: none) and why it ended. */
+export interface AttemptOutcome {
+  readonly target: Target;
+  readonly status: number;
+  readonly reason: AttemptReason;
+}
+
+/** Per reason: whether the trail shows the status (else the reason), and the failover label it stands for. */
+const reasons: Readonly<Record<AttemptReason, { showsStatus: boolean; failover: FailoverReason }>> = {
+  served: { showsStatus: true, failover: 'other' },
+  'client-error': { showsStatus: true, failover: 'other' },
+  'rate-limited': { showsStatus: true, failover: 'rate_limited' },
+  'quota-exhausted': { showsStatus: true, failover: 'quota_exhausted' },
+  unauthorized: { showsStatus: true, failover: 'unauthorized' },
+  'server-error': { showsStatus: true, failover: 'server_error' },
+  overloaded: { showsStatus: true, failover: 'rate_limited' },
+  network: { showsStatus: false, failover: 'network' },
+  timeout: { showsStatus: false, failover: 'timeout' },
+  deadline: { showsStatus: false, failover: 'deadline' },
+  malformed: { showsStatus: false, failover: 'malformed_answer' },
+  'unreadable-answer': { showsStatus: false, failover: 'malformed_answer' },
+  'stream-error': { showsStatus: false, failover: 'stream_error' },
+  'stream-failed': { showsStatus: false, failover: 'stream_error' },
+  'body-failed': { showsStatus: false, failover: 'stream_error' },
+  'refresh-failed': { showsStatus: false, failover: 'refresh_failed' },
+  'needs-login': { showsStatus: false, failover: 'needs_login' },
+  'credential-error': { showsStatus: false, failover: 'needs_login' },
+  'oauth-disabled': { showsStatus: false, failover: 'oauth_disabled' },
+};
+
+/** Why a request that ended an attempt this way left the bucket, as metrics and logs label it. */
+export function failoverReasonOf(outcome: AttemptOutcome): FailoverReason {
+  return reasons[outcome.reason].failover;
+}
+
+/** `provider/bucket:429` or `provider/bucket:timeout`, one entry of `x-switchyard-attempts`. */
+export function renderAttempt(outcome: AttemptOutcome): string {
+  return `${outcome.target.key}:${reasons[outcome.reason].showsStatus ? outcome.status : outcome.reason}`;
+}
+
+/** The trail as `x-switchyard-attempts` and error messages show it (`separator` between entries). */
+export function renderTrail(trail: readonly AttemptOutcome[], separator = ','): string {
+  let text = '';
+  for (let index = 0; index < trail.length; index += 1) {
+    if (index > 0) text += separator;
+    text += renderAttempt(trail[index]!);
+  }
+  return text;
+}
