@@ -27,13 +27,25 @@ export function benchPlan({ stormRounds, holdOpenMs }) {
     return name;
   };
 
-  profiles['bench'] = { provider: 'anthropic', buckets: ['b1', 'b2', 'b3'].map((name) => bucket('anthropic', name)) };
+  profiles.bench = { provider: 'anthropic', buckets: ['b1', 'b2', 'b3'].map((name) => bucket('anthropic', name)) };
   profiles['bench-chat'] = { provider: 'openai', buckets: [bucket('openai', 'chat1')] };
-  profiles['bench-stream'] = { provider: 'anthropic', buckets: [bucket('anthropic', 'stream1', { kind: 'ok', streamEvents: 1_000 })] };
-  profiles['bench-hold'] = { provider: 'anthropic', buckets: [bucket('anthropic', 'hold1', { kind: 'ok', holdOpenMs })] };
+  profiles['bench-stream'] = {
+    provider: 'anthropic',
+    buckets: [bucket('anthropic', 'stream1', { kind: 'ok', streamEvents: 1_000 })],
+  };
+  profiles['bench-hold'] = {
+    provider: 'anthropic',
+    buckets: [bucket('anthropic', 'hold1', { kind: 'ok', holdOpenMs })],
+  };
   // f1 starts healthy: the failover figure warms this profile, then makes f1 answer 429.
-  profiles['bench-failover'] = { provider: 'anthropic', buckets: [bucket('anthropic', 'f1'), bucket('anthropic', 'f2')] };
-  profiles['bench-healthy-pair'] = { provider: 'anthropic', buckets: [bucket('anthropic', 'h1'), bucket('anthropic', 'h2')] };
+  profiles['bench-failover'] = {
+    provider: 'anthropic',
+    buckets: [bucket('anthropic', 'f1'), bucket('anthropic', 'f2')],
+  };
+  profiles['bench-healthy-pair'] = {
+    provider: 'anthropic',
+    buckets: [bucket('anthropic', 'h1'), bucket('anthropic', 'h2')],
+  };
   // A fresh pair per storm run, so that every run includes the moment bucket 1 starts refusing.
   for (let round = 0; round <= stormRounds; round += 1) {
     profiles[`bench-storm-${round}`] = {
@@ -67,19 +79,31 @@ function privateDirectory(path) {
  */
 export function writeBenchHome(home, simulatorUrl, plan, credentialsByAccount, now) {
   privateDirectory(home);
-  for (const directory of ['profiles', 'oauth', 'oauth/anthropic', 'oauth/openai']) privateDirectory(join(home, directory));
-  writePrivate(join(home, 'config.yaml'), `providers:\n  anthropic:\n    baseUrl: ${simulatorUrl}\n  openai:\n    baseUrl: ${simulatorUrl}/v1\n`);
+  for (const directory of ['profiles', 'oauth', 'oauth/anthropic', 'oauth/openai'])
+    privateDirectory(join(home, directory));
+  writePrivate(
+    join(home, 'config.yaml'),
+    `providers:\n  anthropic:\n    baseUrl: ${simulatorUrl}\n  openai:\n    baseUrl: ${simulatorUrl}/v1\n`,
+  );
 
   const environment = {};
   const variableOf = (account) => `BENCH_KEY_${account.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
   for (const { name } of plan.accounts) environment[variableOf(name)] = credentialsByAccount[name].apiKey;
   for (const bucket of plan.buckets) {
-    writePrivate(join(home, 'oauth', bucket.provider, `${bucket.name}.json`), JSON.stringify({ type: 'api_key', env: variableOf(bucket.account) }));
+    writePrivate(
+      join(home, 'oauth', bucket.provider, `${bucket.name}.json`),
+      JSON.stringify({ type: 'api_key', env: variableOf(bucket.account) }),
+    );
   }
   for (const [name, profile] of Object.entries(plan.profiles)) {
-    writePrivate(join(home, 'profiles', `${name}.yaml`), `type: model\nprovider: ${profile.provider}\nbuckets: [${profile.buckets.join(', ')}]\n`);
+    writePrivate(
+      join(home, 'profiles', `${name}.yaml`),
+      `type: model\nprovider: ${profile.provider}\nbuckets: [${profile.buckets.join(', ')}]\n`,
+    );
   }
-  const states = Object.fromEntries(plan.cooling.map((key) => [key, { state: 'cooling', availableAt: now + coolingSeconds * 1_000 }]));
+  const states = Object.fromEntries(
+    plan.cooling.map((key) => [key, { state: 'cooling', availableAt: now + coolingSeconds * 1_000 }]),
+  );
   writePrivate(join(home, 'stats.json'), JSON.stringify({ version: 1, buckets: states }));
   return environment;
 }

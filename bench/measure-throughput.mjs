@@ -20,8 +20,13 @@ export async function measureThroughput(target, { connections = 32, seconds, amo
   });
   const failures = result.non2xx + result.errors + result.timeouts;
   if (failures > 0) {
-    const statuses = Object.entries(result.statusCodeStats).map(([status, { count }]) => `${status}: ${count}`).join(', ');
-    throw new Error(`${target.name}: ${result.non2xx} non-2xx answers (${statuses}), ${result.errors} errors, ${result.timeouts} timeouts`);
+    const statuses = Object.entries(result.statusCodeStats)
+      .map(([status, { count }]) => `${status}: ${count}`)
+      .join(', ');
+    throw new Error(
+      `${target.name}: ${result.non2xx} non-2xx answers (${statuses}), ${result.errors} ` +
+        `errors, ${result.timeouts} timeouts`,
+    );
   }
   return { perSecond: result.requests.total / result.duration, total: result.requests.total, seconds: result.duration };
 }

@@ -27,11 +27,21 @@ export async function ensurePortkey(log) {
   log(`  installing @portkey-ai/gateway@1.15 into bench/.portkey (first use only)`);
   await promisify(execFile)(
     'npm',
-    ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', '@portkey-ai/gateway@1.15'],
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '@portkey-ai/gateway@1.15',
+    ],
     { timeout: 180_000 },
   );
   const version = installedVersion();
-  if (!version || !wantedVersion.test(version)) throw new Error(`npm installed @portkey-ai/gateway ${version ?? 'nowhere'}`);
+  if (!version || !wantedVersion.test(version))
+    throw new Error(`npm installed @portkey-ai/gateway ${version ?? 'nowhere'}`);
   return version;
 }
 
@@ -51,7 +61,9 @@ export async function startPortkeyProcess(port) {
     } catch (error) {
       if (attempt >= 400) {
         await started.stop();
-        throw new Error(`Portkey printed that it is ready but does not answer: ${error instanceof Error ? error.message : error}`);
+        throw new Error(
+          `Portkey printed that it is ready but does not answer: ${error instanceof Error ? error.message : error}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

@@ -15,7 +15,10 @@ export function verdict(row) {
 /** A Markdown table of the rows (also readable on a console). */
 export function formatRows(rows) {
   const escape = (text) => String(text).replaceAll('|', '\\|');
-  const lines = rows.map((row) => `| ${escape(row.figure)} | ${escape(row.value)} | ${escape(row.target)} | ${verdict(row)} | ${escape(row.gap)} |`);
+  const lines = rows.map(
+    (row) =>
+      `| ${escape(row.figure)} | ${escape(row.value)} | ${escape(row.target)} | ${verdict(row)} | ${escape(row.gap)} |`,
+  );
   return ['| figure | value | target | result | by how much |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
 }
 
@@ -28,7 +31,10 @@ export function describeMachine() {
     // os.cpus() then.
   }
   const model = cpus()[0]?.model?.trim() || 'unknown CPU';
-  return `${cores} cores (nproc), ${model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, Linux ${release()}`;
+  return (
+    `${cores} cores (nproc), ${model}, ${(totalmem() / 2 ** 30).toFixed(0)} ` +
+    `GB RAM, Node ${process.version}, Linux ${release()}`
+  );
 }
 
 export function loadAverage() {

@@ -38,7 +38,11 @@ export function chatViaPortkey(name, url, simulatorUrl, apiKey, body = bodies.ch
     name,
     url,
     path: '/v1/chat/completions',
-    headers: { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${simulatorUrl}/v1`, authorization: `Bearer ${apiKey}` },
+    headers: {
+      'x-portkey-provider': 'openai',
+      'x-portkey-custom-host': `${simulatorUrl}/v1`,
+      authorization: `Bearer ${apiKey}`,
+    },
     body,
   };
 }

@@ -12,8 +12,8 @@ import { startSimulatorProcess, switchyardCommand } from './contenders.mjs';
 import { measureThroughput } from './measure-throughput.mjs';
 import { residentMegabytes, startProcess, stopAll } from './processes.mjs';
 import { messagesViaProfile } from './requests.mjs';
-import { median } from './statistics.mjs';
 import { addAccount } from './simulator-control.mjs';
+import { median } from './statistics.mjs';
 
 const steps = Number(process.argv.find((argument) => argument.startsWith('--steps='))?.slice('--steps='.length) ?? 15);
 const stepRequests = 20_000;
@@ -25,20 +25,31 @@ try {
   for (const account of plan.accounts) credentials[account.name] = await addAccount(simulator.url, account.name);
   const environment = writeBenchHome(home, simulator.url, plan, credentials, Date.now());
   const { args, env } = switchyardCommand({ home, environment, profile: 'bench' });
-  const server = await startProcess(['--trace-gc', '--max-old-space-size=40', ...args], { env, pattern: /listening on (http:\/\/\S+)/, label: 'switchyard serve' });
+  const server = await startProcess(['--trace-gc', '--max-old-space-size=40', ...args], {
+    env,
+    pattern: /listening on (http:\/\/\S+)/,
+    label: 'switchyard serve',
+  });
   // --trace-gc prints one line per collection: "Mark-Compact 15.4 (49.9) -> 13.8 (49.9) MB".
   let survivors = [];
   server.child.stdout.on('data', (chunk) => {
-    for (const match of chunk.toString().matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g)) survivors.push(Number(match[1]));
+    for (const match of chunk.toString().matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g))
+      survivors.push(Number(match[1]));
   });
   const target = messagesViaProfile('switchyard', server.match[1], 'bench');
-  console.log(`switchyard serve with --max-old-space-size=40; ${steps} steps of ${stepRequests.toLocaleString('en')} requests at 32 connections`);
+  console.log(
+    `switchyard serve with --max-old-space-size=40; ${steps} steps of ${stepRequests.toLocaleString('en')} ` +
+      `requests at 32 connections`,
+  );
   console.log('requests  RSS MB  major GCs  heap after them, MB (median)');
   for (let step = 1; step <= steps; step += 1) {
     survivors = [];
     await measureThroughput(target, { connections: 32, amount: stepRequests });
     const kept = survivors.length === 0 ? 'none' : median(survivors).toFixed(1);
-    console.log(`${String(step * stepRequests).padStart(8)}  ${residentMegabytes(server.pid).toFixed(0).padStart(6)}  ${String(survivors.length).padStart(9)}  ${kept}`);
+    console.log(
+      `${String(step * stepRequests).padStart(8)}  ${residentMegabytes(server.pid).toFixed(0).padStart(6)} ` +
+        ` ${String(survivors.length).padStart(9)}  ${kept}`,
+    );
   }
 } finally {
   await stopAll();

@@ -83,18 +83,36 @@ async function main(home) {
   const notes = [...context.info];
   if (settings.mode === 'quick') {
     const [small, large] = settings.leakRequests;
-    notes.push(`Quick mode: shorter runs (${settings.seconds} s, ${settings.rounds} rounds), and RSS compared after ${small.toLocaleString('en')} and ${large.toLocaleString('en')} requests instead of 20,000 and 200,000.`);
+    notes.push(
+      `Quick mode: shorter runs (${settings.seconds} s, ${settings.rounds} ` +
+        `rounds), and RSS compared after ${small.toLocaleString('en')} and ${large.toLocaleString('en')} ` +
+        `requests instead of 20,000 and 200,000.`,
+    );
   }
   log(`\n${formatRows(rows)}\n`);
   for (const note of notes) log(`- ${note}`);
-  log(`\n${rows.filter((row) => row.met === true).length} of ${rows.length} targets met; ${durationSeconds.toFixed(0)} s; load average after ${loadAfter}`);
+  log(
+    `\n${rows.filter((row) => row.met === true).length} of ${rows.length} ` +
+      `targets met; ${durationSeconds.toFixed(0)} s; load average after ${loadAfter}`,
+  );
 
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   // Only a whole full run replaces bench/RESULTS.md; quick and partial runs go to the ignored bench/.results/.
   const partial = settings.mode === 'quick' || settings.only !== undefined;
-  const resultsPath = partial ? join(benchDirectory, '.results', `RESULTS-${settings.mode}${settings.only ? '-partial' : ''}.md`) : join(benchDirectory, 'RESULTS.md');
+  const resultsPath = partial
+    ? join(benchDirectory, '.results', `RESULTS-${settings.mode}${settings.only ? '-partial' : ''}.md`)
+    : join(benchDirectory, 'RESULTS.md');
   mkdirSync(join(benchDirectory, '.results'), { recursive: true });
-  writeResults(resultsPath, { rows, command, mode: settings.mode, machine, loadBefore, loadAfter, durationSeconds, notes });
+  writeResults(resultsPath, {
+    rows,
+    command,
+    mode: settings.mode,
+    machine,
+    loadBefore,
+    loadAfter,
+    durationSeconds,
+    notes,
+  });
   log(`written to ${resultsPath}`);
 }
 

@@ -3,7 +3,10 @@
 export function benchSettings(argv) {
   const quick = argv.includes('--quick');
   // `--only=latency,memory`: just those sections (for working on one figure; never for RESULTS.md).
-  const only = argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = argv
+    .find((argument) => argument.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const shared = { afterFailoverRequests: 10_000, holdOpenMs: 60_000, only };
   // `--rounds=N --seconds=S`: other alternations, for studying the machine's noise (not for RESULTS.md).
   const overrides = {};

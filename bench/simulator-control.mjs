@@ -8,7 +8,8 @@ async function call(simulatorUrl, method, name, body) {
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = await answer.json();
-  if (!answer.ok) throw new Error(`simulator ${method} /__sim/${name} answered ${answer.status}: ${JSON.stringify(json)}`);
+  if (!answer.ok)
+    throw new Error(`simulator ${method} /__sim/${name} answered ${answer.status}: ${JSON.stringify(json)}`);
   return json;
 }
 

@@ -9,7 +9,8 @@ const bundle = fileURLToPath(new URL('../dist/bundle/switchyard.cjs', import.met
 async function loadCli() {
   if (!existsSync(bundle)) return import('../dist/cli/main.js');
   const { loadCompiledBundle } = await import('../dist/launch/compiled-bundle.js');
-  return loadCompiledBundle(bundle, { kind: process.argv[2] === 'serve' ? 'serve' : 'commands', mapStackTraces: true }).exports;
+  return loadCompiledBundle(bundle, { kind: process.argv[2] === 'serve' ? 'serve' : 'commands', mapStackTraces: true })
+    .exports;
 }
 
 loadCli()

@@ -14,7 +14,9 @@ const englishZodMessagesOnly = {
   name: 'english-zod-messages-only',
   setup(builder) {
     builder.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes('/node_modules/zod/') ? { path: 'zod-locales', namespace: 'english-zod-messages-only' } : undefined,
+      args.importer.includes('/node_modules/zod/')
+        ? { path: 'zod-locales', namespace: 'english-zod-messages-only' }
+        : undefined,
     );
     builder.onLoad({ filter: /.*/, namespace: 'english-zod-messages-only' }, () => ({
       contents: "export { default as en } from 'zod/v4/locales/en.js';",
@@ -73,7 +75,10 @@ const undiciQueueTrimmedEachTurn = {
     builder.onLoad({ filter: /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const trimWhen = 'if (client[kRunningIdx] > 256) {';
-      if (!source.includes(trimWhen)) throw new Error(`${args.path} no longer has "${trimWhen}"; see undiciQueueTrimmedEachTurn in scripts/bundle.mjs.`);
+      if (!source.includes(trimWhen))
+        throw new Error(
+          `${args.path} no longer has "${trimWhen}"; see undiciQueueTrimmedEachTurn in scripts/bundle.mjs.`,
+        );
       return { contents: source.replace(trimWhen, 'if (client[kRunningIdx] > 0) {'), loader: 'js' };
     });
   },
@@ -87,12 +92,18 @@ const undiciQueueTrimmedEachTurn = {
  * (`type`). They alone are compiled with their names kept. switchyard's own errors name
  * themselves (`readonly name = '...'`).
  */
-const namesReadAtRunTime = /[\\/]node_modules[\\/](oauth4webapi|ioredis|redis-errors|pino-std-serializers)[\\/].*\.(c|m)?js$/;
+const namesReadAtRunTime =
+  /[\\/]node_modules[\\/](oauth4webapi|ioredis|redis-errors|pino-std-serializers)[\\/].*\.(c|m)?js$/;
 const keepNamesWhereRead = {
   name: 'keep-names-where-read',
   setup(builder) {
     builder.onLoad({ filter: namesReadAtRunTime }, async (args) => {
-      const { code } = await transform(await readFile(args.path, 'utf8'), { loader: 'js', keepNames: true, target: 'node20', sourcefile: args.path });
+      const { code } = await transform(await readFile(args.path, 'utf8'), {
+        loader: 'js',
+        keepNames: true,
+        target: 'node20',
+        sourcefile: args.path,
+      });
       return { contents: code, loader: 'js' };
     });
   },

@@ -112,7 +112,8 @@ describe('the folders of src/', () => {
       const arrows = new Map<string, string>();
       for (const { from, to, file, imported } of imports) {
         const arrow = `${from} -> ${to}`;
-        if (cycle.includes(from) && cycle.includes(to) && !arrows.has(arrow)) arrows.set(arrow, `${file} imports ${imported}`);
+        if (cycle.includes(from) && cycle.includes(to) && !arrows.has(arrow))
+          arrows.set(arrow, `${file} imports ${imported}`);
       }
       return `${cycle.join(', ')}: ${[...arrows].map(([arrow, example]) => `${arrow} (${example})`).join('; ')}`;
     });
@@ -121,7 +122,9 @@ describe('the folders of src/', () => {
 
   it('run one way along a request: server -> router -> providers and formats -> core', () => {
     const rank = (folder: string): number | undefined =>
-      folder === besideProviders ? requestPath.indexOf('providers') : (requestPath as readonly string[]).indexOf(folder);
+      folder === besideProviders
+        ? requestPath.indexOf('providers')
+        : (requestPath as readonly string[]).indexOf(folder);
     const upward = imports
       .filter(({ from, to }) => {
         const fromRank = rank(from);
@@ -140,6 +143,13 @@ describe('the folders of src/', () => {
       ['d', new Set(['a'])],
     ]);
     expect(cyclesOf(edges)).toEqual([['a', 'b', 'c']]);
-    expect(cyclesOf(new Map([['a', new Set(['b'])], ['b', new Set<string>()]]))).toEqual([]);
+    expect(
+      cyclesOf(
+        new Map([
+          ['a', new Set(['b'])],
+          ['b', new Set<string>()],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -45,7 +45,9 @@ describe('token routes', () => {
         const answer = await fetch(`${url}${path}`, { method, headers });
         expect(answer.status, `${method} ${path}`).toBe(401);
         const body = (await answer.json()) as { error: { message: string } };
-        expect(body.error.message).toBe('This route needs the admin key (SWITCHYARD_ADMIN_KEY) as "Authorization: Bearer <key>".');
+        expect(body.error.message).toBe(
+          'This route needs the admin key (SWITCHYARD_ADMIN_KEY) as "Authorization: Bearer <key>".',
+        );
       }
     }
     expect((await fetch(`${url}/auth/anthropic/health`, { headers: asAdmin })).status).toBe(200);
@@ -53,15 +55,29 @@ describe('token routes', () => {
 
   it('show per bucket: authenticated, expires_in, expires_at, scopes, refresh_count, auto_refresh; never a token', async () => {
     const url = await pool(['a']);
-    const before = (await (await fetch(`${url}/auth/claude/status?bucket=a`, { headers: asAdmin })).json()) as { provider: string; buckets: Record<string, unknown>[] };
+    const before = (await (await fetch(`${url}/auth/claude/status?bucket=a`, { headers: asAdmin })).json()) as {
+      provider: string;
+      buckets: Record<string, unknown>[];
+    };
     const expiresAt = Math.floor(harness!.clock.now() / 1000) + 3_600;
     expect(before.provider).toBe('anthropic');
     expect(before.buckets).toEqual([
-      expect.objectContaining({ bucket: 'a', status: 'ok', authenticated: true, expires_in: 3_600, expires_at: expiresAt, scopes: [], refresh_count: 0, auto_refresh: true }),
+      expect.objectContaining({
+        bucket: 'a',
+        status: 'ok',
+        authenticated: true,
+        expires_in: 3_600,
+        expires_at: expiresAt,
+        scopes: [],
+        refresh_count: 0,
+        auto_refresh: true,
+      }),
     ]);
     const refreshed = await fetch(`${url}/auth/anthropic/refresh?bucket=a`, { method: 'POST', headers: asAdmin });
     expect(refreshed.status).toBe(200);
-    const after = (await (await fetch(`${url}/auth/anthropic/status`, { headers: asAdmin })).json()) as { buckets: Record<string, unknown>[] };
+    const after = (await (await fetch(`${url}/auth/anthropic/status`, { headers: asAdmin })).json()) as {
+      buckets: Record<string, unknown>[];
+    };
     expect(after.buckets[0]).toMatchObject({ refresh_count: 1, authenticated: true });
     expect(after.buckets[0]!.scopes).toContain('user:inference');
     const text = JSON.stringify(after);
@@ -76,14 +92,26 @@ describe('token routes', () => {
     };
     expect(await health()).toEqual({
       status: 200,
-      body: { provider: 'anthropic', status: 'ok', buckets: 2, authenticated: 2, needs_login: [], unreadable: [], expiring: [], auto_refresh: true },
+      body: {
+        provider: 'anthropic',
+        status: 'ok',
+        buckets: 2,
+        authenticated: 2,
+        needs_login: [],
+        unreadable: [],
+        expiring: [],
+        auto_refresh: true,
+      },
     });
     await revokedElsewhere('b');
     await harness!.router().proactiveRefresh.sweep();
     expect((await health()).body).toMatchObject({ status: 'degraded', authenticated: 1, needs_login: ['b'] });
     await revokedElsewhere('a');
     await harness!.router().proactiveRefresh.sweep();
-    expect(await health()).toMatchObject({ status: 503, body: { status: 'unavailable', authenticated: 0, needs_login: ['a', 'b'] } });
+    expect(await health()).toMatchObject({
+      status: 503,
+      body: { status: 'unavailable', authenticated: 0, needs_login: ['a', 'b'] },
+    });
   });
 
   it('a refresh token refused by the provider (found by the proactive refresh) shows in auth status, stats buckets and /auth/{provider}/status', async () => {
@@ -93,10 +121,22 @@ describe('token routes', () => {
     expect(outcomes).toEqual([{ provider: 'anthropic', bucket: 'a', outcome: 'needs-login' }]);
     expect(harness!.simulator.allCounts().unknown?.invalidGrants).toBe(1);
 
-    const status = (await (await fetch(`${url}/auth/anthropic/status?bucket=a`, { headers: asAdmin })).json()) as { buckets: Record<string, unknown>[] };
-    expect(status.buckets[0]).toMatchObject({ status: 'needs-login', reason: 'invalid_grant', authenticated: false, auto_refresh: false });
-    const stats = (await (await fetch(`${url}/stats/buckets`)).json()) as { buckets: { key: string; state: string; reason: string }[] };
-    expect(stats.buckets.find((bucket) => bucket.key === 'anthropic/a')).toMatchObject({ state: 'needs-login', reason: 'invalid_grant' });
+    const status = (await (await fetch(`${url}/auth/anthropic/status?bucket=a`, { headers: asAdmin })).json()) as {
+      buckets: Record<string, unknown>[];
+    };
+    expect(status.buckets[0]).toMatchObject({
+      status: 'needs-login',
+      reason: 'invalid_grant',
+      authenticated: false,
+      auto_refresh: false,
+    });
+    const stats = (await (await fetch(`${url}/stats/buckets`)).json()) as {
+      buckets: { key: string; state: string; reason: string }[];
+    };
+    expect(stats.buckets.find((bucket) => bucket.key === 'anthropic/a')).toMatchObject({
+      state: 'needs-login',
+      reason: 'invalid_grant',
+    });
     // Never sent again: another sweep and a request leave the simulator's count alone.
     await harness!.router().proactiveRefresh.sweep();
     await postRaw(url, messages.path, JSON.stringify(messages.body));

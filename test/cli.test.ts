@@ -18,7 +18,21 @@ afterEach(async () => {
 
 describe('switchyard profile', () => {
   it('saves, lists, shows and deletes profiles', async () => {
-    const saved = await runBinary(['profile', 'save', 'model', 'mine', 'w1@x.com', 'w2@x.com', '--provider', 'claude', '--model', 'claude-sonnet-4-6'], environment);
+    const saved = await runBinary(
+      [
+        'profile',
+        'save',
+        'model',
+        'mine',
+        'w1@x.com',
+        'w2@x.com',
+        '--provider',
+        'claude',
+        '--model',
+        'claude-sonnet-4-6',
+      ],
+      environment,
+    );
     expect(saved).toMatchObject({ code: 0, stdout: 'Saved model profile mine: w1@x.com -> w2@x.com\n' });
     const listed = await runBinary(['profile', 'list', '--json'], environment);
     const entries = JSON.parse(listed.stdout) as { name: string; source: string }[];
@@ -26,12 +40,20 @@ describe('switchyard profile', () => {
     expect(entries.map((entry) => entry.name)).toContain('ha-claude');
     const shown = await runBinary(['profile', 'show', 'mine'], environment);
     expect(shown.stdout).toContain('chain (failover): anthropic/w1@x.com -> anthropic/w2@x.com');
-    const balanced = await runBinary(['profile', 'save', 'loadbalancer', 'both', 'roundrobin', 'mine', 'openai-backup'], environment);
+    const balanced = await runBinary(
+      ['profile', 'save', 'loadbalancer', 'both', 'roundrobin', 'mine', 'openai-backup'],
+      environment,
+    );
     expect(balanced.code).toBe(0);
     const deleted = await runBinary(['profile', 'delete', 'mine'], environment);
     expect(deleted.code).toBe(0);
-    expect(deleted.stderr).toBe('switchyard: warning: both still lists "mine" and will fail to load until it is saved again or removed from it.\n');
-    expect((await runBinary(['profile', 'show', 'mine'], environment)).stderr).toMatch(/^switchyard: Unknown profile "mine"/);
+    expect(deleted.stderr).toBe(
+      'switchyard: warning: both still lists "mine" and will fail to load until ' +
+        'it is saved again or removed from it.\n',
+    );
+    expect((await runBinary(['profile', 'show', 'mine'], environment)).stderr).toMatch(
+      /^switchyard: Unknown profile "mine"/,
+    );
   });
 
   it('forgets the active profile when it is deleted, so serve falls back to the default instead of refusing to start', async () => {
@@ -41,7 +63,9 @@ describe('switchyard profile', () => {
     const deleted = await runBinary(['profile', 'delete', 'mine'], environment);
     expect(deleted).toMatchObject({
       code: 0,
-      stdout: 'Deleted profile mine\nIt was the active profile: `switchyard serve` will now use the default profile ha-claude.\n',
+      stdout:
+        'Deleted profile mine\nIt was the active profile: `switchyard serve` will ' +
+        'now use the default profile ha-claude.\n',
     });
     const server = await startServeProcess(['--port', '0'], environment);
     try {
@@ -52,7 +76,10 @@ describe('switchyard profile', () => {
   });
 
   it('refuses bad names, bad policies and deleting examples with a clear message and exit code 1', async () => {
-    const badBucket = await runBinary(['profile', 'save', 'model', 'p', '../x', '--provider', 'anthropic'], environment);
+    const badBucket = await runBinary(
+      ['profile', 'save', 'model', 'p', '../x', '--provider', 'anthropic'],
+      environment,
+    );
     expect(badBucket.code).toBe(1);
     expect(badBucket.stderr).toMatch(/^switchyard: Invalid bucket name "\.\.\/x"/);
     const badPolicy = await runBinary(['profile', 'save', 'loadbalancer', 'lb', 'random', 'ha-claude'], environment);
@@ -62,13 +89,33 @@ describe('switchyard profile', () => {
   });
 
   it('saves a model map given with --models, and refuses a malformed one', async () => {
-    const saved = await runBinary(['profile', 'save', 'model', 'backup', 'k1', '--provider', 'openai', '--models', 'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1'], environment);
+    const saved = await runBinary(
+      [
+        'profile',
+        'save',
+        'model',
+        'backup',
+        'k1',
+        '--provider',
+        'openai',
+        '--models',
+        'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1',
+      ],
+      environment,
+    );
     expect(saved).toMatchObject({ code: 0, stdout: 'Saved model profile backup: k1\n' });
-    expect((await runBinary(['profile', 'show', 'backup'], environment)).stdout).toContain('models:\n  claude-haiku-4-5: gpt-4.1-mini\n  "*": gpt-4.1\n');
-    const malformed = await runBinary(['profile', 'save', 'model', 'backup', 'k1', '--provider', 'openai', '--models', 'gpt-4.1'], environment);
+    expect((await runBinary(['profile', 'show', 'backup'], environment)).stdout).toContain(
+      'models:\n  claude-haiku-4-5: gpt-4.1-mini\n  "*": gpt-4.1\n',
+    );
+    const malformed = await runBinary(
+      ['profile', 'save', 'model', 'backup', 'k1', '--provider', 'openai', '--models', 'gpt-4.1'],
+      environment,
+    );
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toBe(
-      'switchyard: Expected `--models` as CLIENT=MODEL pairs separated by commas, e.g. --models \'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1\'; got "gpt-4.1".\n',
+      'switchyard: Expected `--models` as CLIENT=MODEL pairs separated by ' +
+        "commas, e.g. --models 'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1'; got " +
+        '"gpt-4.1".\n',
     );
   });
 
@@ -94,41 +141,70 @@ describe('switchyard profile', () => {
 describe('switchyard auth', () => {
   it('imports tokens, reports status and logs out, never printing a token', async () => {
     const file = join(home, 'tokens.json');
-    await writeFile(file, JSON.stringify({ accessToken: 'sk-ant-oat-SECRET-ACCESS', refreshToken: 'sk-ant-ort-SECRET-REFRESH', expiresAt: Date.now() + 3_600_000 }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        accessToken: 'sk-ant-oat-SECRET-ACCESS',
+        refreshToken: 'sk-ant-ort-SECRET-REFRESH',
+        expiresAt: Date.now() + 3_600_000,
+      }),
+    );
     const imported = await runBinary(['auth', 'claude', 'import', 'work1@company.com', '--from', file], environment);
     expect(imported).toMatchObject({ code: 0 });
     const tokenFile = join(home, 'oauth', 'anthropic', 'work1@company.com.json');
     expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
     expect((await stat(join(home, 'oauth', 'anthropic'))).mode & 0o777).toBe(0o700);
     const status = await runBinary(['auth', 'anthropic', 'status'], environment);
-    expect(status.stdout).toMatch(/^OAuth Buckets for anthropic:\n {2}\[ok\] work1@company\.com \(expires in (59 min|1 hour), refresh token present\)\n$/);
+    expect(status.stdout).toMatch(
+      /^OAuth Buckets for anthropic:\n {2}\[ok\] work1@company\.com \(expires in (59 min|1 hour), refresh token present\)\n$/,
+    );
     const everything = await runBinary(['auth', '--json'], environment);
     for (const output of [imported.stdout, status.stdout, everything.stdout]) expect(output).not.toContain('SECRET');
-    expect((await runBinary(['auth', 'anthropic', 'logout', 'work1@company.com'], environment)).stdout).toBe('Logged out anthropic/work1@company.com: its stored tokens are removed.\n');
+    expect((await runBinary(['auth', 'anthropic', 'logout', 'work1@company.com'], environment)).stdout).toBe(
+      'Logged out anthropic/work1@company.com: its stored tokens are removed.\n',
+    );
     // An omitted bucket is `default`, and the answer names it.
-    expect(await runBinary(['auth', 'claude', 'logout'], environment)).toMatchObject({ code: 1, stderr: 'switchyard: No stored tokens for anthropic/default.\n' });
+    expect(await runBinary(['auth', 'claude', 'logout'], environment)).toMatchObject({
+      code: 1,
+      stderr: 'switchyard: No stored tokens for anthropic/default.\n',
+    });
   });
 
   it('keeps API keys in the environment, never on disk', async () => {
-    const saved = await runBinary(['auth', 'openai', 'key', 'team', '--env', 'TEAM_OPENAI_KEY'], { ...environment, TEAM_OPENAI_KEY: 'sk-SECRET' });
+    const saved = await runBinary(['auth', 'openai', 'key', 'team', '--env', 'TEAM_OPENAI_KEY'], {
+      ...environment,
+      TEAM_OPENAI_KEY: 'sk-SECRET',
+    });
     expect(saved.code).toBe(0);
-    expect(JSON.parse(await readFile(join(home, 'oauth', 'openai', 'team.json'), 'utf8'))).toEqual({ type: 'api_key', env: 'TEAM_OPENAI_KEY' });
+    expect(JSON.parse(await readFile(join(home, 'oauth', 'openai', 'team.json'), 'utf8'))).toEqual({
+      type: 'api_key',
+      env: 'TEAM_OPENAI_KEY',
+    });
     const missing = await runBinary(['auth', 'openai', 'status'], environment);
     expect(missing.stdout).toContain('[missing-key] team (API key from $TEAM_OPENAI_KEY)');
   });
 
   it('refuses bad input with a message that says how to fix it', async () => {
-    expect((await runBinary(['auth', 'mistral', 'status'], environment)).stderr).toMatch(/^switchyard: Unknown provider "mistral"\. Expected one of: anthropic, openai, codex, gemini, qwen/);
-    expect((await runBinary(['auth', 'anthropic', 'import', '../../x', '--from', 'f'], environment)).stderr).toMatch(/^switchyard: Invalid bucket name "\.\.\/\.\.\/x"/);
+    expect((await runBinary(['auth', 'mistral', 'status'], environment)).stderr).toMatch(
+      /^switchyard: Unknown provider "mistral"\. Expected one of: anthropic, openai, codex, gemini, qwen/,
+    );
+    expect((await runBinary(['auth', 'anthropic', 'import', '../../x', '--from', 'f'], environment)).stderr).toMatch(
+      /^switchyard: Invalid bucket name "\.\.\/\.\.\/x"/,
+    );
     expect((await runBinary(['auth', 'anthropic', 'import', 'b'], environment)).stderr).toBe(
-      `switchyard: No anthropic login found to import; looked in: ${join(home, '.claude', '.credentials.json')} (Claude Code), ` +
-        `${join(home, '.llxprt', 'oauth', 'anthropic-b.json')} (llxprt-code), ${join(home, '.llxprt', 'oauth', 'anthropic.json')} (llxprt-code). ` +
+      `switchyard: No anthropic login found to import; looked in: ${join(home, '.claude', '.credentials.json')} ` +
+        `(Claude Code), ` +
+        `${join(home, '.llxprt', 'oauth', 'anthropic-b.json')} (llxprt-code), ${join(home, '.llxprt', 'oauth', 'anthropic.json')} ` +
+        `(llxprt-code). ` +
         'Log in with that tool first, or name the file: switchyard auth anthropic import b --from FILE. ' +
-        'On macOS, Claude Code keeps its login in the keychain: security find-generic-password -s "Claude Code-credentials" -w > FILE\n',
+        'On macOS, Claude Code keeps its login in the keychain: security ' +
+        'find-generic-password -s "Claude Code-credentials" -w > FILE\n',
     );
     const notJson = join(home, 'bad.json');
     await writeFile(notJson, 'not json');
-    expect((await runBinary(['auth', 'anthropic', 'import', 'b', '--from', notJson], environment)).stderr).toBe(`switchyard: ${notJson} is not valid JSON; expected a token file.\n`);
+    expect((await runBinary(['auth', 'anthropic', 'import', 'b', '--from', notJson], environment)).stderr).toBe(
+      `switchyard: ${notJson} is not valid JSON; expected a token file.\n`,
+    );
   });
 });
 
@@ -140,7 +216,13 @@ describe('switchyard stats buckets', () => {
       JSON.stringify({
         version: 1,
         buckets: {
-          'anthropic/work1@company.com': { requests: 47, successes: 45, rateLimited: 2, lastUsed: now - 120_000, lastStatus: 200 },
+          'anthropic/work1@company.com': {
+            requests: 47,
+            successes: 45,
+            rateLimited: 2,
+            lastUsed: now - 120_000,
+            lastStatus: 200,
+          },
           'anthropic/work2@company.com': { requests: 23, successes: 23, lastUsed: now - 900_000, lastStatus: 200 },
         },
       }),
@@ -151,7 +233,9 @@ describe('switchyard stats buckets', () => {
     expect(lines[0]).toBe('OAuth Bucket Statistics:');
     expect(lines[1]).toMatch(/^ {2}anthropic\/work1@company\.com: 47 requests \(last used: 2 min ago\)/);
     expect(lines[2]).toMatch(/^ {2}anthropic\/work2@company\.com: 23 requests \(last used: 15 min ago\)/);
-    const json = JSON.parse((await runBinary(['stats', 'buckets', '--json'], environment)).stdout) as { buckets: { key: string; requests: number }[] };
+    const json = JSON.parse((await runBinary(['stats', 'buckets', '--json'], environment)).stdout) as {
+      buckets: { key: string; requests: number }[];
+    };
     expect(json.buckets.map((bucket) => [bucket.key, bucket.requests])).toEqual([
       ['anthropic/work1@company.com', 47],
       ['anthropic/work2@company.com', 23],
@@ -162,22 +246,31 @@ describe('switchyard stats buckets', () => {
     const server = await startServeProcess(['--port', '0', '--profile', 'ha-claude'], environment);
     try {
       const result = await runBinary(['stats', 'buckets'], environment);
-      expect(result.stdout).toMatch(/^OAuth Bucket Statistics:\n {2}anthropic\/personal@gmail\.com: 0 requests \(last used: never\)/);
+      expect(result.stdout).toMatch(
+        /^OAuth Bucket Statistics:\n {2}anthropic\/personal@gmail\.com: 0 requests \(last used: never\)/,
+      );
     } finally {
       await server.stop();
     }
   });
 
   it('tells how to give the CLI the key when the running server wants one', async () => {
-    const server = await startServeProcess(['--port', '0', '--profile', 'ha-claude'], { ...environment, SWITCHYARD_API_KEY: 'client-secret' });
+    const server = await startServeProcess(['--port', '0', '--profile', 'ha-claude'], {
+      ...environment,
+      SWITCHYARD_API_KEY: 'client-secret',
+    });
     try {
       const result = await runBinary(['stats', 'buckets'], environment);
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        'switchyard: The running server refused the statistics: This switchyard requires a client key: send it as "Authorization: Bearer <key>" or "x-api-key". ' +
+        'switchyard: The running server refused the statistics: This switchyard ' +
+          'requires a client key: send it as "Authorization: Bearer <key>" or ' +
+          '"x-api-key". ' +
           'Set SWITCHYARD_ADMIN_KEY (or SWITCHYARD_API_KEY) in this shell to the key the server was started with.\n',
       );
-      expect((await runBinary(['stats', 'buckets'], { ...environment, SWITCHYARD_API_KEY: 'client-secret' })).code).toBe(0);
+      expect(
+        (await runBinary(['stats', 'buckets'], { ...environment, SWITCHYARD_API_KEY: 'client-secret' })).code,
+      ).toBe(0);
     } finally {
       await server.stop();
     }
@@ -194,7 +287,14 @@ describe('switchyard stats buckets', () => {
 
 describe('switchyard itself', () => {
   it('prints help for every command', async () => {
-    for (const words of [['--help'], ['serve', '--help'], ['auth', '--help'], ['profile', 'save', 'model', '--help'], ['stats', 'buckets', '--help'], ['demo', '--help']]) {
+    for (const words of [
+      ['--help'],
+      ['serve', '--help'],
+      ['auth', '--help'],
+      ['profile', 'save', 'model', '--help'],
+      ['stats', 'buckets', '--help'],
+      ['demo', '--help'],
+    ]) {
       const result = await runBinary(words, environment);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/USAGE/);
@@ -209,13 +309,22 @@ describe('switchyard itself', () => {
     const help = await runBinary(['--help'], environment);
     expect(help.stdout).not.toContain('\u001b[');
     expect(Math.max(...help.stdout.split('\n').map((line) => line.length))).toBeLessThan(160);
-    expect(help.stdout).toContain('    auth    Accounts ("buckets") and their tokens. Without arguments: status of every provider and bucket.\n  profile ');
+    expect(help.stdout).toContain(
+      '    auth    Accounts ("buckets") and their tokens. Without arguments: ' +
+        'status of every provider and bucket.\n  profile ',
+    );
     const authHelp = await runBinary(['auth', '--help'], environment);
     expect(authHelp.stdout).toContain('auth <provider> key <bucket> --env VAR');
     const unknown = await runBinary(['frobnicate'], environment);
-    expect(unknown).toMatchObject({ code: 2, stderr: 'switchyard: Unknown command frobnicate. Run `switchyard --help` for the commands.\n' });
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: 'switchyard: Unknown command frobnicate. Run `switchyard --help` for the commands.\n',
+    });
     const bare = await runBinary(['profile'], environment);
-    expect(bare).toMatchObject({ code: 2, stderr: 'switchyard: No command specified. Run `switchyard --help` for the commands.\n' });
+    expect(bare).toMatchObject({
+      code: 2,
+      stderr: 'switchyard: No command specified. Run `switchyard --help` for the commands.\n',
+    });
   });
 
   it('refuses an unknown command and a non-loopback bind without a client key', async () => {

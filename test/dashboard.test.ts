@@ -1,17 +1,26 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
-const message = JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] });
+const message = JSON.stringify({
+  model: 'claude-sonnet-4-6',
+  max_tokens: 32,
+  messages: [{ role: 'user', content: 'Hi' }],
+});
 
 /** Polls an element's text until `accept` takes it; fails after `timeout` ms with the last text seen. */
-async function waitForText(page: Page, selector: string, accept: (text: string) => boolean, timeout = 2_000): Promise<string> {
+async function waitForText(
+  page: Page,
+  selector: string,
+  accept: (text: string) => boolean,
+  timeout = 2_000,
+): Promise<string> {
   const deadline = Date.now() + timeout;
   let text = '';
   for (;;) {
@@ -34,9 +43,16 @@ describe('the dashboard in a browser', () => {
 
   beforeAll(async () => {
     if (!existsSync(chromiumPath)) {
-      throw new Error(`The dashboard test drives Debian's chromium at ${chromiumPath}, which is missing: install it with \`apt-get install -y chromium\` (.ci/run does this on a fresh machine).`);
+      throw new Error(
+        `The dashboard test drives Debian's chromium at ${chromiumPath}, which is ` +
+          `missing: install it with \`apt-get install -y chromium\` (.ci/run does ` +
+          `this on a fresh machine).`,
+      );
     }
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     await mkdir(artifacts, { recursive: true });
   });
 
@@ -47,7 +63,10 @@ describe('the dashboard in a browser', () => {
   beforeEach(async () => {
     harness = await createHarness();
     for (const bucket of ['primary', 'second']) await harness.addBucket('anthropic', bucket);
-    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [primary, second]\n');
+    await harness.writeProfile(
+      'pool',
+      'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [primary, second]\n',
+    );
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
 
@@ -68,14 +87,25 @@ describe('the dashboard in a browser', () => {
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
     const served = await page.goto(`${url}/dashboard`);
-    expect(served?.headers()['content-security-policy']).toMatch(/^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; connect-src 'self'/);
+    expect(served?.headers()['content-security-policy']).toMatch(
+      /^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; connect-src 'self'/,
+    );
     await page.waitForSelector(`${row('primary')}[data-state="ready"].traffic`);
     expect(await page.textContent(`${row('second')} .state`)).toBe('ready');
 
-    harness.simulator.setBehavior('anthropic-primary', { kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 90 });
+    harness.simulator.setBehavior('anthropic-primary', {
+      kind: 'rate-limit',
+      style: 'retry-after-seconds',
+      resetSeconds: 90,
+    });
     const answers = [];
-    for (let index = 0; index < 3; index += 1) answers.push(await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' }));
-    expect(answers.map((answer) => answer.headers.get('x-switchyard-bucket'))).toEqual(['anthropic/second', 'anthropic/second', 'anthropic/second']);
+    for (let index = 0; index < 3; index += 1)
+      answers.push(await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' }));
+    expect(answers.map((answer) => answer.headers.get('x-switchyard-bucket'))).toEqual([
+      'anthropic/second',
+      'anthropic/second',
+      'anthropic/second',
+    ]);
 
     await page.waitForSelector(`${row('primary')}[data-state="cooling"]`, { timeout: 2_000 });
     const countdown = await page.textContent(`${row('primary')} .countdown`);
@@ -100,7 +130,10 @@ describe('the dashboard in a browser', () => {
   });
 
   it('asks for the admin key when one is set, and shows the pool once given', async () => {
-    const { url } = await harness.startRouter({ profile: 'pool', environment: { SWITCHYARD_ADMIN_KEY: 'dashboard-admin-key' } });
+    const { url } = await harness.startRouter({
+      profile: 'pool',
+      environment: { SWITCHYARD_ADMIN_KEY: 'dashboard-admin-key' },
+    });
     const data = await fetch(`${url}/dashboard/data`);
     expect(data.status).toBe(401);
     await page.goto(`${url}/dashboard`);
@@ -121,6 +154,8 @@ describe('the dashboard in a browser', () => {
     await page.goto(`${url}/dashboard`);
     await page.waitForSelector(`${row('never-logged-in')}[data-state="needs-login"]`);
     expect(await page.textContent(`${row('never-logged-in')} .state`)).toBe('needs login');
-    expect(await page.textContent(`${row('never-logged-in')} .reset`)).toBe('switchyard auth anthropic login never-logged-in');
+    expect(await page.textContent(`${row('never-logged-in')} .reset`)).toBe(
+      'switchyard auth anthropic login never-logged-in',
+    );
   });
 });

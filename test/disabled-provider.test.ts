@@ -32,7 +32,8 @@ describe('a profile of only buckets of a provider turned off by `switchyard auth
     const error = (answer.body as { error: { type: string; code: string; buckets: unknown } }).error;
     expect(error.code).toBe('no_usable_bucket');
     expect(errorOf('anthropic-messages', answer.body).message).toBe(
-      'No bucket of profile "pool" can serve, and none comes back by itself: anthropic/a and anthropic/b are disabled ' +
+      'No bucket of profile "pool" can serve, and none comes back by itself: ' +
+        'anthropic/a and anthropic/b are disabled ' +
         '(OAuth of anthropic is turned off); run: switchyard auth anthropic enable, then restart the server.',
     );
     expect(error.buckets).toEqual([
@@ -69,6 +70,8 @@ describe('a profile of only buckets of a provider turned off by `switchyard auth
     ]);
     const message = errorOf('anthropic-messages', answer.body).message;
     expect(message).toMatch(/^All OAuth buckets exhausted; the first one resets at /);
-    expect(message).toContain('anthropic/a is disabled (OAuth of anthropic is turned off); run: switchyard auth anthropic enable');
+    expect(message).toContain(
+      'anthropic/a is disabled (OAuth of anthropic is turned off); run: switchyard auth anthropic enable',
+    );
   });
 });

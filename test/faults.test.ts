@@ -2,10 +2,10 @@ import { Agent, fetch } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readTextOrNull, writePrivateFile } from '../src/config/secure-files.js';
 import type { Step } from '../src/provider-simulator/index.js';
+import { freePort } from './support/free-port.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { expectNothingLeftBehind, openResources, type ResourceCounts } from './support/leak-check.js';
 import { errorOf, rawRequestOf } from './support/raw-requests.js';
-import { freePort } from './support/free-port.js';
 
 /**
  * One test per upstream fault, for plain and streaming requests: the client always gets a
@@ -36,7 +36,9 @@ let baseline: ResourceCounts;
 beforeEach(async () => {
   url = '';
   baseline = openResources();
-  harness = await createHarness({ configExtra: `  requestTimeoutMs: ${requestTimeoutMs}\n  firstByteTimeoutMs: ${firstByteTimeoutMs}\n` });
+  harness = await createHarness({
+    configExtra: `  requestTimeoutMs: ${requestTimeoutMs}\n  firstByteTimeoutMs: ${firstByteTimeoutMs}\n`,
+  });
   for (const bucket of ['a', 'b']) await harness.addBucket('anthropic', bucket);
   await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, b]\n');
   client = new Agent();
@@ -48,7 +50,15 @@ afterEach(async () => {
     expect((await fetch(`${url}/health`, { dispatcher: client })).status).toBe(200);
     await client.close();
     // ... and nothing is still open towards the client or the provider once every answer is in.
-    await vi.waitFor(() => expect(Object.values(harness.simulator.allCounts()).map((counts) => counts.inFlight).filter((count) => count > 0)).toEqual([]), { timeout: 10_000 });
+    await vi.waitFor(
+      () =>
+        expect(
+          Object.values(harness.simulator.allCounts())
+            .map((counts) => counts.inFlight)
+            .filter((count) => count > 0),
+        ).toEqual([]),
+      { timeout: 10_000 },
+    );
     await vi.waitFor(async () => expect(await harness.router().connections()).toBe(0), { timeout: 10_000 });
   } else {
     await client.close();
@@ -74,7 +84,9 @@ async function send(stream: boolean, signal?: AbortSignal) {
 }
 
 async function statistics(): Promise<Record<string, BucketStatistics>> {
-  const answer = (await (await fetch(`${url}/stats/buckets`, { dispatcher: client })).json()) as { buckets: BucketStatistics[] };
+  const answer = (await (await fetch(`${url}/stats/buckets`, { dispatcher: client })).json()) as {
+    buckets: BucketStatistics[];
+  };
   return Object.fromEntries(answer.buckets.map((bucket) => [bucket.key, bucket]));
 }
 
@@ -82,7 +94,10 @@ async function statistics(): Promise<Record<string, BucketStatistics>> {
 async function expectStatisticsMatchSimulator(): Promise<Record<string, BucketStatistics>> {
   const counted = await statistics();
   for (const bucket of ['a', 'b']) {
-    expect({ bucket, requests: counted[`anthropic/${bucket}`]?.requests ?? 0 }).toEqual({ bucket, requests: harness.simulator.counts(`anthropic-${bucket}`).requests });
+    expect({ bucket, requests: counted[`anthropic/${bucket}`]?.requests ?? 0 }).toEqual({
+      bucket,
+      requests: harness.simulator.counts(`anthropic-${bucket}`).requests,
+    });
   }
   return counted;
 }
@@ -96,7 +111,9 @@ function expectServedByB(answer: { status: number; headers: Headers; text: strin
     expect(answer.text).not.toContain('anthropic-a');
     expect(answer.text.trimEnd().endsWith('data: {"type":"message_stop"}')).toBe(true);
   } else {
-    expect((JSON.parse(answer.text) as { content: { text: string }[] }).content[0]?.text).toMatch(/^Hello from anthropic-b/);
+    expect((JSON.parse(answer.text) as { content: { text: string }[] }).content[0]?.text).toMatch(
+      /^Hello from anthropic-b/,
+    );
   }
 }
 
@@ -122,12 +139,20 @@ describe.each([
   it('answers a well-formed 502 when the provider refuses connections, and counts each attempt', async () => {
     const closedPort = await freePort();
     const config = (await readTextOrNull(harness.paths.config)) ?? '';
-    await writePrivateFile(harness.paths.config, config.replace(`  anthropic:\n    baseUrl: ${harness.simulator.url}\n`, `  anthropic:\n    baseUrl: http://127.0.0.1:${closedPort}\n`));
+    await writePrivateFile(
+      harness.paths.config,
+      config.replace(
+        `  anthropic:\n    baseUrl: ${harness.simulator.url}\n`,
+        `  anthropic:\n    baseUrl: http://127.0.0.1:${closedPort}\n`,
+      ),
+    );
     await startRouter();
     const answer = await send(stream);
     expect(answer.status).toBe(502);
     expect(errorOf('anthropic-messages', JSON.parse(answer.text)).message).toBe(
-      'Every bucket that could serve this request failed (attempts: anthropic/a:network, anthropic/a:network, anthropic/a:network, anthropic/b:network, anthropic/b:network, anthropic/b:network).',
+      'Every bucket that could serve this request failed (attempts: ' +
+        'anthropic/a:network, anthropic/a:network, anthropic/a:network, ' +
+        'anthropic/b:network, anthropic/b:network, anthropic/b:network).',
     );
     const counted = await statistics();
     expect(counted['anthropic/a']).toMatchObject({ requests: 3, otherErrors: 3, successes: 0 });
@@ -139,7 +164,9 @@ describe.each([
     script('a', { kind: 'reset', at: 'connect' }, { kind: 'reset', at: 'connect' }, { kind: 'reset', at: 'connect' });
     const answer = await send(stream);
     expectServedByB(answer, stream);
-    expect(answer.headers.get('x-switchyard-attempts')).toBe('anthropic/a:network,anthropic/a:network,anthropic/a:network,anthropic/b:200');
+    expect(answer.headers.get('x-switchyard-attempts')).toBe(
+      'anthropic/a:network,anthropic/a:network,anthropic/a:network,anthropic/b:200',
+    );
     const counted = await expectStatisticsMatchSimulator();
     expect(counted['anthropic/a']).toMatchObject({ requests: 3, otherErrors: 3 });
   });
@@ -162,12 +189,16 @@ describe.each([
       // The stream had begun (the client holds bucket a's first events): failing over is no longer possible.
       expect(answer.status).toBe(200);
       expect(answer.headers.get('x-switchyard-bucket')).toBe('anthropic/a');
-      expect(expectStreamEndedWithError(answer.text, 'upstream_stream_broken').message).toBe('The upstream stream broke off after it had started; the answer is incomplete.');
+      expect(expectStreamEndedWithError(answer.text, 'upstream_stream_broken').message).toBe(
+        'The upstream stream broke off after it had started; the answer is incomplete.',
+      );
       const counted = await expectStatisticsMatchSimulator();
       expect(counted['anthropic/a']).toMatchObject({ requests: 1, otherErrors: 1, successes: 0 });
     } else {
       expectServedByB(answer, stream);
-      expect(answer.headers.get('x-switchyard-attempts')).toBe('anthropic/a:body-failed,anthropic/a:body-failed,anthropic/a:body-failed,anthropic/b:200');
+      expect(answer.headers.get('x-switchyard-attempts')).toBe(
+        'anthropic/a:body-failed,anthropic/a:body-failed,anthropic/a:body-failed,anthropic/b:200',
+      );
       const counted = await expectStatisticsMatchSimulator();
       expect(counted['anthropic/a']).toMatchObject({ requests: 3, otherErrors: 3 });
     }
@@ -181,7 +212,9 @@ describe.each([
     expect(answer.headers.get('x-switchyard-attempts')).toBe('anthropic/a:timeout,anthropic/b:200');
     const counted = await expectStatisticsMatchSimulator();
     expect(counted['anthropic/a']).toMatchObject({ requests: 1, timeouts: 1, successes: 0 });
-    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), {
+      timeout: 10_000,
+    });
   });
 
   it('fails a bucket whose body stalls before the first byte over after the first-byte timeout', async () => {
@@ -192,7 +225,9 @@ describe.each([
     expect(answer.headers.get('x-switchyard-attempts')).toBe('anthropic/a:timeout,anthropic/b:200');
     const counted = await expectStatisticsMatchSimulator();
     expect(counted['anthropic/a']).toMatchObject({ requests: 1, timeouts: 1 });
-    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), {
+      timeout: 10_000,
+    });
   });
 
   it('answers a 5xx storm on every bucket with a well-formed 502 after bounded retries', async () => {
@@ -202,7 +237,9 @@ describe.each([
     const answers = await Promise.all(Array.from({ length: 5 }, () => send(stream)));
     for (const answer of answers) {
       expect(answer.status).toBe(502);
-      expect(errorOf('anthropic-messages', JSON.parse(answer.text)).message).toMatch(/^Every bucket that could serve this request failed \(attempts: anthropic\/a:503, /);
+      expect(errorOf('anthropic-messages', JSON.parse(answer.text)).message).toMatch(
+        /^Every bucket that could serve this request failed \(attempts: anthropic\/a:503, /,
+      );
     }
     const counted = await expectStatisticsMatchSimulator();
     expect(counted['anthropic/a']).toMatchObject({ requests: 15, otherErrors: 15 });
@@ -215,7 +252,9 @@ describe.each([
     const answer = await send(stream);
     expectServedByB(answer, stream);
     expect(answer.headers.get('x-switchyard-attempts')).toBe(
-      stream ? 'anthropic/a:stream-error,anthropic/a:stream-error,anthropic/a:stream-error,anthropic/b:200' : 'anthropic/a:malformed,anthropic/a:malformed,anthropic/a:malformed,anthropic/b:200',
+      stream
+        ? 'anthropic/a:stream-error,anthropic/a:stream-error,anthropic/a:stream-error,anthropic/b:200'
+        : 'anthropic/a:malformed,anthropic/a:malformed,anthropic/a:malformed,anthropic/b:200',
     );
     const counted = await expectStatisticsMatchSimulator();
     expect(counted['anthropic/a']).toMatchObject({ requests: 3, otherErrors: 3, successes: 0 });
@@ -223,7 +262,10 @@ describe.each([
 
   it('relays a very large answer whole and counts its tokens', { timeout: 30_000 }, async () => {
     // Building and moving megabytes takes longer than the suite's hasty first-byte timeout.
-    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, b]\ntimeouts: {firstByteMs: 60000}\n');
+    await harness.writeProfile(
+      'pool',
+      'type: model\nprovider: anthropic\nbuckets: [a, b]\ntimeouts: {firstByteMs: 60000}\n',
+    );
     await startRouter();
     // Megabytes either way: 400,000 words as one JSON body, or 20,000 stream events.
     const deltas = stream ? 20_000 : 400_000;
@@ -265,15 +307,29 @@ describe.each([
       leaving.abort();
       await expect(pending).rejects.toThrow();
     }
-    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), { timeout: 10_000 });
-    await vi.waitFor(async () => expect((await statistics())['anthropic/a']).toMatchObject({ requests: 1, cancelled: 1, successes: 0, otherErrors: 0 }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), {
+      timeout: 10_000,
+    });
+    await vi.waitFor(
+      async () =>
+        expect((await statistics())['anthropic/a']).toMatchObject({
+          requests: 1,
+          cancelled: 1,
+          successes: 0,
+          otherErrors: 0,
+        }),
+      { timeout: 10_000 },
+    );
     expect(harness.simulator.counts('anthropic-b').requests).toBe(0);
   });
 });
 
 describe('the request deadline', () => {
-  it('ends a plain request that no bucket answers in time with a 504 in the caller\'s format', async () => {
-    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, b]\ntimeouts: {requestMs: 400, firstByteMs: 60000}\n');
+  it("ends a plain request that no bucket answers in time with a 504 in the caller's format", async () => {
+    await harness.writeProfile(
+      'pool',
+      'type: model\nprovider: anthropic\nbuckets: [a, b]\ntimeouts: {requestMs: 400, firstByteMs: 60000}\n',
+    );
     await startRouter();
     script('a', { kind: 'stall', at: 'headers' });
     const answer = await send(false);
@@ -283,11 +339,16 @@ describe('the request deadline', () => {
       type: 'timeout_error',
     });
     expect((await statistics())['anthropic/a']).toMatchObject({ requests: 1, timeouts: 1 });
-    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), {
+      timeout: 10_000,
+    });
   });
 
   it('ends a stream that is still going at the deadline with an error event, and counts a timeout', async () => {
-    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, b]\ntimeouts: {requestMs: 400}\n');
+    await harness.writeProfile(
+      'pool',
+      'type: model\nprovider: anthropic\nbuckets: [a, b]\ntimeouts: {requestMs: 400}\n',
+    );
     await startRouter();
     script('a', { kind: 'ok', holdOpenMs: 600_000 });
     const answer = await send(true);
@@ -296,14 +357,22 @@ describe('the request deadline', () => {
       'The request deadline of 400 ms passed while the answer was streaming; the answer is incomplete.',
     );
     expect((await statistics())['anthropic/a']).toMatchObject({ requests: 1, timeouts: 1, successes: 0 });
-    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(harness.simulator.counts('anthropic-a')).toMatchObject({ aborted: 1, inFlight: 0 }), {
+      timeout: 10_000,
+    });
   });
 
-  it('takes a bucket\'s first-byte timeout from its own model profile inside a load balancer', async () => {
+  it("takes a bucket's first-byte timeout from its own model profile inside a load balancer", async () => {
     await harness.addBucket('anthropic', 'c');
-    await harness.writeProfile('patient', 'type: model\nprovider: anthropic\nbuckets: [a]\ntimeouts: {firstByteMs: 60000}\n');
+    await harness.writeProfile(
+      'patient',
+      'type: model\nprovider: anthropic\nbuckets: [a]\ntimeouts: {firstByteMs: 60000}\n',
+    );
     await harness.writeProfile('hasty', 'type: model\nprovider: anthropic\nbuckets: [c]\n');
-    await harness.writeProfile('pool', 'type: loadbalancer\npolicy: failover\nprofiles: [patient, hasty]\ntimeouts: {requestMs: 700}\n');
+    await harness.writeProfile(
+      'pool',
+      'type: loadbalancer\npolicy: failover\nprofiles: [patient, hasty]\ntimeouts: {requestMs: 700}\n',
+    );
     await startRouter();
     // a may take a minute to its first byte, but the whole request only has 700 ms: the deadline ends it.
     script('a', { kind: 'stall', at: 'headers' });
@@ -313,4 +382,3 @@ describe('the request deadline', () => {
     expect(harness.simulator.counts('anthropic-c').requests).toBe(0);
   });
 });
-

@@ -25,13 +25,43 @@ interface Route {
 }
 
 const routes: Route[] = [
-  { method: 'POST', path: '/v1/messages', format: 'anthropic-messages', body: { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] } },
-  { method: 'POST', path: '/v1/messages/count_tokens', format: 'anthropic-messages', body: { model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }] } },
-  { method: 'POST', path: '/v1/chat/completions', format: 'openai-chat', body: { model: 'qwen3-coder-plus', messages: [{ role: 'user', content: 'Hi' }] } },
+  {
+    method: 'POST',
+    path: '/v1/messages',
+    format: 'anthropic-messages',
+    body: { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/messages/count_tokens',
+    format: 'anthropic-messages',
+    body: { model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/chat/completions',
+    format: 'openai-chat',
+    body: { model: 'qwen3-coder-plus', messages: [{ role: 'user', content: 'Hi' }] },
+  },
   { method: 'POST', path: '/v1/responses', format: 'openai-responses', body: { model: 'gpt-5-codex', input: 'Hi' } },
-  { method: 'POST', path: '/v1beta/models/gemini-2.5-pro:generateContent', format: 'gemini', body: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] } },
-  { method: 'POST', path: '/v1beta/models/gemini-2.5-pro:streamGenerateContent', format: 'gemini', body: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] } },
-  { method: 'POST', path: '/v1/models/gemini-2.5-pro:generateContent', format: 'gemini', body: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] } },
+  {
+    method: 'POST',
+    path: '/v1beta/models/gemini-2.5-pro:generateContent',
+    format: 'gemini',
+    body: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] },
+  },
+  {
+    method: 'POST',
+    path: '/v1beta/models/gemini-2.5-pro:streamGenerateContent',
+    format: 'gemini',
+    body: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] },
+  },
+  {
+    method: 'POST',
+    path: '/v1/models/gemini-2.5-pro:generateContent',
+    format: 'gemini',
+    body: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] },
+  },
   { method: 'GET', path: '/v1/models', format: 'openai-chat', body: undefined },
   { method: 'GET', path: '/health', format: undefined, body: undefined },
   { method: 'GET', path: '/stats/buckets', format: undefined, body: undefined },
@@ -43,14 +73,58 @@ const routes: Route[] = [
 ];
 
 /** Path segments and names that try to leave their folder or confuse a parser. */
-const pathTricks = ['..', '../../etc/passwd', '..%2F..%2Fconfig', '%2e%2e', 'a/b', 'a\\b', '', ' ', '.', 'x'.repeat(300), '\u0000', 'ÿ', 'default', 'all', '%00', '🙂'];
+const pathTricks = [
+  '..',
+  '../../etc/passwd',
+  '..%2F..%2Fconfig',
+  '%2e%2e',
+  'a/b',
+  'a\\b',
+  '',
+  ' ',
+  '.',
+  'x'.repeat(300),
+  '\u0000',
+  'ÿ',
+  'default',
+  'all',
+  '%00',
+  '🙂',
+];
 
-const printable = fc.string({ unit: fc.constantFrom(...' !"#$%&\'()*+,-./0123456789:;<=>?@ABCXYZ[\\]^_`abcxyz{|}~'.split('')), maxLength: 80 });
+const printable = fc.string({
+  unit: fc.constantFrom(...' !"#$%&\'()*+,-./0123456789:;<=>?@ABCXYZ[\\]^_`abcxyz{|}~'.split('')),
+  maxLength: 80,
+});
 const headerValue = fc.oneof(printable, fc.constantFrom(...pathTricks.filter((trick) => /^[\x20-\x7e]*$/.test(trick))));
 
 /** Wrong types for the fields every format reads. */
-const wrongValue = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 20 }), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }));
-const fieldNames = ['model', 'messages', 'stream', 'max_tokens', 'input', 'contents', 'system', 'metadata', 'tools', 'stream_options', 'profile', 'generationConfig', 'instructions', '__proto__', 'constructor'];
+const wrongValue = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.string({ maxLength: 20 }),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
+);
+const fieldNames = [
+  'model',
+  'messages',
+  'stream',
+  'max_tokens',
+  'input',
+  'contents',
+  'system',
+  'metadata',
+  'tools',
+  'stream_options',
+  'profile',
+  'generationConfig',
+  'instructions',
+  '__proto__',
+  'constructor',
+];
 
 function bodyFor(route: Route): fc.Arbitrary<{ text: string; kind: string }> {
   const valid = JSON.stringify(route.body ?? {});
@@ -85,7 +159,16 @@ const headersArbitrary = fc.record(
 
 const queryArbitrary = fc.oneof(
   fc.constant(''),
-  fc.constantFrom('?alt=sse', '?key=', '?bucket=../../x', '?bucket=', '?bucket=%2e%2e%2fconfig', '?bucket=default', '?a=%ZZ', `?bucket=${'b'.repeat(100)}`),
+  fc.constantFrom(
+    '?alt=sse',
+    '?key=',
+    '?bucket=../../x',
+    '?bucket=',
+    '?bucket=%2e%2e%2fconfig',
+    '?bucket=default',
+    '?a=%ZZ',
+    `?bucket=${'b'.repeat(100)}`,
+  ),
 );
 
 let harness: Harness;
@@ -98,8 +181,12 @@ beforeAll(async () => {
   await harness.addBucket('codex', 'a');
   await harness.addBucket('gemini', 'a');
   await harness.addBucket('qwen', 'a');
-  for (const provider of ['anthropic', 'codex', 'gemini', 'qwen']) await harness.writeProfile(provider, `type: model\nprovider: ${provider}\nbuckets: [a]\n`);
-  await harness.writeProfile('all', 'type: loadbalancer\npolicy: failover\nprofiles: [anthropic, codex, gemini, qwen]\n');
+  for (const provider of ['anthropic', 'codex', 'gemini', 'qwen'])
+    await harness.writeProfile(provider, `type: model\nprovider: ${provider}\nbuckets: [a]\n`);
+  await harness.writeProfile(
+    'all',
+    'type: loadbalancer\npolicy: failover\nprofiles: [anthropic, codex, gemini, qwen]\n',
+  );
   url = (await harness.startRouter({ profile: 'all' })).url;
 });
 
@@ -114,14 +201,23 @@ interface Answer {
   attempts: string | null;
 }
 
-async function send(route: Route, path: string, body: string | undefined, headers: Record<string, string>): Promise<Answer> {
+async function send(
+  route: Route,
+  path: string,
+  body: string | undefined,
+  headers: Record<string, string>,
+): Promise<Answer> {
   const response = await fetch(`${url}${path}`, {
     method: route.method,
     headers,
     dispatcher: client,
     ...(body !== undefined && route.method !== 'GET' ? { body } : {}),
   });
-  return { status: response.status, text: await response.text(), attempts: response.headers.get('x-switchyard-attempts') };
+  return {
+    status: response.status,
+    text: await response.text(),
+    attempts: response.headers.get('x-switchyard-attempts'),
+  };
 }
 
 /** No 5xx of switchyard's own; a refusal is a 4xx in the caller's format, or switchyard's JSON on its own routes. */
@@ -136,42 +232,55 @@ function expectWellFormed(route: Route, answer: Answer, input: unknown): void {
 }
 
 describe('fuzzing every inbound route', () => {
-  it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s: malformed, truncated and wrongly-typed bodies and headers never get a 5xx', async (_name, route) => {
-    await fc.assert(
-      fc.asyncProperty(bodyFor(route), headersArbitrary, queryArbitrary, async (body, headers, query) => {
-        const answer = await send(route, `${route.path}${query}`, body.text, headers);
-        expectWellFormed(route, answer, { body: body.kind, text: body.text.slice(0, 200), headers, query });
-      }),
-      { numRuns: Math.ceil(numRuns / 5) },
-    );
-  });
+  it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    '%s: malformed, truncated and wrongly-typed bodies and headers never get a 5xx',
+    async (_name, route) => {
+      await fc.assert(
+        fc.asyncProperty(bodyFor(route), headersArbitrary, queryArbitrary, async (body, headers, query) => {
+          const answer = await send(route, `${route.path}${query}`, body.text, headers);
+          expectWellFormed(route, answer, { body: body.kind, text: body.text.slice(0, 200), headers, query });
+        }),
+        { numRuns: Math.ceil(numRuns / 5) },
+      );
+    },
+  );
 
-  it('refuses path tricks in model names, providers, profiles and buckets with a 4xx in the caller\'s format', async () => {
+  it("refuses path tricks in model names, providers, profiles and buckets with a 4xx in the caller's format", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...pathTricks), fc.constantFrom('model', 'provider', 'profile', 'bucket'), async (trick, where) => {
-        const encoded = encodeURIComponent(trick);
-        const [route, path, headers] =
-          where === 'model'
-            ? [routes[4]!, `/v1beta/models/${encoded}:generateContent`, {}]
-            : where === 'provider'
-              ? [routes[10]!, `/auth/${encoded}/status`, {}]
-              : where === 'bucket'
-                ? [routes[10]!, `/auth/anthropic/status?bucket=${encoded}`, {}]
-                : [routes[0]!, '/v1/messages', { 'x-switchyard-profile': trick.replace(/[^\x20-\x7e]/g, '?') }];
-        const answer = await send(route, path, JSON.stringify(route.body ?? {}), { 'content-type': 'application/json', ...headers });
-        expectWellFormed(route, answer, { trick, where });
-        if (where !== 'model' && !['default', 'all'].includes(trick)) expect(answer.status).toBeGreaterThanOrEqual(400);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...pathTricks),
+        fc.constantFrom('model', 'provider', 'profile', 'bucket'),
+        async (trick, where) => {
+          const encoded = encodeURIComponent(trick);
+          const [route, path, headers] =
+            where === 'model'
+              ? [routes[4]!, `/v1beta/models/${encoded}:generateContent`, {}]
+              : where === 'provider'
+                ? [routes[10]!, `/auth/${encoded}/status`, {}]
+                : where === 'bucket'
+                  ? [routes[10]!, `/auth/anthropic/status?bucket=${encoded}`, {}]
+                  : [routes[0]!, '/v1/messages', { 'x-switchyard-profile': trick.replace(/[^\x20-\x7e]/g, '?') }];
+          const answer = await send(route, path, JSON.stringify(route.body ?? {}), {
+            'content-type': 'application/json',
+            ...headers,
+          });
+          expectWellFormed(route, answer, { trick, where });
+          if (where !== 'model' && !['default', 'all'].includes(trick))
+            expect(answer.status).toBeGreaterThanOrEqual(400);
+        },
+      ),
       { numRuns: Math.min(numRuns, 64) },
     );
-    expect(harness.simulator.allCounts()['unknown']).toBeUndefined();
+    expect(harness.simulator.allCounts().unknown).toBeUndefined();
   });
 
-  it('answers a body over the limit with 413 in the caller\'s format on every API route, before reading it', async () => {
+  it("answers a body over the limit with 413 in the caller's format on every API route, before reading it", async () => {
     for (const route of routes.filter((candidate) => candidate.format !== undefined && candidate.method === 'POST')) {
       const answer = await declareHugeBody(route.path);
       expect(answer.status).toBe(413);
-      expect(errorOf(route.format!, JSON.parse(answer.text)).message).toBe('The request body is larger than the limit of 33554432 bytes.');
+      expect(errorOf(route.format!, JSON.parse(answer.text)).message).toBe(
+        'The request body is larger than the limit of 33554432 bytes.',
+      );
     }
   });
 
@@ -183,14 +292,18 @@ describe('fuzzing every inbound route', () => {
 /** Declares a 40 MB body and sends none of it: the limit applies to the declared length. */
 function declareHugeBody(path: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(40 * 1024 * 1024) } }, (incoming) => {
-      let text = '';
-      incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      incoming.on('end', () => {
-        resolve({ status: incoming.statusCode ?? 0, text });
-        outgoing.destroy();
-      });
-    });
+    const outgoing = httpRequest(
+      `${url}${path}`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(40 * 1024 * 1024) } },
+      (incoming) => {
+        let text = '';
+        incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        incoming.on('end', () => {
+          resolve({ status: incoming.statusCode ?? 0, text });
+          outgoing.destroy();
+        });
+      },
+    );
     outgoing.on('error', (error) => (error.message === 'socket hang up' ? undefined : reject(error)));
     outgoing.flushHeaders();
   });

@@ -20,7 +20,10 @@ function guaranteesOf(readme: string): { promise: string; proofs: { file: string
     .filter((line) => line.startsWith('| ') && !line.startsWith('| ---') && !line.startsWith('| promise'))
     .map((line) => {
       const [promise = '', proofs = ''] = line.slice(2, -2).split(' | ');
-      return { promise, proofs: [...proofs.matchAll(/`([^`]+)` › "([^"]+)"/g)].map((match) => ({ file: match[1]!, title: match[2]! })) };
+      return {
+        promise,
+        proofs: [...proofs.matchAll(/`([^`]+)` › "([^"]+)"/g)].map((match) => ({ file: match[1]!, title: match[2]! })),
+      };
     });
 }
 
@@ -51,8 +54,18 @@ describe("README's Guarantees", () => {
   });
 
   it('sees through a table that names a test nobody wrote', () => {
-    const rowsOfFake = guaranteesOf('# x\n\n## Guarantees\n\n| promise | proved by |\n| --- | --- |\n| nothing | `test/guarantees.test.ts` › "a title no test has" |\n\n## Next\n');
-    expect(rowsOfFake).toEqual([{ promise: 'nothing', proofs: [{ file: 'test/guarantees.test.ts', title: 'a title no test has' }] }]);
-    expect(holdsTitle(readFileSync(`${root}test/guarantees.test.ts`, 'utf8').replace(/a title no test has/g, ''), 'a title no test has')).toBe(false);
+    const rowsOfFake = guaranteesOf(
+      '# x\n\n## Guarantees\n\n| promise | proved by |\n| --- | --- |\n| ' +
+        'nothing | `test/guarantees.test.ts` › "a title no test has" |\n\n## Next\n',
+    );
+    expect(rowsOfFake).toEqual([
+      { promise: 'nothing', proofs: [{ file: 'test/guarantees.test.ts', title: 'a title no test has' }] },
+    ]);
+    expect(
+      holdsTitle(
+        readFileSync(`${root}test/guarantees.test.ts`, 'utf8').replace(/a title no test has/g, ''),
+        'a title no test has',
+      ),
+    ).toBe(false);
   });
 });

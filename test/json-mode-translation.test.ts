@@ -29,11 +29,19 @@ describe('JSON mode through a provider of another format', () => {
   });
 
   it('gives a Chat client asking for json_schema, served by a gemini bucket, parseable JSON, plain and streamed', async () => {
-    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'client-key', maxRetries: 0, defaultHeaders: { 'x-switchyard-profile': 'google' } });
+    const client = new OpenAI({
+      baseURL: `${url}/v1`,
+      apiKey: 'client-key',
+      maxRetries: 0,
+      defaultHeaders: { 'x-switchyard-profile': 'google' },
+    });
     const request = {
       model: 'gpt-4.1',
       messages: [{ role: 'user' as const, content: 'Is the sky blue?' }],
-      response_format: { type: 'json_schema' as const, json_schema: { name: 'verdict', schema: verdictSchema, strict: true } },
+      response_format: {
+        type: 'json_schema' as const,
+        json_schema: { name: 'verdict', schema: verdictSchema, strict: true },
+      },
     };
     const completion = await client.chat.completions.create(request).withResponse();
     expect(completion.response.headers.get('x-switchyard-bucket')).toBe('gemini/g');
@@ -45,7 +53,10 @@ describe('JSON mode through a provider of another format', () => {
   });
 
   it('gives a Gemini client asking for a responseJsonSchema, served by an anthropic bucket, parseable JSON', async () => {
-    const client = new GoogleGenAI({ apiKey: 'client-key', httpOptions: { baseUrl: url, headers: { 'x-switchyard-profile': 'claude' } } });
+    const client = new GoogleGenAI({
+      apiKey: 'client-key',
+      httpOptions: { baseUrl: url, headers: { 'x-switchyard-profile': 'claude' } },
+    });
     const answer = await client.models.generateContent({
       model: 'gemini-2.5-flash',
       contents: 'Is the sky blue?',

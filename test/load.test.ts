@@ -63,7 +63,10 @@ const client = new Agent({ connections: concurrency, pipelining: 0 });
 beforeAll(async () => {
   harness = await createHarness();
   for (const bucket of buckets) await harness.addBucket('anthropic', bucket);
-  await harness.writeProfile('pool', `type: model\nprovider: anthropic\nbuckets: [${buckets.join(', ')}]\npolicy: roundrobin\n`);
+  await harness.writeProfile(
+    'pool',
+    `type: model\nprovider: anthropic\nbuckets: [${buckets.join(', ')}]\npolicy: roundrobin\n`,
+  );
   url = (await harness.startRouter({ profile: 'pool' })).url;
 });
 
@@ -73,9 +76,15 @@ afterAll(async () => {
 });
 
 describe(`load: ${totalRequests} requests at ${concurrency} concurrent connections over ${buckets.length} buckets`, () => {
-  it('answers every request (served or exhausted), with no 5xx of its own, and statistics equal to what was sent and seen', { timeout: long ? 600_000 : 120_000 }, async () => {
+  it('answers every request (served or exhausted), with no 5xx of its own, and statistics equal to what was sent and seen', {
+    timeout: long ? 600_000 : 120_000,
+  }, async () => {
     const next = random(seed);
-    for (const bucket of buckets) harness.simulator.script(`anthropic-${bucket}`, randomSteps(next, Math.ceil((totalRequests / buckets.length) * 1.6)));
+    for (const bucket of buckets)
+      harness.simulator.script(
+        `anthropic-${bucket}`,
+        randomSteps(next, Math.ceil((totalRequests / buckets.length) * 1.6)),
+      );
     const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     const outcomes = { served: 0, exhausted: 0, other: [] as string[] };
     let sent = 0;
@@ -92,9 +101,20 @@ describe(`load: ${totalRequests} requests at ${concurrency} concurrent connectio
           dispatcher: client,
         });
         const text = await response.text();
-        if (response.status === 200 && (stream ? text.includes('event: message_stop') : text.includes('"stop_reason":"end_turn"'))) outcomes.served += 1;
-        else if (response.status === 429 && errorOf('anthropic-messages', JSON.parse(text)).message.startsWith('All OAuth buckets exhausted')) outcomes.exhausted += 1;
-        else outcomes.other.push(`${response.status} ${response.headers.get('x-switchyard-attempts')} ${text.slice(0, 200)}`);
+        if (
+          response.status === 200 &&
+          (stream ? text.includes('event: message_stop') : text.includes('"stop_reason":"end_turn"'))
+        )
+          outcomes.served += 1;
+        else if (
+          response.status === 429 &&
+          errorOf('anthropic-messages', JSON.parse(text)).message.startsWith('All OAuth buckets exhausted')
+        )
+          outcomes.exhausted += 1;
+        else
+          outcomes.other.push(
+            `${response.status} ${response.headers.get('x-switchyard-attempts')} ${text.slice(0, 200)}`,
+          );
         // Time moves on, so resting buckets come back as the run goes.
         if (index % 10 === 9) harness.clock.advance(1_100);
       }
@@ -103,13 +123,21 @@ describe(`load: ${totalRequests} requests at ${concurrency} concurrent connectio
 
     expect(outcomes.other).toEqual([]);
     expect(outcomes.served + outcomes.exhausted).toBe(totalRequests);
-    const statistics = ((await (await fetch(`${url}/stats/buckets`, { dispatcher: client })).json()) as { buckets: BucketStatistics[] }).buckets;
+    const statistics = (
+      (await (await fetch(`${url}/stats/buckets`, { dispatcher: client })).json()) as { buckets: BucketStatistics[] }
+    ).buckets;
     let upstreamCalls = 0;
     let successes = 0;
     for (const bucket of buckets) {
       const counted = statistics.find((entry) => entry.key === `anthropic/${bucket}`);
       const seen = harness.simulator.counts(`anthropic-${bucket}`);
-      expect({ bucket, requests: counted?.requests, successes: counted?.successes, rateLimited: counted?.rateLimited, unauthorized: counted?.unauthorized }).toEqual({
+      expect({
+        bucket,
+        requests: counted?.requests,
+        successes: counted?.successes,
+        rateLimited: counted?.rateLimited,
+        unauthorized: counted?.unauthorized,
+      }).toEqual({
         bucket,
         requests: seen.requests,
         successes: seen.byStatus[200] ?? 0,
@@ -122,13 +150,24 @@ describe(`load: ${totalRequests} requests at ${concurrency} concurrent connectio
     expect(upstreamCalls).toBe(harness.simulator.totalRequests());
     expect(successes).toBe(outcomes.served);
     // The run is meant to stress failover: each kind of fault did happen.
-    const faults = statistics.reduce((sum, entry) => ({ rateLimited: sum.rateLimited + entry.rateLimited, unauthorized: sum.unauthorized + entry.unauthorized, otherErrors: sum.otherErrors + entry.otherErrors }), { rateLimited: 0, unauthorized: 0, otherErrors: 0 });
+    const faults = statistics.reduce(
+      (sum, entry) => ({
+        rateLimited: sum.rateLimited + entry.rateLimited,
+        unauthorized: sum.unauthorized + entry.unauthorized,
+        otherErrors: sum.otherErrors + entry.otherErrors,
+      }),
+      { rateLimited: 0, unauthorized: 0, otherErrors: 0 },
+    );
     expect(faults.rateLimited).toBeGreaterThan(upstreamCalls * 0.03);
     expect(faults.unauthorized).toBeGreaterThan(0);
     expect(faults.otherErrors).toBeGreaterThan(0);
     // Two scripted 401s in a row for one request may end a login; a burst of stale-token 401s must not end them all.
     expect(statistics.filter((entry) => entry.state !== 'needs-login').length).toBeGreaterThanOrEqual(3);
     const states = statistics.map((entry) => `${entry.key} ${entry.state}`).join(', ');
-    process.stdout.write(`load (seed ${seed}): ${totalRequests} requests, ${outcomes.served} served, ${outcomes.exhausted} exhausted, ${upstreamCalls} upstream calls ${JSON.stringify(faults)}; at the end: ${states}\n`);
+    process.stdout.write(
+      `load (seed ${seed}): ${totalRequests} requests, ${outcomes.served} ` +
+        `served, ${outcomes.exhausted} exhausted, ${upstreamCalls} upstream calls ` +
+        `${JSON.stringify(faults)}; at the end: ${states}\n`,
+    );
   });
 });

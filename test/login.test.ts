@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { oauthAt } from '../src/auth/login/testing/test-login-io.js';
+import { resolvePaths } from '../src/config/paths.js';
 import { writePrivateFile } from '../src/config/secure-files.js';
 import type { ProviderName } from '../src/core/types.js';
-import { startSimulator, type Simulator } from '../src/provider-simulator/index.js';
+import { type Simulator, startSimulator } from '../src/provider-simulator/index.js';
 import { browse, pastedCode } from '../src/provider-simulator/testing/scripted-browser.js';
 import { postJson } from '../src/provider-simulator/testing/use-simulator.js';
+import { startServer } from '../src/server/start-server.js';
 import { startBinary } from './support/live-binary.js';
 import { runBinary } from './support/run-binary.js';
-import { resolvePaths } from '../src/config/paths.js';
-import { startServer } from '../src/server/start-server.js';
 
 // The real binary, logging in against the simulator on loopback: the test reads the URL the
 // command prints (--no-browser), plays the browser, and checks what was stored and printed.
@@ -47,7 +47,13 @@ describe('switchyard auth <provider> login', () => {
   }
 
   async function works(accessToken: unknown): Promise<number> {
-    return (await postJson(`${simulator.url}/v1/chat/completions`, { model: 'm', messages: [] }, { authorization: `Bearer ${String(accessToken)}` })).status;
+    return (
+      await postJson(
+        `${simulator.url}/v1/chat/completions`,
+        { model: 'm', messages: [] },
+        { authorization: `Bearer ${String(accessToken)}` },
+      )
+    ).status;
   }
 
   it('anthropic: prints the URL and the landscape, reads code#state from stdin, stores the tokens without printing them', async () => {
@@ -75,13 +81,25 @@ describe('switchyard auth <provider> login', () => {
     await browse(url, { account: 'cody' });
     const result = await login.finished;
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Logged in: codex\/main \(expires in (1 hour|59 min), refresh token stored, account chatgpt-cody\)/);
+    expect(result.stdout).toMatch(
+      /Logged in: codex\/main \(expires in (1 hour|59 min), refresh token stored, account chatgpt-cody\)/,
+    );
     expect(await stored('codex', 'main')).toMatchObject({ account_id: 'chatgpt-cody', token_type: 'Bearer' });
     // The router sends the stored account id as chatgpt-account-id: the simulated Codex backend
     // refuses requests without the matching one.
-    await writePrivateFile(join(home, 'config.yaml'), `providers:\n  codex:\n    baseUrl: ${simulator.url}/backend-api/codex\n`);
+    await writePrivateFile(
+      join(home, 'config.yaml'),
+      `providers:\n  codex:\n    baseUrl: ${simulator.url}/backend-api/codex\n`,
+    );
     await writePrivateFile(join(home, 'profiles', 'codex.yaml'), 'type: model\nprovider: codex\nbuckets: [main]\n');
-    const router = await startServer({ paths: resolvePaths({ SWITCHYARD_HOME: home }), port: 0, announce: false, profile: 'codex', environment: {}, warn: () => undefined });
+    const router = await startServer({
+      paths: resolvePaths({ SWITCHYARD_HOME: home }),
+      port: 0,
+      announce: false,
+      profile: 'codex',
+      environment: {},
+      warn: () => undefined,
+    });
     try {
       const answer = await postJson(`${router.url}/v1/responses`, { model: 'gpt-5-codex', input: 'hi' });
       expect(answer.status).toBe(200);
@@ -128,15 +146,23 @@ describe('switchyard auth <provider> login', () => {
     await browse(url, { decision: 'deny' });
     const result = await login.finished;
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('switchyard: Login to codex was denied (access_denied): nothing was stored. Approve the request in the browser to log in.\n');
+    expect(result.stderr).toContain(
+      'switchyard: Login to codex was denied (access_denied): nothing was ' +
+        'stored. Approve the request in the browser to log in.\n',
+    );
     await expect(stat(join(home, 'oauth', 'codex', 'main.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('--timeout exits 4 with a clear message when the browser never answers', async () => {
-    const result = await runBinary(['auth', 'gemini', 'login', 'slow', '--no-browser', '--port', '0', '--timeout', '1'], environment);
+    const result = await runBinary(
+      ['auth', 'gemini', 'login', 'slow', '--no-browser', '--port', '0', '--timeout', '1'],
+      environment,
+    );
     expect(result.code).toBe(4);
     expect(result.stderr).toContain(
-      'switchyard: Login to gemini timed out after 1 s without an answer from the browser; nothing was stored. Run the command again, or allow more time with --timeout SECONDS.\n',
+      'switchyard: Login to gemini timed out after 1 s without an answer from ' +
+        'the browser; nothing was stored. Run the command again, or allow more ' +
+        'time with --timeout SECONDS.\n',
     );
   });
 
@@ -153,7 +179,10 @@ describe('switchyard auth <provider> login', () => {
     expect(result.stdout).toContain('no refresh token');
     const openai = await runBinary(['auth', 'openai', 'login', 'x'], environment);
     expect(openai.code).toBe(1);
-    expect(openai.stderr).toBe('switchyard: Login to openai failed: openai has no OAuth login; it takes API keys: switchyard auth openai key <bucket> --env VAR.\n');
+    expect(openai.stderr).toBe(
+      'switchyard: Login to openai failed: openai has no OAuth login; it takes ' +
+        'API keys: switchyard auth openai key <bucket> --env VAR.\n',
+    );
     const wrongPort = await runBinary(['auth', 'codex', 'login', 'x', '--port', 'abc'], environment);
     expect(wrongPort.stderr).toBe('switchyard: Expected --port to be a whole number from 0 to 65535, got "abc".\n');
   });

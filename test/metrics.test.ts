@@ -5,7 +5,8 @@ import { createHarness, type Harness } from './support/harness.js';
 import { scrape } from './support/prometheus.js';
 import { postRaw } from './support/raw-requests.js';
 
-const message = (stream = false) => JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] });
+const message = (stream = false) =>
+  JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] });
 
 describe('GET /metrics', () => {
   let harness: Harness;
@@ -23,7 +24,11 @@ describe('GET /metrics', () => {
 
   it('counts what the simulator saw after a scripted run: calls by bucket and status, failovers, refreshes, states, tokens', async () => {
     url = (await harness.startRouter({ profile: 'pool' })).url;
-    harness.simulator.script('anthropic-a', [{ kind: 'server-error', status: 503 }, { kind: 'ok' }, { kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 60 }]);
+    harness.simulator.script('anthropic-a', [
+      { kind: 'server-error', status: 503 },
+      { kind: 'ok' },
+      { kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 60 },
+    ]);
     harness.simulator.script('anthropic-b', [{ kind: 'ok' }, { kind: 'payment' }]);
     harness.simulator.script('anthropic-c', [{ kind: 'ok' }, { kind: 'unauthorized' }, { kind: 'ok' }]);
     const statuses: number[] = [];
@@ -37,9 +42,13 @@ describe('GET /metrics', () => {
     const metrics = await scrape(url);
     for (const bucket of ['a', 'b', 'c']) {
       const counts = harness.simulator.counts(`anthropic-${bucket}`);
-      expect(metrics.sum('switchyard_upstream_requests_total', { provider: 'anthropic', bucket })).toBe(counts.requests);
+      expect(metrics.sum('switchyard_upstream_requests_total', { provider: 'anthropic', bucket })).toBe(
+        counts.requests,
+      );
       for (const [status, count] of Object.entries(counts.byStatus)) {
-        expect(metrics.sum('switchyard_upstream_requests_total', { profile: 'pool', provider: 'anthropic', bucket, status })).toBe(count);
+        expect(
+          metrics.sum('switchyard_upstream_requests_total', { profile: 'pool', provider: 'anthropic', bucket, status }),
+        ).toBe(count);
       }
       expect(metrics.sum('switchyard_token_refreshes_total', { provider: 'anthropic', bucket })).toBe(counts.refreshes);
     }
@@ -53,18 +62,26 @@ describe('GET /metrics', () => {
     expect(metrics.sum('switchyard_bucket_state', { bucket: 'a', state: 'ready' })).toBe(0);
     expect(metrics.sum('switchyard_bucket_state', { bucket: 'b', state: 'exhausted' })).toBe(1);
     expect(metrics.sum('switchyard_bucket_state', { bucket: 'c', state: 'ready' })).toBe(1);
-    expect(metrics.sum('switchyard_bucket_available_at_timestamp_seconds', { bucket: 'a' })).toBe((harness.clock.now() + 60_000) / 1000);
+    expect(metrics.sum('switchyard_bucket_available_at_timestamp_seconds', { bucket: 'a' })).toBe(
+      (harness.clock.now() + 60_000) / 1000,
+    );
     expect(metrics.sum('switchyard_bucket_available_at_timestamp_seconds', { bucket: 'c' })).toBe(0);
-    expect(metrics.sum('switchyard_token_expiry_timestamp_seconds', { provider: 'anthropic', bucket: 'a' })).toBeGreaterThan(harness.clock.now() / 1000);
+    expect(
+      metrics.sum('switchyard_token_expiry_timestamp_seconds', { provider: 'anthropic', bucket: 'a' }),
+    ).toBeGreaterThan(harness.clock.now() / 1000);
 
-    const statistics = (await (await fetch(`${url}/stats/buckets`)).json()) as { buckets: { key: string; inputTokens: number; outputTokens: number }[] };
+    const statistics = (await (await fetch(`${url}/stats/buckets`)).json()) as {
+      buckets: { key: string; inputTokens: number; outputTokens: number }[];
+    };
     for (const entry of statistics.buckets) {
       const bucket = entry.key.slice('anthropic/'.length);
       expect(metrics.sum('switchyard_tokens_total', { bucket, type: 'input' })).toBe(entry.inputTokens);
       expect(metrics.sum('switchyard_tokens_total', { bucket, type: 'output' })).toBe(entry.outputTokens);
     }
     expect(metrics.sum('switchyard_tokens_total', { type: 'output' })).toBeGreaterThan(0);
-    expect(metrics.sum('switchyard_client_tokens_total', { client: 'anonymous', type: 'output' })).toBe(metrics.sum('switchyard_tokens_total', { type: 'output' }));
+    expect(metrics.sum('switchyard_client_tokens_total', { client: 'anonymous', type: 'output' })).toBe(
+      metrics.sum('switchyard_tokens_total', { type: 'output' }),
+    );
 
     for (const histogram of ['switchyard_request_duration_seconds', 'switchyard_time_to_first_byte_seconds']) {
       expect(metrics.family(histogram).type).toBe('HISTOGRAM');
@@ -97,20 +114,30 @@ describe('GET /metrics', () => {
   });
 
   it('labels a failover after a first-byte timeout and after a malformed answer as what they were, not other', async () => {
-    await harness.writeProfile('hasty', 'type: model\nprovider: anthropic\nbuckets: [a, b]\ntimeouts: {firstByteMs: 300}\n');
+    await harness.writeProfile(
+      'hasty',
+      'type: model\nprovider: anthropic\nbuckets: [a, b]\ntimeouts: {firstByteMs: 300}\n',
+    );
     url = (await harness.startRouter({ profile: 'hasty' })).url;
-    harness.simulator.script('anthropic-a', [{ kind: 'stall', at: 'headers' }, { kind: 'malformed' }, { kind: 'malformed' }, { kind: 'malformed' }]);
+    harness.simulator.script('anthropic-a', [
+      { kind: 'stall', at: 'headers' },
+      { kind: 'malformed' },
+      { kind: 'malformed' },
+      { kind: 'malformed' },
+    ]);
     const first = await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01' });
     expect(first.headers.get('x-switchyard-attempts')).toBe('anthropic/a:timeout,anthropic/b:200');
     const second = await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01' });
-    expect(second.headers.get('x-switchyard-attempts')).toBe('anthropic/a:malformed,anthropic/a:malformed,anthropic/a:malformed,anthropic/b:200');
+    expect(second.headers.get('x-switchyard-attempts')).toBe(
+      'anthropic/a:malformed,anthropic/a:malformed,anthropic/a:malformed,anthropic/b:200',
+    );
     const metrics = await scrape(url);
     expect(metrics.sum('switchyard_failovers_total', { bucket: 'a', reason: 'timeout' })).toBe(1);
     expect(metrics.sum('switchyard_failovers_total', { bucket: 'a', reason: 'malformed_answer' })).toBe(1);
     expect(metrics.sum('switchyard_failovers_total', { reason: 'other' })).toBe(0);
   });
 
-  it('keeps each server\'s metrics apart (its own registry)', async () => {
+  it("keeps each server's metrics apart (its own registry)", async () => {
     url = (await harness.startRouter({ profile: 'pool' })).url;
     await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01' });
     const first = await scrape(url);

@@ -32,7 +32,9 @@ describe('an API-key bucket that cannot serve', () => {
     const { message } = errorOf('openai-chat', answer.body);
     expect(message).toBe(
       'No bucket of profile "pool" can serve, and none comes back by itself: openai/team-key reads its API key from ' +
-        `${keyVariable}, which is not set; set ${keyVariable} in switchyard's environment, or run: switchyard auth openai key team-key --env OTHER_VARIABLE.`,
+        `${keyVariable}, which is not set; set ${keyVariable} in switchyard's ` +
+        `environment, or run: switchyard auth openai key team-key --env ` +
+        `OTHER_VARIABLE.`,
     );
     expect(message).not.toContain('auth openai login');
   });

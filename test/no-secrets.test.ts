@@ -30,7 +30,9 @@ class Transcript {
   }
 
   leaks(secrets: string[]): string[] {
-    return this.parts.flatMap(({ where, text }) => secrets.filter((secret) => text.includes(secret)).map((secret) => `${where} contains ${secret.slice(0, 6)}...`));
+    return this.parts.flatMap(({ where, text }) =>
+      secrets.filter((secret) => text.includes(secret)).map((secret) => `${where} contains ${secret.slice(0, 6)}...`),
+    );
   }
 }
 
@@ -39,7 +41,10 @@ describe('a full session with known credentials', () => {
 
   beforeEach(async () => {
     harness = await createHarness({
-      configExtra: `clients:\n  - name: alice\n    keyHash: ${hashClientKey(keys.alice)}\n    profiles: [pool]\n  - name: bob\n    keyEnv: BOB_KEY\n    requestsPerMinute: 1\n`,
+      configExtra:
+        `clients:\n  - name: alice\n    keyHash: ${hashClientKey(keys.alice)}\n   ` +
+        ` profiles: [pool]\n  - name: bob\n    keyEnv: BOB_KEY\n    ` +
+        `requestsPerMinute: 1\n`,
     });
   });
 
@@ -47,7 +52,9 @@ describe('a full session with known credentials', () => {
     await harness.close();
   });
 
-  it('never shows a token, key or client key in any log line, metric, statistic, error body or CLI output', { timeout: 90_000 }, async () => {
+  it('never shows a token, key or client key in any log line, metric, statistic, error body or CLI output', {
+    timeout: 90_000,
+  }, async () => {
     const first = await harness.addBucket('anthropic', 'a');
     const second = await harness.addBucket('anthropic', 'b');
     const openai = harness.simulator.addAccount('openai-o');
@@ -68,21 +75,44 @@ describe('a full session with known credentials', () => {
     const anthropic = (key: string, stream = false, headers: Record<string, string> = {}) =>
       fetch(`${url}/v1/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': key, ...headers },
-        body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] }),
+        headers: {
+          'content-type': 'application/json',
+          'anthropic-version': '2023-06-01',
+          'x-api-key': key,
+          ...headers,
+        },
+        body: JSON.stringify({
+          model: 'claude-sonnet-4-6',
+          max_tokens: 32,
+          stream,
+          messages: [{ role: 'user', content: 'Hi' }],
+        }),
       });
     const chat = (key: string, headers: Record<string, string> = {}) =>
       fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-switchyard-profile': 'api', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${key}`,
+          'x-switchyard-profile': 'api',
+          ...headers,
+        },
         body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'Hi' }] }),
       });
     const admin = { authorization: `Bearer ${keys.admin}` };
     try {
-      harness.simulator.script('anthropic-a', [{ kind: 'unauthorized' }, { kind: 'ok' }, { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 600 }]);
+      harness.simulator.script('anthropic-a', [
+        { kind: 'unauthorized' },
+        { kind: 'ok' },
+        { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 600 },
+      ]);
       expect(await transcript.response('refresh after 401', await anthropic(keys.alice))).toBe(200);
       expect(await transcript.response('failover stream', await anthropic(keys.alice, true))).toBe(200);
-      harness.simulator.setBehavior('anthropic-b', { kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 300 });
+      harness.simulator.setBehavior('anthropic-b', {
+        kind: 'rate-limit',
+        style: 'retry-after-seconds',
+        resetSeconds: 300,
+      });
       expect(await transcript.response('all exhausted', await anthropic(keys.alice))).toBe(429);
       expect(await transcript.response('bob on the api profile', await chat(keys.bob))).toBe(200);
       expect(await transcript.response('bob over his rate', await chat(keys.bob))).toBe(429);
@@ -90,11 +120,31 @@ describe('a full session with known credentials', () => {
       expect(await transcript.response('rejected api key', await chat(keys.team))).toBeGreaterThanOrEqual(400);
       expect(await transcript.response('unknown client key', await anthropic('sy-unknown-key'))).toBe(401);
       expect(await transcript.response('forbidden profile', await chat(keys.alice))).toBe(403);
-      expect(await transcript.response('admin refresh', await fetch(`${url}/auth/anthropic/refresh?bucket=b`, { method: 'POST', headers: admin }))).toBe(200);
-      for (const path of ['/metrics', '/stats/buckets', '/stats/clients', '/dashboard/data', '/dashboard', '/auth/anthropic/status', '/auth/openai/status', '/health', '/profiles/active']) {
+      expect(
+        await transcript.response(
+          'admin refresh',
+          await fetch(`${url}/auth/anthropic/refresh?bucket=b`, { method: 'POST', headers: admin }),
+        ),
+      ).toBe(200);
+      for (const path of [
+        '/metrics',
+        '/stats/buckets',
+        '/stats/clients',
+        '/dashboard/data',
+        '/dashboard',
+        '/auth/anthropic/status',
+        '/auth/openai/status',
+        '/health',
+        '/profiles/active',
+      ]) {
         expect(await transcript.response(`GET ${path}`, await fetch(`${url}${path}`, { headers: admin }))).toBe(200);
       }
-      expect(await transcript.response('metrics without the admin key', await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${keys.alice}` } }))).toBe(401);
+      expect(
+        await transcript.response(
+          'metrics without the admin key',
+          await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${keys.alice}` } }),
+        ),
+      ).toBe(401);
 
       for (const words of [
         ['stats', 'buckets'],
@@ -118,10 +168,19 @@ describe('a full session with known credentials', () => {
     transcript.add('server stderr', stderr);
     transcript.add('stats.json', await readFile(harness.paths.stats, 'utf8'));
     transcript.add('config.yaml', await readFile(harness.paths.config, 'utf8'));
-    for (const file of await readdir(harness.paths.profiles)) transcript.add(`profile ${file}`, await readFile(join(harness.paths.profiles, file), 'utf8'));
+    for (const file of await readdir(harness.paths.profiles))
+      transcript.add(`profile ${file}`, await readFile(join(harness.paths.profiles, file), 'utf8'));
 
     // The session rotated tokens (refresh after the 401, the admin refresh): the new ones count too.
-    const rotated = await Promise.all(['a', 'b'].map(async (bucket) => (await readJsonOrNull(tokenFilePath(harness.paths, 'anthropic', bucket))) as { access_token: string; refresh_token: string }));
+    const rotated = await Promise.all(
+      ['a', 'b'].map(
+        async (bucket) =>
+          (await readJsonOrNull(tokenFilePath(harness.paths, 'anthropic', bucket))) as {
+            access_token: string;
+            refresh_token: string;
+          },
+      ),
+    );
     const secrets = [
       first.accessToken,
       first.refreshToken,
@@ -136,7 +195,10 @@ describe('a full session with known credentials', () => {
     expect(new Set(secrets).size).toBe(secrets.length);
 
     // The session did what it says: the log has a line per request, with the bucket trail.
-    const logLines = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { attempts?: string[]; status?: number });
+    const logLines = stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { attempts?: string[]; status?: number });
     expect(logLines.filter((line) => line.status !== undefined).length).toBeGreaterThanOrEqual(8);
     expect(logLines.some((line) => line.attempts?.join(',') === 'anthropic/a:401,anthropic/a:200')).toBe(true);
     expect(transcript.parts.length).toBeGreaterThan(25);

@@ -9,13 +9,18 @@ import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
 import { runBinary } from './support/run-binary.js';
 
-const message = (stream = false) => JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] });
+const message = (stream = false) =>
+  JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 32, stream, messages: [{ role: 'user', content: 'Hi' }] });
 const clientKey = 'sy-log-test-client-key-0123456789abcdef';
 
 /** A request log that keeps its lines in memory, parsed. */
 async function memoryLog(level: 'info' | 'debug' | 'warn') {
   const lines: Record<string, unknown>[] = [];
-  const logger = await createLogger({ level, pretty: false, destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = await createLogger({
+    level,
+    pretty: false,
+    destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
   return { lines, logger, log: new RequestLog(logger) };
 }
 
@@ -23,7 +28,9 @@ describe('the request log', () => {
   let harness: Harness;
 
   beforeEach(async () => {
-    harness = await createHarness({ configExtra: `clients:\n  - name: alice\n    keyHash: ${hashClientKey(clientKey)}\n    profiles: [pool]\n` });
+    harness = await createHarness({
+      configExtra: `clients:\n  - name: alice\n    keyHash: ${hashClientKey(clientKey)}\n    profiles: [pool]\n`,
+    });
     for (const bucket of ['a', 'b']) await harness.addBucket('anthropic', bucket);
     await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, b]\n');
   });
@@ -36,7 +43,10 @@ describe('the request log', () => {
     const { lines, log } = await memoryLog('info');
     const { url } = await harness.startRouter({ profile: 'pool', observers: [log] });
     harness.simulator.script('anthropic-a', [{ kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 30 }]);
-    const streamed = await postRaw(url, '/v1/messages', message(true), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey });
+    const streamed = await postRaw(url, '/v1/messages', message(true), {
+      'anthropic-version': '2023-06-01',
+      'x-api-key': clientKey,
+    });
     expect(streamed.status).toBe(200);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
@@ -61,19 +71,41 @@ describe('the request log', () => {
   it('logs refused requests with their code, failovers at debug level, and nothing below the chosen level', async () => {
     const { lines, log } = await memoryLog('debug');
     const { url } = await harness.startRouter({ profile: 'pool', observers: [log] });
-    expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': 'sy-wrong' })).status).toBe(401);
-    expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey, 'x-switchyard-profile': 'other' })).status).toBe(403);
+    expect(
+      (await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': 'sy-wrong' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await postRaw(url, '/v1/messages', message(), {
+          'anthropic-version': '2023-06-01',
+          'x-api-key': clientKey,
+          'x-switchyard-profile': 'other',
+        })
+      ).status,
+    ).toBe(403);
     harness.simulator.script('anthropic-a', [{ kind: 'payment' }]);
-    expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey })).status).toBe(200);
+    expect(
+      (await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey }))
+        .status,
+    ).toBe(200);
     expect(lines.map((line) => [line.status ?? null, line.code ?? line.reason ?? null])).toEqual([
       [401, 'invalid_client_key'],
       [403, 'profile_not_allowed'],
       [null, 'quota_exhausted'],
       [200, null],
     ]);
-    expect(lines[0]).toMatchObject({ client: null, path: '/v1/messages', msg: '/v1/messages 401 refused (invalid_client_key)' });
+    expect(lines[0]).toMatchObject({
+      client: null,
+      path: '/v1/messages',
+      msg: '/v1/messages 401 refused (invalid_client_key)',
+    });
     expect(lines[1]).toMatchObject({ client: 'alice', profile: 'other' });
-    expect(lines[2]).toMatchObject({ level: 20, bucket: 'anthropic/a', msg: 'failover from anthropic/a (quota_exhausted)' });
+    expect(lines[2]).toMatchObject({
+      level: 20,
+      bucket: 'anthropic/a',
+      msg: 'failover from anthropic/a (quota_exhausted)',
+    });
 
     const quiet = await memoryLog('warn');
     await harness.router().close();
@@ -86,12 +118,21 @@ describe('the request log', () => {
     const log = new RequestLog();
     const { url } = await harness.startRouter({ profile: 'pool', observers: [log] });
     harness.simulator.script('anthropic-a', [{ kind: 'payment' }]);
-    expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': 'sy-wrong' })).status).toBe(401);
-    expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey })).status).toBe(200);
+    expect(
+      (await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': 'sy-wrong' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey }))
+        .status,
+    ).toBe(200);
 
     const { lines, logger } = await memoryLog('info');
     log.attach(logger);
-    expect((await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey })).status).toBe(200);
+    expect(
+      (await postRaw(url, '/v1/messages', message(), { 'anthropic-version': '2023-06-01', 'x-api-key': clientKey }))
+        .status,
+    ).toBe(200);
     // The failover line is debug: below this logger's level, so it is dropped when written.
     expect(lines.map((line) => [line.status, line.code ?? null, line.bucket ?? null])).toEqual([
       [401, 'invalid_client_key', null],
@@ -116,6 +157,8 @@ describe('serve --log-level', () => {
   it('refuses an unknown level with the levels it takes', async () => {
     const result = await runBinary(['serve', '--port', '0', '--log-level', 'loud'], { SWITCHYARD_HOME: home });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('switchyard: --log-level must be one of trace, debug, info, warn, error, fatal, silent, not "loud".\n');
+    expect(result.stderr).toBe(
+      'switchyard: --log-level must be one of trace, debug, info, warn, error, fatal, silent, not "loud".\n',
+    );
   });
 });

@@ -1,12 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tokenFilePath } from '../src/config/paths.js';
 import { readJsonOrNull } from '../src/config/secure-files.js';
-import { createHarness, type Harness } from './support/harness.js';
 import { formatDrivers } from './support/format-drivers.js';
+import { createHarness, type Harness } from './support/harness.js';
 import { errorOf, postRaw, rawRequestOf } from './support/raw-requests.js';
 
 interface StatsAnswer {
-  buckets: { key: string; requests: number; successes: number; rateLimited: number; paymentRequired: number; unauthorized: number; refreshes: number; state: string; availableAt: string | null }[];
+  buckets: {
+    key: string;
+    requests: number;
+    successes: number;
+    rateLimited: number;
+    paymentRequired: number;
+    unauthorized: number;
+    refreshes: number;
+    state: string;
+    availableAt: string | null;
+  }[];
 }
 
 describe.each(formatDrivers)('routing for $format clients (served by $provider)', (driver) => {
@@ -20,7 +30,10 @@ describe.each(formatDrivers)('routing for $format clients (served by $provider)'
   beforeEach(async () => {
     harness = await createHarness();
     for (const bucket of ['a', 'b', 'c']) await harness.addBucket(driver.provider, bucket);
-    await harness.writeProfile('pool', `type: model\nprovider: ${driver.provider}\nmodel: ${driver.model}\nbuckets: [a, b, c]\n`);
+    await harness.writeProfile(
+      'pool',
+      `type: model\nprovider: ${driver.provider}\nmodel: ${driver.model}\nbuckets: [a, b, c]\n`,
+    );
     url = (await harness.startRouter({ profile: 'pool' })).url;
   });
 
@@ -33,7 +46,8 @@ describe.each(formatDrivers)('routing for $format clients (served by $provider)'
     const first = await driver.call(url, { stream: false });
     expect(first).toMatchObject({ ok: true, bucket: key('b') });
     if (first.ok && first.attempts !== null) expect(first.attempts).toBe(`${key('a')}:429,${key('b')}:200`);
-    for (let index = 0; index < 5; index += 1) expect(await driver.call(url, { stream: false })).toMatchObject({ ok: true, bucket: key('b') });
+    for (let index = 0; index < 5; index += 1)
+      expect(await driver.call(url, { stream: false })).toMatchObject({ ok: true, bucket: key('b') });
     expect(harness.simulator.counts(account('a')).requests).toBe(1);
     const resting = await bucketStats('a');
     expect(resting?.state === 'cooling' || resting?.state === 'exhausted').toBe(true);
@@ -61,7 +75,9 @@ describe.each(formatDrivers)('routing for $format clients (served by $provider)'
     harness.simulator.script(account('a'), [{ kind: 'unauthorized' }, { kind: 'unauthorized' }]);
     expect(await driver.call(url, { stream: false })).toMatchObject({ ok: true, bucket: key('b') });
     expect(await bucketStats('a')).toMatchObject({ state: 'needs-login', unauthorized: 2 });
-    const stored = (await readJsonOrNull(tokenFilePath(harness.paths, driver.provider, 'a'))) as { needs_login?: unknown };
+    const stored = (await readJsonOrNull(tokenFilePath(harness.paths, driver.provider, 'a'))) as {
+      needs_login?: unknown;
+    };
     expect(stored.needs_login).toBeDefined();
     expect(await driver.call(url, { stream: false })).toMatchObject({ ok: true, bucket: key('b') });
     expect(harness.simulator.counts(account('a')).requests).toBe(2);
@@ -70,14 +86,22 @@ describe.each(formatDrivers)('routing for $format clients (served by $provider)'
   it('retries a 5xx on the same bucket a bounded number of times, then switches', async () => {
     harness.simulator.script(account('a'), [{ kind: 'server-error', status: 503 }]);
     expect(await driver.call(url, { stream: false })).toMatchObject({ ok: true, bucket: key('a') });
-    harness.simulator.script(account('a'), [{ kind: 'server-error' }, { kind: 'server-error' }, { kind: 'server-error' }]);
+    harness.simulator.script(account('a'), [
+      { kind: 'server-error' },
+      { kind: 'server-error' },
+      { kind: 'server-error' },
+    ]);
     expect(await driver.call(url, { stream: false })).toMatchObject({ ok: true, bucket: key('b') });
     expect(harness.simulator.counts(account('a')).requests).toBe(2 + 3);
   });
 
   it('fails a stream over before its first byte, when the error comes inside a 200 stream or as a 429', async () => {
     // An overload inside the stream is retried on the same bucket (bounded), then the next bucket serves.
-    harness.simulator.script(account('a'), [{ kind: 'stream-error' }, { kind: 'stream-error' }, { kind: 'stream-error' }]);
+    harness.simulator.script(account('a'), [
+      { kind: 'stream-error' },
+      { kind: 'stream-error' },
+      { kind: 'stream-error' },
+    ]);
     const afterStreamError = await driver.call(url, { stream: true });
     expect(afterStreamError).toMatchObject({ ok: true, bucket: key('b') });
     if (afterStreamError.ok) expect(afterStreamError.text).toContain('Hello from');
@@ -89,9 +113,21 @@ describe.each(formatDrivers)('routing for $format clients (served by $provider)'
   });
 
   it('answers "all buckets exhausted" in the caller\'s format with Retry-After to the earliest reset', async () => {
-    harness.simulator.setBehavior(account('a'), { kind: 'rate-limit', style: driver.rateLimitStyle, resetSeconds: 300 });
-    harness.simulator.setBehavior(account('b'), { kind: 'rate-limit', style: driver.rateLimitStyle, resetSeconds: 120 });
-    harness.simulator.setBehavior(account('c'), { kind: 'rate-limit', style: driver.rateLimitStyle, resetSeconds: 900 });
+    harness.simulator.setBehavior(account('a'), {
+      kind: 'rate-limit',
+      style: driver.rateLimitStyle,
+      resetSeconds: 300,
+    });
+    harness.simulator.setBehavior(account('b'), {
+      kind: 'rate-limit',
+      style: driver.rateLimitStyle,
+      resetSeconds: 120,
+    });
+    harness.simulator.setBehavior(account('c'), {
+      kind: 'rate-limit',
+      style: driver.rateLimitStyle,
+      resetSeconds: 900,
+    });
     const viaSdk = await driver.call(url, { stream: false });
     expect(viaSdk).toMatchObject({ ok: false, status: 429 });
     const earliest = new Date(harness.clock.now() + 120_000).toISOString();
@@ -110,11 +146,16 @@ describe.each(formatDrivers)('routing for $format clients (served by $provider)'
   });
 
   it('keeps statistics equal to what the simulator saw after 200 concurrent requests', async () => {
-    await harness.writeProfile('spread', `type: model\nprovider: ${driver.provider}\nbuckets: [a, b, c]\npolicy: roundrobin\n`);
+    await harness.writeProfile(
+      'spread',
+      `type: model\nprovider: ${driver.provider}\nbuckets: [a, b, c]\npolicy: roundrobin\n`,
+    );
     harness.simulator.script(account('a'), [{ kind: 'rate-limit', style: driver.rateLimitStyle, resetSeconds: 1 }]);
     harness.simulator.script(account('b'), [{ kind: 'server-error' }, { kind: 'payment' }]);
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, index) => driver.call(url, { stream: index % 2 === 0, headers: { 'x-switchyard-profile': 'spread' } })),
+      Array.from({ length: 200 }, (_, index) =>
+        driver.call(url, { stream: index % 2 === 0, headers: { 'x-switchyard-profile': 'spread' } }),
+      ),
     );
     expect(results.filter((result) => result.ok)).toHaveLength(200);
     const answer = await statistics();
@@ -129,7 +170,7 @@ describe.each(formatDrivers)('routing for $format clients (served by $provider)'
     expect(total).toBe(200);
   });
 
-  it('answers malformed JSON with a 400 in the caller\'s format', async () => {
+  it("answers malformed JSON with a 400 in the caller's format", async () => {
     const request = rawRequestOf(driver.format, driver.model);
     const raw = await postRaw(url, request.path, '{"model": ');
     expect(raw.status).toBe(400);
@@ -137,7 +178,7 @@ describe.each(formatDrivers)('routing for $format clients (served by $provider)'
     expect(harness.simulator.totalRequests()).toBe(0);
   });
 
-  it('answers an unknown or invalid profile with a clear error in the caller\'s format', async () => {
+  it("answers an unknown or invalid profile with a clear error in the caller's format", async () => {
     const request = rawRequestOf(driver.format, driver.model);
     const unknown = await postRaw(url, request.path, JSON.stringify(request.body), { 'x-switchyard-profile': 'nope' });
     expect(unknown.status).toBe(404);
@@ -148,15 +189,22 @@ describe.each(formatDrivers)('routing for $format clients (served by $provider)'
   });
 
   it('refuses a profile file with an invalid bucket name or invalid YAML, naming the line and field', async () => {
-    await harness.writeProfile('bad-bucket', `type: model\nprovider: ${driver.provider}\nbuckets:\n  - a\n  - ../../x\n`);
+    await harness.writeProfile(
+      'bad-bucket',
+      `type: model\nprovider: ${driver.provider}\nbuckets:\n  - a\n  - ../../x\n`,
+    );
     await harness.writeProfile('bad-yaml', `type: model\nprovider: [${driver.provider}\n`);
     const request = rawRequestOf(driver.format, driver.model);
-    const badBucket = await postRaw(url, request.path, JSON.stringify(request.body), { 'x-switchyard-profile': 'bad-bucket' });
+    const badBucket = await postRaw(url, request.path, JSON.stringify(request.body), {
+      'x-switchyard-profile': 'bad-bucket',
+    });
     expect(badBucket.status).toBe(400);
     const bucketMessage = errorOf(driver.format, badBucket.body).message;
     expect(bucketMessage).toContain('bad-bucket.yaml:5');
     expect(bucketMessage).toContain('buckets[1]');
-    const badYaml = await postRaw(url, request.path, JSON.stringify(request.body), { 'x-switchyard-profile': 'bad-yaml' });
+    const badYaml = await postRaw(url, request.path, JSON.stringify(request.body), {
+      'x-switchyard-profile': 'bad-yaml',
+    });
     expect(badYaml.status).toBe(400);
     expect(errorOf(driver.format, badYaml.body).message).toContain('bad-yaml.yaml');
   });

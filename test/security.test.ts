@@ -5,8 +5,8 @@ import { tokenFilePath } from '../src/config/paths.js';
 import { writePrivateFile } from '../src/config/secure-files.js';
 import type { ProviderName } from '../src/core/types.js';
 import { startServer } from '../src/server/start-server.js';
-import { createHarness, type Harness } from './support/harness.js';
 import { formatDrivers } from './support/format-drivers.js';
+import { createHarness, type Harness } from './support/harness.js';
 import { errorOf, postRaw, rawRequestOf } from './support/raw-requests.js';
 
 /** Security review items, each proved here (others live in test/server.test.ts and test/cli.test.ts). */
@@ -18,7 +18,12 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function pool(provider: ProviderName, buckets: string[], environment: NodeJS.ProcessEnv = {}, warnings: string[] = []): Promise<{ harness: Harness; url: string; tokens: string[] }> {
+async function pool(
+  provider: ProviderName,
+  buckets: string[],
+  environment: NodeJS.ProcessEnv = {},
+  warnings: string[] = [],
+): Promise<{ harness: Harness; url: string; tokens: string[] }> {
   harness = await createHarness();
   const tokens: string[] = [];
   for (const bucket of buckets) {
@@ -26,13 +31,17 @@ async function pool(provider: ProviderName, buckets: string[], environment: Node
     tokens.push(accessToken, refreshToken);
   }
   await harness.writeProfile('pool', `type: model\nprovider: ${provider}\nbuckets: [${buckets.join(', ')}]\n`);
-  const url = (await harness.startRouter({ profile: 'pool', environment, warn: (message) => warnings.push(message) })).url;
+  const url = (await harness.startRouter({ profile: 'pool', environment, warn: (message) => warnings.push(message) }))
+    .url;
   return { harness, url, tokens };
 }
 
 describe('administration', () => {
   it('needs the admin key on every token and profile route when one is set, and the client key is not enough', async () => {
-    const { url } = await pool('anthropic', ['a'], { SWITCHYARD_API_KEY: 'client-key', SWITCHYARD_ADMIN_KEY: 'admin-key' });
+    const { url } = await pool('anthropic', ['a'], {
+      SWITCHYARD_API_KEY: 'client-key',
+      SWITCHYARD_ADMIN_KEY: 'admin-key',
+    });
     await harness!.writeProfile('other', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
     const routes: [string, string, string | undefined][] = [
       ['GET', '/auth/anthropic/status', undefined],
@@ -42,17 +51,36 @@ describe('administration', () => {
     ];
     for (const [method, path, body] of routes) {
       for (const key of [undefined, 'client-key', 'wrong']) {
-        const answer = await fetch(`${url}${path}`, { method, headers: key === undefined ? {} : { authorization: `Bearer ${key}` }, ...(body ? { body } : {}) });
+        const answer = await fetch(`${url}${path}`, {
+          method,
+          headers: key === undefined ? {} : { authorization: `Bearer ${key}` },
+          ...(body ? { body } : {}),
+        });
         expect({ method, path, key, status: answer.status }).toEqual({ method, path, key, status: 401 });
         expect(await answer.json()).toEqual({
-          error: { message: 'This route needs the admin key (SWITCHYARD_ADMIN_KEY) as "Authorization: Bearer <key>".', code: 'admin_key_required' },
+          error: {
+            message: 'This route needs the admin key (SWITCHYARD_ADMIN_KEY) as "Authorization: Bearer <key>".',
+            code: 'admin_key_required',
+          },
         });
       }
     }
     // Nothing changed behind the refusals: the token is still there and the profile is still active.
-    expect((await fetch(`${url}/auth/anthropic/status`, { headers: { authorization: 'Bearer admin-key' } })).status).toBe(200);
-    expect(await (await fetch(`${url}/profiles/active`, { headers: { 'x-api-key': 'client-key' } })).json()).toEqual({ profile: 'pool' });
-    expect((await fetch(`${url}/profiles/active`, { method: 'PUT', headers: { authorization: 'Bearer admin-key' }, body: '{"profile":"other"}' })).status).toBe(200);
+    expect(
+      (await fetch(`${url}/auth/anthropic/status`, { headers: { authorization: 'Bearer admin-key' } })).status,
+    ).toBe(200);
+    expect(await (await fetch(`${url}/profiles/active`, { headers: { 'x-api-key': 'client-key' } })).json()).toEqual({
+      profile: 'pool',
+    });
+    expect(
+      (
+        await fetch(`${url}/profiles/active`, {
+          method: 'PUT',
+          headers: { authorization: 'Bearer admin-key' },
+          body: '{"profile":"other"}',
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -92,26 +120,47 @@ describe('secrets in output', () => {
     const warnings: string[] = [];
     const { url, tokens } = await pool('anthropic', ['a', 'b'], {}, warnings);
     const simulator = harness!.simulator;
-    simulator.script('anthropic-a', [{ kind: 'unauthorized' }, { kind: 'server-error' }, { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 60 }]);
+    simulator.script('anthropic-a', [
+      { kind: 'unauthorized' },
+      { kind: 'server-error' },
+      { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 60 },
+    ]);
     simulator.script('anthropic-b', [{ kind: 'unauthorized' }, { kind: 'unauthorized' }]);
     const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     const outputs: string[] = [];
     for (let index = 0; index < 6; index += 1) {
       const stream = index % 2 === 1;
-      const response = await fetch(`${url}${request.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...request.body, stream }) });
+      const response = await fetch(`${url}${request.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...request.body, stream }),
+      });
       outputs.push(JSON.stringify([...response.headers]), await response.text());
     }
     // Rotated tokens too: whatever the token files hold now.
     for (const bucket of ['a', 'b']) {
-      const stored = JSON.parse(await readFile(tokenFilePath(harness!.paths, 'anthropic', bucket), 'utf8')) as { access_token: string; refresh_token: string };
+      const stored = JSON.parse(await readFile(tokenFilePath(harness!.paths, 'anthropic', bucket), 'utf8')) as {
+        access_token: string;
+        refresh_token: string;
+      };
       tokens.push(stored.access_token, stored.refresh_token);
     }
-    for (const path of ['/stats/buckets', '/auth/anthropic/status', '/health', '/profiles/active', '/v1/models', '/metrics']) outputs.push(await (await fetch(`${url}${path}`)).text());
+    for (const path of [
+      '/stats/buckets',
+      '/auth/anthropic/status',
+      '/health',
+      '/profiles/active',
+      '/v1/models',
+      '/metrics',
+    ])
+      outputs.push(await (await fetch(`${url}${path}`)).text());
     outputs.push(await (await fetch(`${url}/auth/anthropic/refresh?bucket=a`, { method: 'POST' })).text());
     await harness!.router().close();
     outputs.push(await readFile(harness!.paths.stats, 'utf8'), ...warnings);
     expect(new Set(tokens).size).toBeGreaterThan(4);
-    for (const token of tokens) for (const output of outputs) expect(output.includes(token), `${token.slice(0, 12)}… in ${output.slice(0, 120)}`).toBe(false);
+    for (const token of tokens)
+      for (const output of outputs)
+        expect(output.includes(token), `${token.slice(0, 12)}… in ${output.slice(0, 120)}`).toBe(false);
   });
 });
 
@@ -136,7 +185,14 @@ describe('files on disk', () => {
       }
     };
     await walk(harness!.home);
-    expect(seen).toEqual(expect.arrayContaining(['config.yaml', 'stats.json', join('oauth', 'anthropic', 'a.json'), join('profiles', 'other.yaml')]));
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'config.yaml',
+        'stats.json',
+        join('oauth', 'anthropic', 'a.json'),
+        join('profiles', 'other.yaml'),
+      ]),
+    );
     expect(wrong).toEqual([]);
   });
 });
@@ -150,8 +206,13 @@ describe('damaged and hostile files', () => {
     const answer = await postRaw(url, request.path, JSON.stringify(request.body));
     expect(answer.status).toBe(200);
     expect(answer.headers.get('x-switchyard-attempts')).toBe('anthropic/a:credential-error,anthropic/b:200');
-    const status = (await (await fetch(`${url}/auth/anthropic/status?bucket=a`)).json()) as { buckets: { bucket: string; status: string; error?: string }[] };
-    expect(status.buckets.find((bucket) => bucket.bucket === 'a')).toMatchObject({ status: 'unreadable', error: expect.stringMatching(/a\.json is not valid JSON .*It was left untouched; fix or remove it by hand\.$/) });
+    const status = (await (await fetch(`${url}/auth/anthropic/status?bucket=a`)).json()) as {
+      buckets: { bucket: string; status: string; error?: string }[];
+    };
+    expect(status.buckets.find((bucket) => bucket.bucket === 'a')).toMatchObject({
+      status: 'unreadable',
+      error: expect.stringMatching(/a\.json is not valid JSON .*It was left untouched; fix or remove it by hand\.$/),
+    });
     const refresh = await fetch(`${url}/auth/anthropic/refresh?bucket=a`, { method: 'POST' });
     expect(refresh.status).toBe(409);
     await harness!.router().close();
@@ -167,34 +228,60 @@ describe('damaged and hostile files', () => {
     const url = (await harness.startRouter({ profile: 'pool', warn: (message) => warnings.push(message) })).url;
     const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     expect((await postRaw(url, request.path, JSON.stringify(request.body))).status).toBe(200);
-    const statistics = (await (await fetch(`${url}/stats/buckets`)).json()) as { buckets: { key: string; requests: number }[] };
+    const statistics = (await (await fetch(`${url}/stats/buckets`)).json()) as {
+      buckets: { key: string; requests: number }[];
+    };
     expect(statistics.buckets.find((bucket) => bucket.key === 'anthropic/a')?.requests).toBe(1);
     await harness.router().close();
-    expect(warnings).toEqual([expect.stringMatching(/stats\.json is not valid JSON .* Statistics are kept in memory only until it is fixed\.$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/stats\.json is not valid JSON .* Statistics are kept in memory only until it is fixed\.$/),
+    ]);
     expect(await readFile(harness.paths.stats, 'utf8')).toBe('{"version":1,"buckets":');
   });
 
-  it('refuses a profile that is an alias bomb or too large, in the caller\'s format, and keeps serving', async () => {
+  it("refuses a profile that is an alias bomb or too large, in the caller's format, and keeps serving", async () => {
     const { url } = await pool('anthropic', ['a']);
-    const bomb = ['type: model', 'provider: anthropic', 'a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'buckets: [a]', ''].join('\n');
+    const bomb = [
+      'type: model',
+      'provider: anthropic',
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'buckets: [a]',
+      '',
+    ].join('\n');
     await harness!.writeProfile('bomb', bomb);
-    await harness!.writeProfile('huge', `type: model\nprovider: anthropic\nbuckets: [a]\n# ${'x'.repeat(300 * 1024)}\n`);
+    await harness!.writeProfile(
+      'huge',
+      `type: model\nprovider: anthropic\nbuckets: [a]\n# ${'x'.repeat(300 * 1024)}\n`,
+    );
     const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
     const bombed = await postRaw(url, request.path, JSON.stringify(request.body), { 'x-switchyard-profile': 'bomb' });
     expect(bombed.status).toBe(400);
-    expect(errorOf('anthropic-messages', bombed.body).message).toMatch(/bomb\.yaml: too many aliases \(.*\) — use `\*alias` only a few times, or write the values out$/);
+    expect(errorOf('anthropic-messages', bombed.body).message).toMatch(
+      /bomb\.yaml: too many aliases \(.*\) — use `\*alias` only a few times, or write the values out$/,
+    );
     const huge = await postRaw(url, request.path, JSON.stringify(request.body), { 'x-switchyard-profile': 'huge' });
     expect(huge.status).toBe(400);
-    expect(errorOf('anthropic-messages', huge.body).message).toMatch(/huge\.yaml: the file is \d+ bytes, over the limit of 262144 — /);
+    expect(errorOf('anthropic-messages', huge.body).message).toMatch(
+      /huge\.yaml: the file is \d+ bytes, over the limit of 262144 — /,
+    );
     expect((await postRaw(url, request.path, JSON.stringify(request.body))).status).toBe(200);
   });
 
   it('refuses to start on a config.yaml that is an alias bomb, naming the file', async () => {
     harness = await createHarness();
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]', ''].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      '',
+    ].join('\n');
     await writePrivateFile(harness.paths.config, bomb);
-    await expect(startServer({ paths: harness.paths, port: 0, announce: false, warn: () => undefined })).rejects.toThrow(
-      new RegExp(`^${harness.paths.config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: too many aliases`),
-    );
+    await expect(
+      startServer({ paths: harness.paths, port: 0, announce: false, warn: () => undefined }),
+    ).rejects.toThrow(new RegExp(`^${harness.paths.config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: too many aliases`));
   });
 });

@@ -24,18 +24,27 @@ describe('encrypted token files in a running server', () => {
     const otherKey = randomBytes(32);
     const plaintextStore = createFileTokenStore(harness.paths, { encryption: { kind: 'none' } });
     const tokensOfA = await plaintextStore.read('anthropic', 'a');
-    await createFileTokenStore(harness.paths, { encryption: { kind: 'key', key: otherKey } }).write('anthropic', 'a', tokensOfA!);
+    await createFileTokenStore(harness.paths, { encryption: { kind: 'key', key: otherKey } }).write(
+      'anthropic',
+      'a',
+      tokensOfA!,
+    );
     const fileOfA = tokenFilePath(harness.paths, 'anthropic', 'a');
     const before = await readFile(fileOfA, 'utf8');
     await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, b]\n');
-    const { url } = await harness.startRouter({ profile: 'pool', environment: { SWITCHYARD_TOKEN_KEY: randomBytes(32).toString('base64') } });
+    const { url } = await harness.startRouter({
+      profile: 'pool',
+      environment: { SWITCHYARD_TOKEN_KEY: randomBytes(32).toString('base64') },
+    });
 
     const answer = await postRaw(url, messages.path, JSON.stringify(messages.body));
     expect(answer.status).toBe(200);
     expect(answer.headers.get('x-switchyard-bucket')).toBe('anthropic/b');
     expect(answer.headers.get('x-switchyard-attempts')).toBe('anthropic/a:credential-error,anthropic/b:200');
 
-    const status = (await (await fetch(`${url}/auth/anthropic/status?bucket=a`)).json()) as { buckets: { status: string; error: string }[] };
+    const status = (await (await fetch(`${url}/auth/anthropic/status?bucket=a`)).json()) as {
+      buckets: { status: string; error: string }[];
+    };
     expect(status.buckets[0]!.status).toBe('unreadable');
     expect(status.buckets[0]!.error).toContain(`${fileOfA} was encrypted with a different key`);
     expect(await readFile(fileOfA, 'utf8')).toBe(before);
@@ -45,9 +54,17 @@ describe('encrypted token files in a running server', () => {
 
   it('refuses to start with a malformed SWITCHYARD_TOKEN_KEY', async () => {
     harness = await createHarness();
-    const starting = startServer({ paths: harness.paths, port: 0, announce: false, environment: { SWITCHYARD_TOKEN_KEY: 'abc' }, warn: () => undefined });
+    const starting = startServer({
+      paths: harness.paths,
+      port: 0,
+      announce: false,
+      environment: { SWITCHYARD_TOKEN_KEY: 'abc' },
+      warn: () => undefined,
+    });
     await expect(starting).rejects.toThrow(
-      'SWITCHYARD_TOKEN_KEY must decode to 32 bytes, not 2 (create one with: openssl rand -base64 32); fix it or unset it to keep token files unencrypted.',
+      'SWITCHYARD_TOKEN_KEY must decode to 32 bytes, not 2 (create one with: ' +
+        'openssl rand -base64 32); fix it or unset it to keep token files ' +
+        'unencrypted.',
     );
   });
 });

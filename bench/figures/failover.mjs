@@ -3,9 +3,9 @@
 // request with a reset an hour away) barely changes throughput.
 import { Pool } from 'undici';
 import { alternate, describeRatios, pairedRatio } from '../alternate.mjs';
+import { rateLimited } from '../bench-home.mjs';
 import { measureThroughput } from '../measure-throughput.mjs';
 import { messagesViaProfile } from '../requests.mjs';
-import { rateLimited } from '../bench-home.mjs';
 import { allCounts, setBehavior } from '../simulator-control.mjs';
 import { median } from '../statistics.mjs';
 import { atLeast, exactly } from '../targets.mjs';
@@ -17,7 +17,12 @@ const noSleepBoundMs = 50;
 /** One request over a kept-alive connection, timed; the answer's status and headers. */
 async function timeRequest(pool, target, keepAnswer = false) {
   const started = process.hrtime.bigint();
-  const answer = await pool.request({ path: target.path, method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body: target.body });
+  const answer = await pool.request({
+    path: target.path,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: target.body,
+  });
   await answer.body.dump();
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (!keepAnswer && answer.statusCode !== 200) throw new Error(`${target.name} answered ${answer.statusCode}`);
@@ -45,13 +50,18 @@ export async function failoverFigure(context) {
   const { before, elapsedMs, answer } = first;
   const typical = median(reference.slice(100).map((sample) => sample.elapsedMs));
   const afterFirst = await allCounts(simulator.url);
-  const calls = { f1: requestsOf(afterFirst, 'f1') - requestsOf(before, 'f1'), f2: requestsOf(afterFirst, 'f2') - requestsOf(before, 'f2') };
+  const calls = {
+    f1: requestsOf(afterFirst, 'f1') - requestsOf(before, 'f1'),
+    f2: requestsOf(afterFirst, 'f2') - requestsOf(before, 'f2'),
+  };
   const attempts = answer.headers.get('x-switchyard-attempts');
-  const oneExtra = answer.status === 200 && calls.f1 === 1 && calls.f2 === 1 && attempts === 'anthropic/f1:429,anthropic/f2:200';
+  const oneExtra =
+    answer.status === 200 && calls.f1 === 1 && calls.f2 === 1 && attempts === 'anthropic/f1:429,anthropic/f2:200';
   rows.push(
     exactly(
       'failover: upstream calls of the request meeting a 429',
-      `${calls.f1 + calls.f2} (f1 ${calls.f1}, f2 ${calls.f2}; x-switchyard-attempts: ${attempts}; status ${answer.status})`,
+      `${calls.f1 + calls.f2} (f1 ${calls.f1}, f2 ${calls.f2}; ` +
+        `x-switchyard-attempts: ${attempts}; status ${answer.status})`,
       '2: the 429 and one more',
       oneExtra,
     ),
@@ -82,7 +92,8 @@ export async function failoverFigure(context) {
   let storm = 0;
   const onsetCalls = [];
   const measure = async (contender) => {
-    if (contender.name === 'healthy') return (await measureThroughput(contender, { connections: 32, seconds: contender.seconds })).perSecond;
+    if (contender.name === 'healthy')
+      return (await measureThroughput(contender, { connections: 32, seconds: contender.seconds })).perSecond;
     const round = storm;
     storm += 1;
     const stormTarget = { ...messagesViaProfile('storm', router.url, `bench-storm-${round}`), name: 'storm' };
@@ -98,7 +109,10 @@ export async function failoverFigure(context) {
     { warmUp: (contender) => measure({ ...contender, seconds: settings.warmUpSeconds }) },
   );
   log(`  requests/s, healthy pair vs a pair whose bucket 1 answers 429: ${describeRuns(medians, runs)}`);
-  log(`  calls that reached the refusing bucket in each storm run (the requests in flight at its first 429): ${onsetCalls.join(', ')}`);
+  log(
+    `  calls that reached the refusing bucket in each storm run (the requests ` +
+      `in flight at its first 429): ${onsetCalls.join(', ')}`,
+  );
   log(`  each round's storm / healthy, and their median: ${describeRatios(runs, 'storm', 'healthy')}`);
   rows.push(atLeast('failover storm throughput / healthy', pairedRatio(runs, 'storm', 'healthy'), 0.9));
   return rows;

@@ -16,15 +16,24 @@ export async function latencyFigure(context) {
     ],
     { count: settings.latencyCount },
   );
-  const at = (fraction) => ({ direct: percentile(direct, fraction), switchyard: percentile(switchyard, fraction), raw: percentile(raw, fraction) });
+  const at = (fraction) => ({
+    direct: percentile(direct, fraction),
+    switchyard: percentile(switchyard, fraction),
+    raw: percentile(raw, fraction),
+  });
   const p50 = at(0.5);
   const p99 = at(0.99);
   log(
-    `  ${settings.latencyCount} requests each: direct p50 ${p50.direct.toFixed(3)} ms, p99 ${p99.direct.toFixed(3)} ms; ` +
-      `switchyard p50 ${p50.switchyard.toFixed(3)} ms, p99 ${p99.switchyard.toFixed(3)} ms; passthrough p50 ${p50.raw.toFixed(3)} ms, p99 ${p99.raw.toFixed(3)} ms`,
+    `  ${settings.latencyCount} requests each: direct p50 ${p50.direct.toFixed(3)} ` +
+      `ms, p99 ${p99.direct.toFixed(3)} ms; ` +
+      `switchyard p50 ${p50.switchyard.toFixed(3)} ms, p99 ${p99.switchyard.toFixed(3)} ` +
+      `ms; passthrough p50 ${p50.raw.toFixed(3)} ms, p99 ${p99.raw.toFixed(3)} ` +
+      `ms`,
   );
   context.info.push(
-    `For reference, the raw passthrough adds ${(p50.raw - p50.direct).toFixed(3)} ms at p50 and ${(p99.raw - p99.direct).toFixed(3)} ms at p99 (same ${settings.latencyCount.toLocaleString('en')} interleaved requests).`,
+    `For reference, the raw passthrough adds ${(p50.raw - p50.direct).toFixed(3)} ` +
+      `ms at p50 and ${(p99.raw - p99.direct).toFixed(3)} ms at p99 (same ${settings.latencyCount.toLocaleString('en')} ` +
+      `interleaved requests).`,
   );
   return [
     atMost('latency added at 1 connection, p50', p50.switchyard - p50.direct, 0.2, { digits: 3, unit: ' ms' }),

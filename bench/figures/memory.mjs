@@ -46,7 +46,12 @@ async function holdStreams({ simulator, target, pid, batch }) {
     for (let opened = 0; opened < openStreams; opened += batch) {
       for (let index = 0; index < batch; index += 1) {
         pool
-          .request({ path: target.path, method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body: target.body })
+          .request({
+            path: target.path,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...target.headers },
+            body: target.body,
+          })
           .then((answer) => {
             if (answer.statusCode === 200) answered += 1;
             return answer.body.text();
@@ -75,7 +80,10 @@ export async function openStreamsFigure(context) {
   const figure = (how) => `memory: RSS with ${openStreams.toLocaleString('en')} concurrent open streams, ${how}`;
   // Streams opened 50 at a time measure what open streams cost; all at once adds the peak of
   // a 1,000-request burst arriving in the same millisecond. Both are reported.
-  for (const [how, batch] of [['opened 50 at a time', 50], ['opened all at once', openStreams]]) {
+  for (const [how, batch] of [
+    ['opened 50 at a time', 50],
+    ['opened all at once', openStreams],
+  ]) {
     const server = await startSwitchyardProcess({ home, environment, profile: 'bench' });
     try {
       // Compile the request path first, as a server that has served anything would have.
@@ -83,7 +91,12 @@ export async function openStreamsFigure(context) {
       const idle = residentMegabytes(server.pid);
       const target = messagesViaProfile('hold', server.url, 'bench-hold', bodies.messagesStream);
       const { peak, closedAfterMs } = await holdStreams({ simulator, target, pid: server.pid, batch });
-      log(`  switchyard, ${how}: idle after warm-up ${idle.toFixed(0)} MB, with the streams open ${peak.toFixed(0)} MB (${(((peak - idle) * 1024) / openStreams).toFixed(0)} KB per stream); upstream streams closed ${closedAfterMs === undefined ? 'NOT within 10 s' : `${closedAfterMs.toFixed(0)} ms`} after the clients left`);
+      log(
+        `  switchyard, ${how}: idle after warm-up ${idle.toFixed(0)} MB, with the ` +
+          `streams open ${peak.toFixed(0)} MB (${(((peak - idle) * 1024) / openStreams).toFixed(0)} ` +
+          `KB per stream); upstream streams closed ${closedAfterMs === undefined ? 'NOT within 10 s' : `${closedAfterMs.toFixed(0)} ms`} ` +
+          `after the clients left`,
+      );
       rows.push(atMost(figure(how), peak, 150, { digits: 0, unit: ' MB' }));
     } catch (error) {
       rows.push(failed(figure(how), '<= 150 MB', error instanceof Error ? error.message : String(error)));
@@ -96,9 +109,14 @@ export async function openStreamsFigure(context) {
   try {
     const target = messagesWithKey('hold', passthrough.url, credentials.hold1.apiKey, bodies.messagesStream);
     const { peak } = await holdStreams({ simulator, target, pid: passthrough.pid, batch: openStreams });
-    context.info.push(`For reference, the raw passthrough holding ${openStreams.toLocaleString('en')} streams opened all at once: ${peak.toFixed(0)} MB RSS.`);
+    context.info.push(
+      `For reference, the raw passthrough holding ${openStreams.toLocaleString('en')} ` +
+        `streams opened all at once: ${peak.toFixed(0)} MB RSS.`,
+    );
   } catch (error) {
-    context.info.push(`The raw passthrough's RSS with open streams could not be measured: ${error instanceof Error ? error.message : error}`);
+    context.info.push(
+      `The raw passthrough's RSS with open streams could not be measured: ${error instanceof Error ? error.message : error}`,
+    );
   } finally {
     await passthrough.stop();
   }
@@ -129,9 +147,19 @@ export async function leakFigure(context) {
     const afterWarmUp = trajectory.slice(1);
     const slope = slopePerHundredThousand(afterWarmUp);
     // A trend needs two points after the first step (the quick run has one).
-    const trend = afterWarmUp.length >= 2 ? `; least-squares trend after the first step ${slope >= 0 ? '+' : ''}${slope.toFixed(1)} MB per 100,000 requests` : '';
-    log(`  RSS every ${small.toLocaleString('en')} requests (MB): ${trajectory.map((point) => point.megabytes.toFixed(0)).join(', ')}`);
-    context.info.push(`RSS every ${small.toLocaleString('en')} requests up to ${large.toLocaleString('en')} (MB): ${trajectory.map((point) => point.megabytes.toFixed(0)).join(', ')}${trend}.`);
+    const trend =
+      afterWarmUp.length >= 2
+        ? `; least-squares trend after the first step ${slope >= 0 ? '+' : ''}${slope.toFixed(1)} ` +
+          `MB per 100,000 requests`
+        : '';
+    log(
+      `  RSS every ${small.toLocaleString('en')} requests (MB): ${trajectory.map((point) => point.megabytes.toFixed(0)).join(', ')}`,
+    );
+    context.info.push(
+      `RSS every ${small.toLocaleString('en')} requests up to ${large.toLocaleString('en')} ` +
+        `(MB): ` +
+        `${trajectory.map((point) => point.megabytes.toFixed(0)).join(', ')}${trend}.`,
+    );
     const met = Math.abs(change) <= 10;
     return [
       exactly(

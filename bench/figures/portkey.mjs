@@ -5,11 +5,11 @@
 // scores against Portkey on this machine.
 import { request } from 'undici';
 import { alternate, describeRatios, pairedRatio } from '../alternate.mjs';
+import { describeCpu, throughputWithCpu } from '../cpu-cost.mjs';
 import { freePort } from '../free-port.mjs';
 import { interleavedLatencies } from '../measure-latency.mjs';
 import { measureThroughput } from '../measure-throughput.mjs';
 import { ensurePortkey, startPortkeyProcess } from '../portkey.mjs';
-import { describeCpu, throughputWithCpu } from '../cpu-cost.mjs';
 import { bodies, chatViaPortkey, chatViaProfile, chatWithKey } from '../requests.mjs';
 import { median } from '../statistics.mjs';
 import { atLeast, notMeasured } from '../targets.mjs';
@@ -34,10 +34,18 @@ export async function portkeyFigure(context) {
       { ...chatWithKey('passthrough', passthrough.url, apiKey), pid: passthrough.pid },
     ];
     const costs = {};
-    const { medians, runs } = await alternate(contenders, settings.rounds, throughputWithCpu(costs, { connections: 32, seconds: settings.seconds }), {
-      warmUp: (target) => measureThroughput(target, { connections: 32, seconds: settings.warmUpSeconds }),
-    });
-    log(`  Portkey ${version}, chat requests/s (median of ${settings.rounds} alternated runs): ${describeRuns(medians, runs)}`);
+    const { medians, runs } = await alternate(
+      contenders,
+      settings.rounds,
+      throughputWithCpu(costs, { connections: 32, seconds: settings.seconds }),
+      {
+        warmUp: (target) => measureThroughput(target, { connections: 32, seconds: settings.warmUpSeconds }),
+      },
+    );
+    log(
+      `  Portkey ${version}, chat requests/s (median of ${settings.rounds} ` +
+        `alternated runs): ${describeRuns(medians, runs)}`,
+    );
 
     log(`  each round's switchyard / portkey, and their median: ${describeRatios(runs, 'switchyard', 'portkey')}`);
     const reference = describeRatios(runs, 'passthrough', 'portkey');
@@ -47,7 +55,11 @@ export async function portkeyFigure(context) {
     context.info.push(`CPU per chat request at 32 connections against Portkey ${version}, user + system: ${cost}.`);
     const passthroughRatio = pairedRatio(runs, 'passthrough', 'portkey').toFixed(2);
     const switchyardToPassthrough = pairedRatio(runs, 'switchyard', 'passthrough').toFixed(2);
-    context.info.push(`For reference, the raw passthrough against Portkey ${version} on the same chat route, same rounds: ${passthroughRatio} (switchyard / passthrough ${switchyardToPassthrough}).`);
+    context.info.push(
+      `For reference, the raw passthrough against Portkey ${version} on the ` +
+        `same chat route, same rounds: ${passthroughRatio} (switchyard / ` +
+        `passthrough ${switchyardToPassthrough}).`,
+    );
     const row = atLeast(figure, pairedRatio(runs, 'switchyard', 'portkey'), 10, { digits: 1 });
     try {
       context.info.push(await firstByteComparison(context, portkey, version));
@@ -76,13 +88,22 @@ async function firstByteComparison(context, portkey, version) {
   });
   const probeBody = await probe.body.text();
   if (probe.statusCode === 200) targets.push(portkeyTarget);
-  const [direct, ...others] = await interleavedLatencies(targets, { count: settings.portkeyFirstByteCount, warmUp: 50, firstByte: true });
+  const [direct, ...others] = await interleavedLatencies(targets, {
+    count: settings.portkeyFirstByteCount,
+    warmUp: 50,
+    firstByte: true,
+  });
   const added = (samples) => `${(median(samples) - median(direct)).toFixed(3)} ms`;
   const portkeyPart =
     probe.statusCode === 200
       ? `Portkey ${version} ${added(others[1])}`
-      : `Portkey ${version} not measured: it answers streamed chat requests here with ${probe.statusCode} ${probeBody.slice(0, 80)}`;
-  return `Chat stream, time to first event added at p50 (${settings.portkeyFirstByteCount} interleaved requests; no target, for comparison): switchyard ${added(others[0])}; ${portkeyPart}.`;
+      : `Portkey ${version} not measured: it answers streamed chat requests here ` +
+        `with ${probe.statusCode} ${probeBody.slice(0, 80)}`;
+  return (
+    `Chat stream, time to first event added at p50 (${settings.portkeyFirstByteCount} ` +
+    `interleaved requests; no target, for comparison): switchyard ` +
+    `${added(others[0])}; ${portkeyPart}.`
+  );
 }
 
 function firstLine(error) {

@@ -22,7 +22,8 @@ export async function scaleFigure(context) {
   log(`  requests/s: ${describeRuns(medians, runs)}`);
   // The figure only means something if the cooling buckets really were skipped.
   const coolingCalls = ((await allCounts(simulator.url))[coolingAccount]?.requests ?? 0) - before;
-  if (coolingCalls > 0) return [failed(figure, '>= 0.9', `${coolingCalls} calls reached buckets that should be cooling`)];
+  if (coolingCalls > 0)
+    return [failed(figure, '>= 0.9', `${coolingCalls} calls reached buckets that should be cooling`)];
   log(`  each round's thousand / one, and their median: ${describeRatios(runs, 'thousand', 'one')}`);
   return [atLeast(figure, pairedRatio(runs, 'thousand', 'one'), 0.9)];
 }

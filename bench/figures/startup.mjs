@@ -30,7 +30,8 @@ async function timeOneStart(context) {
   try {
     while (!(await healthy(`http://127.0.0.1:${port}`))) {
       if (failure) throw failure;
-      if (performance.now() - spawnedAt > 10_000) throw new Error('switchyard serve did not answer /health within 10 s');
+      if (performance.now() - spawnedAt > 10_000)
+        throw new Error('switchyard serve did not answer /health within 10 s');
       await sleep(2);
     }
     return performance.now() - spawnedAt;
@@ -46,10 +47,17 @@ export async function startupFigure(context) {
   const first = await timeOneStart(context);
   log(`  first start, not counted (after a build it compiles and saves the code cache): ${first.toFixed(0)} ms`);
   context.info.push(
-    `Start-up: the run's first start, not counted, took ${first.toFixed(0)} ms; the first start after a build or upgrade compiles the whole bundle and saves V8's code cache, which every later start reads.`,
+    `Start-up: the run's first start, not counted, took ${first.toFixed(0)} ` +
+      `ms; the first start after a build or upgrade compiles the whole bundle ` +
+      `and saves V8's code cache, which every later start reads.`,
   );
   const times = [];
   for (let start = 0; start < settings.starts; start += 1) times.push(await timeOneStart(context));
   log(`  ms from spawn to first /health answer: ${times.map((time) => time.toFixed(0)).join(', ')}`);
-  return [atMost(`start-up: spawn to first /health answer (median of ${settings.starts})`, median(times), 300, { digits: 0, unit: ' ms' })];
+  return [
+    atMost(`start-up: spawn to first /health answer (median of ${settings.starts})`, median(times), 300, {
+      digits: 0,
+      unit: ' ms',
+    }),
+  ];
 }

@@ -23,12 +23,22 @@ export async function streamingFigure(context) {
     { count: settings.firstByteCount, firstByte: true },
   );
   log(
-    `  first event, ${settings.firstByteCount} streams each: direct p50 ${median(direct).toFixed(3)} ms, switchyard p50 ${median(switchyard).toFixed(3)} ms, passthrough p50 ${median(raw).toFixed(3)} ms`,
+    `  first event, ${settings.firstByteCount} streams each: direct p50 ${median(direct).toFixed(3)} ` +
+      `ms, switchyard p50 ${median(switchyard).toFixed(3)} ms, passthrough p50 ${median(raw).toFixed(3)} ` +
+      `ms`,
   );
-  const rows = [atMost('stream: time to first byte added, p50', median(switchyard) - median(direct), 0.5, { digits: 3, unit: ' ms' })];
+  const rows = [
+    atMost('stream: time to first byte added, p50', median(switchyard) - median(direct), 0.5, {
+      digits: 3,
+      unit: ' ms',
+    }),
+  ];
 
   const contenders = [
-    { ...messagesWithKey('passthrough', passthrough.url, credentials.stream1.apiKey, bodies.messagesStream), pid: passthrough.pid },
+    {
+      ...messagesWithKey('passthrough', passthrough.url, credentials.stream1.apiKey, bodies.messagesStream),
+      pid: passthrough.pid,
+    },
     { ...messagesViaProfile('switchyard', router.url, 'bench-stream', bodies.messagesStream), pid: router.pid },
   ];
   const costs = {};
@@ -38,14 +48,24 @@ export async function streamingFigure(context) {
     contenders,
     settings.rounds,
     throughputWithCpu(costs, { connections: streamConnections, seconds: settings.seconds }),
-    { warmUp: (target) => measureThroughput(target, { connections: streamConnections, seconds: settings.warmUpSeconds }) },
+    {
+      warmUp: (target) =>
+        measureThroughput(target, { connections: streamConnections, seconds: settings.warmUpSeconds }),
+    },
   );
   log(`  1,000-event streams/s at ${streamConnections} connections: ${describeRuns(medians, runs)}`);
-  log(`  each round's switchyard / passthrough, and their median: ${describeRatios(runs, 'switchyard', 'passthrough')}`);
+  log(
+    `  each round's switchyard / passthrough, and their median: ${describeRatios(runs, 'switchyard', 'passthrough')}`,
+  );
   const cost = describeCpu(costs, 'passthrough', 'switchyard');
   log(`  CPU per 1,000-event stream of each proxy (user + system, median of the rounds): ${cost}`);
-  context.info.push(`CPU per 1,000-event stream at ${streamConnections} connections, user + system, median of the streaming rounds: ${cost}.`);
-  rows.push(atLeast('stream: 1,000-event streams relayed / passthrough', pairedRatio(runs, 'switchyard', 'passthrough'), 0.8));
+  context.info.push(
+    `CPU per 1,000-event stream at ${streamConnections} connections, user + ` +
+      `system, median of the streaming rounds: ${cost}.`,
+  );
+  rows.push(
+    atLeast('stream: 1,000-event streams relayed / passthrough', pairedRatio(runs, 'switchyard', 'passthrough'), 0.8),
+  );
   return rows;
 }
 

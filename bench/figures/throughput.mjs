@@ -14,16 +14,29 @@ export async function throughputFigure(context) {
     { ...messagesViaProfile('switchyard', router.url, 'bench'), pid: router.pid },
   ];
   const costs = {};
-  const { medians, runs } = await alternate(contenders, settings.rounds, throughputWithCpu(costs, { connections: 32, seconds: settings.seconds }), {
-    warmUp: (target) => warmUpInRuns(target, { connections: 32, seconds: settings.firstWarmUpSeconds }),
-  });
+  const { medians, runs } = await alternate(
+    contenders,
+    settings.rounds,
+    throughputWithCpu(costs, { connections: 32, seconds: settings.seconds }),
+    {
+      warmUp: (target) => warmUpInRuns(target, { connections: 32, seconds: settings.firstWarmUpSeconds }),
+    },
+  );
   log(`  requests/s (median of ${settings.rounds} alternated runs): ${describeRuns(medians, runs)}`);
   context.figures.plainThroughput = medians;
-  log(`  each round's switchyard / passthrough, and their median: ${describeRatios(runs, 'switchyard', 'passthrough')}`);
+  log(
+    `  each round's switchyard / passthrough, and their median: ${describeRatios(runs, 'switchyard', 'passthrough')}`,
+  );
   const cost = describeCpu(costs, 'passthrough', 'switchyard');
   log(`  CPU per request of each proxy (user + system, median of the rounds): ${cost}`);
   context.info.push(`CPU per request at 32 connections, user + system, median of the throughput rounds: ${cost}.`);
-  return [atLeast('throughput at 32 connections: switchyard / passthrough', pairedRatio(runs, 'switchyard', 'passthrough'), 0.8)];
+  return [
+    atLeast(
+      'throughput at 32 connections: switchyard / passthrough',
+      pairedRatio(runs, 'switchyard', 'passthrough'),
+      0.8,
+    ),
+  ];
 }
 
 /** `name median [run, run, ...]` for each contender, for the log. */

@@ -9,7 +9,10 @@ import { describeRuns } from './throughput.mjs';
 
 export async function translationFigure(context) {
   const { settings, log, router } = context;
-  const contenders = [chatViaProfile('same-format', router.url, 'bench-chat'), messagesViaProfile('translated', router.url, 'bench-chat')];
+  const contenders = [
+    chatViaProfile('same-format', router.url, 'bench-chat'),
+    messagesViaProfile('translated', router.url, 'bench-chat'),
+  ];
   const { medians, runs } = await alternate(
     contenders,
     settings.rounds,
@@ -18,6 +21,14 @@ export async function translationFigure(context) {
   );
   log(`  requests/s (median of ${settings.rounds} alternated runs): ${describeRuns(medians, runs)}`);
   context.figures.translatedThroughput = medians;
-  log(`  each round's translated / same-format, and their median: ${describeRatios(runs, 'translated', 'same-format')}`);
-  return [atLeast('translated throughput at 32 connections: Anthropic client on an OpenAI bucket / same-format chat', pairedRatio(runs, 'translated', 'same-format'), 0.6)];
+  log(
+    `  each round's translated / same-format, and their median: ${describeRatios(runs, 'translated', 'same-format')}`,
+  );
+  return [
+    atLeast(
+      'translated throughput at 32 connections: Anthropic client on an OpenAI bucket / same-format chat',
+      pairedRatio(runs, 'translated', 'same-format'),
+      0.6,
+    ),
+  ];
 }

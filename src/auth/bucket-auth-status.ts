@@ -35,7 +35,8 @@ export async function describeBuckets(
   nowMs: number,
 ): Promise<BucketAuthStatus[]> {
   const statuses: BucketAuthStatus[] = [];
-  for (const bucket of await store.list(provider)) statuses.push(await describeBucket(store, provider, bucket, environment, nowMs));
+  for (const bucket of await store.list(provider))
+    statuses.push(await describeBucket(store, provider, bucket, environment, nowMs));
   return statuses;
 }
 
@@ -48,14 +49,26 @@ async function describeBucket(
 ): Promise<BucketAuthStatus> {
   try {
     const stored = await store.read(provider, bucket);
-    if (stored === null) return { bucket, kind: 'oauth', status: 'needs-login', hasRefreshToken: false, reason: 'no-credentials' };
+    if (stored === null)
+      return { bucket, kind: 'oauth', status: 'needs-login', hasRefreshToken: false, reason: 'no-credentials' };
     return describeCredential(bucket, stored, environment, nowMs);
   } catch (error) {
-    return { bucket, kind: 'oauth', status: 'unreadable', hasRefreshToken: false, error: error instanceof Error ? error.message : String(error) };
+    return {
+      bucket,
+      kind: 'oauth',
+      status: 'unreadable',
+      hasRefreshToken: false,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
-function describeCredential(bucket: string, stored: StoredCredential, environment: NodeJS.ProcessEnv, nowMs: number): BucketAuthStatus {
+function describeCredential(
+  bucket: string,
+  stored: StoredCredential,
+  environment: NodeJS.ProcessEnv,
+  nowMs: number,
+): BucketAuthStatus {
   if (isApiKeyReference(stored)) {
     const present = Boolean(environment[stored.env]?.trim());
     return { bucket, kind: 'api-key', status: present ? 'ok' : 'missing-key', hasRefreshToken: false, env: stored.env };

@@ -35,7 +35,8 @@ export class CredentialCache {
   peek(provider: ProviderName, bucket: string): StoredCredential | null | undefined {
     const entry = this.entries.get(`${provider}/${bucket}`);
     if (!entry) return undefined;
-    if (!entry.reloading && this.clock.now() - entry.readAt >= this.rereadMs) this.reloadInBackground(provider, bucket, entry);
+    if (!entry.reloading && this.clock.now() - entry.readAt >= this.rereadMs)
+      this.reloadInBackground(provider, bucket, entry);
     return entry.value;
   }
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolvePaths, tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
+import { resolvePaths, type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
 import { createFileRefreshLock } from './file-refresh-lock.js';
 import { RefreshFailedError } from './refresh-failed-error.js';
 
@@ -20,7 +20,9 @@ afterEach(async () => {
 describe('file refresh lock', () => {
   it('holds a lock beside the token file while the function runs, in a 0700 directory', async () => {
     const lockPath = `${tokenFilePath(paths, 'codex', 'team')}.lock`;
-    const held = await createFileRefreshLock(paths).withLock('codex', 'team', async () => (await stat(lockPath)).isDirectory());
+    const held = await createFileRefreshLock(paths).withLock('codex', 'team', async () =>
+      (await stat(lockPath)).isDirectory(),
+    );
     expect(held).toBe(true);
     await expect(stat(lockPath)).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await stat(join(paths.oauth, 'codex'))).mode & 0o777).toBe(0o700);
@@ -36,7 +38,10 @@ describe('file refresh lock', () => {
       events.push(`${name}:out`);
     };
     await Promise.all([first.withLock('codex', 'team', hold('a')), second.withLock('codex', 'team', hold('b'))]);
-    expect([['a:in', 'a:out', 'b:in', 'b:out'], ['b:in', 'b:out', 'a:in', 'a:out']]).toContainEqual(events);
+    expect([
+      ['a:in', 'a:out', 'b:in', 'b:out'],
+      ['b:in', 'b:out', 'a:in', 'a:out'],
+    ]).toContainEqual(events);
   });
 
   it('takes over a stale lock left by a dead process', async () => {

@@ -1,8 +1,8 @@
 import { dirname } from 'node:path';
+import { type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
+import { ensurePrivateDirectory } from '../config/secure-files.js';
 import { assertBucketName } from '../core/names.js';
 import type { ProviderName } from '../core/types.js';
-import { tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
-import { ensurePrivateDirectory } from '../config/secure-files.js';
 import { RefreshFailedError } from './refresh-failed-error.js';
 import type { RefreshLock } from './refresh-lock.js';
 

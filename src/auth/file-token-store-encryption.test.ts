@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolvePaths, tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
+import { resolvePaths, type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
 import { writePrivateJson } from '../config/secure-files.js';
 import { describeBuckets } from './bucket-auth-status.js';
 import { createFileTokenStore } from './file-token-store.js';
@@ -23,7 +23,12 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const tokens = { access_token: 'secret-access', refresh_token: 'secret-refresh', expires_at: 1_900_000_000, scope: 'user:inference' };
+const tokens = {
+  access_token: 'secret-access',
+  refresh_token: 'secret-refresh',
+  expires_at: 1_900_000_000,
+  scope: 'user:inference',
+};
 const newKey = (): TokenKeySetting => ({ kind: 'key', key: randomBytes(32) });
 
 describe('file token store with SWITCHYARD_TOKEN_KEY', () => {
@@ -55,8 +60,12 @@ describe('file token store with SWITCHYARD_TOKEN_KEY', () => {
     const rotating = createFileTokenStore(paths, { encryption: { kind: 'key', key: newKey, previous: [oldKey] } });
     expect(await rotating.read('codex', 'a')).toEqual(tokens);
     await rotating.write('codex', 'a', tokens);
-    expect(JSON.parse(await readFile(tokenFilePath(paths, 'codex', 'a'), 'utf8'))).toMatchObject({ key_id: tokenKeyId(newKey) });
-    expect(await createFileTokenStore(paths, { encryption: { kind: 'key', key: newKey } }).read('codex', 'a')).toEqual(tokens);
+    expect(JSON.parse(await readFile(tokenFilePath(paths, 'codex', 'a'), 'utf8'))).toMatchObject({
+      key_id: tokenKeyId(newKey),
+    });
+    expect(await createFileTokenStore(paths, { encryption: { kind: 'key', key: newKey } }).read('codex', 'a')).toEqual(
+      tokens,
+    );
   });
 
   it('refuses a wrong key with a message naming the file, and leaves the file untouched', async () => {
@@ -92,7 +101,8 @@ describe('file token store with SWITCHYARD_TOKEN_KEY', () => {
     const error = await store.write('anthropic', 'a', tokens).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TokenKeyError);
     expect((error as Error).message).toBe(
-      `SWITCHYARD_TOKEN_KEY must decode to 32 bytes, not 9 (create one with: openssl rand -base64 32); ${file} was not written.`,
+      `SWITCHYARD_TOKEN_KEY must decode to 32 bytes, not 9 (create one with: ` +
+        `openssl rand -base64 32); ${file} was not written.`,
     );
     await expect(stat(file)).rejects.toThrow();
   });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolvePaths, tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
+import { resolvePaths, type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
 import { CorruptFileError } from '../config/secure-files.js';
 import { InvalidNameError } from '../core/names.js';
 import { createFileTokenStore } from './file-token-store.js';
@@ -37,7 +37,11 @@ describe('file token store', () => {
 
   it('leaves no temporary files behind after writes', async () => {
     const store = createFileTokenStore(paths);
-    await Promise.all(Array.from({ length: 10 }, (_, index) => store.write('codex', 'a', { ...tokens, access_token: `access-${index}` })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        store.write('codex', 'a', { ...tokens, access_token: `access-${index}` }),
+      ),
+    );
     expect(await readdir(join(paths.oauth, 'codex'))).toEqual(['a.json']);
   });
 

@@ -1,10 +1,10 @@
 import { readdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { assertBucketName, isValidName } from '../core/names.js';
-import type { ProviderName } from '../core/types.js';
-import { tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
+import { type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
 import { ensurePrivateDirectory, readJsonOrNull, writePrivateJson } from '../config/secure-files.js';
+import { assertBucketName, isValidName } from '../core/names.js';
 import { providerNames } from '../core/provider-names.js';
+import type { ProviderName } from '../core/types.js';
 import { createFileRefreshLock, type FileRefreshLockOptions } from './file-refresh-lock.js';
 import { decryptTokenJson, encryptTokenJson, isEncryptedEnvelope } from './token-encryption.js';
 import { parseStoredCredential } from './token-file.js';
@@ -24,7 +24,8 @@ export interface FileTokenStoreOptions {
  * files still read, and are encrypted on their next write).
  */
 export function createFileTokenStore(paths: SwitchyardPaths, options: FileTokenStoreOptions = {}): TokenStore {
-  const pathOf = (provider: ProviderName, bucket: string) => tokenFilePath(paths, assertProvider(provider), assertBucketName(bucket));
+  const pathOf = (provider: ProviderName, bucket: string) =>
+    tokenFilePath(paths, assertProvider(provider), assertBucketName(bucket));
   const encryption = options.encryption ?? readTokenKey(process.env);
   return {
     async read(provider, bucket) {
@@ -41,7 +42,10 @@ export function createFileTokenStore(paths: SwitchyardPaths, options: FileTokenS
       await ensurePrivateDirectory(paths.home);
       await ensurePrivateDirectory(paths.oauth);
       await ensurePrivateDirectory(dirname(path));
-      await writePrivateJson(path, encryption.kind === 'key' ? encryptTokenJson(credential, encryption.key) : credential);
+      await writePrivateJson(
+        path,
+        encryption.kind === 'key' ? encryptTokenJson(credential, encryption.key) : credential,
+      );
     },
     async delete(provider, bucket) {
       try {

@@ -1,10 +1,10 @@
 import { readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isValidName } from '../core/names.js';
-import type { ProviderName } from '../core/types.js';
-import { tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
+import { type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
 import { readJsonOrNull } from '../config/secure-files.js';
+import { isValidName } from '../core/names.js';
 import { resolveProviderName } from '../core/provider-names.js';
+import type { ProviderName } from '../core/types.js';
 import { decryptTokenJson, isEncryptedEnvelope } from './token-encryption.js';
 import { parseStoredCredential } from './token-file.js';
 import type { TokenKeySetting } from './token-key.js';
@@ -58,14 +58,21 @@ export async function findLegacyTokenFiles(paths: SwitchyardPaths): Promise<Lega
  * that already has a file keeps it; the legacy file is renamed `*.superseded` so it is not tried
  * again. An unreadable legacy file is left untouched and reported.
  */
-export async function migrateLegacyTokenFiles(paths: SwitchyardPaths, store: TokenStore, encryption: TokenKeySetting): Promise<LegacyMigrationOutcome[]> {
+export async function migrateLegacyTokenFiles(
+  paths: SwitchyardPaths,
+  store: TokenStore,
+  encryption: TokenKeySetting,
+): Promise<LegacyMigrationOutcome[]> {
   const outcomes: LegacyMigrationOutcome[] = [];
   for (const legacy of await findLegacyTokenFiles(paths)) {
     const migrate = async (): Promise<LegacyMigrationOutcome | undefined> => {
       try {
         const json = await readJsonOrNull(legacy.path);
         if (json === null) return undefined; // another process migrated it meanwhile
-        const credential = parseStoredCredential(isEncryptedEnvelope(json) ? decryptTokenJson(json, encryption, legacy.path) : json, legacy.path);
+        const credential = parseStoredCredential(
+          isEncryptedEnvelope(json) ? decryptTokenJson(json, encryption, legacy.path) : json,
+          legacy.path,
+        );
         if (await bucketHasFile(store, legacy)) {
           await rename(legacy.path, `${legacy.path}.superseded`);
           return { ...legacy, action: 'superseded' };
@@ -77,7 +84,9 @@ export async function migrateLegacyTokenFiles(paths: SwitchyardPaths, store: Tok
         return { ...legacy, action: 'failed', error: error instanceof Error ? error.message : String(error) };
       }
     };
-    const outcome = store.refreshLock ? await store.refreshLock.withLock(legacy.provider, legacy.bucket, migrate) : await migrate();
+    const outcome = store.refreshLock
+      ? await store.refreshLock.withLock(legacy.provider, legacy.bucket, migrate)
+      : await migrate();
     if (outcome) outcomes.push(outcome);
   }
   return outcomes;
@@ -99,7 +108,10 @@ export function describeLegacyMigration(outcome: LegacyMigrationOutcome, paths: 
     case 'migrated':
       return `moved ${outcome.path} (older layout) to ${target}.`;
     case 'superseded':
-      return `${target} already exists, so the older ${outcome.path} was not used; it was renamed ${outcome.path}.superseded (delete it once you are sure).`;
+      return (
+        `${target} already exists, so the older ${outcome.path} was not used; it ` +
+        `was renamed ${outcome.path}.superseded (delete it once you are sure).`
+      );
     case 'failed':
       return `could not move ${outcome.path} (older layout) to ${target}: ${outcome.error ?? 'unknown error'}`;
   }

@@ -29,13 +29,21 @@ export class NeedsLoginError extends Error {
     readonly reason: NeedsLoginReason,
     options: NeedsLoginErrorOptions = {},
   ) {
-    super(needsLoginMessage(provider, bucket, reason, options), options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      needsLoginMessage(provider, bucket, reason, options),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.variable = options.variable;
     this.detail = options.detail;
   }
 }
 
-function needsLoginMessage(provider: ProviderName, bucket: string, reason: NeedsLoginReason, options: NeedsLoginErrorOptions): string {
+function needsLoginMessage(
+  provider: ProviderName,
+  bucket: string,
+  reason: NeedsLoginReason,
+  options: NeedsLoginErrorOptions,
+): string {
   const key = `${provider}/${bucket}`;
   const login = `run: switchyard auth ${provider} login ${bucket}`;
   const variable = options.variable ?? 'the configured variable';
@@ -47,10 +55,21 @@ function needsLoginMessage(provider: ProviderName, bucket: string, reason: Needs
     case 'no-refresh-token':
       return `${key} has an expired or rejected access token and no refresh token; ${login}.`;
     case 'refresh-rejected':
-      return `${key} refresh token was rejected (${options.detail ?? 'invalid_grant'}) and will not be sent again; ${login}.`;
+      return (
+        `${key} refresh token was rejected (${options.detail ?? 'invalid_grant'}) ` +
+        `and will not be sent again; ${login}.`
+      );
     case 'missing-key':
-      return `${key} reads its API key from ${variable}, which is not set; set ${variable} in switchyard's environment, or run: switchyard auth ${provider} key ${bucket} --env OTHER_VARIABLE.`;
+      return (
+        `${key} reads its API key from ${variable}, which is not set; set ${variable} ` +
+        `in switchyard's environment, or run: switchyard auth ${provider} key ${bucket} ` +
+        `--env OTHER_VARIABLE.`
+      );
     case 'key-rejected':
-      return `${key} API key from ${variable} was rejected by ${provider}; put a valid key in ${variable}, or run: switchyard auth ${provider} key ${bucket} --env OTHER_VARIABLE.`;
+      return (
+        `${key} API key from ${variable} was rejected by ${provider}; put a valid ` +
+        `key in ${variable}, or run: switchyard auth ${provider} key ${bucket} ` +
+        `--env OTHER_VARIABLE.`
+      );
   }
 }

@@ -4,7 +4,7 @@ import type { ProviderName } from '../core/types.js';
 import type { ProviderSettings } from '../providers/types.js';
 import { createMemoryTokenStore } from './memory-token-store.js';
 import type { NeedsLoginError } from './needs-login-error.js';
-import { startProactiveRefresh, type ProactiveRefresh, type ProactiveRefreshOptions } from './proactive-refresh.js';
+import { type ProactiveRefresh, type ProactiveRefreshOptions, startProactiveRefresh } from './proactive-refresh.js';
 import { startTokenServer, type TokenServer } from './testing/token-server.js';
 import type { OAuthTokenSet } from './token-file.js';
 import { createTokenManager, type TokenManager } from './token-manager.js';
@@ -29,7 +29,13 @@ beforeEach(async () => {
     environment: {},
     settings: (provider: ProviderName): ProviderSettings => ({
       baseUrl: 'http://127.0.0.1:9',
-      oauth: { authorizeUrl: 'http://127.0.0.1:9/authorize', tokenUrl: server.url, clientId: `client-${provider}`, scopes: [], tokenRequestEncoding: 'form' },
+      oauth: {
+        authorizeUrl: 'http://127.0.0.1:9/authorize',
+        tokenUrl: server.url,
+        clientId: `client-${provider}`,
+        scopes: [],
+        tokenRequestEncoding: 'form',
+      },
     }),
     retry: { retries: 2, minTimeout: 0, maxTimeout: 0 },
     rereadIntervalMs: 0,
@@ -43,11 +49,23 @@ afterEach(async () => {
 
 function expiringIn(seconds: number, name: string, extra: Partial<OAuthTokenSet> = {}): OAuthTokenSet {
   server.valid.add(`refresh-${name}`);
-  return { access_token: `access-${name}`, refresh_token: `refresh-${name}`, expires_at: nowSeconds + seconds, ...extra };
+  return {
+    access_token: `access-${name}`,
+    refresh_token: `refresh-${name}`,
+    expires_at: nowSeconds + seconds,
+    ...extra,
+  };
 }
 
 function schedule(options: Partial<ProactiveRefreshOptions> = {}): ProactiveRefresh {
-  scheduler = startProactiveRefresh({ tokens, providers: () => ['anthropic', 'codex'], clock, aheadSeconds: 300, random: () => 0, ...options });
+  scheduler = startProactiveRefresh({
+    tokens,
+    providers: () => ['anthropic', 'codex'],
+    clock,
+    aheadSeconds: 300,
+    random: () => 0,
+    ...options,
+  });
   return scheduler;
 }
 
@@ -56,11 +74,20 @@ describe('proactive refresh', () => {
     await store.write('anthropic', 'soon', expiringIn(200, 'soon'));
     await store.write('anthropic', 'later', expiringIn(3_000, 'later'));
     await store.write('anthropic', 'no-refresh', { access_token: 'access-x', expires_at: nowSeconds + 100 });
-    await store.write('codex', 'marked', expiringIn(100, 'marked', { needs_login: { reason: 'invalid_grant', since: nowSeconds } }));
+    await store.write(
+      'codex',
+      'marked',
+      expiringIn(100, 'marked', { needs_login: { reason: 'invalid_grant', since: nowSeconds } }),
+    );
     await store.write('codex', 'key', { type: 'api_key', env: 'SOME_KEY' });
-    expect(await schedule().sweep()).toEqual([{ provider: 'anthropic', bucket: 'soon', outcome: 'refreshed-or-current' }]);
+    expect(await schedule().sweep()).toEqual([
+      { provider: 'anthropic', bucket: 'soon', outcome: 'refreshed-or-current' },
+    ]);
     expect(server.requests.map((request) => request.parameters.refresh_token)).toEqual(['refresh-soon']);
-    expect(await store.read('anthropic', 'soon')).toMatchObject({ access_token: 'access-issued-1', expires_at: nowSeconds + 3_600 });
+    expect(await store.read('anthropic', 'soon')).toMatchObject({
+      access_token: 'access-issued-1',
+      expires_at: nowSeconds + 3_600,
+    });
     // Renewed: the next sweep leaves it alone.
     await scheduler!.sweep();
     expect(server.requests).toHaveLength(1);
@@ -78,11 +105,17 @@ describe('proactive refresh', () => {
   });
 
   it('marks a bucket whose refresh token is rejected as needing login, reports it, and never sends that token again', async () => {
-    await store.write('codex', 'dead', { access_token: 'access-dead', refresh_token: 'refresh-dead', expires_at: nowSeconds + 100 });
+    await store.write('codex', 'dead', {
+      access_token: 'access-dead',
+      refresh_token: 'refresh-dead',
+      expires_at: nowSeconds + 100,
+    });
     const needsLogin: [ProviderName, string, NeedsLoginError][] = [];
     schedule({ onNeedsLogin: (provider, bucket, error) => needsLogin.push([provider, bucket, error]) });
     expect(await scheduler!.sweep()).toEqual([{ provider: 'codex', bucket: 'dead', outcome: 'needs-login' }]);
-    expect(needsLogin.map(([provider, bucket, error]) => [provider, bucket, error.detail])).toEqual([['codex', 'dead', 'invalid_grant']]);
+    expect(needsLogin.map(([provider, bucket, error]) => [provider, bucket, error.detail])).toEqual([
+      ['codex', 'dead', 'invalid_grant'],
+    ]);
     expect(await store.read('codex', 'dead')).toMatchObject({ needs_login: { reason: 'invalid_grant' } });
     clock.advance(60_000);
     expect(await scheduler!.sweep()).toEqual([]);
@@ -91,7 +124,9 @@ describe('proactive refresh', () => {
 
   it('retries a failing endpoint a bounded number of times, then backs off while the token is still good', async () => {
     await store.write('anthropic', 'a', expiringIn(200, 'a'));
-    server.queued.push(...Array.from({ length: 3 }, () => ({ status: 503, body: { error: 'temporarily_unavailable' } })));
+    server.queued.push(
+      ...Array.from({ length: 3 }, () => ({ status: 503, body: { error: 'temporarily_unavailable' } })),
+    );
     const errors: unknown[] = [];
     schedule({ onError: (_provider, _bucket, error) => errors.push(error) });
     expect(await scheduler!.sweep()).toEqual([{ provider: 'anthropic', bucket: 'a', outcome: 'failed' }]);

@@ -19,7 +19,10 @@ export interface ProactiveRefreshOptions {
   random?: () => number;
   /** A bucket's refresh token was rejected (already persisted as needs_login by the token manager). */
   onNeedsLogin?: (provider: ProviderName, bucket: string, error: NeedsLoginError) => void;
-  /** A refresh failed for a passing reason (network, 5xx), once per back-off period; the token manager rests the endpoint meanwhile. */
+  /**
+   * A refresh failed for a passing reason (network, 5xx), once per back-off period; the token manager rests the
+   * endpoint meanwhile.
+   */
   onError?: (provider: ProviderName, bucket: string, error: unknown) => void;
 }
 
@@ -75,7 +78,9 @@ export function startProactiveRefresh(options: ProactiveRefreshOptions): Proacti
   const refreshBucket = async (provider: ProviderName, bucket: string): Promise<SweepOutcome['outcome']> => {
     try {
       // Refreshes when the stored set is due (and only then), under the single-flight and the cross-process lock.
-      return (await options.tokens.refreshIfDue(provider, bucket)) === 'backing-off' ? 'backing-off' : 'refreshed-or-current';
+      return (await options.tokens.refreshIfDue(provider, bucket)) === 'backing-off'
+        ? 'backing-off'
+        : 'refreshed-or-current';
     } catch (error) {
       if (error instanceof NeedsLoginError) {
         options.onNeedsLogin?.(provider, bucket, error);

@@ -10,7 +10,11 @@ const refreshScopes: Partial<Record<ProviderName, string>> = {
 };
 
 /** The refresh-token grant's parameters for a provider (RFC 6749 section 6). */
-export function refreshParameters(provider: ProviderName, oauth: OAuthSettings, refreshToken: string): Record<string, string> {
+export function refreshParameters(
+  provider: ProviderName,
+  oauth: OAuthSettings,
+  refreshToken: string,
+): Record<string, string> {
   const parameters: Record<string, string> = {
     grant_type: 'refresh_token',
     refresh_token: refreshToken,
@@ -24,7 +28,10 @@ export function refreshParameters(provider: ProviderName, oauth: OAuthSettings, 
 }
 
 /** The body and content type the token endpoint wants: JSON (Anthropic) or a form (the others). */
-export function encodeTokenRequest(parameters: Record<string, string>, encoding: OAuthSettings['tokenRequestEncoding']): { body: string; contentType: string } {
+export function encodeTokenRequest(
+  parameters: Record<string, string>,
+  encoding: OAuthSettings['tokenRequestEncoding'],
+): { body: string; contentType: string } {
   return encoding === 'json'
     ? { body: JSON.stringify(parameters), contentType: 'application/json' }
     : { body: new URLSearchParams(parameters).toString(), contentType: 'application/x-www-form-urlencoded' };

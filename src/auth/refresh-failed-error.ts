@@ -5,7 +5,10 @@ export interface RefreshFailedErrorOptions {
   url: string;
   /** HTTP status of the token endpoint's answer; undefined for network errors and timeouts. */
   status?: number;
-  /** The OAuth `error` (or codex `error.code`) from the answer; ours: `no_token_url`, `lock_timeout`, `malformed_token_answer`. */
+  /**
+   * The OAuth `error` (or codex `error.code`) from the answer; ours: `no_token_url`, `lock_timeout`,
+   * `malformed_token_answer`.
+   */
   errorCode?: string;
   /** Network errors, timeouts, 429 and 5xx are worth retrying later; other answers are not. */
   isRetryable: boolean;
@@ -25,7 +28,10 @@ export class RefreshFailedError extends Error {
     readonly bucket: string,
     options: RefreshFailedErrorOptions,
   ) {
-    super(refreshFailedMessage(provider, bucket, options), options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      refreshFailedMessage(provider, bucket, options),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.url = options.url;
     this.status = options.status;
     this.errorCode = options.errorCode;
@@ -35,18 +41,29 @@ export class RefreshFailedError extends Error {
 
 function refreshFailedMessage(provider: ProviderName, bucket: string, options: RefreshFailedErrorOptions): string {
   if (options.errorCode === 'lock_timeout') {
-    return `Refreshing the ${provider}/${bucket} token waited too long for ${options.url}, held by another switchyard process; it will be tried again shortly (a lock left by a crashed process is taken over after 30 s).`;
+    return (
+      `Refreshing the ${provider}/${bucket} token waited too long for ` +
+      `${options.url}, held by another switchyard process; it will be tried ` +
+      `again shortly (a lock left by a crashed process is taken over after 30 ` +
+      `s).`
+    );
   }
   if (options.errorCode === 'no_token_url') {
-    return `Cannot refresh the ${provider}/${bucket} token: ${provider} has no OAuth token endpoint; set providers.${provider}.tokenUrl in config.yaml, or run: switchyard auth ${provider} login ${bucket}.`;
+    return (
+      `Cannot refresh the ${provider}/${bucket} token: ${provider} has no OAuth ` +
+      `token endpoint; set providers.${provider}.tokenUrl in config.yaml, or ` +
+      `run: switchyard auth ${provider} login ${bucket}.`
+    );
   }
   const outcome =
     options.status === undefined
       ? `could not reach it (${describeCause(options.cause)})`
       : `answered ${options.status}${options.errorCode ? ` (${options.errorCode})` : ''}`;
   const advice = options.isRetryable
-    ? `It will be tried again shortly; if this persists, check the network or providers.${provider}.tokenUrl in config.yaml.`
-    : `Check providers.${provider}.tokenUrl and clientId in config.yaml, or run: switchyard auth ${provider} login ${bucket}.`;
+    ? `It will be tried again shortly; if this persists, check the network or ` +
+      `providers.${provider}.tokenUrl in config.yaml.`
+    : `Check providers.${provider}.tokenUrl and clientId in config.yaml, or ` +
+      `run: switchyard auth ${provider} login ${bucket}.`;
   return `Refreshing the ${provider}/${bucket} token failed: POST ${options.url} ${outcome}. ${advice}`;
 }
 

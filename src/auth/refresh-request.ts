@@ -3,9 +3,9 @@ import { parseJson } from '../core/json.js';
 import type { ProviderName } from '../core/types.js';
 import type { OAuthSettings } from '../providers/types.js';
 import { NeedsLoginError } from './needs-login-error.js';
-import { RefreshFailedError } from './refresh-failed-error.js';
 import { encodeTokenRequest, refreshParameters } from './refresh-body.js';
-import { tokenAnswerSchema, type TokenAnswer } from './token-answer.js';
+import { RefreshFailedError } from './refresh-failed-error.js';
+import { type TokenAnswer, tokenAnswerSchema } from './token-answer.js';
 
 /** Bounded retry of network errors, 429 and 5xx; small so a dead endpoint fails fast. */
 export interface RefreshRetryOptions {
@@ -32,7 +32,12 @@ export interface RefreshRequestInput {
  * Error codes that mean the refresh token itself is dead: sending it again cannot help and,
  * with rotating tokens, may get the whole login revoked.
  */
-const rejectedRefreshCodes = new Set(['invalid_grant', 'refresh_token_reused', 'refresh_token_expired', 'refresh_token_invalidated']);
+const rejectedRefreshCodes = new Set([
+  'invalid_grant',
+  'refresh_token_reused',
+  'refresh_token_expired',
+  'refresh_token_invalidated',
+]);
 
 /**
  * Exchanges a refresh token at the provider's token endpoint. Throws NeedsLoginError when the
@@ -41,9 +46,16 @@ const rejectedRefreshCodes = new Set(['invalid_grant', 'refresh_token_reused', '
 export async function requestTokenRefresh(input: RefreshRequestInput): Promise<TokenAnswer> {
   const { provider, bucket, oauth } = input;
   if (oauth === undefined || oauth.tokenUrl === '') {
-    throw new RefreshFailedError(provider, bucket, { url: oauth?.tokenUrl ?? '', errorCode: 'no_token_url', isRetryable: false });
+    throw new RefreshFailedError(provider, bucket, {
+      url: oauth?.tokenUrl ?? '',
+      errorCode: 'no_token_url',
+      isRetryable: false,
+    });
   }
-  const { body, contentType } = encodeTokenRequest(refreshParameters(provider, oauth, input.refreshToken), oauth.tokenRequestEncoding);
+  const { body, contentType } = encodeTokenRequest(
+    refreshParameters(provider, oauth, input.refreshToken),
+    oauth.tokenRequestEncoding,
+  );
   const attempt = async (): Promise<TokenAnswer> => {
     let response: Response;
     let text: string;
@@ -87,7 +99,12 @@ function answerError(provider: ProviderName, bucket: string, url: string, status
     return new NeedsLoginError(provider, bucket, 'refresh-rejected', { detail: errorCode });
   }
   const isRetryable = status === 408 || status === 429 || status >= 500;
-  return new RefreshFailedError(provider, bucket, { url, status, ...(errorCode === undefined ? {} : { errorCode }), isRetryable });
+  return new RefreshFailedError(provider, bucket, {
+    url,
+    status,
+    ...(errorCode === undefined ? {} : { errorCode }),
+    isRetryable,
+  });
 }
 
 /** `{"error":"invalid_grant"}` (RFC 6749) or `{"error":{"code":"refresh_token_reused"}}` (OpenAI). */

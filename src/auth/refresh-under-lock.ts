@@ -69,7 +69,11 @@ export async function refreshUnderLock(input: LockedRefreshInput): Promise<Locke
 }
 
 /** The stored credential, or the NeedsLoginError that says why there is none to use. */
-export function usableTokens(provider: ProviderName, bucket: string, stored: StoredCredential | null): StoredCredential {
+export function usableTokens(
+  provider: ProviderName,
+  bucket: string,
+  stored: StoredCredential | null,
+): StoredCredential {
   if (stored === null) throw new NeedsLoginError(provider, bucket, 'no-credentials');
   if (!isApiKeyReference(stored) && stored.needs_login) {
     throw new NeedsLoginError(provider, bucket, 'marked', { detail: stored.needs_login.reason });
@@ -81,7 +85,11 @@ export function usableTokens(provider: ProviderName, bucket: string, stored: Sto
  * Persists needs_login for a rejected refresh token, unless the store has meanwhile received a
  * different login, which is then returned to adopt.
  */
-async function markRejected(input: LockedRefreshInput, refreshToken: string, error: NeedsLoginError): Promise<StoredCredential | undefined> {
+async function markRejected(
+  input: LockedRefreshInput,
+  refreshToken: string,
+  error: NeedsLoginError,
+): Promise<StoredCredential | undefined> {
   const { provider, bucket, store } = input;
   const latest = await store.read(provider, bucket);
   if (latest === null) return undefined;

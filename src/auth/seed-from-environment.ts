@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { assertBucketName } from '../core/names.js';
+import { toUnixSeconds } from './importers/token-importer.js';
 import { isApiKeyReference, type OAuthTokenSet } from './token-file.js';
 import type { TokenStore } from './token-store.js';
-import { toUnixSeconds } from './importers/token-importer.js';
 
 export type SeedOutcome =
   /** CLAUDE_ACCESS_TOKEN is not set. */

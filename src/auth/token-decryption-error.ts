@@ -24,14 +24,34 @@ function decryptionMessage(source: string, reason: TokenDecryptionReason, detail
   const untouched = 'It was left untouched';
   switch (reason) {
     case 'missing-key':
-      return `${source} is encrypted, but SWITCHYARD_TOKEN_KEY is not set. ${untouched}; set SWITCHYARD_TOKEN_KEY to the key it was written with.`;
+      return (
+        `${source} is encrypted, but SWITCHYARD_TOKEN_KEY is not set. ` +
+        `${untouched}; set SWITCHYARD_TOKEN_KEY to the key it was written with.`
+      );
     case 'malformed-key':
-      return `${source} is encrypted, but SWITCHYARD_TOKEN_KEY is not a usable key (${detail ?? 'malformed'}). ${untouched}; set SWITCHYARD_TOKEN_KEY to the 32-byte base64 key it was written with.`;
+      return (
+        `${source} is encrypted, but SWITCHYARD_TOKEN_KEY is not a usable key ` +
+        `(${detail ?? 'malformed'}). ${untouched}; set SWITCHYARD_TOKEN_KEY to ` +
+        `the 32-byte base64 key it was written with.`
+      );
     case 'wrong-key':
-      return `${source} was encrypted with a different key${detail ? ` (${detail})` : ''}. ${untouched}; set SWITCHYARD_TOKEN_KEY to the key it was written with, or log in to this bucket again.`;
+      return (
+        `${source} was encrypted with a different ` +
+        `key${detail ? ` (${detail})` : ''}. ${untouched}; set ` +
+        `SWITCHYARD_TOKEN_KEY to the key it was written with, or log in to this ` +
+        `bucket again.`
+      );
     case 'damaged':
-      return `${source} is encrypted but fails its integrity check (altered or damaged). ${untouched}; restore it from a backup or log in to this bucket again.`;
+      return (
+        `${source} is encrypted but fails its integrity check (altered or ` +
+        `damaged). ${untouched}; restore it from a backup or log in to this ` +
+        `bucket again.`
+      );
     case 'unsupported-version':
-      return `${source} uses an encryption format this switchyard does not know (${detail ?? 'unknown version'}). ${untouched}; upgrade switchyard, or log in to this bucket again.`;
+      return (
+        `${source} uses an encryption format this switchyard does not know ` +
+        `(${detail ?? 'unknown version'}). ${untouched}; upgrade switchyard, or ` +
+        `log in to this bucket again.`
+      );
   }
 }

@@ -58,7 +58,11 @@ export function encryptTokenJson(value: unknown, key: Buffer): EncryptedEnvelope
 export function decryptTokenJson(json: unknown, setting: TokenKeySetting, source: string): unknown {
   const version = isEncryptedEnvelope(json) ? json.switchyard_encrypted : undefined;
   if (version !== encryptedEnvelopeVersion) {
-    throw new TokenDecryptionError(source, 'unsupported-version', `switchyard_encrypted: ${JSON.stringify(version)?.slice(0, 20)}`);
+    throw new TokenDecryptionError(
+      source,
+      'unsupported-version',
+      `switchyard_encrypted: ${JSON.stringify(version)?.slice(0, 20)}`,
+    );
   }
   const parsed = encryptedEnvelopeSchema.safeParse(json);
   if (!parsed.success) throw new TokenDecryptionError(source, 'damaged');
@@ -68,7 +72,11 @@ export function decryptTokenJson(json: unknown, setting: TokenKeySetting, source
   // The current key, or during a rotation the previous one that wrote this envelope.
   const key = [setting.key, ...(setting.previous ?? [])].find((candidate) => tokenKeyId(candidate) === envelope.key_id);
   if (key === undefined) {
-    throw new TokenDecryptionError(source, 'wrong-key', `key id ${envelope.key_id}; SWITCHYARD_TOKEN_KEY has key id ${tokenKeyId(setting.key)}`);
+    throw new TokenDecryptionError(
+      source,
+      'wrong-key',
+      `key id ${envelope.key_id}; SWITCHYARD_TOKEN_KEY has key id ${tokenKeyId(setting.key)}`,
+    );
   }
   const iv = Buffer.from(envelope.iv, 'base64');
   const tag = Buffer.from(envelope.tag, 'base64');
@@ -79,7 +87,9 @@ export function decryptTokenJson(json: unknown, setting: TokenKeySetting, source
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
     decipher.setAAD(associatedData);
     decipher.setAuthTag(tag);
-    text = Buffer.concat([decipher.update(Buffer.from(envelope.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+    text = Buffer.concat([decipher.update(Buffer.from(envelope.ciphertext, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
   } catch (error) {
     throw new TokenDecryptionError(source, 'damaged', undefined, { cause: error });
   }

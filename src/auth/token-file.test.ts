@@ -22,11 +22,16 @@ describe('parseStoredCredential', () => {
   });
 
   it('accepts an API-key reference', () => {
-    expect(parseStoredCredential({ type: 'api_key', env: 'ANTHROPIC_API_KEY' }, source)).toEqual({ type: 'api_key', env: 'ANTHROPIC_API_KEY' });
+    expect(parseStoredCredential({ type: 'api_key', env: 'ANTHROPIC_API_KEY' }, source)).toEqual({
+      type: 'api_key',
+      env: 'ANTHROPIC_API_KEY',
+    });
   });
 
   it('names the file and the field, never the value', () => {
-    const error = catchError(() => parseStoredCredential({ access_token: 'secret-access', expires_at: 'secret-expiry' }, source));
+    const error = catchError(() =>
+      parseStoredCredential({ access_token: 'secret-access', expires_at: 'secret-expiry' }, source),
+    );
     expect(error).toBeInstanceOf(InvalidTokenFileError);
     expect(error.message).toContain(source);
     expect(error.message).toContain('field "expires_at"');
@@ -45,8 +50,12 @@ describe('parseStoredCredential', () => {
   });
 
   it('refuses a missing access token, an unknown type and a non-object', () => {
-    expect(catchError(() => parseStoredCredential({ refresh_token: 'r' }, source)).message).toContain('field "access_token"');
-    expect(catchError(() => parseStoredCredential({ type: 'oauth2', access_token: 'a' }, source)).message).toContain('field "type"');
+    expect(catchError(() => parseStoredCredential({ refresh_token: 'r' }, source)).message).toContain(
+      'field "access_token"',
+    );
+    expect(catchError(() => parseStoredCredential({ type: 'oauth2', access_token: 'a' }, source)).message).toContain(
+      'field "type"',
+    );
     expect(catchError(() => parseStoredCredential([], source)).message).toContain('expected a JSON object');
   });
 });
@@ -54,14 +63,25 @@ describe('parseStoredCredential', () => {
 describe('parseImportFile', () => {
   it('imports our own format and clears the needs_login mark and env-seed lineage', () => {
     const imported = parseImportFile(
-      { access_token: 'a', refresh_token: 'r', expires_at: 1_900_000_000, needs_login: { reason: 'invalid_grant', since: 1 }, seeded_from_env_sha256: 'x' },
+      {
+        access_token: 'a',
+        refresh_token: 'r',
+        expires_at: 1_900_000_000,
+        needs_login: { reason: 'invalid_grant', since: 1 },
+        seeded_from_env_sha256: 'x',
+      },
       'tokens.json',
     );
     expect(imported).toEqual({ access_token: 'a', refresh_token: 'r', expires_at: 1_900_000_000 });
   });
 
   it('imports the camelCase form with expiresAt in milliseconds', () => {
-    expect(parseImportFile({ accessToken: 'a', refreshToken: 'r', expiresAt: 1_900_000_000_123, scopes: ['x', 'y'] }, 'f.json')).toEqual({
+    expect(
+      parseImportFile(
+        { accessToken: 'a', refreshToken: 'r', expiresAt: 1_900_000_000_123, scopes: ['x', 'y'] },
+        'f.json',
+      ),
+    ).toEqual({
       access_token: 'a',
       refresh_token: 'r',
       expires_at: 1_900_000_000,
@@ -70,7 +90,10 @@ describe('parseImportFile', () => {
   });
 
   it('imports the camelCase form with expiresAt in seconds', () => {
-    expect(parseImportFile({ accessToken: 'a', expiresAt: 1_900_000_000 }, 'f.json')).toEqual({ access_token: 'a', expires_at: 1_900_000_000 });
+    expect(parseImportFile({ accessToken: 'a', expiresAt: 1_900_000_000 }, 'f.json')).toEqual({
+      access_token: 'a',
+      expires_at: 1_900_000_000,
+    });
   });
 
   it('lists the accepted formats when it recognises none', () => {
@@ -82,7 +105,9 @@ describe('parseImportFile', () => {
   });
 
   it('names the field of a camelCase file that is wrong', () => {
-    expect(catchError(() => parseImportFile({ accessToken: 'a', expiresAt: 'soon' }, 'f.json')).message).toContain('field "expiresAt"');
+    expect(catchError(() => parseImportFile({ accessToken: 'a', expiresAt: 'soon' }, 'f.json')).message).toContain(
+      'field "expiresAt"',
+    );
   });
 });
 

@@ -16,17 +16,16 @@ export const oauthTokenSetSchema = z.object({
   access_token: z.string().min(1),
   refresh_token: z.string().min(1).optional(),
   /** Unix seconds. */
-  expires_at: z
-    .number()
-    .max(latestPlausibleSeconds, 'must be Unix seconds (this looks like milliseconds)')
-    .optional(),
+  expires_at: z.number().max(latestPlausibleSeconds, 'must be Unix seconds (this looks like milliseconds)').optional(),
   scope: z.string().optional(),
   token_type: z.string().optional(),
   account_id: z.string().optional(),
   resource_url: z.string().optional(),
   project: z.string().optional(),
   needs_login: needsLoginSchema.optional(),
-  /** sha256 of the refresh token seeded from CLAUDE_REFRESH_TOKEN: marks the lineage so a rotated set is not clobbered. */
+  /**
+   * sha256 of the refresh token seeded from CLAUDE_REFRESH_TOKEN: marks the lineage so a rotated set is not clobbered.
+   */
   seeded_from_env_sha256: z.string().optional(),
 });
 

@@ -8,7 +8,11 @@ const keyBytes = 32;
 /** What SWITCHYARD_TOKEN_KEY says: no encryption, a usable key, or a key that cannot be used (and why). */
 export type TokenKeySetting =
   | { kind: 'none' }
-  | { kind: 'key'; key: Buffer; /** Older keys that may still open files (rotation); never used to write. */ previous?: readonly Buffer[] }
+  | {
+      kind: 'key';
+      key: Buffer /** Older keys that may still open files (rotation); never used to write. */;
+      previous?: readonly Buffer[];
+    }
   | { kind: 'malformed'; problem: string };
 
 /**
@@ -33,7 +37,12 @@ export function parseTokenKey(value: string, variable = tokenKeyVariable): Token
   }
   const key = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (key.length !== keyBytes) {
-    return { kind: 'malformed', problem: `${variable} must decode to ${keyBytes} bytes, not ${key.length} (create one with: openssl rand -base64 32)` };
+    return {
+      kind: 'malformed',
+      problem:
+        `${variable} must decode to ${keyBytes} bytes, not ${key.length} (create ` +
+        `one with: openssl rand -base64 32)`,
+    };
   }
   return { kind: 'key', key };
 }

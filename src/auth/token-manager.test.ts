@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resolvePaths, tokenFilePath, type SwitchyardPaths } from '../config/paths.js';
+import { resolvePaths, type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
 import { ManualClock } from '../core/manual-clock.js';
 import type { ProviderName } from '../core/types.js';
 import type { ProviderSettings } from '../providers/types.js';
@@ -74,7 +74,12 @@ function tokensExpiringIn(seconds: number, extra: Partial<OAuthTokenSet> = {}): 
   return { access_token: accessToken, refresh_token: refreshToken, expires_at: nowSeconds + seconds, ...extra };
 }
 
-async function seeded(provider: ProviderName, bucket: string, tokens: StoredCredential, store: TokenStore = createFileTokenStore(paths)) {
+async function seeded(
+  provider: ProviderName,
+  bucket: string,
+  tokens: StoredCredential,
+  store: TokenStore = createFileTokenStore(paths),
+) {
   await store.write(provider, bucket, tokens);
   return store;
 }
@@ -110,7 +115,9 @@ describe('getCredential', () => {
     const store = await seeded('anthropic', 'work1', tokensExpiringIn(100));
     const tokens = manager(store);
     const credentials = await Promise.all(Array.from({ length: 20 }, () => tokens.getCredential('anthropic', 'work1')));
-    expect(new Set(credentials.map((credential) => (credential.kind === 'oauth' ? credential.accessToken : '')))).toEqual(new Set(['access-issued-1']));
+    expect(
+      new Set(credentials.map((credential) => (credential.kind === 'oauth' ? credential.accessToken : ''))),
+    ).toEqual(new Set(['access-issued-1']));
     expect(server.requests).toHaveLength(1);
     expect(await store.read('anthropic', 'work1')).toEqual({
       access_token: 'access-issued-1',
@@ -154,7 +161,11 @@ describe('getCredential', () => {
     await createFileTokenStore(paths).write('anthropic', 'work1', { access_token: 'access-imported' });
     expect(await tokens.getCredential('anthropic', 'work1')).toMatchObject({ accessToken });
     clock.advance(2_000);
-    await vi.waitFor(async () => expect(await tokens.getCredential('anthropic', 'work1')).toMatchObject({ accessToken: 'access-imported' }), { timeout: 10_000 });
+    await vi.waitFor(
+      async () =>
+        expect(await tokens.getCredential('anthropic', 'work1')).toMatchObject({ accessToken: 'access-imported' }),
+      { timeout: 10_000 },
+    );
   });
 });
 
@@ -163,7 +174,10 @@ describe('readyCredential', () => {
     await serve();
     const store = await seeded('anthropic', 'work1', tokensExpiringIn(3600));
     await store.write('openai', 'key', { type: 'api_key', env: 'MY_OPENAI_KEY' });
-    await store.write('qwen', 'marked', { access_token: accessToken, needs_login: { reason: 'refresh-rejected', since: nowSeconds } });
+    await store.write('qwen', 'marked', {
+      access_token: accessToken,
+      needs_login: { reason: 'refresh-rejected', since: nowSeconds },
+    });
     const environment: NodeJS.ProcessEnv = { MY_OPENAI_KEY: 'sk-secret-key' };
     const tokens = manager(store, { environment, refreshAheadSeconds: 60 });
     // Never read yet: only the promise path reads the store.
@@ -195,7 +209,9 @@ describe('API-key buckets', () => {
   it('names the missing variable and the command that fixes it', async () => {
     await serve();
     const store = createMemoryTokenStore([['openai', 'key', { type: 'api_key', env: 'MY_OPENAI_KEY' }]]);
-    const error = await failure(manager(store, { environment: { MY_OPENAI_KEY: '  ' } }).getCredential('openai', 'key'));
+    const error = await failure(
+      manager(store, { environment: { MY_OPENAI_KEY: '  ' } }).getCredential('openai', 'key'),
+    );
     expect(error).toMatchObject({ name: 'NeedsLoginError', reason: 'missing-key', variable: 'MY_OPENAI_KEY' });
     expect(error.message).toContain('MY_OPENAI_KEY, which is not set');
     expect(error.message).toContain('switchyard auth openai key key --env');
@@ -207,9 +223,13 @@ describe('refreshAfterUnauthorized', () => {
     await serve();
     const tokens = manager(await seeded('codex', 'team', tokensExpiringIn(3600)));
     await tokens.getCredential('codex', 'team');
-    const credentials = await Promise.all(Array.from({ length: 50 }, () => tokens.refreshAfterUnauthorized('codex', 'team', accessToken)));
+    const credentials = await Promise.all(
+      Array.from({ length: 50 }, () => tokens.refreshAfterUnauthorized('codex', 'team', accessToken)),
+    );
     expect(server.requests).toHaveLength(1);
-    expect(credentials.every((credential) => credential.kind === 'oauth' && credential.accessToken === 'access-issued-1')).toBe(true);
+    expect(
+      credentials.every((credential) => credential.kind === 'oauth' && credential.accessToken === 'access-issued-1'),
+    ).toBe(true);
   });
 
   it('returns the stored token without refreshing when someone else already refreshed', async () => {
@@ -218,7 +238,9 @@ describe('refreshAfterUnauthorized', () => {
     const tokens = manager(store);
     await tokens.getCredential('codex', 'team');
     await store.write('codex', 'team', { access_token: 'access-newer', refresh_token: 'refresh-newer' });
-    expect(await tokens.refreshAfterUnauthorized('codex', 'team', accessToken)).toMatchObject({ accessToken: 'access-newer' });
+    expect(await tokens.refreshAfterUnauthorized('codex', 'team', accessToken)).toMatchObject({
+      accessToken: 'access-newer',
+    });
     expect(server.requests).toHaveLength(0);
   });
 
@@ -233,7 +255,9 @@ describe('refreshAfterUnauthorized', () => {
       ...Array.from({ length: 5 }, () => second.refreshAfterUnauthorized('codex', 'team', accessToken)),
     ]);
     expect(server.requests).toHaveLength(1);
-    expect(new Set(results.map((credential) => (credential.kind === 'oauth' ? credential.accessToken : '')))).toEqual(new Set(['access-issued-1']));
+    expect(new Set(results.map((credential) => (credential.kind === 'oauth' ? credential.accessToken : '')))).toEqual(
+      new Set(['access-issued-1']),
+    );
   });
 
   it('refreshes an expiring token once across two managers (proactive refresh under the lock)', async () => {
@@ -241,7 +265,10 @@ describe('refreshAfterUnauthorized', () => {
     await seeded('anthropic', 'work1', tokensExpiringIn(10));
     const first = manager(createFileTokenStore(paths));
     const second = manager(createFileTokenStore(paths));
-    const results = await Promise.all([first.getCredential('anthropic', 'work1'), second.getCredential('anthropic', 'work1')]);
+    const results = await Promise.all([
+      first.getCredential('anthropic', 'work1'),
+      second.getCredential('anthropic', 'work1'),
+    ]);
     expect(server.requests).toHaveLength(1);
     expect(results).toEqual([
       { kind: 'oauth', accessToken: 'access-issued-1' },
@@ -254,17 +281,29 @@ describe('refreshAfterUnauthorized', () => {
     const store = await seeded('anthropic', 'work1', tokensExpiringIn(3600));
     const importing: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
-      await createFileTokenStore(paths).write('anthropic', 'work1', { access_token: 'access-imported', refresh_token: 'refresh-imported' });
+      await createFileTokenStore(paths).write('anthropic', 'work1', {
+        access_token: 'access-imported',
+        refresh_token: 'refresh-imported',
+      });
       return response;
     };
     const tokens = manager(store, { fetch: importing });
-    expect(await tokens.refreshAfterUnauthorized('anthropic', 'work1', accessToken)).toMatchObject({ accessToken: 'access-imported' });
-    expect(await store.read('anthropic', 'work1')).toEqual({ access_token: 'access-imported', refresh_token: 'refresh-imported' });
+    expect(await tokens.refreshAfterUnauthorized('anthropic', 'work1', accessToken)).toMatchObject({
+      accessToken: 'access-imported',
+    });
+    expect(await store.read('anthropic', 'work1')).toEqual({
+      access_token: 'access-imported',
+      refresh_token: 'refresh-imported',
+    });
   });
 
   it('keeps the old refresh token when the answer carries none', async () => {
     await serve({ rotate: false });
-    const store = await seeded('anthropic', 'work1', tokensExpiringIn(3600, { scope: 'user:inference', account_id: 'acct', project: 'p' }));
+    const store = await seeded(
+      'anthropic',
+      'work1',
+      tokensExpiringIn(3600, { scope: 'user:inference', account_id: 'acct', project: 'p' }),
+    );
     await manager(store).refreshAfterUnauthorized('anthropic', 'work1', accessToken);
     expect(await store.read('anthropic', 'work1')).toEqual({
       access_token: 'access-issued-1',
@@ -308,12 +347,18 @@ describe('a rejected refresh token', () => {
     expect(error).toMatchObject({ name: 'NeedsLoginError', reason: 'refresh-rejected', detail: 'invalid_grant' });
     expect(error.message).toContain('run: switchyard auth anthropic login work1');
     expect(server.requests).toHaveLength(1);
-    expect(await store.read('anthropic', 'work1')).toMatchObject({ refresh_token: refreshToken, needs_login: { reason: 'invalid_grant', since: nowSeconds } });
+    expect(await store.read('anthropic', 'work1')).toMatchObject({
+      refresh_token: refreshToken,
+      needs_login: { reason: 'invalid_grant', since: nowSeconds },
+    });
 
     await failure(tokens.getCredential('anthropic', 'work1'));
     await failure(tokens.refreshAfterUnauthorized('anthropic', 'work1', accessToken));
     const restarted = manager(createFileTokenStore(paths));
-    expect(await failure(restarted.getCredential('anthropic', 'work1'))).toMatchObject({ name: 'NeedsLoginError', reason: 'marked' });
+    expect(await failure(restarted.getCredential('anthropic', 'work1'))).toMatchObject({
+      name: 'NeedsLoginError',
+      reason: 'marked',
+    });
     await failure(restarted.refreshAfterUnauthorized('anthropic', 'work1', accessToken));
     expect(server.requests).toHaveLength(1);
   });
@@ -325,13 +370,19 @@ describe('a rejected refresh token', () => {
     await store.write('anthropic', 'copy', tokensExpiringIn(-10));
     const tokens = manager(store);
     await failure(tokens.getCredential('anthropic', 'first'));
-    expect(await failure(tokens.getCredential('anthropic', 'copy'))).toMatchObject({ name: 'NeedsLoginError', reason: 'refresh-rejected', detail: 'invalid_grant' });
+    expect(await failure(tokens.getCredential('anthropic', 'copy'))).toMatchObject({
+      name: 'NeedsLoginError',
+      reason: 'refresh-rejected',
+      detail: 'invalid_grant',
+    });
     expect(server.requests).toHaveLength(1);
     expect(await store.read('anthropic', 'copy')).toMatchObject({ needs_login: { reason: 'invalid_grant' } });
   });
 
   it('treats codex refresh_token_reused as rejected and does not retry it', async () => {
-    await serve({ rejection: { status: 401, body: { error: { code: 'refresh_token_reused', message: 'already used' } } } });
+    await serve({
+      rejection: { status: 401, body: { error: { code: 'refresh_token_reused', message: 'already used' } } },
+    });
     server.valid.clear();
     const store = await seeded('codex', 'team', tokensExpiringIn(3600));
     const error = await failure(manager(store).refreshAfterUnauthorized('codex', 'team', accessToken));
@@ -344,10 +395,17 @@ describe('a rejected refresh token', () => {
     const store = await seeded('anthropic', 'work1', tokensExpiringIn(3600));
     const tokens = manager(store);
     await tokens.markNeedsLogin('anthropic', 'work1', 'unauthorized-after-refresh');
-    expect(await failure(tokens.getCredential('anthropic', 'work1'))).toMatchObject({ reason: 'marked', detail: 'unauthorized-after-refresh' });
+    expect(await failure(tokens.getCredential('anthropic', 'work1'))).toMatchObject({
+      reason: 'marked',
+      detail: 'unauthorized-after-refresh',
+    });
     await store.write('anthropic', 'work1', { access_token: 'access-new-login' });
     clock.advance(2_000);
-    await vi.waitFor(async () => expect(await tokens.getCredential('anthropic', 'work1')).toMatchObject({ accessToken: 'access-new-login' }), { timeout: 10_000 });
+    await vi.waitFor(
+      async () =>
+        expect(await tokens.getCredential('anthropic', 'work1')).toMatchObject({ accessToken: 'access-new-login' }),
+      { timeout: 10_000 },
+    );
   });
 });
 
@@ -386,7 +444,9 @@ describe('token requests', () => {
     await serve();
     server.queued.push({ status: 503, body: {} }, { status: 502, body: {} });
     const tokens = manager(await seeded('anthropic', 'work1', tokensExpiringIn(3600)));
-    expect(await tokens.refreshAfterUnauthorized('anthropic', 'work1', accessToken)).toMatchObject({ accessToken: 'access-issued-1' });
+    expect(await tokens.refreshAfterUnauthorized('anthropic', 'work1', accessToken)).toMatchObject({
+      accessToken: 'access-issued-1',
+    });
     expect(server.requests).toHaveLength(3);
   });
 
@@ -406,7 +466,12 @@ describe('token requests', () => {
     server.queued.push({ status: 400, body: { error: 'invalid_client', error_description: 'unknown client' } });
     const tokens = manager(await seeded('anthropic', 'work1', tokensExpiringIn(3600)));
     const error = await failure(tokens.refreshAfterUnauthorized('anthropic', 'work1', accessToken));
-    expect(error).toMatchObject({ name: 'RefreshFailedError', status: 400, errorCode: 'invalid_client', isRetryable: false });
+    expect(error).toMatchObject({
+      name: 'RefreshFailedError',
+      status: 400,
+      errorCode: 'invalid_client',
+      isRetryable: false,
+    });
     expect(error.message).toContain('providers.anthropic.tokenUrl');
     expect(server.requests).toHaveLength(1);
   });
@@ -462,12 +527,30 @@ describe('statistics and status', () => {
     const store = createFileTokenStore(paths);
     await store.write('anthropic', 'fresh', tokensExpiringIn(3600, { scope: 'user:inference' }));
     await store.write('anthropic', 'old', { access_token: accessToken, expires_at: nowSeconds - 1 });
-    await store.write('anthropic', 'dead', tokensExpiringIn(3600, { needs_login: { reason: 'invalid_grant', since: nowSeconds } }));
+    await store.write(
+      'anthropic',
+      'dead',
+      tokensExpiringIn(3600, { needs_login: { reason: 'invalid_grant', since: nowSeconds } }),
+    );
     await store.write('anthropic', 'key', { type: 'api_key', env: 'ANTHROPIC_API_KEY' });
     const statuses = await manager(store).describe('anthropic');
     expect(statuses).toEqual([
-      { bucket: 'dead', kind: 'oauth', status: 'needs-login', expiresAt: nowSeconds + 3600, hasRefreshToken: true, reason: 'invalid_grant' },
-      { bucket: 'fresh', kind: 'oauth', status: 'ok', expiresAt: nowSeconds + 3600, hasRefreshToken: true, scope: 'user:inference' },
+      {
+        bucket: 'dead',
+        kind: 'oauth',
+        status: 'needs-login',
+        expiresAt: nowSeconds + 3600,
+        hasRefreshToken: true,
+        reason: 'invalid_grant',
+      },
+      {
+        bucket: 'fresh',
+        kind: 'oauth',
+        status: 'ok',
+        expiresAt: nowSeconds + 3600,
+        hasRefreshToken: true,
+        scope: 'user:inference',
+      },
       { bucket: 'key', kind: 'api-key', status: 'missing-key', hasRefreshToken: false, env: 'ANTHROPIC_API_KEY' },
       { bucket: 'old', kind: 'oauth', status: 'expired', expiresAt: nowSeconds - 1, hasRefreshToken: false },
     ]);

@@ -6,7 +6,7 @@ import { CredentialCache } from './credential-cache.js';
 import { NeedsLoginError } from './needs-login-error.js';
 import { RefreshFailedError } from './refresh-failed-error.js';
 import { createInProcessRefreshLock, type RefreshLock } from './refresh-lock.js';
-import { defaultRefreshRetry, requestTokenRefresh, type RefreshRetryOptions } from './refresh-request.js';
+import { defaultRefreshRetry, type RefreshRetryOptions, requestTokenRefresh } from './refresh-request.js';
 import { refreshUnderLock, usableTokens } from './refresh-under-lock.js';
 import { apiKeyCredential, apiKeyFrom, oauthCredential } from './resolve-credential.js';
 import { SingleFlight } from './single-flight.js';
@@ -134,7 +134,9 @@ class StoreTokenManager implements TokenManager {
     const failure = this.failures.get(`${provider}/${bucket}`);
     if (failure && now < failure.until && !isExpired(stored, now)) return oauthCredential(stored);
     try {
-      const refreshed = await this.refresh(provider, bucket, (current) => isDueForRefresh(current, this.clock.now(), this.aheadSeconds));
+      const refreshed = await this.refresh(provider, bucket, (current) =>
+        isDueForRefresh(current, this.clock.now(), this.aheadSeconds),
+      );
       return this.toCredential(provider, bucket, refreshed);
     } catch (error) {
       // A proactive refresh that failed for a passing reason must not fail a still-valid token.
@@ -158,7 +160,11 @@ class StoreTokenManager implements TokenManager {
   async refreshIfDue(provider: ProviderName, bucket: string): Promise<'refreshed-or-current' | 'backing-off'> {
     const failure = this.failures.get(`${provider}/${bucket}`);
     if (failure && this.clock.now() < failure.until) return 'backing-off';
-    await this.refresh(provider, bucket, (current) => current.refresh_token !== undefined && isDueForRefresh(current, this.clock.now(), this.aheadSeconds));
+    await this.refresh(
+      provider,
+      bucket,
+      (current) => current.refresh_token !== undefined && isDueForRefresh(current, this.clock.now(), this.aheadSeconds),
+    );
     return 'refreshed-or-current';
   }
 
@@ -186,7 +192,11 @@ class StoreTokenManager implements TokenManager {
       return await attempt;
     } catch (error) {
       const reason =
-        error instanceof NeedsLoginError ? error.detail ?? error.reason : error instanceof RefreshFailedError ? error.errorCode ?? (error.status === undefined ? 'network' : `http_${error.status}`) : 'error';
+        error instanceof NeedsLoginError
+          ? (error.detail ?? error.reason)
+          : error instanceof RefreshFailedError
+            ? (error.errorCode ?? (error.status === undefined ? 'network' : `http_${error.status}`))
+            : 'error';
       for (const listener of this.failureListeners) {
         try {
           listener(provider, bucket, reason);
@@ -206,7 +216,11 @@ class StoreTokenManager implements TokenManager {
    * The single-flight refresh of one bucket. `stillNeedsRefresh` is asked of the freshest
    * stored set (before and again inside the lock): false means someone else refreshed.
    */
-  private refresh(provider: ProviderName, bucket: string, stillNeedsRefresh: (stored: OAuthTokenSet) => boolean): Promise<StoredCredential> {
+  private refresh(
+    provider: ProviderName,
+    bucket: string,
+    stillNeedsRefresh: (stored: OAuthTokenSet) => boolean,
+  ): Promise<StoredCredential> {
     const key = `${provider}/${bucket}`;
     return this.flights.run(key, async () => {
       try {
@@ -218,31 +232,36 @@ class StoreTokenManager implements TokenManager {
         }
         const failure = this.failures.get(key);
         if (failure && this.clock.now() < failure.until) throw failure.error;
-        const result = await this.reportFailure(provider, bucket, refreshUnderLock({
+        const result = await this.reportFailure(
           provider,
           bucket,
-          store: this.store,
-          lock: this.lock,
-          stillNeedsRefresh,
-          exchange: (refreshToken) =>
-            requestTokenRefresh({
-              provider,
-              bucket,
-              oauth: this.options.settings(provider).oauth,
-              refreshToken,
-              fetch: this.fetch,
-              retry: this.retry,
-              timeoutMs: this.timeoutMs,
-            }),
-          rejected: this.rejected,
-          now: () => this.clock.now(),
-        }));
+          refreshUnderLock({
+            provider,
+            bucket,
+            store: this.store,
+            lock: this.lock,
+            stillNeedsRefresh,
+            exchange: (refreshToken) =>
+              requestTokenRefresh({
+                provider,
+                bucket,
+                oauth: this.options.settings(provider).oauth,
+                refreshToken,
+                fetch: this.fetch,
+                retry: this.retry,
+                timeoutMs: this.timeoutMs,
+              }),
+            rejected: this.rejected,
+            now: () => this.clock.now(),
+          }),
+        );
         this.failures.delete(key);
         this.cache.set(provider, bucket, result.credential);
         if (result.refreshed) this.notifyRefresh(provider, bucket);
         return result.credential;
       } catch (error) {
-        if (error instanceof RefreshFailedError) this.failures.set(key, { until: this.clock.now() + this.backoffMs, error });
+        if (error instanceof RefreshFailedError)
+          this.failures.set(key, { until: this.clock.now() + this.backoffMs, error });
         // The store may now say needs_login (or be gone): let the hot path see it at once.
         if (error instanceof NeedsLoginError) {
           const latest = await this.store.read(provider, bucket).catch(() => undefined);
@@ -264,6 +283,8 @@ class StoreTokenManager implements TokenManager {
   }
 
   private toCredential(provider: ProviderName, bucket: string, stored: StoredCredential): Credential {
-    return isApiKeyReference(stored) ? apiKeyCredential(provider, bucket, stored, this.environment) : oauthCredential(stored);
+    return isApiKeyReference(stored)
+      ? apiKeyCredential(provider, bucket, stored, this.environment)
+      : oauthCredential(stored);
   }
 }

@@ -1,9 +1,9 @@
-import type { TokenStore } from '../auth/token-store.js';
 import { createFileTokenStore } from '../auth/file-token-store.js';
 import { readTokenKey } from '../auth/token-key.js';
+import type { TokenStore } from '../auth/token-store.js';
 import { loadSettings } from '../config/load-settings.js';
 import { RedisConnection } from '../state/cluster/redis-connection.js';
-import { redisSettingsOf, type RedisSettings } from '../state/cluster/redis-settings.js';
+import { type RedisSettings, redisSettingsOf } from '../state/cluster/redis-settings.js';
 import { RedisTokenStore, RedisUnavailableError } from '../state/cluster/redis-token-store.js';
 import { CliError, type CliIo } from './io.js';
 
@@ -12,8 +12,14 @@ export async function clusterSettingsOf(io: CliIo): Promise<RedisSettings | unde
   return redisSettingsOf(await loadSettings(io.paths), io.environment);
 }
 
-/** Runs `action` on a fresh connection to the cluster's Redis, closed afterwards; an unreachable Redis is a CliError. */
-export async function withCluster<T>(settings: RedisSettings, action: string, run: (connection: RedisConnection) => Promise<T>): Promise<T> {
+/**
+ * Runs `action` on a fresh connection to the cluster's Redis, closed afterwards; an unreachable Redis is a CliError.
+ */
+export async function withCluster<T>(
+  settings: RedisSettings,
+  action: string,
+  run: (connection: RedisConnection) => Promise<T>,
+): Promise<T> {
   const connection = new RedisConnection({ ...settings, log: () => undefined });
   try {
     await connection.start();
@@ -36,10 +42,13 @@ export async function cliTokenStore(io: CliIo): Promise<TokenStore> {
   const encryption = readTokenKey(io.environment);
   if (settings === undefined) return createFileTokenStore(io.paths, { encryption });
   const on = <T>(action: string, run: (store: RedisTokenStore) => Promise<T>) =>
-    withCluster(settings, action, (connection) => run(new RedisTokenStore({ connection, fallBackToMemory: false, fallbackLock: noLock, encryption })));
+    withCluster(settings, action, (connection) =>
+      run(new RedisTokenStore({ connection, fallBackToMemory: false, fallbackLock: noLock, encryption })),
+    );
   return {
     read: (provider, bucket) => on('tokens cannot be read', (store) => store.read(provider, bucket)),
-    write: (provider, bucket, credential) => on('tokens cannot be stored', (store) => store.write(provider, bucket, credential)),
+    write: (provider, bucket, credential) =>
+      on('tokens cannot be stored', (store) => store.write(provider, bucket, credential)),
     delete: (provider, bucket) => on('tokens cannot be deleted', (store) => store.delete(provider, bucket)),
     list: (provider) => on('buckets cannot be listed', (store) => store.list(provider)),
   };

@@ -15,7 +15,10 @@ export interface CliIo {
 /** A failure the user caused or can fix; printed without a stack trace. */
 export class CliError extends Error {
   override readonly name = 'CliError';
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }

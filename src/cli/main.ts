@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
-import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
+import { type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
 import { resolvePaths } from '../config/paths.js';
 import { packageVersion } from '../server/version.js';
 import { CliError, type CliIo } from './io.js';
@@ -10,7 +10,8 @@ export function rootCommand(io: CliIo): CommandDef {
     meta: {
       name: 'switchyard',
       version: packageVersion,
-      description: 'Failover load-balancer router for multiple LLM accounts. Without a command, opens an interactive shell.',
+      description:
+        'Failover load-balancer router for multiple LLM accounts. Without a command, opens an interactive shell.',
     },
     // Loaded on demand: `serve` must answer /health quickly and never loads the simulator (demo),
     // the login flows or the terminal views; the bundle keeps each command in its own chunk.
@@ -45,7 +46,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
     const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((word) => word !== '--help' && word !== '-h');
     const [command, parent] = await deepestCommand(root, words);
-    const details = parent === root ? await helpDetails[String((await resolveValue(command.meta))?.name)]?.() : undefined;
+    const details =
+      parent === root ? await helpDetails[String((await resolveValue(command.meta))?.name)]?.() : undefined;
     io.stdout(`${readable(await renderUsage(command, parent), io)}\n${details === undefined ? '' : `\n${details}\n`}`);
     return 0;
   }
@@ -68,7 +70,9 @@ function readable(text: string, io: CliIo): string {
 }
 
 /** Usage text longer than a one-line description, shown under a command's own help. */
-const helpDetails: Record<string, () => Promise<string>> = { auth: async () => (await import('./commands/auth.js')).authHelpDetails };
+const helpDetails: Record<string, () => Promise<string>> = {
+  auth: async () => (await import('./commands/auth.js')).authHelpDetails,
+};
 
 /** The command named by the leading words (`auth`, `profile save`), for help. */
 async function deepestCommand(root: CommandDef, words: string[]): Promise<[CommandDef, CommandDef | undefined]> {
@@ -84,13 +88,16 @@ async function deepestCommand(root: CommandDef, words: string[]): Promise<[Comma
   return [command, parent];
 }
 
-async function resolveValue<T>(value: T | Promise<T> | (() => T) | (() => Promise<T>) | undefined): Promise<T | undefined> {
+async function resolveValue<T>(
+  value: T | Promise<T> | (() => T) | (() => Promise<T>) | undefined,
+): Promise<T | undefined> {
   return typeof value === 'function' ? await (value as () => T | Promise<T>)() : await value;
 }
 
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === 'CLIError') return `${error.message.replace(/\.+$/, '')}. Run \`switchyard --help\` for the commands.`;
+  if (error.name === 'CLIError')
+    return `${error.message.replace(/\.+$/, '')}. Run \`switchyard --help\` for the commands.`;
   return error.message;
 }
 

@@ -1,4 +1,4 @@
-import { describeBuckets, type BucketAuthStatus } from '../auth/bucket-auth-status.js';
+import { type BucketAuthStatus, describeBuckets } from '../auth/bucket-auth-status.js';
 import { createFileTokenStore, readTokenKey } from '../auth/index.js';
 import type { BucketKey, ProviderName } from '../core/types.js';
 import { buildPoolView, type ListedProfile, type PoolView } from '../dashboard/pool-view.js';
@@ -16,7 +16,11 @@ export async function poolFromFiles(io: CliIo, now: number): Promise<PoolView> {
       try {
         return { name: entry.name, source: entry.source, chain: await resolveChain(locations, entry.name) };
       } catch (error) {
-        return { name: entry.name, source: entry.source, error: error instanceof Error ? error.message : String(error) };
+        return {
+          name: entry.name,
+          source: entry.source,
+          error: error instanceof Error ? error.message : String(error),
+        };
       }
     }),
   );
@@ -24,10 +28,12 @@ export async function poolFromFiles(io: CliIo, now: number): Promise<PoolView> {
   const states = new Map(persisted.states);
   const providers = new Set<ProviderName>();
   for (const profile of profiles) for (const target of profile.chain?.targets ?? []) providers.add(target.provider);
-  for (const key of [...Object.keys(persisted.statistics), ...states.keys()]) providers.add(key.slice(0, key.indexOf('/')) as ProviderName);
+  for (const key of [...Object.keys(persisted.statistics), ...states.keys()])
+    providers.add(key.slice(0, key.indexOf('/')) as ProviderName);
   const store = createFileTokenStore(io.paths, { encryption: readTokenKey(io.environment) });
   const logins = new Map<ProviderName, BucketAuthStatus[]>();
-  for (const provider of providers) logins.set(provider, await describeBuckets(store, provider, io.environment, now).catch(() => []));
+  for (const provider of providers)
+    logins.set(provider, await describeBuckets(store, provider, io.environment, now).catch(() => []));
   return buildPoolView({
     now,
     activeProfile: await readActiveProfile(io.paths).catch(() => undefined),

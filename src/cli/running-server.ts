@@ -11,7 +11,10 @@ export interface ServerConnection {
  * The server running from this SWITCHYARD_HOME, if any. The CLI authenticates with the same
  * environment the user would give it (SWITCHYARD_ADMIN_KEY, else SWITCHYARD_API_KEY).
  */
-export async function findRunningServer(paths: SwitchyardPaths, environment: NodeJS.ProcessEnv): Promise<ServerConnection | null> {
+export async function findRunningServer(
+  paths: SwitchyardPaths,
+  environment: NodeJS.ProcessEnv,
+): Promise<ServerConnection | null> {
   const file = await readServerFile(paths);
   if (!file) return null;
   const key = environment.SWITCHYARD_ADMIN_KEY || environment.SWITCHYARD_API_KEY;
@@ -23,9 +26,17 @@ export async function findRunningServer(paths: SwitchyardPaths, environment: Nod
       if (body !== undefined) headers['content-type'] = 'application/json';
       let response: Response;
       try {
-        response = await fetch(`${file.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(5_000) });
+        response = await fetch(`${file.url}${path}`, {
+          method,
+          headers,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          signal: AbortSignal.timeout(5_000),
+        });
       } catch (error) {
-        throw new CliError(`The server recorded at ${file.url} did not answer (${error instanceof Error ? error.message : String(error)}).`);
+        throw new CliError(
+          `The server recorded at ${file.url} did not answer ` +
+            `(${error instanceof Error ? error.message : String(error)}).`,
+        );
       }
       const text = await response.text();
       let parsed: unknown = text;
@@ -60,5 +71,8 @@ export function errorMessageOf(body: unknown): string {
 export function refusalOf(answer: { status: number; body: unknown }): string {
   const message = errorMessageOf(answer.body);
   if (answer.status !== 401 && answer.status !== 403) return message;
-  return `${message} Set SWITCHYARD_ADMIN_KEY (or SWITCHYARD_API_KEY) in this shell to the key the server was started with.`;
+  return (
+    `${message} Set SWITCHYARD_ADMIN_KEY (or SWITCHYARD_API_KEY) in this ` +
+    `shell to the key the server was started with.`
+  );
 }

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
+import type { RunningServer } from '../server/start-server.js';
+import { startFromArguments } from './commands/serve.js';
 import type { CliIo } from './io.js';
 import { splitCommandLine } from './split-command-line.js';
-import { startFromArguments } from './commands/serve.js';
-import type { RunningServer } from '../server/start-server.js';
 
 const shellHelp = `Commands are the same as on the command line, written with a slash:
   /serve [--profile NAME] [--port N] [--log-level L]   start the router inside this shell
@@ -17,7 +17,12 @@ const shellHelp = `Commands are the same as on the command line, written with a 
  */
 export async function runShell(io: CliIo, run: (argv: string[]) => Promise<number>): Promise<number> {
   let server: RunningServer | undefined;
-  const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: io.interactive, prompt: 'switchyard> ' });
+  const lines = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: io.interactive,
+    prompt: 'switchyard> ',
+  });
   io.stdout('switchyard interactive shell. Type /help for commands, /exit to leave.\n');
   lines.prompt();
   for await (const rawLine of lines) {

@@ -34,7 +34,10 @@ export async function watchPool(io: CliIo, options: WatchOptions): Promise<void>
         const view = await options.load();
         text = options.json ? `${JSON.stringify(view)}\n` : renderPoolText(view, new Date().toLocaleTimeString());
       } catch (error) {
-        text = `switchyard: cannot read the pool (${error instanceof Error ? error.message : String(error)}); trying again.\n`;
+        text =
+          `switchyard: cannot read the pool ` +
+          `(${error instanceof Error ? error.message : String(error)}); trying ` +
+          `again.\n`;
       }
       if (options.signal.aborted) break;
       if (drawInPlace) io.stdout(home + text.replaceAll('\n', `${clearToLineEnd}\n`) + clearBelow);

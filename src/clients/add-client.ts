@@ -1,6 +1,6 @@
-import { isSeq, type Document } from 'yaml';
-import type { SwitchyardPaths } from '../config/paths.js';
+import { type Document, isSeq } from 'yaml';
 import { loadSettings, setInDocument, updateSettings } from '../config/load-settings.js';
+import type { SwitchyardPaths } from '../config/paths.js';
 import { isValidName } from '../core/names.js';
 import { generateClientKey, hashClientKey } from './key-hash.js';
 
@@ -19,13 +19,21 @@ export class ClientSettingsError extends Error {
  * layout kept, written atomically). Returns the key: the only time anyone sees it.
  */
 export async function addClient(paths: SwitchyardPaths, client: NewClient): Promise<string> {
-  if (!isValidName(client.name)) throw new ClientSettingsError(`Invalid client name "${client.name.slice(0, 80)}": use 1-64 of A-Z a-z 0-9 . _ @ + -.`);
+  if (!isValidName(client.name))
+    throw new ClientSettingsError(
+      `Invalid client name "${client.name.slice(0, 80)}": use 1-64 of A-Z a-z 0-9 . _ @ + -.`,
+    );
   for (const profile of client.profiles ?? []) {
-    if (!isValidName(profile)) throw new ClientSettingsError(`Invalid profile name "${profile.slice(0, 80)}" in --profiles: use 1-64 of A-Z a-z 0-9 . _ @ + -.`);
+    if (!isValidName(profile))
+      throw new ClientSettingsError(
+        `Invalid profile name "${profile.slice(0, 80)}" in --profiles: use 1-64 of A-Z a-z 0-9 . _ @ + -.`,
+      );
   }
   const existing = await loadSettings(paths);
   if (existing.clients.some((known) => known.name === client.name)) {
-    throw new ClientSettingsError(`A client named "${client.name}" exists already in config.yaml: pick another name, or edit its entry there.`);
+    throw new ClientSettingsError(
+      `A client named "${client.name}" exists already in config.yaml: pick another name, or edit its entry there.`,
+    );
   }
   const key = generateClientKey();
   const entry: Record<string, unknown> = { name: client.name, keyHash: hashClientKey(key) };

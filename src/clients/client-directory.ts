@@ -32,12 +32,21 @@ export class ClientDirectory {
 
   /** `apiKey` is SWITCHYARD_API_KEY; `environment` supplies `keyEnv` clients' keys. */
   constructor(clients: readonly ClientSettings[], apiKey: string | undefined, environment: NodeJS.ProcessEnv) {
-    if (apiKey !== undefined) this.keys.push({ digest: sha256(apiKey), client: { name: defaultClientName, profiles: undefined, limiter: undefined } });
+    if (apiKey !== undefined)
+      this.keys.push({
+        digest: sha256(apiKey),
+        client: { name: defaultClientName, profiles: undefined, limiter: undefined },
+      });
     for (const settings of clients) {
       let digest: Buffer;
       if (settings.keyEnv !== undefined) {
         const key = environment[settings.keyEnv]?.trim();
-        if (!key) throw new ClientKeyError(`Client "${settings.name}" reads its key from ${settings.keyEnv}, which is not set: set it in switchyard's environment, or use keyHash in config.yaml.`);
+        if (!key)
+          throw new ClientKeyError(
+            `Client "${settings.name}" reads its key from ${settings.keyEnv}, which ` +
+              `is not set: set it in switchyard's environment, or use keyHash in ` +
+              `config.yaml.`,
+          );
         digest = sha256(key);
       } else {
         digest = Buffer.from(settings.keyHash!.slice('sha256:'.length), 'hex');
@@ -45,10 +54,15 @@ export class ClientDirectory {
       const client: ClientIdentity = {
         name: settings.name,
         profiles: settings.profiles === undefined ? undefined : new Set(settings.profiles),
-        limiter: settings.requestsPerMinute === undefined ? undefined : new RequestRateLimiter(settings.requestsPerMinute),
+        limiter:
+          settings.requestsPerMinute === undefined ? undefined : new RequestRateLimiter(settings.requestsPerMinute),
       };
       const clash = this.keys.find((known) => known.digest.equals(digest));
-      if (clash) throw new ClientKeyError(`Clients "${clash.client.name}" and "${settings.name}" have the same key; give each client its own (switchyard client add NAME).`);
+      if (clash)
+        throw new ClientKeyError(
+          `Clients "${clash.client.name}" and "${settings.name}" have the same key; ` +
+            `give each client its own (switchyard client add NAME).`,
+        );
       this.keys.push({ digest, client });
     }
   }

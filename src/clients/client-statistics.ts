@@ -24,7 +24,19 @@ export interface ClientStatistics {
 }
 
 function emptyClientStatistics(name: string): ClientStatistics {
-  return { name, requests: 0, successes: 0, failures: 0, refused: 0, forbidden: 0, rateLimited: 0, inputTokens: 0, outputTokens: 0, lastUsed: null, profiles: {} };
+  return {
+    name,
+    requests: 0,
+    successes: 0,
+    failures: 0,
+    refused: 0,
+    forbidden: 0,
+    rateLimited: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    lastUsed: null,
+    profiles: {},
+  };
 }
 
 /** Per-client counts in memory, fed by the router's observer hooks; since the server started. */
@@ -32,7 +44,10 @@ export class ClientStatisticsStore implements RequestObserver {
   private readonly clients = new Map<string, ClientStatistics>();
 
   /** `names` are listed even before their first request. */
-  constructor(private readonly clock: Clock, names: readonly string[]) {
+  constructor(
+    private readonly clock: Clock,
+    names: readonly string[],
+  ) {
     for (const name of names) this.clients.set(name, emptyClientStatistics(name));
   }
 

@@ -14,7 +14,8 @@ export class RequestRateLimiter {
   /** Takes one request at `now`; returns 0 when allowed, else the milliseconds until one is. */
   take(now: number): number {
     const refillPerMs = this.perMinute / 60_000;
-    if (this.updatedAt !== undefined) this.available = Math.min(this.perMinute, this.available + (now - this.updatedAt) * refillPerMs);
+    if (this.updatedAt !== undefined)
+      this.available = Math.min(this.perMinute, this.available + (now - this.updatedAt) * refillPerMs);
     this.updatedAt = now;
     if (this.available >= 1) {
       this.available -= 1;

@@ -11,7 +11,10 @@ export const clientSettingsSchema = z
   .object({
     name: z.string().refine(isValidName, { error: 'use 1-64 of A-Z a-z 0-9 . _ @ + -' }),
     /** `sha256:<hex>`; make one with `switchyard client hash` (or `client add`). */
-    keyHash: z.string().regex(keyHashPattern, { error: 'expected sha256: and 64 hex digits; make one with `switchyard client hash`' }).optional(),
+    keyHash: z
+      .string()
+      .regex(keyHashPattern, { error: 'expected sha256: and 64 hex digits; make one with `switchyard client hash`' })
+      .optional(),
     /** The variable holding the key in switchyard's environment. */
     keyEnv: z.string().regex(environmentVariable, { error: 'expected an environment variable name' }).optional(),
     /** Profiles the key may use (load balancers include what they route to); omitted: every profile. */
@@ -20,11 +23,15 @@ export const clientSettingsSchema = z
     requestsPerMinute: z.number().int().positive().optional(),
   })
   .strict()
-  .refine((client) => (client.keyHash === undefined) !== (client.keyEnv === undefined), { error: 'give exactly one of keyHash and keyEnv' });
+  .refine((client) => (client.keyHash === undefined) !== (client.keyEnv === undefined), {
+    error: 'give exactly one of keyHash and keyEnv',
+  });
 
 export const clientsSettingsSchema = z
   .array(clientSettingsSchema)
   .default([])
-  .refine((clients) => new Set(clients.map((client) => client.name)).size === clients.length, { error: 'client names must be unique' });
+  .refine((clients) => new Set(clients.map((client) => client.name)).size === clients.length, {
+    error: 'client names must be unique',
+  });
 
 export type ClientSettings = z.infer<typeof clientSettingsSchema>;

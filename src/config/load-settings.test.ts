@@ -35,7 +35,11 @@ async function failureOf(promise: Promise<unknown>): Promise<ConfigFileError> {
 describe('loading config.yaml', () => {
   it('gives the defaults when the file is missing, holds only comments, or only empty sections', async () => {
     expect(await loadSettings(paths)).toEqual(defaultSettings);
-    expect(defaultSettings).toMatchObject({ server: { host: '127.0.0.1', port: 8790 }, providers: {}, routing: { defaultCooldownSeconds: 60 } });
+    expect(defaultSettings).toMatchObject({
+      server: { host: '127.0.0.1', port: 8790 },
+      providers: {},
+      routing: { defaultCooldownSeconds: 60 },
+    });
     await writeConfig('# nothing here yet\n');
     expect(await loadSettings(paths)).toEqual(defaultSettings);
     await writeConfig('defaultProfile:\nproviders:\n  # anthropic:\n  #   baseUrl: http://127.0.0.1:4000\nrouting:\n');
@@ -43,7 +47,11 @@ describe('loading config.yaml', () => {
   });
 
   it('reads overrides and fills in the rest', async () => {
-    await writeConfig('defaultProfile: ha-claude\nserver:\n  port: 9000\nproviders:\n  anthropic:\n    baseUrl: http://127.0.0.1:4000\n    oauthEnabled: false\nrouting:\n  defaultCooldownSeconds: 30\n');
+    await writeConfig(
+      'defaultProfile: ha-claude\nserver:\n  port: 9000\nproviders:\n  ' +
+        'anthropic:\n    baseUrl: http://127.0.0.1:4000\n    oauthEnabled: ' +
+        'false\nrouting:\n  defaultCooldownSeconds: 30\n',
+    );
     const settings = await loadSettings(paths);
     expect(settings.defaultProfile).toBe('ha-claude');
     expect(settings.server).toEqual({ host: '127.0.0.1', port: 9000 });
@@ -57,40 +65,63 @@ describe('loading config.yaml', () => {
     expect((await loadSettings(paths)).routing).toMatchObject({ requestTimeoutMs: 60_000, firstByteTimeoutMs: 15_000 });
     await writeConfig('routing:\n  firstByteTimeoutMs: 0\n');
     expect((await failureOf(loadSettings(paths))).message).toBe(
-      `${paths.config}:2: routing.firstByteTimeoutMs: must be greater than 0, got 0 — routing takes defaultCooldownSeconds, serverErrorRetries (0-10), retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs and firstByteTimeoutMs (whole milliseconds up to 86400000)`,
+      `${paths.config}:2: routing.firstByteTimeoutMs: must be greater than 0, ` +
+        `got 0 — routing takes defaultCooldownSeconds, serverErrorRetries (0-10), ` +
+        `retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs and ` +
+        `firstByteTimeoutMs (whole milliseconds up to 86400000)`,
     );
   });
 
   it('accepts the claude and chatgpt aliases as provider sections', async () => {
-    await writeConfig('providers:\n  claude:\n    baseUrl: http://127.0.0.1:4000\n  chatgpt:\n    oauthEnabled: false\n');
-    expect((await loadSettings(paths)).providers).toEqual({ anthropic: { baseUrl: 'http://127.0.0.1:4000' }, codex: { oauthEnabled: false } });
+    await writeConfig(
+      'providers:\n  claude:\n    baseUrl: http://127.0.0.1:4000\n  chatgpt:\n    oauthEnabled: false\n',
+    );
+    expect((await loadSettings(paths)).providers).toEqual({
+      anthropic: { baseUrl: 'http://127.0.0.1:4000' },
+      codex: { oauthEnabled: false },
+    });
     await writeConfig('providers:\n  claude:\n    baseUrl: nope\n    colour: blue\n');
     expect((await failureOf(loadSettings(paths))).message).toBe(
       [
-        `${paths.config}:3: providers.claude.baseUrl: "nope" is not a valid URL — a full URL such as http://127.0.0.1:8080`,
-        `${paths.config}:4: providers.claude.colour: unknown key "colour" — allowed keys here: baseUrl, oauthBaseUrl, oauthEnabled, authorizeUrl, tokenUrl, deviceUrl, clientId, scopes`,
+        `${paths.config}:3: providers.claude.baseUrl: "nope" is not a valid URL — ` +
+          `a full URL such as http://127.0.0.1:8080`,
+        `${paths.config}:4: providers.claude.colour: unknown key "colour" — ` +
+          `allowed keys here: baseUrl, oauthBaseUrl, oauthEnabled, authorizeUrl, ` +
+          `tokenUrl, deviceUrl, clientId, scopes`,
       ].join('\n'),
     );
   });
 
   it('refuses one provider written under two names', async () => {
     await writeConfig('providers:\n  anthropic:\n    oauthEnabled: true\n  claude:\n    oauthEnabled: false\n');
-    expect((await failureOf(loadSettings(paths))).message).toBe(`${paths.config}:5: providers.claude: names the same provider as providers.anthropic — merge the two sections into one`);
+    expect((await failureOf(loadSettings(paths))).message).toBe(
+      `${paths.config}:5: providers.claude: names the same provider as ` +
+        `providers.anthropic — merge the two sections into one`,
+    );
   });
 
   it('reports a bad value with its line, field and a hint', async () => {
     await writeConfig('# my setup\nproviders:\n  openai:\n    baseUrl: not a url\n');
-    expect((await failureOf(loadSettings(paths))).message).toBe(`${paths.config}:4: providers.openai.baseUrl: "not a url" is not a valid URL — a full URL such as http://127.0.0.1:8080`);
+    expect((await failureOf(loadSettings(paths))).message).toBe(
+      `${paths.config}:4: providers.openai.baseUrl: "not a url" is not a valid ` +
+        `URL — a full URL such as http://127.0.0.1:8080`,
+    );
     await writeConfig('server:\n  port: 70000\n');
-    expect((await failureOf(loadSettings(paths))).message).toBe(`${paths.config}:2: server.port: must be at most 65535, got 70000 — server takes host (e.g. 127.0.0.1) and port (0-65535)`);
+    expect((await failureOf(loadSettings(paths))).message).toBe(
+      `${paths.config}:2: server.port: must be at most 65535, got 70000 — ` +
+        `server takes host (e.g. 127.0.0.1) and port (0-65535)`,
+    );
   });
 
   it('reports unknown keys with the keys allowed there', async () => {
     await writeConfig('defaultProfile: x\nrouting:\n  cooldown: 5\nprovider:\n  openai: {}\n');
     expect((await failureOf(loadSettings(paths))).message).toBe(
       [
-        `${paths.config}:3: routing.cooldown: unknown key "cooldown" — allowed keys here: defaultCooldownSeconds, serverErrorRetries, retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs, firstByteTimeoutMs`,
-        `${paths.config}:4: provider: unknown key "provider" — allowed keys here: defaultProfile, server, providers, routing, state, clients`,
+        `${paths.config}:3: routing.cooldown: unknown key "cooldown" — allowed ` +
+          `keys here: defaultCooldownSeconds, serverErrorRetries, retryBackoffMs, ` +
+          `refreshAheadSeconds, statsFlushMs, requestTimeoutMs, firstByteTimeoutMs`,
+        `${paths.config}:4: provider: unknown key "provider" — allowed keys here: ` +
+          `defaultProfile, server, providers, routing, state, clients`,
       ].join('\n'),
     );
   });
@@ -156,23 +187,31 @@ describe('editing config.yaml', () => {
     expect(await readFile(paths.config, 'utf8')).toBe('# only notes\n\ndefaultProfile: x\n');
   });
 
-  it("edits a provider under the alias the file already uses", async () => {
+  it('edits a provider under the alias the file already uses', async () => {
     await writeConfig('providers:\n  claude:\n    baseUrl: http://127.0.0.1:4000\n');
     await setProviderOAuthEnabled(paths, 'anthropic', false);
-    expect(await readFile(paths.config, 'utf8')).toBe('providers:\n  claude:\n    baseUrl: http://127.0.0.1:4000\n    oauthEnabled: false\n');
+    expect(await readFile(paths.config, 'utf8')).toBe(
+      'providers:\n  claude:\n    baseUrl: http://127.0.0.1:4000\n    oauthEnabled: false\n',
+    );
   });
 
   it('refuses to edit a file that is already invalid, and leaves it untouched', async () => {
     await writeConfig('server:\n  port: many\n');
-    expect((await failureOf(setDefaultProfile(paths, 'x'))).message).toMatch(new RegExp(`^${paths.config}:2: server\\.port: expected a number, got "many"`));
+    expect((await failureOf(setDefaultProfile(paths, 'x'))).message).toMatch(
+      new RegExp(`^${paths.config}:2: server\\.port: expected a number, got "many"`),
+    );
     await writeConfig('- a\n- b\n');
-    expect((await failureOf(setDefaultProfile(paths, 'x'))).message).toMatch(/config\.yaml:1: expected a mapping \(key: value lines\), got a list/);
+    expect((await failureOf(setDefaultProfile(paths, 'x'))).message).toMatch(
+      /config\.yaml:1: expected a mapping \(key: value lines\), got a list/,
+    );
     expect(await readFile(paths.config, 'utf8')).toBe('- a\n- b\n');
   });
 
   it('refuses a change that would make the file invalid, and an invalid profile name', async () => {
     await writeConfig('# keep me\n');
-    expect((await failureOf(updateSettings(paths, (document) => document.set('server', 'everywhere')))).message).toMatch(/config\.yaml:3: server: expected a mapping/);
+    expect(
+      (await failureOf(updateSettings(paths, (document) => document.set('server', 'everywhere')))).message,
+    ).toMatch(/config\.yaml:3: server: expected a mapping/);
     await expect(setDefaultProfile(paths, '../x')).rejects.toThrow(InvalidNameError);
     expect(await readFile(paths.config, 'utf8')).toBe('# keep me\n');
   });

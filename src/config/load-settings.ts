@@ -1,11 +1,19 @@
-import { isMap, isScalar, type Document } from 'yaml';
+import { type Document, isMap, isScalar } from 'yaml';
 import { assertProfileName } from '../core/names.js';
-import type { ProviderName } from '../core/types.js';
 import { providerNames, resolveProviderName } from '../core/provider-names.js';
+import type { ProviderName } from '../core/types.js';
 import type { SwitchyardPaths } from './paths.js';
 import { writePrivateFile } from './secure-files.js';
-import { defaultSettings, settingsSchema, type Settings } from './settings.js';
-import { ConfigFileError, lineOf, parseYamlText, readYamlFile, validateYaml, type FieldIssue, type ParsedYaml } from './yaml-file.js';
+import { defaultSettings, type Settings, settingsSchema } from './settings.js';
+import {
+  ConfigFileError,
+  type FieldIssue,
+  lineOf,
+  type ParsedYaml,
+  parseYamlText,
+  readYamlFile,
+  validateYaml,
+} from './yaml-file.js';
 
 const providerKeys = 'baseUrl, oauthBaseUrl, authorizeUrl, tokenUrl, deviceUrl, clientId, scopes, oauthEnabled';
 
@@ -17,13 +25,23 @@ function settingsHint({ path }: FieldIssue): string | undefined {
     case 'server':
       return 'server takes host (e.g. 127.0.0.1) and port (0-65535)';
     case 'providers':
-      return path.length <= 2 ? `each provider (${providerNames.join(', ')}) takes ${providerKeys}` : providerFieldHint(String(path[2]));
+      return path.length <= 2
+        ? `each provider (${providerNames.join(', ')}) takes ${providerKeys}`
+        : providerFieldHint(String(path[2]));
     case 'state':
       return 'state takes redis (e.g. redis://127.0.0.1:6379) and prefix (e.g. switchyard:)';
     case 'clients':
-      return 'each client takes name, keyHash (sha256:..., from `switchyard client hash`) or keyEnv (a variable name), profiles (a list) and requestsPerMinute';
+      return (
+        'each client takes name, keyHash (sha256:..., from `switchyard client ' +
+        'hash`) or keyEnv (a variable name), profiles (a list) and ' +
+        'requestsPerMinute'
+      );
     case 'routing':
-      return 'routing takes defaultCooldownSeconds, serverErrorRetries (0-10), retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs and firstByteTimeoutMs (whole milliseconds up to 86400000)';
+      return (
+        'routing takes defaultCooldownSeconds, serverErrorRetries (0-10), ' +
+        'retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs and ' +
+        'firstByteTimeoutMs (whole milliseconds up to 86400000)'
+      );
     default:
       return undefined;
   }
@@ -45,14 +63,20 @@ function normaliseProviderAliases(parsed: ParsedYaml): { value: unknown; spelled
   const spelledAs = new Map<string, string>();
   const value = parsed.value as { providers?: unknown } | null;
   const providers = value?.providers;
-  if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) return { value: parsed.value, spelledAs };
+  if (typeof providers !== 'object' || providers === null || Array.isArray(providers))
+    return { value: parsed.value, spelledAs };
   const normalised: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(providers)) {
     const provider = resolveProviderName(key) ?? key;
     const earlier = spelledAs.get(provider);
     if (earlier !== undefined) {
       throw new ConfigFileError(parsed.path, [
-        { line: lineOf(parsed, ['providers', key]), field: `providers.${key}`, problem: `names the same provider as providers.${earlier}`, hint: 'merge the two sections into one' },
+        {
+          line: lineOf(parsed, ['providers', key]),
+          field: `providers.${key}`,
+          problem: `names the same provider as providers.${earlier}`,
+          hint: 'merge the two sections into one',
+        },
       ]);
     }
     spelledAs.set(provider, key);
@@ -79,7 +103,10 @@ function validateSettings(parsed: ParsedYaml): Settings {
   const { value, spelledAs } = normaliseProviderAliases(parsed);
   return validateYaml({ ...parsed, value: withoutEmptyValues(value) }, settingsSchema, {
     hint: settingsHint,
-    documentPath: (path) => (path[0] === 'providers' && path.length > 1 ? ['providers', spelledAs.get(String(path[1])) ?? path[1]!, ...path.slice(2)] : path),
+    documentPath: (path) =>
+      path[0] === 'providers' && path.length > 1
+        ? ['providers', spelledAs.get(String(path[1])) ?? path[1]!, ...path.slice(2)]
+        : path,
   });
 }
 
@@ -132,11 +159,17 @@ export async function setDefaultProfile(paths: SwitchyardPaths, name: string): P
 }
 
 /** `auth <provider> enable|disable`; edits the provider's section under whichever name (alias or not) the file uses. */
-export async function setProviderOAuthEnabled(paths: SwitchyardPaths, provider: ProviderName, enabled: boolean): Promise<void> {
+export async function setProviderOAuthEnabled(
+  paths: SwitchyardPaths,
+  provider: ProviderName,
+  enabled: boolean,
+): Promise<void> {
   await updateSettings(paths, (document) => {
     const providers = document.get('providers', true);
     const existingKey = isMap(providers)
-      ? providers.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')).find((key) => resolveProviderName(key) === provider)
+      ? providers.items
+          .map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''))
+          .find((key) => resolveProviderName(key) === provider)
       : undefined;
     setInDocument(document, ['providers', existingKey ?? provider, 'oauthEnabled'], enabled);
   });

@@ -39,7 +39,10 @@ export async function readTextOrNull(path: string): Promise<string | null> {
 
 export class CorruptFileError extends Error {
   override readonly name = 'CorruptFileError';
-  constructor(readonly path: string, cause: unknown) {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
     super(
       `${path} is not valid JSON (${cause instanceof Error ? cause.message : String(cause)}). ` +
         'It was left untouched; fix or remove it by hand.',

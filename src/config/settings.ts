@@ -78,7 +78,10 @@ export const settingsSchema = z
     /** Cluster mode: shared state in Redis (SWITCHYARD_REDIS_URL and SWITCHYARD_REDIS_PREFIX win over these). */
     state: z
       .object({
-        redis: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+        redis: z
+          .string()
+          .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+          .optional(),
         prefix: z.string().min(1).max(100).optional(),
       })
       .strict()

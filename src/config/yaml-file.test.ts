@@ -40,34 +40,48 @@ describe('reading YAML files', () => {
   it('reports a syntax error with the path, line and column', async () => {
     const path = await fileWith('type: model\nprovider: "anthropic\n');
     const error = await failureOf(readYamlFile(path));
-    expect(error.message).toBe(`${path}:3:1: invalid YAML: Missing closing "quote — check the indentation, quotes and brackets on that line and the one before`);
+    expect(error.message).toBe(
+      `${path}:3:1: invalid YAML: Missing closing "quote — check the ` +
+        `indentation, quotes and brackets on that line and the one before`,
+    );
     expect([error.line, error.column]).toEqual([3, 1]);
   });
 
   it('refuses a tab used as indentation where it is', async () => {
     const path = await fileWith('type: model\n\tprovider: x\n');
-    expect((await failureOf(readYamlFile(path))).message).toMatch(new RegExp(`^${path}:2:1: invalid YAML: Tabs are not allowed as indentation`));
+    expect((await failureOf(readYamlFile(path))).message).toMatch(
+      new RegExp(`^${path}:2:1: invalid YAML: Tabs are not allowed as indentation`),
+    );
   });
 
   it('refuses a key written twice', async () => {
     const path = await fileWith('type: model\nprovider: anthropic\ntype: loadbalancer\n');
-    expect((await failureOf(readYamlFile(path))).message).toBe(`${path}:3:1: the key "type" appears twice in one mapping — keep one of them`);
+    expect((await failureOf(readYamlFile(path))).message).toBe(
+      `${path}:3:1: the key "type" appears twice in one mapping — keep one of them`,
+    );
   });
 
   it('refuses more than one document', async () => {
     const path = await fileWith('type: model\n---\ntype: loadbalancer\n');
-    expect((await failureOf(readYamlFile(path))).message).toBe(`${path}:2:1: more than one YAML document (a \`---\` line starts a second one) — keep one document per file`);
+    expect((await failureOf(readYamlFile(path))).message).toBe(
+      `${path}:2:1: more than one YAML document (a \`---\` line starts a second one) — keep one document per file`,
+    );
   });
 
   it('refuses an alias bomb but accepts a few aliases', async () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
     for (let level = 1; level < 9; level += 1) {
       const previous = String.fromCharCode(96 + level);
-      levels.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+      levels.push(
+        `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} ` +
+          `[${Array(9).fill(`*${previous}`).join(', ')}]`,
+      );
     }
     const path = await fileWith(`${levels.join('\n')}\n`);
     const error = await failureOf(readYamlFile(path));
-    expect(error.message).toMatch(new RegExp(`^${path}: too many aliases \\(.*\\) — use \`\\*alias\` only a few times, or write the values out$`));
+    expect(error.message).toMatch(
+      new RegExp(`^${path}: too many aliases \\(.*\\) — use \`\\*alias\` only a few times, or write the values out$`),
+    );
     expect(error.line).toBeUndefined();
     const fine = await readYamlFile(await fileWith('shared: &name work1@company.com\nbuckets: [*name, *name]\n'));
     expect(fine?.value).toEqual({ shared: 'work1@company.com', buckets: ['work1@company.com', 'work1@company.com'] });
@@ -76,14 +90,22 @@ describe('reading YAML files', () => {
   it('refuses a file over 256 KiB without parsing it', async () => {
     const path = await fileWith(`type: model\n# ${'x'.repeat(maximumYamlBytes)}\n`);
     const error = await failureOf(readYamlFile(path));
-    expect(error.message).toBe(`${path}: the file is ${maximumYamlBytes + 15} bytes, over the limit of 262144 — profiles and config.yaml are a few lines; check that this is the right file`);
-    expect(() => parseYamlText('inline.yaml', 'x'.repeat(maximumYamlBytes + 1))).toThrow(/^inline\.yaml: the file is 262145 bytes, over the limit of 262144/);
+    expect(error.message).toBe(
+      `${path}: the file is ${maximumYamlBytes + 15} bytes, over the limit of ` +
+        `262144 — profiles and config.yaml are a few lines; check that this is ` +
+        `the right file`,
+    );
+    expect(() => parseYamlText('inline.yaml', 'x'.repeat(maximumYamlBytes + 1))).toThrow(
+      /^inline\.yaml: the file is 262145 bytes, over the limit of 262144/,
+    );
   });
 
   it('refuses a folder where a file is expected', async () => {
     const path = join(directory, 'folder.yaml');
     await mkdir(path);
-    expect((await failureOf(readYamlFile(path))).message).toBe(`${path}: not a regular file — point switchyard at a YAML file`);
+    expect((await failureOf(readYamlFile(path))).message).toBe(
+      `${path}: not a regular file — point switchyard at a YAML file`,
+    );
   });
 });
 
@@ -122,16 +144,30 @@ describe('validating YAML files', () => {
     try {
       validate(text);
     } catch (error) {
-      expect(error).toMatchObject({ path: 'test.yaml', line: 4, field: 'buckets[1]', problem: 'lower-case letters only', hint: 'a hint' });
+      expect(error).toMatchObject({
+        path: 'test.yaml',
+        line: 4,
+        field: 'buckets[1]',
+        problem: 'lower-case letters only',
+        hint: 'a hint',
+      });
     }
   });
 
   it('reports nested fields, wrong types and values in YAML words', () => {
-    expect(messageOf('name: x\nbuckets: [a]\nlimits:\n  maxConcurrent: 0\n')).toBe('test.yaml:4: limits.maxConcurrent: must be greater than 0, got 0 — a hint');
+    expect(messageOf('name: x\nbuckets: [a]\nlimits:\n  maxConcurrent: 0\n')).toBe(
+      'test.yaml:4: limits.maxConcurrent: must be greater than 0, got 0 — a hint',
+    );
     expect(messageOf('name: x\nbuckets: a\n')).toBe('test.yaml:2: buckets: expected a list, got "a" — a hint');
-    expect(messageOf('name: x\nbuckets: [a]\npolicy: random\n')).toBe('test.yaml:3: policy: "random" is not one of failover, roundrobin — a hint');
-    expect(messageOf('name: x\nbuckets: [a]\npolicy:\n')).toBe('test.yaml:3: policy: empty (expected one of failover, roundrobin) — a hint');
-    expect(messageOf('name: x\nbuckets: [a]\nlimits:\n  maxConcurrent: 1.5\n')).toBe('test.yaml:4: limits.maxConcurrent: expected a whole number, got 1.5 — a hint');
+    expect(messageOf('name: x\nbuckets: [a]\npolicy: random\n')).toBe(
+      'test.yaml:3: policy: "random" is not one of failover, roundrobin — a hint',
+    );
+    expect(messageOf('name: x\nbuckets: [a]\npolicy:\n')).toBe(
+      'test.yaml:3: policy: empty (expected one of failover, roundrobin) — a hint',
+    );
+    expect(messageOf('name: x\nbuckets: [a]\nlimits:\n  maxConcurrent: 1.5\n')).toBe(
+      'test.yaml:4: limits.maxConcurrent: expected a whole number, got 1.5 — a hint',
+    );
   });
 
   it('reports a missing field at the nearest existing parent', () => {

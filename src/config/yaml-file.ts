@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { LineCounter, isMap, isScalar, parseDocument, type Document, type YAMLError } from 'yaml';
+import { type FileHandle, open } from 'node:fs/promises';
+import { type Document, isMap, isScalar, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { z } from 'zod';
 
 /** Profiles and config.yaml are small; anything larger is a mistake or an attack. */
@@ -35,9 +35,14 @@ export class ConfigFileError extends Error {
   readonly hint: string | undefined;
   readonly problems: readonly ConfigProblem[];
 
-  constructor(readonly path: string, problems: readonly [ConfigProblem, ...ConfigProblem[]], options?: { cause?: unknown }) {
+  constructor(
+    readonly path: string,
+    problems: readonly [ConfigProblem, ...ConfigProblem[]],
+    options?: { cause?: unknown },
+  ) {
     const shown = problems.slice(0, maximumReportedProblems).map((problem) => formatProblem(path, problem));
-    if (problems.length > maximumReportedProblems) shown.push(`... and ${problems.length - maximumReportedProblems} more problems in ${path}`);
+    if (problems.length > maximumReportedProblems)
+      shown.push(`... and ${problems.length - maximumReportedProblems} more problems in ${path}`);
     super(shown.join('\n'), options);
     const [first] = problems;
     this.line = first.line;
@@ -57,7 +62,11 @@ function formatProblem(path: string, { line, column, field, problem, hint }: Con
 
 /** A problem with the file as a whole (size, type, aliases). */
 function fileError(path: string, problem: string, hint: string | undefined, cause?: unknown): ConfigFileError {
-  return new ConfigFileError(path, [{ line: undefined, field: undefined, problem, hint }], cause === undefined ? undefined : { cause });
+  return new ConfigFileError(
+    path,
+    [{ line: undefined, field: undefined, problem, hint }],
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 export interface ParsedYaml {
@@ -105,7 +114,11 @@ async function readBoundedText(path: string): Promise<string | null> {
 }
 
 function tooLarge(path: string, bytes: number): ConfigFileError {
-  return fileError(path, `the file is ${bytes} bytes, over the limit of ${maximumYamlBytes}`, 'profiles and config.yaml are a few lines; check that this is the right file');
+  return fileError(
+    path,
+    `the file is ${bytes} bytes, over the limit of ${maximumYamlBytes}`,
+    'profiles and config.yaml are a few lines; check that this is the right file',
+  );
 }
 
 /** Parses YAML text as exactly one document, refusing syntax errors, duplicate keys and alias bombs. */
@@ -120,7 +133,12 @@ export function parseYamlText(path: string, text: string): ParsedYaml {
   try {
     value = document.toJS({ maxAliasCount: maximumAliasCount });
   } catch (error) {
-    throw fileError(path, `too many aliases (${error instanceof Error ? error.message : String(error)})`, 'use `*alias` only a few times, or write the values out', error);
+    throw fileError(
+      path,
+      `too many aliases (${error instanceof Error ? error.message : String(error)})`,
+      'use `*alias` only a few times, or write the values out',
+      error,
+    );
   }
   return { path, document, lineCounter, value };
 }
@@ -132,15 +150,22 @@ function syntaxError(path: string, text: string, error: YAMLError, lineCounter: 
     error.code === 'MULTIPLE_DOCS'
       ? ['more than one YAML document (a `---` line starts a second one)', 'keep one document per file']
       : error.code === 'DUPLICATE_KEY'
-        ? [`the key ${JSON.stringify(/^[^:\n]*/.exec(text.slice(error.pos[0]))?.[0]?.trim() ?? '')} appears twice in one mapping`, 'keep one of them']
+        ? [
+            `the key ${JSON.stringify(/^[^:\n]*/.exec(text.slice(error.pos[0]))?.[0]?.trim() ?? '')} ` +
+              `appears twice in one mapping`,
+            'keep one of them',
+          ]
         : [`invalid YAML: ${message}`, 'check the indentation, quotes and brackets on that line and the one before'];
-  return new ConfigFileError(path, [{ line: position.line, column: position.col, field: undefined, problem, hint }], { cause: error });
+  return new ConfigFileError(path, [{ line: position.line, column: position.col, field: undefined, problem, hint }], {
+    cause: error,
+  });
 }
 
 /** The 1-based line of a path in the document, or of its nearest existing parent. */
 export function lineOf(parsed: ParsedYaml, path: readonly PropertyKey[]): number | undefined {
   for (let length = path.length; length >= 0; length -= 1) {
-    const node = length === 0 ? parsed.document.contents : parsed.document.getIn(path.slice(0, length) as unknown[], true);
+    const node =
+      length === 0 ? parsed.document.contents : parsed.document.getIn(path.slice(0, length) as unknown[], true);
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
     if (range) return parsed.lineCounter.linePos(range[0]).line;
   }
@@ -149,7 +174,8 @@ export function lineOf(parsed: ParsedYaml, path: readonly PropertyKey[]): number
 
 /** The line of a key itself (for unknown keys, whose value may sit on later lines or be empty). */
 function lineOfKey(parsed: ParsedYaml, parentPath: readonly PropertyKey[], key: string): number | undefined {
-  const parent = parentPath.length === 0 ? parsed.document.contents : parsed.document.getIn(parentPath as unknown[], true);
+  const parent =
+    parentPath.length === 0 ? parsed.document.contents : parsed.document.getIn(parentPath as unknown[], true);
   if (isMap(parent)) {
     const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
     const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
@@ -160,7 +186,10 @@ function lineOfKey(parsed: ParsedYaml, parentPath: readonly PropertyKey[], key: 
 
 /** `buckets[1]`, `limits.maxConcurrent`. */
 export function fieldName(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${String(part)}` : String(part)), '');
+  return path.reduce<string>(
+    (name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${String(part)}` : String(part)),
+    '',
+  );
 }
 
 /** What a hint function is told about a failing field. */
@@ -207,20 +236,29 @@ export function validateYaml<T>(parsed: ParsedYaml, schema: z.ZodType<T>, option
           line: lineOfKey(parsed, parentPath, key),
           field,
           problem: `unknown key "${key}"`,
-          hint: allowed ? `allowed keys here: ${allowed.join(', ')}` : hint({ path: [...issue.path, key], field, code: issue.code }),
+          hint: allowed
+            ? `allowed keys here: ${allowed.join(', ')}`
+            : hint({ path: [...issue.path, key], field, code: issue.code }),
         });
       }
       continue;
     }
     const path = documentPath(issue.path);
     const field = fieldName(path);
-    problems.push({ line: lineOf(parsed, path), field: field || undefined, problem: issue.message, hint: hint({ path: issue.path, field, code: issue.code }) });
+    problems.push({
+      line: lineOf(parsed, path),
+      field: field || undefined,
+      problem: issue.message,
+      hint: hint({ path: issue.path, field, code: issue.code }),
+    });
   }
   throw new ConfigFileError(parsed.path, sortedByLine(problems));
 }
 
 function sortedByLine(problems: ConfigProblem[]): [ConfigProblem, ...ConfigProblem[]] {
-  const sorted = [...problems].sort((left, right) => (left.line ?? Number.MAX_SAFE_INTEGER) - (right.line ?? Number.MAX_SAFE_INTEGER));
+  const sorted = [...problems].sort(
+    (left, right) => (left.line ?? Number.MAX_SAFE_INTEGER) - (right.line ?? Number.MAX_SAFE_INTEGER),
+  );
   const [first, ...rest] = sorted;
   // zod reports at least one issue on failure; the fallback keeps the type honest.
   return [first ?? { line: undefined, field: undefined, problem: 'invalid', hint: undefined }, ...rest];
@@ -252,7 +290,9 @@ function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type': {
       const expected = typeNames[issue.expected] ?? issue.expected;
-      return issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${describeValue(issue.input)}`;
+      return issue.input === undefined
+        ? `missing (expected ${expected})`
+        : `expected ${expected}, got ${describeValue(issue.input)}`;
     }
     case 'invalid_value': {
       const allowed = issue.values.map(String).join(', ');
@@ -261,12 +301,19 @@ function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
       return `${describeValue(issue.input)} is not one of ${allowed}`;
     }
     case 'too_small':
-      if (issue.origin === 'array') return `needs at least ${String(issue.minimum)} ${Number(issue.minimum) === 1 ? 'entry' : 'entries'}`;
+      if (issue.origin === 'array')
+        return `needs at least ${String(issue.minimum)} ${Number(issue.minimum) === 1 ? 'entry' : 'entries'}`;
       if (issue.origin === 'string') return 'must not be empty';
-      return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}, got ${describeValue(issue.input)}`;
+      return (
+        `must be ${issue.inclusive ? 'at least' : 'greater than'} ` +
+        `${String(issue.minimum)}, got ${describeValue(issue.input)}`
+      );
     case 'too_big':
       if (issue.origin === 'array') return `takes at most ${String(issue.maximum)} entries`;
-      return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}, got ${describeValue(issue.input)}`;
+      return (
+        `must be ${issue.inclusive ? 'at most' : 'less than'} ` +
+        `${String(issue.maximum)}, got ${describeValue(issue.input)}`
+      );
     case 'invalid_format':
       return `${describeValue(issue.input)} is not a valid ${issue.format === 'url' ? 'URL' : issue.format}`;
     case 'unrecognized_keys':

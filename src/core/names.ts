@@ -8,9 +8,13 @@ export function isValidName(name: string): boolean {
 
 export class InvalidNameError extends Error {
   override readonly name = 'InvalidNameError';
-  constructor(readonly kind: 'bucket' | 'profile', readonly value: string) {
+  constructor(
+    readonly kind: 'bucket' | 'profile',
+    readonly value: string,
+  ) {
     super(
-      `Invalid ${kind} name "${value.slice(0, 80)}": use 1-64 characters from A-Z a-z 0-9 . _ @ + - (no slashes, no "..").`,
+      `Invalid ${kind} name "${value.slice(0, 80)}": use 1-64 characters from ` +
+        `A-Z a-z 0-9 . _ @ + - (no slashes, no "..").`,
     );
   }
 }

@@ -2,7 +2,7 @@ import type { BucketAuthStatus } from '../auth/bucket-auth-status.js';
 import type { BucketKey, BucketState, BucketStatus, ProviderName } from '../core/types.js';
 import type { Chain, ProfileSource } from '../profiles/types.js';
 import { effectiveState } from '../state/bucket-state-store.js';
-import { emptyStatistics, type BucketStatistics } from '../state/statistics.js';
+import { type BucketStatistics, emptyStatistics } from '../state/statistics.js';
 
 /** One bucket as the dashboard and `stats buckets --watch` show it. */
 export interface BucketView {
@@ -86,13 +86,15 @@ export function buildPoolView(sources: PoolSources): PoolView {
   };
   const profiles = sources.profiles.map((listed): ProfileView => {
     const chain = listed.chain;
-    const entries = (chain?.targets ?? []).map((target, index): ChainEntryView => ({
-      ...viewOf(target.key),
-      position: index + 1,
-      via: target.profile,
-      model: target.model ?? null,
-      takesTraffic: false,
-    }));
+    const entries = (chain?.targets ?? []).map(
+      (target, index): ChainEntryView => ({
+        ...viewOf(target.key),
+        position: index + 1,
+        via: target.profile,
+        model: target.model ?? null,
+        takesTraffic: false,
+      }),
+    );
     const ready = entries.filter((entry) => entry.state === 'ready');
     if (chain?.policy === 'roundrobin') for (const entry of ready) entry.takesTraffic = true;
     else if (ready[0]) ready[0].takesTraffic = true;
@@ -108,7 +110,12 @@ export function buildPoolView(sources: PoolSources): PoolView {
   for (const key of Object.keys(sources.statistics)) viewOf(key as BucketKey);
   for (const key of sources.stateKeys) viewOf(key);
   const buckets = [...bucketViews.values()].sort((left, right) => left.key.localeCompare(right.key));
-  return { generatedAt: new Date(sources.now).toISOString(), profile: sources.activeProfile ?? null, profiles, buckets };
+  return {
+    generatedAt: new Date(sources.now).toISOString(),
+    profile: sources.activeProfile ?? null,
+    profiles,
+    buckets,
+  };
 }
 
 function bucketView(key: BucketKey, sources: PoolSources): BucketView {
@@ -138,7 +145,8 @@ function bucketView(key: BucketKey, sources: PoolSources): BucketView {
     inputTokens: statistics.inputTokens,
     outputTokens: statistics.outputTokens,
     lastUsed: statistics.lastUsed === null ? null : new Date(statistics.lastUsed).toISOString(),
-    lastUsedSecondsAgo: statistics.lastUsed === null ? null : Math.max(0, Math.round((now - statistics.lastUsed) / 1000)),
+    lastUsedSecondsAgo:
+      statistics.lastUsed === null ? null : Math.max(0, Math.round((now - statistics.lastUsed) / 1000)),
   };
 }
 

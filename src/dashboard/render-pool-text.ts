@@ -20,7 +20,12 @@ function formatAgo(seconds: number | null): string {
 function entryLine(entry: ChainEntryView, keyWidth: number): string {
   const marker = entry.takesTraffic ? '>' : ' ';
   const state = entry.state === 'needs-login' ? 'needs login' : entry.state;
-  const reset = entry.availableInSeconds !== null ? `resets in ${formatCountdown(entry.availableInSeconds)}` : entry.state === 'needs-login' ? `run: switchyard auth ${entry.provider} login ${entry.bucket}` : '';
+  const reset =
+    entry.availableInSeconds !== null
+      ? `resets in ${formatCountdown(entry.availableInSeconds)}`
+      : entry.state === 'needs-login'
+        ? `run: switchyard auth ${entry.provider} login ${entry.bucket}`
+        : '';
   const success = entry.successRate === null ? '-' : `${Math.round(entry.successRate * 1000) / 10} % ok`;
   return [
     `  ${marker} ${String(entry.position).padStart(2)} ${entry.key.padEnd(keyWidth)}`,
@@ -36,7 +41,11 @@ function entryLine(entry: ChainEntryView, keyWidth: number): string {
 }
 
 function profileLines(profile: ProfileView, keyWidth: number): string[] {
-  const tags = [profile.active ? 'active' : undefined, profile.policy ?? undefined, profile.source === 'example' ? 'example' : undefined].filter(Boolean);
+  const tags = [
+    profile.active ? 'active' : undefined,
+    profile.policy ?? undefined,
+    profile.source === 'example' ? 'example' : undefined,
+  ].filter(Boolean);
   const lines = [`${profile.name}${tags.length > 0 ? ` (${tags.join(', ')})` : ''}`];
   if (profile.error !== null) lines.push(`    cannot be used: ${profile.error}`);
   for (const entry of profile.chain) lines.push(entryLine(entry, keyWidth));
@@ -58,10 +67,14 @@ export function renderPoolText(view: PoolView, clockTime: string): string {
   const count = (state: string) => counted.filter((bucket) => bucket.state === state).length;
   const keyWidth = Math.max(12, ...shown.flatMap((profile) => profile.chain.map((entry) => entry.key.length)));
   const lines = [
-    `switchyard pool at ${clockTime}: ${counted.length} buckets, ${count('ready')} ready, ${count('cooling') + count('exhausted')} resting, ${count('needs-login')} need login; active profile: ${view.profile ?? 'none'}`,
+    `switchyard pool at ${clockTime}: ${counted.length} buckets, ${count('ready')} ` +
+      `ready, ${count('cooling') + count('exhausted')} resting, ${count('needs-login')} ` +
+      `need login; active profile: ${view.profile ?? 'none'}`,
   ];
-  if (shown.length === 0) lines.push('', 'No profile yet: save one with `switchyard profile save model NAME BUCKET...`.');
+  if (shown.length === 0)
+    lines.push('', 'No profile yet: save one with `switchyard profile save model NAME BUCKET...`.');
   for (const profile of shown) lines.push('', ...profileLines(profile, keyWidth));
-  if (hidden > 0) lines.push('', `(${hidden} example profile${hidden === 1 ? '' : 's'} not shown; see switchyard profile list)`);
+  if (hidden > 0)
+    lines.push('', `(${hidden} example profile${hidden === 1 ? '' : 's'} not shown; see switchyard profile list)`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
-import type { ServerSentEvent } from './types.js';
 import type { InternalError, InternalRequest, InternalResponse, StreamEvent } from './internal.js';
+import type { ServerSentEvent } from './types.js';
 
 /** Where a request came from, beyond its body: Gemini names the model and streaming in the path. */
 export interface RequestContext {

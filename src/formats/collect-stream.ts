@@ -1,7 +1,7 @@
 import type { WireFormat } from '../core/types.js';
-import { parseEvents } from './server-sent-events.js';
 import { codecs } from './codecs.js';
 import type { InternalResponse, ResponsePart } from './internal.js';
+import { parseEvents } from './server-sent-events.js';
 import { emptyUsage } from './types.js';
 
 /**

@@ -9,7 +9,9 @@ import type { InternalError } from './internal.js';
  */
 export function decodeError(status: number, payload: unknown): InternalError {
   const fields = errorFieldsOf(payload);
-  const message = textField(fields, 'message') ?? (typeof payload === 'string' && payload.trim() !== '' ? payload.slice(0, 500) : `The provider answered ${status}.`);
+  const message =
+    textField(fields, 'message') ??
+    (typeof payload === 'string' && payload.trim() !== '' ? payload.slice(0, 500) : `The provider answered ${status}.`);
   const code = errorReason(fields, '');
   return { status, message, code: code === '' ? undefined : code };
 }

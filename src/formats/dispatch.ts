@@ -1,13 +1,20 @@
 import type { WireFormat } from '../core/types.js';
 import * as anthropicMessages from './anthropic-messages/index.js';
+import { trackUsageAtEdges } from './edge-usage-tracker.js';
 import * as gemini from './gemini/index.js';
 import { inspectEvents } from './inspect-stream-start.js';
 import * as openaiChat from './openai-chat/index.js';
 import * as openaiResponses from './openai-responses/index.js';
-import { trackUsageAtEdges } from './edge-usage-tracker.js';
 import { trackStreamUsage } from './stream-usage-tracker.js';
+import type {
+  ErrorDescription,
+  RequestShape,
+  StreamStart,
+  StreamUsageTracker,
+  Usage,
+  WireFormatHelpers,
+} from './types.js';
 import { usageAtEnd } from './usage-at-end.js';
-import type { ErrorDescription, RequestShape, StreamStart, StreamUsageTracker, Usage, WireFormatHelpers } from './types.js';
 
 /** Each format folder exports the same names; the type check keeps them in step. */
 const helpers: Readonly<Record<WireFormat, WireFormatHelpers>> = {
@@ -59,6 +66,11 @@ export function createStreamUsageTracker(format: WireFormat): StreamUsageTracker
 }
 
 /** Model and streaming of a parsed request; Gemini names both in the path. */
-export function readRequestShape(format: WireFormat, body: Record<string, unknown>, pathModel: string | undefined, pathStreams: boolean): RequestShape {
+export function readRequestShape(
+  format: WireFormat,
+  body: Record<string, unknown>,
+  pathModel: string | undefined,
+  pathStreams: boolean,
+): RequestShape {
   return helpers[format].readRequestShape(body, pathModel, pathStreams);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import * as anthropicMessages from './anthropic-messages/index.js';
 import { trackUsageAtEdges } from './edge-usage-tracker.js';
 import { createStreamUsageTracker } from './index.js';
-import { trackStreamUsage, type RestartableUsageTracker } from './stream-usage-tracker.js';
+import { type RestartableUsageTracker, trackStreamUsage } from './stream-usage-tracker.js';
 import { recordedAnswers, wireFormats } from './testing/recorded-streams.js';
-import * as anthropicMessages from './anthropic-messages/index.js';
 
 /** The full tracker, counting the bytes it is shown. */
 function countingTracker(): RestartableUsageTracker & { bytesSeen: () => number } {
@@ -55,7 +55,9 @@ describe('trackUsageAtEdges', () => {
   it('hands a giant event after the head to the full tracker instead of holding it whole', () => {
     const full = countingTracker();
     const tracker = trackUsageAtEdges(full);
-    const giant = `event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"type":"text_delta","text":"${'x'.repeat(3_000_000)}"}}\n\n`;
+    const giant =
+      `event: content_block_delta\ndata: ` +
+      `{"type":"content_block_delta","delta":{"type":"text_delta","text":"${'x'.repeat(3_000_000)}"}}\n\n`;
     const text = Buffer.from(stream.replace(outputEvent, `${outputEvent.repeat(100)}${giant}`));
     pushInPieces(tracker, text, 65_536);
     expect(full.bytesSeen()).toBeGreaterThan(1_000_000);

@@ -79,7 +79,11 @@ export function trackUsageAtEdges(full: RestartableUsageTracker): StreamUsageTra
       if (index > 0 || current.oldestEventStart > 0) {
         pieces = pieces.slice(index);
         // A copy, so that the rest of the socket's chunk is not kept alive with it.
-        pieces[0] = { ...current, bytes: Buffer.from(current.bytes.subarray(current.oldestEventStart)), oldestEventStart: 0 };
+        pieces[0] = {
+          ...current,
+          bytes: Buffer.from(current.bytes.subarray(current.oldestEventStart)),
+          oldestEventStart: 0,
+        };
         cut = true;
       }
       return;

@@ -16,7 +16,10 @@ export function errorFieldsOf(payload: unknown): ErrorFields | undefined {
   const error = value.error;
   if (isRecord(error)) return error;
   if (typeof error === 'string') {
-    return { code: error, ...(typeof value.error_description === 'string' ? { message: value.error_description } : {}) };
+    return {
+      code: error,
+      ...(typeof value.error_description === 'string' ? { message: value.error_description } : {}),
+    };
   }
   const response = value.response;
   if (isRecord(response) && isRecord(response.error)) return response.error;

@@ -1,12 +1,15 @@
 import { parseJson } from '../core/json.js';
 import { eventJson, nextEventEnd, parseEvents } from './server-sent-events.js';
-import type { StartEventVerdict, ServerSentEvent, StreamStart } from './types.js';
+import type { ServerSentEvent, StartEventVerdict, StreamStart } from './types.js';
 
 /**
  * Internal: walks the complete events at the start of a stream, one at a time (a first chunk
  * holding hundreds of events costs one parse), until `classify` finds a real one or an error.
  */
-export function inspectEvents(bufferedText: string, classify: (event: ServerSentEvent) => StartEventVerdict): StreamStart {
+export function inspectEvents(
+  bufferedText: string,
+  classify: (event: ServerSentEvent) => StartEventVerdict,
+): StreamStart {
   // A byte-order mark may open a stream (the SSE spec drops it).
   let position = bufferedText.startsWith('\uFEFF') ? 1 : 0;
   for (;;) {
@@ -22,7 +25,9 @@ export function inspectEvents(bufferedText: string, classify: (event: ServerSent
   }
 }
 
-/** Data a client can read: empty, the `[DONE]` marker, or JSON that parses (objects parsed once, shared with classify). */
+/**
+ * Data a client can read: empty, the `[DONE]` marker, or JSON that parses (objects parsed once, shared with classify).
+ */
 function isReadable(event: ServerSentEvent): boolean {
   const data = event.data.trim();
   if (data === '' || data === '[DONE]') return true;

@@ -6,18 +6,23 @@ describe('KeySearch', () => {
   it('finds a quoted key where Buffer.indexOf and lastIndexOf do, from any position', () => {
     const piece = fc.constantFrom('"', 'u', 'usage', '"usage"', 'usage"', '""usage""', ':', '{', 'x', '\n\n', 'é');
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 30 }), fc.constantFrom('"usage"', '"usageMetadata"', 'ab'), fc.integer({ min: -3, max: 200 }), (pieces, key, from) => {
-        const bytes = Buffer.from(pieces.join(''));
-        const search = new KeySearch(key);
-        const needle = Buffer.from(key);
-        expect(search.indexOf(bytes)).toBe(bytes.indexOf(needle));
-        expect(search.lastIndexOf(bytes)).toBe(bytes.lastIndexOf(needle));
-        if (from >= 0) {
-          expect(search.indexOf(bytes, from)).toBe(bytes.indexOf(needle, from));
-          expect(search.lastIndexOf(bytes, from)).toBe(bytes.lastIndexOf(needle, from));
-        }
-        expect(search.isIn(bytes)).toBe(bytes.includes(needle));
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 30 }),
+        fc.constantFrom('"usage"', '"usageMetadata"', 'ab'),
+        fc.integer({ min: -3, max: 200 }),
+        (pieces, key, from) => {
+          const bytes = Buffer.from(pieces.join(''));
+          const search = new KeySearch(key);
+          const needle = Buffer.from(key);
+          expect(search.indexOf(bytes)).toBe(bytes.indexOf(needle));
+          expect(search.lastIndexOf(bytes)).toBe(bytes.lastIndexOf(needle));
+          if (from >= 0) {
+            expect(search.indexOf(bytes, from)).toBe(bytes.indexOf(needle, from));
+            expect(search.lastIndexOf(bytes, from)).toBe(bytes.lastIndexOf(needle, from));
+          }
+          expect(search.isIn(bytes)).toBe(bytes.includes(needle));
+        },
+      ),
       { numRuns: 3_000 },
     );
   });

@@ -30,7 +30,8 @@ export class KeySearch {
   lastIndexOf(bytes: Buffer, from = bytes.length): number {
     if (from < 0) return -1;
     let at = bytes.lastIndexOf(this.rest, from + 1);
-    while (at !== -1 && (at === 0 || bytes[at - 1] !== this.first)) at = at <= 1 ? -1 : bytes.lastIndexOf(this.rest, at - 1);
+    while (at !== -1 && (at === 0 || bytes[at - 1] !== this.first))
+      at = at <= 1 ? -1 : bytes.lastIndexOf(this.rest, at - 1);
     return at === -1 ? -1 : at - 1;
   }
 

@@ -4,9 +4,9 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WireFormat } from '../core/types.js';
 import { renderError } from './index.js';
-import { startAnswerServer, type AnswerServer } from './testing/answer-server.js';
-import { callWithSdk } from './testing/sdk-calls.js';
+import { type AnswerServer, startAnswerServer } from './testing/answer-server.js';
 import { wireFormats } from './testing/recorded-streams.js';
+import { callWithSdk } from './testing/sdk-calls.js';
 
 let server: AnswerServer | undefined;
 afterEach(async () => {
@@ -21,17 +21,33 @@ async function raisedBySdk(format: WireFormat, status: number, body: string) {
   return raised;
 }
 
-const unknownProfile = { status: 404, message: 'No profile named `nope`; run switchyard profile list.', code: 'unknown_profile' };
+const unknownProfile = {
+  status: 404,
+  message: 'No profile named `nope`; run switchyard profile list.',
+  code: 'unknown_profile',
+};
 
 describe.each(wireFormats)('renderError for %s', (format) => {
-  it.each([400, 401, 403, 404, 413, 429, 500, 502, 503, 529])('is raised by the official SDK with status %i and the message', async (status) => {
-    const raised = await raisedBySdk(format, status, renderError(format, { status, message: `Switchyard says ${status}.`, code: 'test_code' }));
-    expect(raised.status).toBe(status);
-    expect(raised.message).toContain(`Switchyard says ${status}.`);
-  });
+  it.each([400, 401, 403, 404, 413, 429, 500, 502, 503, 529])(
+    'is raised by the official SDK with status %i and the message',
+    async (status) => {
+      const raised = await raisedBySdk(
+        format,
+        status,
+        renderError(format, { status, message: `Switchyard says ${status}.`, code: 'test_code' }),
+      );
+      expect(raised.status).toBe(status);
+      expect(raised.message).toContain(`Switchyard says ${status}.`);
+    },
+  );
 
   it('keeps details inside the error object and the body parseable', () => {
-    const body = JSON.parse(renderError(format, { ...unknownProfile, details: { profiles: ['a', 'b'], message: 'must not replace the message' } }));
+    const body = JSON.parse(
+      renderError(format, {
+        ...unknownProfile,
+        details: { profiles: ['a', 'b'], message: 'must not replace the message' },
+      }),
+    );
     expect(body.error.profiles).toEqual(['a', 'b']);
     expect(body.error.message).toBe(unknownProfile.message);
   });
@@ -63,12 +79,18 @@ describe('error bodies as each provider shapes them', () => {
       type: 'error',
       error: { type: 'not_found_error', message: unknownProfile.message, code: 'unknown_profile' },
     });
-    const raised = await raisedBySdk('anthropic-messages', 429, renderError('anthropic-messages', { status: 429, message: 'slow down' }));
+    const raised = await raisedBySdk(
+      'anthropic-messages',
+      429,
+      renderError('anthropic-messages', { status: 429, message: 'slow down' }),
+    );
     expect(raised.error).toBeInstanceOf(Anthropic.RateLimitError);
   });
 
   it('OpenAI: message, type by status, param null, code; the SDK exposes type and code', async () => {
-    const types = [400, 401, 402, 403, 404, 429, 500, 503].map((status) => JSON.parse(renderError('openai-chat', { status, message: 'm' })).error.type);
+    const types = [400, 401, 402, 403, 404, 429, 500, 503].map(
+      (status) => JSON.parse(renderError('openai-chat', { status, message: 'm' })).error.type,
+    );
     expect(types).toEqual([
       'invalid_request_error',
       'authentication_error',
@@ -93,8 +115,19 @@ describe('error bodies as each provider shapes them', () => {
   });
 
   it('Gemini: code, canonical status, an ErrorInfo with the machine code', async () => {
-    const statuses = [400, 401, 403, 404, 429, 500, 503, 504].map((status) => JSON.parse(renderError('gemini', { status, message: 'm' })).error.status);
-    expect(statuses).toEqual(['INVALID_ARGUMENT', 'UNAUTHENTICATED', 'PERMISSION_DENIED', 'NOT_FOUND', 'RESOURCE_EXHAUSTED', 'INTERNAL', 'UNAVAILABLE', 'DEADLINE_EXCEEDED']);
+    const statuses = [400, 401, 403, 404, 429, 500, 503, 504].map(
+      (status) => JSON.parse(renderError('gemini', { status, message: 'm' })).error.status,
+    );
+    expect(statuses).toEqual([
+      'INVALID_ARGUMENT',
+      'UNAUTHENTICATED',
+      'PERMISSION_DENIED',
+      'NOT_FOUND',
+      'RESOURCE_EXHAUSTED',
+      'INTERNAL',
+      'UNAVAILABLE',
+      'DEADLINE_EXCEEDED',
+    ]);
     expect(JSON.parse(renderError('gemini', { ...unknownProfile, retryAfterSeconds: 30 }))).toEqual({
       error: {
         code: 404,

@@ -5,7 +5,9 @@ import type { BucketAvailability } from './types.js';
 /** `switchyard auth <provider> login <bucket>` for a `provider/bucket` key. */
 function loginCommand(key: string): string {
   const slash = key.indexOf('/');
-  return slash === -1 ? `switchyard auth <provider> login ${key}` : `switchyard auth ${key.slice(0, slash)} login ${key.slice(slash + 1)}`;
+  return slash === -1
+    ? `switchyard auth <provider> login ${key}`
+    : `switchyard auth ${key.slice(0, slash)} login ${key.slice(slash + 1)}`;
 }
 
 /** Whether only a person brings this bucket back: a new login, or its provider enabled again. */
@@ -49,7 +51,9 @@ export function renderExhausted(
   if (earliest !== undefined) {
     // At least 1 s: a reset that has just passed still needs the state to catch up.
     retryAfterSeconds = Math.max(1, Math.ceil((earliest - now) / 1000));
-    message = `All OAuth buckets exhausted; the first one resets at ${new Date(earliest).toISOString()} (in ${retryAfterSeconds} s).`;
+    message =
+      `All OAuth buckets exhausted; the first one resets at ${new Date(earliest).toISOString()} ` +
+      `(in ${retryAfterSeconds} s).`;
     if (needingLogin.length > 0) message += ` ${loginAdvice(needingLogin)}`;
   } else if (needingLogin.length > 0) {
     message = `All OAuth buckets exhausted, and none of them resets by itself: ${loginAdvice(needingLogin)}`;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderStreamError } from './index.js';
-import { startAnswerServer, type AnswerServer } from './testing/answer-server.js';
+import { type AnswerServer, startAnswerServer } from './testing/answer-server.js';
 import { recordedAnswers, wireFormats } from './testing/recorded-streams.js';
 import { callWithSdk } from './testing/sdk-calls.js';
 
@@ -10,7 +10,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-const broken = { status: 502, message: 'The upstream stream broke off after it had started; the answer is incomplete.', code: 'upstream_stream_broken' };
+const broken = {
+  status: 502,
+  message: 'The upstream stream broke off after it had started; the answer is incomplete.',
+  code: 'upstream_stream_broken',
+};
 
 describe.each(wireFormats)('renderStreamError for %s', (format) => {
   it('is raised by the SDK stream iterator when it is the only event', async () => {
@@ -22,8 +26,15 @@ describe.each(wireFormats)('renderStreamError for %s', (format) => {
 
   it('is raised by the SDK stream iterator after output already reached the caller', async () => {
     const recorded = recordedAnswers[format];
-    const started = recorded.stream.slice(0, recorded.stream.indexOf(recorded.outputEvent) + recorded.outputEvent.length);
-    server = await startAnswerServer(200, 'text/event-stream', started + renderStreamError(format, { status: 529, message: 'Overloaded, try again.' }));
+    const started = recorded.stream.slice(
+      0,
+      recorded.stream.indexOf(recorded.outputEvent) + recorded.outputEvent.length,
+    );
+    server = await startAnswerServer(
+      200,
+      'text/event-stream',
+      started + renderStreamError(format, { status: 529, message: 'Overloaded, try again.' }),
+    );
     const raised = await callWithSdk(format, server.url, true);
     expect(raised.message).toContain('Overloaded, try again.');
     expect(raised.itemsBefore).toBeGreaterThan(0);
@@ -33,13 +44,15 @@ describe.each(wireFormats)('renderStreamError for %s', (format) => {
 describe('stream error events as each provider shapes them', () => {
   it('Anthropic: event: error with the error body', () => {
     expect(renderStreamError('anthropic-messages', broken)).toBe(
-      `event: error\ndata: {"type":"error","error":{"type":"api_error","message":"${broken.message}","code":"upstream_stream_broken"}}\n\n`,
+      `event: error\ndata: ` +
+        `{"type":"error","error":{"type":"api_error","message":"${broken.message}","code":"upstream_stream_broken"}}\n\n`,
     );
   });
 
   it('Chat: a data chunk holding error', () => {
     expect(renderStreamError('openai-chat', broken)).toBe(
-      `data: {"error":{"message":"${broken.message}","type":"server_error","param":null,"code":"upstream_stream_broken"}}\n\n`,
+      `data: ` +
+        `{"error":{"message":"${broken.message}","type":"server_error","param":null,"code":"upstream_stream_broken"}}\n\n`,
     );
   });
 
@@ -59,6 +72,8 @@ describe('stream error events as each provider shapes them', () => {
 
   it('Gemini: a data chunk holding error with its HTTP code', () => {
     const text = renderStreamError('gemini', { status: 503, message: 'gone' });
-    expect(JSON.parse(text.slice('data: '.length))).toEqual({ error: { code: 503, message: 'gone', status: 'UNAVAILABLE', details: [] } });
+    expect(JSON.parse(text.slice('data: '.length))).toEqual({
+      error: { code: 503, message: 'gone', status: 'UNAVAILABLE', details: [] },
+    });
   });
 });

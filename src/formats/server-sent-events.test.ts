@@ -25,7 +25,9 @@ function referenceEvents(text: string): ServerSentEvent[] {
 
 describe('parseEvents', () => {
   it('reads named events, joins data lines, skips comments and unknown fields, with LF or CRLF', () => {
-    const text = 'event: message_start\ndata: {"a":1}\n\n: keep-alive\n\ndata: one\r\ndata:two\r\nid: 7\r\n\r\ndata\n\nevent: ping\n\nretry: 5\n\n';
+    const text =
+      'event: message_start\ndata: {"a":1}\n\n: keep-alive\n\ndata: ' +
+      'one\r\ndata:two\r\nid: 7\r\n\r\ndata\n\nevent: ping\n\nretry: 5\n\n';
     expect(parseEvents(text)).toEqual([
       { event: 'message_start', data: '{"a":1}' },
       { event: undefined, data: 'one\ntwo' },
@@ -41,7 +43,22 @@ describe('parseEvents', () => {
   });
 
   it('reads any text as the plain split-based rules do', () => {
-    const piece = fc.constantFrom('data', 'event', 'id', ':', ': ', ' ', 'x', '{"k":1}', '\n', '\r', '\r\n', '\n\n', '\r\n\r\n', 'é');
+    const piece = fc.constantFrom(
+      'data',
+      'event',
+      'id',
+      ':',
+      ': ',
+      ' ',
+      'x',
+      '{"k":1}',
+      '\n',
+      '\r',
+      '\r\n',
+      '\n\n',
+      '\r\n\r\n',
+      'é',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         const text = pieces.join('');

@@ -1,5 +1,5 @@
 import { isRecord } from '../core/json.js';
-import { errorFieldsOf, textField, type ErrorFields } from './error-body.js';
+import { type ErrorFields, errorFieldsOf, textField } from './error-body.js';
 
 /**
  * The HTTP status each documented error code stands for, so that an error event inside a 200
@@ -65,9 +65,16 @@ function httpStatus(value: unknown): number | undefined {
  * and the event's own `code` (Responses' `{type:'error',code}`).
  */
 function statusOfEvent(event: ErrorFields | undefined, fields: ErrorFields | undefined): number {
-  const numeric = [fields?.code, fields?.status_code, fields?.status, event?.status_code, event?.status].map(httpStatus).find((status) => status !== undefined);
+  const numeric = [fields?.code, fields?.status_code, fields?.status, event?.status_code, event?.status]
+    .map(httpStatus)
+    .find((status) => status !== undefined);
   if (numeric !== undefined) return numeric;
-  for (const code of [textField(fields, 'code'), textField(fields, 'type'), textField(fields, 'status'), textField(event, 'code')]) {
+  for (const code of [
+    textField(fields, 'code'),
+    textField(fields, 'type'),
+    textField(fields, 'status'),
+    textField(event, 'code'),
+  ]) {
     // Own keys only: an error code such as `constructor` must not find Object's prototype.
     const status = code !== undefined && Object.hasOwn(statusOfCode, code) ? statusOfCode[code] : undefined;
     if (status !== undefined) return status;

@@ -1,5 +1,5 @@
 import { KeySearch } from './key-search.js';
-import { parseEvents, eventJson } from './server-sent-events.js';
+import { eventJson, parseEvents } from './server-sent-events.js';
 import { emptyUsage, type StreamUsageSource, type StreamUsageTracker, type Usage } from './types.js';
 
 const lineFeedBoundary = Buffer.from('\n\n');
@@ -105,7 +105,8 @@ export function trackStreamUsage(source: StreamUsageSource): RestartableUsageTra
   const scan = (complete: Buffer, separator: Buffer) => {
     if (source.latestOnly) {
       let at = key.lastIndexOf(complete);
-      while (at !== -1 && !opensObject(complete, at + key.length)) at = at === 0 ? -1 : key.lastIndexOf(complete, at - 1);
+      while (at !== -1 && !opensObject(complete, at + key.length))
+        at = at === 0 ? -1 : key.lastIndexOf(complete, at - 1);
       // A copy, so that the chunk it came from is not kept alive until the stream ends.
       if (at !== -1) latest = Buffer.from(complete.subarray(...eventAround(complete, at, separator)));
       return;

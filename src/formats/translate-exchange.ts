@@ -1,9 +1,9 @@
-import type { WireFormat } from '../core/types.js';
-import { renderError } from './index.js';
 import { parseJson, parseJsonObject } from '../core/json.js';
+import type { WireFormat } from '../core/types.js';
+import type { RequestContext } from './codec.js';
 import { codecs } from './codecs.js';
 import { collectStream } from './collect-stream.js';
-import type { RequestContext } from './codec.js';
+import { renderError } from './index.js';
 import type { InternalRequest } from './internal.js';
 import type { Usage } from './types.js';
 
@@ -28,19 +28,40 @@ export interface TranslatedRequest {
 }
 
 /** The client's request in internal form. */
-export function decodeClientRequest(format: WireFormat, body: Record<string, unknown>, context: RequestContext): InternalRequest {
+export function decodeClientRequest(
+  format: WireFormat,
+  body: Record<string, unknown>,
+  context: RequestContext,
+): InternalRequest {
   return codecs[format].decodeRequest(body, context);
 }
 
 /** The internal request in `format`, for `model`. */
-export function encodeUpstreamRequest(format: WireFormat, request: InternalRequest, model: string | undefined, streamsOnly = false): TranslatedRequest {
+export function encodeUpstreamRequest(
+  format: WireFormat,
+  request: InternalRequest,
+  model: string | undefined,
+  streamsOnly = false,
+): TranslatedRequest {
   const stream = request.stream || streamsOnly;
   const body = codecs[format].encodeRequest({ ...request, model, stream });
-  return { format, stream, collectsStream: stream && !request.stream, path: upstreamPaths[format], body, rawBody: JSON.stringify(body) };
+  return {
+    format,
+    stream,
+    collectsStream: stream && !request.stream,
+    path: upstreamPaths[format],
+    body,
+    rawBody: JSON.stringify(body),
+  };
 }
 
 /** A gathered stream (a provider that only streams, a client that did not ask to) in the client's format. */
-export function translateCollectedStream(upstreamFormat: WireFormat, clientFormat: WireFormat, text: string, createdSeconds: number): TranslatedAnswer | undefined {
+export function translateCollectedStream(
+  upstreamFormat: WireFormat,
+  clientFormat: WireFormat,
+  text: string,
+  createdSeconds: number,
+): TranslatedAnswer | undefined {
   const response = collectStream(upstreamFormat, text);
   if (!response) return undefined;
   return { body: JSON.stringify(codecs[clientFormat].encodeResponse(response, createdSeconds)), usage: response.usage };
@@ -56,7 +77,12 @@ export interface TranslatedAnswer {
  * A provider's 2xx answer in the client's format; undefined when the provider's body is not a
  * JSON object (the caller then answers with a 502 rather than relaying garbage).
  */
-export function translateAnswer(upstreamFormat: WireFormat, clientFormat: WireFormat, text: string, createdSeconds: number): TranslatedAnswer | undefined {
+export function translateAnswer(
+  upstreamFormat: WireFormat,
+  clientFormat: WireFormat,
+  text: string,
+  createdSeconds: number,
+): TranslatedAnswer | undefined {
   const parsed = parseJsonObject(text);
   if (!parsed) return undefined;
   const response = codecs[upstreamFormat].decodeResponse(parsed);
@@ -64,7 +90,16 @@ export function translateAnswer(upstreamFormat: WireFormat, clientFormat: WireFo
 }
 
 /** A provider's error answer in the client's error format, with the same status. */
-export function translateErrorAnswer(upstreamFormat: WireFormat, clientFormat: WireFormat, status: number, text: string): string {
+export function translateErrorAnswer(
+  upstreamFormat: WireFormat,
+  clientFormat: WireFormat,
+  status: number,
+  text: string,
+): string {
   const error = codecs[upstreamFormat].decodeError(status, parseJson(text) ?? text);
-  return renderError(clientFormat, { status, message: error.message, ...(error.code === undefined ? {} : { code: error.code }) });
+  return renderError(clientFormat, {
+    status,
+    message: error.message,
+    ...(error.code === undefined ? {} : { code: error.code }),
+  });
 }

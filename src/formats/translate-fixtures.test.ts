@@ -1,21 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { parseEvents } from './server-sent-events.js';
 import type { WireFormat } from '../core/types.js';
 import { codecs } from './codecs.js';
-import { anthropicThinkingStream, anthropicToolUseAnswer, anthropicToolUseStream } from './testing/anthropic-fixtures.js';
+import { parseEvents } from './server-sent-events.js';
+import {
+  anthropicThinkingStream,
+  anthropicToolUseAnswer,
+  anthropicToolUseStream,
+} from './testing/anthropic-fixtures.js';
 import { geminiFunctionCallAnswer, geminiFunctionCallingRequest } from './testing/gemini-fixtures.js';
-import { chatStream, chatTextAnswer, chatToolCallAnswer, responsesFunctionCallAnswer, responsesTextStream } from './testing/openai-fixtures.js';
+import {
+  chatStream,
+  chatTextAnswer,
+  chatToolCallAnswer,
+  responsesFunctionCallAnswer,
+  responsesTextStream,
+} from './testing/openai-fixtures.js';
 import { translateAnswer } from './translate-exchange.js';
 import { createStreamTranslator } from './translate-stream.js';
 
 /** The client's events for a whole upstream stream, fed in chunks of `size` bytes. */
-function translateStream(from: WireFormat, to: WireFormat, stream: string, size = stream.length): { event: string | undefined; data: Record<string, any> | string }[] {
+function translateStream(
+  from: WireFormat,
+  to: WireFormat,
+  stream: string,
+  size = stream.length,
+): { event: string | undefined; data: Record<string, any> | string }[] {
   const translator = createStreamTranslator(from, to, 1_764_000_000);
   const bytes = Buffer.from(stream);
   let output = '';
-  for (let start = 0; start < bytes.length; start += size) output += translator.push(bytes.subarray(start, start + size));
+  for (let start = 0; start < bytes.length; start += size)
+    output += translator.push(bytes.subarray(start, start + size));
   output += translator.end();
-  return parseEvents(output).map((event) => ({ event: event.event, data: event.data.startsWith('{') ? (JSON.parse(event.data) as Record<string, any>) : event.data }));
+  return parseEvents(output).map((event) => ({
+    event: event.event,
+    data: event.data.startsWith('{') ? (JSON.parse(event.data) as Record<string, any>) : event.data,
+  }));
 }
 
 function answer(from: WireFormat, to: WireFormat, body: unknown): Record<string, any> {
@@ -31,7 +50,12 @@ describe('documented Anthropic answers', () => {
       model: 'claude-sonnet-4-5',
       parts: [
         { type: 'text', text: "I'll check the current weather in San Francisco for you." },
-        { type: 'tool-call', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: '{"location":"San Francisco, CA","unit":"celsius"}' },
+        {
+          type: 'tool-call',
+          id: 'toolu_01A09q90qw90lq917835lq9',
+          name: 'get_weather',
+          arguments: '{"location":"San Francisco, CA","unit":"celsius"}',
+        },
       ],
       stopReason: 'tool-use',
       usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
@@ -42,7 +66,13 @@ describe('documented Anthropic answers', () => {
         role: 'assistant',
         content: "I'll check the current weather in San Francisco for you.",
         refusal: null,
-        tool_calls: [{ id: 'toolu_01A09q90qw90lq917835lq9', type: 'function', function: { name: 'get_weather', arguments: '{"location":"San Francisco, CA","unit":"celsius"}' } }],
+        tool_calls: [
+          {
+            id: 'toolu_01A09q90qw90lq917835lq9',
+            type: 'function',
+            function: { name: 'get_weather', arguments: '{"location":"San Francisco, CA","unit":"celsius"}' },
+          },
+        ],
       },
       logprobs: null,
       finish_reason: 'tool_calls',
@@ -50,13 +80,23 @@ describe('documented Anthropic answers', () => {
     const responses = answer('anthropic-messages', 'openai-responses', anthropicToolUseAnswer);
     expect(responses).toMatchObject({ object: 'response', status: 'completed', id: 'resp_msg_01Aq9w938a90dw8q' });
     expect(responses.output.map((item: { type: string }) => item.type)).toEqual(['message', 'function_call']);
-    expect(responses.output[1]).toMatchObject({ call_id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: '{"location":"San Francisco, CA","unit":"celsius"}' });
+    expect(responses.output[1]).toMatchObject({
+      call_id: 'toolu_01A09q90qw90lq917835lq9',
+      name: 'get_weather',
+      arguments: '{"location":"San Francisco, CA","unit":"celsius"}',
+    });
     expect(answer('anthropic-messages', 'gemini', anthropicToolUseAnswer).candidates[0]).toEqual({
       content: {
         role: 'model',
         parts: [
           { text: "I'll check the current weather in San Francisco for you." },
-          { functionCall: { id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', args: { location: 'San Francisco, CA', unit: 'celsius' } } },
+          {
+            functionCall: {
+              id: 'toolu_01A09q90qw90lq917835lq9',
+              name: 'get_weather',
+              args: { location: 'San Francisco, CA', unit: 'celsius' },
+            },
+          },
         ],
       },
       finishReason: 'STOP',
@@ -72,21 +112,54 @@ describe('documented Anthropic answers', () => {
       const text = chunks.map((chunk) => chunk.choices[0].delta.content ?? '').join('');
       expect(text).toBe("Okay, let's check the weather for San Francisco, CA:");
       const calls = chunks.flatMap((chunk) => chunk.choices[0].delta.tool_calls ?? []);
-      expect(calls[0]).toEqual({ index: 0, id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', type: 'function', function: { name: 'get_weather', arguments: '' } });
+      expect(calls[0]).toEqual({
+        index: 0,
+        id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6',
+        type: 'function',
+        function: { name: 'get_weather', arguments: '' },
+      });
       // Eight non-empty pieces upstream, eight argument deltas for the client.
-      expect(calls.slice(1).map((call: { function: { arguments: string } }) => call.function.arguments)).toEqual(['{"location":', ' "San', ' Francisc', 'o,', ' CA"', ',', ' "unit": "fah', 'renheit"}']);
-      expect(chunks.at(-1)).toMatchObject({ choices: [{ delta: {}, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 472, completion_tokens: 89 } });
+      expect(calls.slice(1).map((call: { function: { arguments: string } }) => call.function.arguments)).toEqual([
+        '{"location":',
+        ' "San',
+        ' Francisc',
+        'o,',
+        ' CA"',
+        ',',
+        ' "unit": "fah',
+        'renheit"}',
+      ]);
+      expect(chunks.at(-1)).toMatchObject({
+        choices: [{ delta: {}, finish_reason: 'tool_calls' }],
+        usage: { prompt_tokens: 472, completion_tokens: 89 },
+      });
     }
   });
 
   it('streams the tool-use example to a Gemini client with the call whole, once its arguments are complete', () => {
-    const chunks = translateStream('anthropic-messages', 'gemini', anthropicToolUseStream).map((event) => event.data as Record<string, any>);
+    const chunks = translateStream('anthropic-messages', 'gemini', anthropicToolUseStream).map(
+      (event) => event.data as Record<string, any>,
+    );
     const parts = chunks.flatMap((chunk) => chunk.candidates[0].content.parts);
-    expect(parts.filter((part: { text?: string }) => part.text !== undefined).map((part: { text: string }) => part.text).join('')).toBe("Okay, let's check the weather for San Francisco, CA:");
+    expect(
+      parts
+        .filter((part: { text?: string }) => part.text !== undefined)
+        .map((part: { text: string }) => part.text)
+        .join(''),
+    ).toBe("Okay, let's check the weather for San Francisco, CA:");
     expect(parts.filter((part: { functionCall?: unknown }) => part.functionCall)).toEqual([
-      { functionCall: { id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', args: { location: 'San Francisco, CA', unit: 'fahrenheit' } } },
+      {
+        functionCall: {
+          id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6',
+          name: 'get_weather',
+          args: { location: 'San Francisco, CA', unit: 'fahrenheit' },
+        },
+      },
     ]);
-    expect(chunks.at(-1)).toMatchObject({ candidates: [{ finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 472, candidatesTokenCount: 89 } });
+    expect(chunks.at(-1)).toMatchObject({
+      candidates: [{ finishReason: 'STOP' }],
+      usageMetadata: { promptTokenCount: 472, candidatesTokenCount: 89 },
+    });
   });
 
   it('streams the extended-thinking example as reasoning in each other format', () => {
@@ -114,9 +187,13 @@ describe('documented Anthropic answers', () => {
     const completed = responses.at(-1)?.data as Record<string, any>;
     expect(completed.response.output[0].summary[0].text).toContain('GCD(1071, 462) = 21.');
     expect(completed.response.output[1].content[0].text).toBe('The greatest common divisor of 1071 and 462 is **21**.');
-    const chat = translateStream('anthropic-messages', 'openai-chat', anthropicThinkingStream).slice(0, -1).map((event) => event.data as Record<string, any>);
+    const chat = translateStream('anthropic-messages', 'openai-chat', anthropicThinkingStream)
+      .slice(0, -1)
+      .map((event) => event.data as Record<string, any>);
     expect(chat.map((chunk) => chunk.choices[0].delta.reasoning_content ?? '').join('')).toContain('147 = 7 × 21 + 0');
-    const gemini = translateStream('anthropic-messages', 'gemini', anthropicThinkingStream).map((event) => event.data as Record<string, any>);
+    const gemini = translateStream('anthropic-messages', 'gemini', anthropicThinkingStream).map(
+      (event) => event.data as Record<string, any>,
+    );
     expect(gemini[0]?.candidates[0].content.parts[0]).toMatchObject({ thought: true });
   });
 });
@@ -128,13 +205,20 @@ describe('documented OpenAI answers', () => {
       type: 'message',
       role: 'assistant',
       model: 'gpt-4o-mini',
-      content: [{ type: 'tool_use', id: 'call_abc123', name: 'get_current_weather', input: { location: 'Boston, MA' } }],
+      content: [
+        { type: 'tool_use', id: 'call_abc123', name: 'get_current_weather', input: { location: 'Boston, MA' } },
+      ],
       stop_reason: 'tool_use',
       stop_sequence: null,
       usage: { input_tokens: 82, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 17 },
     });
     expect(answer('openai-chat', 'gemini', chatTextAnswer)).toMatchObject({
-      candidates: [{ content: { role: 'model', parts: [{ text: expect.stringMatching(/^The image shows a wooden boardwalk/) }] }, finishReason: 'STOP' }],
+      candidates: [
+        {
+          content: { role: 'model', parts: [{ text: expect.stringMatching(/^The image shows a wooden boardwalk/) }] },
+          finishReason: 'STOP',
+        },
+      ],
       usageMetadata: { promptTokenCount: 1117, candidatesTokenCount: 46, totalTokenCount: 1163 },
       modelVersion: 'gpt-4.1-2025-04-14',
     });
@@ -142,21 +226,57 @@ describe('documented OpenAI answers', () => {
 
   it('streams the chunk example to an Anthropic client and finishes at [DONE]', () => {
     const events = translateStream('openai-chat', 'anthropic-messages', chatStream);
-    expect(events.map((event) => event.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
-    expect(events[0]?.data).toMatchObject({ message: { id: 'msg_chatcmpl-123', model: 'gpt-4o-mini', role: 'assistant', content: [] } });
-    expect(events[2]?.data).toEqual({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello' } });
+    expect(events.map((event) => event.event)).toEqual([
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    expect(events[0]?.data).toMatchObject({
+      message: { id: 'msg_chatcmpl-123', model: 'gpt-4o-mini', role: 'assistant', content: [] },
+    });
+    expect(events[2]?.data).toEqual({
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'text_delta', text: 'Hello' },
+    });
     expect(events[4]?.data).toMatchObject({ delta: { stop_reason: 'end_turn' } });
   });
 
   it('reads the Responses function-call example and streams the Responses text example', () => {
     expect(answer('openai-responses', 'openai-chat', responsesFunctionCallAnswer)).toMatchObject({
-      choices: [{ message: { content: null, tool_calls: [{ id: 'call_unLAR8MvFNptuiZK6K6HCy5k', function: { name: 'get_current_weather', arguments: '{"location":"Boston, MA","unit":"celsius"}' } }] }, finish_reason: 'tool_calls' }],
+      choices: [
+        {
+          message: {
+            content: null,
+            tool_calls: [
+              {
+                id: 'call_unLAR8MvFNptuiZK6K6HCy5k',
+                function: { name: 'get_current_weather', arguments: '{"location":"Boston, MA","unit":"celsius"}' },
+              },
+            ],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
       usage: { prompt_tokens: 291, completion_tokens: 23 },
     });
     const events = translateStream('openai-responses', 'anthropic-messages', responsesTextStream);
-    expect(events.map((event) => event.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    expect(events.map((event) => event.event)).toEqual([
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
     expect(events[2]?.data).toMatchObject({ delta: { text: 'Hi' } });
-    expect(events[4]?.data).toMatchObject({ delta: { stop_reason: 'end_turn' }, usage: { input_tokens: 37, output_tokens: 11 } });
+    expect(events[4]?.data).toMatchObject({
+      delta: { stop_reason: 'end_turn' },
+      usage: { input_tokens: 37, output_tokens: 11 },
+    });
   });
 });
 
@@ -164,26 +284,50 @@ describe('documented Gemini material', () => {
   it('reads the cookbook function-calling answer into a chat tool call with an id', () => {
     const chat = answer('gemini', 'openai-chat', geminiFunctionCallAnswer);
     expect(chat.choices[0]).toMatchObject({
-      message: { content: null, tool_calls: [{ id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'find_theaters', arguments: '{"movie":"Barbie","location":"Mountain View, CA"}' } }] },
+      message: {
+        content: null,
+        tool_calls: [
+          {
+            id: expect.stringMatching(/^call_/),
+            type: 'function',
+            function: { name: 'find_theaters', arguments: '{"movie":"Barbie","location":"Mountain View, CA"}' },
+          },
+        ],
+      },
       finish_reason: 'tool_calls',
     });
   });
 
   it('translates the cookbook multi-turn request, matching the function response to its call', () => {
-    const internal = codecs.gemini.decodeRequest(geminiFunctionCallingRequest, { pathModel: 'gemini-2.5-pro', stream: false });
+    const internal = codecs.gemini.decodeRequest(geminiFunctionCallingRequest, {
+      pathModel: 'gemini-2.5-pro',
+      stream: false,
+    });
     const anthropic = codecs['anthropic-messages'].encodeRequest({ ...internal, model: 'claude-sonnet-4-5' });
     const messages = anthropic.messages as { role: string; content: Record<string, any>[] }[];
     expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
     const call = messages[1]?.content[0];
-    expect(call).toMatchObject({ type: 'tool_use', name: 'find_theaters', input: { location: 'Mountain View, CA', movie: 'Barbie' } });
-    expect(messages[2]?.content[0]).toMatchObject({ type: 'tool_result', tool_use_id: call?.id, content: expect.stringContaining('AMC Mountain View 16') });
+    expect(call).toMatchObject({
+      type: 'tool_use',
+      name: 'find_theaters',
+      input: { location: 'Mountain View, CA', movie: 'Barbie' },
+    });
+    expect(messages[2]?.content[0]).toMatchObject({
+      type: 'tool_result',
+      tool_use_id: call?.id,
+      content: expect.stringContaining('AMC Mountain View 16'),
+    });
     expect((anthropic.tools as Record<string, any>[])[1]).toEqual({
       name: 'find_theaters',
-      description: 'find theaters based on location and optionally movie title which are is currently playing in theaters',
+      description:
+        'find theaters based on location and optionally movie title which are is currently playing in theaters',
       input_schema: {
         type: 'object',
         properties: {
-          location: { type: 'string', description: 'The city and state, e.g. San Francisco, CA or a zip code e.g. 95616' },
+          location: {
+            type: 'string',
+            description: 'The city and state, e.g. San Francisco, CA or a zip code e.g. 95616',
+          },
           movie: { type: 'string', description: 'Any movie title' },
         },
         required: ['location'],
@@ -194,6 +338,12 @@ describe('documented Gemini material', () => {
     expect(chatMessages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user']);
     expect(chatMessages[2]?.tool_call_id).toBe(chatMessages[1]?.tool_calls[0].id);
     const responses = codecs['openai-responses'].encodeRequest({ ...internal, model: 'gpt-4.1' });
-    expect((responses.input as Record<string, any>[]).map((item) => item.type)).toEqual(['message', 'function_call', 'function_call_output', 'message', 'message']);
+    expect((responses.input as Record<string, any>[]).map((item) => item.type)).toEqual([
+      'message',
+      'function_call',
+      'function_call_output',
+      'message',
+      'message',
+    ]);
   });
 });

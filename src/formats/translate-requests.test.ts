@@ -29,7 +29,17 @@ const anthropicRequest = {
         { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
       ],
     },
-    { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: '18°C, sunny' }], is_error: false }] },
+    {
+      role: 'user',
+      content: [
+        {
+          type: 'tool_result',
+          tool_use_id: 'toolu_1',
+          content: [{ type: 'text', text: '18°C, sunny' }],
+          is_error: false,
+        },
+      ],
+    },
   ],
   tools: [
     { name: 'get_weather', description: 'Weather for a city', input_schema: weatherSchema },
@@ -70,7 +80,12 @@ describe('requests from an Anthropic client', () => {
             { type: 'tool-call', id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
           ],
         },
-        { role: 'user', parts: [{ type: 'tool-result', callId: 'toolu_1', name: 'get_weather', content: '18°C, sunny', isError: false }] },
+        {
+          role: 'user',
+          parts: [
+            { type: 'tool-result', callId: 'toolu_1', name: 'get_weather', content: '18°C, sunny', isError: false },
+          ],
+        },
       ],
       tools: [{ name: 'get_weather', description: 'Weather for a city', parameters: weatherSchema }],
       toolChoice: { type: 'required' },
@@ -96,10 +111,21 @@ describe('requests from an Anthropic client', () => {
             { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } },
           ],
         },
-        { role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        {
+          role: 'assistant',
+          content: 'Checking.',
+          tool_calls: [
+            { id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          ],
+        },
         { role: 'tool', tool_call_id: 'toolu_1', content: '18°C, sunny' },
       ],
-      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: weatherSchema } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'get_weather', description: 'Weather for a city', parameters: weatherSchema },
+        },
+      ],
       tool_choice: 'required',
       max_completion_tokens: 4096,
       temperature: 0.2,
@@ -142,15 +168,36 @@ describe('requests from an Anthropic client', () => {
   it('become a generateContent request', () => {
     expect(codecs.gemini.encodeRequest({ ...internalOf(), model: 'gemini-2.5-pro' })).toEqual({
       contents: [
-        { role: 'user', parts: [{ text: 'What is in this picture, and the weather in Paris?' }, { inlineData: { mimeType: 'image/png', data: png } }] },
+        {
+          role: 'user',
+          parts: [
+            { text: 'What is in this picture, and the weather in Paris?' },
+            { inlineData: { mimeType: 'image/png', data: png } },
+          ],
+        },
         {
           role: 'model',
-          parts: [{ text: 'Checking.' }, { functionCall: { id: 'toolu_1', name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'skip_thought_signature_validator' }],
+          parts: [
+            { text: 'Checking.' },
+            {
+              functionCall: { id: 'toolu_1', name: 'get_weather', args: { city: 'Paris' } },
+              thoughtSignature: 'skip_thought_signature_validator',
+            },
+          ],
         },
-        { role: 'user', parts: [{ functionResponse: { id: 'toolu_1', name: 'get_weather', response: { output: '18°C, sunny' } } }] },
+        {
+          role: 'user',
+          parts: [{ functionResponse: { id: 'toolu_1', name: 'get_weather', response: { output: '18°C, sunny' } } }],
+        },
       ],
       systemInstruction: { parts: [{ text: 'You are terse.\n\nAnswer in French.' }] },
-      tools: [{ functionDeclarations: [{ name: 'get_weather', description: 'Weather for a city', parametersJsonSchema: weatherSchema }] }],
+      tools: [
+        {
+          functionDeclarations: [
+            { name: 'get_weather', description: 'Weather for a city', parametersJsonSchema: weatherSchema },
+          ],
+        },
+      ],
       toolConfig: { functionCallingConfig: { mode: 'ANY' } },
       generationConfig: {
         maxOutputTokens: 4096,
@@ -170,8 +217,20 @@ describe('requests to Anthropic', () => {
       model: 'gpt-4.1',
       messages: [
         { role: 'developer', content: 'Be brief.' },
-        { role: 'user', content: [{ type: 'text', text: 'Weather?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }] },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Weather?' },
+            { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_9', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+          ],
+        },
         { role: 'tool', tool_call_id: 'call_9', content: '-3°C' },
       ],
       tools: [{ type: 'function', function: { name: 'get_weather', parameters: weatherSchema } }],
@@ -188,8 +247,17 @@ describe('requests to Anthropic', () => {
       max_tokens: 8192 + 24576,
       system: 'Be brief.',
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'Weather?' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }] },
-        { role: 'assistant', content: [{ type: 'tool_use', id: 'call_9', name: 'get_weather', input: { city: 'Oslo' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Weather?' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'call_9', name: 'get_weather', input: { city: 'Oslo' } }],
+        },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_9', content: '-3°C' }] },
       ],
       tools: [{ name: 'get_weather', input_schema: weatherSchema }],
@@ -209,7 +277,10 @@ describe('requests to Anthropic', () => {
         { type: 'function_call', call_id: 'call_ls', name: 'shell', arguments: '{"command":["ls"]}' },
         { type: 'function_call_output', call_id: 'call_ls', output: 'README.md' },
       ],
-      tools: [{ type: 'function', name: 'shell', parameters: { type: 'object', properties: {} } }, { type: 'web_search' }],
+      tools: [
+        { type: 'function', name: 'shell', parameters: { type: 'object', properties: {} } },
+        { type: 'web_search' },
+      ],
       max_output_tokens: 300,
     };
     const internal = codecs['openai-responses'].decodeRequest(responses, { pathModel: undefined, stream: false });
@@ -219,7 +290,10 @@ describe('requests to Anthropic', () => {
       system: 'Use tools.',
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'List files' }] },
-        { role: 'assistant', content: [{ type: 'tool_use', id: 'call_ls', name: 'shell', input: { command: ['ls'] } }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'call_ls', name: 'shell', input: { command: ['ls'] } }],
+        },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_ls', content: 'README.md' }] },
       ],
       tools: [{ name: 'shell', input_schema: { type: 'object', properties: {} } }],

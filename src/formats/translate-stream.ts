@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { WireFormat } from '../core/types.js';
-import { nextEventEnd, parseEvents } from './server-sent-events.js';
 import { codecs } from './codecs.js';
+import { nextEventEnd, parseEvents } from './server-sent-events.js';
 
 /** Rewrites an upstream SSE stream into the client's format, event by event, as chunks arrive. */
 export interface StreamTranslator {
@@ -14,7 +14,11 @@ export interface StreamTranslator {
 }
 
 /** A translator from `upstreamFormat` events to `clientFormat` events; only a partial event is ever held. */
-export function createStreamTranslator(upstreamFormat: WireFormat, clientFormat: WireFormat, createdSeconds: number): StreamTranslator {
+export function createStreamTranslator(
+  upstreamFormat: WireFormat,
+  clientFormat: WireFormat,
+  createdSeconds: number,
+): StreamTranslator {
   const decoder = codecs[upstreamFormat].createStreamDecoder();
   const encoder = codecs[clientFormat].createStreamEncoder(createdSeconds);
   const text = new StringDecoder('utf8');
@@ -41,7 +45,9 @@ export function createStreamTranslator(upstreamFormat: WireFormat, clientFormat:
       // A last event without its blank line still counts: some servers end the stream right after it.
       const rest = pending + text.end();
       pending = '';
-      if (rest.trim() !== '') for (const event of parseEvents(rest)) for (const internal of decoder.decode(event)) output += encoder.encode(internal);
+      if (rest.trim() !== '')
+        for (const event of parseEvents(rest))
+          for (const internal of decoder.decode(event)) output += encoder.encode(internal);
       for (const internal of decoder.end()) output += encoder.encode(internal);
       return output + encoder.end();
     },

@@ -41,7 +41,12 @@ describe('usage rules both readers follow', () => {
   it('Gemini: the tool-use prompt counts as input', () => {
     const body = {
       candidates: [{ content: { role: 'model', parts: [{ text: 'Hi' }] }, finishReason: 'STOP' }],
-      usageMetadata: { promptTokenCount: 8, toolUsePromptTokenCount: 5, candidatesTokenCount: 2, cachedContentTokenCount: 4 },
+      usageMetadata: {
+        promptTokenCount: 8,
+        toolUsePromptTokenCount: 5,
+        candidatesTokenCount: 2,
+        cachedContentTokenCount: 4,
+      },
     };
     const expected = { inputTokens: 13, outputTokens: 2, cachedInputTokens: 4, reasoningTokens: 0 };
     expect(readUsage('gemini', JSON.stringify(body))).toEqual(expected);

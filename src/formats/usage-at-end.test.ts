@@ -8,7 +8,8 @@ const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value 
 
 describe('usage of a plain answer read from its end', () => {
   it('reads the root usage member when the answer ends with it, whitespace included', () => {
-    const answer = '{"id":"m","content":[{"type":"text","text":"hi"}],\n "usage" : {"input_tokens":3,"output_tokens":4}\n}\n';
+    const answer =
+      '{"id":"m","content":[{"type":"text","text":"hi"}],\n "usage" : {"input_tokens":3,"output_tokens":4}\n}\n';
     expect(usageAtEnd(bytes(answer))).toBe('{"usage":{"input_tokens":3,"output_tokens":4}}');
   });
 

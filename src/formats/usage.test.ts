@@ -54,9 +54,18 @@ describe('readUsage', () => {
   });
 
   it('counts Gemini thoughts as output and reads the last element of a JSON-array answer', () => {
-    expect(readUsage('gemini', '{"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":9,"thoughtsTokenCount":30}}')).toEqual(counts(8, 39, 0, 30));
-    expect(readUsage('gemini', '[{"usageMetadata":{"promptTokenCount":8}},{"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":3}}]')).toEqual(counts(8, 3));
-    expect(readUsage('gemini', '{"response":{"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":1}}}')).toEqual(counts(4, 1));
+    expect(
+      readUsage('gemini', '{"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":9,"thoughtsTokenCount":30}}'),
+    ).toEqual(counts(8, 39, 0, 30));
+    expect(
+      readUsage(
+        'gemini',
+        '[{"usageMetadata":{"promptTokenCount":8}},{"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":3}}]',
+      ),
+    ).toEqual(counts(8, 3));
+    expect(
+      readUsage('gemini', '{"response":{"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":1}}}'),
+    ).toEqual(counts(4, 1));
   });
 });
 
@@ -74,7 +83,8 @@ describe.each(wireFormats)('createStreamUsageTracker for %s', (format) => {
   });
 
   it('keeps the usage when the stream comes in pieces of every small size', () => {
-    for (const size of [1, 2, 3, 4, 5, 7, 11, 64, 1000]) expect(trackInPieces(format, bytes, size)).toEqual(streamUsage);
+    for (const size of [1, 2, 3, 4, 5, 7, 11, 64, 1000])
+      expect(trackInPieces(format, bytes, size)).toEqual(streamUsage);
   });
 
   it('keeps the usage with the other kind of line ends', () => {
@@ -113,18 +123,25 @@ describe.each(wireFormats)('createStreamUsageTracker for %s', (format) => {
 describe('stream usage details', () => {
   it('Anthropic: a message_delta with input counts replaces those of message_start', () => {
     const text =
-      'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":1}}}\n\n' +
-      'event: message_delta\ndata: {"type":"message_delta","usage":{"input_tokens":30,"cache_read_input_tokens":5,"output_tokens":8}}\n\n';
+      'event: message_start\ndata: ' +
+      '{"type":"message_start","message":{"usage":{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":1}}}\n\n' +
+      'event: message_delta\ndata: ' +
+      '{"type":"message_delta","usage":{"input_tokens":30,"cache_read_input_tokens":5,"output_tokens":8}}\n\n';
     expect(trackInPieces('anthropic-messages', Buffer.from(text), 7)).toEqual(counts(35, 8, 5));
   });
 
   it('Chat: `"usage": null` chunks with spaces are passed over and `"usage": {` is read', () => {
-    const text = 'data: {"choices": [{"delta": {"content": "a"}}], "usage": null}\n\ndata: {"choices": [], "usage": {"prompt_tokens": 4, "completion_tokens": 2}}\n\ndata: [DONE]\n\n';
+    const text =
+      'data: {"choices": [{"delta": {"content": "a"}}], "usage": null}\n\ndata: ' +
+      '{"choices": [], "usage": {"prompt_tokens": 4, "completion_tokens": ' +
+      '2}}\n\ndata: [DONE]\n\n';
     expect(trackInPieces('openai-chat', Buffer.from(text), 3)).toEqual(counts(4, 2));
   });
 
   it('Responses: a stream that ended incomplete still reports its usage', () => {
-    const text = 'event: response.incomplete\ndata: {"type":"response.incomplete","response":{"status":"incomplete","usage":{"input_tokens":9,"output_tokens":100}}}\n\n';
+    const text =
+      'event: response.incomplete\ndata: ' +
+      '{"type":"response.incomplete","response":{"status":"incomplete","usage":{"input_tokens":9,"output_tokens":100}}}\n\n';
     expect(trackInPieces('openai-responses', Buffer.from(text), 10)).toEqual(counts(9, 100));
   });
 
@@ -137,14 +154,18 @@ describe('stream usage details', () => {
     };
     for (const format of wireFormats) {
       const { stream, outputEvent } = recordedAnswers[format];
-      expect(trackInPieces(format, Buffer.from(stream.slice(0, stream.indexOf(outputEvent) + 20)), 9)).toEqual(reportedBeforeOutput[format]);
+      expect(trackInPieces(format, Buffer.from(stream.slice(0, stream.indexOf(outputEvent) + 20)), 9)).toEqual(
+        reportedBeforeOutput[format],
+      );
       expect(createStreamUsageTracker(format).result()).toEqual(counts(0, 0));
     }
   });
 
   it('still finds usage after an event too long to hold', () => {
     const huge = `data: {"choices":[{"delta":{"content":"${'x'.repeat(1_500_000)}"}}]}\n\n`;
-    const text = Buffer.from(`${huge}data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1_000}}\n\n`.replace('1_000', '1000'));
+    const text = Buffer.from(
+      `${huge}data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1_000}}\n\n`.replace('1_000', '1000'),
+    );
     expect(trackInPieces('openai-chat', text, 65_536)).toEqual(counts(3, 1000));
   });
 

@@ -38,7 +38,7 @@ describe('stack traces from the built bundle', () => {
   });
 
   it("leave Node's own errors as Node writes them, code and all", () => {
-    const stack = runWithBundle("try { Buffer.alloc(-1); } catch (error) { process.stdout.write(error.stack); }");
+    const stack = runWithBundle('try { Buffer.alloc(-1); } catch (error) { process.stdout.write(error.stack); }');
     expect(stack).toMatch(/^RangeError \[ERR_OUT_OF_RANGE\]: /);
   });
 });

@@ -1,10 +1,13 @@
-import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCompiledBundle } from './compiled-bundle.js';
 
-const body = "'use strict'; module.exports = { answer: 6 * 7, file: __filename, strict: (function () { return this; })() === undefined, require: typeof require('node:path').join };\n";
+const body =
+  "'use strict'; module.exports = { answer: 6 * 7, file: __filename, " +
+  'strict: (function () { return this; })() === undefined, require: typeof ' +
+  "require('node:path').join };\n";
 
 describe('loadCompiledBundle', () => {
   let folder: string;
@@ -27,7 +30,12 @@ describe('loadCompiledBundle', () => {
 
   it('runs the bundle as a strict CommonJS module with its own require and __filename', () => {
     const loaded = load();
-    expect(loaded.exports).toEqual({ answer: 42, file: expect.stringMatching(/run-\w+\/bundle\.cjs$/), strict: true, require: 'function' });
+    expect(loaded.exports).toEqual({
+      answer: 42,
+      file: expect.stringMatching(/run-\w+\/bundle\.cjs$/),
+      strict: true,
+      require: 'function',
+    });
     loaded.saveCache();
   });
 

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Script, constants } from 'node:vm';
+import { constants, Script } from 'node:vm';
 import { mapBundleStackTraces } from './bundle-stack-traces.js';
 
 /**
@@ -44,7 +44,11 @@ export function loadCompiledBundle(file: string, options: CompiledBundleOptions)
   const directories = options.cacheDirectories ?? defaultCacheDirectories(file, env);
   if (options.mapStackTraces === true) mapBundleStackTraces(file);
   if (enableNodeCompileCache !== undefined) {
-    return requireWithNodeCompileCache(file, env.SWITCHYARD_COMPILE_CACHE !== '0' ? directories : [], enableNodeCompileCache);
+    return requireWithNodeCompileCache(
+      file,
+      env.SWITCHYARD_COMPILE_CACHE !== '0' ? directories : [],
+      enableNodeCompileCache,
+    );
   }
   const source = readSource(file);
   const hash = bundleHeader.exec(source)?.[1];
@@ -58,7 +62,13 @@ export function loadCompiledBundle(file: string, options: CompiledBundleOptions)
     // External `import()` calls in the bundle resolve as they would in a file Node loaded itself.
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  const cache = !enabled ? 'disabled' : cachedData === undefined ? 'missing' : script.cachedDataRejected === true ? 'rejected' : 'accepted';
+  const cache = !enabled
+    ? 'disabled'
+    : cachedData === undefined
+      ? 'missing'
+      : script.cachedDataRejected === true
+        ? 'rejected'
+        : 'accepted';
 
   let due = cache === 'missing' || cache === 'rejected';
   const saveCache = (): string | undefined => {
@@ -108,7 +118,8 @@ function readSource(file: string): string {
 
 /** Beside the bundle when that can be written (a checkout, a user's own install), else the user's cache folder. */
 export function defaultCacheDirectories(file: string, env: NodeJS.ProcessEnv): string[] {
-  const userCache = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  const userCache =
+    env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
   return [join(dirname(file), 'compile-cache'), join(userCache, 'switchyard', 'compile-cache')];
 }
 

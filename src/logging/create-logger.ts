@@ -27,7 +27,13 @@ export async function createLogger(options: LoggerOptions): Promise<Logger> {
   let destination = options.destination;
   if (destination === undefined && options.pretty) {
     const { default: pinoPretty } = await import('pino-pretty');
-    destination = pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: 1, sync: false });
+    destination = pinoPretty({
+      colorize: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+      destination: 1,
+      sync: false,
+    });
   }
   destination ??= pino.destination({ dest: 1, sync: false });
   return pino({ level: options.level, base: null, timestamp: pino.stdTimeFunctions.isoTime }, destination);

@@ -25,14 +25,19 @@ export class RequestLog implements RequestObserver {
   /** Starts writing to `logger`, first the lines that waited for it. */
   attach(logger: Logger): void {
     this.logger = logger;
-    for (const [level, line, message] of this.waiting.splice(0)) if (logger.isLevelEnabled(level)) logger[level](line, message);
+    for (const [level, line, message] of this.waiting.splice(0))
+      if (logger.isLevelEnabled(level)) logger[level](line, message);
   }
 
   attemptFinished(): void {}
 
   failover(request: ProxyRequest, target: Target, reason: FailoverReason): void {
     if (!this.enabled('debug')) return;
-    this.write('debug', { client: request.record.client ?? null, profile: request.chain.name, bucket: target.key, reason }, `failover from ${target.key} (${reason})`);
+    this.write(
+      'debug',
+      { client: request.record.client ?? null, profile: request.chain.name, bucket: target.key, reason },
+      `failover from ${target.key} (${reason})`,
+    );
   }
 
   firstByte(): void {}
@@ -71,7 +76,16 @@ export class RequestLog implements RequestObserver {
     const durationMs = Math.round(performance.now() - refused.startedAt);
     this.write(
       'info',
-      { client: refused.client ?? null, profile: refused.profile ?? null, format: refused.format, path: refused.path, status: refused.status, code: refused.code, attempts: [], durationMs },
+      {
+        client: refused.client ?? null,
+        profile: refused.profile ?? null,
+        format: refused.format,
+        path: refused.path,
+        status: refused.status,
+        code: refused.code,
+        attempts: [],
+        durationMs,
+      },
       `${refused.path} ${refused.status} refused (${refused.code})`,
     );
   }

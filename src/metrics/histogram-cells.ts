@@ -42,7 +42,11 @@ export class HistogramCells<Label extends string> {
   readonly aggregator = 'sum';
   private readonly series: { labels: Record<Label, string>; cell: HistogramCell }[] = [];
 
-  constructor(name: string, help: string, private readonly bounds: readonly number[]) {
+  constructor(
+    name: string,
+    help: string,
+    private readonly bounds: readonly number[],
+  ) {
     this.name = name;
     this.help = help;
   }

@@ -3,10 +3,10 @@ import type { BucketKey, Clock, ProviderName } from '../core/types.js';
 import type { Target } from '../profiles/types.js';
 import type { ProxyRequest } from '../router/proxy-request.js';
 import type { FailoverReason, RefusedRequest, RequestObserver } from '../router/router-observer.js';
-import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
+import { type BucketStateStore, effectiveState } from '../state/bucket-state-store.js';
 import type { CallRecord } from '../state/statistics.js';
-import { CounterCells, KeyedCounter, type CounterCell } from './counter-cells.js';
-import { HistogramCells, type HistogramCell } from './histogram-cells.js';
+import { type CounterCell, CounterCells, KeyedCounter } from './counter-cells.js';
+import { type HistogramCell, HistogramCells } from './histogram-cells.js';
 
 /** What the scrape-time gauges read: bucket states and token expiry, looked up only when scraped. */
 export interface MetricsSources {
@@ -46,16 +46,65 @@ interface ProfileCells {
  */
 export class SwitchyardMetrics implements RequestObserver {
   private registryBuilt: Promise<Registry> | undefined;
-  private readonly upstreamRequests = new CounterCells<'profile' | 'provider' | 'bucket' | 'status'>('switchyard_upstream_requests_total', 'Calls to provider buckets, by the profile asked for, provider, bucket and HTTP status (0: no answer).', ['profile', 'provider', 'bucket', 'status']);
-  private readonly tokens = new CounterCells<'profile' | 'provider' | 'bucket' | 'type'>('switchyard_tokens_total', 'Tokens the providers reported, by profile, provider, bucket and type (input or output).', ['profile', 'provider', 'bucket', 'type']);
-  private readonly failovers = new CounterCells<'profile' | 'provider' | 'bucket' | 'reason'>('switchyard_failovers_total', 'Requests that left a bucket for the next one, by profile, the bucket left and the reason.', ['profile', 'provider', 'bucket', 'reason']);
-  private readonly requests = new CounterCells<'client' | 'profile' | 'status'>('switchyard_requests_total', 'Client requests routed, by client, profile and the HTTP status the client got (499: the client went away).', ['client', 'profile', 'status']);
-  private readonly clientTokens = new KeyedCounter(new CounterCells<'client' | 'type'>('switchyard_client_tokens_total', 'Tokens used per client, by type (input or output).', ['client', 'type']));
-  private readonly refused = new KeyedCounter(new CounterCells<'client' | 'reason' | 'status'>('switchyard_refused_requests_total', 'Client requests answered by switchyard itself before routing (unknown key, forbidden profile, rate limit, bad request).', ['client', 'reason', 'status']));
-  private readonly refreshes = new KeyedCounter(new CounterCells<'provider' | 'bucket'>('switchyard_token_refreshes_total', 'Successful OAuth token refreshes per bucket.', ['provider', 'bucket']));
-  private readonly refreshFailures = new KeyedCounter(new CounterCells<'provider' | 'bucket' | 'reason'>('switchyard_token_refresh_failures_total', 'Failed OAuth token refreshes per bucket (invalid_grant: the login is gone).', ['provider', 'bucket', 'reason']));
-  private readonly durations = new HistogramCells<'profile'>('switchyard_request_duration_seconds', 'Time from a client request arriving to its answer ending, by profile.', durationBounds);
-  private readonly firstBytes = new HistogramCells<'profile'>('switchyard_time_to_first_byte_seconds', 'Time from a client request arriving to the response head being sent (failover included), by profile.', durationBounds);
+  private readonly upstreamRequests = new CounterCells<'profile' | 'provider' | 'bucket' | 'status'>(
+    'switchyard_upstream_requests_total',
+    'Calls to provider buckets, by the profile asked for, provider, bucket and HTTP status (0: no answer).',
+    ['profile', 'provider', 'bucket', 'status'],
+  );
+  private readonly tokens = new CounterCells<'profile' | 'provider' | 'bucket' | 'type'>(
+    'switchyard_tokens_total',
+    'Tokens the providers reported, by profile, provider, bucket and type (input or output).',
+    ['profile', 'provider', 'bucket', 'type'],
+  );
+  private readonly failovers = new CounterCells<'profile' | 'provider' | 'bucket' | 'reason'>(
+    'switchyard_failovers_total',
+    'Requests that left a bucket for the next one, by profile, the bucket left and the reason.',
+    ['profile', 'provider', 'bucket', 'reason'],
+  );
+  private readonly requests = new CounterCells<'client' | 'profile' | 'status'>(
+    'switchyard_requests_total',
+    'Client requests routed, by client, profile and the HTTP status the client got (499: the client went away).',
+    ['client', 'profile', 'status'],
+  );
+  private readonly clientTokens = new KeyedCounter(
+    new CounterCells<'client' | 'type'>(
+      'switchyard_client_tokens_total',
+      'Tokens used per client, by type (input or output).',
+      ['client', 'type'],
+    ),
+  );
+  private readonly refused = new KeyedCounter(
+    new CounterCells<'client' | 'reason' | 'status'>(
+      'switchyard_refused_requests_total',
+      'Client requests answered by switchyard itself before routing (unknown ' +
+        'key, forbidden profile, rate limit, bad request).',
+      ['client', 'reason', 'status'],
+    ),
+  );
+  private readonly refreshes = new KeyedCounter(
+    new CounterCells<'provider' | 'bucket'>(
+      'switchyard_token_refreshes_total',
+      'Successful OAuth token refreshes per bucket.',
+      ['provider', 'bucket'],
+    ),
+  );
+  private readonly refreshFailures = new KeyedCounter(
+    new CounterCells<'provider' | 'bucket' | 'reason'>(
+      'switchyard_token_refresh_failures_total',
+      'Failed OAuth token refreshes per bucket (invalid_grant: the login is gone).',
+      ['provider', 'bucket', 'reason'],
+    ),
+  );
+  private readonly durations = new HistogramCells<'profile'>(
+    'switchyard_request_duration_seconds',
+    'Time from a client request arriving to its answer ending, by profile.',
+    durationBounds,
+  );
+  private readonly firstBytes = new HistogramCells<'profile'>(
+    'switchyard_time_to_first_byte_seconds',
+    'Time from a client request arriving to the response head being sent (failover included), by profile.',
+    durationBounds,
+  );
   private readonly targetCells = new WeakMap<Target, Map<string, TargetCells>>();
   private readonly profileCells = new Map<string, ProfileCells>();
   private readonly clientTokenCellsByClient = new Map<string, { input: CounterCell; output: CounterCell }>();
@@ -85,9 +134,12 @@ export class SwitchyardMetrics implements RequestObserver {
     // The default export: the bundle hands a CommonJS module's exports over as `default` only.
     const { default: promClient } = await import('prom-client');
     const registry = new promClient.Registry();
-    if (this.options.processMetrics !== false) promClient.collectDefaultMetrics({ register: registry, prefix: 'switchyard_' });
-    for (const counter of [this.upstreamRequests, this.tokens, this.failovers, this.requests]) counter.publish(promClient, registry);
-    for (const keyed of [this.clientTokens, this.refused, this.refreshes, this.refreshFailures]) keyed.cells.publish(promClient, registry);
+    if (this.options.processMetrics !== false)
+      promClient.collectDefaultMetrics({ register: registry, prefix: 'switchyard_' });
+    for (const counter of [this.upstreamRequests, this.tokens, this.failovers, this.requests])
+      counter.publish(promClient, registry);
+    for (const keyed of [this.clientTokens, this.refused, this.refreshes, this.refreshFailures])
+      keyed.cells.publish(promClient, registry);
     this.durations.publish(registry);
     this.firstBytes.publish(registry);
     publishStateGauges(promClient, registry, this.sources);
@@ -98,7 +150,12 @@ export class SwitchyardMetrics implements RequestObserver {
     const cells = this.cellsOf(request.chain.name, target);
     let cell = cells.byStatus.get(call.status);
     if (!cell) {
-      cell = this.upstreamRequests.create({ profile: request.chain.name, provider: target.provider, bucket: target.bucket, status: String(call.status) });
+      cell = this.upstreamRequests.create({
+        profile: request.chain.name,
+        provider: target.provider,
+        bucket: target.bucket,
+        status: String(call.status),
+      });
       cells.byStatus.set(call.status, cell);
     }
     cell.value += 1;
@@ -110,7 +167,12 @@ export class SwitchyardMetrics implements RequestObserver {
     const cells = this.cellsOf(request.chain.name, target);
     let cell = cells.failovers.get(reason);
     if (!cell) {
-      cell = this.failovers.create({ profile: request.chain.name, provider: target.provider, bucket: target.bucket, reason });
+      cell = this.failovers.create({
+        profile: request.chain.name,
+        provider: target.provider,
+        bucket: target.bucket,
+        reason,
+      });
       cells.failovers.set(reason, cell);
     }
     cell.value += 1;
@@ -146,7 +208,11 @@ export class SwitchyardMetrics implements RequestObserver {
 
   /** A request switchyard answered itself before routing (401, 403, 429, 400...). */
   requestRefused(refused: RefusedRequest): void {
-    this.refused.add({ client: refused.client ?? anonymousClient, reason: refused.code, status: String(refused.status) });
+    this.refused.add({
+      client: refused.client ?? anonymousClient,
+      reason: refused.code,
+      status: String(refused.status),
+    });
   }
 
   tokenRefreshed(provider: ProviderName, bucket: string): void {
@@ -161,7 +227,10 @@ export class SwitchyardMetrics implements RequestObserver {
   private clientTokenCells(client: string): { input: CounterCell; output: CounterCell } {
     let cells = this.clientTokenCellsByClient.get(client);
     if (!cells) {
-      cells = { input: this.clientTokens.cell({ client, type: 'input' }), output: this.clientTokens.cell({ client, type: 'output' }) };
+      cells = {
+        input: this.clientTokens.cell({ client, type: 'input' }),
+        output: this.clientTokens.cell({ client, type: 'output' }),
+      };
       this.clientTokenCellsByClient.set(client, cells);
     }
     return cells;
@@ -190,7 +259,11 @@ export class SwitchyardMetrics implements RequestObserver {
   private profile(name: string): ProfileCells {
     let cells = this.profileCells.get(name);
     if (!cells) {
-      cells = { duration: this.durations.create({ profile: name }), firstByte: this.firstBytes.create({ profile: name }), requests: new Map() };
+      cells = {
+        duration: this.durations.create({ profile: name }),
+        firstByte: this.firstBytes.create({ profile: name }),
+        requests: new Map(),
+      };
       this.profileCells.set(name, cells);
     }
     return cells;
@@ -198,22 +271,31 @@ export class SwitchyardMetrics implements RequestObserver {
 }
 
 /** Gauges read from the stores when scraped: each bucket's routing state, its reset time and its token's expiry. */
-function publishStateGauges(promClient: typeof import('prom-client'), registry: Registry, sources: MetricsSources): void {
+function publishStateGauges(
+  promClient: typeof import('prom-client'),
+  registry: Registry,
+  sources: MetricsSources,
+): void {
   new promClient.Gauge({
     name: 'switchyard_bucket_state',
-    help: 'The routing state of each bucket: 1 for its current state (ready, cooling, exhausted, needs-login), 0 for the others.',
+    help:
+      'The routing state of each bucket: 1 for its current state (ready, ' +
+      'cooling, exhausted, needs-login), 0 for the others.',
     labelNames: ['provider', 'bucket', 'state'],
     registers: [registry],
     async collect() {
       this.reset();
       for (const { provider, bucket, state } of await currentStates(sources)) {
-        for (const candidate of bucketStates) this.set({ provider, bucket, state: candidate }, candidate === state.status ? 1 : 0);
+        for (const candidate of bucketStates)
+          this.set({ provider, bucket, state: candidate }, candidate === state.status ? 1 : 0);
       }
     },
   });
   new promClient.Gauge({
     name: 'switchyard_bucket_available_at_timestamp_seconds',
-    help: 'When a cooling or exhausted bucket may be used again (Unix seconds); 0 when it is ready or waits for a login.',
+    help:
+      'When a cooling or exhausted bucket may be used again (Unix seconds); 0 ' +
+      'when it is ready or waits for a login.',
     labelNames: ['provider', 'bucket'],
     registers: [registry],
     async collect() {
@@ -231,13 +313,16 @@ function publishStateGauges(promClient: typeof import('prom-client'), registry: 
     registers: [registry],
     async collect() {
       this.reset();
-      for (const { provider, bucket, expiresAt } of await sources.tokenExpiries()) this.set({ provider, bucket }, expiresAt);
+      for (const { provider, bucket, expiresAt } of await sources.tokenExpiries())
+        this.set({ provider, bucket }, expiresAt);
     },
   });
 }
 
 /** Every known bucket with its state as routing sees it now (a passed reset counts as ready). */
-async function currentStates(sources: MetricsSources): Promise<{ provider: string; bucket: string; state: ReturnType<typeof effectiveState> }[]> {
+async function currentStates(
+  sources: MetricsSources,
+): Promise<{ provider: string; bucket: string; state: ReturnType<typeof effectiveState> }[]> {
   const now = sources.clock.now();
   return [...(await sources.knownBuckets())].map((key) => {
     const [provider, bucket] = splitKey(key);

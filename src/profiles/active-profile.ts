@@ -23,7 +23,9 @@ export async function writeActiveProfile(paths: SwitchyardPaths, name: string): 
   await writePrivateJson(paths.state, { ...(existing.success ? existing.data : {}), activeProfile: name });
 }
 
-/** Forgets the active profile when it is `name` (just deleted), so `serve` falls back to the default; true when it was. */
+/**
+ * Forgets the active profile when it is `name` (just deleted), so `serve` falls back to the default; true when it was.
+ */
 export async function forgetActiveProfile(paths: SwitchyardPaths, name: string): Promise<boolean> {
   const existing = stateSchema.safeParse(await readJsonOrNull(paths.state));
   if (!existing.success || existing.data.activeProfile !== name) return false;

@@ -1,8 +1,8 @@
 import { unlink } from 'node:fs/promises';
 import { ExampleProfileError } from './example-profile-error.js';
+import { listProfiles } from './list-profiles.js';
 import { existingProfileNames, locateProfile } from './profile-files.js';
 import { ProfileNotFoundError } from './profile-not-found-error.js';
-import { listProfiles } from './list-profiles.js';
 import type { ProfileLocations } from './types.js';
 
 export interface DeletedProfile {

@@ -4,7 +4,9 @@ export class ExampleProfileError extends Error {
   constructor(readonly profile: string) {
     super(
       `"${profile}" is a bundled example, not one of your profiles; it cannot be deleted. ` +
-        `To change it, save your own profile under the same name (it takes precedence), e.g. \`switchyard profile save model ${profile} BUCKET... --provider P\`.`,
+        `To change it, save your own profile under the same name (it takes ` +
+        `precedence), e.g. \`switchyard profile save model ${profile} BUCKET... ` +
+        `--provider P\`.`,
     );
   }
 }

@@ -1,5 +1,5 @@
 export { forgetActiveProfile, readActiveProfile, writeActiveProfile } from './active-profile.js';
-export { deleteProfile, type DeletedProfile } from './delete-profile.js';
+export { type DeletedProfile, deleteProfile } from './delete-profile.js';
 export { ExampleProfileError } from './example-profile-error.js';
 export { InvalidProfileError } from './invalid-profile-error.js';
 export { listProfiles } from './list-profiles.js';
@@ -7,7 +7,23 @@ export { defaultExampleDirectory, profileLocations } from './locations.js';
 export { ProfileCycleError } from './profile-cycle-error.js';
 export { locateProfile, type ProfileFile } from './profile-files.js';
 export { ProfileNotFoundError } from './profile-not-found-error.js';
-export { findProfile, loadProfile, readProfileFile, type LoadedProfile } from './read-profile.js';
-export { flattenProfile, resolveChain, type ChainRoot } from './resolve-chain.js';
-export { saveLoadBalancerProfile, saveModelProfile, type ModelProfileInput, type SavedProfile } from './save-profile.js';
-export type { BucketLimits, Chain, LoadBalancerProfile, ModelProfile, Policy, Profile, ProfileEntry, ProfileLocations, ProfileSource, Target } from './types.js';
+export { findProfile, type LoadedProfile, loadProfile, readProfileFile } from './read-profile.js';
+export { type ChainRoot, flattenProfile, resolveChain } from './resolve-chain.js';
+export {
+  type ModelProfileInput,
+  type SavedProfile,
+  saveLoadBalancerProfile,
+  saveModelProfile,
+} from './save-profile.js';
+export type {
+  BucketLimits,
+  Chain,
+  LoadBalancerProfile,
+  ModelProfile,
+  Policy,
+  Profile,
+  ProfileEntry,
+  ProfileLocations,
+  ProfileSource,
+  Target,
+} from './types.js';

@@ -8,6 +8,9 @@ export class InvalidProfileError extends Error {
     readonly hint: string | undefined,
     options?: { cause?: unknown },
   ) {
-    super(`Cannot save profile "${profile}": ${field ? `${field}: ` : ''}${problem}${hint ? ` — ${hint}` : ''}`, options);
+    super(
+      `Cannot save profile "${profile}": ${field ? `${field}: ` : ''}${problem}${hint ? ` — ${hint}` : ''}`,
+      options,
+    );
   }
 }

@@ -10,10 +10,21 @@ describe('listing profiles', () => {
   it('lists every bundled example, each of them valid', async () => {
     const { locations } = await temporaryProfiles('bundled');
     const entries = await listProfiles(locations);
-    const files = (await readdir(defaultExampleDirectory() ?? '')).filter((file) => file.endsWith('.yaml')).map((file) => file.replace(/\.yaml$/, ''));
+    const files = (await readdir(defaultExampleDirectory() ?? ''))
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => file.replace(/\.yaml$/, ''));
     expect(entries.map((entry) => entry.name)).toEqual(files.sort());
     expect(entries.map((entry) => entry.name)).toEqual(
-      expect.arrayContaining(['ha-claude', 'team-claude', 'anthropic-primary', 'openai-backup', 'gemini-emergency', 'multi-provider', 'codex-pool', 'qwen']),
+      expect.arrayContaining([
+        'ha-claude',
+        'team-claude',
+        'anthropic-primary',
+        'openai-backup',
+        'gemini-emergency',
+        'multi-provider',
+        'codex-pool',
+        'qwen',
+      ]),
     );
     expect(entries.filter((entry) => entry.error !== undefined || entry.source !== 'example')).toEqual([]);
   });
@@ -25,8 +36,17 @@ describe('listing profiles', () => {
     const userPath = await profiles.writeUser('shared', 'type: model\nprovider: gemini\nbuckets: [mine]\n');
     await profiles.writeUser('zeta', 'type: loadbalancer\npolicy: roundrobin\nprofiles: [shared]\n');
     const entries = await listProfiles(profiles.locations);
-    expect(entries.map(({ name, source }) => `${source}:${name}`)).toEqual(['user:shared', 'user:zeta', 'example:only-example']);
-    expect(entries[0]).toEqual({ name: 'shared', source: 'user', path: userPath, profile: { type: 'model', provider: 'gemini', buckets: ['mine'] } });
+    expect(entries.map(({ name, source }) => `${source}:${name}`)).toEqual([
+      'user:shared',
+      'user:zeta',
+      'example:only-example',
+    ]);
+    expect(entries[0]).toEqual({
+      name: 'shared',
+      source: 'user',
+      path: userPath,
+      profile: { type: 'model', provider: 'gemini', buckets: ['mine'] },
+    });
   });
 
   it('lists a broken file with its error without hiding the others', async () => {
@@ -36,8 +56,19 @@ describe('listing profiles', () => {
     await profiles.writeUser('bad name.yaml', 'type: model\nprovider: openai\nbuckets: [a]\n');
     const entries = await listProfiles(profiles.locations);
     expect(entries).toHaveLength(3);
-    expect(entries[0]).toEqual({ name: 'bad name', source: 'user', path: expect.stringContaining('bad name.yaml'), error: 'the file name is not a valid profile name; rename the file (use 1-64 of A-Z a-z 0-9 . _ @ + - (no slashes, no ".."))' });
-    expect(entries[1]).toMatchObject({ name: 'broken', path, error: expect.stringMatching(/^.*broken\.yaml:3:1: invalid YAML: /) });
+    expect(entries[0]).toEqual({
+      name: 'bad name',
+      source: 'user',
+      path: expect.stringContaining('bad name.yaml'),
+      error:
+        'the file name is not a valid profile name; rename the file (use 1-64 of ' +
+        'A-Z a-z 0-9 . _ @ + - (no slashes, no ".."))',
+    });
+    expect(entries[1]).toMatchObject({
+      name: 'broken',
+      path,
+      error: expect.stringMatching(/^.*broken\.yaml:3:1: invalid YAML: /),
+    });
     expect(entries[1]?.profile).toBeUndefined();
     expect(entries[2]).toMatchObject({ name: 'fine', profile: { provider: 'openai' } });
   });

@@ -19,10 +19,13 @@ export async function listProfiles(locations: ProfileLocations): Promise<Profile
 }
 
 async function readEntry(name: string, source: ProfileEntry['source'], path: string): Promise<ProfileEntry> {
-  if (!isValidName(name)) return { name, source, path, error: `the file name is not a valid profile name; rename the file (${nameRule})` };
+  if (!isValidName(name))
+    return { name, source, path, error: `the file name is not a valid profile name; rename the file (${nameRule})` };
   try {
     const profile = await readProfileFile(path);
-    return profile ? { name, source, path, profile } : { name, source, path, error: 'the file was removed while listing' };
+    return profile
+      ? { name, source, path, profile }
+      : { name, source, path, error: 'the file was removed while listing' };
   } catch (error) {
     return { name, source, path, error: error instanceof Error ? error.message : String(error) };
   }

@@ -28,7 +28,9 @@ describe('finding the bundled examples', () => {
     const root = await packageRoot();
     await mkdir(join(root, 'profiles'));
     await mkdir(join(root, 'dist', 'profiles'), { recursive: true });
-    expect(defaultExampleDirectory(pathToFileURL(join(root, 'dist', 'profiles', 'locations.js')).href)).toBe(join(root, 'profiles'));
+    expect(defaultExampleDirectory(pathToFileURL(join(root, 'dist', 'profiles', 'locations.js')).href)).toBe(
+      join(root, 'profiles'),
+    );
     expect(defaultExampleDirectory(pathToFileURL(join(root, 'dist', 'cli.js')).href)).toBe(join(root, 'profiles'));
   });
 
@@ -38,6 +40,9 @@ describe('finding the bundled examples', () => {
   });
 
   it("pairs the user's folder under SWITCHYARD_HOME with the examples", () => {
-    expect(profileLocations(resolvePaths({ SWITCHYARD_HOME: '/tmp/home' }))).toEqual({ userDirectory: '/tmp/home/profiles', exampleDirectory: defaultExampleDirectory() });
+    expect(profileLocations(resolvePaths({ SWITCHYARD_HOME: '/tmp/home' }))).toEqual({
+      userDirectory: '/tmp/home/profiles',
+      exampleDirectory: defaultExampleDirectory(),
+    });
   });
 });

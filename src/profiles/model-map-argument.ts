@@ -13,10 +13,15 @@ export function parseModelMap(text: string): Record<string, string> {
     const equals = trimmed.indexOf('=');
     const client = equals === -1 ? '' : trimmed.slice(0, equals).trim();
     const model = equals === -1 ? '' : trimmed.slice(equals + 1).trim();
-    if (client === '' || model === '') throw new Error(`Expected \`--models\` as CLIENT=MODEL pairs separated by commas, e.g. ${example}; got "${trimmed}".`);
-    if (Object.hasOwn(models, client)) throw new Error(`\`--models\` maps "${client}" twice; give each client model once.`);
+    if (client === '' || model === '')
+      throw new Error(
+        `Expected \`--models\` as CLIENT=MODEL pairs separated by commas, e.g. ${example}; got "${trimmed}".`,
+      );
+    if (Object.hasOwn(models, client))
+      throw new Error(`\`--models\` maps "${client}" twice; give each client model once.`);
     models[client] = model;
   }
-  if (Object.keys(models).length === 0) throw new Error(`Expected \`--models\` as CLIENT=MODEL pairs separated by commas, e.g. ${example}.`);
+  if (Object.keys(models).length === 0)
+    throw new Error(`Expected \`--models\` as CLIENT=MODEL pairs separated by commas, e.g. ${example}.`);
   return models;
 }

@@ -7,6 +7,9 @@ export class ProfileCycleError extends Error {
     /** The file whose member list closes the circle. */
     readonly path: string,
   ) {
-    super(`Profiles refer to each other in a circle: ${cycle.join(' -> ')} (${path} lists "${cycle.at(-1) ?? ''}"). Remove one of the references.`);
+    super(
+      `Profiles refer to each other in a circle: ${cycle.join(' -> ')} (${path} ` +
+        `lists "${cycle.at(-1) ?? ''}"). Remove one of the references.`,
+    );
   }
 }

@@ -15,8 +15,11 @@ const extensions = ['yaml', 'yml'] as const;
 
 /** The folders to search, the user's first (so a user's profile shadows an example of the same name). */
 export function profileDirectories(locations: ProfileLocations): { directory: string; source: ProfileSource }[] {
-  const directories: { directory: string; source: ProfileSource }[] = [{ directory: locations.userDirectory, source: 'user' }];
-  if (locations.exampleDirectory !== undefined) directories.push({ directory: locations.exampleDirectory, source: 'example' });
+  const directories: { directory: string; source: ProfileSource }[] = [
+    { directory: locations.userDirectory, source: 'user' },
+  ];
+  if (locations.exampleDirectory !== undefined)
+    directories.push({ directory: locations.exampleDirectory, source: 'example' });
   return directories;
 }
 

@@ -1,9 +1,14 @@
 /** A profile name that is neither the user's nor a bundled example. */
 export class ProfileNotFoundError extends Error {
   override readonly name = 'ProfileNotFoundError';
-  constructor(readonly profile: string, readonly existing: string[]) {
+  constructor(
+    readonly profile: string,
+    readonly existing: string[],
+  ) {
     super(
-      `Unknown profile "${profile}". ${existing.length > 0 ? `Profiles: ${existing.join(', ')}.` : 'There are no profiles yet.'} Create one with \`switchyard profile save model ${profile} BUCKET... --provider P\`.`,
+      `Unknown profile "${profile}". ${existing.length > 0 ? `Profiles: ${existing.join(', ')}.` : 'There are no profiles yet.'} ` +
+        `Create one with \`switchyard profile save model ${profile} BUCKET... ` +
+        `--provider P\`.`,
     );
   }
 }

@@ -1,6 +1,6 @@
-import { ConfigFileError, lineOf, readYamlFile, validateYaml, type ParsedYaml } from '../config/yaml-file.js';
-import { ProfileNotFoundError } from './profile-not-found-error.js';
+import { ConfigFileError, lineOf, type ParsedYaml, readYamlFile, validateYaml } from '../config/yaml-file.js';
 import { existingProfileNames, locateProfile, type ProfileFile } from './profile-files.js';
+import { ProfileNotFoundError } from './profile-not-found-error.js';
 import { loadBalancerProfileSchema, modelProfileSchema, profileHint, typeHint } from './schema.js';
 import type { Profile, ProfileLocations } from './types.js';
 
@@ -20,10 +20,24 @@ export async function readProfileFile(path: string): Promise<Profile | null> {
 export function validateProfile(parsed: ParsedYaml): Profile {
   const raw = parsed.value;
   if (raw === null || raw === undefined) {
-    throw new ConfigFileError(parsed.path, [{ line: undefined, field: undefined, problem: 'the file is empty', hint: `a profile starts with a \`type\` line: ${typeHint}` }]);
+    throw new ConfigFileError(parsed.path, [
+      {
+        line: undefined,
+        field: undefined,
+        problem: 'the file is empty',
+        hint: `a profile starts with a \`type\` line: ${typeHint}`,
+      },
+    ]);
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigFileError(parsed.path, [{ line: lineOf(parsed, []), field: undefined, problem: 'a profile must be a mapping of keys to values', hint: `start with a \`type\` line: ${typeHint}` }]);
+    throw new ConfigFileError(parsed.path, [
+      {
+        line: lineOf(parsed, []),
+        field: undefined,
+        problem: 'a profile must be a mapping of keys to values',
+        hint: `start with a \`type\` line: ${typeHint}`,
+      },
+    ]);
   }
   const type = (raw as { type?: unknown }).type;
   if (type === 'model') return validateYaml(parsed, modelProfileSchema, { hint: profileHint });

@@ -1,5 +1,5 @@
 import { ConfigFileError, lineOf, type ParsedYaml } from '../config/yaml-file.js';
-import { bucketKey, type BucketKey } from '../core/types.js';
+import { type BucketKey, bucketKey } from '../core/types.js';
 import { ProfileCycleError } from './profile-cycle-error.js';
 import { existingProfileNames } from './profile-files.js';
 import { ProfileNotFoundError } from './profile-not-found-error.js';
@@ -35,7 +35,14 @@ export async function flattenProfile(locations: ProfileLocations, root: ChainRoo
         const key = bucketKey(profile.provider, bucket);
         if (seenKeys.has(key)) continue;
         seenKeys.add(key);
-        const target: Target = { provider: profile.provider, bucket, key, model: profile.model, limits: profile.limits, profile: current.name };
+        const target: Target = {
+          provider: profile.provider,
+          bucket,
+          key,
+          model: profile.model,
+          limits: profile.limits,
+          profile: current.name,
+        };
         if (profile.models !== undefined) target.models = profile.models;
         if (profile.timeouts) target.timeouts = profile.timeouts;
         targets.push(target);
@@ -55,13 +62,23 @@ export async function flattenProfile(locations: ProfileLocations, root: ChainRoo
   };
 
   await visit(root, [root.name]);
-  const chain: Chain = { name: root.name, policy: root.profile.policy ?? 'failover', sticky: root.profile.sticky ?? false, targets };
+  const chain: Chain = {
+    name: root.name,
+    policy: root.profile.policy ?? 'failover',
+    sticky: root.profile.sticky ?? false,
+    targets,
+  };
   if (root.profile.timeouts) chain.timeouts = root.profile.timeouts;
   return chain;
 }
 
 /** Reads a load balancer's member; a missing one is reported in the file that lists it, at its line. */
-async function loadMember(locations: ProfileLocations, parent: ChainRoot, index: number, member: string): Promise<ChainRoot> {
+async function loadMember(
+  locations: ProfileLocations,
+  parent: ChainRoot,
+  index: number,
+  member: string,
+): Promise<ChainRoot> {
   try {
     return await findProfile(locations, member);
   } catch (error) {
@@ -74,7 +91,10 @@ async function loadMember(locations: ProfileLocations, parent: ChainRoot, index:
           line: parent.parsed ? lineOf(parent.parsed, ['profiles', index]) : undefined,
           field: `profiles[${index}]`,
           problem: `unknown profile "${member}"`,
-          hint: existing.length > 0 ? `profiles that exist: ${existing.slice(0, 30).join(', ')}` : 'save the member profile first',
+          hint:
+            existing.length > 0
+              ? `profiles that exist: ${existing.slice(0, 30).join(', ')}`
+              : 'save the member profile first',
         },
       ],
       { cause: error },

@@ -28,7 +28,11 @@ export interface SavedProfile<P extends Profile> {
 }
 
 /** Saves a model profile in the user's folder (YAML, atomic, 0600), replacing one of the same name. */
-export async function saveModelProfile(locations: ProfileLocations, name: string, input: ModelProfileInput): Promise<SavedProfile<ModelProfile>> {
+export async function saveModelProfile(
+  locations: ProfileLocations,
+  name: string,
+  input: ModelProfileInput,
+): Promise<SavedProfile<ModelProfile>> {
   assertProfileName(name);
   input.buckets.forEach(assertBucketName);
   // Key order is the order a person would write them in (see the bundled examples).
@@ -53,7 +57,12 @@ export async function saveModelProfile(locations: ProfileLocations, name: string
  * circle or a broken member is refused before anything is written, so an existing profile of
  * the same name is never lost to a bad replacement.
  */
-export async function saveLoadBalancerProfile(locations: ProfileLocations, name: string, policy: Policy, members: string[]): Promise<SavedProfile<LoadBalancerProfile>> {
+export async function saveLoadBalancerProfile(
+  locations: ProfileLocations,
+  name: string,
+  policy: Policy,
+  members: string[],
+): Promise<SavedProfile<LoadBalancerProfile>> {
   assertProfileName(name);
   members.forEach(assertProfileName);
   const profile: LoadBalancerProfile = { type: 'loadbalancer', policy, profiles: members };
@@ -70,7 +79,9 @@ export async function saveLoadBalancerProfile(locations: ProfileLocations, name:
       name,
       'profiles',
       `unknown member profile${missing.length > 1 ? 's' : ''} ${missing.map((member) => `"${member}"`).join(', ')}`,
-      existing.length > 0 ? `save it first, or use one of: ${existing.slice(0, 30).join(', ')}` : 'save the member profiles first',
+      existing.length > 0
+        ? `save it first, or use one of: ${existing.slice(0, 30).join(', ')}`
+        : 'save the member profiles first',
     );
   }
   await flattenProfile(locations, { name, path, profile });
@@ -94,7 +105,8 @@ function checkedYaml(name: string, path: string, profile: Profile): string {
   try {
     validateProfile(parseYamlText(path, text));
   } catch (error) {
-    if (error instanceof ConfigFileError) throw new InvalidProfileError(name, error.field, error.problem, error.hint, { cause: error });
+    if (error instanceof ConfigFileError)
+      throw new InvalidProfileError(name, error.field, error.problem, error.hint, { cause: error });
     throw error;
   }
   return text;

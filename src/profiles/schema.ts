@@ -8,8 +8,12 @@ import type { LoadBalancerProfile, ModelProfile } from './types.js';
 /** The naming rule of DESIGN.md, as a hint. */
 export const nameRule = 'use 1-64 of A-Z a-z 0-9 . _ @ + - (no slashes, no "..")';
 
-const bucketName = z.string().refine(isValidName, { error: (issue) => `invalid bucket name ${JSON.stringify(issue.input)}` });
-const profileName = z.string().refine(isValidName, { error: (issue) => `invalid profile name ${JSON.stringify(issue.input)}` });
+const bucketName = z
+  .string()
+  .refine(isValidName, { error: (issue) => `invalid bucket name ${JSON.stringify(issue.input)}` });
+const profileName = z
+  .string()
+  .refine(isValidName, { error: (issue) => `invalid profile name ${JSON.stringify(issue.input)}` });
 const policy = z.enum(['failover', 'roundrobin']);
 
 /** A provider name or alias (`claude`, `chatgpt`), normalised to the provider it names. */
@@ -25,7 +29,8 @@ function uniqueNames(what: string) {
   return (values: string[], context: z.RefinementCtx): void => {
     const seen = new Set<string>();
     values.forEach((value, index) => {
-      if (seen.has(value)) context.addIssue({ code: 'custom', message: `${what} "${value}" is listed twice`, path: [index] });
+      if (seen.has(value))
+        context.addIssue({ code: 'custom', message: `${what} "${value}" is listed twice`, path: [index] });
       seen.add(value);
     });
   };
@@ -51,7 +56,12 @@ export const modelProfileSchema = z
     type: z.literal('model'),
     provider,
     model: z.string().min(1).exactOptional(),
-    models: z.record(z.string().min(1, { error: 'a client model name cannot be empty' }), z.string().min(1, { error: 'needs a model name' })).exactOptional(),
+    models: z
+      .record(
+        z.string().min(1, { error: 'a client model name cannot be empty' }),
+        z.string().min(1, { error: 'needs a model name' }),
+      )
+      .exactOptional(),
     buckets: z.array(bucketName).min(1, { error: 'needs at least one bucket' }).superRefine(uniqueNames('bucket')),
     policy: policy.exactOptional(),
     sticky: z.boolean().exactOptional(),
@@ -64,7 +74,10 @@ export const loadBalancerProfileSchema = z
   .object({
     type: z.literal('loadbalancer'),
     policy,
-    profiles: z.array(profileName).min(1, { error: 'needs at least one member profile' }).superRefine(uniqueNames('profile')),
+    profiles: z
+      .array(profileName)
+      .min(1, { error: 'needs at least one member profile' })
+      .superRefine(uniqueNames('profile')),
     sticky: z.boolean().exactOptional(),
     timeouts: timeoutsSchema.exactOptional(),
   })
@@ -87,19 +100,31 @@ export function profileHint({ path }: FieldIssue): string | undefined {
     case 'provider':
       return `use one of ${providerNames.join(', ')} (or claude, chatgpt)`;
     case 'buckets':
-      return path.length > 1 ? nameRule : 'list bucket names in priority order, e.g. `buckets: [work1@company.com, personal@gmail.com]`';
+      return path.length > 1
+        ? nameRule
+        : 'list bucket names in priority order, e.g. `buckets: [work1@company.com, personal@gmail.com]`';
     case 'profiles':
-      return path.length > 1 ? nameRule : 'list other profiles by name, e.g. `profiles: [anthropic-primary, openai-backup]`';
+      return path.length > 1
+        ? nameRule
+        : 'list other profiles by name, e.g. `profiles: [anthropic-primary, openai-backup]`';
     case 'policy':
       return 'use `policy: failover` or `policy: roundrobin`';
     case 'limits':
       return 'limits take maxConcurrent and requestsPerMinute, both whole numbers above 0';
     case 'timeouts':
-      return `timeouts take requestMs (the whole request) and firstByteMs (until the answer's first byte), whole milliseconds from 1 to ${maximumTimeoutMs}, e.g. \`timeouts: {requestMs: 600000, firstByteMs: 60000}\``;
+      return (
+        `timeouts take requestMs (the whole request) and firstByteMs (until the ` +
+        `answer's first byte), whole milliseconds from 1 to ${maximumTimeoutMs}, ` +
+        `e.g. \`timeouts: {requestMs: 600000, firstByteMs: 60000}\``
+      );
     case 'sticky':
       return 'use `sticky: true` or `sticky: false`';
     case 'models':
-      return "map the client's model names to this provider's, e.g. `models: { claude-haiku-4-5: gpt-4.1-mini, '*': gpt-4.1 }` ('*' matches any other name)";
+      return (
+        "map the client's model names to this provider's, e.g. `models: { " +
+        "claude-haiku-4-5: gpt-4.1-mini, '*': gpt-4.1 }` ('*' matches any other " +
+        'name)'
+      );
     case 'model':
       return "a model name such as claude-sonnet-4-6, or leave the line out to keep the client's model";
     default:

@@ -2,12 +2,12 @@ import type { ServerResponse } from 'node:http';
 import { answerText, estimateInputTokens } from './answer-text.js';
 import type { AnswerContext, FailureKind, FormatAnswers, StreamFrames } from './formats/format.js';
 import { codexAuthError } from './formats/openai-errors.js';
-import { jsonAnswer, requestedResponseFormat } from './json-answer.js';
 import { hangUp, isGone, sendJson, startEventStream, waitUntilClosed, waitWhileOpen } from './http-io.js';
 import { nextId } from './ids.js';
+import { jsonAnswer, requestedResponseFormat } from './json-answer.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
-import { buildToolCall } from './tool-call.js';
 import type { ApiRoute } from './routes.js';
+import { buildToolCall } from './tool-call.js';
 import type { FaultPoint, SimulatorClock, Step } from './types.js';
 
 /** One generate request, authenticated and past the gates, ready to be answered. */
@@ -30,8 +30,8 @@ const defaultModels: Record<FormatAnswers['format'], string> = {
 };
 
 function answerContext(exchange: Exchange, streamEvents: number): AnswerContext {
-  const model = exchange.body['model'];
-  const streamOptions = exchange.body['stream_options'];
+  const model = exchange.body.model;
+  const streamOptions = exchange.body.stream_options;
   const plain = answerText(exchange.accountName, streamEvents);
   const responseFormat = requestedResponseFormat(exchange.format.format, exchange.body);
   return {
@@ -44,7 +44,7 @@ function answerContext(exchange: Exchange, streamEvents: number): AnswerContext 
     includeUsage:
       typeof streamOptions === 'object' &&
       streamOptions !== null &&
-      (streamOptions as Record<string, unknown>)['include_usage'] === true,
+      (streamOptions as Record<string, unknown>).include_usage === true,
     codeAssist: exchange.route.codeAssist,
   };
 }
@@ -53,7 +53,12 @@ function sendError(exchange: Exchange, status: number, kind: FailureKind, messag
   sendJson(exchange.response, status, exchange.format.error(status, kind, message));
 }
 
-async function answerOk(exchange: Exchange, streamEvents: number, holdOpenMs: number, toolCall?: AnswerContext['toolCall']): Promise<void> {
+async function answerOk(
+  exchange: Exchange,
+  streamEvents: number,
+  holdOpenMs: number,
+  toolCall?: AnswerContext['toolCall'],
+): Promise<void> {
   const context = answerContext(exchange, streamEvents);
   if (toolCall) context.toolCall = toolCall;
   const response = exchange.response;
@@ -89,7 +94,9 @@ function answerStreamCut(exchange: Exchange, afterEvents: number): void {
 /** The whole answer as it would be sent: the JSON text, or every stream frame. */
 function wholeAnswer(exchange: Exchange): string {
   const context = answerContext(exchange, 5);
-  return exchange.stream ? allFrames(exchange.format.stream(context)).join('') : JSON.stringify(exchange.format.json(context));
+  return exchange.stream
+    ? allFrames(exchange.format.stream(context)).join('')
+    : JSON.stringify(exchange.format.json(context));
 }
 
 /** A 200's head as the answer would carry it, flushed at once. */
@@ -109,7 +116,11 @@ function answerReset(exchange: Exchange, at: FaultPoint): void {
     return;
   }
   const whole = wholeAnswer(exchange);
-  const part = exchange.stream ? allFrames(exchange.format.stream(answerContext(exchange, 5))).slice(0, 4).join('') : whole.slice(0, whole.length >> 1);
+  const part = exchange.stream
+    ? allFrames(exchange.format.stream(answerContext(exchange, 5)))
+        .slice(0, 4)
+        .join('')
+    : whole.slice(0, whole.length >> 1);
   response.write(part, () => hangUp(response));
 }
 
@@ -172,7 +183,12 @@ export async function answerStep(exchange: Exchange, step: Step): Promise<void> 
     case 'server-error': {
       const status = step.status ?? 500;
       const overloaded = status === 529 || status === 503;
-      return sendError(exchange, status, overloaded ? 'overloaded' : 'server', overloaded ? 'Overloaded' : 'Internal server error');
+      return sendError(
+        exchange,
+        status,
+        overloaded ? 'overloaded' : 'server',
+        overloaded ? 'Overloaded' : 'Internal server error',
+      );
     }
     case 'stream-cut':
       if (!exchange.stream) return sendError(exchange, 500, 'server', 'Internal server error');

@@ -65,7 +65,11 @@ describe('Anthropic Messages', () => {
 
   it('sends a ping after content_block_start, as the real API does', async () => {
     const { apiKey } = simulator().addAccount('alice');
-    const answer = await postJson(`${simulator().url}/v1/messages`, { ...request, stream: true }, { 'x-api-key': apiKey });
+    const answer = await postJson(
+      `${simulator().url}/v1/messages`,
+      { ...request, stream: true },
+      { 'x-api-key': apiKey },
+    );
     const eventNames = [...answer.text.matchAll(/^event: (.+)$/gm)].map((match) => match[1]);
     expect(eventNames.slice(0, 3)).toEqual(['message_start', 'content_block_start', 'ping']);
     expect(answer.headers.get('content-type')).toContain('text/event-stream');
@@ -84,7 +88,10 @@ describe('Anthropic Messages', () => {
 
   it('counts tokens', async () => {
     const { apiKey } = simulator().addAccount('alice');
-    const counted = await apiKeyClient(apiKey).messages.countTokens({ model: request.model, messages: request.messages });
+    const counted = await apiKeyClient(apiKey).messages.countTokens({
+      model: request.model,
+      messages: request.messages,
+    });
     expect(counted.input_tokens).toBeGreaterThan(0);
   });
 
@@ -92,7 +99,10 @@ describe('Anthropic Messages', () => {
     const { accessToken } = simulator().addAccount('alice');
     const message = await oauthClient(accessToken, ['claude-code-20250219', oauthBeta]).messages.create({
       ...request,
-      system: [{ type: 'text', text: claudeCodeIdentity }, { type: 'text', text: 'More instructions.' }],
+      system: [
+        { type: 'text', text: claudeCodeIdentity },
+        { type: 'text', text: 'More instructions.' },
+      ],
     });
     expect(message.content[0]).toMatchObject({ type: 'text' });
   });
@@ -109,7 +119,10 @@ describe('Anthropic Messages', () => {
     ['with another first system block', [oauthBeta], 'You are a helpful assistant.'],
   ])('refuses an OAuth token %s', async (_case, betas, system) => {
     const { accessToken } = simulator().addAccount('alice');
-    const headers: Record<string, string> = { authorization: `Bearer ${accessToken}`, 'anthropic-version': '2023-06-01' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${accessToken}`,
+      'anthropic-version': '2023-06-01',
+    };
     if (betas.length > 0) headers['anthropic-beta'] = betas.join(',');
     const body = system === undefined ? request : { ...request, system };
     const answer = await postJson(`${simulator().url}/v1/messages`, body, headers);
@@ -132,7 +145,9 @@ describe('Anthropic Messages', () => {
 
   it('answers unknown credentials with a 401 the SDK reads as an authentication error', async () => {
     simulator().addAccount('alice');
-    const failure = await apiKeyClient('sk-ant-wrong').messages.create(request).catch((error: unknown) => error);
+    const failure = await apiKeyClient('sk-ant-wrong')
+      .messages.create(request)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Anthropic.AuthenticationError);
     expect((failure as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({
       type: 'error',

@@ -3,10 +3,10 @@ import type { AccountRegistry } from './accounts.js';
 import { answerStep } from './answer-step.js';
 import { estimateInputTokens } from './answer-text.js';
 import { type CountsBook, unknownAccount } from './counts.js';
+import { presentedCredential } from './credentials.js';
 import { formatAnswers } from './formats/index.js';
 import { codexAuthError } from './formats/openai-errors.js';
 import { parseJsonObject, readBody, sendJson, wasHungUp } from './http-io.js';
-import { presentedCredential } from './credentials.js';
 import { modelsList } from './models-list.js';
 import { refuseRequest } from './request-gates.js';
 import type { ApiRoute } from './routes.js';
@@ -35,7 +35,8 @@ export async function handleApi(
   query: URLSearchParams | undefined,
   state: ApiState,
 ): Promise<void> {
-  const format = route.action === 'models' && isAnthropicRequest(request) ? formatAnswers.anthropic : formatAnswers[route.format];
+  const format =
+    route.action === 'models' && isAnthropicRequest(request) ? formatAnswers.anthropic : formatAnswers[route.format];
   const authentication = state.registry.authenticate(presentedCredential(format.format, request.headers, query));
   const accountName = authentication.status === 'unknown' ? unknownAccount : authentication.account.name;
 
@@ -86,7 +87,7 @@ export async function handleApi(
         accountName,
         body,
         bodyBytes: bodyBuffer.length,
-        stream: route.format === 'gemini' ? route.pathStream : body['stream'] === true,
+        stream: route.format === 'gemini' ? route.pathStream : body.stream === true,
         clock: state.clock,
       },
       step,

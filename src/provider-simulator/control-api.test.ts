@@ -19,18 +19,26 @@ describe('control API over HTTP', () => {
     expect(answer.status).toBe(200);
     const credentials = answer.json() as AccountCredentials;
     expect(credentials).toMatchObject({ accountId: 'chatgpt-jo' });
-    const chat = await postJson(`${simulator().url}/v1/chat/completions`, { messages: [] }, {
-      authorization: `Bearer ${credentials.accessToken}`,
-    });
+    const chat = await postJson(
+      `${simulator().url}/v1/chat/completions`,
+      { messages: [] },
+      {
+        authorization: `Bearer ${credentials.accessToken}`,
+      },
+    );
     expect(chat.status).toBe(200);
-    expect((await counts())['jo']).toMatchObject({ requests: 1, byStatus: { 200: 1 } });
+    expect((await counts()).jo).toMatchObject({ requests: 1, byStatus: { 200: 1 } });
   });
 
   it('scripts steps and sets a behaviour', async () => {
     const { apiKey } = (await control('accounts', { name: 'jo' })).json() as AccountCredentials;
-    expect((await control('script', { account: 'jo', steps: [{ kind: 'rate-limit', style: 'codex', resetSeconds: 60 }] })).status).toBe(200);
+    expect(
+      (await control('script', { account: 'jo', steps: [{ kind: 'rate-limit', style: 'codex', resetSeconds: 60 }] }))
+        .status,
+    ).toBe(200);
     expect((await control('behavior', { account: 'jo', step: { kind: 'payment' } })).status).toBe(200);
-    const send = () => postJson(`${simulator().url}/v1/responses`, { input: 'hi' }, { authorization: `Bearer ${apiKey}` });
+    const send = () =>
+      postJson(`${simulator().url}/v1/responses`, { input: 'hi' }, { authorization: `Bearer ${apiKey}` });
     expect((await send()).status).toBe(429);
     expect((await send()).status).toBe(402);
     expect((await control('behavior', { account: 'jo', step: null })).status).toBe(200);
@@ -39,28 +47,51 @@ describe('control API over HTTP', () => {
 
   it('scripts device-flow polls for child processes', async () => {
     expect((await control('device-polls', { outcomes: ['slow_down'] })).status).toBe(200);
-    const device = (await postJson(`${simulator().url}/api/accounts/deviceauth/usercode`, { client_id: 'c' })).json() as { device_auth_id: string; user_code: string };
+    const device = (
+      await postJson(`${simulator().url}/api/accounts/deviceauth/usercode`, { client_id: 'c' })
+    ).json() as { device_auth_id: string; user_code: string };
     const poll = await postJson(`${simulator().url}/api/accounts/deviceauth/token`, device);
     expect(poll.status).toBe(429);
     expect(poll.json()).toMatchObject({ error: { code: 'slow_down' } });
   });
 
-  it('answers a scripted tool call with the tool the request offers, in the request\'s format', async () => {
+  it("answers a scripted tool call with the tool the request offers, in the request's format", async () => {
     const { apiKey } = (await control('accounts', { name: 'jo' })).json() as AccountCredentials;
-    await control('script', { account: 'jo', steps: [{ kind: 'tool-call', arguments: { city: 'Paris' } }, { kind: 'tool-call', name: 'lookup' }] });
-    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }];
-    const send = () => postJson(`${simulator().url}/v1/chat/completions`, { messages: [], tools }, { authorization: `Bearer ${apiKey}` });
-    expect((await send()).json()).toMatchObject({
-      choices: [{ message: { content: null, tool_calls: [{ type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] }, finish_reason: 'tool_calls' }],
+    await control('script', {
+      account: 'jo',
+      steps: [
+        { kind: 'tool-call', arguments: { city: 'Paris' } },
+        { kind: 'tool-call', name: 'lookup' },
+      ],
     });
-    expect((await send()).json()).toMatchObject({ choices: [{ message: { tool_calls: [{ function: { name: 'lookup', arguments: '{}' } }] } }] });
+    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }];
+    const send = () =>
+      postJson(
+        `${simulator().url}/v1/chat/completions`,
+        { messages: [], tools },
+        { authorization: `Bearer ${apiKey}` },
+      );
+    expect((await send()).json()).toMatchObject({
+      choices: [
+        {
+          message: {
+            content: null,
+            tool_calls: [{ type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
+    });
+    expect((await send()).json()).toMatchObject({
+      choices: [{ message: { tool_calls: [{ function: { name: 'lookup', arguments: '{}' } }] } }],
+    });
   });
 
   it('resets counts', async () => {
     const { apiKey } = (await control('accounts', { name: 'jo' })).json() as AccountCredentials;
     await postJson(`${simulator().url}/v1/responses`, { input: 'hi' }, { authorization: `Bearer ${apiKey}` });
     expect((await control('reset-counts', {})).status).toBe(200);
-    expect((await counts())['jo']).toMatchObject({ requests: 0 });
+    expect((await counts()).jo).toMatchObject({ requests: 0 });
   });
 
   it.each([
@@ -70,7 +101,11 @@ describe('control API over HTTP', () => {
     ['script', { account: 'nobody', steps: [] }, /Unknown simulator account `nobody`/],
     ['behavior', { account: 'jo', step: { kind: 'server-error', status: 418 } }, /`status`/],
     ['device-polls', { outcomes: ['approved'] }, /`outcomes`/],
-    ['script', { account: 'jo', steps: [{ kind: 'tool-call', arguments: ['Paris'] }] }, /Expected `arguments` to be an object/],
+    [
+      'script',
+      { account: 'jo', steps: [{ kind: 'tool-call', arguments: ['Paris'] }] },
+      /Expected `arguments` to be an object/,
+    ],
     ['script', { account: 'jo', steps: [{ kind: 'tool-call', name: '' }] }, /Expected `name` to be a tool name/],
   ])('refuses bad input to %s with a message that says what is wrong', async (path, body, message) => {
     await control('accounts', { name: 'jo' });

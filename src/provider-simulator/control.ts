@@ -7,7 +7,8 @@ type ControlAction = (body: Record<string, unknown>, simulator: Simulator) => un
 
 function accountName(body: Record<string, unknown>, field: string): string {
   const value = body[field];
-  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`Expected \`${field}\` to be an account name`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new TypeError(`Expected \`${field}\` to be an account name`);
   return value;
 }
 
@@ -33,19 +34,25 @@ function accountOptions(body: Record<string, unknown>): AccountOptions {
 const actions: Record<string, ControlAction> = {
   'POST accounts': (body, simulator) => simulator.addAccount(accountName(body, 'name'), accountOptions(body)),
   'POST script': (body, simulator) => {
-    const steps = body['steps'];
+    const steps = body.steps;
     if (!Array.isArray(steps)) throw new TypeError('Expected `steps` to be an array of steps');
     simulator.script(accountName(body, 'account'), steps.map(parseStep));
     return { ok: true };
   },
   'POST behavior': (body, simulator) => {
-    const step = body['step'];
-    simulator.setBehavior(accountName(body, 'account'), step === null || step === undefined ? undefined : parseStep(step));
+    const step = body.step;
+    simulator.setBehavior(
+      accountName(body, 'account'),
+      step === null || step === undefined ? undefined : parseStep(step),
+    );
     return { ok: true };
   },
   'POST device-polls': (body, simulator) => {
-    const outcomes = body['outcomes'];
-    if (!Array.isArray(outcomes) || !outcomes.every((outcome) => outcome === 'authorization_pending' || outcome === 'slow_down')) {
+    const outcomes = body.outcomes;
+    if (
+      !Array.isArray(outcomes) ||
+      !outcomes.every((outcome) => outcome === 'authorization_pending' || outcome === 'slow_down')
+    ) {
       throw new TypeError('Expected `outcomes` to be an array of "authorization_pending" and "slow_down"');
     }
     simulator.scriptDevicePolls(outcomes as ('authorization_pending' | 'slow_down')[]);
@@ -68,7 +75,9 @@ export async function handleControl(
   const action = actions[name];
   const bodyBuffer = await readBody(request);
   if (!action) {
-    sendJson(response, 404, { error: `No control route ${name}; see /__sim/accounts, script, behavior, device-polls, counts, reset-counts` });
+    sendJson(response, 404, {
+      error: `No control route ${name}; see /__sim/accounts, script, behavior, device-polls, counts, reset-counts`,
+    });
     return;
   }
   const body = bodyBuffer.length === 0 ? {} : parseJsonObject(bodyBuffer);

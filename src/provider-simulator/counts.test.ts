@@ -5,14 +5,21 @@ describe('counts', () => {
   const simulator = useSimulator();
 
   function chat(credential: string) {
-    return postJson(`${simulator().url}/v1/chat/completions`, { model: 'gpt-4o-mini', messages: [] }, {
-      authorization: `Bearer ${credential}`,
-    });
+    return postJson(
+      `${simulator().url}/v1/chat/completions`,
+      { model: 'gpt-4o-mini', messages: [] },
+      {
+        authorization: `Bearer ${credential}`,
+      },
+    );
   }
 
   it('counts every request that reached an account, by status', async () => {
     const { apiKey } = simulator().addAccount('ivy');
-    simulator().script('ivy', [{ kind: 'rate-limit', style: 'openai', resetSeconds: 5 }, { kind: 'server-error', status: 502 }]);
+    simulator().script('ivy', [
+      { kind: 'rate-limit', style: 'openai', resetSeconds: 5 },
+      { kind: 'server-error', status: 502 },
+    ]);
     for (let index = 0; index < 4; index++) await chat(apiKey);
     expect(simulator().counts('ivy')).toEqual({
       requests: 4,

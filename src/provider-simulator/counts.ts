@@ -4,7 +4,16 @@ import type { AccountCounts } from './types.js';
 export const unknownAccount = 'unknown';
 
 function emptyCounts(): AccountCounts {
-  return { requests: 0, byStatus: {}, refreshes: 0, invalidGrants: 0, logins: 0, aborted: 0, maxConcurrent: 0, inFlight: 0 };
+  return {
+    requests: 0,
+    byStatus: {},
+    refreshes: 0,
+    invalidGrants: 0,
+    logins: 0,
+    aborted: 0,
+    maxConcurrent: 0,
+    inFlight: 0,
+  };
 }
 
 /** Per-account request counters, in-flight gauge and its peak. */

@@ -29,7 +29,10 @@ describe('Gemini', () => {
   it('streams chunks the SDK parses, the last one finishing with the full usage', async () => {
     const { apiKey } = simulator().addAccount('dave');
     simulator().script('dave', [{ kind: 'ok', streamEvents: 7 }]);
-    const stream = await client(apiKey).models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'Say hello' });
+    const stream = await client(apiKey).models.generateContentStream({
+      model: 'gemini-2.5-flash',
+      contents: 'Say hello',
+    });
     let text = '';
     let chunks = 0;
     let last: Awaited<ReturnType<GoogleGenAI['models']['generateContent']>> | undefined;
@@ -62,9 +65,13 @@ describe('Gemini', () => {
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiError);
     expect((failure as ApiError).status).toBe(401);
-    const answer = await postJson(`${simulator().url}/v1beta/models/gemini-2.5-pro:generateContent`, {}, {
-      'x-goog-api-key': 'wrong-key',
-    });
+    const answer = await postJson(
+      `${simulator().url}/v1beta/models/gemini-2.5-pro:generateContent`,
+      {},
+      {
+        'x-goog-api-key': 'wrong-key',
+      },
+    );
     expect(answer.json()).toMatchObject({ error: { code: 401, status: 'UNAUTHENTICATED' } });
   });
 

@@ -1,5 +1,5 @@
-export { startSimulator } from './simulator.js';
 export { claudeCodeIdentity, oauthBeta } from './request-gates.js';
+export { startSimulator } from './simulator.js';
 export type {
   AccountCounts,
   AccountCredentials,

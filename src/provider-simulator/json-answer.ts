@@ -9,7 +9,10 @@ import { schemaInstance } from './schema-instance.js';
 import type { SimulatedFormat } from './types.js';
 
 /** The structured output a request asks for in its own format (Code Assist wraps Gemini's as `request`), if any. */
-export function requestedResponseFormat(format: SimulatedFormat, body: Record<string, unknown>): ResponseFormat | undefined {
+export function requestedResponseFormat(
+  format: SimulatedFormat,
+  body: Record<string, unknown>,
+): ResponseFormat | undefined {
   switch (format) {
     case 'anthropic':
       return decodeAnthropicResponseFormat(body);
@@ -31,6 +34,8 @@ export function requestedResponseFormat(format: SimulatedFormat, body: Record<st
 export function jsonAnswer(format: ResponseFormat, plain: AnswerText, deltaCount: number): AnswerText {
   const text = JSON.stringify(format.type === 'json-schema' ? schemaInstance(format.schema) : { answer: plain.text });
   const pieceCount = Math.max(1, Math.min(Math.floor(deltaCount), text.length));
-  const pieces = Array.from({ length: pieceCount }, (_, piece) => text.slice(Math.floor((piece * text.length) / pieceCount), Math.floor(((piece + 1) * text.length) / pieceCount)));
+  const pieces = Array.from({ length: pieceCount }, (_, piece) =>
+    text.slice(Math.floor((piece * text.length) / pieceCount), Math.floor(((piece + 1) * text.length) / pieceCount)),
+  );
   return { text, pieces, words: Math.max(1, Math.ceil(text.length / 4)) };
 }

@@ -8,7 +8,12 @@ import { postJson, useSimulator } from './testing/use-simulator.js';
 /** The shape of Gemini CLI's model classifier answer. */
 const routerSchema = {
   type: 'object',
-  properties: { reasoning: { type: 'string' }, model_choice: { type: 'string', enum: ['flash', 'pro'] }, score: { type: 'integer', minimum: 3 }, note: { type: 'string' } },
+  properties: {
+    reasoning: { type: 'string' },
+    model_choice: { type: 'string', enum: ['flash', 'pro'] },
+    score: { type: 'integer', minimum: 3 },
+    note: { type: 'string' },
+  },
   required: ['reasoning', 'model_choice', 'score'],
 };
 const routerInstance = { reasoning: 'simulated', model_choice: 'flash', score: 3 };
@@ -38,7 +43,12 @@ describe('simulator JSON mode', () => {
       response_format: { type: 'json_schema', json_schema: { name: 'router', schema: routerSchema } },
     });
     expect(JSON.parse(schemaAnswer.choices[0]?.message.content ?? '')).toEqual(routerInstance);
-    const stream = await openai(apiKey).chat.completions.create({ model: 'gpt-4o-mini', messages, response_format: { type: 'json_object' }, stream: true });
+    const stream = await openai(apiKey).chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages,
+      response_format: { type: 'json_object' },
+      stream: true,
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(JSON.parse(text)).toEqual({ answer: expect.stringMatching(/^Hello from bob /) as unknown });
@@ -58,12 +68,19 @@ describe('simulator JSON mode', () => {
   it('Gemini: responseJsonSchema and OpenAPI responseSchema answers parse, plain and streamed', async () => {
     const { apiKey } = simulator().addAccount('dave');
     const gemini = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: simulator().url } });
-    const answer = await gemini.models.generateContent({ model: 'gemini-2.5-flash', contents: 'route', config: { responseMimeType: 'application/json', responseJsonSchema: routerSchema } });
+    const answer = await gemini.models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: 'route',
+      config: { responseMimeType: 'application/json', responseJsonSchema: routerSchema },
+    });
     expect(JSON.parse(answer.text ?? '')).toEqual(routerInstance);
     const stream = await gemini.models.generateContentStream({
       model: 'gemini-2.5-flash',
       contents: 'route',
-      config: { responseMimeType: 'application/json', responseSchema: { type: 'OBJECT' as never, properties: { ok: { type: 'BOOLEAN' as never } }, required: ['ok'] } },
+      config: {
+        responseMimeType: 'application/json',
+        responseSchema: { type: 'OBJECT' as never, properties: { ok: { type: 'BOOLEAN' as never } }, required: ['ok'] },
+      },
     });
     let streamed = '';
     for await (const chunk of stream) streamed += chunk.text ?? '';
@@ -72,8 +89,17 @@ describe('simulator JSON mode', () => {
 
   it('Gemini Code Assist: the wrapped request’s generationConfig is honoured', async () => {
     const { accessToken } = simulator().addAccount('dave');
-    const wrapped = { model: 'gemini-2.5-flash', project: 'p', request: { contents: [{ role: 'user', parts: [{ text: 'route' }] }], generationConfig: { responseMimeType: 'application/json', responseJsonSchema: routerSchema } } };
-    const answer = await postJson(`${simulator().url}/v1internal:generateContent`, wrapped, { authorization: `Bearer ${accessToken}` });
+    const wrapped = {
+      model: 'gemini-2.5-flash',
+      project: 'p',
+      request: {
+        contents: [{ role: 'user', parts: [{ text: 'route' }] }],
+        generationConfig: { responseMimeType: 'application/json', responseJsonSchema: routerSchema },
+      },
+    };
+    const answer = await postJson(`${simulator().url}/v1internal:generateContent`, wrapped, {
+      authorization: `Bearer ${accessToken}`,
+    });
     const body = answer.json() as { response: { candidates: Array<{ content: { parts: Array<{ text: string }> } }> } };
     expect(JSON.parse(body.response.candidates[0]?.content.parts[0]?.text ?? '')).toEqual(routerInstance);
   });
@@ -81,12 +107,18 @@ describe('simulator JSON mode', () => {
   it('Anthropic: output_config.format answers parse, plain and streamed', async () => {
     const { apiKey } = simulator().addAccount('erin');
     const anthropic = new Anthropic({ apiKey, authToken: null, baseURL: simulator().url, maxRetries: 0 });
-    const body = { model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user' as const, content: 'route' }], output_config: { format: { type: 'json_schema' as const, schema: routerSchema } } };
+    const body = {
+      model: 'claude-sonnet-4-6',
+      max_tokens: 100,
+      messages: [{ role: 'user' as const, content: 'route' }],
+      output_config: { format: { type: 'json_schema' as const, schema: routerSchema } },
+    };
     const message = await anthropic.messages.create(body);
     const block = message.content[0];
     expect(block?.type === 'text' ? JSON.parse(block.text) : undefined).toEqual(routerInstance);
     let streamed = '';
-    for await (const event of anthropic.messages.stream(body)) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') streamed += event.delta.text;
+    for await (const event of anthropic.messages.stream(body))
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') streamed += event.delta.text;
     expect(JSON.parse(streamed)).toEqual(routerInstance);
   });
 });

@@ -22,7 +22,11 @@ function claims(token: string): Record<string, unknown> {
 }
 
 function form(url: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
 }
 
 describe('authorization code login with PKCE', () => {
@@ -68,13 +72,24 @@ describe('authorization code login with PKCE', () => {
     const tokens = answer.json() as TokenAnswer;
     expect(tokens).toMatchObject({ expires_in: 3600, scope: 'openid profile email offline_access' });
     expect(tokens.refresh_token).toMatch(/^sim-ort-/);
-    expect(claims(tokens.id_token ?? '')).toMatchObject({ iss: simulator().url, aud: 'client-a', 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-erin' } });
-    const chat = await postJson(`${simulator().url}/v1/chat/completions`, { model: 'm', messages: [] }, { authorization: `Bearer ${tokens.access_token}` });
+    expect(claims(tokens.id_token ?? '')).toMatchObject({
+      iss: simulator().url,
+      aud: 'client-a',
+      'https://api.openai.com/auth': { chatgpt_account_id: 'acct-erin' },
+    });
+    const chat = await postJson(
+      `${simulator().url}/v1/chat/completions`,
+      { model: 'm', messages: [] },
+      { authorization: `Bearer ${tokens.access_token}` },
+    );
     expect(chat.status).toBe(200);
     expect(simulator().counts('erin').logins).toBe(1);
     const again = await redeem({ code, code_verifier: pkce.verifier });
     expect(again.status).toBe(400);
-    expect(again.json()).toMatchObject({ error: 'invalid_grant', error_description: 'The authorization code is unknown or was already used.' });
+    expect(again.json()).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'The authorization code is unknown or was already used.',
+    });
   });
 
   it('refuses a wrong verifier, redirect_uri, client or state with invalid_grant', async () => {
@@ -118,7 +133,9 @@ describe('authorization code login with PKCE', () => {
     const unknownClient = await fetch(authorizeUrl({ client_id: 'stranger' }), { redirect: 'manual' });
     expect(unknownClient.status).toBe(400);
     expect(await unknownClient.text()).toContain('invalid_client: client_id stranger is not registered.');
-    const elsewhere = await fetch(authorizeUrl({ redirect_uri: 'https://attacker.example/cb' }), { redirect: 'manual' });
+    const elsewhere = await fetch(authorizeUrl({ redirect_uri: 'https://attacker.example/cb' }), {
+      redirect: 'manual',
+    });
     expect(elsewhere.status).toBe(400);
     expect(await elsewhere.text()).toContain('redirect_uri must be a loopback http URL');
   });
@@ -131,10 +148,18 @@ describe('authorization code login with PKCE', () => {
     expect(tokens.expires_in).toBe(365 * 24 * 3600);
     expect(tokens.refresh_token).toBeUndefined();
     const shorter = pkcePair();
-    const [shortCode] = pastedCode(await browse(authorizeUrl({ scope: 'user:inference' }, shorter.challenge), { account: 'erin' })).split('#');
-    const asked = (await redeem({ code: shortCode ?? '', code_verifier: shorter.verifier, expires_in: '86400' })).json() as TokenAnswer;
+    const [shortCode] = pastedCode(
+      await browse(authorizeUrl({ scope: 'user:inference' }, shorter.challenge), { account: 'erin' }),
+    ).split('#');
+    const asked = (
+      await redeem({ code: shortCode ?? '', code_verifier: shorter.verifier, expires_in: '86400' })
+    ).json() as TokenAnswer;
     expect(asked.expires_in).toBe(86_400);
-    const chat = await postJson(`${simulator().url}/v1/chat/completions`, { model: 'm', messages: [] }, { authorization: `Bearer ${tokens.access_token}` });
+    const chat = await postJson(
+      `${simulator().url}/v1/chat/completions`,
+      { model: 'm', messages: [] },
+      { authorization: `Bearer ${tokens.access_token}` },
+    );
     expect(chat.status).toBe(200);
   });
 });
@@ -145,20 +170,42 @@ describe('device code login (RFC 8628 with PKCE, Qwen style)', () => {
   const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 
   async function start(pkce = pkcePair()) {
-    const response = await form(`${simulator().url}/api/v1/oauth2/device/code`, { client_id: 'qwen-client', scope: 'openid model.completion', code_challenge: pkce.challenge, code_challenge_method: 'S256' });
+    const response = await form(`${simulator().url}/api/v1/oauth2/device/code`, {
+      client_id: 'qwen-client',
+      scope: 'openid model.completion',
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+    });
     expect(response.status).toBe(200);
-    return { pkce, device: (await response.json()) as { device_code: string; user_code: string; verification_uri_complete: string; interval: number; expires_in: number } };
+    return {
+      pkce,
+      device: (await response.json()) as {
+        device_code: string;
+        user_code: string;
+        verification_uri_complete: string;
+        interval: number;
+        expires_in: number;
+      },
+    };
   }
 
   async function poll(deviceCode: string, verifier: string) {
-    const response = await form(`${simulator().url}/api/v1/oauth2/token`, { grant_type: deviceGrant, client_id: 'qwen-client', device_code: deviceCode, code_verifier: verifier });
+    const response = await form(`${simulator().url}/api/v1/oauth2/token`, {
+      grant_type: deviceGrant,
+      client_id: 'qwen-client',
+      device_code: deviceCode,
+      code_verifier: verifier,
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
   it('answers authorization_pending until approved, then tokens with resource_url', async () => {
     const { pkce, device } = await start();
     expect(device).toMatchObject({ interval: 5, expires_in: 60 });
-    expect(await poll(device.device_code, pkce.verifier)).toMatchObject({ status: 400, body: { error: 'authorization_pending' } });
+    expect(await poll(device.device_code, pkce.verifier)).toMatchObject({
+      status: 400,
+      body: { error: 'authorization_pending' },
+    });
     const page = await browse(device.verification_uri_complete, { account: 'quinn' });
     expect(page.text).toContain('approved');
     clock.advance(5_000);
@@ -167,14 +214,19 @@ describe('device code login (RFC 8628 with PKCE, Qwen style)', () => {
     expect(done.body).toMatchObject({ resource_url: simulator().url, token_type: 'Bearer' });
     expect(done.body.id_token).toBeUndefined();
     clock.advance(5_000);
-    expect(await poll(device.device_code, pkce.verifier)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await poll(device.device_code, pkce.verifier)).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
   });
 
   it('answers slow_down to polls sooner than the interval, and adds 5 s to it', async () => {
     const { pkce, device } = await start();
     await poll(device.device_code, pkce.verifier);
     clock.advance(1_000);
-    expect(await poll(device.device_code, pkce.verifier)).toMatchObject({ body: { error: 'slow_down', error_description: 'Polling too fast; wait 10 s between polls.' } });
+    expect(await poll(device.device_code, pkce.verifier)).toMatchObject({
+      body: { error: 'slow_down', error_description: 'Polling too fast; wait 10 s between polls.' },
+    });
     clock.advance(5_000);
     expect((await poll(device.device_code, pkce.verifier)).body.error).toBe('slow_down');
     clock.advance(15_000);
@@ -195,7 +247,9 @@ describe('device code login (RFC 8628 with PKCE, Qwen style)', () => {
   it('answers access_denied after a denial, expired_token after the lifetime, invalid_grant to a wrong verifier', async () => {
     const denied = await start();
     await browse(denied.device.verification_uri_complete, { decision: 'deny' });
-    expect((await poll(denied.device.device_code, denied.pkce.verifier)).body).toMatchObject({ error: 'access_denied' });
+    expect((await poll(denied.device.device_code, denied.pkce.verifier)).body).toMatchObject({
+      error: 'access_denied',
+    });
     const wrong = await start();
     await browse(wrong.device.verification_uri_complete, { account: 'quinn' });
     expect((await poll(wrong.device.device_code, pkcePair().verifier)).body).toMatchObject({ error: 'invalid_grant' });
@@ -221,7 +275,10 @@ describe('device code login (Codex style)', () => {
   }
 
   function poll(device: { device_auth_id: string; user_code: string }) {
-    return postJson(`${simulator().url}/api/accounts/deviceauth/token`, { device_auth_id: device.device_auth_id, user_code: device.user_code });
+    return postJson(`${simulator().url}/api/accounts/deviceauth/token`, {
+      device_auth_id: device.device_auth_id,
+      user_code: device.user_code,
+    });
   }
 
   it('answers 403 while pending, then a code and PKCE pair that redeem for an id_token with the account id', async () => {
@@ -241,7 +298,10 @@ describe('device code login (Codex style)', () => {
     });
     expect(tokens.status).toBe(200);
     const body = (await tokens.json()) as TokenAnswer;
-    expect(claims(body.id_token ?? '')).toMatchObject({ aud: 'codex-client', 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-casey' } });
+    expect(claims(body.id_token ?? '')).toMatchObject({
+      aud: 'codex-client',
+      'https://api.openai.com/auth': { chatgpt_account_id: 'acct-casey' },
+    });
   });
 
   it('answers slow_down as 429, a denial as 400 access_denied', async () => {

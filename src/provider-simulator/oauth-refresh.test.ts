@@ -25,9 +25,13 @@ describe('OAuth token endpoint', () => {
   }
 
   function chat(accessToken: string) {
-    return postJson(`${simulator().url}/v1/chat/completions`, { model: 'gpt-4o-mini', messages: [] }, {
-      authorization: `Bearer ${accessToken}`,
-    });
+    return postJson(
+      `${simulator().url}/v1/chat/completions`,
+      { model: 'gpt-4o-mini', messages: [] },
+      {
+        authorization: `Bearer ${accessToken}`,
+      },
+    );
   }
 
   it('rotates both tokens on refresh, and the old ones stop working', async () => {

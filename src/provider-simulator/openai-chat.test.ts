@@ -49,9 +49,13 @@ describe('OpenAI Chat Completions', () => {
 
   it('streams without a usage chunk unless asked, ending with [DONE]', async () => {
     const { apiKey } = simulator().addAccount('bob');
-    const answer = await postJson(`${simulator().url}/v1/chat/completions`, { ...request, stream: true }, {
-      authorization: `Bearer ${apiKey}`,
-    });
+    const answer = await postJson(
+      `${simulator().url}/v1/chat/completions`,
+      { ...request, stream: true },
+      {
+        authorization: `Bearer ${apiKey}`,
+      },
+    );
     expect(answer.text).not.toContain('"usage"');
     expect(answer.text.endsWith('data: [DONE]\n\n')).toBe(true);
   });
@@ -74,7 +78,9 @@ describe('OpenAI Chat Completions', () => {
 
   it('answers unknown credentials with invalid_api_key', async () => {
     simulator().addAccount('bob');
-    const failure = await client('sk-wrong').chat.completions.create(request).catch((error: unknown) => error);
+    const failure = await client('sk-wrong')
+      .chat.completions.create(request)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((failure as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe('invalid_api_key');
     expect((failure as InstanceType<typeof OpenAI.AuthenticationError>).type).toBe('invalid_request_error');

@@ -54,9 +54,13 @@ describe('OpenAI Responses', () => {
 
   it('names each event in the SSE event field too', async () => {
     const { apiKey } = simulator().addAccount('carol');
-    const answer = await postJson(`${simulator().url}/v1/responses`, { ...request, stream: true }, {
-      authorization: `Bearer ${apiKey}`,
-    });
+    const answer = await postJson(
+      `${simulator().url}/v1/responses`,
+      { ...request, stream: true },
+      {
+        authorization: `Bearer ${apiKey}`,
+      },
+    );
     const frames = answer.text.trim().split('\n\n');
     for (const frame of frames) {
       const [eventLine, dataLine] = frame.split('\n');
@@ -81,7 +85,9 @@ describe('OpenAI Responses', () => {
 
   it('refuses the Codex backend without the matching chatgpt-account-id', async () => {
     const { accessToken } = simulator().addAccount('carol');
-    const failure = await codexClient(accessToken, 'acct-someone-else').responses.create(request).catch((error: unknown) => error);
+    const failure = await codexClient(accessToken, 'acct-someone-else')
+      .responses.create(request)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
     expect((failure as InstanceType<typeof OpenAI.BadRequestError>).type).toBe('invalid_request_error');
   });

@@ -23,8 +23,9 @@ function number(fields: Record<string, unknown>, name: string, required: boolean
 }
 
 function faultPoint(fields: Record<string, unknown>, allowed: readonly FaultPoint[]): FaultPoint {
-  const at = fields['at'];
-  if (typeof at !== 'string' || !(allowed as readonly string[]).includes(at)) throw new TypeError(`Expected \`at\` to be one of ${allowed.join(', ')}`);
+  const at = fields.at;
+  if (typeof at !== 'string' || !(allowed as readonly string[]).includes(at))
+    throw new TypeError(`Expected \`at\` to be one of ${allowed.join(', ')}`);
   return at as FaultPoint;
 }
 
@@ -37,7 +38,7 @@ function defined<T extends object>(value: T): T {
 export function parseStep(value: unknown): Step {
   if (typeof value !== 'object' || value === null) throw new TypeError('Expected a step object with a `kind`');
   const fields = value as Record<string, unknown>;
-  switch (fields['kind']) {
+  switch (fields.kind) {
     case 'ok':
       return defined({
         kind: 'ok',
@@ -46,11 +47,11 @@ export function parseStep(value: unknown): Step {
         holdOpenMs: number(fields, 'holdOpenMs', false),
       }) as Step;
     case 'rate-limit': {
-      const style = fields['style'];
+      const style = fields.style;
       if (typeof style !== 'string' || !rateLimitStyles.has(style)) {
         throw new TypeError(`Expected \`style\` to be one of ${[...rateLimitStyles].join(', ')}`);
       }
-      const quota = fields['quota'];
+      const quota = fields.quota;
       if (quota !== undefined && typeof quota !== 'boolean') throw new TypeError('Expected `quota` to be a boolean');
       return defined({
         kind: 'rate-limit',
@@ -64,7 +65,7 @@ export function parseStep(value: unknown): Step {
     case 'unauthorized':
       return { kind: 'unauthorized' };
     case 'server-error': {
-      const status = fields['status'];
+      const status = fields.status;
       if (status === undefined) return { kind: 'server-error' };
       if (typeof status !== 'number' || !serverErrorStatuses.has(status)) {
         throw new TypeError('Expected `status` to be 500, 502, 503 or 529');
@@ -76,7 +77,7 @@ export function parseStep(value: unknown): Step {
     case 'stream-cut':
       return { kind: 'stream-cut', afterEvents: number(fields, 'afterEvents', true) as number };
     case 'stream-error': {
-      const errorType = fields['errorType'];
+      const errorType = fields.errorType;
       if (errorType !== undefined && typeof errorType !== 'string') {
         throw new TypeError('Expected `errorType` to be a string');
       }
@@ -89,17 +90,27 @@ export function parseStep(value: unknown): Step {
     case 'malformed':
       return { kind: 'malformed' };
     case 'tool-call': {
-      const name = fields['name'];
-      if (name !== undefined && (typeof name !== 'string' || name === '')) throw new TypeError('Expected `name` to be a tool name');
-      const toolArguments = fields['arguments'];
-      if (toolArguments !== undefined && (typeof toolArguments !== 'object' || toolArguments === null || Array.isArray(toolArguments))) {
+      const name = fields.name;
+      if (name !== undefined && (typeof name !== 'string' || name === ''))
+        throw new TypeError('Expected `name` to be a tool name');
+      const toolArguments = fields.arguments;
+      if (
+        toolArguments !== undefined &&
+        (typeof toolArguments !== 'object' || toolArguments === null || Array.isArray(toolArguments))
+      ) {
         throw new TypeError('Expected `arguments` to be an object');
       }
-      return defined({ kind: 'tool-call', name, arguments: toolArguments as Record<string, unknown> | undefined }) as Step;
+      return defined({
+        kind: 'tool-call',
+        name,
+        arguments: toolArguments as Record<string, unknown> | undefined,
+      }) as Step;
     }
     default:
       throw new TypeError(
-        'Expected `kind` to be one of ok, rate-limit, payment, unauthorized, server-error, slow, stream-cut, stream-error, tool-call, reset, stall, malformed',
+        'Expected `kind` to be one of ok, rate-limit, payment, unauthorized, ' +
+          'server-error, slow, stream-cut, stream-error, tool-call, reset, stall, ' +
+          'malformed',
       );
   }
 }

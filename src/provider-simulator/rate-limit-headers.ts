@@ -56,9 +56,7 @@ export function rateLimitHeaders(details: RateLimitDetails, nowMilliseconds: num
     case 'retry-after-date':
       // HTTP dates have whole seconds; round up so the date is never before the real reset.
       return {
-        'retry-after': new Date(
-          Math.ceil((nowMilliseconds + details.resetSeconds * 1000) / 1000) * 1000,
-        ).toUTCString(),
+        'retry-after': new Date(Math.ceil((nowMilliseconds + details.resetSeconds * 1000) / 1000) * 1000).toUTCString(),
       };
     case 'retry-after-ms':
       return { 'retry-after-ms': String(Math.round(details.resetSeconds * 1000)) };

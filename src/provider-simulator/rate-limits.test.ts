@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualClock, postJson, useSimulator, type RawAnswer } from './testing/use-simulator.js';
+import { manualClock, postJson, type RawAnswer, useSimulator } from './testing/use-simulator.js';
 import type { Step } from './types.js';
 
 type Route = 'anthropic' | 'chat' | 'codex' | 'gemini' | 'code-assist';
@@ -17,22 +17,38 @@ describe('rate-limit steps', () => {
       case 'anthropic':
         return postJson(`${url}/v1/messages`, { model: 'claude-sonnet-4-6', messages: [] }, { 'x-api-key': apiKey });
       case 'chat':
-        return postJson(`${url}/v1/chat/completions`, { model: 'gpt-4o-mini', messages: [] }, {
-          authorization: `Bearer ${apiKey}`,
-        });
+        return postJson(
+          `${url}/v1/chat/completions`,
+          { model: 'gpt-4o-mini', messages: [] },
+          {
+            authorization: `Bearer ${apiKey}`,
+          },
+        );
       case 'codex':
-        return postJson(`${url}/backend-api/codex/responses`, { model: 'gpt-5-codex', input: 'hi', stream: true }, {
-          authorization: `Bearer ${accessToken}`,
-          'chatgpt-account-id': accountId,
-        });
+        return postJson(
+          `${url}/backend-api/codex/responses`,
+          { model: 'gpt-5-codex', input: 'hi', stream: true },
+          {
+            authorization: `Bearer ${accessToken}`,
+            'chatgpt-account-id': accountId,
+          },
+        );
       case 'gemini':
-        return postJson(`${url}/v1beta/models/gemini-2.5-pro:generateContent`, { contents: [] }, {
-          'x-goog-api-key': apiKey,
-        });
+        return postJson(
+          `${url}/v1beta/models/gemini-2.5-pro:generateContent`,
+          { contents: [] },
+          {
+            'x-goog-api-key': apiKey,
+          },
+        );
       case 'code-assist':
-        return postJson(`${url}/v1internal:streamGenerateContent?alt=sse`, { model: 'gemini-2.5-pro', request: {} }, {
-          authorization: `Bearer ${accessToken}`,
-        });
+        return postJson(
+          `${url}/v1internal:streamGenerateContent?alt=sse`,
+          { model: 'gemini-2.5-pro', request: {} },
+          {
+            authorization: `Bearer ${accessToken}`,
+          },
+        );
     }
   }
 
@@ -127,7 +143,12 @@ describe('rate-limit steps', () => {
   });
 
   it('gemini with quota on Code Assist: QUOTA_EXHAUSTED and fractional delays', async () => {
-    const answer = await limited('code-assist', { kind: 'rate-limit', style: 'gemini', resetSeconds: 0.479, quota: true });
+    const answer = await limited('code-assist', {
+      kind: 'rate-limit',
+      style: 'gemini',
+      resetSeconds: 0.479,
+      quota: true,
+    });
     const body = answer.json() as { error: { details: Array<Record<string, unknown>> } };
     expect(body.error.details[0]).toMatchObject({ reason: 'QUOTA_EXHAUSTED', metadata: { quotaResetDelay: '0.479s' } });
     expect(body.error.details[1]).toMatchObject({ retryDelay: '0.479s' });
@@ -152,7 +173,12 @@ describe('rate-limit steps', () => {
   it('none: a 429 with no reset information anywhere', async () => {
     const answer = await limited('gemini', { kind: 'rate-limit', style: 'none', resetSeconds: 60 });
     expect(answer.status).toBe(429);
-    for (const header of ['retry-after', 'retry-after-ms', 'x-ratelimit-reset-requests', 'anthropic-ratelimit-unified-reset']) {
+    for (const header of [
+      'retry-after',
+      'retry-after-ms',
+      'x-ratelimit-reset-requests',
+      'anthropic-ratelimit-unified-reset',
+    ]) {
       expect(answer.headers.get(header)).toBeNull();
     }
     expect(answer.json()).toEqual({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: expect.any(String) } });

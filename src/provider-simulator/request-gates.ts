@@ -45,7 +45,7 @@ export function refuseRequest(
   body: Record<string, unknown>,
 ): GateRefusal | undefined {
   if (route.format === 'anthropic' && route.action === 'generate' && oauth) {
-    if (!hasBeta(headers, oauthBeta) || firstSystemText(body['system']) !== claudeCodeIdentity) {
+    if (!hasBeta(headers, oauthBeta) || firstSystemText(body.system) !== claudeCodeIdentity) {
       return {
         status: 400,
         kind: 'invalid-request',
@@ -58,10 +58,10 @@ export function refuseRequest(
     return {
       status: 400,
       kind: 'invalid-request',
-      message: 'The chatgpt-account-id header is missing or does not match the access token\'s account.',
+      message: "The chatgpt-account-id header is missing or does not match the access token's account.",
     };
   }
-  if (route.codeAssist && (typeof body['request'] !== 'object' || body['request'] === null)) {
+  if (route.codeAssist && (typeof body.request !== 'object' || body.request === null)) {
     return {
       status: 400,
       kind: 'invalid-request',

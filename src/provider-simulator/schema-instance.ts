@@ -17,7 +17,8 @@ export function schemaInstance(schema: unknown): unknown {
       return 'simulated';
     case 'number':
     case 'integer':
-      // 1 rather than 0 when unbounded: clients often check scores and counts as positive (Gemini CLI's classifier wants 1-100).
+      // 1 rather than 0 when unbounded: clients often check scores and counts as positive (Gemini CLI's classifier
+      // wants 1-100).
       if (typeof schema.minimum === 'number') return Math.ceil(schema.minimum);
       return typeof schema.maximum === 'number' && schema.maximum < 1 ? Math.floor(schema.maximum) : 1;
     case 'boolean':
@@ -30,7 +31,9 @@ export function schemaInstance(schema: unknown): unknown {
     }
     default: {
       const properties = isRecord(schema.properties) ? schema.properties : {};
-      const required = Array.isArray(schema.required) ? schema.required.filter((name): name is string => typeof name === 'string') : [];
+      const required = Array.isArray(schema.required)
+        ? schema.required.filter((name): name is string => typeof name === 'string')
+        : [];
       return Object.fromEntries(required.map((name) => [name, schemaInstance(properties[name])]));
     }
   }

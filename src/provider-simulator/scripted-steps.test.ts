@@ -4,7 +4,11 @@ import OpenAI from 'openai';
 import { describe, expect, it, vi } from 'vitest';
 import { postJson, useSimulator } from './testing/use-simulator.js';
 
-const messagesRequest = { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user' as const, content: 'hi' }] };
+const messagesRequest = {
+  model: 'claude-sonnet-4-6',
+  max_tokens: 64,
+  messages: [{ role: 'user' as const, content: 'hi' }],
+};
 const chatRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
 
 /** Reads a stream until it ends or breaks, keeping what arrived. */
@@ -63,11 +67,15 @@ describe('scripted steps', () => {
   ])('payment answers 402 on %s in that format', async (path, shape) => {
     const { apiKey } = simulator().addAccount('hank');
     simulator().script('hank', [{ kind: 'payment' }]);
-    const answer = await postJson(`${simulator().url}${path}`, { messages: [], contents: [] }, {
-      'x-api-key': apiKey,
-      authorization: `Bearer ${apiKey}`,
-      'x-goog-api-key': apiKey,
-    });
+    const answer = await postJson(
+      `${simulator().url}${path}`,
+      { messages: [], contents: [] },
+      {
+        'x-api-key': apiKey,
+        authorization: `Bearer ${apiKey}`,
+        'x-goog-api-key': apiKey,
+      },
+    );
     expect(answer.status).toBe(402);
     expect(answer.json()).toMatchObject(shape);
   });
@@ -79,10 +87,14 @@ describe('scripted steps', () => {
       authorization: `Bearer ${accessToken}`,
     });
     expect(chat.status).toBe(401);
-    const codex = await postJson(`${simulator().url}/backend-api/codex/responses`, { input: 'hi' }, {
-      authorization: `Bearer ${accessToken}`,
-      'chatgpt-account-id': accountId,
-    });
+    const codex = await postJson(
+      `${simulator().url}/backend-api/codex/responses`,
+      { input: 'hi' },
+      {
+        authorization: `Bearer ${accessToken}`,
+        'chatgpt-account-id': accountId,
+      },
+    );
     expect(codex.status).toBe(401);
     expect(codex.json()).toMatchObject({ error: { code: 'token_invalidated' } });
   });
@@ -100,7 +112,10 @@ describe('scripted steps', () => {
 
   it('slow and delayed ok steps still answer 200', async () => {
     const { apiKey } = simulator().addAccount('hank');
-    simulator().script('hank', [{ kind: 'slow', delayMs: 5 }, { kind: 'ok', delayMs: 5 }]);
+    simulator().script('hank', [
+      { kind: 'slow', delayMs: 5 },
+      { kind: 'ok', delayMs: 5 },
+    ]);
     expect((await messages(apiKey)).status).toBe(200);
     expect((await messages(apiKey)).status).toBe(200);
   });
@@ -146,9 +161,14 @@ describe('scripted steps', () => {
       'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n',
     );
     const client = new Anthropic({ apiKey, authToken: null, baseURL: simulator().url, maxRetries: 0 });
-    const failure = await client.messages.stream(messagesRequest).finalMessage().catch((error: unknown) => error);
+    const failure = await client.messages
+      .stream(messagesRequest)
+      .finalMessage()
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Anthropic.APIError);
-    expect((failure as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ error: { type: 'overloaded_error' } });
+    expect((failure as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+      error: { type: 'overloaded_error' },
+    });
   });
 
   it('stream-error: a chat data error chunk, which the OpenAI SDK raises', async () => {
@@ -167,9 +187,13 @@ describe('scripted steps', () => {
   it('stream-error: a Responses error event with sequence number 0', async () => {
     const { apiKey } = simulator().addAccount('hank');
     simulator().script('hank', [{ kind: 'stream-error' }]);
-    const answer = await postJson(`${simulator().url}/v1/responses`, { input: 'hi', stream: true }, {
-      authorization: `Bearer ${apiKey}`,
-    });
+    const answer = await postJson(
+      `${simulator().url}/v1/responses`,
+      { input: 'hi', stream: true },
+      {
+        authorization: `Bearer ${apiKey}`,
+      },
+    );
     const [eventLine, dataLine] = answer.text.trim().split('\n');
     expect(eventLine).toBe('event: error');
     expect(JSON.parse((dataLine ?? '').slice('data: '.length))).toMatchObject({
@@ -182,14 +206,21 @@ describe('scripted steps', () => {
   it('stream-error: a Gemini error chunk, which the Google SDK raises', async () => {
     const { apiKey } = simulator().addAccount('hank');
     simulator().script('hank', [{ kind: 'stream-error' }, { kind: 'stream-error' }]);
-    const answer = await postJson(`${simulator().url}/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse`, {}, {
-      'x-goog-api-key': apiKey,
-    });
+    const answer = await postJson(
+      `${simulator().url}/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse`,
+      {},
+      {
+        'x-goog-api-key': apiKey,
+      },
+    );
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text.replace(/^data: /, ''))).toMatchObject({ error: { code: 500, status: 'INTERNAL' } });
     const client = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: simulator().url } });
     const consume = async (): Promise<void> => {
-      for await (const _chunk of await client.models.generateContentStream({ model: 'gemini-2.5-pro', contents: 'hi' })) {
+      for await (const _chunk of await client.models.generateContentStream({
+        model: 'gemini-2.5-pro',
+        contents: 'hi',
+      })) {
         // drain
       }
     };
@@ -221,14 +252,31 @@ describe('scripted steps', () => {
 
   it('reset at connect, headers and body: no answer, a 200 head then a reset, half an answer then a reset', async () => {
     const { apiKey } = simulator().addAccount('rita');
-    simulator().script('rita', [{ kind: 'reset', at: 'connect' }, { kind: 'reset', at: 'headers' }, { kind: 'reset', at: 'body' }, { kind: 'reset', at: 'body' }]);
+    simulator().script('rita', [
+      { kind: 'reset', at: 'connect' },
+      { kind: 'reset', at: 'headers' },
+      { kind: 'reset', at: 'body' },
+      { kind: 'reset', at: 'body' },
+    ]);
     await expect(messages(apiKey)).rejects.toThrow();
-    const afterHead = await fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify(messagesRequest) });
+    const afterHead = await fetch(`${simulator().url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': apiKey },
+      body: JSON.stringify(messagesRequest),
+    });
     expect(afterHead.status).toBe(200);
     await expect(afterHead.text()).rejects.toThrow();
-    const plain = await fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify(messagesRequest) });
+    const plain = await fetch(`${simulator().url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': apiKey },
+      body: JSON.stringify(messagesRequest),
+    });
     expect(await readUntilBroken(plain)).toMatchObject({ text: expect.stringMatching(/^\{"id":"msg_/), broken: true });
-    const streamed = await fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify({ ...messagesRequest, stream: true }) });
+    const streamed = await fetch(`${simulator().url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': apiKey },
+      body: JSON.stringify({ ...messagesRequest, stream: true }),
+    });
     const cut = await readUntilBroken(streamed);
     expect(cut.broken).toBe(true);
     expect(cut.text).toContain('event: content_block_delta');
@@ -239,20 +287,37 @@ describe('scripted steps', () => {
 
   it('stall holds the answer (no head, or half a body) until the client leaves, and counts the abandonment', async () => {
     const { apiKey } = simulator().addAccount('stan');
-    simulator().script('stan', [{ kind: 'stall', at: 'headers' }, { kind: 'stall', at: 'body' }]);
+    simulator().script('stan', [
+      { kind: 'stall', at: 'headers' },
+      { kind: 'stall', at: 'body' },
+    ]);
     const noHead = new AbortController();
-    const pending = fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify(messagesRequest), signal: noHead.signal });
+    const pending = fetch(`${simulator().url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': apiKey },
+      body: JSON.stringify(messagesRequest),
+      signal: noHead.signal,
+    });
     await vi.waitFor(() => expect(simulator().counts('stan').inFlight).toBe(1), { timeout: 10_000 });
     noHead.abort();
     await expect(pending).rejects.toThrow();
-    await vi.waitFor(() => expect(simulator().counts('stan')).toMatchObject({ inFlight: 0, aborted: 1 }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(simulator().counts('stan')).toMatchObject({ inFlight: 0, aborted: 1 }), {
+      timeout: 10_000,
+    });
     const halfBody = new AbortController();
-    const started = await fetch(`${simulator().url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: JSON.stringify({ ...messagesRequest, stream: true }), signal: halfBody.signal });
+    const started = await fetch(`${simulator().url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': apiKey },
+      body: JSON.stringify({ ...messagesRequest, stream: true }),
+      signal: halfBody.signal,
+    });
     expect(started.status).toBe(200);
     const reader = (started.body as ReadableStream<Uint8Array>).getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe(': waiting\n\n');
     halfBody.abort();
-    await vi.waitFor(() => expect(simulator().counts('stan')).toMatchObject({ inFlight: 0, aborted: 2 }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(simulator().counts('stan')).toMatchObject({ inFlight: 0, aborted: 2 }), {
+      timeout: 10_000,
+    });
   });
 
   it('malformed answers a 200 whose JSON, or whose first stream event, does not parse', async () => {
@@ -267,7 +332,9 @@ describe('scripted steps', () => {
 
   it('refuses fault steps with an unknown point', async () => {
     const { parseStep } = await import('./parse-step.js');
-    expect(() => parseStep({ kind: 'reset', at: 'later' })).toThrow('Expected `at` to be one of connect, headers, body');
+    expect(() => parseStep({ kind: 'reset', at: 'later' })).toThrow(
+      'Expected `at` to be one of connect, headers, body',
+    );
     expect(() => parseStep({ kind: 'stall', at: 'connect' })).toThrow('Expected `at` to be one of headers, body');
     expect(parseStep({ kind: 'stall', at: 'body' })).toEqual({ kind: 'stall', at: 'body' });
   });

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountRegistry } from './accounts.js';
-import { handleApi, type ApiState } from './api-handler.js';
+import { type ApiState, handleApi } from './api-handler.js';
 import { handleControl } from './control.js';
 import { CountsBook } from './counts.js';
 import { sendJson } from './http-io.js';
 import type { GrantState } from './oauth/grant.js';
-import { handleLoginRoute } from './oauth/login-routes.js';
 import { LoginBook } from './oauth/login-book.js';
+import { handleLoginRoute } from './oauth/login-routes.js';
 import { handleTokenRequest } from './oauth/token-endpoint.js';
 import { matchRoute } from './routes.js';
 import type { AccountCounts, Simulator, SimulatorOptions, Step } from './types.js';

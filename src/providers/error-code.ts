@@ -1,4 +1,4 @@
-import { textField, type ErrorFields } from '../formats/error-body.js';
+import { type ErrorFields, textField } from '../formats/error-body.js';
 
 /** Whether an error's `type` or `code` is one of `codes`: providers put their machine-readable code in either. */
 export function hasErrorCode(error: ErrorFields | undefined, codes: ReadonlySet<string>): boolean {

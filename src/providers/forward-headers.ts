@@ -4,7 +4,10 @@
  * V8 clones an object with dashed keys through a slow path that cost about 2 µs per request,
  * more than all the rest of building the upstream request.
  */
-export function withForwardedHeaders(own: Record<string, string>, forwarded: Readonly<Record<string, string>>): Record<string, string> {
+export function withForwardedHeaders(
+  own: Record<string, string>,
+  forwarded: Readonly<Record<string, string>>,
+): Record<string, string> {
   for (const name in forwarded) {
     if (own[name] === undefined) own[name] = forwarded[name]!;
   }

@@ -5,8 +5,8 @@ const unitMilliseconds: Readonly<Record<string, number>> = {
   s: 1_000,
   ms: 1,
   us: 0.001,
-  'µs': 0.001,
-  'μs': 0.001,
+  µs: 0.001,
+  μs: 0.001,
   ns: 0.000_001,
 };
 

@@ -21,7 +21,11 @@ describe('merging signals', () => {
       quota: true,
     },
     'resets in the past are ignored': {
-      headers: { 'retry-after': 'Mon, 23 Nov 2026 09:59:00 GMT', 'anthropic-ratelimit-unified-status': 'rejected', 'anthropic-ratelimit-unified-reset': String(nowSeconds - 60) },
+      headers: {
+        'retry-after': 'Mon, 23 Nov 2026 09:59:00 GMT',
+        'anthropic-ratelimit-unified-status': 'rejected',
+        'anthropic-ratelimit-unified-reset': String(nowSeconds - 60),
+      },
       until: undefined,
       quota: true,
     },
@@ -36,7 +40,12 @@ describe('merging signals', () => {
       until: now + 30 * day,
       quota: true,
     },
-    'a body that is not JSON is no signal': { provider: 'openai', body: '<html><body>Too Many Requests</body></html>', until: undefined, quota: false },
+    'a body that is not JSON is no signal': {
+      provider: 'openai',
+      body: '<html><body>Too Many Requests</body></html>',
+      until: undefined,
+      quota: false,
+    },
   });
 });
 
@@ -54,7 +63,7 @@ describe('each provider reads its own signals', () => {
       until: undefined,
       quota: false,
     },
-    'the Codex backend is OpenAI\'s: OpenAI\'s x-ratelimit headers and insufficient_quota count there too': {
+    "the Codex backend is OpenAI's: OpenAI's x-ratelimit headers and insufficient_quota count there too": {
       provider: 'codex',
       headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '6m0s' },
       body: { error: { type: 'insufficient_quota', code: 'insufficient_quota', message: 'x' } },

@@ -1,4 +1,4 @@
-import { readErrorBody, type ErrorFields } from '../formats/error-body.js';
+import { type ErrorFields, readErrorBody } from '../formats/error-body.js';
 import type { HeaderBag } from './header-bag.js';
 import { mergeSignals, type ResetSignal } from './reset-signals.js';
 import { retryAfterSignal } from './retry-after.js';

@@ -1,5 +1,5 @@
-import type { ProviderName, WireFormat } from '../core/types.js';
 import type { ProviderOverride, Settings } from '../config/settings.js';
+import type { ProviderName, WireFormat } from '../core/types.js';
 import { anthropicProvider } from './anthropic/index.js';
 import { codexProvider } from './codex/index.js';
 import { geminiProvider } from './gemini/index.js';
@@ -40,7 +40,8 @@ function applyOverride(defaults: ProviderSettings, override: ProviderOverride | 
     baseUrlFromConfig: override.baseUrl !== undefined,
   };
   // A single base URL override points OAuth traffic there too, unless it has its own override.
-  const oauthBaseUrl = override.oauthBaseUrl ?? (override.baseUrl !== undefined ? override.baseUrl : defaults.oauthBaseUrl);
+  const oauthBaseUrl =
+    override.oauthBaseUrl ?? (override.baseUrl !== undefined ? override.baseUrl : defaults.oauthBaseUrl);
   if (oauthBaseUrl !== undefined) resolved.oauthBaseUrl = oauthBaseUrl;
   if (override.oauthEnabled !== undefined) resolved.oauthEnabled = override.oauthEnabled;
   if (defaults.oauth) {

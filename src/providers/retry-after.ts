@@ -1,4 +1,4 @@
-import { header, type HeaderBag } from './header-bag.js';
+import { type HeaderBag, header } from './header-bag.js';
 import type { ResetSignal } from './reset-signals.js';
 
 const seconds = /^\d+(\.\d+)?$/;
@@ -9,7 +9,11 @@ const asctimeDate = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
 
 /** An HTTP date as unix ms; only the three forms RFC 9110 allows, not whatever Date.parse guesses. */
 function parseHttpDate(text: string): number | undefined {
-  const date = zonedHttpDate.test(text) ? Date.parse(text) : asctimeDate.test(text) ? Date.parse(`${text} GMT`) : Number.NaN;
+  const date = zonedHttpDate.test(text)
+    ? Date.parse(text)
+    : asctimeDate.test(text)
+      ? Date.parse(`${text} GMT`)
+      : Number.NaN;
   return Number.isNaN(date) ? undefined : date;
 }
 
@@ -20,7 +24,8 @@ function parseHttpDate(text: string): number | undefined {
  */
 export function retryAfterSignal(headers: HeaderBag, now: number): ResetSignal | undefined {
   const milliseconds = header(headers, 'retry-after-ms')?.trim();
-  if (milliseconds !== undefined && seconds.test(milliseconds)) return { until: now + Number(milliseconds), quota: false };
+  if (milliseconds !== undefined && seconds.test(milliseconds))
+    return { until: now + Number(milliseconds), quota: false };
   const value = header(headers, 'retry-after')?.trim();
   if (value === undefined) return undefined;
   if (seconds.test(value)) return { until: now + Number(value) * 1000, quota: false };

@@ -1,21 +1,21 @@
 import type { Duplex, Readable } from 'node:stream';
-import type { Clock, Credential } from '../core/types.js';
 import type { RoutingSettings } from '../config/settings.js';
-import { inspectStreamStart, readUsage, usageOfAnswer } from '../formats/index.js';
 import { parseJson } from '../core/json.js';
+import type { Clock, Credential } from '../core/types.js';
+import { inspectStreamStart, readUsage, usageOfAnswer } from '../formats/index.js';
+import { type TranslatedRequest, translateAnswer, translateCollectedStream } from '../formats/translate-exchange.js';
+import { createStreamTranslator } from '../formats/translate-stream.js';
 import type { Target } from '../profiles/types.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { CallRecord, StatisticsStore } from '../state/statistics.js';
-import { createStreamTranslator } from '../formats/translate-stream.js';
-import { translateAnswer, translateCollectedStream, type TranslatedRequest } from '../formats/translate-exchange.js';
-import { classifyStreamError, type Classification } from './classify.js';
-import type { FirstByteTimer, RequestDeadline } from './deadline.js';
 import type { AttemptOutcome, AttemptReason } from './attempt-outcome.js';
-import { endBody, writeAnswerHead } from './response-writer.js';
+import { type Classification, classifyStreamError } from './classify.js';
+import type { FirstByteTimer, RequestDeadline } from './deadline.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { relayStream } from './relay-stream.js';
 import { headerValue, relayedHeaders } from './response-headers.js';
+import { endBody, writeAnswerHead } from './response-writer.js';
 import type { RouterObserver } from './router-observer.js';
 import type { UpstreamClient } from './upstream-client.js';
 
@@ -53,7 +53,13 @@ export class AnswerDelivery {
     this.dependencies.observer?.attemptFinished(request, target, call);
   }
 
-  writeHead(request: ProxyRequest, status: number, target: Target, trail: AttemptOutcome[], headers: Record<string, string | string[]>): void {
+  writeHead(
+    request: ProxyRequest,
+    status: number,
+    target: Target,
+    trail: AttemptOutcome[],
+    headers: Record<string, string | string[]>,
+  ): void {
     writeAnswerHead(request.response, status, headers, target.key, trail);
     request.record.servedBy = target;
     request.record.firstByteAt = performance.now();
@@ -64,7 +70,13 @@ export class AnswerDelivery {
    * When the client left, the deadline passed or the first byte came too late, the attempt was
    * aborted: count it once, as what it was, and say how the loop goes on; undefined otherwise.
    */
-  interrupted(request: ProxyRequest, target: Target, { deadline, timer }: AttemptTiming, trail: AttemptOutcome[], status: number): AttemptResult | undefined {
+  interrupted(
+    request: ProxyRequest,
+    target: Target,
+    { deadline, timer }: AttemptTiming,
+    trail: AttemptOutcome[],
+    status: number,
+  ): AttemptResult | undefined {
     if (deadline.clientGone) {
       this.recordCall(request, target, { status, cancelled: true });
       return { kind: 'done' };
@@ -83,12 +95,20 @@ export class AnswerDelivery {
   }
 
   /** A failed answer, classified: rests the bucket where the answer says so, and says how the loop goes on. */
-  applyClassification(target: Target, classification: Classification, usedAccessToken: string | undefined): AttemptResult {
+  applyClassification(
+    target: Target,
+    classification: Classification,
+    usedAccessToken: string | undefined,
+  ): AttemptResult {
     switch (classification.kind) {
       case 'rate-limited': {
         const now = this.dependencies.clock.now();
         const until = classification.until ?? now + this.dependencies.routing.defaultCooldownSeconds * 1000;
-        this.dependencies.states.set(target.key, { status: classification.state, until, reason: classification.reason });
+        this.dependencies.states.set(target.key, {
+          status: classification.state,
+          until,
+          reason: classification.reason,
+        });
         return { kind: 'switch' };
       }
       case 'auth':
@@ -119,7 +139,9 @@ export class AnswerDelivery {
     if (contentType.includes('text/event-stream') && !translation?.collectsStream) {
       const source = unwrapper ? unwrapped(answer.body, unwrapper.stream()) : answer.body;
       const upstreamFormat = translation?.format ?? request.format;
-      const translator = translation ? createStreamTranslator(upstreamFormat, request.format, Math.floor(clock.now() / 1000)) : undefined;
+      const translator = translation
+        ? createStreamTranslator(upstreamFormat, request.format, Math.floor(clock.now() / 1000))
+        : undefined;
       const outcome = await relayStream(
         source,
         request.response,
@@ -146,7 +168,8 @@ export class AnswerDelivery {
       }
       const interrupted = this.interrupted(request, target, timing, trail, status);
       if (interrupted) return interrupted;
-      if (outcome.kind === 'error-event') return this.streamStartFailed(request, target, credential, status, outcome.error, trail);
+      if (outcome.kind === 'error-event')
+        return this.streamStartFailed(request, target, credential, status, outcome.error, trail);
       this.recordCall(request, target, { status, failed: true });
       trail.push({ target, status, reason: 'stream-failed' });
       return { kind: 'retry', reason: outcome.reason };
@@ -165,7 +188,15 @@ export class AnswerDelivery {
     const text = unwrapper ? unwrapper.body(body.toString('utf8')) : undefined;
     if (translation) {
       timing.timer.reached();
-      return this.deliverTranslated(request, target, credential, status, text ?? body.toString('utf8'), trail, translation);
+      return this.deliverTranslated(
+        request,
+        target,
+        credential,
+        status,
+        text ?? body.toString('utf8'),
+        trail,
+        translation,
+      );
     }
     const payload = text === undefined ? body : Buffer.from(text);
     // Parsed once, to check it and to read its usage from; undefined: it does not parse.
@@ -187,7 +218,14 @@ export class AnswerDelivery {
   }
 
   /** A stream that opened with an error event: decided like the same error sent as an answer. */
-  streamStartFailed(request: ProxyRequest, target: Target, credential: Credential, status: number, error: unknown, trail: AttemptOutcome[]): AttemptResult {
+  streamStartFailed(
+    request: ProxyRequest,
+    target: Target,
+    credential: Credential,
+    status: number,
+    error: unknown,
+    trail: AttemptOutcome[],
+  ): AttemptResult {
     const { clock } = this.dependencies;
     const classification = classifyStreamError(target.provider, error, clock.now());
     const countedStatus = classification.kind === 'rate-limited' ? 429 : classification.kind === 'auth' ? 401 : status;
@@ -195,17 +233,30 @@ export class AnswerDelivery {
     const reason = countedStatus === status ? 'stream-error' : attemptReasonOf(classification, countedStatus);
     trail.push({ target, status: countedStatus, reason });
     if (classification.kind === 'client-error') return { kind: 'retry', reason: classification.reason };
-    return this.applyClassification(target, classification, credential.kind === 'oauth' ? credential.accessToken : undefined);
+    return this.applyClassification(
+      target,
+      classification,
+      credential.kind === 'oauth' ? credential.accessToken : undefined,
+    );
   }
 
   /** A 2xx answer from a provider of another format, rewritten in the client's format. */
-  private deliverTranslated(request: ProxyRequest, target: Target, credential: Credential, status: number, text: string, trail: AttemptOutcome[], translation: TranslatedRequest): AttemptResult {
+  private deliverTranslated(
+    request: ProxyRequest,
+    target: Target,
+    credential: Credential,
+    status: number,
+    text: string,
+    trail: AttemptOutcome[],
+    translation: TranslatedRequest,
+  ): AttemptResult {
     const { clock } = this.dependencies;
     const createdSeconds = Math.floor(clock.now() / 1000);
     if (translation.collectsStream) {
       // A stream gathered for a client that wants one answer: an error at its start is decided as for any stream.
       const start = inspectStreamStart(translation.format, text);
-      if (start.state === 'error') return this.streamStartFailed(request, target, credential, status, start.error, trail);
+      if (start.state === 'error')
+        return this.streamStartFailed(request, target, credential, status, start.error, trail);
     }
     const translated = translation.collectsStream
       ? translateCollectedStream(translation.format, request.format, text, createdSeconds)
@@ -213,13 +264,22 @@ export class AnswerDelivery {
     if (!translated) {
       this.recordCall(request, target, { status, failed: true });
       trail.push({ target, status, reason: 'unreadable-answer' });
-      const reason = translation.collectsStream ? 'the provider\'s stream ended before its last event' : 'the provider answered 2xx with a body that is not a JSON object';
+      const reason = translation.collectsStream
+        ? "the provider's stream ended before its last event"
+        : 'the provider answered 2xx with a body that is not a JSON object';
       return { kind: 'retry', reason };
     }
     trail.push({ target, status, reason: 'served' });
-    this.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated.body)) });
+    this.writeHead(request, status, target, trail, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(translated.body)),
+    });
     endBody(request.response, translated.body);
-    this.recordCall(request, target, { status, inputTokens: translated.usage.inputTokens, outputTokens: translated.usage.outputTokens });
+    this.recordCall(request, target, {
+      status,
+      inputTokens: translated.usage.inputTokens,
+      outputTokens: translated.usage.outputTokens,
+    });
     return { kind: 'done' };
   }
 }
@@ -240,7 +300,10 @@ export function attemptReasonOf(classification: Classification, status: number):
   }
 }
 
-/** Pipes the upstream body through an unwrapper; `pipe` alone would leave the relay waiting forever on an upstream error. */
+/**
+ * Pipes the upstream body through an unwrapper; `pipe` alone would leave the relay waiting forever on an upstream
+ * error.
+ */
 function unwrapped(body: Readable, transform: Duplex): Duplex {
   body.once('error', (error) => transform.destroy(error));
   return body.pipe(transform);
@@ -259,7 +322,9 @@ export interface AttemptTiming {
 function deadlineStreamError(deadline: RequestDeadline): { status: number; message: string; code: string } {
   return {
     status: 504,
-    message: `The request deadline of ${deadline.milliseconds} ms passed while the answer was streaming; the answer is incomplete.`,
+    message:
+      `The request deadline of ${deadline.milliseconds} ms passed while the ` +
+      `answer was streaming; the answer is incomplete.`,
     code: 'deadline_exceeded',
   };
 }

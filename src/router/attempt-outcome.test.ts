@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../profiles/types.js';
-import { failoverReasonOf, renderAttempt, renderTrail, type AttemptOutcome } from './attempt-outcome.js';
+import { type AttemptOutcome, failoverReasonOf, renderAttempt, renderTrail } from './attempt-outcome.js';
 
 const target = (bucket: string): Target => ({
   provider: 'anthropic',

@@ -42,7 +42,8 @@ export class Cancellation implements CancelSignal {
   /** Like AbortSignal's: a listener added after the abort is not called. Every listener runs once. */
   addEventListener(_type: 'abort', listener: () => void): void {
     if (this.aborted) return;
-    if (this.listener === undefined && (this.others === undefined || this.others.length === 0)) this.listener = listener;
+    if (this.listener === undefined && (this.others === undefined || this.others.length === 0))
+      this.listener = listener;
     else (this.others ??= []).push(listener);
   }
 

@@ -1,9 +1,9 @@
 import type { ProviderName } from '../core/types.js';
+import { type ErrorFields, errorReason } from '../formats/error-body.js';
 import type { HeaderBag } from '../providers/header-bag.js';
 import { bodyResetSignals, headerResetSignals } from '../providers/read-reset-time.js';
 import { providerDefinitions } from '../providers/registry.js';
 import { mergeSignals } from '../providers/reset-signals.js';
-import { errorReason, type ErrorFields } from '../formats/error-body.js';
 import type { Classification } from './upstream-answer.js';
 
 /** A failed answer with its error body already parsed (from a non-2xx body, or a stream's error event). */
@@ -22,7 +22,10 @@ export interface FailedAnswer {
  * body, as the target's provider reads them (never by searching error prose for a status).
  * Internal: shared by answers and stream errors.
  */
-export function classifyFailure(failure: FailedAnswer, reason = errorReason(failure.error, String(failure.status))): Classification {
+export function classifyFailure(
+  failure: FailedAnswer,
+  reason = errorReason(failure.error, String(failure.status)),
+): Classification {
   const { provider, status, headers, error, body, now } = failure;
   if (status === 401) return { kind: 'auth', reason };
   // 529 is Anthropic's overload; 408 a timeout: neither is the account's fault.
@@ -34,7 +37,12 @@ export function classifyFailure(failure: FailedAnswer, reason = errorReason(fail
   // Any 4xx whose body says a quota is spent (Qwen's 403s, say) is the account's, not the client's.
   if (status === 429 || status === 402 || (status >= 400 && fromBody.some((signal) => signal.quota))) {
     const reset = mergeSignals([...headerResetSignals(signals, headers, now), ...fromBody], now);
-    return { kind: 'rate-limited', state: status === 402 || reset.quota ? 'exhausted' : 'cooling', until: reset.until, reason };
+    return {
+      kind: 'rate-limited',
+      state: status === 402 || reset.quota ? 'exhausted' : 'cooling',
+      until: reset.until,
+      reason,
+    };
   }
   if (status === 403 && signals.isRevokedToken(error)) return { kind: 'auth', reason };
   return { kind: 'client-error', reason };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderName } from '../core/types.js';
-import { classifyAnswer, type Classification, type HeaderBag } from './classify.js';
+import { type Classification, classifyAnswer, type HeaderBag } from './classify.js';
 
 const now = Date.parse('2026-11-23T10:00:00.000Z');
 const nowSeconds = now / 1000;
@@ -21,12 +21,21 @@ function table(cases: Record<string, Case>) {
 }
 
 const anthropicError = (type: string, message: string) => ({ type: 'error', error: { type, message } });
-const openaiError = (type: string, code: string | null, message: string) => ({ error: { message, type, param: null, code } });
-const googleError = (code: number, status: string, message: string, details: unknown[] = []) => ({ error: { code, message, status, details } });
+const openaiError = (type: string, code: string | null, message: string) => ({
+  error: { message, type, param: null, code },
+});
+const googleError = (code: number, status: string, message: string, details: unknown[] = []) => ({
+  error: { code, message, status, details },
+});
 
 describe('success', () => {
   table({
-    '200 is success, whatever the body': { provider: 'anthropic', status: 200, body: anthropicError('rate_limit_error', 'x'), expected: { kind: 'success' } },
+    '200 is success, whatever the body': {
+      provider: 'anthropic',
+      status: 200,
+      body: anthropicError('rate_limit_error', 'x'),
+      expected: { kind: 'success' },
+    },
     '204 is success': { provider: 'openai', status: 204, expected: { kind: 'success' } },
   });
 });
@@ -50,7 +59,10 @@ describe('rate limits and spent quotas', () => {
         'anthropic-ratelimit-unified-7d-reset': String(nowSeconds + 86_400),
         'retry-after': '3600',
       },
-      body: anthropicError('rate_limit_error', 'This request would exceed your account\'s rate limit. Please try again later.'),
+      body: anthropicError(
+        'rate_limit_error',
+        "This request would exceed your account's rate limit. Please try again later.",
+      ),
       expected: { kind: 'rate-limited', state: 'exhausted', until: now + 3_600_000, reason: 'rate_limit_error' },
     },
     'Anthropic: overage-status allowed is not exhaustion': {
@@ -82,20 +94,40 @@ describe('rate limits and spent quotas', () => {
         'x-ratelimit-remaining-tokens': '29000',
         'x-ratelimit-reset-tokens': '12ms',
       },
-      body: openaiError('requests', 'rate_limit_exceeded', 'Rate limit reached for gpt-4o on requests per min (RPM): Limit 500, Used 500, Requested 1.'),
+      body: openaiError(
+        'requests',
+        'rate_limit_exceeded',
+        'Rate limit reached for gpt-4o on requests per min (RPM): Limit 500, Used 500, Requested 1.',
+      ),
       expected: { kind: 'rate-limited', state: 'cooling', until: now + 360_000, reason: 'rate_limit_exceeded' },
     },
     'OpenAI: insufficient_quota is billing, exhausted with no reset': {
       provider: 'openai',
       status: 429,
-      body: openaiError('insufficient_quota', 'insufficient_quota', 'You exceeded your current quota, please check your plan and billing details.'),
+      body: openaiError(
+        'insufficient_quota',
+        'insufficient_quota',
+        'You exceeded your current quota, please check your plan and billing details.',
+      ),
       expected: { kind: 'rate-limited', state: 'exhausted', until: undefined, reason: 'insufficient_quota' },
     },
     'Codex: usage_limit_reached is exhausted until resets_at': {
       provider: 'codex',
       status: 429,
-      headers: { 'x-codex-primary-used-percent': '100', 'x-codex-primary-reset-after-seconds': '7200', 'x-codex-primary-window-minutes': '300' },
-      body: { error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: nowSeconds + 7_200, resets_in_seconds: 7_200 } },
+      headers: {
+        'x-codex-primary-used-percent': '100',
+        'x-codex-primary-reset-after-seconds': '7200',
+        'x-codex-primary-window-minutes': '300',
+      },
+      body: {
+        error: {
+          type: 'usage_limit_reached',
+          message: 'The usage limit has been reached',
+          plan_type: 'plus',
+          resets_at: nowSeconds + 7_200,
+          resets_in_seconds: 7_200,
+        },
+      },
       expected: { kind: 'rate-limited', state: 'exhausted', until: now + 7_200_000, reason: 'usage_limit_reached' },
     },
     'Codex: a full window alone is exhausted': {
@@ -108,7 +140,12 @@ describe('rate limits and spent quotas', () => {
       provider: 'gemini',
       status: 429,
       body: googleError(429, 'RESOURCE_EXHAUSTED', 'You have exhausted your capacity on this model.', [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'QUOTA_EXHAUSTED', domain: 'cloudcode-pa.googleapis.com', metadata: { quotaResetDelay: '1h2m' } },
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason: 'QUOTA_EXHAUSTED',
+          domain: 'cloudcode-pa.googleapis.com',
+          metadata: { quotaResetDelay: '1h2m' },
+        },
         { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '3720s' },
       ]),
       expected: { kind: 'rate-limited', state: 'exhausted', until: now + 3_720_000, reason: 'QUOTA_EXHAUSTED' },
@@ -117,7 +154,12 @@ describe('rate limits and spent quotas', () => {
       provider: 'gemini',
       status: 429,
       body: googleError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', domain: 'cloudcode-pa.googleapis.com', metadata: { quotaResetDelay: '38.3s' } },
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason: 'RATE_LIMIT_EXCEEDED',
+          domain: 'cloudcode-pa.googleapis.com',
+          metadata: { quotaResetDelay: '38.3s' },
+        },
         { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '38.3s' },
       ]),
       expected: { kind: 'rate-limited', state: 'cooling', until: now + 38_300, reason: 'RATE_LIMIT_EXCEEDED' },
@@ -148,20 +190,26 @@ describe('rate limits and spent quotas', () => {
     'Qwen: a 403 with the documented message is exhausted': {
       provider: 'qwen',
       status: 403,
-      body: { error: { message: 'Free allocated quota exceeded.', type: 'invalid_request_error', param: null, code: null } },
+      body: {
+        error: { message: 'Free allocated quota exceeded.', type: 'invalid_request_error', param: null, code: null },
+      },
       expected: { kind: 'rate-limited', state: 'exhausted', until: undefined, reason: 'invalid_request_error' },
     },
     'Qwen: a 429 with the documented message is exhausted': {
       provider: 'qwen',
       status: 429,
       headers: { 'retry-after': '60' },
-      body: { error: { message: 'Free allocated quota exceeded.', type: 'invalid_request_error', param: null, code: null } },
+      body: {
+        error: { message: 'Free allocated quota exceeded.', type: 'invalid_request_error', param: null, code: null },
+      },
       expected: { kind: 'rate-limited', state: 'exhausted', until: now + 60_000, reason: 'invalid_request_error' },
     },
-    'a 4xx whose body says the plan is spent is exhausted, not the client\'s fault': {
+    "a 4xx whose body says the plan is spent is exhausted, not the client's fault": {
       provider: 'codex',
       status: 404,
-      body: { error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', resets_in_seconds: 600 } },
+      body: {
+        error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', resets_in_seconds: 600 },
+      },
       expected: { kind: 'rate-limited', state: 'exhausted', until: now + 600_000, reason: 'usage_limit_reached' },
     },
   });
@@ -172,14 +220,24 @@ describe('lost logins', () => {
     '401 is auth': {
       provider: 'anthropic',
       status: 401,
-      body: anthropicError('authentication_error', 'OAuth token has expired. Please obtain a new token or refresh your existing token.'),
+      body: anthropicError(
+        'authentication_error',
+        'OAuth token has expired. Please obtain a new token or refresh your existing token.',
+      ),
       expected: { kind: 'auth', reason: 'authentication_error' },
     },
     '401 without a body is auth': { provider: 'qwen', status: 401, expected: { kind: 'auth', reason: '401' } },
     'Codex 401 token_invalidated is auth': {
       provider: 'codex',
       status: 401,
-      body: { error: { code: 'token_invalidated', message: 'Your authentication token has been invalidated. Please try signing in again.', type: 'invalid_request_error', param: null } },
+      body: {
+        error: {
+          code: 'token_invalidated',
+          message: 'Your authentication token has been invalidated. Please try signing in again.',
+          type: 'invalid_request_error',
+          param: null,
+        },
+      },
       expected: { kind: 'auth', reason: 'token_invalidated' },
     },
     'Anthropic 403 for a revoked OAuth token is auth': {
@@ -188,7 +246,7 @@ describe('lost logins', () => {
       body: anthropicError('permission_error', 'OAuth token has been revoked. Please obtain a new token.'),
       expected: { kind: 'auth', reason: 'permission_error' },
     },
-    'Anthropic 403 for anything else is the client\'s': {
+    "Anthropic 403 for anything else is the client's": {
       provider: 'anthropic',
       status: 403,
       body: anthropicError('permission_error', 'Your API key does not have permission to use the specified resource.'),
@@ -197,28 +255,46 @@ describe('lost logins', () => {
     'Codex 403 token_expired is auth': {
       provider: 'codex',
       status: 403,
-      body: { error: { code: 'token_expired', message: 'Provided authentication token is expired. Please try signing in again.', type: 'invalid_request_error', param: null } },
+      body: {
+        error: {
+          code: 'token_expired',
+          message: 'Provided authentication token is expired. Please try signing in again.',
+          type: 'invalid_request_error',
+          param: null,
+        },
+      },
       expected: { kind: 'auth', reason: 'token_expired' },
     },
     'Codex 403 token_invalidated is auth': {
       provider: 'codex',
       status: 403,
-      body: { error: { code: 'token_invalidated', message: 'Your authentication token has been invalidated.', type: 'invalid_request_error', param: null } },
+      body: {
+        error: {
+          code: 'token_invalidated',
+          message: 'Your authentication token has been invalidated.',
+          type: 'invalid_request_error',
+          param: null,
+        },
+      },
       expected: { kind: 'auth', reason: 'token_invalidated' },
     },
     'Gemini 403 UNAUTHENTICATED is auth': {
       provider: 'gemini',
       status: 403,
-      body: googleError(403, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token.'),
+      body: googleError(
+        403,
+        'UNAUTHENTICATED',
+        'Request had invalid authentication credentials. Expected OAuth 2 access token.',
+      ),
       expected: { kind: 'auth', reason: 'UNAUTHENTICATED' },
     },
-    'Gemini 403 PERMISSION_DENIED is the client\'s': {
+    "Gemini 403 PERMISSION_DENIED is the client's": {
       provider: 'gemini',
       status: 403,
       body: googleError(403, 'PERMISSION_DENIED', 'The caller does not have permission'),
       expected: { kind: 'client-error', reason: 'PERMISSION_DENIED' },
     },
-    'a 403 with an HTML body is the client\'s': {
+    "a 403 with an HTML body is the client's": {
       provider: 'openai',
       status: 403,
       body: '<html><head><title>403 Forbidden</title></head></html>',
@@ -229,15 +305,25 @@ describe('lost logins', () => {
 
 describe('server trouble', () => {
   table({
-    'Anthropic 529 overloaded_error is retried, not the account\'s fault': {
+    "Anthropic 529 overloaded_error is retried, not the account's fault": {
       provider: 'anthropic',
       status: 529,
       headers: { 'x-should-retry': 'true' },
       body: anthropicError('overloaded_error', 'Overloaded'),
       expected: { kind: 'retryable', reason: 'overloaded_error' },
     },
-    '500 is retried': { provider: 'anthropic', status: 500, body: anthropicError('api_error', 'Internal server error'), expected: { kind: 'retryable', reason: 'api_error' } },
-    '502 without a body is retried': { provider: 'openai', status: 502, body: '<html>Bad Gateway</html>', expected: { kind: 'retryable', reason: '502' } },
+    '500 is retried': {
+      provider: 'anthropic',
+      status: 500,
+      body: anthropicError('api_error', 'Internal server error'),
+      expected: { kind: 'retryable', reason: 'api_error' },
+    },
+    '502 without a body is retried': {
+      provider: 'openai',
+      status: 502,
+      body: '<html>Bad Gateway</html>',
+      expected: { kind: 'retryable', reason: '502' },
+    },
     '503 is retried': {
       provider: 'gemini',
       status: 503,
@@ -245,18 +331,28 @@ describe('server trouble', () => {
       expected: { kind: 'retryable', reason: 'UNAVAILABLE' },
     },
     '408 is retried': { provider: 'qwen', status: 408, expected: { kind: 'retryable', reason: '408' } },
-    'Gemini 429 MODEL_CAPACITY_EXHAUSTED is Google\'s capacity, retried like a 529': {
+    "Gemini 429 MODEL_CAPACITY_EXHAUSTED is Google's capacity, retried like a 529": {
       provider: 'gemini',
       status: 429,
-      body: googleError(429, 'RESOURCE_EXHAUSTED', 'No capacity available for model gemini-3-flash-preview on the server', [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'MODEL_CAPACITY_EXHAUSTED', domain: 'cloudcode-pa.googleapis.com', metadata: { model: 'gemini-3-flash-preview' } },
-      ]),
+      body: googleError(
+        429,
+        'RESOURCE_EXHAUSTED',
+        'No capacity available for model gemini-3-flash-preview on the server',
+        [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'MODEL_CAPACITY_EXHAUSTED',
+            domain: 'cloudcode-pa.googleapis.com',
+            metadata: { model: 'gemini-3-flash-preview' },
+          },
+        ],
+      ),
       expected: { kind: 'retryable', reason: 'MODEL_CAPACITY_EXHAUSTED' },
     },
   });
 });
 
-describe('the client\'s own errors', () => {
+describe("the client's own errors", () => {
   table({
     '400 invalid_request_error is passed through': {
       provider: 'anthropic',
@@ -264,16 +360,23 @@ describe('the client\'s own errors', () => {
       body: anthropicError('invalid_request_error', 'messages: field required'),
       expected: { kind: 'client-error', reason: 'invalid_request_error' },
     },
-    'Anthropic\'s Claude Code-only 400 is passed through': {
+    "Anthropic's Claude Code-only 400 is passed through": {
       provider: 'anthropic',
       status: 400,
-      body: anthropicError('invalid_request_error', 'This credential is only authorized for use with Claude Code and cannot be used for other API requests.'),
+      body: anthropicError(
+        'invalid_request_error',
+        'This credential is only authorized for use with Claude Code and cannot be used for other API requests.',
+      ),
       expected: { kind: 'client-error', reason: 'invalid_request_error' },
     },
     'a message that mentions 429 or quota is not read': {
       provider: 'openai',
       status: 400,
-      body: openaiError('invalid_request_error', 'context_length_exceeded', 'Error 429: quota exceeded? No: maximum context length is 128000 tokens.'),
+      body: openaiError(
+        'invalid_request_error',
+        'context_length_exceeded',
+        'Error 429: quota exceeded? No: maximum context length is 128000 tokens.',
+      ),
       expected: { kind: 'client-error', reason: 'context_length_exceeded' },
     },
     '404 is passed through': {
@@ -282,12 +385,24 @@ describe('the client\'s own errors', () => {
       body: googleError(404, 'NOT_FOUND', 'models/gemini-9 is not found for API version v1beta'),
       expected: { kind: 'client-error', reason: 'NOT_FOUND' },
     },
-    '413 is passed through': { provider: 'anthropic', status: 413, body: anthropicError('request_too_large', 'Request exceeds the maximum allowed number of bytes.'), expected: { kind: 'client-error', reason: 'request_too_large' } },
+    '413 is passed through': {
+      provider: 'anthropic',
+      status: 413,
+      body: anthropicError('request_too_large', 'Request exceeds the maximum allowed number of bytes.'),
+      expected: { kind: 'client-error', reason: 'request_too_large' },
+    },
     'headers of a full window do not turn a 400 into a quota': {
       provider: 'codex',
       status: 400,
       headers: { 'x-codex-primary-used-percent': '100', 'x-codex-primary-reset-after-seconds': '60' },
-      body: { error: { message: 'Unsupported parameter: temperature', type: 'invalid_request_error', param: 'temperature', code: 'unsupported_parameter' } },
+      body: {
+        error: {
+          message: 'Unsupported parameter: temperature',
+          type: 'invalid_request_error',
+          param: 'temperature',
+          code: 'unsupported_parameter',
+        },
+      },
       expected: { kind: 'client-error', reason: 'unsupported_parameter' },
     },
   });

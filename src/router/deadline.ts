@@ -11,7 +11,11 @@ export class RequestDeadline {
   private readonly releaseClient: () => void;
   private passed = false;
 
-  constructor(private readonly clientSignal: CancelSignal, readonly milliseconds: number, private readonly timers: Timers) {
+  constructor(
+    private readonly clientSignal: CancelSignal,
+    readonly milliseconds: number,
+    private readonly timers: Timers,
+  ) {
     this.cancelTimer = timers.start(milliseconds, () => {
       this.passed = true;
       this.cancellation.abort();
@@ -56,7 +60,11 @@ export class FirstByteTimer {
   private readonly releaseRequest: () => void;
   private fired = false;
 
-  constructor(private readonly requestSignal: CancelSignal, milliseconds: number, timers: Timers) {
+  constructor(
+    private readonly requestSignal: CancelSignal,
+    milliseconds: number,
+    timers: Timers,
+  ) {
     this.cancelTimer = timers.start(milliseconds, () => {
       this.fired = true;
       this.cancellation.abort();

@@ -1,8 +1,8 @@
 import type { BucketKey, Clock } from '../core/types.js';
-import { renderExhausted, type BucketAvailability } from '../formats/index.js';
+import { type BucketAvailability, renderExhausted } from '../formats/index.js';
 import type { Chain, Target } from '../profiles/types.js';
-import { effectiveState, type BucketStateStore } from '../state/bucket-state-store.js';
-import { renderTrail, type AttemptOutcome } from './attempt-outcome.js';
+import { type BucketStateStore, effectiveState } from '../state/bucket-state-store.js';
+import { type AttemptOutcome, renderTrail } from './attempt-outcome.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { writeError, writeWhole } from './response-writer.js';
 

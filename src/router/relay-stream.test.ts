@@ -12,8 +12,13 @@ afterEach(async () => {
 
 /** An upstream stream that has already arrived whole: a first event, then far more than a socket buffers. */
 function finishedUpstream(): Readable {
-  const event = Buffer.from(`event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"type":"text_delta","text":"${'x'.repeat(4000)}"}}\n\n`);
-  const chunks = [Buffer.from('event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":3}}}\n\n')];
+  const event = Buffer.from(
+    `event: content_block_delta\ndata: ` +
+      `{"type":"content_block_delta","delta":{"type":"text_delta","text":"${'x'.repeat(4000)}"}}\n\n`,
+  );
+  const chunks = [
+    Buffer.from('event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":3}}}\n\n'),
+  ];
   for (let index = 0; index < 2_000; index++) chunks.push(event);
   return Readable.from(chunks, { objectMode: false });
 }
@@ -24,7 +29,9 @@ describe('relayStream', () => {
     let source: Readable | undefined;
     server = createServer((_incoming, response) => {
       source = finishedUpstream();
-      void relayStream(source, response, 'anthropic-messages', () => response.writeHead(200, { 'content-type': 'text/event-stream' })).then((settled) => {
+      void relayStream(source, response, 'anthropic-messages', () =>
+        response.writeHead(200, { 'content-type': 'text/event-stream' }),
+      ).then((settled) => {
         outcome = settled;
       });
     });

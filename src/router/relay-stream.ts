@@ -2,9 +2,15 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { WireFormat } from '../core/types.js';
-import { createStreamUsageTracker, inspectStreamStart, renderStreamError, type ErrorDescription, type Usage } from '../formats/index.js';
-import { endBody, writeChunk } from './response-writer.js';
+import {
+  createStreamUsageTracker,
+  type ErrorDescription,
+  inspectStreamStart,
+  renderStreamError,
+  type Usage,
+} from '../formats/index.js';
 import type { StreamTranslator } from '../formats/translate-stream.js';
+import { endBody, writeChunk } from './response-writer.js';
 
 export type StreamOutcome =
   /** The stream reached the client and ended normally. */
@@ -53,7 +59,11 @@ export function relayStream(
     const onResponseClose = () => {
       if (response.writableFinished) return;
       source.destroy();
-      settle(committed ? { kind: 'broken', usage: tracker.result() } : { kind: 'failed-before-start', reason: 'the client went away' });
+      settle(
+        committed
+          ? { kind: 'broken', usage: tracker.result() }
+          : { kind: 'failed-before-start', reason: 'the client went away' },
+      );
     };
     response.once('close', onResponseClose);
 
@@ -89,7 +99,8 @@ export function relayStream(
         const size = Math.max(inspectedSliceBytes, heldText.length);
         heldText += decoder.write(offset === 0 && chunk.length <= size ? chunk : chunk.subarray(offset, offset + size));
         offset += size;
-        const start = heldText.length > maximumHeldCharacters ? ({ state: 'ok' } as const) : inspectStreamStart(format, heldText);
+        const start =
+          heldText.length > maximumHeldCharacters ? ({ state: 'ok' } as const) : inspectStreamStart(format, heldText);
         if (start.state === 'need-more') continue;
         if (start.state === 'error') {
           source.destroy();
@@ -112,7 +123,10 @@ export function relayStream(
 
     source.once('error', (error: Error) => {
       if (!committed) {
-        settle({ kind: 'failed-before-start', reason: error.name === 'AbortError' ? 'aborted' : 'stream failed before its first event' });
+        settle({
+          kind: 'failed-before-start',
+          reason: error.name === 'AbortError' ? 'aborted' : 'stream failed before its first event',
+        });
         return;
       }
       if (!response.destroyed) {

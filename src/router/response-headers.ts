@@ -19,7 +19,9 @@ const notRelayed = new Set([
 ]);
 
 /** Copies the upstream answer's headers worth passing on to the client. */
-export function relayedHeaders(upstream: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+export function relayedHeaders(
+  upstream: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   for (const name in upstream) {
     const value = upstream[name];

@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { WireFormat } from '../core/types.js';
 import { renderError } from '../formats/index.js';
-import { renderTrail, type AttemptOutcome } from './attempt-outcome.js';
+import { type AttemptOutcome, renderTrail } from './attempt-outcome.js';
 
 /**
  * Every write switchyard makes to a client's response goes through here: proxied answers and

@@ -1,16 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { BucketKey, Clock, Credential, WireFormat } from '../core/types.js';
 import type { RoutingSettings } from '../config/settings.js';
-import type { Chain, Target } from '../profiles/types.js';
-import { speaksFormat, type ProviderRegistry } from '../providers/registry.js';
-import type { BucketStateStore } from '../state/bucket-state-store.js';
-import type { StatisticsStore } from '../state/statistics.js';
+import type { BucketKey, Clock, Credential, WireFormat } from '../core/types.js';
 import { translateErrorAnswer } from '../formats/translate-exchange.js';
-import { AnswerDelivery, attemptReasonOf, type AttemptResult, type AttemptTiming } from './answer-delivery.js';
-import { failoverReasonOf, renderTrail, type AttemptOutcome } from './attempt-outcome.js';
+import type { Chain, Target } from '../profiles/types.js';
+import { type ProviderRegistry, speaksFormat } from '../providers/registry.js';
 import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
+import type { BucketStateStore } from '../state/bucket-state-store.js';
+import type { SessionStickiness } from '../state/session-affinity.js';
+import type { StatisticsStore } from '../state/statistics.js';
+import { AnswerDelivery, type AttemptResult, type AttemptTiming, attemptReasonOf } from './answer-delivery.js';
+import { type AttemptOutcome, failoverReasonOf, renderTrail } from './attempt-outcome.js';
 import { classifyAnswer } from './classify.js';
-import { isNeedsLoginError, type CredentialSource } from './credential-source.js';
+import { type CredentialSource, isNeedsLoginError } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
@@ -20,7 +21,6 @@ import { relayedHeaders } from './response-headers.js';
 import { endBody, writeError } from './response-writer.js';
 import type { RouterObserver } from './router-observer.js';
 import { TargetSelector } from './select-target.js';
-import type { SessionStickiness } from '../state/session-affinity.js';
 import { targetModel } from './target-model.js';
 import { systemTimers, type Timers } from './timers.js';
 import { TokenRotations } from './token-rotations.js';
@@ -47,7 +47,6 @@ export interface RouterDependencies {
   observer?: RouterObserver | undefined;
 }
 
-
 /** Re-check a bucket that needs login this often (a local credential look-up, no upstream call). */
 const needsLoginRecheckMs = 5_000;
 /** A refresh that failed for a passing reason (not a rejected token) rests the bucket this long. */
@@ -59,7 +58,8 @@ const rejectedKeyCooldownMs = 5 * 60_000;
 
 const countTokensPath = '/v1/messages/count_tokens';
 
-const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds).unref());
+const defaultSleep = (milliseconds: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, milliseconds).unref());
 
 /**
  * The attempt loop: pick a bucket, authenticate, call the provider, classify the answer, and
@@ -96,16 +96,24 @@ export class Router {
   async handle(request: ProxyRequest): Promise<void> {
     try {
       // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
-      const chain = request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
+      const chain =
+        request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
       if (chain.targets.length === 0) {
         writeError(request.response, request.format, {
           status: 400,
-          message: `Profile "${request.chain.name}" has no bucket whose provider speaks the ${request.format} format; pick a profile for this API with the x-switchyard-profile header or \`switchyard profile load\`.`,
+          message:
+            `Profile "${request.chain.name}" has no bucket whose provider speaks the ${request.format} ` +
+            `format; pick a profile for this API with the x-switchyard-profile header ` +
+            `or \`switchyard profile load\`.`,
           code: 'no_bucket_for_format',
         });
         return;
       }
-      const deadline = new RequestDeadline(request.signal, chain.timeouts?.requestMs ?? this.dependencies.routing.requestTimeoutMs, this.timers);
+      const deadline = new RequestDeadline(
+        request.signal,
+        chain.timeouts?.requestMs ?? this.dependencies.routing.requestTimeoutMs,
+        this.timers,
+      );
       // Below here `signal` aborts on the deadline as well as on the client's departure.
       const bounded: ProxyRequest = { ...request, signal: deadline.signal };
       const trail = request.record.trail;
@@ -115,11 +123,19 @@ export class Router {
         deadline.dispose();
       }
       if (deadline.expired && !request.response.headersSent) {
-        writeError(request.response, request.format, {
-          status: 504,
-          message: `No answer within the request deadline of ${deadline.milliseconds} ms (attempts: ${renderTrail(trail, ', ') || 'none'}).`,
-          code: 'deadline_exceeded',
-        }, {}, trail);
+        writeError(
+          request.response,
+          request.format,
+          {
+            status: 504,
+            message:
+              `No answer within the request deadline of ${deadline.milliseconds} ms ` +
+              `(attempts: ${renderTrail(trail, ', ') || 'none'}).`,
+            code: 'deadline_exceeded',
+          },
+          {},
+          trail,
+        );
       }
     } finally {
       this.observer?.requestFinished(request);
@@ -127,7 +143,12 @@ export class Router {
   }
 
   /** The attempt loop proper: bucket after bucket until one answers or none is left. */
-  private async route(request: ProxyRequest, chain: Chain, trail: AttemptOutcome[], deadline: RequestDeadline): Promise<void> {
+  private async route(
+    request: ProxyRequest,
+    chain: Chain,
+    trail: AttemptOutcome[],
+    deadline: RequestDeadline,
+  ): Promise<void> {
     const tried: BucketKey[] = [];
     let lastFailure: string | undefined;
     let left: Target | undefined;
@@ -157,7 +178,6 @@ export class Router {
     this.observer?.failover(request, left, last === undefined ? 'other' : failoverReasonOf(last));
   }
 
-
   /** A profile's targets that can serve a format without translation, cached per chain. */
   private chainForFormat(chain: Chain, format: WireFormat): Chain {
     let byFormat = this.formatChains.get(chain);
@@ -175,12 +195,20 @@ export class Router {
   }
 
   /** Every attempt on one bucket: the refresh after a 401 and the bounded retries after 5xx. */
-  private async tryBucket(request: ProxyRequest, target: Target, trail: AttemptOutcome[], deadline: RequestDeadline, chain: Chain): Promise<'done' | 'switched' | 'failed'> {
+  private async tryBucket(
+    request: ProxyRequest,
+    target: Target,
+    trail: AttemptOutcome[],
+    deadline: RequestDeadline,
+    chain: Chain,
+  ): Promise<'done' | 'switched' | 'failed'> {
     const { credentials, states, clock } = this.dependencies;
     let credential: Credential;
     let seenRotation = this.rotations.epoch(target.key);
     try {
-      credential = credentials.readyCredential?.(target.provider, target.bucket) ?? (await credentials.getCredential(target.provider, target.bucket));
+      credential =
+        credentials.readyCredential?.(target.provider, target.bucket) ??
+        (await credentials.getCredential(target.provider, target.bucket));
     } catch (error) {
       const reason = isNeedsLoginError(error) ? 'needs-login' : 'credential-error';
       if (isNeedsLoginError(error)) this.needsLoginAdvice.set(target.key, (error as Error).message);
@@ -203,7 +231,8 @@ export class Router {
       let serverErrorRetries = 0;
       let staleTokenRetries = 0;
       for (;;) {
-        const firstByteMs = target.timeouts?.firstByteMs ?? chain.timeouts?.firstByteMs ?? this.dependencies.routing.firstByteTimeoutMs;
+        const firstByteMs =
+          target.timeouts?.firstByteMs ?? chain.timeouts?.firstByteMs ?? this.dependencies.routing.firstByteTimeoutMs;
         const timer = deadline.firstByte(firstByteMs);
         let result: AttemptResult;
         try {
@@ -216,7 +245,8 @@ export class Router {
         // A bucket that kept the first byte waiting is likely stalled: retrying it would spend the deadline on it.
         if (result.kind === 'timeout') return 'failed';
         if (result.kind === 'retry') {
-          if (serverErrorRetries >= this.dependencies.routing.serverErrorRetries || request.signal.aborted) return 'failed';
+          if (serverErrorRetries >= this.dependencies.routing.serverErrorRetries || request.signal.aborted)
+            return 'failed';
           const delay = this.dependencies.routing.retryBackoffMs * 2 ** serverErrorRetries;
           serverErrorRetries += 1;
           if (delay > 0) await this.sleep(delay * (0.75 + Math.random() * 0.5));
@@ -224,13 +254,16 @@ export class Router {
         }
         // 401: one refresh, then the same bucket again; a second 401 means the login is gone. A 401 for
         // a token that another request rotated meanwhile does not count: the current token gets its chance.
-        const stale = this.rotations.rotatedSince(target.key, seenRotation) && staleTokenRetries < maximumStaleTokenRetries;
+        const stale =
+          this.rotations.rotatedSince(target.key, seenRotation) && staleTokenRetries < maximumStaleTokenRetries;
         if ((stale || !refreshed) && credential.kind === 'oauth') {
           if (stale) staleTokenRetries += 1;
           else refreshed = true;
           const refused = result.usedAccessToken ?? credential.accessToken;
           try {
-            credential = await this.rotations.track(target.key, refused, () => credentials.refreshAfterUnauthorized(target.provider, target.bucket, refused));
+            credential = await this.rotations.track(target.key, refused, () =>
+              credentials.refreshAfterUnauthorized(target.provider, target.bucket, refused),
+            );
             seenRotation = this.rotations.epoch(target.key);
             continue;
           } catch (error) {
@@ -244,7 +277,11 @@ export class Router {
             return 'switched';
           }
         }
-        await this.markNeedsLogin(target, credential.kind === 'api-key' ? 'api-key-rejected' : 'unauthorized-after-refresh', true);
+        await this.markNeedsLogin(
+          target,
+          credential.kind === 'api-key' ? 'api-key-rejected' : 'unauthorized-after-refresh',
+          true,
+        );
         return 'switched';
       }
     } finally {
@@ -257,14 +294,26 @@ export class Router {
     const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : needsLoginRecheckMs;
     this.dependencies.states.set(target.key, { status: 'needs-login', until: now + recheck, reason });
     if (reason === 'api-key-rejected') {
-      this.needsLoginAdvice.set(target.key, `${target.key} API key was rejected by ${target.provider}; put a valid key in its variable, or run: switchyard auth ${target.provider} key ${target.bucket} --env OTHER_VARIABLE.`);
+      this.needsLoginAdvice.set(
+        target.key,
+        `${target.key} API key was rejected by ${target.provider}; put a valid ` +
+          `key in its variable, or run: switchyard auth ${target.provider} key ${target.bucket} ` +
+          `--env OTHER_VARIABLE.`,
+      );
     } else this.needsLoginAdvice.delete(target.key);
     // Persisted so that a restart does not send the dead token again; a failed write only loses that.
-    if (persist) await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
+    if (persist)
+      await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
   }
 
   /** One upstream call and what to do with its answer. */
-  private async attempt(request: ProxyRequest, target: Target, credential: Credential, trail: AttemptOutcome[], timing: AttemptTiming): Promise<AttemptResult> {
+  private async attempt(
+    request: ProxyRequest,
+    target: Target,
+    credential: Credential,
+    trail: AttemptOutcome[],
+    timing: AttemptTiming,
+  ): Promise<AttemptResult> {
     const { providers, upstream, clock } = this.dependencies;
     const provider = providers[target.provider];
     const translation = this.translations.for(request, target);
@@ -301,14 +350,23 @@ export class Router {
     const body = await readErrorText(answer.body);
     const interrupted = this.delivery.interrupted(request, target, timing, trail, status);
     if (interrupted) return interrupted;
-    const classification = classifyAnswer({ provider: target.provider, status, headers: answer.headers, body, now: clock.now() });
+    const classification = classifyAnswer({
+      provider: target.provider,
+      status,
+      headers: answer.headers,
+      body,
+      now: clock.now(),
+    });
     this.delivery.recordCall(request, target, { status });
     trail.push({ target, status, reason: attemptReasonOf(classification, status) });
     if (classification.kind === 'client-error') {
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
       if (translation) {
         const translated = translateErrorAnswer(translation.format, request.format, status, body);
-        this.delivery.writeHead(request, status, target, trail, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(translated)) });
+        this.delivery.writeHead(request, status, target, trail, {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(translated)),
+        });
         endBody(request.response, translated);
         return { kind: 'done' };
       }
@@ -319,19 +377,10 @@ export class Router {
     return this.delivery.applyClassification(target, classification, usedAccessToken);
   }
 
-
-
-
-
-
-
-
-
   async close(): Promise<void> {
     await this.limiters.close();
   }
 }
-
 
 /** Only the provider's own protocol headers travel upstream; credentials and hop headers never do. */
 function pickForwardHeaders(headers: IncomingHttpHeaders, allowed: readonly string[]): Record<string, string> {

@@ -47,7 +47,8 @@ describe('TargetSelector', () => {
     const selector = new TargetSelector(states);
     const names = Array.from({ length: 1_000 }, (_, index) => `b${index}`);
     const chain = chainOf(names);
-    for (const name of names.slice(0, 999)) states.set(bucketKey('anthropic', name), { status: 'cooling', until: 10_000 + names.indexOf(name) });
+    for (const name of names.slice(0, 999))
+      states.set(bucketKey('anthropic', name), { status: 'cooling', until: 10_000 + names.indexOf(name) });
     expect(selector.select(chain, 0, [], undefined)?.bucket).toBe('b999');
     expect(selector.select(chain, 0, [], undefined)?.bucket).toBe('b999');
     states.set('anthropic/b999', { status: 'cooling', until: 20_000 });

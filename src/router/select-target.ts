@@ -1,6 +1,6 @@
 import type { BucketKey } from '../core/types.js';
 import type { Chain, Target } from '../profiles/types.js';
-import { isSelectable, type BucketStateStore } from '../state/bucket-state-store.js';
+import { type BucketStateStore, isSelectable } from '../state/bucket-state-store.js';
 import { SessionAffinity, type SessionStickiness } from '../state/session-affinity.js';
 
 /** What selection remembers per chain: the round-robin cursor, stickiness, and a failover cache. */
@@ -32,7 +32,10 @@ export class TargetSelector {
       const target = stuck === undefined ? undefined : chain.targets.find((candidate) => candidate.key === stuck);
       if (target && !tried.includes(target.key) && isSelectable(this.states.get(target.key), now)) return target;
     }
-    const chosen = chain.policy === 'roundrobin' ? this.nextInRotation(chain, memory, now, tried) : this.firstReady(chain, memory, now, tried);
+    const chosen =
+      chain.policy === 'roundrobin'
+        ? this.nextInRotation(chain, memory, now, tried)
+        : this.firstReady(chain, memory, now, tried);
     if (chosen && chain.sticky && sessionKey !== undefined) memory.affinity.set(sessionKey, chosen.key);
     return chosen;
   }
@@ -63,15 +66,22 @@ export class TargetSelector {
       }
       if (firstSelectable === -1) {
         firstSelectable = index;
-        if (start === 0 || cached === undefined) memory.firstReady = { index, version: this.states.version, validUntil };
+        if (start === 0 || cached === undefined)
+          memory.firstReady = { index, version: this.states.version, validUntil };
       }
       if (!tried.includes(target.key)) return target;
     }
-    if (firstSelectable === -1 && start === 0) memory.firstReady = { index: targets.length, version: this.states.version, validUntil };
+    if (firstSelectable === -1 && start === 0)
+      memory.firstReady = { index: targets.length, version: this.states.version, validUntil };
     return undefined;
   }
 
-  private nextInRotation(chain: Chain, memory: ChainMemory, now: number, tried: readonly BucketKey[]): Target | undefined {
+  private nextInRotation(
+    chain: Chain,
+    memory: ChainMemory,
+    now: number,
+    tried: readonly BucketKey[],
+  ): Target | undefined {
     const targets = chain.targets;
     const count = targets.length;
     const start = memory.cursor % count;

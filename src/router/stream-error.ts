@@ -14,5 +14,8 @@ export function classifyStreamError(provider: ProviderName, error: unknown, now:
   const fields = errorFieldsOf(error);
   const status = statusOfStreamError(error, fields);
   const body = typeof error === 'string' ? error : undefined;
-  return classifyFailure({ provider, status, headers: {}, error: fields, body, now }, errorReason(fields, 'stream_error'));
+  return classifyFailure(
+    { provider, status, headers: {}, error: fields, body, now },
+    errorReason(fields, 'stream_error'),
+  );
 }

@@ -10,7 +10,11 @@ describe('token rotations', () => {
     const seen = rotations.epoch('anthropic/a');
     expect(rotations.rotatedSince('anthropic/a', seen)).toBe(false);
     let finish: (credential: Credential) => void = () => undefined;
-    const refreshing = rotations.track('anthropic/a', 'old', () => new Promise<Credential>((resolve) => (finish = resolve)));
+    const refreshing = rotations.track(
+      'anthropic/a',
+      'old',
+      () => new Promise<Credential>((resolve) => (finish = resolve)),
+    );
     // A 401 that arrives while another request refreshes is for a token on its way out.
     expect(rotations.rotatedSince('anthropic/a', seen)).toBe(true);
     finish(oauth('new'));
@@ -25,7 +29,9 @@ describe('token rotations', () => {
 
   it('ends the in-flight mark when the refresh fails', async () => {
     const rotations = new TokenRotations();
-    await expect(rotations.track('anthropic/a', 'old', () => Promise.reject(new Error('token endpoint down')))).rejects.toThrow('token endpoint down');
+    await expect(
+      rotations.track('anthropic/a', 'old', () => Promise.reject(new Error('token endpoint down'))),
+    ).rejects.toThrow('token endpoint down');
     expect(rotations.rotatedSince('anthropic/a', 0)).toBe(false);
   });
 });

@@ -18,7 +18,10 @@ export interface UpstreamAnswer {
 /** What the router does with an answer. */
 export type Classification =
   | { kind: 'success' }
-  /** 429/402 (and quota-403s): switch now. `until` is unix ms, undefined when the answer says nothing (router applies its default cooldown). */
+  /**
+   * 429/402 (and quota-403s): switch now. `until` is unix ms, undefined when the answer says nothing (router applies
+   * its default cooldown).
+   */
   | { kind: 'rate-limited'; state: 'cooling' | 'exhausted'; until: number | undefined; reason: string }
   /** 401, and 403 that says the token is revoked/expired/invalidated: refresh once, then needs-login. */
   | { kind: 'auth'; reason: string }

@@ -1,6 +1,6 @@
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpstreamClient } from './upstream-client.js';
 
@@ -49,7 +49,10 @@ describe('UpstreamClient', () => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        response.writeHead(200, { 'content-type': 'application/json', 'x-seen': request.headers['content-type'] ?? '' });
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'x-seen': request.headers['content-type'] ?? '',
+        });
         response.write('{"echo":');
         response.end(`${Buffer.concat(chunks).toString()}}`);
       });
@@ -208,13 +211,18 @@ describe('UpstreamClient', () => {
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
     expect(await client.prepare()).toBe(await client.prepare());
     await client.close();
-    await expect(client.send(post(base), undefined)).rejects.toMatchObject({ name: 'ClientClosedError', message: 'The client is closed' });
+    await expect(client.send(post(base), undefined)).rejects.toMatchObject({
+      name: 'ClientClosedError',
+      message: 'The client is closed',
+    });
   });
 
   it('closes at once when it never made an agent', async () => {
     const unused = new UpstreamClient();
     await expect(unused.close()).resolves.toBeUndefined();
-    await expect(unused.send(post('http://127.0.0.1:9'), undefined)).rejects.toMatchObject({ name: 'ClientClosedError' });
+    await expect(unused.send(post('http://127.0.0.1:9'), undefined)).rejects.toMatchObject({
+      name: 'ClientClosedError',
+    });
   });
 });
 

@@ -2,7 +2,7 @@ import type { Agent } from 'undici';
 import type { OutgoingRequest } from '../providers/types.js';
 import type { CancelSignal } from './cancellation.js';
 import { errors } from './undici-errors.js';
-import { UpstreamResponse, type SilenceLimits, type UpstreamAnswer } from './upstream-response.js';
+import { type SilenceLimits, type UpstreamAnswer, UpstreamResponse } from './upstream-response.js';
 
 export type { UpstreamAnswer } from './upstream-response.js';
 

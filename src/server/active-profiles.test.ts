@@ -13,7 +13,8 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const profilesIn = (userDirectory: string) => new ActiveProfiles({ userDirectory, exampleDirectory: join(userDirectory, 'no-examples') }, undefined);
+const profilesIn = (userDirectory: string) =>
+  new ActiveProfiles({ userDirectory, exampleDirectory: join(userDirectory, 'no-examples') }, undefined);
 
 describe('ActiveProfiles', () => {
   it('reads a profile once for a burst of requests that ask for it at the same moment', async () => {

@@ -1,5 +1,5 @@
-import type { Chain, ProfileLocations } from '../profiles/types.js';
 import { resolveChain } from '../profiles/index.js';
+import type { Chain, ProfileLocations } from '../profiles/types.js';
 
 /**
  * The profile requests go to, and the chains of every profile asked for so far. Chains are
@@ -12,7 +12,10 @@ export class ActiveProfiles {
   /** Bumped whenever the cache is dropped. */
   private generation = 0;
 
-  constructor(private readonly locations: ProfileLocations, private active: string | undefined) {}
+  constructor(
+    private readonly locations: ProfileLocations,
+    private active: string | undefined,
+  ) {}
 
   get current(): string | undefined {
     return this.active;

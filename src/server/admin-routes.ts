@@ -1,15 +1,17 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { BucketKey, ProviderName } from '../core/types.js';
 import { isValidName } from '../core/names.js';
 import { resolveProviderName } from '../core/provider-names.js';
+import type { BucketKey, ProviderName } from '../core/types.js';
 import { effectiveState } from '../state/bucket-state-store.js';
 import { emptyStatistics } from '../state/statistics.js';
 import { requireAdminKey, requireClientKey } from './client-auth.js';
 import { HttpError } from './http-error.js';
 import type { ServerContext } from './server-context.js';
 
-/** switchyard's own routes (/health is in the route table): statistics, token administration, live profile switching. */
+/**
+ * switchyard's own routes (/health is in the route table): statistics, token administration, live profile switching.
+ */
 export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
@@ -30,7 +32,14 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
     const provider = providerParam(c.req.param('provider'));
     const bucket = bucketQuery(c.req.query('bucket')) ?? 'default';
     const result = await server.auth.refresh(provider, bucket).catch((error: unknown) => {
-      throw new HttpError(409, error instanceof Error ? error.message : String(error), 'refresh_failed', undefined, {}, { cause: error });
+      throw new HttpError(
+        409,
+        error instanceof Error ? error.message : String(error),
+        'refresh_failed',
+        undefined,
+        {},
+        { cause: error },
+      );
     });
     return c.json({ provider, bucket, ...result });
   });
@@ -69,7 +78,12 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
       return c.json({ profile: name, buckets: chain.targets.map((target) => target.key) });
     } catch (error) {
       const notFound = error instanceof Error && error.name === 'ProfileNotFoundError';
-      throw new HttpError(notFound ? 404 : 400, error instanceof Error ? error.message : String(error), notFound ? 'unknown_profile' : 'invalid_profile', undefined);
+      throw new HttpError(
+        notFound ? 404 : 400,
+        error instanceof Error ? error.message : String(error),
+        notFound ? 'unknown_profile' : 'invalid_profile',
+        undefined,
+      );
     }
   });
 
@@ -78,18 +92,32 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
 
 function providerParam(value: string): ProviderName {
   const provider = resolveProviderName(value);
-  if (!provider) throw new HttpError(404, `Unknown provider "${value.slice(0, 40)}": use anthropic, openai, codex, gemini or qwen.`, 'unknown_provider', undefined);
+  if (!provider)
+    throw new HttpError(
+      404,
+      `Unknown provider "${value.slice(0, 40)}": use anthropic, openai, codex, gemini or qwen.`,
+      'unknown_provider',
+      undefined,
+    );
   return provider;
 }
 
 function bucketQuery(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!isValidName(value)) throw new HttpError(400, `Invalid bucket name "${value.slice(0, 80)}": use 1-64 of A-Z a-z 0-9 . _ @ + -.`, 'invalid_bucket_name', undefined);
+  if (!isValidName(value))
+    throw new HttpError(
+      400,
+      `Invalid bucket name "${value.slice(0, 80)}": use 1-64 of A-Z a-z 0-9 . _ @ + -.`,
+      'invalid_bucket_name',
+      undefined,
+    );
   return value;
 }
 
 /** The statistics of every bucket seen or configured, with its current state. */
-async function bucketStatistics(server: ServerContext): Promise<{ generatedAt: string; profile: string | null; buckets: unknown[] }> {
+async function bucketStatistics(
+  server: ServerContext,
+): Promise<{ generatedAt: string; profile: string | null; buckets: unknown[] }> {
   await server.statistics.synchronize?.();
   const now = server.clock.now();
   const snapshot = server.statistics.snapshot();
@@ -109,7 +137,8 @@ async function bucketStatistics(server: ServerContext): Promise<{ generatedAt: s
       bucket: key.slice(slash + 1),
       ...(snapshot[key] ?? emptyStatistics()),
       state: state.status,
-      availableAt: state.until !== undefined && state.status !== 'needs-login' ? new Date(state.until).toISOString() : null,
+      availableAt:
+        state.until !== undefined && state.status !== 'needs-login' ? new Date(state.until).toISOString() : null,
       reason: state.reason ?? null,
     };
   });

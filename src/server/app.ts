@@ -1,6 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { ownErrorAnswer } from '../router/response-writer.js';
 import { adminRoutes } from './admin-routes.js';
 import { failureAnswer } from './error-boundary.js';

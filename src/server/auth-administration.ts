@@ -66,7 +66,8 @@ export function createAuthAdministration(options: AuthAdministrationOptions): Au
         expires_at: entry.expiresAt ?? null,
         scopes: entry.scope === undefined ? [] : entry.scope.split(/\s+/).filter(Boolean),
         refresh_count: counts[bucketKey(provider, entry.bucket)]?.refreshes ?? 0,
-        auto_refresh: renewable && (entry.status === 'ok' || entry.status === 'expired') && options.autoRefresh(provider),
+        auto_refresh:
+          renewable && (entry.status === 'ok' || entry.status === 'expired') && options.autoRefresh(provider),
       };
     });
   };
@@ -89,9 +90,13 @@ export function createAuthAdministration(options: AuthAdministrationOptions): Au
         status: authenticated === 0 ? 'unavailable' : authenticated === buckets.length ? 'ok' : 'degraded',
         buckets: buckets.length,
         authenticated,
-        needs_login: buckets.filter((entry) => entry.status === 'needs-login' || entry.status === 'missing-key').map((entry) => entry.bucket),
+        needs_login: buckets
+          .filter((entry) => entry.status === 'needs-login' || entry.status === 'missing-key')
+          .map((entry) => entry.bucket),
         unreadable: buckets.filter((entry) => entry.status === 'unreadable').map((entry) => entry.bucket),
-        expiring: buckets.filter((entry) => entry.authenticated && entry.expires_at !== null && entry.expires_at <= windowEnd).map((entry) => entry.bucket),
+        expiring: buckets
+          .filter((entry) => entry.authenticated && entry.expires_at !== null && entry.expires_at <= windowEnd)
+          .map((entry) => entry.bucket),
         auto_refresh: options.autoRefresh(provider),
       };
     },

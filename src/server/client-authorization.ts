@@ -6,8 +6,16 @@ import { HttpError } from './http-error.js';
 export function authorizeProfile(client: ClientIdentity | undefined, profile: string, format: WireFormat): void {
   if (client?.profiles === undefined || client.profiles.has(profile)) return;
   const allowed = [...client.profiles];
-  const choice = allowed.length === 0 ? 'it may use no profile; ask the operator to add some in config.yaml' : `it may use ${allowed.join(', ')}: send one in the x-switchyard-profile header`;
-  throw new HttpError(403, `Client "${client.name}" may not use profile "${profile}"; ${choice}.`, 'profile_not_allowed', format);
+  const choice =
+    allowed.length === 0
+      ? 'it may use no profile; ask the operator to add some in config.yaml'
+      : `it may use ${allowed.join(', ')}: send one in the x-switchyard-profile header`;
+  throw new HttpError(
+    403,
+    `Client "${client.name}" may not use profile "${profile}"; ${choice}.`,
+    'profile_not_allowed',
+    format,
+  );
 }
 
 /** Refuses a request over the client's rate limit with 429 and Retry-After. */

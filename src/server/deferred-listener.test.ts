@@ -50,6 +50,8 @@ describe('DeferredListener', () => {
     const url = await serve(deferred.listener);
     const answer = await fetch(`${url}/anything`);
     expect(answer.status).toBe(500);
-    expect(await answer.json()).toEqual({ error: { message: 'switchyard hit an internal error; the request was not completed.', code: 'internal_error' } });
+    expect(await answer.json()).toEqual({
+      error: { message: 'switchyard hit an internal error; the request was not completed.', code: 'internal_error' },
+    });
   });
 });

@@ -26,7 +26,13 @@ export class DeferredListener {
     this.start().then(
       (listener) => listener(incoming, outgoing),
       (error: unknown) =>
-        answerFailure(outgoing, error, undefined, `loading the HTTP app for ${incoming.method} ${incoming.url}`, this.report),
+        answerFailure(
+          outgoing,
+          error,
+          undefined,
+          `loading the HTTP app for ${incoming.method} ${incoming.url}`,
+          this.report,
+        ),
     );
   };
 }

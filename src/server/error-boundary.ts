@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import type { WireFormat } from '../core/types.js';
-import { cutOff, ownErrorAnswer, writeWhole, type WholeAnswer } from '../router/response-writer.js';
+import { cutOff, ownErrorAnswer, type WholeAnswer, writeWhole } from '../router/response-writer.js';
 import { HttpError } from './http-error.js';
 
 /** Where the boundary reports an unexpected error: the server's warnings (stderr by default). */

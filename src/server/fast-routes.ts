@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { answerFailure } from './error-boundary.js';
-import { nodeRoutes, type NodeRoute } from './route-table.js';
+import { type NodeRoute, nodeRoutes } from './route-table.js';
 import type { ServerContext } from './server-context.js';
 
 /** The route table by method, then path: one Map lookup per request. */

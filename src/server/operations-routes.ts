@@ -17,7 +17,12 @@ export function operationsRoutes(server: ServerContext): Hono<{ Bindings: HttpBi
 
   // The page carries no data, so it needs no key; it asks for one when /dashboard/data refuses.
   app.get('/dashboard', (c) =>
-    c.html(dashboardPage, 200, { 'content-security-policy': dashboardContentPolicy, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' }),
+    c.html(dashboardPage, 200, {
+      'content-security-policy': dashboardContentPolicy,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    }),
   );
 
   app.get('/dashboard/data', async (c) => {

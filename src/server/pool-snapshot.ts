@@ -13,7 +13,11 @@ export async function poolSnapshot(server: ServerContext): Promise<PoolView> {
       try {
         return { name: entry.name, source: entry.source, chain: await server.profiles.chain(entry.name) };
       } catch (error) {
-        return { name: entry.name, source: entry.source, error: error instanceof Error ? error.message : String(error) };
+        return {
+          name: entry.name,
+          source: entry.source,
+          error: error instanceof Error ? error.message : String(error),
+        };
       }
     }),
   );

@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { WireFormat } from '../core/types.js';
+import type { ClientIdentity } from '../clients/client-directory.js';
 import { isValidName } from '../core/names.js';
+import type { WireFormat } from '../core/types.js';
 import { readRequestShape } from '../formats/index.js';
 import type { Chain } from '../profiles/types.js';
-import type { ClientIdentity } from '../clients/client-directory.js';
 import { Cancellation } from '../router/cancellation.js';
 import { startRequestRecord } from '../router/request-record.js';
 import { authenticateClient } from './client-auth.js';
 import { admitRequest, authorizeProfile } from './client-authorization.js';
 import { HttpError } from './http-error.js';
-import { readJsonBody, type JsonBody } from './read-request-body.js';
+import { type JsonBody, readJsonBody } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
 import { sessionKeyOf } from './session-key.js';
 
@@ -22,7 +22,13 @@ export interface RouteTarget {
 }
 
 /** The proxy itself, on node's request and response; errors before the first byte are thrown as HttpError. */
-export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerResponse, server: ServerContext, format: WireFormat, target: RouteTarget): Promise<void> {
+export async function proxyOnNode(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  server: ServerContext,
+  format: WireFormat,
+  target: RouteTarget,
+): Promise<void> {
   const startedAt = performance.now();
   let client: ClientIdentity | undefined;
   let profile: string | undefined;
@@ -30,7 +36,12 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
   let chain: Chain;
   try {
     const queryStart = incoming.url?.indexOf('?') ?? -1;
-    client = authenticateClient(server.clients, incoming.headers, queryStart >= 0 ? incoming.url?.slice(queryStart + 1) : undefined, format);
+    client = authenticateClient(
+      server.clients,
+      incoming.headers,
+      queryStart >= 0 ? incoming.url?.slice(queryStart + 1) : undefined,
+      format,
+    );
     body = await readJsonBody(incoming, format, server.bodyLimitBytes);
     profile = profileNameFor(server, incoming.headers['x-switchyard-profile'], format);
     authorizeProfile(client, profile, format);
@@ -39,7 +50,15 @@ export async function proxyOnNode(incoming: IncomingMessage, outgoing: ServerRes
     admitRequest(client, server.clock, format);
   } catch (error) {
     if (server.observer !== undefined && error instanceof HttpError) {
-      server.observer.requestRefused({ client: client?.name, profile, format, path: target.path, status: error.status, code: error.code, startedAt });
+      server.observer.requestRefused({
+        client: client?.name,
+        profile,
+        format,
+        path: target.path,
+        status: error.status,
+        code: error.code,
+        startedAt,
+      });
     }
     throw error;
   }
@@ -76,13 +95,19 @@ function profileNameFor(server: ServerContext, header: string | string[] | undef
   if (name === undefined) {
     throw new HttpError(
       503,
-      'No profile is active: start the server with --profile NAME, run `switchyard profile load NAME`, or send the x-switchyard-profile header.',
+      'No profile is active: start the server with --profile NAME, run ' +
+        '`switchyard profile load NAME`, or send the x-switchyard-profile header.',
       'no_active_profile',
       format,
     );
   }
   if (!isValidName(name)) {
-    throw new HttpError(400, `Invalid profile name "${name.slice(0, 80)}" in x-switchyard-profile: use 1-64 of A-Z a-z 0-9 . _ @ + -.`, 'invalid_profile_name', format);
+    throw new HttpError(
+      400,
+      `Invalid profile name "${name.slice(0, 80)}" in x-switchyard-profile: use 1-64 of A-Z a-z 0-9 . _ @ + -.`,
+      'invalid_profile_name',
+      format,
+    );
   }
   return name;
 }
@@ -95,6 +120,13 @@ async function chainNamed(server: ServerContext, name: string, format: WireForma
   } catch (error) {
     const notFound = error instanceof Error && error.name === 'ProfileNotFoundError';
     const message = error instanceof Error ? error.message : String(error);
-    throw new HttpError(notFound ? 404 : 400, message, notFound ? 'unknown_profile' : 'invalid_profile', format, {}, { cause: error });
+    throw new HttpError(
+      notFound ? 404 : 400,
+      message,
+      notFound ? 'unknown_profile' : 'invalid_profile',
+      format,
+      {},
+      { cause: error },
+    );
   }
 }

@@ -11,7 +11,11 @@ export interface JsonBody {
 }
 
 /** Reads and parses a JSON object body straight from the socket, refusing oversized ones with 413. */
-export function readJsonBody(incoming: IncomingMessage, format: WireFormat, limit = defaultBodyLimitBytes): Promise<JsonBody> {
+export function readJsonBody(
+  incoming: IncomingMessage,
+  format: WireFormat,
+  limit = defaultBodyLimitBytes,
+): Promise<JsonBody> {
   const declared = Number(incoming.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     incoming.resume();
@@ -31,7 +35,9 @@ export function readJsonBody(incoming: IncomingMessage, format: WireFormat, limi
       }
       chunks.push(chunk);
     });
-    incoming.once('error', (error) => reject(new HttpError(400, `The request body could not be read: ${error.message}`, 'invalid_body', format)));
+    incoming.once('error', (error) =>
+      reject(new HttpError(400, `The request body could not be read: ${error.message}`, 'invalid_body', format)),
+    );
     incoming.once('end', () => {
       if (refused) return;
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
@@ -46,7 +52,8 @@ export function readJsonBody(incoming: IncomingMessage, format: WireFormat, limi
 }
 
 function parseObject(text: string, format: WireFormat): Record<string, unknown> {
-  if (text.trim() === '') throw new HttpError(400, 'The request body is empty; send a JSON object.', 'invalid_json', format);
+  if (text.trim() === '')
+    throw new HttpError(400, 'The request body is empty; send a JSON object.', 'invalid_json', format);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -61,5 +68,10 @@ function parseObject(text: string, format: WireFormat): Record<string, unknown> 
 }
 
 function tooLarge(format: WireFormat, limit: number): HttpError {
-  return new HttpError(413, `The request body is larger than the limit of ${limit} bytes.`, 'request_too_large', format);
+  return new HttpError(
+    413,
+    `The request body is larger than the limit of ${limit} bytes.`,
+    'request_too_large',
+    format,
+  );
 }

@@ -2,11 +2,11 @@ import type { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientStatisticsStore } from '../clients/client-statistics.js';
 import type { Clock } from '../core/types.js';
 import type { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
-import type { RequestObserver } from '../router/router-observer.js';
 import type { Router } from '../router/router.js';
+import type { RequestObserver } from '../router/router-observer.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
-import type { StatisticsStore } from '../state/statistics.js';
 import type { StateHealth } from '../state/state-backend.js';
+import type { StatisticsStore } from '../state/statistics.js';
 import type { ActiveProfiles } from './active-profiles.js';
 import type { AuthAdministration } from './auth-administration.js';
 

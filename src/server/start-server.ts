@@ -1,38 +1,38 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ProactiveRefresh, startProactiveRefresh } from '../auth/proactive-refresh.js';
 // Each from its own module, not the auth index: the index also brings the import formats (their
 // zod schemas), which serving never uses.
 import { seedFromEnvironment } from '../auth/seed-from-environment.js';
 import { readTokenKey } from '../auth/token-key.js';
 import { createTokenManager, type TokenManager } from '../auth/token-manager.js';
-import { startProactiveRefresh, type ProactiveRefresh } from '../auth/proactive-refresh.js';
-import type { SwitchyardPaths } from '../config/paths.js';
 import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';
 import { ClientStatisticsStore } from '../clients/client-statistics.js';
 import { loadSettings } from '../config/load-settings.js';
+import type { SwitchyardPaths } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
-import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
-import { combineObservers, type RequestObserver } from '../router/router-observer.js';
-import { bucketKey, systemClock, type Clock, type ProviderName } from '../core/types.js';
-import { defaultExampleDirectory } from '../profiles/index.js';
 import { providerNames } from '../core/provider-names.js';
+import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/types.js';
+import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
+import { defaultExampleDirectory } from '../profiles/index.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { Router } from '../router/router.js';
+import { combineObservers, type RequestObserver } from '../router/router-observer.js';
 import { UpstreamClient } from '../router/upstream-client.js';
 import { redisSettingsOf } from '../state/cluster/redis-settings.js';
 import { openEmbeddedState } from '../state/embedded-state.js';
 import type { StateBackend } from '../state/state-backend.js';
 import { ActiveProfiles } from './active-profiles.js';
+import { createAuthAdministration } from './auth-administration.js';
 import { DeferredListener } from './deferred-listener.js';
 import { withFastRoutes } from './fast-routes.js';
-import { WarmUp } from './warm-up.js';
-import { createAuthAdministration } from './auth-administration.js';
 import { knownBuckets } from './known-buckets.js';
 import { isLoopbackHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
 import { removeServerFile, writeServerFile } from './server-file.js';
 import { packageVersion } from './version.js';
+import { WarmUp } from './warm-up.js';
 
 export interface StartServerOptions {
   paths: SwitchyardPaths;
@@ -86,20 +86,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const clients = openClientDirectory(settings.clients, environment);
   if (!isLoopbackHost(host) && !clients.required) {
     throw new StartupError(
-      `Refusing to listen on ${host} without client keys: anyone who can reach it could spend your accounts. Set SWITCHYARD_API_KEY or add clients (switchyard client add NAME), or bind 127.0.0.1.`,
+      `Refusing to listen on ${host} without client keys: anyone who can reach ` +
+        `it could spend your accounts. Set SWITCHYARD_API_KEY or add clients ` +
+        `(switchyard client add NAME), or bind 127.0.0.1.`,
     );
   }
 
   const providers = createProviderRegistry(settings);
   const encryption = readTokenKey(environment);
-  if (encryption.kind === 'malformed') throw new StartupError(`${encryption.problem}; fix it or unset it to keep token files unencrypted.`);
+  if (encryption.kind === 'malformed')
+    throw new StartupError(`${encryption.problem}; fix it or unset it to keep token files unencrypted.`);
   // Cluster mode: state shared through Redis (SWITCHYARD_REDIS_URL or state.redis); else the embedded stores.
   const redis = redisSettingsOf(settings, environment);
   // The Redis modules (ioredis with them) load only in cluster mode: an embedded server starts without them.
   const state: StateBackend =
     redis === undefined
       ? await openEmbeddedState({ paths, clock, encryption, statsFlushMs: settings.routing.statsFlushMs, warn })
-      : await (await import('../state/cluster/cluster-state.js')).openClusterState({ settings: redis, paths, clock, log: warn, encryption });
+      : await (await import('../state/cluster/cluster-state.js')).openClusterState({
+          settings: redis,
+          paths,
+          clock,
+          log: warn,
+          encryption,
+        });
   const { tokens: store, states, statistics } = state;
   await seedFromEnvironment(store, environment);
 
@@ -111,7 +120,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     refreshAheadSeconds: settings.routing.refreshAheadSeconds,
   });
   tokens.onRefresh((provider, bucket) => statistics.recordRefresh(bucketKey(provider, bucket)));
-  const refreshesOwnLogins = (provider: ProviderName) => providers[provider].settings.oauthEnabled !== false && Boolean(providers[provider].settings.oauth?.tokenUrl);
+  const refreshesOwnLogins = (provider: ProviderName) =>
+    providers[provider].settings.oauthEnabled !== false && Boolean(providers[provider].settings.oauth?.tokenUrl);
 
   const profiles = new ActiveProfiles(
     { userDirectory: paths.profiles, exampleDirectory: defaultExampleDirectory() },
@@ -147,7 +157,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await profiles.activate(initialProfile);
     } catch (error) {
       await state.close();
-      throw new StartupError(`Cannot start with profile "${initialProfile}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new StartupError(
+        `Cannot start with profile "${initialProfile}": ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
   state.followActiveProfile(profiles, warn);
@@ -197,8 +210,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     aheadSeconds: settings.routing.refreshAheadSeconds,
     // Routing skips the bucket at once, as it would after a refused refresh on the request path.
     onNeedsLogin: (provider, bucket, error) =>
-      states.set(bucketKey(provider, bucket), { status: 'needs-login', until: clock.now() + 5_000, reason: error.detail ?? error.reason }),
-    onError: (provider, bucket, error) => warn(`proactive refresh of ${provider}/${bucket}: ${error instanceof Error ? error.message : String(error)}`),
+      states.set(bucketKey(provider, bucket), {
+        status: 'needs-login',
+        until: clock.now() + 5_000,
+        reason: error.detail ?? error.reason,
+      }),
+    onError: (provider, bucket, error) =>
+      warn(`proactive refresh of ${provider}/${bucket}: ${error instanceof Error ? error.message : String(error)}`),
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -221,8 +239,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);
     })());
-  const connections = () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
-  return { url, host: address.address, port: address.port, context, proactiveRefresh, connections, warmUp: (task) => warmUp.add(task), close };
+  const connections = () =>
+    new Promise<number>((resolve, reject) =>
+      server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+    );
+  return {
+    url,
+    host: address.address,
+    port: address.port,
+    context,
+    proactiveRefresh,
+    connections,
+    warmUp: (task) => warmUp.add(task),
+    close,
+  };
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
@@ -230,7 +260,9 @@ function listen(server: Server, host: string, port: number): Promise<void> {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
         new StartupError(
-          error.code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use: pass --port N or stop the other server.` : `Cannot listen on ${host}:${port}: ${error.message}`,
+          error.code === 'EADDRINUSE'
+            ? `Port ${port} on ${host} is already in use: pass --port N or stop the other server.`
+            : `Cannot listen on ${host}:${port}: ${error.message}`,
           { cause: error },
         ),
       );
@@ -253,11 +285,14 @@ function openClientDirectory(clients: Settings['clients'], environment: NodeJS.P
 }
 
 /** Every stored OAuth token's expiry, for the metrics; read when /metrics is scraped. */
-async function tokenExpiries(tokens: TokenManager): Promise<{ provider: ProviderName; bucket: string; expiresAt: number }[]> {
+async function tokenExpiries(
+  tokens: TokenManager,
+): Promise<{ provider: ProviderName; bucket: string; expiresAt: number }[]> {
   const expiries: { provider: ProviderName; bucket: string; expiresAt: number }[] = [];
   for (const provider of providerNames) {
     for (const entry of await tokens.describe(provider).catch(() => [])) {
-      if (entry.kind === 'oauth' && entry.expiresAt !== undefined) expiries.push({ provider, bucket: entry.bucket, expiresAt: entry.expiresAt });
+      if (entry.kind === 'oauth' && entry.expiresAt !== undefined)
+        expiries.push({ provider, bucket: entry.bucket, expiresAt: entry.expiresAt });
     }
   }
   return expiries;

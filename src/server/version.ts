@@ -10,7 +10,10 @@ export const packageVersion: string = (() => {
   let directory = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
-      const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (manifest.name === 'switchyard' && manifest.version !== undefined) return manifest.version;
     } catch {
       // No readable package.json here: keep walking up.

@@ -40,7 +40,9 @@ export class BucketLimiters implements BucketSlots {
       const perMinute = limits.requestsPerMinute;
       limiter = new Limiter({
         ...(limits.maxConcurrent !== undefined ? { maxConcurrent: limits.maxConcurrent } : {}),
-        ...(perMinute !== undefined ? { reservoir: perMinute, reservoirRefreshAmount: perMinute, reservoirRefreshInterval: 60_000 } : {}),
+        ...(perMinute !== undefined
+          ? { reservoir: perMinute, reservoirRefreshAmount: perMinute, reservoirRefreshInterval: 60_000 }
+          : {}),
       });
       this.limiters.set(key, limiter);
     }
@@ -56,8 +58,6 @@ export class BucketLimiters implements BucketSlots {
 /** A slot of `limiter`, held until the returned function is called. */
 function slotOf(limiter: Bottleneck): Promise<ReleaseSlot> {
   return new Promise<ReleaseSlot>((resolveSlot, rejectSlot) => {
-    limiter
-      .schedule(() => new Promise<void>((releaseSlot) => resolveSlot(releaseSlot)))
-      .catch(rejectSlot);
+    limiter.schedule(() => new Promise<void>((releaseSlot) => resolveSlot(releaseSlot))).catch(rejectSlot);
   });
 }

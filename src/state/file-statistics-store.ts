@@ -1,8 +1,8 @@
+import { writePrivateFile } from '../config/secure-files.js';
 import type { BucketKey, BucketState, Clock } from '../core/types.js';
 import { MemoryStatisticsStore } from './memory-statistics-store.js';
-import { writePrivateFile } from '../config/secure-files.js';
-import { StatsFileBuilder } from './stats-file-builder.js';
 import type { BucketStatistics } from './statistics.js';
+import { StatsFileBuilder } from './stats-file-builder.js';
 
 export interface FileStatisticsOptions {
   path: string;

@@ -1,13 +1,23 @@
 import type { BucketKey, Clock } from '../core/types.js';
-import { applyCall, emptyStatistics, type BucketStatistics, type CallRecord, type StatisticsStore } from './statistics.js';
+import {
+  applyCall,
+  type BucketStatistics,
+  type CallRecord,
+  emptyStatistics,
+  type StatisticsStore,
+} from './statistics.js';
 
 /** Statistics in memory only; the file store wraps this and persists it. */
 export class MemoryStatisticsStore implements StatisticsStore {
   protected readonly buckets = new Map<BucketKey, BucketStatistics>();
   protected changed = false;
 
-  constructor(protected readonly clock: Clock, initial?: Record<string, BucketStatistics>) {
-    for (const [key, value] of Object.entries(initial ?? {})) this.buckets.set(key as BucketKey, { ...emptyStatistics(), ...value });
+  constructor(
+    protected readonly clock: Clock,
+    initial?: Record<string, BucketStatistics>,
+  ) {
+    for (const [key, value] of Object.entries(initial ?? {}))
+      this.buckets.set(key as BucketKey, { ...emptyStatistics(), ...value });
   }
 
   protected entry(key: BucketKey): BucketStatistics {

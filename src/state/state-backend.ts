@@ -38,4 +38,3 @@ export interface StateBackend {
   /** Writes what is pending and lets go of files, timers and connections. */
   close(): Promise<void>;
 }
-

@@ -1,6 +1,6 @@
 import type { BucketKey, BucketState } from '../core/types.js';
-import type { PersistedBucket } from './stats-file.js';
 import type { BucketStatistics } from './statistics.js';
+import type { PersistedBucket } from './stats-file.js';
 
 /** One bucket's part of stats.json, with the values it was made from. */
 interface Fragment {
@@ -28,19 +28,32 @@ export class StatsFileBuilder {
   private readonly fragments = new Map<string, Fragment>();
   private builds = 0;
 
-  build(statistics: Iterable<[string, BucketStatistics]>, states: Iterable<[BucketKey, BucketState]>, now: number): Buffer {
+  build(
+    statistics: Iterable<[string, BucketStatistics]>,
+    states: Iterable<[BucketKey, BucketState]>,
+    now: number,
+  ): Buffer {
     const build = ++this.builds;
     const resting = new Map<string, BucketState>(states);
-    const parts: Buffer[] = [Buffer.from(`{\n  "version": 1,\n  "updatedAt": ${JSON.stringify(new Date(now).toISOString())},\n  "buckets": {`)];
+    const parts: Buffer[] = [
+      Buffer.from(`{\n  "version": 1,\n  "updatedAt": ${JSON.stringify(new Date(now).toISOString())},\n  "buckets": {`),
+    ];
     // Counted buckets first, then those with only a state: the order the one-piece file had.
     for (const [key, counters] of statistics) this.append(parts, key, counters, resting.get(key), build);
-    for (const [key, state] of resting) if (this.fragments.get(key)?.build !== build) this.append(parts, key, undefined, state, build);
+    for (const [key, state] of resting)
+      if (this.fragments.get(key)?.build !== build) this.append(parts, key, undefined, state, build);
     for (const [key, fragment] of this.fragments) if (fragment.build !== build) this.fragments.delete(key);
     parts.push(Buffer.from(parts.length === 1 ? '}\n}\n' : '\n  }\n}\n'));
     return Buffer.concat(parts);
   }
 
-  private append(parts: Buffer[], key: string, statistics: BucketStatistics | undefined, state: BucketState | undefined, build: number): void {
+  private append(
+    parts: Buffer[],
+    key: string,
+    statistics: BucketStatistics | undefined,
+    state: BucketState | undefined,
+    build: number,
+  ): void {
     let fragment = this.fragments.get(key);
     if (fragment === undefined || !unchanged(fragment, statistics, state)) {
       fragment = {
@@ -58,12 +71,18 @@ export class StatsFileBuilder {
   }
 }
 
-function unchanged(fragment: Fragment, statistics: BucketStatistics | undefined, state: BucketState | undefined): boolean {
-  if (fragment.status !== state?.status || fragment.until !== state?.until || fragment.reason !== state?.reason) return false;
+function unchanged(
+  fragment: Fragment,
+  statistics: BucketStatistics | undefined,
+  state: BucketState | undefined,
+): boolean {
+  if (fragment.status !== state?.status || fragment.until !== state?.until || fragment.reason !== state?.reason)
+    return false;
   if (statistics === undefined || fragment.statistics === undefined) return statistics === fragment.statistics;
   // A for-in loop over own fields allocates nothing; this runs for every bucket at every flush.
   for (const name in statistics) {
-    if (statistics[name as keyof BucketStatistics] !== fragment.statistics[name as keyof BucketStatistics]) return false;
+    if (statistics[name as keyof BucketStatistics] !== fragment.statistics[name as keyof BucketStatistics])
+      return false;
   }
   for (const name in fragment.statistics) if (!(name in statistics)) return false;
   return true;

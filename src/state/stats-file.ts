@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { BucketKey, BucketState } from '../core/types.js';
 import { readJsonOrNull } from '../config/secure-files.js';
+import type { BucketKey, BucketState } from '../core/types.js';
 import type { BucketStatistics } from './statistics.js';
 
 const bucketStates = ['ready', 'cooling', 'exhausted', 'needs-login'] as const;
@@ -23,11 +23,26 @@ const recordFields = {
   cancelled: count(),
   inputTokens: count(),
   outputTokens: count(),
-  lastUsed: field(() => z.number().nullable(), (value) => value === null || Number.isFinite(value)),
-  lastStatus: field(() => z.number().int().nullable(), (value) => value === null || Number.isSafeInteger(value)),
-  state: field(() => z.enum(bucketStates), (value) => (bucketStates as readonly unknown[]).includes(value)),
-  availableAt: field(() => z.number().nullable(), (value) => value === null || Number.isFinite(value)),
-  reason: field(() => z.string(), (value) => typeof value === 'string'),
+  lastUsed: field(
+    () => z.number().nullable(),
+    (value) => value === null || Number.isFinite(value),
+  ),
+  lastStatus: field(
+    () => z.number().int().nullable(),
+    (value) => value === null || Number.isSafeInteger(value),
+  ),
+  state: field(
+    () => z.enum(bucketStates),
+    (value) => (bucketStates as readonly unknown[]).includes(value),
+  ),
+  availableAt: field(
+    () => z.number().nullable(),
+    (value) => value === null || Number.isFinite(value),
+  ),
+  reason: field(
+    () => z.string(),
+    (value) => typeof value === 'string',
+  ),
 };
 
 function field(schema: () => z.ZodType, plain: (value: unknown) => boolean) {
@@ -35,17 +50,25 @@ function field(schema: () => z.ZodType, plain: (value: unknown) => boolean) {
 }
 
 function count() {
-  return field(() => z.number().int().nonnegative(), (value) => Number.isSafeInteger(value) && (value as number) >= 0);
+  return field(
+    () => z.number().int().nonnegative(),
+    (value) => Number.isSafeInteger(value) && (value as number) >= 0,
+  );
 }
 
 /** The whole file's schema, built on first use: files switchyard wrote itself pass the quick tests without it. */
-let statsFileSchema: z.ZodType<{ version: 1; updatedAt?: string | undefined; buckets: Record<string, Record<string, unknown>> }> | undefined;
+let statsFileSchema:
+  | z.ZodType<{ version: 1; updatedAt?: string | undefined; buckets: Record<string, Record<string, unknown>> }>
+  | undefined;
 
 function fileSchema() {
   return (statsFileSchema ??= z.object({
     version: z.literal(1),
     updatedAt: z.string().optional(),
-    buckets: z.record(z.string(), z.object(Object.fromEntries(Object.entries(recordFields).map(([name, field]) => [name, field.schema()])))),
+    buckets: z.record(
+      z.string(),
+      z.object(Object.fromEntries(Object.entries(recordFields).map(([name, field]) => [name, field.schema()]))),
+    ),
   }));
 }
 
@@ -63,11 +86,15 @@ function isPlainRecord(record: unknown): boolean {
 
 const fieldsByName = new Map<string, { plain: (value: unknown) => boolean }>(Object.entries(recordFields));
 
-/** The file's buckets when every part is plain (see recordFields), else undefined: zod then checks it and names any problem. */
+/**
+ * The file's buckets when every part is plain (see recordFields), else undefined: zod then checks it and names any
+ * problem.
+ */
 function plainBuckets(raw: unknown): Record<string, PersistedBucket> | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const { version, updatedAt, buckets, ...rest } = raw as Record<string, unknown>;
-  if (version !== 1 || (updatedAt !== undefined && typeof updatedAt !== 'string') || Object.keys(rest).length > 0) return undefined;
+  if (version !== 1 || (updatedAt !== undefined && typeof updatedAt !== 'string') || Object.keys(rest).length > 0)
+    return undefined;
   if (typeof buckets !== 'object' || buckets === null || Array.isArray(buckets)) return undefined;
   for (const record of Object.values(buckets)) if (!isPlainRecord(record)) return undefined;
   return buckets as Record<string, PersistedBucket>;
@@ -86,8 +113,13 @@ export interface StatsFileContent {
 
 export class InvalidStatsFileError extends Error {
   override readonly name = 'InvalidStatsFileError';
-  constructor(readonly path: string, detail: string) {
-    super(`${path} does not hold switchyard statistics (${detail}). It was left untouched; move it aside to start fresh.`);
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(
+      `${path} does not hold switchyard statistics (${detail}). It was left untouched; move it aside to start fresh.`,
+    );
   }
 }
 

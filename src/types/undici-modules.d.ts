@@ -2,12 +2,14 @@
 // typings describe only its index.
 declare module 'undici/lib/dispatcher/agent.js' {
   import type { Agent } from 'undici';
+
   const AgentClass: typeof Agent;
   export = AgentClass;
 }
 
 declare module 'undici/lib/core/errors.js' {
   import type { errors } from 'undici';
+
   const errorClasses: typeof errors;
   export = errorClasses;
 }

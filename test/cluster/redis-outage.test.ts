@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startPrivateRedis, type PrivateRedis } from '../support/redis.js';
-import { sendMessage, startCluster, type Cluster } from '../support/cluster.js';
+import { type Cluster, sendMessage, startCluster } from '../support/cluster.js';
+import { eventually, type PrivateRedis, startPrivateRedis } from '../support/redis.js';
 
 /**
  * Redis stopped in the middle of traffic and started again, on a private redis-server of this
@@ -57,19 +57,35 @@ describe('Redis stopped mid-run and started again', () => {
 
       await redis.stop();
       for (const instance of [a, b]) {
-        await eventually(async () => (await health(instance.url)).state.connected === false, 10_000, 'the instances to notice the outage');
+        await eventually(
+          async () => (await health(instance.url)).state.connected === false,
+          10_000,
+          'the instances to notice the outage',
+        );
         expect((await health(instance.url)).state).toEqual({ backend: 'redis', connected: false });
       }
       // During the outage the secondary is spent too: each instance learns it from its own 429 and moves on at once.
-      simulator.setBehavior('anthropic-secondary', { kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 600 });
+      simulator.setBehavior('anthropic-secondary', {
+        kind: 'rate-limit',
+        style: 'retry-after-seconds',
+        resetSeconds: 600,
+      });
       for (const instance of [a, b]) {
-        await eventually(async () => (await sendMessage(instance.url)).bucket === 'anthropic/tertiary', 10_000, 'the instances to move to the tertiary bucket');
+        await eventually(
+          async () => (await sendMessage(instance.url)).bucket === 'anthropic/tertiary',
+          10_000,
+          'the instances to move to the tertiary bucket',
+        );
       }
       const servedDuringOutage = served;
 
       await redis.start();
       for (const instance of [a, b]) {
-        await eventually(async () => (await health(instance.url)).state.connected, 15_000, 'the instances to reconnect');
+        await eventually(
+          async () => (await health(instance.url)).state.connected,
+          15_000,
+          'the instances to reconnect',
+        );
       }
       // Some traffic after the recovery, then stop.
       const servedAtRecovery = served;
@@ -92,11 +108,15 @@ describe('Redis stopped mid-run and started again', () => {
       expect(JSON.parse((await inspect.get(`${prefix}state:anthropic/secondary`)) ?? 'null')).toMatchObject(resting);
       // Statistics counted through the outage add up exactly once both instances have sent them.
       await eventually(
-        async () => Number(await inspect.hget(`${prefix}stats:anthropic/tertiary`, 'requests')) === simulator.counts('anthropic-tertiary').requests,
+        async () =>
+          Number(await inspect.hget(`${prefix}stats:anthropic/tertiary`, 'requests')) ===
+          simulator.counts('anthropic-tertiary').requests,
         10_000,
         'the statistics counted during the outage to reach Redis',
       );
-      expect(Number(await inspect.hget(`${prefix}stats:anthropic/primary`, 'requests'))).toBe(simulator.counts('anthropic-primary').requests);
+      expect(Number(await inspect.hget(`${prefix}stats:anthropic/primary`, 'requests'))).toBe(
+        simulator.counts('anthropic-primary').requests,
+      );
     } finally {
       inspect.disconnect();
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Cluster, sendMessage, startCluster } from '../support/cluster.js';
 import { eventually, sharedRedisUrl } from '../support/redis.js';
-import { sendMessage, startCluster, type Cluster } from '../support/cluster.js';
 
 /**
  * Two `switchyard serve` processes sharing the real Redis: they must behave as one router.
@@ -48,7 +48,11 @@ describe('two instances sharing Redis', () => {
     const before = simulator.counts('anthropic-first').requests;
     const seen = await sendMessage(a.url, 'shared');
     const resetAt = Date.now() + 3_000;
-    expect(seen).toMatchObject({ status: 200, bucket: 'anthropic/second', attempts: 'anthropic/first:429,anthropic/second:200' });
+    expect(seen).toMatchObject({
+      status: 200,
+      bucket: 'anthropic/second',
+      attempts: 'anthropic/first:429,anthropic/second:200',
+    });
     expect(simulator.counts('anthropic-first').requests).toBe(before + 1);
 
     // Until the reset, B sends everything to the second bucket and never touches the first.
@@ -62,12 +66,18 @@ describe('two instances sharing Redis', () => {
     expect(simulator.counts('anthropic-first').requests).toBe(before + 1);
 
     // After the reset, traffic returns to the primary on B too.
-    await eventually(async () => (await sendMessage(b.url, 'shared')).bucket === 'anthropic/first', 10_000, 'B to return to the first bucket');
+    await eventually(
+      async () => (await sendMessage(b.url, 'shared')).bucket === 'anthropic/first',
+      10_000,
+      'B to return to the first bucket',
+    );
   });
 
   it('200 concurrent requests spread over A and B on an expired login cause exactly one refresh', async () => {
     const { simulator, instances } = cluster;
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, index) => sendMessage(instances[index % 2]!.url, 'expiring')));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, index) => sendMessage(instances[index % 2]!.url, 'expiring')),
+    );
     expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 200 }, () => 200));
     expect(simulator.counts('anthropic-expired')).toMatchObject({ refreshes: 1, invalidGrants: 0 });
   });
@@ -75,29 +85,48 @@ describe('two instances sharing Redis', () => {
   it('holds a per-bucket limit of 2 concurrent requests across both instances', async () => {
     const { simulator, instances } = cluster;
     simulator.setBehavior('anthropic-narrow', { kind: 'ok', delayMs: 60 });
-    const answers = await Promise.all(Array.from({ length: 16 }, (_, index) => sendMessage(instances[index % 2]!.url, 'limited')));
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, (_, index) => sendMessage(instances[index % 2]!.url, 'limited')),
+    );
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
     expect(simulator.counts('anthropic-narrow').requests).toBe(16);
     expect(simulator.counts('anthropic-narrow').maxConcurrent).toBe(2);
   });
 
-  it('GET /stats/buckets on either instance equals the simulator\'s counts', async () => {
+  it("GET /stats/buckets on either instance equals the simulator's counts", async () => {
     const { simulator, instances } = cluster;
     simulator.script('anthropic-second', [{ kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 1 }]);
     await Promise.all(Array.from({ length: 30 }, (_, index) => sendMessage(instances[index % 2]!.url, 'shared')));
     const expected = (account: string) => {
       const counts = simulator.counts(account);
-      return { requests: counts.requests, rateLimited: counts.byStatus[429] ?? 0, successes: counts.byStatus[200] ?? 0, refreshes: counts.refreshes };
+      return {
+        requests: counts.requests,
+        rateLimited: counts.byStatus[429] ?? 0,
+        successes: counts.byStatus[200] ?? 0,
+        refreshes: counts.refreshes,
+      };
     };
     for (const instance of instances) {
       await eventually(
         async () => {
-          const body = (await (await fetch(`${instance.url}/stats/buckets`)).json()) as { buckets: { key: string; requests: number; rateLimited: number; successes: number; refreshes: number }[] };
+          const body = (await (await fetch(`${instance.url}/stats/buckets`)).json()) as {
+            buckets: { key: string; requests: number; rateLimited: number; successes: number; refreshes: number }[];
+          };
           const actual = (key: string) => {
             const row = body.buckets.find((bucket) => bucket.key === key);
-            return row ? { requests: row.requests, rateLimited: row.rateLimited, successes: row.successes, refreshes: row.refreshes } : undefined;
+            return row
+              ? {
+                  requests: row.requests,
+                  rateLimited: row.rateLimited,
+                  successes: row.successes,
+                  refreshes: row.refreshes,
+                }
+              : undefined;
           };
-          return ['first', 'second', 'expired', 'narrow'].every((bucket) => JSON.stringify(actual(`anthropic/${bucket}`)) === JSON.stringify(expected(`anthropic-${bucket}`)));
+          return ['first', 'second', 'expired', 'narrow'].every(
+            (bucket) =>
+              JSON.stringify(actual(`anthropic/${bucket}`)) === JSON.stringify(expected(`anthropic-${bucket}`)),
+          );
         },
         10_000,
         `the statistics of ${instance.url} to match the simulator`,
@@ -107,7 +136,9 @@ describe('two instances sharing Redis', () => {
     const printed = await cluster.cli(['stats', 'buckets', '--json'], 0);
     expect(printed.code).toBe(0);
     const rows = (JSON.parse(printed.stdout) as { buckets: { key: string; requests: number }[] }).buckets;
-    expect(rows.find((row) => row.key === 'anthropic/first')?.requests).toBe(simulator.counts('anthropic-first').requests);
+    expect(rows.find((row) => row.key === 'anthropic/first')?.requests).toBe(
+      simulator.counts('anthropic-first').requests,
+    );
   });
 
   it('keeps a client session on the bucket it was given, whichever instance it reaches', async () => {
@@ -127,7 +158,12 @@ describe('two instances sharing Redis', () => {
     expect(loaded.code).toBe(0);
     expect(loaded.stdout).toContain('Loaded limited for every instance sharing Redis');
     for (const instance of cluster.instances) {
-      await eventually(async () => ((await (await fetch(`${instance.url}/health`)).json()) as { profile: string }).profile === 'limited', 5_000, 'every instance to switch');
+      await eventually(
+        async () =>
+          ((await (await fetch(`${instance.url}/health`)).json()) as { profile: string }).profile === 'limited',
+        5_000,
+        'every instance to switch',
+      );
     }
     const answer = await sendMessage(cluster.instances[0]!.url);
     expect(answer.bucket).toBe('anthropic/narrow');

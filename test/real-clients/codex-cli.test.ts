@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ClientStage, clientKey, openClientStage } from './support/client-stage.js';
 import { installClient } from './support/install-clients.js';
-import { clientKey, openClientStage, type ClientStage } from './support/client-stage.js';
 import { runClient } from './support/run-client.js';
 
 /**
@@ -79,7 +79,13 @@ describe('Codex CLI through switchyard', () => {
     expect(Object.keys(harness.simulator.allCounts()).sort()).toEqual(['codex-a', 'codex-b']);
     const exchanges = stage.exchanges();
     expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
-    expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/responses', status: 200, bucket: 'codex/b', attempts: 'codex/a:429,codex/b:200' });
+    expect(exchanges).toContainEqual({
+      method: 'POST',
+      path: '/v1/responses',
+      status: 200,
+      bucket: 'codex/b',
+      attempts: 'codex/a:429,codex/b:200',
+    });
   }, 180_000);
 
   it('completes a prompt on anthropic after every codex bucket answers 429 (load balancer, translated both ways)', async () => {
@@ -87,8 +93,14 @@ describe('Codex CLI through switchyard', () => {
     await harness.addBucket('codex', 'a');
     await harness.addBucket('anthropic', 'a');
     await harness.writeProfile('codex-first', 'type: model\nprovider: codex\nbuckets: [a]\n');
-    await harness.writeProfile('claude-backup', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [a]\n');
-    await harness.writeProfile('codex-then-claude', 'type: loadbalancer\npolicy: failover\nprofiles: [codex-first, claude-backup]\n');
+    await harness.writeProfile(
+      'claude-backup',
+      'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [a]\n',
+    );
+    await harness.writeProfile(
+      'codex-then-claude',
+      'type: loadbalancer\npolicy: failover\nprofiles: [codex-first, claude-backup]\n',
+    );
     harness.simulator.setBehavior('codex-a', { kind: 'rate-limit', style: 'codex', resetSeconds: 3600, quota: true });
 
     const result = await ask('codex-then-claude', 'Say hello');
@@ -100,7 +112,13 @@ describe('Codex CLI through switchyard', () => {
     expect(Object.keys(harness.simulator.allCounts()).sort()).toEqual(['anthropic-a', 'codex-a']);
     const exchanges = stage.exchanges();
     expect(exchanges.filter((exchange) => exchange.status >= 400)).toEqual([]);
-    expect(exchanges).toContainEqual({ method: 'POST', path: '/v1/responses', status: 200, bucket: 'anthropic/a', attempts: 'codex/a:429,anthropic/a:200' });
+    expect(exchanges).toContainEqual({
+      method: 'POST',
+      path: '/v1/responses',
+      status: 200,
+      bucket: 'anthropic/a',
+      attempts: 'codex/a:429,anthropic/a:200',
+    });
   }, 180_000);
 
   it('stops at once and tells when to try again when every bucket is spent', async () => {
@@ -115,7 +133,9 @@ describe('Codex CLI through switchyard', () => {
     // Codex's own words for its backend's usage limit, with switchyard's earliest reset (TZ is UTC).
     expect(result.stderr).toContain('ERROR: You\u2019ve hit your usage limit. Try again at Nov 23rd, 2026 11:00 AM.');
     // One request: Codex takes switchyard's answer as its backend's usage limit and does not retry.
-    expect(stage.exchanges()).toEqual([{ method: 'POST', path: '/v1/responses', status: 429, bucket: undefined, attempts: 'codex/a:429' }]);
+    expect(stage.exchanges()).toEqual([
+      { method: 'POST', path: '/v1/responses', status: 429, bucket: undefined, attempts: 'codex/a:429' },
+    ]);
     expect(harness.simulator.counts('codex-a').byStatus).toEqual({ 429: 1 });
   }, 180_000);
 });

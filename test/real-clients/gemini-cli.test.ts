@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ClientStage, clientKey, openClientStage } from './support/client-stage.js';
 import { installClient } from './support/install-clients.js';
-import { clientKey, openClientStage, type ClientStage } from './support/client-stage.js';
 import { runClient } from './support/run-client.js';
 
 /**
@@ -74,8 +74,20 @@ describe('Gemini CLI through switchyard', () => {
     expect(Object.keys(harness.simulator.allCounts()).sort()).toEqual(['gemini-a', 'gemini-b']);
     // The classifier's JSON request meets the rate limit first; the turn then goes straight to b.
     expect(stage.exchanges()).toEqual([
-      { method: 'POST', path: '/v1beta/models/gemini-3.5-flash-lite:generateContent', status: 200, bucket: 'gemini/b', attempts: 'gemini/a:429,gemini/b:200' },
-      { method: 'POST', path: '/v1beta/models/gemini-3.8-flash:streamGenerateContent', status: 200, bucket: 'gemini/b', attempts: 'gemini/b:200' },
+      {
+        method: 'POST',
+        path: '/v1beta/models/gemini-3.5-flash-lite:generateContent',
+        status: 200,
+        bucket: 'gemini/b',
+        attempts: 'gemini/a:429,gemini/b:200',
+      },
+      {
+        method: 'POST',
+        path: '/v1beta/models/gemini-3.8-flash:streamGenerateContent',
+        status: 200,
+        bucket: 'gemini/b',
+        attempts: 'gemini/b:200',
+      },
     ]);
   }, 180_000);
 
@@ -85,7 +97,10 @@ describe('Gemini CLI through switchyard', () => {
     await harness.addBucket('codex', 'a');
     await harness.writeProfile('gemini-first', 'type: model\nprovider: gemini\nbuckets: [a]\n');
     await harness.writeProfile('codex-backup', 'type: model\nprovider: codex\nmodel: gpt-5-codex\nbuckets: [a]\n');
-    await harness.writeProfile('gemini-then-codex', 'type: loadbalancer\npolicy: failover\nprofiles: [gemini-first, codex-backup]\n');
+    await harness.writeProfile(
+      'gemini-then-codex',
+      'type: loadbalancer\npolicy: failover\nprofiles: [gemini-first, codex-backup]\n',
+    );
     harness.simulator.setBehavior('gemini-a', { kind: 'rate-limit', style: 'gemini', resetSeconds: 3600, quota: true });
 
     const result = await ask('gemini-then-codex', 'Say hello');
@@ -97,12 +112,24 @@ describe('Gemini CLI through switchyard', () => {
     expect(Object.keys(harness.simulator.allCounts()).sort()).toEqual(['codex-a', 'gemini-a']);
     // The classifier's JSON request is translated to Responses `text.format` and its answer back.
     expect(stage.exchanges()).toEqual([
-      { method: 'POST', path: '/v1beta/models/gemini-3.5-flash-lite:generateContent', status: 200, bucket: 'codex/a', attempts: 'gemini/a:429,codex/a:200' },
-      { method: 'POST', path: '/v1beta/models/gemini-3.8-flash:streamGenerateContent', status: 200, bucket: 'codex/a', attempts: 'codex/a:200' },
+      {
+        method: 'POST',
+        path: '/v1beta/models/gemini-3.5-flash-lite:generateContent',
+        status: 200,
+        bucket: 'codex/a',
+        attempts: 'gemini/a:429,codex/a:200',
+      },
+      {
+        method: 'POST',
+        path: '/v1beta/models/gemini-3.8-flash:streamGenerateContent',
+        status: 200,
+        bucket: 'codex/a',
+        attempts: 'codex/a:200',
+      },
     ]);
   }, 180_000);
 
-  it('shows switchyard\'s exhausted message and its reset when every bucket is spent', async () => {
+  it("shows switchyard's exhausted message and its reset when every bucket is spent", async () => {
     const { harness } = stage;
     await harness.addBucket('gemini', 'a');
     await harness.writeProfile('gemini', 'type: model\nprovider: gemini\nbuckets: [a]\n');
@@ -111,12 +138,27 @@ describe('Gemini CLI through switchyard', () => {
     const result = await ask('gemini', 'Say hello');
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('All OAuth buckets exhausted; the first one resets at 2026-11-23T11:00:00.000Z (in 3600 s).');
+    expect(result.stderr).toContain(
+      'All OAuth buckets exhausted; the first one resets at 2026-11-23T11:00:00.000Z (in 3600 s).',
+    );
     // Gemini CLI reads the RetryInfo delay as a spent quota and does not retry. The classifier meets the limit first;
-    // Gemini CLI then falls back to its default (pro) model, which switchyard answers from the known reset without asking the provider again.
+    // Gemini CLI then falls back to its default (pro) model, which switchyard answers from the known reset without
+    // asking the provider again.
     expect(stage.exchanges()).toEqual([
-      { method: 'POST', path: '/v1beta/models/gemini-3.5-flash-lite:generateContent', status: 429, bucket: undefined, attempts: 'gemini/a:429' },
-      { method: 'POST', path: '/v1beta/models/gemini-3.1-pro-preview:streamGenerateContent', status: 429, bucket: undefined, attempts: '' },
+      {
+        method: 'POST',
+        path: '/v1beta/models/gemini-3.5-flash-lite:generateContent',
+        status: 429,
+        bucket: undefined,
+        attempts: 'gemini/a:429',
+      },
+      {
+        method: 'POST',
+        path: '/v1beta/models/gemini-3.1-pro-preview:streamGenerateContent',
+        status: 429,
+        bucket: undefined,
+        attempts: '',
+      },
     ]);
   }, 180_000);
 });

@@ -24,6 +24,8 @@ describe('installing the real command-line clients', () => {
       npm_config_offline: 'false',
       npm_config_prefer_offline: 'false',
     });
-    await expect(attempt).rejects.toThrow(/^Could not install the real command-line clients \(@anthropic-ai\/claude-code@2\.1\.112, @openai\/codex@0\.171\.0, @google\/gemini-cli@0\.61\.0\) from the npm registry into .*clients \(npm exited with \d+\)\. The real-clients tests need the npm registry once per clone; check the network or npm's registry setting\./);
+    await expect(attempt).rejects.toThrow(
+      /^Could not install the real command-line clients \(@anthropic-ai\/claude-code@2\.1\.112, @openai\/codex@0\.171\.0, @google\/gemini-cli@0\.61\.0\) from the npm registry into .*clients \(npm exited with \d+\)\. The real-clients tests need the npm registry once per clone; check the network or npm's registry setting\./,
+    );
   }, 120_000);
 });

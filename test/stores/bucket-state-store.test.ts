@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { systemClock, type BucketKey } from '../../src/core/types.js';
-import { createMemoryBucketStateStore, type BucketStateStore } from '../../src/state/bucket-state-store.js';
-import { FileStatisticsStore } from '../../src/state/file-statistics-store.js';
-import { readStatsFile } from '../../src/state/stats-file.js';
+import { type BucketKey, systemClock } from '../../src/core/types.js';
+import { type BucketStateStore, createMemoryBucketStateStore } from '../../src/state/bucket-state-store.js';
 import { RedisBucketStateStore } from '../../src/state/cluster/redis-bucket-state-store.js';
 import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
+import { FileStatisticsStore } from '../../src/state/file-statistics-store.js';
+import { readStatsFile } from '../../src/state/stats-file.js';
 import { deletePrefix, eventually, openConnection, randomPrefix, sharedRedisUrl } from '../support/redis.js';
 
 /** One store and a way to open it again from what it persisted (a restart, or another instance). */
@@ -27,7 +27,15 @@ async function embedded(): Promise<Opened> {
   const path = join(directory, 'stats.json');
   const store = createMemoryBucketStateStore();
   // The embedded default persists states beside the counters in stats.json.
-  const persisted = new FileStatisticsStore({ path, clock: systemClock, initial: {}, states: () => store.entries(), statesVersion: () => store.version, flushIntervalMs: 60_000, onError: () => undefined });
+  const persisted = new FileStatisticsStore({
+    path,
+    clock: systemClock,
+    initial: {},
+    states: () => store.entries(),
+    statesVersion: () => store.version,
+    flushIntervalMs: 60_000,
+    onError: () => undefined,
+  });
   return {
     store,
     async reopen() {

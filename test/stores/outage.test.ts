@@ -5,7 +5,7 @@ import { RedisBucketStateStore } from '../../src/state/cluster/redis-bucket-stat
 import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
 import { RedisStatisticsStore } from '../../src/state/cluster/redis-statistics-store.js';
 import { RedisTokenStore } from '../../src/state/cluster/redis-token-store.js';
-import { eventually, openConnection, randomPrefix, startPrivateRedis, type PrivateRedis } from '../support/redis.js';
+import { eventually, openConnection, type PrivateRedis, randomPrefix, startPrivateRedis } from '../support/redis.js';
 
 /** The Redis stores across an outage of a private redis-server: local fallback, then write-back. */
 let redis: PrivateRedis;
@@ -30,8 +30,18 @@ describe('Redis stores while Redis is away', () => {
     const statesA = new RedisBucketStateStore({ connection: a, now: Date.now });
     const statesB = new RedisBucketStateStore({ connection: b, now: Date.now });
     const statisticsA = new RedisStatisticsStore({ connection: a, clock: systemClock, flushIntervalMs: 60_000 });
-    const tokensA = new RedisTokenStore({ connection: a, fallbackLock: createInProcessRefreshLock(), fallBackToMemory: true, encryption: { kind: 'none' } });
-    const tokensB = new RedisTokenStore({ connection: b, fallbackLock: createInProcessRefreshLock(), fallBackToMemory: true, encryption: { kind: 'none' } });
+    const tokensA = new RedisTokenStore({
+      connection: a,
+      fallbackLock: createInProcessRefreshLock(),
+      fallBackToMemory: true,
+      encryption: { kind: 'none' },
+    });
+    const tokensB = new RedisTokenStore({
+      connection: b,
+      fallbackLock: createInProcessRefreshLock(),
+      fallBackToMemory: true,
+      encryption: { kind: 'none' },
+    });
     const before = { access_token: 'before', refresh_token: 'refresh-before', expires_at: 1_900_000_000 };
     const during = { access_token: 'during', refresh_token: 'refresh-during', expires_at: 1_900_000_100 };
     const later = Date.now() + 600_000;
@@ -45,7 +55,10 @@ describe('Redis stores while Redis is away', () => {
 
     await redis.stop();
     await eventually(() => !a.connected && !b.connected, 10_000, 'both connections to notice');
-    expect(log).toContain(`lost Redis at ${a.url}: falling back to local state; traffic continues and changes are written back when it returns.`);
+    expect(log).toContain(
+      `lost Redis at ${a.url}: falling back to local state; traffic continues ` +
+        `and changes are written back when it returns.`,
+    );
     // Local state answers: what was read before, and what changes now.
     expect(await tokensA.read('codex', 'other')).toEqual(before);
     await tokensA.write('codex', 'team', during);
@@ -62,7 +75,11 @@ describe('Redis stores while Redis is away', () => {
     // Another instance learns what A saw during the outage; nothing from before is lost.
     await eventually(() => statesB.get('codex/spent') !== undefined, 10_000, 'the outage state to reach B');
     expect(statesB.get('codex/kept')).toEqual({ status: 'exhausted', until: later, reason: 'usage_limit_reached' });
-    await eventually(async () => JSON.stringify(await tokensB.read('codex', 'team')) === JSON.stringify(during), 10_000, 'the token written during the outage');
+    await eventually(
+      async () => JSON.stringify(await tokensB.read('codex', 'team')) === JSON.stringify(during),
+      10_000,
+      'the token written during the outage',
+    );
     expect(await tokensB.read('codex', 'other')).toEqual(before);
     await statisticsA.synchronize();
     expect(statisticsA.snapshot()['codex/team']).toMatchObject({ requests: 6, successes: 1, rateLimited: 5 });

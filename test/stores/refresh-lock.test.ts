@@ -10,7 +10,10 @@ import type { RedisConnection } from '../../src/state/cluster/redis-connection.j
 import { createRedisRefreshLock } from '../../src/state/cluster/redis-refresh-lock.js';
 import { deletePrefix, openConnection, randomPrefix, sharedRedisUrl } from '../support/redis.js';
 
-/** Two locks over the same shared thing (one process's lock twice, two processes' file locks, two instances' Redis locks). */
+/**
+ * Two locks over the same shared thing (one process's lock twice, two processes' file locks, two instances' Redis
+ * locks).
+ */
 interface Opened {
   locks: [RefreshLock, RefreshLock];
   close(): Promise<void>;
@@ -29,13 +32,20 @@ async function inProcess(): Promise<Opened> {
 async function file(): Promise<Opened> {
   const home = await mkdtemp(join(tmpdir(), 'switchyard-locks-'));
   const paths = resolvePaths({ SWITCHYARD_HOME: home });
-  return { locks: [createFileRefreshLock(paths), createFileRefreshLock(paths)], close: () => rm(home, { recursive: true, force: true }) };
+  return {
+    locks: [createFileRefreshLock(paths), createFileRefreshLock(paths)],
+    close: () => rm(home, { recursive: true, force: true }),
+  };
 }
 
 async function redis(): Promise<Opened> {
   const prefix = randomPrefix();
-  const connections: RedisConnection[] = [await openConnection(sharedRedisUrl, prefix), await openConnection(sharedRedisUrl, prefix)];
-  const lockOf = (connection: RedisConnection) => createRedisRefreshLock({ connection, fallback: createInProcessRefreshLock() });
+  const connections: RedisConnection[] = [
+    await openConnection(sharedRedisUrl, prefix),
+    await openConnection(sharedRedisUrl, prefix),
+  ];
+  const lockOf = (connection: RedisConnection) =>
+    createRedisRefreshLock({ connection, fallback: createInProcessRefreshLock() });
   return {
     locks: [lockOf(connections[0]!), lockOf(connections[1]!)],
     async close() {
@@ -61,7 +71,9 @@ describe.each([
       await new Promise((resolve) => setTimeout(resolve, 5));
       inside -= 1;
     };
-    await Promise.all(Array.from({ length: 8 }, (_, index) => opened.locks[index % 2]!.withLock('codex', 'team', hold)));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, index) => opened.locks[index % 2]!.withLock('codex', 'team', hold)),
+    );
     expect(peak).toBe(1);
     expect(await opened.locks[1].withLock('codex', 'other', async () => 'other bucket')).toBe('other bucket');
   });
@@ -69,7 +81,9 @@ describe.each([
   it('is free again after a holder failed', async () => {
     const opened = await open();
     cleanups.push(opened.close);
-    await expect(opened.locks[0].withLock('anthropic', 'a', async () => Promise.reject(new Error('refresh failed')))).rejects.toThrow('refresh failed');
+    await expect(
+      opened.locks[0].withLock('anthropic', 'a', async () => Promise.reject(new Error('refresh failed'))),
+    ).rejects.toThrow('refresh failed');
     expect(await opened.locks[1].withLock('anthropic', 'a', async () => 'next')).toBe('next');
   });
 });
@@ -102,7 +116,9 @@ describe('refresh lock: Redis', () => {
       const error = await lock.withLock('codex', 'team', async () => 'ran').catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(RefreshFailedError);
       expect(error).toMatchObject({ isRetryable: true, errorCode: 'lock_timeout' });
-      expect((error as Error).message).toContain(`waited too long for redis redis://127.0.0.1:6379 key ${prefix}lock:refresh:codex:team`);
+      expect((error as Error).message).toContain(
+        `waited too long for redis redis://127.0.0.1:6379 key ${prefix}lock:refresh:codex:team`,
+      );
     } finally {
       await connection.close();
       await deletePrefix(sharedRedisUrl, prefix);

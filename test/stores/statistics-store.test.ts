@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/manual-clock.js';
 import { createMemoryBucketStateStore } from '../../src/state/bucket-state-store.js';
-import { FileStatisticsStore } from '../../src/state/file-statistics-store.js';
-import { readStatsFile } from '../../src/state/stats-file.js';
-import type { StatisticsStore } from '../../src/state/statistics.js';
 import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
 import { RedisStatisticsStore } from '../../src/state/cluster/redis-statistics-store.js';
+import { FileStatisticsStore } from '../../src/state/file-statistics-store.js';
+import type { StatisticsStore } from '../../src/state/statistics.js';
+import { readStatsFile } from '../../src/state/stats-file.js';
 import { deletePrefix, openConnection, randomPrefix, sharedRedisUrl } from '../support/redis.js';
 
 interface Opened {
@@ -28,7 +28,15 @@ async function embedded(clock: ManualClock): Promise<Opened> {
   const path = join(directory, 'stats.json');
   const states = createMemoryBucketStateStore();
   const openAt = (initial: Awaited<ReturnType<typeof readStatsFile>>['statistics']) =>
-    new FileStatisticsStore({ path, clock, initial, states: () => states.entries(), statesVersion: () => states.version, flushIntervalMs: 60_000, onError: () => undefined });
+    new FileStatisticsStore({
+      path,
+      clock,
+      initial,
+      states: () => states.entries(),
+      statesVersion: () => states.version,
+      flushIntervalMs: 60_000,
+      onError: () => undefined,
+    });
   const stores = [openAt({})];
   return {
     store: stores[0]!,
@@ -120,14 +128,18 @@ describe.each([
   it('is exact under many concurrent calls', async () => {
     const opened = await open(new ManualClock(0));
     cleanups.push(opened.close);
-    await Promise.all(Array.from({ length: 1_000 }, async (_, index) => opened.store.recordCall('codex/x', { status: index % 2 === 0 ? 200 : 429 })));
+    await Promise.all(
+      Array.from({ length: 1_000 }, async (_, index) =>
+        opened.store.recordCall('codex/x', { status: index % 2 === 0 ? 200 : 429 }),
+      ),
+    );
     const reopened = await opened.reopen();
     expect(reopened.snapshot()['codex/x']).toMatchObject({ requests: 1_000, successes: 500, rateLimited: 500 });
   });
 });
 
 describe('statistics store: Redis across instances', () => {
-  it('adds up what every instance counted, in either instance\'s snapshot', async () => {
+  it("adds up what every instance counted, in either instance's snapshot", async () => {
     const prefix = randomPrefix();
     const clock = new ManualClock(1_800_000_000_000);
     const first = await openConnection(sharedRedisUrl, prefix);
@@ -143,7 +155,13 @@ describe('statistics store: Redis across instances', () => {
       await a.synchronize();
       await b.synchronize();
       for (const store of [a, b]) {
-        expect(store.snapshot()['anthropic/a']).toMatchObject({ requests: 500, successes: 300, rateLimited: 200, lastUsed: 1_800_000_000_005, lastStatus: 429 });
+        expect(store.snapshot()['anthropic/a']).toMatchObject({
+          requests: 500,
+          successes: 300,
+          rateLimited: 200,
+          lastUsed: 1_800_000_000_005,
+          lastStatus: 429,
+        });
       }
       expect(await first.client.hget(`${prefix}stats:anthropic/a`, 'requests')).toBe('500');
     } finally {

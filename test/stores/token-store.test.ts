@@ -6,13 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFileTokenStore } from '../../src/auth/file-token-store.js';
 import { createMemoryTokenStore } from '../../src/auth/memory-token-store.js';
 import { createInProcessRefreshLock } from '../../src/auth/refresh-lock.js';
-import type { TokenStore } from '../../src/auth/token-store.js';
 import { TokenDecryptionError } from '../../src/auth/token-decryption-error.js';
 import { parseTokenKey } from '../../src/auth/token-key.js';
+import type { TokenStore } from '../../src/auth/token-store.js';
 import { resolvePaths } from '../../src/config/paths.js';
 import { InvalidNameError } from '../../src/core/names.js';
-import { RedisTokenStore, RedisUnavailableError } from '../../src/state/cluster/redis-token-store.js';
 import { RedisConnection } from '../../src/state/cluster/redis-connection.js';
+import { RedisTokenStore, RedisUnavailableError } from '../../src/state/cluster/redis-token-store.js';
 import { deletePrefix, openConnection, randomPrefix, sharedRedisUrl } from '../support/redis.js';
 
 interface Opened {
@@ -35,7 +35,11 @@ async function memory(): Promise<Opened> {
 async function file(): Promise<Opened> {
   const home = await mkdtemp(join(tmpdir(), 'switchyard-tokens-'));
   const paths = resolvePaths({ SWITCHYARD_HOME: home });
-  return { store: createFileTokenStore(paths), other: async () => createFileTokenStore(paths), close: () => rm(home, { recursive: true, force: true }) };
+  return {
+    store: createFileTokenStore(paths),
+    other: async () => createFileTokenStore(paths),
+    close: () => rm(home, { recursive: true, force: true }),
+  };
 }
 
 async function redis(): Promise<Opened> {
@@ -118,7 +122,11 @@ describe('token store: Redis keys and outages', () => {
     const prefix = randomPrefix();
     const connection = await openConnection(sharedRedisUrl, prefix);
     try {
-      const store = new RedisTokenStore({ connection, fallbackLock: createInProcessRefreshLock(), fallBackToMemory: true });
+      const store = new RedisTokenStore({
+        connection,
+        fallbackLock: createInProcessRefreshLock(),
+        fallBackToMemory: true,
+      });
       await store.write('anthropic', 'work1@company.com', tokens);
       const keys = (await connection.client.keys(`${prefix}*`)).sort();
       expect(keys).toEqual([`${prefix}token:anthropic:work1@company.com`, `${prefix}tokens:anthropic`]);
@@ -134,15 +142,30 @@ describe('token store: Redis keys and outages', () => {
     const connection = await openConnection(sharedRedisUrl, prefix);
     try {
       const key = parseTokenKey(randomBytes(32).toString('base64'));
-      const store = new RedisTokenStore({ connection, fallbackLock: createInProcessRefreshLock(), fallBackToMemory: true, encryption: key });
+      const store = new RedisTokenStore({
+        connection,
+        fallbackLock: createInProcessRefreshLock(),
+        fallBackToMemory: true,
+        encryption: key,
+      });
       await store.write('codex', 'team', tokens);
       const raw = (await connection.client.get(`${prefix}token:codex:team`)) ?? '';
       expect(JSON.parse(raw)).toMatchObject({ switchyard_encrypted: 1, cipher: 'aes-256-gcm' });
       expect(raw).not.toContain('access-1');
       expect(raw).not.toContain('refresh-1');
-      const sameKey = new RedisTokenStore({ connection, fallbackLock: createInProcessRefreshLock(), fallBackToMemory: true, encryption: key });
+      const sameKey = new RedisTokenStore({
+        connection,
+        fallbackLock: createInProcessRefreshLock(),
+        fallBackToMemory: true,
+        encryption: key,
+      });
       expect(await sameKey.read('codex', 'team')).toEqual(tokens);
-      const noKey = new RedisTokenStore({ connection, fallbackLock: createInProcessRefreshLock(), fallBackToMemory: true, encryption: { kind: 'none' } });
+      const noKey = new RedisTokenStore({
+        connection,
+        fallbackLock: createInProcessRefreshLock(),
+        fallBackToMemory: true,
+        encryption: { kind: 'none' },
+      });
       const error = await noKey.read('codex', 'team').catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(TokenDecryptionError);
       expect((error as Error).message).toContain(`Redis key ${prefix}token:codex:team`);
@@ -153,14 +176,24 @@ describe('token store: Redis keys and outages', () => {
   });
 
   it('refuses to store with a clear error when Redis cannot be reached and the caller cannot keep it (the CLI)', async () => {
-    const connection = new RedisConnection({ url: 'redis://127.0.0.1:1', prefix: randomPrefix(), log: () => undefined, connectTimeoutMs: 200 });
+    const connection = new RedisConnection({
+      url: 'redis://127.0.0.1:1',
+      prefix: randomPrefix(),
+      log: () => undefined,
+      connectTimeoutMs: 200,
+    });
     await connection.start();
     try {
-      const store = new RedisTokenStore({ connection, fallbackLock: createInProcessRefreshLock(), fallBackToMemory: false });
+      const store = new RedisTokenStore({
+        connection,
+        fallbackLock: createInProcessRefreshLock(),
+        fallBackToMemory: false,
+      });
       const error = await store.write('anthropic', 'a', tokens).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(RedisUnavailableError);
       expect((error as Error).message).toBe(
-        'Redis at redis://127.0.0.1:1 is not reachable, so tokens cannot be stored. Start Redis or check SWITCHYARD_REDIS_URL, then try again.',
+        'Redis at redis://127.0.0.1:1 is not reachable, so tokens cannot be ' +
+          'stored. Start Redis or check SWITCHYARD_REDIS_URL, then try again.',
       );
       await expect(store.read('anthropic', 'a')).rejects.toThrow('so tokens cannot be read');
     } finally {

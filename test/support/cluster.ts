@@ -1,15 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInProcessRefreshLock } from '../../src/auth/refresh-lock.js';
 import { resolvePaths } from '../../src/config/paths.js';
 import { writePrivateFile } from '../../src/config/secure-files.js';
 import type { ProviderName } from '../../src/core/types.js';
-import { startSimulator, type Simulator } from '../../src/provider-simulator/index.js';
-import { simulatorConfig } from './harness.js';
-import { createInProcessRefreshLock } from '../../src/auth/refresh-lock.js';
+import { type Simulator, startSimulator } from '../../src/provider-simulator/index.js';
 import { RedisTokenStore } from '../../src/state/cluster/redis-token-store.js';
+import { simulatorConfig } from './harness.js';
 import { deletePrefix, openConnection, randomPrefix } from './redis.js';
-import { runBinary, startServeProcess, type BinaryResult } from './run-binary.js';
+import { type BinaryResult, runBinary, startServeProcess } from './run-binary.js';
 
 export interface Instance {
   url: string;
@@ -37,7 +37,12 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(options: { redisUrl: string; instances: number; profiles: Record<string, string>; profile: string }): Promise<Cluster> {
+export async function startCluster(options: {
+  redisUrl: string;
+  instances: number;
+  profiles: Record<string, string>;
+  profile: string;
+}): Promise<Cluster> {
   const simulator = await startSimulator();
   const prefix = randomPrefix();
   const homes: string[] = [];
@@ -54,7 +59,8 @@ export async function startCluster(options: { redisUrl: string; instances: numbe
     SWITCHYARD_REDIS_PREFIX: prefix,
   });
   const writeProfile = async (name: string, yaml: string) => {
-    for (const home of homes) await writePrivateFile(join(resolvePaths({ SWITCHYARD_HOME: home }).profiles, `${name}.yaml`), yaml);
+    for (const home of homes)
+      await writePrivateFile(join(resolvePaths({ SWITCHYARD_HOME: home }).profiles, `${name}.yaml`), yaml);
   };
   for (const [name, yaml] of Object.entries(options.profiles)) await writeProfile(name, yaml);
   const instances: Instance[] = [];
@@ -66,11 +72,21 @@ export async function startCluster(options: { redisUrl: string; instances: numbe
     async addBucket(provider, name, bucketOptions = {}) {
       const account = simulator.addAccount(`${provider}-${name}`);
       const expiresAt = bucketOptions.expired ? Math.floor(Date.now() / 1000) - 60 : account.expiresAt;
-      const tokens = { access_token: account.accessToken, refresh_token: account.refreshToken, expires_at: expiresAt, account_id: account.accountId };
+      const tokens = {
+        access_token: account.accessToken,
+        refresh_token: account.refreshToken,
+        expires_at: expiresAt,
+        account_id: account.accountId,
+      };
       if (!bucketOptions.viaCli) {
         const connection = await openConnection(options.redisUrl, prefix);
         try {
-          await new RedisTokenStore({ connection, fallBackToMemory: false, fallbackLock: createInProcessRefreshLock(), encryption: { kind: 'none' } }).write(provider, name, tokens);
+          await new RedisTokenStore({
+            connection,
+            fallBackToMemory: false,
+            fallbackLock: createInProcessRefreshLock(),
+            encryption: { kind: 'none' },
+          }).write(provider, name, tokens);
         } finally {
           await connection.close();
         }
@@ -112,7 +128,11 @@ export async function startCluster(options: { redisUrl: string; instances: numbe
 }
 
 /** One Anthropic Messages request; resolves with status, the bucket that answered and the attempts trail. */
-export async function sendMessage(url: string, profile?: string, session?: string): Promise<{ status: number; bucket: string | null; attempts: string | null }> {
+export async function sendMessage(
+  url: string,
+  profile?: string,
+  session?: string,
+): Promise<{ status: number; bucket: string | null; attempts: string | null }> {
   const response = await fetch(`${url}/v1/messages`, {
     method: 'POST',
     headers: {
@@ -123,5 +143,9 @@ export async function sendMessage(url: string, profile?: string, session?: strin
     body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }),
   });
   await response.arrayBuffer();
-  return { status: response.status, bucket: response.headers.get('x-switchyard-bucket'), attempts: response.headers.get('x-switchyard-attempts') };
+  return {
+    status: response.status,
+    bucket: response.headers.get('x-switchyard-bucket'),
+    attempts: response.headers.get('x-switchyard-attempts'),
+  };
 }

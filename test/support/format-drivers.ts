@@ -34,9 +34,19 @@ function headerOf(headers: unknown, name: string): string | null {
 }
 
 function failure(error: unknown): CallResult {
-  if (error && typeof error === 'object' && 'status' in error && typeof (error as { status: unknown }).status === 'number') {
+  if (
+    error &&
+    typeof error === 'object' &&
+    'status' in error &&
+    typeof (error as { status: unknown }).status === 'number'
+  ) {
     const typed = error as { status: number; message: string; headers?: unknown };
-    return { ok: false, status: typed.status, message: typed.message, retryAfter: headerOf(typed.headers, 'retry-after') };
+    return {
+      ok: false,
+      status: typed.status,
+      message: typed.message,
+      retryAfter: headerOf(typed.headers, 'retry-after'),
+    };
   }
   throw error;
 }
@@ -47,18 +57,34 @@ export const anthropicDriver: FormatDriver = {
   rateLimitStyle: 'anthropic-unified',
   model: 'claude-sonnet-4-6',
   async call(baseUrl, options) {
-    const client = new Anthropic({ baseURL: baseUrl, apiKey: 'client-key', maxRetries: 0, defaultHeaders: options.headers ?? {} });
+    const client = new Anthropic({
+      baseURL: baseUrl,
+      apiKey: 'client-key',
+      maxRetries: 0,
+      defaultHeaders: options.headers ?? {},
+    });
     const request = { model: this.model, max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hello' }] };
     try {
       if (options.stream) {
         const { data, response } = await client.messages.create({ ...request, stream: true }).withResponse();
         let text = '';
-        for await (const event of data) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
-        return { ok: true, text, bucket: response.headers.get('x-switchyard-bucket'), attempts: response.headers.get('x-switchyard-attempts') };
+        for await (const event of data)
+          if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+        return {
+          ok: true,
+          text,
+          bucket: response.headers.get('x-switchyard-bucket'),
+          attempts: response.headers.get('x-switchyard-attempts'),
+        };
       }
       const { data, response } = await client.messages.create(request).withResponse();
       const text = data.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-      return { ok: true, text, bucket: response.headers.get('x-switchyard-bucket'), attempts: response.headers.get('x-switchyard-attempts') };
+      return {
+        ok: true,
+        text,
+        bucket: response.headers.get('x-switchyard-bucket'),
+        attempts: response.headers.get('x-switchyard-attempts'),
+      };
     } catch (error) {
       return failure(error);
     }
@@ -72,17 +98,34 @@ export const chatDriver: FormatDriver = {
   rateLimitStyle: 'openai',
   model: 'qwen3-coder-plus',
   async call(baseUrl, options) {
-    const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'client-key', maxRetries: 0, defaultHeaders: options.headers ?? {} });
+    const client = new OpenAI({
+      baseURL: `${baseUrl}/v1`,
+      apiKey: 'client-key',
+      maxRetries: 0,
+      defaultHeaders: options.headers ?? {},
+    });
     const request = { model: this.model, messages: [{ role: 'user' as const, content: 'Hello' }] };
     try {
       if (options.stream) {
-        const { data, response } = await client.chat.completions.create({ ...request, stream: true, stream_options: { include_usage: true } }).withResponse();
+        const { data, response } = await client.chat.completions
+          .create({ ...request, stream: true, stream_options: { include_usage: true } })
+          .withResponse();
         let text = '';
         for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
-        return { ok: true, text, bucket: response.headers.get('x-switchyard-bucket'), attempts: response.headers.get('x-switchyard-attempts') };
+        return {
+          ok: true,
+          text,
+          bucket: response.headers.get('x-switchyard-bucket'),
+          attempts: response.headers.get('x-switchyard-attempts'),
+        };
       }
       const { data, response } = await client.chat.completions.create(request).withResponse();
-      return { ok: true, text: data.choices[0]?.message.content ?? '', bucket: response.headers.get('x-switchyard-bucket'), attempts: response.headers.get('x-switchyard-attempts') };
+      return {
+        ok: true,
+        text: data.choices[0]?.message.content ?? '',
+        bucket: response.headers.get('x-switchyard-bucket'),
+        attempts: response.headers.get('x-switchyard-attempts'),
+      };
     } catch (error) {
       return failure(error);
     }
@@ -95,17 +138,32 @@ export const responsesDriver: FormatDriver = {
   rateLimitStyle: 'codex',
   model: 'gpt-5-codex',
   async call(baseUrl, options) {
-    const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'client-key', maxRetries: 0, defaultHeaders: options.headers ?? {} });
+    const client = new OpenAI({
+      baseURL: `${baseUrl}/v1`,
+      apiKey: 'client-key',
+      maxRetries: 0,
+      defaultHeaders: options.headers ?? {},
+    });
     const request = { model: this.model, input: 'Hello' };
     try {
       if (options.stream) {
         const { data, response } = await client.responses.create({ ...request, stream: true }).withResponse();
         let text = '';
         for await (const event of data) if (event.type === 'response.output_text.delta') text += event.delta;
-        return { ok: true, text, bucket: response.headers.get('x-switchyard-bucket'), attempts: response.headers.get('x-switchyard-attempts') };
+        return {
+          ok: true,
+          text,
+          bucket: response.headers.get('x-switchyard-bucket'),
+          attempts: response.headers.get('x-switchyard-attempts'),
+        };
       }
       const { data, response } = await client.responses.create(request).withResponse();
-      return { ok: true, text: data.output_text, bucket: response.headers.get('x-switchyard-bucket'), attempts: response.headers.get('x-switchyard-attempts') };
+      return {
+        ok: true,
+        text: data.output_text,
+        bucket: response.headers.get('x-switchyard-bucket'),
+        attempts: response.headers.get('x-switchyard-attempts'),
+      };
     } catch (error) {
       return failure(error);
     }

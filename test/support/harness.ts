@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolvePaths, tokenFilePath, type SwitchyardPaths } from '../../src/config/paths.js';
+import { resolvePaths, type SwitchyardPaths, tokenFilePath } from '../../src/config/paths.js';
 import { writePrivateFile, writePrivateJson } from '../../src/config/secure-files.js';
 import { ManualClock } from '../../src/core/manual-clock.js';
 import type { ProviderName } from '../../src/core/types.js';
+import { type Simulator, startSimulator } from '../../src/provider-simulator/index.js';
 import type { RequestObserver } from '../../src/router/router-observer.js';
-import { startServer, type RunningServer } from '../../src/server/start-server.js';
-import { startSimulator, type Simulator } from '../../src/provider-simulator/index.js';
+import { type RunningServer, startServer } from '../../src/server/start-server.js';
 
 /** A switchyard home, a simulator and (once started) a router, all on loopback. */
 export interface Harness {
@@ -16,10 +16,19 @@ export interface Harness {
   simulator: Simulator;
   clock: ManualClock;
   /** Creates a simulator account and stores its tokens as bucket `name` of `provider`. */
-  addBucket(provider: ProviderName, name: string, options?: { expiresInSeconds?: number; apiKey?: boolean }): Promise<{ accessToken: string; refreshToken: string }>;
+  addBucket(
+    provider: ProviderName,
+    name: string,
+    options?: { expiresInSeconds?: number; apiKey?: boolean },
+  ): Promise<{ accessToken: string; refreshToken: string }>;
   writeProfile(name: string, yaml: string): Promise<void>;
   /** `warn` receives the server's warnings (by default they are dropped). */
-  startRouter(options?: { profile?: string; environment?: NodeJS.ProcessEnv; observers?: RequestObserver[]; warn?: (message: string) => void }): Promise<RunningServer>;
+  startRouter(options?: {
+    profile?: string;
+    environment?: NodeJS.ProcessEnv;
+    observers?: RequestObserver[];
+    warn?: (message: string) => void;
+  }): Promise<RunningServer>;
   router(): RunningServer;
   close(): Promise<void>;
 }
@@ -29,7 +38,11 @@ export function simulatorConfig(simulatorUrl: string, extra = ''): string {
   const providers = ['anthropic', 'openai', 'codex', 'gemini', 'qwen']
     .map((name) => {
       const baseUrl =
-        name === 'openai' || name === 'qwen' ? `${simulatorUrl}/v1` : name === 'codex' ? `${simulatorUrl}/backend-api/codex` : simulatorUrl;
+        name === 'openai' || name === 'qwen'
+          ? `${simulatorUrl}/v1`
+          : name === 'codex'
+            ? `${simulatorUrl}/backend-api/codex`
+            : simulatorUrl;
       return `  ${name}:\n    baseUrl: ${baseUrl}\n    tokenUrl: ${simulatorUrl}/oauth/token\n`;
     })
     .join('');

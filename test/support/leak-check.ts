@@ -22,7 +22,8 @@ export async function expectNothingLeftBehind(baseline: ResourceCounts): Promise
   await vi.waitFor(
     () => {
       const now = openResources();
-      for (const name of watchedResources) expect({ [name]: now[name] }).toEqual({ [name]: Math.min(now[name], baseline[name]) });
+      for (const name of watchedResources)
+        expect({ [name]: now[name] }).toEqual({ [name]: Math.min(now[name], baseline[name]) });
     },
     { timeout: 5_000, interval: 20 },
   );

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { binaryPath, type BinaryResult } from './run-binary.js';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type BinaryResult, binaryPath } from './run-binary.js';
 
 /** A running `switchyard` whose output can be awaited as it comes and whose stdin stays open. */
 export interface LiveBinary {
@@ -14,7 +14,10 @@ export interface LiveBinary {
 
 /** Starts the real binary (built dist/) with its own environment; for interactive commands such as logins. */
 export function startBinary(args: string[], environment: NodeJS.ProcessEnv): LiveBinary {
-  const child = spawn(process.execPath, [binaryPath, ...args], { env: { PATH: process.env.PATH, ...environment }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [binaryPath, ...args], {
+    env: { PATH: process.env.PATH, ...environment },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const waiters: { pattern: RegExp; resolve: (match: RegExpExecArray) => void }[] = [];
@@ -40,7 +43,13 @@ export function startBinary(args: string[], environment: NodeJS.ProcessEnv): Liv
       if (match) return Promise.resolve(match);
       return new Promise((resolve, reject) => {
         waiters.push({ pattern, resolve });
-        void finished.then((result) => reject(new Error(`switchyard exited (${result.code}) before printing ${pattern}: ${result.stdout}${result.stderr}`)));
+        void finished.then((result) =>
+          reject(
+            new Error(
+              `switchyard exited (${result.code}) before printing ${pattern}: ${result.stdout}${result.stderr}`,
+            ),
+          ),
+        );
       });
     },
     typeLine: (text) => child.stdin.write(`${text}\n`),

@@ -16,7 +16,9 @@ export class ScrapedMetrics {
 
   /** Samples of `name` whose labels include `labels`. */
   samples(name: string, labels: Record<string, string> = {}): ParsedSample[] {
-    return this.family(name).metrics.filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels?.[key] === value));
+    return this.family(name).metrics.filter((sample) =>
+      Object.entries(labels).every(([key, value]) => sample.labels?.[key] === value),
+    );
   }
 
   /**
@@ -37,7 +39,9 @@ export class ScrapedMetrics {
 
 /** GETs /metrics (with `key` as Bearer when given) and parses it. */
 export async function scrape(url: string, key?: string): Promise<ScrapedMetrics> {
-  const response = await fetch(`${url}/metrics`, { headers: key === undefined ? {} : { authorization: `Bearer ${key}` } });
+  const response = await fetch(`${url}/metrics`, {
+    headers: key === undefined ? {} : { authorization: `Bearer ${key}` },
+  });
   if (response.status !== 200) throw new Error(`/metrics answered ${response.status}: ${await response.text()}`);
   return new ScrapedMetrics(await response.text());
 }

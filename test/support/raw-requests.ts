@@ -10,7 +10,10 @@ export function rawRequestOf(format: WireFormat, model: string): { path: string;
     case 'openai-responses':
       return { path: '/v1/responses', body: { model, input: 'Hi' } };
     case 'gemini':
-      return { path: `/v1beta/models/${model}:generateContent`, body: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] } };
+      return {
+        path: `/v1beta/models/${model}:generateContent`,
+        body: { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] },
+      };
   }
 }
 
@@ -18,19 +21,26 @@ export function rawRequestOf(format: WireFormat, model: string): { path: string;
 export function errorOf(format: WireFormat, body: unknown): { message: string; type: string | undefined } {
   const value = body as Record<string, any>;
   if (format === 'anthropic-messages') {
-    if (value.type !== 'error' || typeof value.error?.message !== 'string') throw new Error(`not an Anthropic error: ${JSON.stringify(body)}`);
+    if (value.type !== 'error' || typeof value.error?.message !== 'string')
+      throw new Error(`not an Anthropic error: ${JSON.stringify(body)}`);
     return { message: value.error.message, type: value.error.type };
   }
   if (format === 'gemini') {
-    if (typeof value.error?.code !== 'number' || typeof value.error?.status !== 'string') throw new Error(`not a Gemini error: ${JSON.stringify(body)}`);
+    if (typeof value.error?.code !== 'number' || typeof value.error?.status !== 'string')
+      throw new Error(`not a Gemini error: ${JSON.stringify(body)}`);
     return { message: value.error.message, type: value.error.status };
   }
-  if (typeof value.error?.message !== 'string' || !('type' in value.error)) throw new Error(`not an OpenAI error: ${JSON.stringify(body)}`);
+  if (typeof value.error?.message !== 'string' || !('type' in value.error))
+    throw new Error(`not an OpenAI error: ${JSON.stringify(body)}`);
   return { message: value.error.message, type: value.error.type };
 }
 
 export async function postRaw(baseUrl: string, path: string, body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   const text = await response.text();
   let json: unknown;
   try {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,7 +41,11 @@ export async function openConnection(url: string, prefix: string, lines: string[
 }
 
 /** Polls `check` until it holds (pub/sub and batches arrive asynchronously); fails after `timeoutMs`. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'the condition'): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+  what = 'the condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -64,20 +68,45 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   let child: ChildProcess | undefined;
   const start = async () => {
     // Saved on stop (SHUTDOWN SAVE) and loaded on start: state written before an outage survives it.
-    child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--save', '', '--appendonly', 'yes', '--daemonize', 'no'], {
-      stdio: 'ignore',
+    child = spawn(
+      '/usr/bin/redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        directory,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--daemonize',
+        'no',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const client = new Redis(port, '127.0.0.1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
     });
-    const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on('error', () => undefined);
-    await eventually(async () => {
-      try {
-        await client.connect();
-        return (await client.ping()) === 'PONG';
-      } catch {
-        client.disconnect();
-        return false;
-      }
-    }, 10_000, 'the private redis-server to answer');
+    await eventually(
+      async () => {
+        try {
+          await client.connect();
+          return (await client.ping()) === 'PONG';
+        } catch {
+          client.disconnect();
+          return false;
+        }
+      },
+      10_000,
+      'the private redis-server to answer',
+    );
     client.disconnect();
   };
   const stop = async () => {
@@ -101,4 +130,3 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     },
   };
 }
-

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const binaryPath = fileURLToPath(new URL('../../bin/switchyard.js', import.meta.url));
@@ -12,7 +12,10 @@ export interface BinaryResult {
 /** Runs the real `switchyard` binary (built dist/) with its own SWITCHYARD_HOME. */
 export function runBinary(args: string[], environment: NodeJS.ProcessEnv, input?: string): Promise<BinaryResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binaryPath, ...args], { env: { PATH: process.env.PATH, ...environment }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binaryPath, ...args], {
+      env: { PATH: process.env.PATH, ...environment },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -27,9 +30,17 @@ export function runBinary(args: string[], environment: NodeJS.ProcessEnv, input?
 export function startServeProcess(
   args: string[],
   environment: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcess; url: string; stop: () => Promise<void>; output: () => { stdout: string; stderr: string } }> {
+): Promise<{
+  child: ChildProcess;
+  url: string;
+  stop: () => Promise<void>;
+  output: () => { stdout: string; stderr: string };
+}> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binaryPath, 'serve', ...args], { env: { PATH: process.env.PATH, ...environment }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binaryPath, 'serve', ...args], {
+      env: { PATH: process.env.PATH, ...environment },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let errors = '';
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}${errors}`)), 20_000);

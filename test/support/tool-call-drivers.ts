@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { GoogleGenAI, type FunctionCall } from '@google/genai';
+import { type FunctionCall, GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import type { WireFormat } from '../../src/core/types.js';
 
@@ -29,48 +29,81 @@ const parameters = { type: 'object' as const, properties: { city: { type: 'strin
  * Offers a `get_weather` tool through the official SDK of a format and returns the calls that the
  * SDK's own parser (and, for streams, its stream accumulator) made of the answer.
  */
-export async function callWithTool(format: WireFormat, baseUrl: string, options: ToolCallOptions): Promise<ToolCallResult> {
+export async function callWithTool(
+  format: WireFormat,
+  baseUrl: string,
+  options: ToolCallOptions,
+): Promise<ToolCallResult> {
   switch (format) {
     case 'anthropic-messages': {
-      const client = new Anthropic({ baseURL: baseUrl, apiKey: 'client-key', maxRetries: 0, defaultHeaders: options.headers });
+      const client = new Anthropic({
+        baseURL: baseUrl,
+        apiKey: 'client-key',
+        maxRetries: 0,
+        defaultHeaders: options.headers,
+      });
       const request = {
         model: 'claude-sonnet-4-6',
         max_tokens: 256,
         messages: [{ role: 'user' as const, content: 'Weather in Paris?' }],
         tools: [{ name: 'get_weather', description, input_schema: parameters }],
       };
-      const message = options.stream ? await client.messages.stream(request).finalMessage() : await client.messages.create(request);
+      const message = options.stream
+        ? await client.messages.stream(request).finalMessage()
+        : await client.messages.create(request);
       return {
-        calls: message.content.flatMap((block) => (block.type === 'tool_use' ? [{ id: block.id, name: block.name, arguments: block.input }] : [])),
+        calls: message.content.flatMap((block) =>
+          block.type === 'tool_use' ? [{ id: block.id, name: block.name, arguments: block.input }] : [],
+        ),
         stopReason: message.stop_reason,
       };
     }
     case 'openai-chat': {
-      const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'client-key', maxRetries: 0, defaultHeaders: options.headers });
+      const client = new OpenAI({
+        baseURL: `${baseUrl}/v1`,
+        apiKey: 'client-key',
+        maxRetries: 0,
+        defaultHeaders: options.headers,
+      });
       const request = {
         model: 'gpt-4.1',
         messages: [{ role: 'user' as const, content: 'Weather in Paris?' }],
         tools: [{ type: 'function' as const, function: { name: 'get_weather', description, parameters } }],
       };
-      const completion = options.stream ? await client.chat.completions.stream(request).finalChatCompletion() : await client.chat.completions.create(request);
+      const completion = options.stream
+        ? await client.chat.completions.stream(request).finalChatCompletion()
+        : await client.chat.completions.create(request);
       const choice = completion.choices[0];
       return {
         calls: (choice?.message.tool_calls ?? []).flatMap((call) =>
-          call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: JSON.parse(call.function.arguments) as unknown }] : [],
+          call.type === 'function'
+            ? [{ id: call.id, name: call.function.name, arguments: JSON.parse(call.function.arguments) as unknown }]
+            : [],
         ),
         stopReason: choice?.finish_reason,
       };
     }
     case 'openai-responses': {
-      const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'client-key', maxRetries: 0, defaultHeaders: options.headers });
+      const client = new OpenAI({
+        baseURL: `${baseUrl}/v1`,
+        apiKey: 'client-key',
+        maxRetries: 0,
+        defaultHeaders: options.headers,
+      });
       const request = {
         model: 'gpt-5-codex',
         input: 'Weather in Paris?',
         tools: [{ type: 'function' as const, name: 'get_weather', description, parameters, strict: false }],
       };
-      const response = options.stream ? await client.responses.stream(request).finalResponse() : await client.responses.create(request);
+      const response = options.stream
+        ? await client.responses.stream(request).finalResponse()
+        : await client.responses.create(request);
       return {
-        calls: response.output.flatMap((item) => (item.type === 'function_call' ? [{ id: item.call_id, name: item.name, arguments: JSON.parse(item.arguments) as unknown }] : [])),
+        calls: response.output.flatMap((item) =>
+          item.type === 'function_call'
+            ? [{ id: item.call_id, name: item.name, arguments: JSON.parse(item.arguments) as unknown }]
+            : [],
+        ),
         stopReason: response.status,
       };
     }
@@ -79,7 +112,9 @@ export async function callWithTool(format: WireFormat, baseUrl: string, options:
       const request = {
         model: 'gemini-2.5-pro',
         contents: 'Weather in Paris?',
-        config: { tools: [{ functionDeclarations: [{ name: 'get_weather', description, parametersJsonSchema: parameters }] }] },
+        config: {
+          tools: [{ functionDeclarations: [{ name: 'get_weather', description, parametersJsonSchema: parameters }] }],
+        },
       };
       const calls: FunctionCall[] = [];
       let stopReason: string | undefined;

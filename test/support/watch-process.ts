@@ -5,9 +5,17 @@ import { binaryPath } from './run-binary.js';
  * Runs `switchyard stats buckets --watch ...` until `frames` frames are out (counted by
  * `frameMarker`), then sends SIGINT as Ctrl-C would, and resolves with how it ended.
  */
-export function watchUntil(args: string[], environment: NodeJS.ProcessEnv, frames: number, frameMarker: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function watchUntil(
+  args: string[],
+  environment: NodeJS.ProcessEnv,
+  frames: number,
+  frameMarker: RegExp,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binaryPath, 'stats', 'buckets', '--watch', ...args], { env: { PATH: process.env.PATH, ...environment }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binaryPath, 'stats', 'buckets', '--watch', ...args], {
+      env: { PATH: process.env.PATH, ...environment },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let interrupted = false;

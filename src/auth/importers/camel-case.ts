@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidTokenFileError } from '../invalid-token-file-error.js';
 import { describeIssues, type OAuthTokenSet } from '../token-file.js';
-import { toUnixSeconds, type TokenImporter } from './token-importer.js';
+import { type TokenImporter, toUnixSeconds } from './token-importer.js';
 
 const camelCaseSchema = z.object({
   accessToken: z.string().min(1),

@@ -34,7 +34,9 @@ export const codexAuthImporter: TokenImporter = {
       const hasKey = typeof result.data.OPENAI_API_KEY === 'string' && result.data.OPENAI_API_KEY !== '';
       throw new InvalidTokenFileError(source, [
         hasKey
-          ? 'it holds an API key (OPENAI_API_KEY), not a ChatGPT login; keep the key in an environment variable and run: switchyard auth openai key BUCKET --env VARIABLE'
+          ? 'it holds an API key (OPENAI_API_KEY), not a ChatGPT login; keep the key ' +
+            'in an environment variable and run: switchyard auth openai key BUCKET ' +
+            '--env VARIABLE'
           : 'field "tokens": no ChatGPT login in this file; log in with `codex login` first',
       ]);
     }

@@ -13,7 +13,11 @@ export type ImportSource = ToolLogin;
  * provider without a login (API keys only). `HOME` and the tools' own variables (`CODEX_HOME`, …)
  * come from `environment`, so tests point them anywhere.
  */
-export function defaultImportSources(provider: ProviderName, bucket: string, environment: NodeJS.ProcessEnv): ImportSource[] {
+export function defaultImportSources(
+  provider: ProviderName,
+  bucket: string,
+  environment: NodeJS.ProcessEnv,
+): ImportSource[] {
   const home = environment.HOME?.trim() || homedir();
   const sources: ImportSource[] = [];
   const login = providerDefinitions[provider].login;

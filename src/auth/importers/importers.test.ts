@@ -18,7 +18,7 @@ function importError(action: () => unknown): InvalidTokenFileError {
   throw new Error('expected an InvalidTokenFileError');
 }
 
-describe('auth import formats (each on a sample of the tool\'s real file)', () => {
+describe("auth import formats (each on a sample of the tool's real file)", () => {
   it('reads Claude Code .credentials.json: expiresAt in ms, scopes joined', () => {
     const { json, path } = fixture('claude-code.credentials.json');
     expect(readImportFile(json, path, 'anthropic')).toEqual({
@@ -34,22 +34,33 @@ describe('auth import formats (each on a sample of the tool\'s real file)', () =
     });
   });
 
-  it('reads Codex auth.json: account id from tokens.account_id, expiry from the access token\'s exp claim', () => {
+  it("reads Codex auth.json: account id from tokens.account_id, expiry from the access token's exp claim", () => {
     const { json, path } = fixture('codex-auth.json');
     const { credential } = readImportFile(json, path, 'codex');
-    expect(credential).toMatchObject({ refresh_token: 'rt_fake-codex-refresh-token', account_id: 'acct-fake-0001', expires_at: 1_890_864_000, token_type: 'Bearer' });
+    expect(credential).toMatchObject({
+      refresh_token: 'rt_fake-codex-refresh-token',
+      account_id: 'acct-fake-0001',
+      expires_at: 1_890_864_000,
+      token_type: 'Bearer',
+    });
   });
 
   it('reads Codex auth.json without tokens.account_id: the id_token claim names the account', () => {
     const { json, path } = fixture('codex-auth-without-account-id.json');
-    expect(readImportFile(json, path, 'codex').credential).toMatchObject({ account_id: 'acct-from-id-token', refresh_token: 'rt_fake-codex-refresh-token-2' });
+    expect(readImportFile(json, path, 'codex').credential).toMatchObject({
+      account_id: 'acct-from-id-token',
+      refresh_token: 'rt_fake-codex-refresh-token-2',
+    });
   });
 
   it('refuses a Codex auth.json that holds only an API key, pointing at `auth openai key`', () => {
     const { json, path } = fixture('codex-auth-api-key.json');
     const error = importError(() => readImportFile(json, path, 'codex'));
     expect(error.message).toBe(
-      `${path} is not a usable token file: it holds an API key (OPENAI_API_KEY), not a ChatGPT login; keep the key in an environment variable and run: switchyard auth openai key BUCKET --env VARIABLE. It was left untouched; fix or replace it.`,
+      `${path} is not a usable token file: it holds an API key ` +
+        `(OPENAI_API_KEY), not a ChatGPT login; keep the key in an environment ` +
+        `variable and run: switchyard auth openai key BUCKET --env VARIABLE. It ` +
+        `was left untouched; fix or replace it.`,
     );
     expect(error.message).not.toContain('sk-fake-api-key');
   });
@@ -60,7 +71,10 @@ describe('auth import formats (each on a sample of the tool\'s real file)', () =
       access_token: 'ya29.fake-gemini-access-token',
       refresh_token: '1//fake-gemini-refresh-token',
       expires_at: 1_890_003_599,
-      scope: 'https://www.googleapis.com/auth/cloud-platform https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile openid',
+      scope:
+        'https://www.googleapis.com/auth/cloud-platform ' +
+        'https://www.googleapis.com/auth/userinfo.email ' +
+        'https://www.googleapis.com/auth/userinfo.profile openid',
       token_type: 'Bearer',
     });
   });
@@ -110,19 +124,28 @@ describe('auth import formats (each on a sample of the tool\'s real file)', () =
     });
   });
 
-  it('refuses another provider\'s login, naming the command that fits', () => {
+  it("refuses another provider's login, naming the command that fits", () => {
     const { json, path } = fixture('claude-code.credentials.json');
     expect(importError(() => readImportFile(json, path, 'codex')).message).toBe(
-      `${path} is not a usable token file: it is a Claude Code .credentials.json (claudeAiOauth), which holds a login for anthropic, not codex; import it with: switchyard auth anthropic import BUCKET --from ${path}. It was left untouched; fix or replace it.`,
+      `${path} is not a usable token file: it is a Claude Code ` +
+        `.credentials.json (claudeAiOauth), which holds a login for anthropic, ` +
+        `not codex; import it with: switchyard auth anthropic import BUCKET ` +
+        `--from ${path}. It was left untouched; fix or replace it.`,
     );
     const qwen = fixture('qwen-oauth_creds.json');
-    expect(importError(() => readImportFile(qwen.json, qwen.path, 'anthropic')).message).toContain('which holds a login for gemini or qwen, not anthropic');
+    expect(importError(() => readImportFile(qwen.json, qwen.path, 'anthropic')).message).toContain(
+      'which holds a login for gemini or qwen, not anthropic',
+    );
   });
 
-  it('names the broken field of a tool\'s file, never its value', () => {
-    const error = importError(() => readImportFile({ claudeAiOauth: { accessToken: 'secret-value', expiresAt: 'soon' } }, 'c.json', 'anthropic'));
+  it("names the broken field of a tool's file, never its value", () => {
+    const error = importError(() =>
+      readImportFile({ claudeAiOauth: { accessToken: 'secret-value', expiresAt: 'soon' } }, 'c.json', 'anthropic'),
+    );
     expect(error.message).toContain('field "claudeAiOauth.expiresAt"');
     expect(error.message).not.toContain('secret-value');
-    expect(importError(() => readImportFile({ tokens: { refresh_token: 'secret-value' } }, 'a.json', 'codex')).message).toContain('field "tokens.access_token"');
+    expect(
+      importError(() => readImportFile({ tokens: { refresh_token: 'secret-value' } }, 'a.json', 'codex')).message,
+    ).toContain('field "tokens.access_token"');
   });
 });

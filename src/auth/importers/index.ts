@@ -49,10 +49,16 @@ export function readImportFile(json: unknown, source: string, provider?: Provide
   }
   if (provider !== undefined && importer.providers !== undefined && !importer.providers.includes(provider)) {
     throw new InvalidTokenFileError(source, [
-      `it is a ${importer.name}, which holds a login for ${importer.providers.join(' or ')}, not ${provider}; import it with: switchyard auth ${importer.providers[0]} import BUCKET --from ${source}`,
+      `it is a ${importer.name}, which holds a login for ` +
+        `${importer.providers.join(' or ')}, not ${provider}; import it with: ` +
+        `switchyard auth ${importer.providers[0]} import BUCKET --from ${source}`,
     ]);
   }
-  return { credential: importer.parse(record, source), format: importer.name, foreign: importer !== ownFormatImporter && importer !== camelCaseImporter };
+  return {
+    credential: importer.parse(record, source),
+    format: importer.name,
+    foreign: importer !== ownFormatImporter && importer !== camelCaseImporter,
+  };
 }
 
 /** Reads a file given to `auth import` in any supported format into a stored credential. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidTokenFileError } from '../invalid-token-file-error.js';
 import { describeIssues, type OAuthTokenSet } from '../token-file.js';
-import { toUnixSeconds, type TokenImporter } from './token-importer.js';
+import { type TokenImporter, toUnixSeconds } from './token-importer.js';
 
 /**
  * llxprt-code's plaintext token files, `~/.llxprt/oauth/<provider>.json` (and
@@ -26,7 +26,11 @@ export const llxprtImporter: TokenImporter = {
     const result = llxprtSchema.safeParse(json);
     if (!result.success) throw new InvalidTokenFileError(source, describeIssues(result.error));
     const value = result.data;
-    const tokens: OAuthTokenSet = { access_token: value.access_token, token_type: value.token_type ?? 'Bearer', expires_at: toUnixSeconds(value.expiry) };
+    const tokens: OAuthTokenSet = {
+      access_token: value.access_token,
+      token_type: value.token_type ?? 'Bearer',
+      expires_at: toUnixSeconds(value.expiry),
+    };
     if (value.refresh_token !== undefined) tokens.refresh_token = value.refresh_token;
     if (value.scope) tokens.scope = value.scope;
     if (value.resource_url !== undefined) tokens.resource_url = value.resource_url;

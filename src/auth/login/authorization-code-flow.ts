@@ -6,7 +6,7 @@ import { abortable } from './abortable.js';
 import { LoginFailedError } from './login-failed-error.js';
 import type { LoginContext } from './login-io.js';
 import { LoginTimeoutError } from './login-timeout-error.js';
-import { startLoopbackCallback, type LoopbackCallback } from './loopback-callback.js';
+import { type LoopbackCallback, startLoopbackCallback } from './loopback-callback.js';
 import { oauthClient } from './oauth-client.js';
 import { loginError } from './oauth-errors.js';
 import { parsePastedCode } from './pasted-code.js';
@@ -31,7 +31,10 @@ const extraPorts = 10;
  * the loopback callback or the pasted `code#state`, checks state and redeems the code.
  * @see https://datatracker.ietf.org/doc/html/rfc7636
  */
-export async function loginWithAuthorizationCode(login: AuthorizationCodeLogin, context: LoginContext): Promise<OAuthTokenSet> {
+export async function loginWithAuthorizationCode(
+  login: AuthorizationCodeLogin,
+  context: LoginContext,
+): Promise<OAuthTokenSet> {
   const { provider, settings, style } = login;
   const { io } = context;
   let callback: LoopbackCallback | undefined;
@@ -44,10 +47,18 @@ export async function loginWithAuthorizationCode(login: AuthorizationCodeLogin, 
     let redirectUri: string;
     if (login.redirect.kind === 'loopback') {
       const port = login.redirect.port;
-      callback = await startLoopbackCallback({ port, path: style.callbackPath, extraPorts: port !== 0 && port === style.defaultPort ? extraPorts : 0 });
+      callback = await startLoopbackCallback({
+        port,
+        path: style.callbackPath,
+        extraPorts: port !== 0 && port === style.defaultPort ? extraPorts : 0,
+      });
       redirectUri = callback.redirectUri;
     } else {
-      if (style.pasteRedirectUri === undefined) throw new LoginFailedError(provider, 'this provider has no code page to paste from; use the loopback callback.');
+      if (style.pasteRedirectUri === undefined)
+        throw new LoginFailedError(
+          provider,
+          'this provider has no code page to paste from; use the loopback callback.',
+        );
       redirectUri = style.pasteRedirectUri(settings.tokenUrl);
     }
     const url = new URL(settings.authorizeUrl);
@@ -71,20 +82,36 @@ export async function loginWithAuthorizationCode(login: AuthorizationCodeLogin, 
       // No spinner here: it would redraw over what the user is typing.
       io.say('After approving, the page shows a code: paste it here and press Enter.');
       parameters = parsePastedCode(await abortable(io.readLine(context.signal), context.signal, timedOut));
-      if (!parameters.has('code') && !parameters.has('error')) throw new LoginFailedError(provider, 'nothing was pasted. Paste the code#state that the page shows after approving.');
+      if (!parameters.has('code') && !parameters.has('error'))
+        throw new LoginFailedError(
+          provider,
+          'nothing was pasted. Paste the code#state that the page shows after approving.',
+        );
     }
     stopWaiting?.();
     stopWaiting = undefined;
     // Checked here, by field, before oauth4webapi checks it again: the user gets a plain reason.
     if (parameters.get('state') !== state) {
-      throw new LoginFailedError(provider, 'the code belongs to another login attempt (state mismatch). Run the command again and use the code it leads to.');
+      throw new LoginFailedError(
+        provider,
+        'the code belongs to another login attempt (state mismatch). Run the ' +
+          'command again and use the code it leads to.',
+      );
     }
     const validated = oauth.validateAuthResponse(setup.as, setup.client, parameters, state);
     stopWaiting = io.wait('Exchanging the code for tokens');
-    const response = await oauth.authorizationCodeGrantRequest(setup.as, setup.client, setup.clientAuth, validated, redirectUri, verifier, {
-      ...setup.options,
-      additionalParameters: { ...login.tokenParameters, ...(style.stateInTokenRequest ? { state } : {}) },
-    });
+    const response = await oauth.authorizationCodeGrantRequest(
+      setup.as,
+      setup.client,
+      setup.clientAuth,
+      validated,
+      redirectUri,
+      verifier,
+      {
+        ...setup.options,
+        additionalParameters: { ...login.tokenParameters, ...(style.stateInTokenRequest ? { state } : {}) },
+      },
+    );
     const answer = await oauth.processAuthorizationCodeResponse(setup.as, setup.client, response);
     return tokenSetFromAnswer(answer, io.now());
   } catch (error) {

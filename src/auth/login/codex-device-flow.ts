@@ -16,7 +16,11 @@ export interface CodexDeviceLogin {
 }
 
 // Codex's server sends the interval as a string.
-const userCodeSchema = z.object({ device_auth_id: z.string().min(1), user_code: z.string().min(1), interval: z.coerce.number().min(0).optional() });
+const userCodeSchema = z.object({
+  device_auth_id: z.string().min(1),
+  user_code: z.string().min(1),
+  interval: z.coerce.number().min(0).optional(),
+});
 const approvedSchema = z.object({ authorization_code: z.string().min(1), code_verifier: z.string().min(1) });
 
 const slowDownSeconds = 5;
@@ -32,33 +36,65 @@ export async function loginWithCodexDeviceCode(login: CodexDeviceLogin, context:
   const { io } = context;
   let stopWaiting: (() => void) | undefined;
   try {
-    if (!settings.deviceUrl) throw new LoginFailedError(provider, `no device URL; set providers.${provider}.deviceUrl in config.yaml.`);
+    if (!settings.deviceUrl)
+      throw new LoginFailedError(provider, `no device URL; set providers.${provider}.deviceUrl in config.yaml.`);
     const setup = oauthClient(provider, settings, context);
     const issuer = new URL(settings.deviceUrl).origin;
     const pollUrl = settings.deviceUrl.replace(/\/usercode\/?$/, '/token');
     const started = await postJson(settings.deviceUrl, { client_id: settings.clientId }, context);
-    if (started.status === 404) throw new LoginFailedError(provider, 'device code login is not enabled on this server; log in with the browser instead (without --device).');
-    if (started.status !== 200) throw new LoginFailedError(provider, `the device code request answered ${started.status}.`);
+    if (started.status === 404)
+      throw new LoginFailedError(
+        provider,
+        'device code login is not enabled on this server; log in with the browser instead (without --device).',
+      );
+    if (started.status !== 200)
+      throw new LoginFailedError(provider, `the device code request answered ${started.status}.`);
     const device = userCodeSchema.parse(started.json);
-    io.say(`To log in to ${provider}, open\n\n  ${issuer}/codex/device\n\nand enter the one-time code ${device.user_code} (it expires in 15 min; never share it).\n`);
+    io.say(
+      `To log in to ${provider}, open\n\n  ${issuer}/codex/device\n\nand enter ` +
+        `the one-time code ${device.user_code} (it expires in 15 min; never share ` +
+        `it).\n`,
+    );
     await io.openBrowser(`${issuer}/codex/device`);
     stopWaiting = io.wait(`Waiting for approval of code ${device.user_code}`);
     let intervalSeconds = device.interval ?? slowDownSeconds;
     let approved: z.infer<typeof approvedSchema> | undefined;
     while (approved === undefined) {
       await io.sleep(intervalSeconds * 1000, context.signal);
-      const poll = await postJson(pollUrl, { device_auth_id: device.device_auth_id, user_code: device.user_code }, context);
+      const poll = await postJson(
+        pollUrl,
+        { device_auth_id: device.device_auth_id, user_code: device.user_code },
+        context,
+      );
       const errorCode = readErrorCode(poll.json);
       if (poll.status === 200) approved = approvedSchema.parse(poll.json);
       else if (errorCode === 'slow_down' || poll.status === 429) intervalSeconds += slowDownSeconds;
       else if (errorCode === 'access_denied') throw new LoginDeniedError(provider, 'access_denied');
-      else if (errorCode === 'expired_token' || poll.status === 410) throw new LoginTimeoutError(provider, 'code-expired', context.timeoutSeconds);
-      else if (poll.status !== 403 && poll.status !== 404) throw new LoginFailedError(provider, `the device code poll answered ${poll.status}${errorCode ? ` ${errorCode}` : ''}.`);
+      else if (errorCode === 'expired_token' || poll.status === 410)
+        throw new LoginTimeoutError(provider, 'code-expired', context.timeoutSeconds);
+      else if (poll.status !== 403 && poll.status !== 404)
+        throw new LoginFailedError(
+          provider,
+          `the device code poll answered ${poll.status}${errorCode ? ` ${errorCode}` : ''}.`,
+        );
     }
     stopWaiting();
     stopWaiting = io.wait('Exchanging the code for tokens');
-    const callback = oauth.validateAuthResponse(setup.as, setup.client, new URLSearchParams({ code: approved.authorization_code }), oauth.expectNoState);
-    const response = await oauth.authorizationCodeGrantRequest(setup.as, setup.client, setup.clientAuth, callback, `${issuer}/deviceauth/callback`, approved.code_verifier, setup.options);
+    const callback = oauth.validateAuthResponse(
+      setup.as,
+      setup.client,
+      new URLSearchParams({ code: approved.authorization_code }),
+      oauth.expectNoState,
+    );
+    const response = await oauth.authorizationCodeGrantRequest(
+      setup.as,
+      setup.client,
+      setup.clientAuth,
+      callback,
+      `${issuer}/deviceauth/callback`,
+      approved.code_verifier,
+      setup.options,
+    );
     return tokenSetFromAnswer(await oauth.processAuthorizationCodeResponse(setup.as, setup.client, response), io.now());
   } catch (error) {
     throw loginError(provider, error, context);

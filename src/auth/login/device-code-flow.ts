@@ -29,7 +29,11 @@ export async function loginWithDeviceCode(login: DeviceCodeLogin, context: Login
   const { io } = context;
   let stopWaiting: (() => void) | undefined;
   try {
-    if (!settings.deviceUrl) throw new LoginFailedError(provider, `no device authorization URL; set providers.${provider}.deviceUrl in config.yaml.`);
+    if (!settings.deviceUrl)
+      throw new LoginFailedError(
+        provider,
+        `no device authorization URL; set providers.${provider}.deviceUrl in config.yaml.`,
+      );
     const setup = oauthClient(provider, settings, context);
     const verifier = oauth.generateRandomCodeVerifier();
     const parameters: Record<string, string> = { scope: login.scopes.join(' ') };
@@ -43,16 +47,25 @@ export async function loginWithDeviceCode(login: DeviceCodeLogin, context: Login
       await oauth.deviceAuthorizationRequest(setup.as, setup.client, setup.clientAuth, parameters, setup.options),
     );
     const url = authorization.verification_uri_complete ?? authorization.verification_uri;
-    io.say(`To log in to ${provider}, open\n\n  ${url}\n\nand confirm the code ${authorization.user_code} (it expires in ${Math.round(authorization.expires_in / 60)} min).\n`);
+    io.say(
+      `To log in to ${provider}, open\n\n  ${url}\n\nand confirm the code ${authorization.user_code} ` +
+        `(it expires in ${Math.round(authorization.expires_in / 60)} min).\n`,
+    );
     await io.openBrowser(url);
     stopWaiting = io.wait(`Waiting for approval of code ${authorization.user_code}`);
     let intervalSeconds = authorization.interval ?? defaultIntervalSeconds;
     for (;;) {
       await io.sleep(intervalSeconds * 1000, context.signal);
-      const response = await oauth.deviceCodeGrantRequest(setup.as, setup.client, setup.clientAuth, authorization.device_code, {
-        ...setup.options,
-        ...(login.style.pkce ? { additionalParameters: { code_verifier: verifier } } : {}),
-      });
+      const response = await oauth.deviceCodeGrantRequest(
+        setup.as,
+        setup.client,
+        setup.clientAuth,
+        authorization.device_code,
+        {
+          ...setup.options,
+          ...(login.style.pkce ? { additionalParameters: { code_verifier: verifier } } : {}),
+        },
+      );
       try {
         const answer = await oauth.processDeviceCodeResponse(setup.as, setup.client, response);
         return tokenSetFromAnswer(answer, io.now());

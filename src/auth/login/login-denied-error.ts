@@ -6,6 +6,9 @@ export class LoginDeniedError extends Error {
     /** The OAuth error code, e.g. `access_denied`. */
     readonly errorCode: string,
   ) {
-    super(`Login to ${provider} was denied (${errorCode}): nothing was stored. Approve the request in the browser to log in.`);
+    super(
+      `Login to ${provider} was denied (${errorCode}): nothing was stored. ` +
+        `Approve the request in the browser to log in.`,
+    );
   }
 }

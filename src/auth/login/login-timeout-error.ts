@@ -8,8 +8,12 @@ export class LoginTimeoutError extends Error {
   ) {
     super(
       reason === 'timeout'
-        ? `Login to ${provider} timed out after ${seconds} s without an answer from the browser; nothing was stored. Run the command again, or allow more time with --timeout SECONDS.`
-        : `Login to ${provider} failed: the device code expired before it was approved; nothing was stored. Run the command again and approve within the time shown.`,
+        ? `Login to ${provider} timed out after ${seconds} s without an answer from ` +
+            `the browser; nothing was stored. Run the command again, or allow more ` +
+            `time with --timeout SECONDS.`
+        : `Login to ${provider} failed: the device code expired before it was ` +
+            `approved; nothing was stored. Run the command again and approve within ` +
+            `the time shown.`,
     );
   }
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLoopbackCallback, type LoopbackCallback } from './loopback-callback.js';
+import { type LoopbackCallback, startLoopbackCallback } from './loopback-callback.js';
 
 describe('loopback callback', () => {
   const opened: (LoopbackCallback | Server)[] = [];

@@ -20,7 +20,8 @@ export interface LoopbackOptions {
 }
 
 const page = (title: string, text: string): string =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
+  `<!doctype html><html><head><meta ` +
+  `charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
 
 /** Starts the callback server; resolves once it listens. */
 export async function startLoopbackCallback(options: LoopbackOptions): Promise<LoopbackCallback> {
@@ -39,7 +40,9 @@ export async function startLoopbackCallback(options: LoopbackOptions): Promise<L
     const body = failed
       ? page('Login failed', 'The provider refused the login. You can close this tab; switchyard shows the details.')
       : page('Login complete', 'switchyard received the code. You can close this tab.');
-    response.writeHead(failed ? 400 : 200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' }).end(body);
+    response
+      .writeHead(failed ? 400 : 200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' })
+      .end(body);
     deliver(url);
   });
   const port = await listen(server, options.port, options.port === 0 ? 0 : (options.extraPorts ?? 0));
@@ -69,7 +72,12 @@ async function listen(server: Server, firstPort: number, extraPorts: number): Pr
       return (server.address() as AddressInfo).port;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= extraPorts) {
-        throw new Error(`Cannot listen for the login callback on 127.0.0.1:${firstPort + attempt} (${(error as NodeJS.ErrnoException).code ?? 'error'}); pass --port with a free port.`, { cause: error });
+        throw new Error(
+          `Cannot listen for the login callback on 127.0.0.1:${firstPort + attempt} ` +
+            `(${(error as NodeJS.ErrnoException).code ?? 'error'}); pass --port with ` +
+            `a free port.`,
+          { cause: error },
+        );
       }
     }
   }

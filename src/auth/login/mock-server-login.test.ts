@@ -1,4 +1,4 @@
-import { OAuth2Server, type MutableRedirectUri, type MutableToken } from 'oauth2-mock-server';
+import { type MutableRedirectUri, type MutableToken, OAuth2Server } from 'oauth2-mock-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { browse } from '../../provider-simulator/testing/scripted-browser.js';
 import { LoginDeniedError } from './login-denied-error.js';
@@ -32,13 +32,19 @@ describe('browser logins against oauth2-mock-server', () => {
 
   it('anthropic: the user pastes the callback address the browser ended on; the exchange is JSON with PKCE', async () => {
     let landed = '';
-    const io = testLoginIo({ browser: async (url) => void (landed = (await browse(url)).url), readLine: async () => landed });
+    const io = testLoginIo({
+      browser: async (url) => void (landed = (await browse(url)).url),
+      readLine: async () => landed,
+    });
     const tokens = await loginToProvider({ provider: 'anthropic', oauth: at('anthropic') }, testContext(io));
     expect(tokens.access_token.split('.')).toHaveLength(3);
     expect(tokens.refresh_token).toBeDefined();
     const exchange = io.requests.find((request) => request.url.endsWith('/token'));
     expect(exchange?.contentType).toBe('application/json');
-    expect(JSON.parse(exchange?.body ?? '{}')).toMatchObject({ grant_type: 'authorization_code', client_id: '9d1c250a-e61b-44d9-88ed-5944d1962f5e' });
+    expect(JSON.parse(exchange?.body ?? '{}')).toMatchObject({
+      grant_type: 'authorization_code',
+      client_id: '9d1c250a-e61b-44d9-88ed-5944d1962f5e',
+    });
   });
 
   it('codex: loopback callback; the id_token is checked (issuer, audience) and its account id claim stored', async () => {
@@ -54,7 +60,9 @@ describe('browser logins against oauth2-mock-server', () => {
     const io = testLoginIo({ browser: async (url) => void (await browse(url)) });
     const tokens = await loginToProvider({ provider: 'gemini', oauth: at('gemini'), port: 0 }, testContext(io));
     expect(tokens.expires_at).toBeGreaterThan(Date.now() / 1000);
-    expect(new URLSearchParams(io.requests.find((request) => request.url.endsWith('/token'))?.body).get('client_secret')).toBe('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');
+    expect(
+      new URLSearchParams(io.requests.find((request) => request.url.endsWith('/token'))?.body).get('client_secret'),
+    ).toBe('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');
   });
 
   it('a denial (error=access_denied on the redirect) ends with LoginDeniedError', async () => {
@@ -63,9 +71,13 @@ describe('browser logins against oauth2-mock-server', () => {
       redirect.url.searchParams.set('error', 'access_denied');
     });
     const io = testLoginIo({ browser: async (url) => void (await browse(url)) });
-    const error = await loginToProvider({ provider: 'codex', oauth: at('codex'), port: 0 }, testContext(io)).catch((caught: unknown) => caught);
+    const error = await loginToProvider({ provider: 'codex', oauth: at('codex'), port: 0 }, testContext(io)).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(LoginDeniedError);
-    expect((error as Error).message).toBe('Login to codex was denied (access_denied): nothing was stored. Approve the request in the browser to log in.');
+    expect((error as Error).message).toBe(
+      'Login to codex was denied (access_denied): nothing was stored. Approve the request in the browser to log in.',
+    );
   });
 
   it('a code without its PKCE challenge is refused by the server, reported without the code', async () => {
@@ -74,8 +86,12 @@ describe('browser logins against oauth2-mock-server', () => {
       redirect.url.searchParams.set('code', 'not-the-issued-code');
     });
     const io = testLoginIo({ browser: async (url) => void (await browse(url)) });
-    await expect(loginToProvider({ provider: 'gemini', oauth: at('gemini'), port: 0 }, testContext(io))).rejects.toThrow(
-      'Login to gemini failed: the token endpoint answered 400 invalid_request. Run the command again; if it keeps failing, check the OAuth settings of providers.gemini in config.yaml.',
+    await expect(
+      loginToProvider({ provider: 'gemini', oauth: at('gemini'), port: 0 }, testContext(io)),
+    ).rejects.toThrow(
+      'Login to gemini failed: the token endpoint answered 400 invalid_request. ' +
+        'Run the command again; if it keeps failing, check the OAuth settings of ' +
+        'providers.gemini in config.yaml.',
     );
   });
 });

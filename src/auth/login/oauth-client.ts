@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { OAuthSettings } from '../../providers/types.js';
-import type { LoginContext } from './login-io.js';
 import { LoginFailedError } from './login-failed-error.js';
+import type { LoginContext } from './login-io.js';
 
 /** oauth4webapi's view of one provider: server metadata, client, client authentication, request options. */
 export interface OAuthClient {
@@ -28,7 +28,9 @@ function isAllowedUrl(url: string): 'https' | 'loopback-http' | 'refused' {
     return 'refused';
   }
   if (parsed.protocol === 'https:') return 'https';
-  return parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname) ? 'loopback-http' : 'refused';
+  return parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)
+    ? 'loopback-http'
+    : 'refused';
 }
 
 /**
@@ -37,11 +39,20 @@ function isAllowedUrl(url: string): 'https' | 'loopback-http' | 'refused' {
  * endpoint takes JSON, so its form body is re-encoded on the way out.
  */
 export function oauthClient(provider: string, settings: OAuthSettings, context: LoginContext): OAuthClient {
-  const endpoints = { authorizeUrl: settings.authorizeUrl, tokenUrl: settings.tokenUrl, ...(settings.deviceUrl ? { deviceUrl: settings.deviceUrl } : {}) };
+  const endpoints = {
+    authorizeUrl: settings.authorizeUrl,
+    tokenUrl: settings.tokenUrl,
+    ...(settings.deviceUrl ? { deviceUrl: settings.deviceUrl } : {}),
+  };
   let insecure = false;
   for (const [name, url] of Object.entries(endpoints)) {
     const kind = isAllowedUrl(url);
-    if (kind === 'refused') throw new LoginFailedError(provider, `${name} must be an https URL (plain http only on 127.0.0.1/localhost); check providers.${provider}.${name} in config.yaml.`);
+    if (kind === 'refused')
+      throw new LoginFailedError(
+        provider,
+        `${name} must be an https URL (plain http only on 127.0.0.1/localhost); ` +
+          `check providers.${provider}.${name} in config.yaml.`,
+      );
     if (kind === 'loopback-http') insecure = true;
   }
   const as: oauth.AuthorizationServer = {

@@ -29,14 +29,24 @@ export function loginToProvider(options: ProviderLoginOptions, context: LoginCon
   const { provider, oauth } = options;
   const login = providerDefinitions[provider].login;
   if (login === undefined || oauth === undefined) {
-    return Promise.reject(new LoginFailedError(provider, `${provider} has no OAuth login; it takes API keys: switchyard auth ${provider} key <bucket> --env VAR.`));
+    return Promise.reject(
+      new LoginFailedError(
+        provider,
+        `${provider} has no OAuth login; it takes API keys: switchyard auth ${provider} key <bucket> --env VAR.`,
+      ),
+    );
   }
   const scopes = options.scopes ?? oauth.scopes;
   const style = login.style;
   if (style.kind === 'device-code') return loginWithDeviceCode({ provider, settings: oauth, style, scopes }, context);
   if (options.device) {
     if (style.device === 'codex') return loginWithCodexDeviceCode({ provider, settings: oauth }, context);
-    return Promise.reject(new LoginFailedError(provider, `${provider} has no device code login; use the browser login (--no-browser prints the URL to open elsewhere).`));
+    return Promise.reject(
+      new LoginFailedError(
+        provider,
+        `${provider} has no device code login; use the browser login (--no-browser prints the URL to open elsewhere).`,
+      ),
+    );
   }
   const paste = style.pasteRedirectUri !== undefined && !options.loopback;
   return loginWithAuthorizationCode(

@@ -1,4 +1,4 @@
-import { tokenAnswerSchema, applyTokenAnswer } from '../token-answer.js';
+import { applyTokenAnswer, tokenAnswerSchema } from '../token-answer.js';
 import type { OAuthTokenSet } from '../token-file.js';
 
 /** The token set to store from a login's token answer (account id from the id_token claim). */

@@ -3,10 +3,10 @@ import {
   decryptTokenJson,
   defaultImportSources,
   findImportSource,
+  type ImportedCredential,
   isEncryptedEnvelope,
   readImportFile,
   readTokenKey,
-  type ImportedCredential,
   type TokenStore,
 } from '../../auth/index.js';
 import type { ProviderName } from '../../core/types.js';
@@ -18,7 +18,13 @@ import { CliError, type CliIo } from '../io.js';
  * login from its usual place, and stores it as the bucket (under the bucket's refresh lock,
  * so a running refresh never interleaves with it).
  */
-export async function importBucket(io: CliIo, store: TokenStore, provider: ProviderName, bucket: string, from: string | undefined): Promise<void> {
+export async function importBucket(
+  io: CliIo,
+  store: TokenStore,
+  provider: ProviderName,
+  bucket: string,
+  from: string | undefined,
+): Promise<void> {
   const source = from ?? (await defaultSource(io, provider, bucket));
   let text: string;
   try {
@@ -44,15 +50,23 @@ export async function importBucket(io: CliIo, store: TokenStore, provider: Provi
   await (store.refreshLock ? store.refreshLock.withLock(provider, bucket, write) : write());
   // Rotating refresh tokens: whichever of the two refreshes first leaves the other with a dead one.
   const shared = imported.foreign
-    ? ` The tool that wrote it may keep refreshing the same login; if either is later refused, give switchyard its own login (switchyard auth ${provider} login ${bucket}).`
+    ? ` The tool that wrote it may keep refreshing the same login; if either is ` +
+      `later refused, give switchyard its own login (switchyard auth ${provider} ` +
+      `login ${bucket}).`
     : '';
-  io.stdout(`Imported ${provider}/${bucket} from ${source} (${imported.format}). A running server picks it up within seconds.${shared}\n`);
+  io.stdout(
+    `Imported ${provider}/${bucket} from ${source} (${imported.format}). A ` +
+      `running server picks it up within seconds.${shared}\n`,
+  );
 }
 
 async function defaultSource(io: CliIo, provider: ProviderName, bucket: string): Promise<string> {
   const sources = defaultImportSources(provider, bucket, io.environment);
   if (sources.length === 0) {
-    throw new CliError(`${provider} buckets use API keys, which are never imported: run switchyard auth ${provider} key ${bucket} --env VARIABLE.`);
+    throw new CliError(
+      `${provider} buckets use API keys, which are never imported: run ` +
+        `switchyard auth ${provider} key ${bucket} --env VARIABLE.`,
+    );
   }
   const found = await findImportSource(sources);
   if (!found) {

@@ -1,15 +1,15 @@
 import { defineCommand } from 'citty';
-import { describeBuckets, type BucketAuthStatus } from '../../auth/bucket-auth-status.js';
+import { type BucketAuthStatus, describeBuckets } from '../../auth/bucket-auth-status.js';
 import { describeLegacyMigration, migrateLegacyTokenFiles, readTokenKey } from '../../auth/index.js';
 import { setProviderOAuthEnabled } from '../../config/load-settings.js';
 import { assertBucketName } from '../../core/names.js';
-import type { ProviderName } from '../../core/types.js';
 import { providerNames, requireProviderName } from '../../core/provider-names.js';
+import type { ProviderName } from '../../core/types.js';
 import { providerDefinitions } from '../../providers/registry.js';
 import { cliTokenStore, clusterSettingsOf } from '../cluster-access.js';
-import { CliError, printJson, type CliIo } from '../io.js';
-import { importBucket } from './auth-import.js';
+import { CliError, type CliIo, printJson } from '../io.js';
 import { describeIn } from '../relative-time.js';
+import { importBucket } from './auth-import.js';
 
 const actions = ['status', 'login', 'setup-token', 'logout', 'import', 'key', 'enable', 'disable'] as const;
 type Action = (typeof actions)[number];
@@ -21,7 +21,10 @@ export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStat
   const hasLogin = providerDefinitions[provider].login !== undefined;
   if (buckets.length === 0) {
     const login = hasLogin ? `\`switchyard auth ${provider} login <bucket>\`, ` : '';
-    lines.push(`  (none: ${login}\`switchyard auth ${provider} import <bucket> --from FILE\` or \`auth ${provider} key <bucket> --env VAR\`)`);
+    lines.push(
+      `  (none: ${login}\`switchyard auth ${provider} import <bucket> --from ` +
+        `FILE\` or \`auth ${provider} key <bucket> --env VAR\`)`,
+    );
   }
   for (const bucket of buckets) {
     const details: string[] = [];
@@ -30,7 +33,8 @@ export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStat
       const at = bucket.expiresAt * 1000;
       details.push(at > now ? `expires ${describeIn(at, now)}` : 'expired');
     }
-    if (bucket.kind === 'oauth' && bucket.status !== 'unreadable') details.push(bucket.hasRefreshToken ? 'refresh token present' : 'no refresh token');
+    if (bucket.kind === 'oauth' && bucket.status !== 'unreadable')
+      details.push(bucket.hasRefreshToken ? 'refresh token present' : 'no refresh token');
     if (bucket.status === 'needs-login' && bucket.reason) details.push(`reason: ${bucket.reason}`);
     if (bucket.status === 'needs-login') {
       const command = hasLogin ? `login ${bucket.bucket}` : `import ${bucket.bucket} --from FILE`;
@@ -69,33 +73,49 @@ export const authCommand = (io: CliIo) =>
       provider: { type: 'positional', required: false, description: 'anthropic, openai, codex, gemini or qwen' },
       action: { type: 'positional', required: false, description: actions.join(' | ') },
       bucket: { type: 'positional', required: false, description: 'Bucket name (default: default)' },
-      from: { type: 'string', description: 'import: the token file to read (default: the provider\'s own tool\'s login)' },
+      from: {
+        type: 'string',
+        description: "import: the token file to read (default: the provider's own tool's login)",
+      },
       env: { type: 'string', description: 'key: the environment variable holding the API key' },
       all: { type: 'boolean', description: 'logout: every bucket of the provider' },
       json: { type: 'boolean', description: 'status: print JSON' },
       device: { type: 'boolean', description: 'login (codex): the device code flow, for machines without a browser' },
-      browser: { type: 'boolean', default: true, description: 'login: open a browser (--no-browser: only print the URL)' },
-      loopback: { type: 'boolean', description: 'login (anthropic): a loopback callback instead of pasting code#state' },
+      browser: {
+        type: 'boolean',
+        default: true,
+        description: 'login: open a browser (--no-browser: only print the URL)',
+      },
+      loopback: {
+        type: 'boolean',
+        description: 'login (anthropic): a loopback callback instead of pasting code#state',
+      },
       timeout: { type: 'string', description: 'login: give up after this many seconds (default 300)' },
-      port: { type: 'string', description: 'login: port of the loopback callback (codex: 1455, then the next free one; 0: any)' },
+      port: {
+        type: 'string',
+        description: 'login: port of the loopback callback (codex: 1455, then the next free one; 0: any)',
+      },
     },
     async run({ args }) {
       const store = await cliTokenStore(io);
       // Older layouts of our own token files move into today's, once (token files only, not a cluster's Redis).
       if ((await clusterSettingsOf(io)) === undefined) {
-        for (const outcome of await migrateLegacyTokenFiles(io.paths, store, readTokenKey(io.environment))) io.stderr(`switchyard: ${describeLegacyMigration(outcome, io.paths)}\n`);
+        for (const outcome of await migrateLegacyTokenFiles(io.paths, store, readTokenKey(io.environment)))
+          io.stderr(`switchyard: ${describeLegacyMigration(outcome, io.paths)}\n`);
       }
       const now = Date.now();
       if (!args.provider) {
         const everything: Record<string, BucketAuthStatus[]> = {};
-        for (const provider of providerNames) everything[provider] = await describeBuckets(store, provider, io.environment, now);
+        for (const provider of providerNames)
+          everything[provider] = await describeBuckets(store, provider, io.environment, now);
         if (args.json) printJson(io, everything);
         else for (const provider of providerNames) io.stdout(formatAuthStatus(provider, everything[provider]!, now));
         return;
       }
       const provider = toCliError(() => requireProviderName(args.provider!));
       const action = (args.action ?? 'status') as Action;
-      if (!actions.includes(action)) throw new CliError(`Unknown auth action "${action}": use one of ${actions.join(', ')}.`);
+      if (!actions.includes(action))
+        throw new CliError(`Unknown auth action "${action}": use one of ${actions.join(', ')}.`);
       const bucket = toCliError(() => assertBucketName(args.bucket ?? 'default'));
 
       switch (action) {
@@ -111,11 +131,16 @@ export const authCommand = (io: CliIo) =>
         case 'key': {
           const variable = args.env;
           if (!variable || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
-            throw new CliError(`Name the environment variable that holds the key: switchyard auth ${provider} key ${bucket} --env VAR`);
+            throw new CliError(
+              `Name the environment variable that holds the key: switchyard auth ${provider} key ${bucket} --env VAR`,
+            );
           }
           await store.write(provider, bucket, { type: 'api_key', env: variable });
           const present = Boolean(io.environment[variable]);
-          io.stdout(`Bucket ${provider}/${bucket} reads its API key from $${variable} at run time; the key is never written to disk.${present ? '' : ` ($${variable} is not set in this shell: set it where the server runs.)`}\n`);
+          io.stdout(
+            `Bucket ${provider}/${bucket} reads its API key from $${variable} at run ` +
+              `time; the key is never written to disk.${present ? '' : ` ($${variable} is not set in this shell: set it where the server runs.)`}\n`,
+          );
           return;
         }
         case 'logout': {
@@ -158,11 +183,21 @@ export const authCommand = (io: CliIo) =>
   });
 
 /** `--timeout 60`, `--port 0`: whole numbers in range, else a message naming the option. */
-function parseWholeNumber(text: string | undefined, option: string, fallback: number, minimum: number, maximum = Number.MAX_SAFE_INTEGER): number {
+function parseWholeNumber(
+  text: string | undefined,
+  option: string,
+  fallback: number,
+  minimum: number,
+  maximum = Number.MAX_SAFE_INTEGER,
+): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < minimum || value > maximum) {
-    throw new CliError(`Expected ${option} to be a whole number from ${minimum}${maximum === Number.MAX_SAFE_INTEGER ? '' : ` to ${maximum}`}, got "${text.slice(0, 20)}".`);
+    throw new CliError(
+      `Expected ${option} to be a whole number from ` +
+        `${minimum}${maximum === Number.MAX_SAFE_INTEGER ? '' : ` to ${maximum}`}, ` +
+        `got "${text.slice(0, 20)}".`,
+    );
   }
   return value;
 }

@@ -6,10 +6,14 @@ export const demoCommand = (io: CliIo) =>
   defineCommand({
     meta: {
       name: 'demo',
-      description: 'Run the router against the bundled provider simulator with a three-bucket pool and show failover live',
+      description:
+        'Run the router against the bundled provider simulator with a three-bucket pool and show failover live',
     },
     args: {
-      pause: { type: 'string', description: 'Milliseconds to pause between steps so a person can follow (default 400, 0 in CI)' },
+      pause: {
+        type: 'string',
+        description: 'Milliseconds to pause between steps so a person can follow (default 400, 0 in CI)',
+      },
     },
     async run({ args }) {
       const pause = args.pause !== undefined ? Number(args.pause) : io.environment.CI ? 0 : 400;

@@ -1,26 +1,26 @@
 import { defineCommand } from 'citty';
 import { stringify } from 'yaml';
-import { setDefaultProfile, loadSettings } from '../../config/load-settings.js';
+import { loadSettings, setDefaultProfile } from '../../config/load-settings.js';
 import { assertProfileName } from '../../core/names.js';
 import { requireProviderName } from '../../core/provider-names.js';
-import { parseModelMap } from '../../profiles/model-map-argument.js';
 import {
   defaultExampleDirectory,
   deleteProfile,
   forgetActiveProfile,
   listProfiles,
   loadProfile,
+  type Policy,
+  type ProfileLocations,
   readActiveProfile,
   resolveChain,
   saveLoadBalancerProfile,
   saveModelProfile,
   writeActiveProfile,
-  type Policy,
-  type ProfileLocations,
 } from '../../profiles/index.js';
+import { parseModelMap } from '../../profiles/model-map-argument.js';
 import { shareActiveProfile } from '../../state/cluster/redis-active-profile.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
-import { CliError, printJson, type CliIo } from '../io.js';
+import { CliError, type CliIo, printJson } from '../io.js';
 import { findRunningServer, refusalOf } from '../running-server.js';
 
 function locationsOf(io: CliIo): ProfileLocations {
@@ -52,12 +52,18 @@ async function guarded<T>(action: () => Promise<T>): Promise<T> {
 
 const saveModel = (io: CliIo) =>
   defineCommand({
-    meta: { name: 'model', description: 'Save a model profile: one provider, buckets in priority order (first = primary)' },
+    meta: {
+      name: 'model',
+      description: 'Save a model profile: one provider, buckets in priority order (first = primary)',
+    },
     args: {
       name: { type: 'positional', required: true, description: 'Profile name' },
       provider: { type: 'string', required: true, description: 'anthropic, openai, codex, gemini or qwen' },
-      model: { type: 'string', description: 'Model to use (omitted: keep the client\'s model)' },
-      models: { type: 'string', description: "Client model -> this provider's, e.g. 'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1'" },
+      model: { type: 'string', description: "Model to use (omitted: keep the client's model)" },
+      models: {
+        type: 'string',
+        description: "Client model -> this provider's, e.g. 'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1'",
+      },
       policy: { type: 'string', description: 'failover (default) or roundrobin' },
       sticky: { type: 'boolean', description: 'roundrobin: keep a client session on one bucket' },
     },
@@ -80,14 +86,18 @@ const saveModel = (io: CliIo) =>
 
 const saveLoadBalancer = (io: CliIo) =>
   defineCommand({
-    meta: { name: 'loadbalancer', description: 'Save a load-balancer profile over other profiles: NAME failover|roundrobin PROFILE...' },
+    meta: {
+      name: 'loadbalancer',
+      description: 'Save a load-balancer profile over other profiles: NAME failover|roundrobin PROFILE...',
+    },
     args: {
       name: { type: 'positional', required: true, description: 'Profile name' },
       policy: { type: 'positional', required: true, description: 'failover or roundrobin' },
     },
     async run({ args }) {
       const members = args._.slice(2).map(String);
-      if (members.length === 0) throw new CliError('Name at least one member profile: profile save loadbalancer NAME failover PROFILE...');
+      if (members.length === 0)
+        throw new CliError('Name at least one member profile: profile save loadbalancer NAME failover PROFILE...');
       await guarded(() => saveLoadBalancerProfile(locationsOf(io), args.name, policyOf(args.policy), members));
       io.stdout(`Saved load-balancer profile ${args.name} (${args.policy}): ${members.join(', ')}\n`);
     },
@@ -112,17 +122,25 @@ export const profileCommand = (io: CliIo) =>
           const cluster = await guarded(() => clusterSettingsOf(io));
           if (cluster) {
             // Every instance sharing Redis switches, this host's server among them.
-            await withCluster(cluster, 'the profile cannot be loaded for the other instances', (connection) => shareActiveProfile(connection, name));
+            await withCluster(cluster, 'the profile cannot be loaded for the other instances', (connection) =>
+              shareActiveProfile(connection, name),
+            );
             io.stdout(`Loaded ${name} for every instance sharing Redis: ${chainText}\n`);
             return;
           }
           const server = await findRunningServer(io.paths, io.environment);
           if (server) {
             const answer = await server.request('PUT', '/profiles/active', { profile: name });
-            if (answer.status !== 200) throw new CliError(`The running server refused the profile: ${refusalOf(answer)}`);
-            io.stdout(`Loaded ${name} on the running server at ${server.url}: ${chain.targets.map((target) => target.key).join(' -> ')}\n`);
+            if (answer.status !== 200)
+              throw new CliError(`The running server refused the profile: ${refusalOf(answer)}`);
+            io.stdout(
+              `Loaded ${name} on the running server at ${server.url}: ${chain.targets.map((target) => target.key).join(' -> ')}\n`,
+            );
           } else {
-            io.stdout(`Loaded ${name} (no server is running; \`switchyard serve\` will use it): ${chain.targets.map((target) => target.key).join(' -> ')}\n`);
+            io.stdout(
+              `Loaded ${name} (no server is running; \`switchyard serve\` will use it): ` +
+                `${chain.targets.map((target) => target.key).join(' -> ')}\n`,
+            );
           }
         },
       }),
@@ -134,12 +152,24 @@ export const profileCommand = (io: CliIo) =>
           const active = await readActiveProfile(io.paths).catch(() => undefined);
           const settings = await loadSettings(io.paths).catch(() => undefined);
           if (args.json) {
-            printJson(io, entries.map((entry) => ({ ...entry, active: entry.name === active, default: entry.name === settings?.defaultProfile })));
+            printJson(
+              io,
+              entries.map((entry) => ({
+                ...entry,
+                active: entry.name === active,
+                default: entry.name === settings?.defaultProfile,
+              })),
+            );
             return;
           }
-          if (entries.length === 0) io.stdout('No profiles yet: switchyard profile save model NAME BUCKET... --provider P\n');
+          if (entries.length === 0)
+            io.stdout('No profiles yet: switchyard profile save model NAME BUCKET... --provider P\n');
           for (const entry of entries) {
-            const marks = [entry.source === 'example' ? 'example' : undefined, entry.name === active ? 'active' : undefined, entry.name === settings?.defaultProfile ? 'default' : undefined].filter(Boolean);
+            const marks = [
+              entry.source === 'example' ? 'example' : undefined,
+              entry.name === active ? 'active' : undefined,
+              entry.name === settings?.defaultProfile ? 'default' : undefined,
+            ].filter(Boolean);
             const summary = entry.error
               ? `INVALID: ${entry.error}`
               : entry.profile?.type === 'model'
@@ -153,15 +183,25 @@ export const profileCommand = (io: CliIo) =>
       }),
       show: defineCommand({
         meta: { name: 'show', description: 'Print a profile and the bucket chain it resolves to' },
-        args: { name: { type: 'positional', required: true, description: 'Profile name' }, json: { type: 'boolean', description: 'Print JSON' } },
+        args: {
+          name: { type: 'positional', required: true, description: 'Profile name' },
+          json: { type: 'boolean', description: 'Print JSON' },
+        },
         async run({ args }) {
           const profile = await guarded(() => loadProfile(locationsOf(io), args.name));
           const chain = await guarded(() => resolveChain(locationsOf(io), args.name));
           if (args.json) {
-            printJson(io, { name: args.name, profile, chain: { policy: chain.policy, sticky: chain.sticky, buckets: chain.targets.map((target) => target.key) } });
+            printJson(io, {
+              name: args.name,
+              profile,
+              chain: { policy: chain.policy, sticky: chain.sticky, buckets: chain.targets.map((target) => target.key) },
+            });
             return;
           }
-          io.stdout(`# ${args.name}\n${stringify(profile)}# chain (${chain.policy}${chain.sticky ? ', sticky' : ''}): ${chain.targets.map((target) => target.key).join(' -> ')}\n`);
+          io.stdout(
+            `# ${args.name}\n${stringify(profile)}# chain ` +
+              `(${chain.policy}${chain.sticky ? ', sticky' : ''}): ${chain.targets.map((target) => target.key).join(' -> ')}\n`,
+          );
         },
       }),
       delete: defineCommand({
@@ -173,10 +213,17 @@ export const profileCommand = (io: CliIo) =>
           if (await forgetActiveProfile(io.paths, args.name)) {
             const configured = (await loadSettings(io.paths).catch(() => undefined))?.defaultProfile;
             const fallback = configured === args.name ? undefined : configured;
-            io.stdout(`It was the active profile: \`switchyard serve\` will now use ${fallback === undefined ? 'none until you run `switchyard profile load NAME`' : `the default profile ${fallback}`}.\n`);
+            io.stdout(
+              `It was the active profile: \`switchyard serve\` will now use ` +
+                `${fallback === undefined ? 'none until you run `switchyard profile load NAME`' : `the default profile ${fallback}`}.\n`,
+            );
           }
           if (deleted.referencedBy.length > 0) {
-            io.stderr(`switchyard: warning: ${deleted.referencedBy.join(', ')} still list${deleted.referencedBy.length === 1 ? 's' : ''} "${args.name}" and will fail to load until it is saved again or removed from ${deleted.referencedBy.length === 1 ? 'it' : 'them'}.\n`);
+            io.stderr(
+              `switchyard: warning: ${deleted.referencedBy.join(', ')} still list${deleted.referencedBy.length === 1 ? 's' : ''} ` +
+                `"${args.name}" and will fail to load until it is saved again or removed ` +
+                `from ${deleted.referencedBy.length === 1 ? 'it' : 'them'}.\n`,
+            );
           }
         },
       }),

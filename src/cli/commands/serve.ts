@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import { createLogger, isLogLevel, logLevels } from '../../logging/create-logger.js';
 import { RequestLog } from '../../logging/request-log.js';
-import { startServer, type RunningServer } from '../../server/start-server.js';
+import { type RunningServer, startServer } from '../../server/start-server.js';
 import { CliError, type CliIo } from '../io.js';
 
 export interface ServeArguments {
@@ -38,10 +38,12 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
       `  Claude Code:  ANTHROPIC_BASE_URL=${server.url}\n` +
       `  OpenAI SDKs:  OPENAI_BASE_URL=${server.url}/v1\n`,
   );
-  const logger = await server.warmUp(() => createLogger({ level, pretty: io.interactive })).catch(async (error: unknown) => {
-    await server.close();
-    throw error;
-  });
+  const logger = await server
+    .warmUp(() => createLogger({ level, pretty: io.interactive }))
+    .catch(async (error: unknown) => {
+      await server.close();
+      throw error;
+    });
   requestLog.attach(logger);
   const close = server.close;
   // Lines still buffered in the asynchronous destination are written before the server says it is done.
@@ -82,7 +84,12 @@ export const serveCommand = (io: CliIo) =>
       // Listened for before starting: serve answers before its logger is ready, and a stop asked
       // for meanwhile must not be lost (it is handled, gracefully, once the start is complete).
       const stopped = untilStopped();
-      const server = await startFromArguments(io, { profile: args.profile, host: args.host, port: args.port, logLevel: args['log-level'] });
+      const server = await startFromArguments(io, {
+        profile: args.profile,
+        host: args.host,
+        port: args.port,
+        logLevel: args['log-level'],
+      });
       const signal = await stopped;
       io.stderr(`switchyard: ${signal} received, finishing open requests and saving statistics\n`);
       await server.close();

@@ -1,13 +1,13 @@
 import { defineCommand } from 'citty';
 import type { ClientStatistics } from '../../clients/client-statistics.js';
 import type { PoolView } from '../../dashboard/pool-view.js';
-import { readStatsFile } from '../../state/stats-file.js';
-import { emptyStatistics, type BucketStatistics } from '../../state/statistics.js';
 import { readClusterStatistics } from '../../state/cluster/read-cluster-statistics.js';
+import { type BucketStatistics, emptyStatistics } from '../../state/statistics.js';
+import { readStatsFile } from '../../state/stats-file.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
-import { CliError, printJson, type CliIo } from '../io.js';
-import { describeAgo, describeIn } from '../relative-time.js';
+import { CliError, type CliIo, printJson } from '../io.js';
 import { poolFromFiles } from '../pool-from-files.js';
+import { describeAgo, describeIn } from '../relative-time.js';
 import { findRunningServer, refusalOf } from '../running-server.js';
 import { watchPool } from '../watch-pool.js';
 
@@ -41,7 +41,13 @@ export async function loadBucketRows(io: CliIo): Promise<{ rows: BucketRow[]; so
     };
   });
   for (const [key, state] of states) {
-    if (!persisted.statistics[key]) rows.push({ key, ...emptyStatistics(), state: state.status, availableAt: state.until !== undefined ? new Date(state.until).toISOString() : null });
+    if (!persisted.statistics[key])
+      rows.push({
+        key,
+        ...emptyStatistics(),
+        state: state.status,
+        availableAt: state.until !== undefined ? new Date(state.until).toISOString() : null,
+      });
   }
   return { rows, source: cluster ? 'cluster' : 'file' };
 }
@@ -86,9 +92,14 @@ async function loadPool(io: CliIo): Promise<PoolView> {
 /** `stats clients`: per-client counts, which only a running server keeps. */
 async function loadClientStatistics(io: CliIo): Promise<ClientStatisticsAnswer> {
   const server = await findRunningServer(io.paths, io.environment);
-  if (!server) throw new CliError('Per-client statistics live in the running server, and none runs from this SWITCHYARD_HOME: start one with `switchyard serve`.');
+  if (!server)
+    throw new CliError(
+      'Per-client statistics live in the running server, and none runs from ' +
+        'this SWITCHYARD_HOME: start one with `switchyard serve`.',
+    );
   const answer = await server.request('GET', '/stats/clients');
-  if (answer.status !== 200) throw new CliError(`The running server refused the client statistics: ${refusalOf(answer)}`);
+  if (answer.status !== 200)
+    throw new CliError(`The running server refused the client statistics: ${refusalOf(answer)}`);
   return answer.body as ClientStatisticsAnswer;
 }
 
@@ -102,9 +113,15 @@ export function formatClientStatistics(answer: ClientStatisticsAnswer, now: numb
   if (answer.clients.length === 0) lines.push('  (no client keys are configured: see `switchyard client add`)');
   for (const client of answer.clients) {
     const lastUsed = client.lastUsed === null ? 'never' : describeAgo(Date.parse(client.lastUsed), now);
-    const profiles = Object.entries(client.profiles).map(([profile, count]) => `${profile} ${count}`).join(', ') || 'none';
+    const profiles =
+      Object.entries(client.profiles)
+        .map(([profile, count]) => `${profile} ${count}`)
+        .join(', ') || 'none';
     lines.push(
-      `  ${client.name}: ${client.requests} requests (last used: ${lastUsed}); ${client.successes} ok, ${client.failures} failed, ${client.forbidden} forbidden, ${client.rateLimited} rate-limited, tokens ${client.inputTokens} in / ${client.outputTokens} out; profiles: ${profiles}`,
+      `  ${client.name}: ${client.requests} requests (last used: ${lastUsed}); ${client.successes} ` +
+        `ok, ${client.failures} failed, ${client.forbidden} forbidden, ${client.rateLimited} ` +
+        `rate-limited, tokens ${client.inputTokens} in / ${client.outputTokens} ` +
+        `out; profiles: ${profiles}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -115,22 +132,34 @@ export const statsCommand = (io: CliIo) =>
     meta: { name: 'stats', description: 'Usage statistics' },
     subCommands: {
       buckets: defineCommand({
-        meta: { name: 'buckets', description: 'Per-bucket statistics, from the running server or the persisted stats.json' },
+        meta: {
+          name: 'buckets',
+          description: 'Per-bucket statistics, from the running server or the persisted stats.json',
+        },
         args: {
           json: { type: 'boolean', description: 'Print machine-readable JSON (with --watch: one object per line)' },
-          watch: { type: 'boolean', description: 'Live view of every profile\'s chain, redrawn each interval until Ctrl-C' },
+          watch: {
+            type: 'boolean',
+            description: "Live view of every profile's chain, redrawn each interval until Ctrl-C",
+          },
           interval: { type: 'string', description: 'Seconds between redraws with --watch (default 1)' },
         },
         async run({ args }) {
           if (args.watch) {
             const seconds = args.interval === undefined ? 1 : Number(args.interval);
-            if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) throw new CliError(`--interval must be a number of seconds from 0.1 to 3600, not "${args.interval}".`);
+            if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600)
+              throw new CliError(`--interval must be a number of seconds from 0.1 to 3600, not "${args.interval}".`);
             const controller = new AbortController();
             const stop = () => controller.abort();
             process.once('SIGINT', stop);
             process.once('SIGTERM', stop);
             try {
-              await watchPool(io, { load: () => loadPool(io), intervalMs: seconds * 1000, signal: controller.signal, json: Boolean(args.json) });
+              await watchPool(io, {
+                load: () => loadPool(io),
+                intervalMs: seconds * 1000,
+                signal: controller.signal,
+                json: Boolean(args.json),
+              });
             } finally {
               process.off('SIGINT', stop);
               process.off('SIGTERM', stop);
@@ -143,7 +172,10 @@ export const statsCommand = (io: CliIo) =>
         },
       }),
       clients: defineCommand({
-        meta: { name: 'clients', description: 'Per-client statistics from the running server (client keys in config.yaml)' },
+        meta: {
+          name: 'clients',
+          description: 'Per-client statistics from the running server (client keys in config.yaml)',
+        },
         args: { json: { type: 'boolean', description: 'Print machine-readable JSON' } },
         async run({ args }) {
           const answer = await loadClientStatistics(io);

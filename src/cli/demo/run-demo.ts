@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolvePaths, tokenFilePath } from '../../config/paths.js';
 import { writePrivateFile, writePrivateJson } from '../../config/secure-files.js';
-import { startServer } from '../../server/start-server.js';
 import { startSimulator } from '../../provider-simulator/index.js';
+import { startServer } from '../../server/start-server.js';
+import { type BucketRow, formatBucketRows } from '../commands/stats.js';
 import type { CliIo } from '../io.js';
-import { formatBucketRows, type BucketRow } from '../commands/stats.js';
 
 const buckets = ['work1@company.com', 'work2@company.com', 'personal@gmail.com'] as const;
 
@@ -21,7 +21,10 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
   const pause = () => new Promise((resolve) => setTimeout(resolve, options.pauseMs));
   const say = (text: string) => io.stdout(`${text}\n`);
   try {
-    await writePrivateFile(paths.config, `providers:\n  anthropic:\n    baseUrl: ${simulator.url}\n    tokenUrl: ${simulator.url}/oauth/token\n`);
+    await writePrivateFile(
+      paths.config,
+      `providers:\n  anthropic:\n    baseUrl: ${simulator.url}\n    tokenUrl: ${simulator.url}/oauth/token\n`,
+    );
     for (const bucket of buckets) {
       const account = simulator.addAccount(bucket);
       await writePrivateJson(tokenFilePath(paths, 'anthropic', bucket), {
@@ -35,7 +38,14 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
       join(paths.profiles, 'ha-claude.yaml'),
       `type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [${buckets.join(', ')}]\n`,
     );
-    const server = await startServer({ paths, port: 0, profile: 'ha-claude', announce: false, environment: {}, warn: () => undefined });
+    const server = await startServer({
+      paths,
+      port: 0,
+      profile: 'ha-claude',
+      announce: false,
+      environment: {},
+      warn: () => undefined,
+    });
     try {
       say(`switchyard demo: a simulated Anthropic at ${simulator.url}, the router at ${server.url}`);
       say(`profile ha-claude: failover over ${buckets.join(' -> ')}\n`);
@@ -43,7 +53,11 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
         const response = await fetch(`${server.url}/v1/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-          body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Hello!' }] }),
+          body: JSON.stringify({
+            model: 'claude-sonnet-4-6',
+            max_tokens: 64,
+            messages: [{ role: 'user', content: 'Hello!' }],
+          }),
         });
         const text = await response.text();
         const bucket = response.headers.get('x-switchyard-bucket') ?? '-';
@@ -68,7 +82,9 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
 
       say('\n3. Its reset time passes: traffic returns to the primary:');
       const resting = (await (await fetch(`${server.url}/stats/buckets`)).json()) as { buckets: BucketRow[] };
-      const availableAt = Date.parse(resting.buckets.find((row) => row.key === `anthropic/${buckets[0]}`)?.availableAt ?? '');
+      const availableAt = Date.parse(
+        resting.buckets.find((row) => row.key === `anthropic/${buckets[0]}`)?.availableAt ?? '',
+      );
       if (Number.isFinite(availableAt)) {
         say(`  (the router learned its reset from the 429: ${new Date(availableAt).toISOString()}; waiting for it)`);
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, availableAt - Date.now()) + 50));
@@ -77,7 +93,14 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
       await pause();
 
       say('\n4. Every account is spent: one clear answer with the first reset time:');
-      buckets.forEach((bucket, index) => simulator.setBehavior(bucket, { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600 * (index + 1), quota: true }));
+      buckets.forEach((bucket, index) =>
+        simulator.setBehavior(bucket, {
+          kind: 'rate-limit',
+          style: 'anthropic-unified',
+          resetSeconds: 3600 * (index + 1),
+          quota: true,
+        }),
+      );
       const exhausted = await send('request');
       const message = (JSON.parse(exhausted.text) as { error?: { message?: string } }).error?.message ?? exhausted.text;
       say(`  Retry-After: ${exhausted.retryAfter} s`);
@@ -86,7 +109,10 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
 
       const statistics = (await (await fetch(`${server.url}/stats/buckets`)).json()) as { buckets: BucketRow[] };
       say(`\n5. switchyard stats buckets:\n${formatBucketRows(statistics.buckets, Date.now())}`);
-      say('Next: `switchyard auth anthropic import <bucket> --from FILE`, `switchyard profile load ha-claude`, `switchyard serve`.');
+      say(
+        'Next: `switchyard auth anthropic import <bucket> --from FILE`, ' +
+          '`switchyard profile load ha-claude`, `switchyard serve`.',
+      );
     } finally {
       await server.close();
     }

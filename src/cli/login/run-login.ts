@@ -1,5 +1,5 @@
 import { createFileTokenStore, readTokenKey } from '../../auth/index.js';
-import { LoginDeniedError, LoginTimeoutError, loginToProvider, type LoginContext } from '../../auth/login/index.js';
+import { type LoginContext, LoginDeniedError, LoginTimeoutError, loginToProvider } from '../../auth/login/index.js';
 import { loadSettings } from '../../config/load-settings.js';
 import type { ProviderName } from '../../core/types.js';
 import { createProviderRegistry } from '../../providers/registry.js';
@@ -63,6 +63,11 @@ export async function runLoginCommand(io: CliIo, input: LoginCommandInput): Prom
   io.stdout(`Logged in: ${provider}/${bucket} (${details.join(', ')}). A running server picks it up within seconds.\n`);
   if (input.setupToken) {
     // The one place a token is printed, on purpose: it is meant to be copied to another machine.
-    io.stdout(`\nYour long-lived inference-only token (shown once; store it like a password):\n\n  ${tokens.access_token}\n\nOn another machine, start switchyard with CLAUDE_ACCESS_TOKEN=<token>${tokens.expires_at !== undefined ? ` CLAUDE_EXPIRES_AT=${tokens.expires_at}` : ''} to seed a bucket with it.\n`);
+    io.stdout(
+      `\nYour long-lived inference-only token (shown once; store it like a ` +
+        `password):\n\n  ${tokens.access_token}\n\nOn another machine, start ` +
+        `switchyard with CLAUDE_ACCESS_TOKEN=<token>${tokens.expires_at !== undefined ? ` CLAUDE_EXPIRES_AT=${tokens.expires_at}` : ''} ` +
+        `to seed a bucket with it.\n`,
+    );
   }
 }

@@ -1,6 +1,6 @@
+import { isRecord, numberOf, objectOf, recordsOf, stringOf, stringsOf } from '../../core/json.js';
 import type { RequestContext } from '../codec.js';
 import type { InternalMessage, InternalRequest, MessagePart, ToolChoice, ToolDefinition } from '../internal.js';
-import { isRecord, numberOf, objectOf, recordsOf, stringOf, stringsOf } from '../../core/json.js';
 import { fillToolResultNames } from '../tool-result-names.js';
 import { decodeAnthropicResponseFormat } from './response-format.js';
 
@@ -47,16 +47,34 @@ function decodeBlock(block: Record<string, unknown>): MessagePart[] {
       return [{ type: 'text', text: stringOf(block.text) ?? '' }];
     case 'image': {
       const source = objectOf(block.source);
-      if (source.type === 'url' && typeof source.url === 'string') return [{ type: 'image', source: 'url', url: source.url }];
+      if (source.type === 'url' && typeof source.url === 'string')
+        return [{ type: 'image', source: 'url', url: source.url }];
       if (source.type === 'base64' && typeof source.data === 'string') {
-        return [{ type: 'image', source: 'base64', mediaType: stringOf(source.media_type) ?? 'image/png', data: source.data }];
+        return [
+          { type: 'image', source: 'base64', mediaType: stringOf(source.media_type) ?? 'image/png', data: source.data },
+        ];
       }
       return [];
     }
     case 'tool_use':
-      return [{ type: 'tool-call', id: stringOf(block.id) ?? '', name: stringOf(block.name) ?? '', arguments: JSON.stringify(block.input ?? {}) }];
+      return [
+        {
+          type: 'tool-call',
+          id: stringOf(block.id) ?? '',
+          name: stringOf(block.name) ?? '',
+          arguments: JSON.stringify(block.input ?? {}),
+        },
+      ];
     case 'tool_result':
-      return [{ type: 'tool-result', callId: stringOf(block.tool_use_id) ?? '', name: undefined, content: resultText(block.content), isError: block.is_error === true }];
+      return [
+        {
+          type: 'tool-result',
+          callId: stringOf(block.tool_use_id) ?? '',
+          name: undefined,
+          content: resultText(block.content),
+          isError: block.is_error === true,
+        },
+      ];
     case 'thinking':
       return [{ type: 'reasoning', text: stringOf(block.thinking) ?? '', signature: stringOf(block.signature) }];
     default:

@@ -1,5 +1,5 @@
-import type { InternalRequest, MessagePart, ToolChoice } from '../internal.js';
 import { argumentsObject, definedFields } from '../../core/json.js';
+import type { InternalRequest, MessagePart, ToolChoice } from '../internal.js';
 import { budgetOf } from '../reasoning-budget.js';
 import { encodeAnthropicResponseFormat } from './response-format.js';
 
@@ -27,7 +27,12 @@ export function encodeAnthropicRequest(request: InternalRequest): Record<string,
     max_tokens: maxTokens,
     system: request.system,
     messages,
-    tools: request.tools.length > 0 ? request.tools.map((tool) => definedFields({ name: tool.name, description: tool.description, input_schema: tool.parameters })) : undefined,
+    tools:
+      request.tools.length > 0
+        ? request.tools.map((tool) =>
+            definedFields({ name: tool.name, description: tool.description, input_schema: tool.parameters }),
+          )
+        : undefined,
     tool_choice: request.toolChoice && request.tools.length > 0 ? encodeToolChoice(request.toolChoice) : undefined,
     temperature: thinkingBudget === undefined ? request.temperature : undefined,
     top_p: request.topP,
@@ -47,13 +52,23 @@ function encodePart(part: MessagePart): Record<string, unknown>[] {
       return [
         {
           type: 'image',
-          source: part.source === 'url' ? { type: 'url', url: part.url } : { type: 'base64', media_type: part.mediaType, data: part.data },
+          source:
+            part.source === 'url'
+              ? { type: 'url', url: part.url }
+              : { type: 'base64', media_type: part.mediaType, data: part.data },
         },
       ];
     case 'tool-call':
       return [{ type: 'tool_use', id: part.id, name: part.name, input: argumentsObject(part.arguments) }];
     case 'tool-result':
-      return [definedFields({ type: 'tool_result', tool_use_id: part.callId, content: part.content, is_error: part.isError ? true : undefined })];
+      return [
+        definedFields({
+          type: 'tool_result',
+          tool_use_id: part.callId,
+          content: part.content,
+          is_error: part.isError ? true : undefined,
+        }),
+      ];
     case 'reasoning':
       return part.signature === undefined ? [] : [{ type: 'thinking', thinking: part.text, signature: part.signature }];
   }

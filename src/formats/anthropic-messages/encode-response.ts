@@ -1,8 +1,8 @@
-import type { InternalResponse, ResponsePart } from '../internal.js';
 import { argumentsObject } from '../../core/json.js';
-import { usageToAnthropic } from './usage.js';
+import type { InternalResponse, ResponsePart } from '../internal.js';
 import { stopReasonToAnthropic } from './map-stop-reason.js';
 import { anthropicMessageId } from './message-id.js';
+import { usageToAnthropic } from './usage.js';
 
 /** An internal answer as a Messages answer. @see https://docs.anthropic.com/en/api/messages */
 export function encodeAnthropicResponse(response: InternalResponse): Record<string, unknown> {

@@ -1,10 +1,10 @@
-import { renderStreamError } from '../dispatch.js';
-import { formatEvent } from '../server-sent-events.js';
 import type { StreamEncoder } from '../codec.js';
+import { renderStreamError } from '../dispatch.js';
 import type { StreamEvent } from '../internal.js';
-import { usageToAnthropic } from './usage.js';
+import { formatEvent } from '../server-sent-events.js';
 import { stopReasonToAnthropic } from './map-stop-reason.js';
 import { anthropicMessageId } from './message-id.js';
+import { usageToAnthropic } from './usage.js';
 
 type BlockKind = 'text' | 'thinking' | 'tool_use';
 
@@ -29,7 +29,12 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 },
+      usage: {
+        input_tokens: inputTokens,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+        output_tokens: 0,
+      },
     };
     return formatEvent('message_start', { type: 'message_start', message });
   };
@@ -55,7 +60,11 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
         case 'start':
           return started ? '' : start(event.id, event.model, event.inputTokens);
         case 'text-delta':
-          return ensureStarted() + (open === 'text' ? '' : openBlock('text', { type: 'text', text: '' })) + delta({ type: 'text_delta', text: event.text });
+          return (
+            ensureStarted() +
+            (open === 'text' ? '' : openBlock('text', { type: 'text', text: '' })) +
+            delta({ type: 'text_delta', text: event.text })
+          );
         case 'reasoning-delta':
           return (
             ensureStarted() +
@@ -65,28 +74,44 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
         case 'reasoning-signature':
           return open === 'thinking' ? delta({ type: 'signature_delta', signature: event.signature }) : '';
         case 'tool-call-start':
-          return ensureStarted() + openBlock('tool_use', { type: 'tool_use', id: event.id, name: event.name, input: {} });
+          return (
+            ensureStarted() + openBlock('tool_use', { type: 'tool_use', id: event.id, name: event.name, input: {} })
+          );
         case 'tool-call-delta':
-          return open === 'tool_use' && event.arguments !== '' ? delta({ type: 'input_json_delta', partial_json: event.arguments }) : '';
+          return open === 'tool_use' && event.arguments !== ''
+            ? delta({ type: 'input_json_delta', partial_json: event.arguments })
+            : '';
         case 'finish': {
           finished = true;
           const usage = usageToAnthropic(event.usage);
           return (
             ensureStarted() +
             close() +
-            formatEvent('message_delta', { type: 'message_delta', delta: { stop_reason: stopReasonToAnthropic(event.stopReason), stop_sequence: null }, usage }) +
+            formatEvent('message_delta', {
+              type: 'message_delta',
+              delta: { stop_reason: stopReasonToAnthropic(event.stopReason), stop_sequence: null },
+              usage,
+            }) +
             formatEvent('message_stop', { type: 'message_stop' })
           );
         }
         case 'error':
           finished = true;
-          return renderStreamError('anthropic-messages', { status: event.error.status, message: event.error.message, ...codeOf(event.error.code) });
+          return renderStreamError('anthropic-messages', {
+            status: event.error.status,
+            message: event.error.message,
+            ...codeOf(event.error.code),
+          });
       }
     },
     end(): string {
       if (finished || !started) return '';
       finished = true;
-      return renderStreamError('anthropic-messages', { status: 502, message: 'The upstream stream ended before its last event; the answer is incomplete.', code: 'upstream_stream_incomplete' });
+      return renderStreamError('anthropic-messages', {
+        status: 502,
+        message: 'The upstream stream ended before its last event; the answer is incomplete.',
+        code: 'upstream_stream_incomplete',
+      });
     },
   };
 }

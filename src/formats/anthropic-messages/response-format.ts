@@ -1,5 +1,5 @@
-import type { ResponseFormat } from '../internal.js';
 import { isRecord, objectOf } from '../../core/json.js';
+import type { ResponseFormat } from '../internal.js';
 
 /**
  * Anthropic's JSON outputs in internal form: `output_config.format` `{type: json_schema, schema}`,

@@ -1,5 +1,5 @@
-import type { ResponsePart } from '../internal.js';
 import { isRecord, objectOf, recordsOf, stringOf } from '../../core/json.js';
+import type { ResponsePart } from '../internal.js';
 
 /**
  * The parts of a model turn: text, thoughts and function calls. Gemini's calls may lack an id
@@ -10,7 +10,14 @@ export function decodeModelParts(parts: unknown, callId: (name: string) => strin
     if (isRecord(part.functionCall)) {
       const call = part.functionCall;
       const name = stringOf(call.name) ?? '';
-      return [{ type: 'tool-call', id: stringOf(call.id) ?? callId(name), name, arguments: JSON.stringify(objectOf(call.args)) }];
+      return [
+        {
+          type: 'tool-call',
+          id: stringOf(call.id) ?? callId(name),
+          name,
+          arguments: JSON.stringify(objectOf(call.args)),
+        },
+      ];
     }
     if (typeof part.text !== 'string') return [];
     if (part.thought === true) return [{ type: 'reasoning', text: part.text, signature: undefined }];

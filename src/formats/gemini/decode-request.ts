@@ -1,6 +1,6 @@
+import { isRecord, jsonText, numberOf, objectOf, recordsOf, stringOf, stringsOf } from '../../core/json.js';
 import type { RequestContext } from '../codec.js';
 import type { InternalMessage, InternalRequest, MessagePart, ToolChoice, ToolDefinition } from '../internal.js';
-import { isRecord, jsonText, numberOf, objectOf, recordsOf, stringOf, stringsOf } from '../../core/json.js';
 import { parseEffort } from '../reasoning-budget.js';
 import { decodeModelParts, syntheticCallIds } from './decode-parts.js';
 import { decodeGeminiResponseFormat } from './response-format.js';
@@ -28,9 +28,13 @@ export function decodeGeminiRequest(body: Record<string, unknown>, context: Requ
     const parts = recordsOf(content.parts).flatMap((part): MessagePart[] => {
       if (typeof part.text === 'string') return [{ type: 'text', text: part.text }];
       const inline = objectOf(part.inlineData);
-      if (typeof inline.data === 'string') return [{ type: 'image', source: 'base64', mediaType: stringOf(inline.mimeType) ?? 'image/png', data: inline.data }];
+      if (typeof inline.data === 'string')
+        return [
+          { type: 'image', source: 'base64', mediaType: stringOf(inline.mimeType) ?? 'image/png', data: inline.data },
+        ];
       const file = objectOf(part.fileData);
-      if (typeof file.fileUri === 'string' && (stringOf(file.mimeType) ?? 'image/').startsWith('image/')) return [{ type: 'image', source: 'url', url: file.fileUri }];
+      if (typeof file.fileUri === 'string' && (stringOf(file.mimeType) ?? 'image/').startsWith('image/'))
+        return [{ type: 'image', source: 'url', url: file.fileUri }];
       if (isRecord(part.functionResponse)) {
         const result = part.functionResponse;
         const name = stringOf(result.name) ?? '';
@@ -48,7 +52,9 @@ export function decodeGeminiRequest(body: Record<string, unknown>, context: Requ
   const config = objectOf(body.generationConfig);
   const thinking = objectOf(config.thinkingConfig);
   const budget = numberOf(thinking.thinkingBudget);
-  const effort = parseEffort(typeof thinking.thinkingLevel === 'string' ? thinking.thinkingLevel.toLowerCase() : undefined);
+  const effort = parseEffort(
+    typeof thinking.thinkingLevel === 'string' ? thinking.thinkingLevel.toLowerCase() : undefined,
+  );
   return {
     model: context.pathModel ?? stringOf(body.model),
     system: systemText(body.systemInstruction),
@@ -61,7 +67,10 @@ export function decodeGeminiRequest(body: Record<string, unknown>, context: Requ
     topK: numberOf(config.topK),
     stopSequences: stringsOf(config.stopSequences),
     // A budget of 0 turns thinking off and -1 lets the model decide: neither is a budget elsewhere.
-    reasoning: (budget !== undefined && budget > 0) || effort !== undefined ? { effort, budgetTokens: budget !== undefined && budget > 0 ? budget : undefined } : undefined,
+    reasoning:
+      (budget !== undefined && budget > 0) || effort !== undefined
+        ? { effort, budgetTokens: budget !== undefined && budget > 0 ? budget : undefined }
+        : undefined,
     responseFormat: decodeGeminiResponseFormat(config),
     stream: context.stream,
   };
@@ -76,7 +85,13 @@ function systemText(value: unknown): string | undefined {
 function decodeDeclaration(declaration: Record<string, unknown>): ToolDefinition[] {
   if (typeof declaration.name !== 'string') return [];
   const schema = declaration.parametersJsonSchema ?? declaration.parameters;
-  return [{ name: declaration.name, description: stringOf(declaration.description), parameters: isRecord(schema) ? lowerCaseTypes(schema) : { type: 'object', properties: {} } }];
+  return [
+    {
+      name: declaration.name,
+      description: stringOf(declaration.description),
+      parameters: isRecord(schema) ? lowerCaseTypes(schema) : { type: 'object', properties: {} },
+    },
+  ];
 }
 
 function decodeToolChoice(config: Record<string, unknown>): ToolChoice | undefined {

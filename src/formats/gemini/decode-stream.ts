@@ -1,13 +1,13 @@
-import { eventJson } from '../server-sent-events.js';
-import type { ServerSentEvent } from '../types.js';
+import { isRecord, objectOf, recordsOf, stringOf } from '../../core/json.js';
 import type { StreamDecoder } from '../codec.js';
 import { decodeError } from '../decode-error.js';
-import { statusOfStreamError } from '../stream-error-status.js';
 import type { StreamEvent } from '../internal.js';
-import { isRecord, objectOf, recordsOf, stringOf } from '../../core/json.js';
-import { usageFromGemini } from './usage.js';
+import { eventJson } from '../server-sent-events.js';
+import { statusOfStreamError } from '../stream-error-status.js';
+import type { ServerSentEvent } from '../types.js';
 import { decodeModelParts, syntheticCallIds } from './decode-parts.js';
 import { stopReasonFromGemini } from './map-stop-reason.js';
+import { usageFromGemini } from './usage.js';
 
 /**
  * streamGenerateContent chunks (`alt=sse`) in internal form. Gemini sends each function call
@@ -28,7 +28,12 @@ export function createGeminiStreamDecoder(): StreamDecoder {
         started = true;
         const id = stringOf(chunk.responseId) ?? '';
         callId = syntheticCallIds(`call_${id}`);
-        events.push({ type: 'start', id, model: stringOf(chunk.modelVersion) ?? '', inputTokens: usageFromGemini(chunk.usageMetadata).inputTokens });
+        events.push({
+          type: 'start',
+          id,
+          model: stringOf(chunk.modelVersion) ?? '',
+          inputTokens: usageFromGemini(chunk.usageMetadata).inputTokens,
+        });
       }
       const candidate = recordsOf(chunk.candidates)[0] ?? {};
       for (const part of decodeModelParts(objectOf(candidate.content).parts, callId ?? syntheticCallIds('call'))) {
@@ -37,11 +42,18 @@ export function createGeminiStreamDecoder(): StreamDecoder {
         } else if (part.type === 'reasoning') events.push({ type: 'reasoning-delta', text: part.text });
         else {
           sawToolCall = true;
-          events.push({ type: 'tool-call-start', id: part.id, name: part.name }, { type: 'tool-call-delta', arguments: part.arguments });
+          events.push(
+            { type: 'tool-call-start', id: part.id, name: part.name },
+            { type: 'tool-call-delta', arguments: part.arguments },
+          );
         }
       }
       if (typeof candidate.finishReason === 'string') {
-        events.push({ type: 'finish', stopReason: stopReasonFromGemini(candidate.finishReason, sawToolCall), usage: usageFromGemini(chunk.usageMetadata) });
+        events.push({
+          type: 'finish',
+          stopReason: stopReasonFromGemini(candidate.finishReason, sawToolCall),
+          usage: usageFromGemini(chunk.usageMetadata),
+        });
       }
       return events;
     },

@@ -1,5 +1,5 @@
-import type { InternalRequest, MessagePart, ToolChoice } from '../internal.js';
 import { argumentsObject, definedFields } from '../../core/json.js';
+import type { InternalRequest, MessagePart, ToolChoice } from '../internal.js';
 import { budgetOf } from '../reasoning-budget.js';
 import { encodeGeminiResponseFormat } from './response-format.js';
 
@@ -17,7 +17,10 @@ export const foreignCallSignature = 'skip_thought_signature_validator';
  */
 export function encodeGeminiRequest(request: InternalRequest): Record<string, unknown> {
   const contents = request.messages
-    .map((message) => ({ role: message.role === 'assistant' ? 'model' : 'user', parts: message.parts.flatMap(encodePart) }))
+    .map((message) => ({
+      role: message.role === 'assistant' ? 'model' : 'user',
+      parts: message.parts.flatMap(encodePart),
+    }))
     .filter((content) => content.parts.length > 0);
   const budget = request.reasoning ? budgetOf(request.reasoning) : undefined;
   const generationConfig = definedFields({
@@ -34,9 +37,22 @@ export function encodeGeminiRequest(request: InternalRequest): Record<string, un
     systemInstruction: request.system === undefined ? undefined : { parts: [{ text: request.system }] },
     tools:
       request.tools.length > 0
-        ? [{ functionDeclarations: request.tools.map((tool) => definedFields({ name: tool.name, description: tool.description, parametersJsonSchema: tool.parameters })) }]
+        ? [
+            {
+              functionDeclarations: request.tools.map((tool) =>
+                definedFields({
+                  name: tool.name,
+                  description: tool.description,
+                  parametersJsonSchema: tool.parameters,
+                }),
+              ),
+            },
+          ]
         : undefined,
-    toolConfig: request.toolChoice && request.tools.length > 0 ? { functionCallingConfig: encodeToolChoice(request.toolChoice) } : undefined,
+    toolConfig:
+      request.toolChoice && request.tools.length > 0
+        ? { functionCallingConfig: encodeToolChoice(request.toolChoice) }
+        : undefined,
     generationConfig: Object.keys(generationConfig).length > 0 ? generationConfig : undefined,
   });
 }
@@ -46,11 +62,28 @@ function encodePart(part: MessagePart): Record<string, unknown>[] {
     case 'text':
       return part.text === '' ? [] : [{ text: part.text }];
     case 'image':
-      return [part.source === 'url' ? { fileData: { mimeType: mimeTypeOfUrl(part.url), fileUri: part.url } } : { inlineData: { mimeType: part.mediaType, data: part.data } }];
+      return [
+        part.source === 'url'
+          ? { fileData: { mimeType: mimeTypeOfUrl(part.url), fileUri: part.url } }
+          : { inlineData: { mimeType: part.mediaType, data: part.data } },
+      ];
     case 'tool-call':
-      return [{ functionCall: { id: part.id, name: part.name, args: argumentsObject(part.arguments) }, thoughtSignature: foreignCallSignature }];
+      return [
+        {
+          functionCall: { id: part.id, name: part.name, args: argumentsObject(part.arguments) },
+          thoughtSignature: foreignCallSignature,
+        },
+      ];
     case 'tool-result':
-      return [{ functionResponse: { id: part.callId, name: part.name ?? '', response: part.isError ? { error: part.content } : { output: part.content } } }];
+      return [
+        {
+          functionResponse: {
+            id: part.callId,
+            name: part.name ?? '',
+            response: part.isError ? { error: part.content } : { output: part.content },
+          },
+        },
+      ];
     case 'reasoning':
       return [];
   }

@@ -1,12 +1,21 @@
-import type { InternalResponse, ResponsePart } from '../internal.js';
 import { argumentsObject } from '../../core/json.js';
-import { usageToGemini } from './usage.js';
+import type { InternalResponse, ResponsePart } from '../internal.js';
 import { stopReasonToGemini } from './map-stop-reason.js';
+import { usageToGemini } from './usage.js';
 
-/** An internal answer as a GenerateContentResponse with one candidate. @see https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse */
+/**
+ * An internal answer as a GenerateContentResponse with one candidate. @see
+ * https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse
+ */
 export function encodeGeminiResponse(response: InternalResponse): Record<string, unknown> {
   return {
-    candidates: [{ content: { role: 'model', parts: response.parts.map(encodeModelPart) }, finishReason: stopReasonToGemini(response.stopReason), index: 0 }],
+    candidates: [
+      {
+        content: { role: 'model', parts: response.parts.map(encodeModelPart) },
+        finishReason: stopReasonToGemini(response.stopReason),
+        index: 0,
+      },
+    ],
     usageMetadata: usageToGemini(response.usage),
     modelVersion: response.model,
     responseId: response.id,

@@ -1,9 +1,9 @@
-import { renderStreamError } from '../dispatch.js';
 import type { StreamEncoder } from '../codec.js';
+import { renderStreamError } from '../dispatch.js';
 import type { StreamEvent, ToolCallPart } from '../internal.js';
-import { usageToGemini } from './usage.js';
 import { encodeModelPart } from './encode-response.js';
 import { stopReasonToGemini } from './map-stop-reason.js';
+import { usageToGemini } from './usage.js';
 
 /**
  * Internal stream events as streamGenerateContent chunks. Text and thoughts go out a chunk per
@@ -17,7 +17,11 @@ export function createGeminiStreamEncoder(): StreamEncoder {
   let finished = false;
   let pendingCall: ToolCallPart | undefined;
 
-  const chunk = (parts: Record<string, unknown>[], extra: Record<string, unknown> = {}, candidateExtra: Record<string, unknown> = {}): string =>
+  const chunk = (
+    parts: Record<string, unknown>[],
+    extra: Record<string, unknown> = {},
+    candidateExtra: Record<string, unknown> = {},
+  ): string =>
     `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts }, index: 0, ...candidateExtra }], ...extra, ...envelope })}\r\n\r\n`;
   const flushCall = (): Record<string, unknown>[] => {
     if (!pendingCall) return [];
@@ -57,16 +61,28 @@ export function createGeminiStreamEncoder(): StreamEncoder {
           return '';
         case 'finish':
           finished = true;
-          return chunk(flushCall(), { usageMetadata: usageToGemini(event.usage) }, { finishReason: stopReasonToGemini(event.stopReason) });
+          return chunk(
+            flushCall(),
+            { usageMetadata: usageToGemini(event.usage) },
+            { finishReason: stopReasonToGemini(event.stopReason) },
+          );
         case 'error':
           finished = true;
-          return renderStreamError('gemini', { status: event.error.status, message: event.error.message, ...(event.error.code === undefined ? {} : { code: event.error.code }) });
+          return renderStreamError('gemini', {
+            status: event.error.status,
+            message: event.error.message,
+            ...(event.error.code === undefined ? {} : { code: event.error.code }),
+          });
       }
     },
     end(): string {
       if (finished || !started) return '';
       finished = true;
-      return renderStreamError('gemini', { status: 502, message: 'The upstream stream ended before its last event; the answer is incomplete.', code: 'upstream_stream_incomplete' });
+      return renderStreamError('gemini', {
+        status: 502,
+        message: 'The upstream stream ended before its last event; the answer is incomplete.',
+        code: 'upstream_stream_incomplete',
+      });
     },
   };
 }

@@ -47,12 +47,19 @@ export function googleStatus(status: number): string {
 function errorObject(error: ErrorDescription): Record<string, unknown> {
   const details: Record<string, unknown>[] = [];
   if (error.code !== undefined) {
-    details.push({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: error.code.toUpperCase(), domain: 'switchyard' });
+    details.push({
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: error.code.toUpperCase(),
+      domain: 'switchyard',
+    });
   }
   if (error.retryAfterSeconds !== undefined) {
     details.push({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${error.retryAfterSeconds}s` });
   }
-  return withDetails({ code: error.status, message: error.message, status: googleStatus(error.status), details }, error.details);
+  return withDetails(
+    { code: error.status, message: error.message, status: googleStatus(error.status), details },
+    error.details,
+  );
 }
 
 /** `{"error":{"code","message","status","details"}}`. */

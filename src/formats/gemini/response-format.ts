@@ -1,5 +1,5 @@
-import type { ResponseFormat } from '../internal.js';
 import { isRecord } from '../../core/json.js';
+import type { ResponseFormat } from '../internal.js';
 import { lowerCaseTypes } from './schema-types.js';
 
 /**
@@ -10,13 +10,24 @@ import { lowerCaseTypes } from './schema-types.js';
  */
 export function decodeGeminiResponseFormat(config: Record<string, unknown>): ResponseFormat | undefined {
   if (config.responseMimeType !== 'application/json') return undefined;
-  // Gemini takes capitalised types in either field (Gemini CLI sends `Type.OBJECT` as responseJsonSchema); the other formats do not.
-  if (isRecord(config.responseJsonSchema)) return { type: 'json-schema', name: undefined, schema: lowerCaseTypes(config.responseJsonSchema), strict: undefined };
-  if (isRecord(config.responseSchema)) return { type: 'json-schema', name: undefined, schema: lowerCaseTypes(config.responseSchema), strict: undefined };
+  // Gemini takes capitalised types in either field (Gemini CLI sends `Type.OBJECT` as responseJsonSchema); the other
+  // formats do not.
+  if (isRecord(config.responseJsonSchema))
+    return {
+      type: 'json-schema',
+      name: undefined,
+      schema: lowerCaseTypes(config.responseJsonSchema),
+      strict: undefined,
+    };
+  if (isRecord(config.responseSchema))
+    return { type: 'json-schema', name: undefined, schema: lowerCaseTypes(config.responseSchema), strict: undefined };
   return { type: 'json-object' };
 }
 
-/** The internal response format as generationConfig fields; schemas go as `responseJsonSchema`, which takes full JSON Schema. */
+/**
+ * The internal response format as generationConfig fields; schemas go as `responseJsonSchema`, which takes full JSON
+ * Schema.
+ */
 export function encodeGeminiResponseFormat(format: ResponseFormat | undefined): Record<string, unknown> {
   if (format === undefined) return {};
   if (format.type === 'json-object') return { responseMimeType: 'application/json' };

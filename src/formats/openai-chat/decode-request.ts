@@ -1,7 +1,7 @@
+import { isRecord, jsonText, numberOf, objectOf, recordsOf, stringOf, stringsOf } from '../../core/json.js';
 import type { RequestContext } from '../codec.js';
 import { imageFromUrl } from '../data-url.js';
 import type { InternalMessage, InternalRequest, MessagePart, ToolChoice, ToolDefinition } from '../internal.js';
-import { isRecord, jsonText, numberOf, objectOf, recordsOf, stringOf, stringsOf } from '../../core/json.js';
 import { parseEffort } from '../reasoning-budget.js';
 import { fillToolResultNames } from '../tool-result-names.js';
 import { decodeChatResponseFormat } from './response-format.js';
@@ -18,7 +18,13 @@ export function decodeChatRequest(body: Record<string, unknown>, context: Reques
   const push = (role: InternalMessage['role'], parts: MessagePart[]) => {
     const last = messages.at(-1);
     // A run of tool messages answers one assistant turn: keep the results together in one user turn.
-    if (last && last.role === role && role === 'user' && parts.every((part) => part.type === 'tool-result') && last.parts.every((part) => part.type === 'tool-result')) {
+    if (
+      last &&
+      last.role === role &&
+      role === 'user' &&
+      parts.every((part) => part.type === 'tool-result') &&
+      last.parts.every((part) => part.type === 'tool-result')
+    ) {
       last.parts.push(...parts);
       return;
     }
@@ -40,13 +46,26 @@ export function decodeChatRequest(body: Record<string, unknown>, context: Reques
         if (text !== '') parts.push({ type: 'text', text });
         for (const call of recordsOf(message.tool_calls)) {
           const fn = objectOf(call.function);
-          parts.push({ type: 'tool-call', id: stringOf(call.id) ?? '', name: stringOf(fn.name) ?? '', arguments: jsonText(fn.arguments) });
+          parts.push({
+            type: 'tool-call',
+            id: stringOf(call.id) ?? '',
+            name: stringOf(fn.name) ?? '',
+            arguments: jsonText(fn.arguments),
+          });
         }
         push('assistant', parts);
         break;
       }
       case 'tool':
-        push('user', [{ type: 'tool-result', callId: stringOf(message.tool_call_id) ?? '', name: undefined, content: contentText(message.content), isError: false }]);
+        push('user', [
+          {
+            type: 'tool-result',
+            callId: stringOf(message.tool_call_id) ?? '',
+            name: undefined,
+            content: contentText(message.content),
+            isError: false,
+          },
+        ]);
         break;
       default:
         push('user', userParts(message.content));
@@ -94,7 +113,13 @@ function userParts(content: unknown): MessagePart[] {
 function decodeTool(tool: Record<string, unknown>): ToolDefinition[] {
   const fn = objectOf(tool.function);
   if (tool.type !== 'function' || typeof fn.name !== 'string') return [];
-  return [{ name: fn.name, description: stringOf(fn.description), parameters: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } }];
+  return [
+    {
+      name: fn.name,
+      description: stringOf(fn.description),
+      parameters: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} },
+    },
+  ];
 }
 
 function decodeToolChoice(value: unknown): ToolChoice | undefined {

@@ -1,7 +1,7 @@
-import type { InternalResponse, ResponsePart } from '../internal.js';
 import { jsonText, objectOf, recordsOf, stringOf } from '../../core/json.js';
-import { usageFromChat } from './usage.js';
+import type { InternalResponse, ResponsePart } from '../internal.js';
 import { stopReasonFromChat } from './map-stop-reason.js';
+import { usageFromChat } from './usage.js';
 
 /**
  * A chat completion in internal form (its first choice). `reasoning_content`, which
@@ -18,7 +18,12 @@ export function decodeChatResponse(body: Record<string, unknown>): InternalRespo
   if (text) parts.push({ type: 'text', text });
   for (const call of recordsOf(message.tool_calls)) {
     const fn = objectOf(call.function);
-    parts.push({ type: 'tool-call', id: stringOf(call.id) ?? '', name: stringOf(fn.name) ?? '', arguments: jsonText(fn.arguments) });
+    parts.push({
+      type: 'tool-call',
+      id: stringOf(call.id) ?? '',
+      name: stringOf(fn.name) ?? '',
+      arguments: jsonText(fn.arguments),
+    });
   }
   return {
     id: stringOf(body.id) ?? '',

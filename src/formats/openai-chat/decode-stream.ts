@@ -1,12 +1,12 @@
-import { eventJson } from '../server-sent-events.js';
-import { emptyUsage, type ServerSentEvent, type Usage } from '../types.js';
+import { isRecord, objectOf, recordsOf, stringOf } from '../../core/json.js';
 import type { StreamDecoder } from '../codec.js';
 import { decodeError } from '../decode-error.js';
-import { statusOfStreamError } from '../stream-error-status.js';
 import type { StopReason, StreamEvent } from '../internal.js';
-import { isRecord, objectOf, recordsOf, stringOf } from '../../core/json.js';
-import { usageFromChat } from './usage.js';
+import { eventJson } from '../server-sent-events.js';
+import { statusOfStreamError } from '../stream-error-status.js';
+import { emptyUsage, type ServerSentEvent, type Usage } from '../types.js';
 import { stopReasonFromChat } from './map-stop-reason.js';
+import { usageFromChat } from './usage.js';
 
 /**
  * Chat completion chunks in internal form. The finish is held until `[DONE]` (or the stream's
@@ -39,7 +39,12 @@ export function createChatStreamDecoder(): StreamDecoder {
       const events: StreamEvent[] = [];
       if (!started) {
         started = true;
-        events.push({ type: 'start', id: stringOf(chunk.id) ?? '', model: stringOf(chunk.model) ?? '', inputTokens: 0 });
+        events.push({
+          type: 'start',
+          id: stringOf(chunk.id) ?? '',
+          model: stringOf(chunk.model) ?? '',
+          inputTokens: 0,
+        });
       }
       if (isRecord(chunk.usage)) usage = usageFromChat(chunk.usage);
       for (const choice of recordsOf(chunk.choices)) {
@@ -54,7 +59,11 @@ export function createChatStreamDecoder(): StreamDecoder {
           const index = typeof call.index === 'number' ? call.index : (currentCall ?? 0);
           if (index !== currentCall || typeof call.id === 'string') {
             currentCall = index;
-            events.push({ type: 'tool-call-start', id: stringOf(call.id) ?? `call_${index}`, name: stringOf(fn.name) ?? '' });
+            events.push({
+              type: 'tool-call-start',
+              id: stringOf(call.id) ?? `call_${index}`,
+              name: stringOf(fn.name) ?? '',
+            });
           }
           const piece = stringOf(fn.arguments);
           if (piece) events.push({ type: 'tool-call-delta', arguments: piece });

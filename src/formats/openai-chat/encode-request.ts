@@ -1,6 +1,6 @@
+import { definedFields } from '../../core/json.js';
 import { imageUrl } from '../data-url.js';
 import type { InternalMessage, InternalRequest, ToolChoice } from '../internal.js';
-import { definedFields } from '../../core/json.js';
 import { effortOf } from '../reasoning-budget.js';
 import { encodeChatResponseFormat } from './response-format.js';
 
@@ -20,7 +20,10 @@ export function encodeChatRequest(request: InternalRequest): Record<string, unkn
     messages,
     tools:
       request.tools.length > 0
-        ? request.tools.map((tool) => ({ type: 'function', function: definedFields({ name: tool.name, description: tool.description, parameters: tool.parameters }) }))
+        ? request.tools.map((tool) => ({
+            type: 'function',
+            function: definedFields({ name: tool.name, description: tool.description, parameters: tool.parameters }),
+          }))
         : undefined,
     tool_choice: request.toolChoice && request.tools.length > 0 ? encodeToolChoice(request.toolChoice) : undefined,
     max_completion_tokens: request.maxTokens,
@@ -38,10 +41,18 @@ function encodeMessage(message: InternalMessage): Record<string, unknown>[] {
   if (message.role === 'assistant') {
     const text = message.parts.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
     const calls = message.parts.flatMap((part) =>
-      part.type === 'tool-call' ? [{ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } }] : [],
+      part.type === 'tool-call'
+        ? [{ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } }]
+        : [],
     );
     if (text === '' && calls.length === 0) return [];
-    return [definedFields({ role: 'assistant', content: text === '' ? null : text, tool_calls: calls.length > 0 ? calls : undefined })];
+    return [
+      definedFields({
+        role: 'assistant',
+        content: text === '' ? null : text,
+        tool_calls: calls.length > 0 ? calls : undefined,
+      }),
+    ];
   }
   const encoded: Record<string, unknown>[] = [];
   const content: Record<string, unknown>[] = [];

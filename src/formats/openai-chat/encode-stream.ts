@@ -1,9 +1,9 @@
-import { renderStreamError } from '../dispatch.js';
 import type { StreamEncoder } from '../codec.js';
+import { renderStreamError } from '../dispatch.js';
 import type { StreamEvent } from '../internal.js';
 import { chatCompletionId } from './completion-id.js';
-import { usageToChat } from './usage.js';
 import { stopReasonToChat } from './map-stop-reason.js';
+import { usageToChat } from './usage.js';
 
 /**
  * Internal stream events as chat completion chunks. The finish chunk carries the usage itself
@@ -15,7 +15,11 @@ export function createChatStreamEncoder(createdSeconds: number): StreamEncoder {
   let finished = false;
   let callIndex = -1;
 
-  const chunk = (delta: Record<string, unknown>, finishReason: string | null, extra: Record<string, unknown> = {}): string =>
+  const chunk = (
+    delta: Record<string, unknown>,
+    finishReason: string | null,
+    extra: Record<string, unknown> = {},
+  ): string =>
     `data: ${JSON.stringify({ ...(envelope ?? begin('', '')), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra })}\n\n`;
   const begin = (id: string, model: string): Record<string, unknown> => {
     envelope = { id: chatCompletionId(id), object: 'chat.completion.chunk', created: createdSeconds, model };
@@ -39,21 +43,38 @@ export function createChatStreamEncoder(createdSeconds: number): StreamEncoder {
           return '';
         case 'tool-call-start':
           callIndex += 1;
-          return chunk({ tool_calls: [{ index: callIndex, id: event.id, type: 'function', function: { name: event.name, arguments: '' } }] }, null);
+          return chunk(
+            {
+              tool_calls: [
+                { index: callIndex, id: event.id, type: 'function', function: { name: event.name, arguments: '' } },
+              ],
+            },
+            null,
+          );
         case 'tool-call-delta':
-          return event.arguments === '' ? '' : chunk({ tool_calls: [{ index: callIndex, function: { arguments: event.arguments } }] }, null);
+          return event.arguments === ''
+            ? ''
+            : chunk({ tool_calls: [{ index: callIndex, function: { arguments: event.arguments } }] }, null);
         case 'finish':
           finished = true;
-          return chunk({}, stopReasonToChat(event.stopReason), { usage: usageToChat(event.usage) }) + 'data: [DONE]\n\n';
+          return `${chunk({}, stopReasonToChat(event.stopReason), { usage: usageToChat(event.usage) })}data: [DONE]\n\n`;
         case 'error':
           finished = true;
-          return renderStreamError('openai-chat', { status: event.error.status, message: event.error.message, ...(event.error.code === undefined ? {} : { code: event.error.code }) });
+          return renderStreamError('openai-chat', {
+            status: event.error.status,
+            message: event.error.message,
+            ...(event.error.code === undefined ? {} : { code: event.error.code }),
+          });
       }
     },
     end(): string {
       if (finished || !envelope) return '';
       finished = true;
-      return renderStreamError('openai-chat', { status: 502, message: 'The upstream stream ended before its last event; the answer is incomplete.', code: 'upstream_stream_incomplete' });
+      return renderStreamError('openai-chat', {
+        status: 502,
+        message: 'The upstream stream ended before its last event; the answer is incomplete.',
+        code: 'upstream_stream_incomplete',
+      });
     },
   };
 }

@@ -25,7 +25,10 @@ export function errorType(status: number): string {
 
 /** `{"message","type","param":null,"code"}` plus the details, as the openai SDK reads it. */
 export function errorObject(error: ErrorDescription): Record<string, unknown> {
-  return withDetails({ message: error.message, type: errorType(error.status), param: null, code: error.code ?? null }, error.details);
+  return withDetails(
+    { message: error.message, type: errorType(error.status), param: null, code: error.code ?? null },
+    error.details,
+  );
 }
 
 /** `{"error":{...}}`. */

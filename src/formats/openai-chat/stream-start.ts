@@ -17,7 +17,10 @@ function isPreamble(chunk: Record<string, unknown>): boolean {
   return choices.every((choice: unknown) => {
     if (!isRecord(choice) || (choice.finish_reason !== undefined && choice.finish_reason !== null)) return false;
     const delta = choice.delta;
-    return delta === undefined || (isRecord(delta) && Object.entries(delta).every(([name, value]) => isEmptyDeltaField(name, value)));
+    return (
+      delta === undefined ||
+      (isRecord(delta) && Object.entries(delta).every(([name, value]) => isEmptyDeltaField(name, value)))
+    );
   });
 }
 

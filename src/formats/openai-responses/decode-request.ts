@@ -1,7 +1,7 @@
+import { isRecord, jsonText, numberOf, objectOf, recordsOf, stringOf } from '../../core/json.js';
 import type { RequestContext } from '../codec.js';
 import { imageFromUrl } from '../data-url.js';
 import type { InternalMessage, InternalRequest, MessagePart, ToolChoice, ToolDefinition } from '../internal.js';
-import { isRecord, jsonText, numberOf, objectOf, recordsOf, stringOf } from '../../core/json.js';
 import { parseEffort } from '../reasoning-budget.js';
 import { fillToolResultNames } from '../tool-result-names.js';
 import { decodeResponsesFormat } from './response-format.js';
@@ -27,15 +27,34 @@ export function decodeResponsesRequest(body: Record<string, unknown>, context: R
     const type = item.type ?? 'message';
     if (type === 'message') {
       if (item.role === 'system' || item.role === 'developer') {
-        const text = contentParts(item.content).flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
+        const text = contentParts(item.content)
+          .flatMap((part) => (part.type === 'text' ? [part.text] : []))
+          .join('\n');
         if (text !== '') system.push(text);
       } else add(item.role === 'assistant' ? 'assistant' : 'user', contentParts(item.content));
     } else if (type === 'function_call') {
-      add('assistant', [{ type: 'tool-call', id: stringOf(item.call_id) ?? '', name: stringOf(item.name) ?? '', arguments: jsonText(item.arguments) }]);
+      add('assistant', [
+        {
+          type: 'tool-call',
+          id: stringOf(item.call_id) ?? '',
+          name: stringOf(item.name) ?? '',
+          arguments: jsonText(item.arguments),
+        },
+      ]);
     } else if (type === 'function_call_output') {
-      add('user', [{ type: 'tool-result', callId: stringOf(item.call_id) ?? '', name: undefined, content: outputText(item.output), isError: false }]);
+      add('user', [
+        {
+          type: 'tool-result',
+          callId: stringOf(item.call_id) ?? '',
+          name: undefined,
+          content: outputText(item.output),
+          isError: false,
+        },
+      ]);
     } else if (type === 'reasoning') {
-      const text = recordsOf(item.summary).flatMap((part) => (typeof part.text === 'string' ? [part.text] : [])).join('\n');
+      const text = recordsOf(item.summary)
+        .flatMap((part) => (typeof part.text === 'string' ? [part.text] : []))
+        .join('\n');
       if (text !== '') add('assistant', [{ type: 'reasoning', text, signature: undefined }]);
     }
   }
@@ -61,7 +80,10 @@ export function decodeResponsesRequest(body: Record<string, unknown>, context: R
 function contentParts(content: unknown): MessagePart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   return recordsOf(content).flatMap((part): MessagePart[] => {
-    if ((part.type === 'input_text' || part.type === 'output_text' || part.type === 'text') && typeof part.text === 'string') {
+    if (
+      (part.type === 'input_text' || part.type === 'output_text' || part.type === 'text') &&
+      typeof part.text === 'string'
+    ) {
       return [{ type: 'text', text: part.text }];
     }
     if (part.type === 'input_image' && typeof part.image_url === 'string') return [imageFromUrl(part.image_url)];
@@ -79,11 +101,18 @@ function outputText(output: unknown): string {
 
 function decodeTool(tool: Record<string, unknown>): ToolDefinition[] {
   if (tool.type !== 'function' || typeof tool.name !== 'string') return [];
-  return [{ name: tool.name, description: stringOf(tool.description), parameters: isRecord(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } }];
+  return [
+    {
+      name: tool.name,
+      description: stringOf(tool.description),
+      parameters: isRecord(tool.parameters) ? tool.parameters : { type: 'object', properties: {} },
+    },
+  ];
 }
 
 function decodeToolChoice(value: unknown): ToolChoice | undefined {
   if (value === 'auto' || value === 'none' || value === 'required') return { type: value };
-  if (isRecord(value) && value.type === 'function' && typeof value.name === 'string') return { type: 'tool', name: value.name };
+  if (isRecord(value) && value.type === 'function' && typeof value.name === 'string')
+    return { type: 'tool', name: value.name };
   return undefined;
 }

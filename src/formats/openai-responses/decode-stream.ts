@@ -1,12 +1,12 @@
-import { eventJson } from '../server-sent-events.js';
-import type { ServerSentEvent } from '../types.js';
+import { objectOf, stringOf } from '../../core/json.js';
 import type { StreamDecoder } from '../codec.js';
 import { decodeError } from '../decode-error.js';
-import { statusOfStreamError } from '../stream-error-status.js';
 import type { StreamEvent } from '../internal.js';
-import { objectOf, stringOf } from '../../core/json.js';
-import { usageFromResponses } from './usage.js';
+import { eventJson } from '../server-sent-events.js';
+import { statusOfStreamError } from '../stream-error-status.js';
+import type { ServerSentEvent } from '../types.js';
 import { stopReasonFromResponse } from './map-stop-reason.js';
+import { usageFromResponses } from './usage.js';
 
 /**
  * Responses stream events in internal form; function-call arguments pass on delta by delta.
@@ -21,13 +21,21 @@ export function createResponsesStreamDecoder(): StreamDecoder {
       switch (data.type ?? event.event) {
         case 'response.created': {
           const response = objectOf(data.response);
-          return [{ type: 'start', id: stringOf(response.id) ?? '', model: stringOf(response.model) ?? '', inputTokens: 0 }];
+          return [
+            { type: 'start', id: stringOf(response.id) ?? '', model: stringOf(response.model) ?? '', inputTokens: 0 },
+          ];
         }
         case 'response.output_item.added': {
           const item = objectOf(data.item);
           if (item.type !== 'function_call') return [];
           sawToolCall = true;
-          const events: StreamEvent[] = [{ type: 'tool-call-start', id: stringOf(item.call_id) ?? stringOf(item.id) ?? '', name: stringOf(item.name) ?? '' }];
+          const events: StreamEvent[] = [
+            {
+              type: 'tool-call-start',
+              id: stringOf(item.call_id) ?? stringOf(item.id) ?? '',
+              name: stringOf(item.name) ?? '',
+            },
+          ];
           const initial = stringOf(item.arguments);
           if (initial) events.push({ type: 'tool-call-delta', arguments: initial });
           return events;
@@ -44,7 +52,13 @@ export function createResponsesStreamDecoder(): StreamDecoder {
         case 'response.incomplete': {
           const response = objectOf(data.response);
           const reason = stopReasonFromResponse(response);
-          return [{ type: 'finish', stopReason: reason === 'end' && sawToolCall ? 'tool-use' : reason, usage: usageFromResponses(response.usage) }];
+          return [
+            {
+              type: 'finish',
+              stopReason: reason === 'end' && sawToolCall ? 'tool-use' : reason,
+              usage: usageFromResponses(response.usage),
+            },
+          ];
         }
         case 'response.failed':
         case 'error':

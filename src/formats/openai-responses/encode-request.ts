@@ -1,6 +1,6 @@
+import { definedFields } from '../../core/json.js';
 import { imageUrl } from '../data-url.js';
 import type { InternalRequest, ToolChoice } from '../internal.js';
-import { definedFields } from '../../core/json.js';
 import { effortOf } from '../reasoning-budget.js';
 import { encodeResponsesFormat } from './response-format.js';
 
@@ -19,7 +19,8 @@ export function encodeResponsesRequest(request: InternalRequest): Record<string,
       content = [];
     };
     for (const part of message.parts) {
-      if (part.type === 'text') content.push({ type: message.role === 'assistant' ? 'output_text' : 'input_text', text: part.text });
+      if (part.type === 'text')
+        content.push({ type: message.role === 'assistant' ? 'output_text' : 'input_text', text: part.text });
       else if (part.type === 'image') content.push({ type: 'input_image', image_url: imageUrl(part) });
       else if (part.type === 'tool-call') {
         flush();
@@ -36,7 +37,17 @@ export function encodeResponsesRequest(request: InternalRequest): Record<string,
     model: request.model,
     instructions: request.system,
     input,
-    tools: request.tools.length > 0 ? request.tools.map((tool) => definedFields({ type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters })) : undefined,
+    tools:
+      request.tools.length > 0
+        ? request.tools.map((tool) =>
+            definedFields({
+              type: 'function',
+              name: tool.name,
+              description: tool.description,
+              parameters: tool.parameters,
+            }),
+          )
+        : undefined,
     tool_choice: request.toolChoice && request.tools.length > 0 ? encodeToolChoice(request.toolChoice) : undefined,
     max_output_tokens: request.maxTokens,
     temperature: request.temperature,

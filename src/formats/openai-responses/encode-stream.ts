@@ -1,7 +1,7 @@
-import { renderStreamError } from '../dispatch.js';
-import { formatEvent } from '../server-sent-events.js';
 import type { StreamEncoder } from '../codec.js';
+import { renderStreamError } from '../dispatch.js';
 import type { ResponsePart, StreamEvent } from '../internal.js';
+import { formatEvent } from '../server-sent-events.js';
 import { outputItem, responseObject } from './response-object.js';
 
 /** The output item being streamed, with what it has gathered so far. */
@@ -24,7 +24,8 @@ export function createResponsesStreamEncoder(createdSeconds: number): StreamEnco
   let open: OpenItem | undefined;
   const done: Record<string, unknown>[] = [];
 
-  const emit = (type: string, fields: Record<string, unknown>): string => formatEvent(type, { type, sequence_number: sequence++, ...fields });
+  const emit = (type: string, fields: Record<string, unknown>): string =>
+    formatEvent(type, { type, sequence_number: sequence++, ...fields });
   const response = (): { id: string; model: string; createdSeconds: number; output: Record<string, unknown>[] } => ({
     ...(envelope ?? { id: '', model: '' }),
     createdSeconds,
@@ -51,7 +52,11 @@ export function createResponsesStreamEncoder(createdSeconds: number): StreamEnco
       text += emit('response.content_part.done', { ...where, content_index: 0, part: finalPart });
     } else if (part.type === 'reasoning') {
       text += emit('response.reasoning_summary_text.done', { ...where, summary_index: 0, text: part.text });
-      text += emit('response.reasoning_summary_part.done', { ...where, summary_index: 0, part: { type: 'summary_text', text: part.text } });
+      text += emit('response.reasoning_summary_part.done', {
+        ...where,
+        summary_index: 0,
+        part: { type: 'summary_text', text: part.text },
+      });
     } else {
       text += emit('response.function_call_arguments.done', { ...where, name: part.name, arguments: part.arguments });
     }
@@ -65,13 +70,34 @@ export function createResponsesStreamEncoder(createdSeconds: number): StreamEnco
     open = { part, id, outputIndex };
     const where = { item_id: id, output_index: outputIndex };
     if (part.type === 'text') {
-      text += emit('response.output_item.added', { output_index: outputIndex, item: { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] } });
-      text += emit('response.content_part.added', { ...where, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } });
+      text += emit('response.output_item.added', {
+        output_index: outputIndex,
+        item: { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] },
+      });
+      text += emit('response.content_part.added', {
+        ...where,
+        content_index: 0,
+        part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+      });
     } else if (part.type === 'reasoning') {
-      text += emit('response.output_item.added', { output_index: outputIndex, item: { id, type: 'reasoning', summary: [] } });
-      text += emit('response.reasoning_summary_part.added', { ...where, summary_index: 0, part: { type: 'summary_text', text: '' } });
+      text += emit('response.output_item.added', {
+        output_index: outputIndex,
+        item: { id, type: 'reasoning', summary: [] },
+      });
+      text += emit('response.reasoning_summary_part.added', {
+        ...where,
+        summary_index: 0,
+        part: { type: 'summary_text', text: '' },
+      });
     } else {
-      const item = { id, type: 'function_call', status: 'in_progress', call_id: part.id, name: part.name, arguments: '' };
+      const item = {
+        id,
+        type: 'function_call',
+        status: 'in_progress',
+        call_id: part.id,
+        name: part.name,
+        arguments: '',
+      };
       text += emit('response.output_item.added', { output_index: outputIndex, item });
     }
     return text;
@@ -87,13 +113,33 @@ export function createResponsesStreamEncoder(createdSeconds: number): StreamEnco
           const opening = open?.part.type === 'text' ? '' : openItem({ type: 'text', text: '' }, 'msg');
           const item = open as OpenItem;
           if (item.part.type === 'text') item.part.text += event.text;
-          return opening + emit('response.output_text.delta', { item_id: item.id, output_index: item.outputIndex, content_index: 0, delta: event.text, logprobs: [] });
+          return (
+            opening +
+            emit('response.output_text.delta', {
+              item_id: item.id,
+              output_index: item.outputIndex,
+              content_index: 0,
+              delta: event.text,
+              logprobs: [],
+            })
+          );
         }
         case 'reasoning-delta': {
-          const opening = open?.part.type === 'reasoning' ? '' : openItem({ type: 'reasoning', text: '', signature: undefined }, 'rs');
+          const opening =
+            open?.part.type === 'reasoning'
+              ? ''
+              : openItem({ type: 'reasoning', text: '', signature: undefined }, 'rs');
           const item = open as OpenItem;
           if (item.part.type === 'reasoning') item.part.text += event.text;
-          return opening + emit('response.reasoning_summary_text.delta', { item_id: item.id, output_index: item.outputIndex, summary_index: 0, delta: event.text });
+          return (
+            opening +
+            emit('response.reasoning_summary_text.delta', {
+              item_id: item.id,
+              output_index: item.outputIndex,
+              summary_index: 0,
+              delta: event.text,
+            })
+          );
         }
         case 'reasoning-signature':
           return '';
@@ -102,23 +148,38 @@ export function createResponsesStreamEncoder(createdSeconds: number): StreamEnco
         case 'tool-call-delta': {
           if (open?.part.type !== 'tool-call' || event.arguments === '') return '';
           open.part.arguments += event.arguments;
-          return emit('response.function_call_arguments.delta', { item_id: open.id, output_index: open.outputIndex, delta: event.arguments });
+          return emit('response.function_call_arguments.delta', {
+            item_id: open.id,
+            output_index: open.outputIndex,
+            delta: event.arguments,
+          });
         }
         case 'finish': {
           const text = ensureStarted() + close();
           finished = true;
           const final = responseObject(response(), event.stopReason, event.usage);
-          return text + emit(final.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: final });
+          return (
+            text +
+            emit(final.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: final })
+          );
         }
         case 'error':
           finished = true;
-          return renderStreamError('openai-responses', { status: event.error.status, message: event.error.message, ...(event.error.code === undefined ? {} : { code: event.error.code }) });
+          return renderStreamError('openai-responses', {
+            status: event.error.status,
+            message: event.error.message,
+            ...(event.error.code === undefined ? {} : { code: event.error.code }),
+          });
       }
     },
     end(): string {
       if (finished || !envelope) return '';
       finished = true;
-      return renderStreamError('openai-responses', { status: 502, message: 'The upstream stream ended before its last event; the answer is incomplete.', code: 'upstream_stream_incomplete' });
+      return renderStreamError('openai-responses', {
+        status: 502,
+        message: 'The upstream stream ended before its last event; the answer is incomplete.',
+        code: 'upstream_stream_incomplete',
+      });
     },
   };
 }

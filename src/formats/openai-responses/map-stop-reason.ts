@@ -1,5 +1,5 @@
-import type { StopReason } from '../internal.js';
 import { objectOf, recordsOf } from '../../core/json.js';
+import type { StopReason } from '../internal.js';
 
 /**
  * Responses has no stop reason: a finished response is `completed`, or `incomplete` with
@@ -15,7 +15,10 @@ export function stopReasonFromResponse(response: Record<string, unknown>): StopR
 }
 
 /** Status and incomplete details for a stop reason. */
-export function responseStatusOf(reason: StopReason): { status: string; incomplete_details: Record<string, unknown> | null } {
+export function responseStatusOf(reason: StopReason): {
+  status: string;
+  incomplete_details: Record<string, unknown> | null;
+} {
   if (reason === 'max-tokens') return { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } };
   if (reason === 'content-filter') return { status: 'incomplete', incomplete_details: { reason: 'content_filter' } };
   return { status: 'completed', incomplete_details: null };

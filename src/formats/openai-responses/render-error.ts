@@ -13,9 +13,9 @@ import type { ErrorDescription } from '../types.js';
 export function renderError(error: ErrorDescription): string {
   const object = errorObject(error);
   if (error.status === 429 && error.resetsAt !== undefined) {
-    object['type'] = 'usage_limit_reached';
-    object['resets_at'] = Math.ceil(error.resetsAt / 1000);
-    if (error.retryAfterSeconds !== undefined) object['resets_in_seconds'] = error.retryAfterSeconds;
+    object.type = 'usage_limit_reached';
+    object.resets_at = Math.ceil(error.resetsAt / 1000);
+    if (error.retryAfterSeconds !== undefined) object.resets_in_seconds = error.retryAfterSeconds;
   }
   return JSON.stringify({ error: object });
 }

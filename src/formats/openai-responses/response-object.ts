@@ -1,7 +1,7 @@
 import type { ResponsePart, StopReason } from '../internal.js';
 import type { Usage } from '../types.js';
-import { usageToResponses } from './usage.js';
 import { responseStatusOf } from './map-stop-reason.js';
+import { usageToResponses } from './usage.js';
 
 /** Responses ids start with `resp_`; another provider's id keeps its text behind the prefix. */
 export function responseId(id: string): string {
@@ -12,9 +12,22 @@ export function responseId(id: string): string {
 export function outputItem(part: ResponsePart, itemId: string): Record<string, unknown> {
   switch (part.type) {
     case 'text':
-      return { id: itemId, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: part.text, annotations: [], logprobs: [] }] };
+      return {
+        id: itemId,
+        type: 'message',
+        status: 'completed',
+        role: 'assistant',
+        content: [{ type: 'output_text', text: part.text, annotations: [], logprobs: [] }],
+      };
     case 'tool-call':
-      return { id: itemId, type: 'function_call', status: 'completed', call_id: part.id, name: part.name, arguments: part.arguments };
+      return {
+        id: itemId,
+        type: 'function_call',
+        status: 'completed',
+        call_id: part.id,
+        name: part.name,
+        arguments: part.arguments,
+      };
     case 'reasoning':
       return { id: itemId, type: 'reasoning', summary: [{ type: 'summary_text', text: part.text }] };
   }
@@ -26,7 +39,8 @@ export function responseObject(
   stopReason: StopReason | undefined,
   usage: Usage | undefined,
 ): Record<string, unknown> {
-  const status = stopReason === undefined ? { status: 'in_progress', incomplete_details: null } : responseStatusOf(stopReason);
+  const status =
+    stopReason === undefined ? { status: 'in_progress', incomplete_details: null } : responseStatusOf(stopReason);
   return {
     id: responseId(fields.id),
     object: 'response',

@@ -8,7 +8,12 @@ import type { ServerSentEvent, StartEventVerdict } from '../types.js';
  * @see https://platform.openai.com/docs/api-reference/responses-streaming
  */
 function isEnvelope(type: string): boolean {
-  return type === 'response.created' || type === 'response.in_progress' || type === 'response.queued' || type.startsWith('codex.');
+  return (
+    type === 'response.created' ||
+    type === 'response.in_progress' ||
+    type === 'response.queued' ||
+    type.startsWith('codex.')
+  );
 }
 
 /** `error` and `response.failed` are the stream's failure. */
@@ -17,7 +22,8 @@ export function classifyStartEvent(event: ServerSentEvent): StartEventVerdict {
   if (event.event !== undefined && isEnvelope(event.event)) return { kind: 'skip' };
   const json = eventJson(event);
   const type = typeof json?.type === 'string' ? json.type : event.event;
-  if (type === 'error' || type === 'response.failed' || event.event === 'error') return { kind: 'error', error: json ?? event.data };
+  if (type === 'error' || type === 'response.failed' || event.event === 'error')
+    return { kind: 'error', error: json ?? event.data };
   if (type !== undefined && isEnvelope(type)) return { kind: 'skip' };
   return { kind: 'ok' };
 }

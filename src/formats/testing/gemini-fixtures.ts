@@ -9,19 +9,29 @@ const functionDeclarations = [
     parameters: {
       type: 'OBJECT',
       properties: {
-        location: { type: 'STRING', description: 'The city and state, e.g. San Francisco, CA or a zip code e.g. 95616' },
-        description: { type: 'STRING', description: 'Any kind of description including category or genre, title words, attributes, etc.' },
+        location: {
+          type: 'STRING',
+          description: 'The city and state, e.g. San Francisco, CA or a zip code e.g. 95616',
+        },
+        description: {
+          type: 'STRING',
+          description: 'Any kind of description including category or genre, title words, attributes, etc.',
+        },
       },
       required: ['description'],
     },
   },
   {
     name: 'find_theaters',
-    description: 'find theaters based on location and optionally movie title which are is currently playing in theaters',
+    description:
+      'find theaters based on location and optionally movie title which are is currently playing in theaters',
     parameters: {
       type: 'OBJECT',
       properties: {
-        location: { type: 'STRING', description: 'The city and state, e.g. San Francisco, CA or a zip code e.g. 95616' },
+        location: {
+          type: 'STRING',
+          description: 'The city and state, e.g. San Francisco, CA or a zip code e.g. 95616',
+        },
         movie: { type: 'STRING', description: 'Any movie title' },
       },
       required: ['location'],
@@ -38,7 +48,10 @@ const functionDeclarations = [
 export const geminiFunctionCallingRequest = {
   contents: [
     { role: 'user', parts: [{ text: 'Which theaters in Mountain View show Barbie movie?' }] },
-    { role: 'model', parts: [{ functionCall: { name: 'find_theaters', args: { location: 'Mountain View, CA', movie: 'Barbie' } } }] },
+    {
+      role: 'model',
+      parts: [{ functionCall: { name: 'find_theaters', args: { location: 'Mountain View, CA', movie: 'Barbie' } } }],
+    },
     {
       role: 'function',
       parts: [
@@ -59,7 +72,16 @@ export const geminiFunctionCallingRequest = {
         },
       ],
     },
-    { role: 'model', parts: [{ text: ' OK. Barbie is showing in two theaters in Mountain View, CA: AMC Mountain View 16 and Regal Edwards 14.' }] },
+    {
+      role: 'model',
+      parts: [
+        {
+          text:
+            ' OK. Barbie is showing in two theaters in Mountain View, CA: AMC ' +
+            'Mountain View 16 and Regal Edwards 14.',
+        },
+      ],
+    },
     { role: 'user', parts: [{ text: 'Can you recommend some comedy movies on show in Mountain View?' }] },
   ],
   tools: [{ functionDeclarations }],
@@ -75,7 +97,10 @@ export const geminiFunctionCallingRequest = {
 export const geminiFunctionCallAnswer = {
   candidates: [
     {
-      content: { parts: [{ functionCall: { name: 'find_theaters', args: { movie: 'Barbie', location: 'Mountain View, CA' } } }], role: 'model' },
+      content: {
+        parts: [{ functionCall: { name: 'find_theaters', args: { movie: 'Barbie', location: 'Mountain View, CA' } } }],
+        role: 'model',
+      },
       finishReason: 'STOP',
       index: 0,
     },

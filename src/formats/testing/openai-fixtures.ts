@@ -17,7 +17,10 @@ export const chatTextAnswer = {
       message: {
         role: 'assistant',
         content:
-          'The image shows a wooden boardwalk path running through a lush green field or meadow. The sky is bright blue with some scattered clouds, giving the scene a serene and peaceful atmosphere. Trees and shrubs are visible in the background.',
+          'The image shows a wooden boardwalk path running through a lush green ' +
+          'field or meadow. The sky is bright blue with some scattered clouds, ' +
+          'giving the scene a serene and peaceful atmosphere. Trees and shrubs are ' +
+          'visible in the background.',
         refusal: null,
         annotations: [],
       },
@@ -30,7 +33,12 @@ export const chatTextAnswer = {
     completion_tokens: 46,
     total_tokens: 1163,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
   },
   service_tier: 'default',
 };
@@ -50,7 +58,13 @@ export const chatToolCallAnswer = {
       message: {
         role: 'assistant',
         content: null,
-        tool_calls: [{ id: 'call_abc123', type: 'function', function: { name: 'get_current_weather', arguments: '{\n"location": "Boston, MA"\n}' } }],
+        tool_calls: [
+          {
+            id: 'call_abc123',
+            type: 'function',
+            function: { name: 'get_current_weather', arguments: '{\n"location": "Boston, MA"\n}' },
+          },
+        ],
       },
       logprobs: null,
       finish_reason: 'tool_calls',
@@ -70,9 +84,15 @@ export const chatToolCallAnswer = {
  * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
  */
 export const chatStream = [
-  '{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini", "system_fingerprint": "fp_44709d6fcb", "choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}',
-  '{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini", "system_fingerprint": "fp_44709d6fcb", "choices":[{"index":0,"delta":{"content":"Hello"},"logprobs":null,"finish_reason":null}]}',
-  '{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini", "system_fingerprint": "fp_44709d6fcb", "choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}',
+  '{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini", ' +
+    '"system_fingerprint": "fp_44709d6fcb", ' +
+    '"choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}',
+  '{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini", ' +
+    '"system_fingerprint": "fp_44709d6fcb", ' +
+    '"choices":[{"index":0,"delta":{"content":"Hello"},"logprobs":null,"finish_reason":null}]}',
+  '{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini", ' +
+    '"system_fingerprint": "fp_44709d6fcb", ' +
+    '"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}',
   '[DONE]',
 ]
   .map((data) => `data: ${data}\n\n`)
@@ -133,9 +153,12 @@ export const responsesFunctionCallAnswer = {
 };
 
 const streamedResponse = (status: string, output: string, usage: string) =>
-  `{"id":"resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654","object":"response","created_at":1741290958,"status":"${status}","error":null,"incomplete_details":null,"instructions":"You are a helpful assistant.","max_output_tokens":null,"model":"gpt-4.1-2025-04-14","output":${output},"parallel_tool_calls":true,"previous_response_id":null,"reasoning":{"effort":null,"summary":null},"store":true,"temperature":1.0,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":1.0,"truncation":"disabled","usage":${usage},"user":null,"metadata":{}}`;
+  `{"id":"resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654","object":"response","created_at":1741290958,"status":"${status}","error":null,"incomplete_details":null,"instructions":"You ` +
+  `are a helpful ` +
+  `assistant.","max_output_tokens":null,"model":"gpt-4.1-2025-04-14","output":${output},"parallel_tool_calls":true,"previous_response_id":null,"reasoning":{"effort":null,"summary":null},"store":true,"temperature":1.0,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":1.0,"truncation":"disabled","usage":${usage},"user":null,"metadata":{}}`;
 const doneMessage =
-  '{"id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hi there! How can I assist you today?","annotations":[]}]}';
+  '{"id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hi ' +
+  'there! How can I assist you today?","annotations":[]}]}';
 
 /**
  * Create a model response, "Streaming" example: the documented events (the reference elides
@@ -143,15 +166,25 @@ const doneMessage =
  * @see https://platform.openai.com/docs/api-reference/responses/create
  */
 export const responsesTextStream = [
-  `event: response.created\ndata: {"type":"response.created","response":${streamedResponse('in_progress', '[]', 'null')}}`,
-  `event: response.in_progress\ndata: {"type":"response.in_progress","response":${streamedResponse('in_progress', '[]', 'null')}}`,
-  'event: response.output_item.added\ndata: {"type":"response.output_item.added","output_index":0,"item":{"id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","type":"message","status":"in_progress","role":"assistant","content":[]}}',
-  'event: response.content_part.added\ndata: {"type":"response.content_part.added","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"part":{"type":"output_text","text":"","annotations":[]}}',
-  'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"delta":"Hi"}',
-  'event: response.output_text.done\ndata: {"type":"response.output_text.done","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"text":"Hi there! How can I assist you today?"}',
-  'event: response.content_part.done\ndata: {"type":"response.content_part.done","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"part":{"type":"output_text","text":"Hi there! How can I assist you today?","annotations":[]}}',
+  `event: response.created\ndata: ` +
+    `{"type":"response.created","response":${streamedResponse('in_progress', '[]', 'null')}}`,
+  `event: response.in_progress\ndata: ` +
+    `{"type":"response.in_progress","response":${streamedResponse('in_progress', '[]', 'null')}}`,
+  'event: response.output_item.added\ndata: ' +
+    '{"type":"response.output_item.added","output_index":0,"item":{"id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","type":"message","status":"in_progress","role":"assistant","content":[]}}',
+  'event: response.content_part.added\ndata: ' +
+    '{"type":"response.content_part.added","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"part":{"type":"output_text","text":"","annotations":[]}}',
+  'event: response.output_text.delta\ndata: ' +
+    '{"type":"response.output_text.delta","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"delta":"Hi"}',
+  'event: response.output_text.done\ndata: ' +
+    '{"type":"response.output_text.done","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"text":"Hi ' +
+    'there! How can I assist you today?"}',
+  'event: response.content_part.done\ndata: ' +
+    '{"type":"response.content_part.done","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"part":{"type":"output_text","text":"Hi ' +
+    'there! How can I assist you today?","annotations":[]}}',
   `event: response.output_item.done\ndata: {"type":"response.output_item.done","output_index":0,"item":${doneMessage}}`,
-  `event: response.completed\ndata: {"type":"response.completed","response":${streamedResponse('completed', `[${doneMessage}]`, '{"input_tokens":37,"output_tokens":11,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":48}')}}`,
+  `event: response.completed\ndata: ` +
+    `{"type":"response.completed","response":${streamedResponse('completed', `[${doneMessage}]`, '{"input_tokens":37,"output_tokens":11,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":48}')}}`,
 ]
   .map((event) => `${event}\n\n`)
   .join('');

@@ -24,10 +24,12 @@ export async function removeTemporaryProfiles(): Promise<void> {
 export async function temporaryProfiles(examples: 'bundled' | 'own' | 'none' = 'bundled'): Promise<TemporaryProfiles> {
   const home = await mkdtemp(join(tmpdir(), 'switchyard-profiles-'));
   created.push(home);
-  const exampleDirectory = examples === 'bundled' ? defaultExampleDirectory() : examples === 'own' ? join(home, 'examples') : undefined;
+  const exampleDirectory =
+    examples === 'bundled' ? defaultExampleDirectory() : examples === 'own' ? join(home, 'examples') : undefined;
   const locations: ProfileLocations = { userDirectory: join(home, 'profiles'), exampleDirectory };
   const writeInto = async (directory: string | undefined, file: string, text: string): Promise<string> => {
-    if (directory === undefined || (examples === 'bundled' && directory === exampleDirectory)) throw new Error('test setup: no writable examples folder');
+    if (directory === undefined || (examples === 'bundled' && directory === exampleDirectory))
+      throw new Error('test setup: no writable examples folder');
     await mkdir(directory, { recursive: true });
     const path = join(directory, /\.ya?ml$/.test(file) ? file : `${file}.yaml`);
     await writeFile(path, text);

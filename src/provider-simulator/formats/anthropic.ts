@@ -29,7 +29,13 @@ function usage(context: AnswerContext, outputTokens: number): Record<string, unk
 
 function finalContent(context: AnswerContext): Record<string, unknown> {
   const call = context.toolCall;
-  if (call) return { type: 'tool_use', id: `toolu_${call.id}`, name: call.name, input: JSON.parse(call.argumentsJson) as unknown };
+  if (call)
+    return {
+      type: 'tool_use',
+      id: `toolu_${call.id}`,
+      name: call.name,
+      input: JSON.parse(call.argumentsJson) as unknown,
+    };
   return { type: 'text', text: context.answer.text };
 }
 
@@ -60,17 +66,32 @@ function toolCallStream(context: AnswerContext, call: ToolCall): StreamFrames {
     frame('message_start', JSON.stringify({ type: 'message_start', message: message(context, false) })),
     frame(
       'content_block_start',
-      JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: `toolu_${call.id}`, name: call.name, input: {} } }),
+      JSON.stringify({
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'tool_use', id: `toolu_${call.id}`, name: call.name, input: {} },
+      }),
     ),
   ];
   const deltas = call.pieces.map((piece) =>
-    frame('content_block_delta', JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: piece } })),
+    frame(
+      'content_block_delta',
+      JSON.stringify({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'input_json_delta', partial_json: piece },
+      }),
+    ),
   );
   const tail = [
     frame('content_block_stop', '{"type":"content_block_stop","index":0}'),
     frame(
       'message_delta',
-      JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: context.inputTokens, output_tokens: context.answer.words } }),
+      JSON.stringify({
+        type: 'message_delta',
+        delta: { stop_reason: 'tool_use', stop_sequence: null },
+        usage: { input_tokens: context.inputTokens, output_tokens: context.answer.words },
+      }),
     ),
     frame('message_stop', '{"type":"message_stop"}'),
   ];
@@ -124,10 +145,9 @@ export const anthropicAnswers: FormatAnswers = {
     errorBody(
       'rate_limit_error',
       details.quota
-        ? 'This request would exceed your account\'s rate limit. Please try again later.'
+        ? "This request would exceed your account's rate limit. Please try again later."
         : 'Number of requests has exceeded your rate limit. Please try again later.',
     ),
 
-  streamError: (errorType) =>
-    frame('error', JSON.stringify(errorBody(errorType ?? 'overloaded_error', 'Overloaded'))),
+  streamError: (errorType) => frame('error', JSON.stringify(errorBody(errorType ?? 'overloaded_error', 'Overloaded'))),
 };

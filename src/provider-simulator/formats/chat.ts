@@ -43,7 +43,13 @@ export const chatAnswers: FormatAnswers = {
               content: null,
               refusal: null,
               annotations: [],
-              tool_calls: [{ id: `call_${context.toolCall.id}`, type: 'function', function: { name: context.toolCall.name, arguments: context.toolCall.argumentsJson } }],
+              tool_calls: [
+                {
+                  id: `call_${context.toolCall.id}`,
+                  type: 'function',
+                  function: { name: context.toolCall.name, arguments: context.toolCall.argumentsJson },
+                },
+              ],
             }
           : { role: 'assistant', content: context.answer.text, refusal: null, annotations: [] },
         logprobs: null,
@@ -73,7 +79,9 @@ export const chatAnswers: FormatAnswers = {
             JSON.stringify({
               role: 'assistant',
               content: null,
-              tool_calls: [{ index: 0, id: `call_${call.id}`, type: 'function', function: { name: call.name, arguments: '' } }],
+              tool_calls: [
+                { index: 0, id: `call_${call.id}`, type: 'function', function: { name: call.name, arguments: '' } },
+              ],
               refusal: null,
             }),
             'null',
@@ -81,7 +89,9 @@ export const chatAnswers: FormatAnswers = {
         ]
       : [choice('{"role":"assistant","content":"","refusal":null}', 'null')];
     const deltas = call
-      ? call.pieces.map((piece) => choice(JSON.stringify({ tool_calls: [{ index: 0, function: { arguments: piece } }] }), 'null'))
+      ? call.pieces.map((piece) =>
+          choice(JSON.stringify({ tool_calls: [{ index: 0, function: { arguments: piece } }] }), 'null'),
+        )
       : context.answer.pieces.map((piece) => choice(`{"content":${JSON.stringify(piece)}}`, 'null'));
     const tail = [choice('{}', call ? '"tool_calls"' : '"stop"')];
     if (context.includeUsage) {

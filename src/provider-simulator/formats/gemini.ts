@@ -34,7 +34,7 @@ function generateContentResponse(
   candidates: number,
 ): Record<string, unknown> {
   const candidate: Record<string, unknown> = { content: { parts: [{ text }], role: 'model' }, index: 0 };
-  if (finished) candidate['finishReason'] = 'STOP';
+  if (finished) candidate.finishReason = 'STOP';
   return {
     candidates: [candidate],
     usageMetadata: usageMetadata(context, candidates),
@@ -45,7 +45,16 @@ function generateContentResponse(
 
 function functionCallResponse(context: AnswerContext, call: ToolCall): Record<string, unknown> {
   return {
-    candidates: [{ content: { parts: [{ functionCall: { name: call.name, args: JSON.parse(call.argumentsJson) as unknown } }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+    candidates: [
+      {
+        content: {
+          parts: [{ functionCall: { name: call.name, args: JSON.parse(call.argumentsJson) as unknown } }],
+          role: 'model',
+        },
+        finishReason: 'STOP',
+        index: 0,
+      },
+    ],
     usageMetadata: usageMetadata(context, context.answer.words),
     modelVersion: context.model,
     responseId: context.id,
@@ -68,11 +77,21 @@ export const geminiAnswers: FormatAnswers = {
   format: 'gemini',
 
   json: (context) =>
-    wrap(context, context.toolCall ? functionCallResponse(context, context.toolCall) : generateContentResponse(context, context.answer.text, true, context.answer.words)),
+    wrap(
+      context,
+      context.toolCall
+        ? functionCallResponse(context, context.toolCall)
+        : generateContentResponse(context, context.answer.text, true, context.answer.words),
+    ),
 
   stream(context): StreamFrames {
     // Gemini sends a function call whole, in one chunk.
-    if (context.toolCall) return { head: [], deltas: [frame(JSON.stringify(wrap(context, functionCallResponse(context, context.toolCall))))], tail: [] };
+    if (context.toolCall)
+      return {
+        head: [],
+        deltas: [frame(JSON.stringify(wrap(context, functionCallResponse(context, context.toolCall))))],
+        tail: [],
+      };
     const pieces = context.answer.pieces;
     const last = pieces.length - 1;
     // Chunks differ only in their text; the rest of each chunk's JSON is built once.
@@ -100,7 +119,7 @@ export const geminiAnswers: FormatAnswers = {
     if (details.style !== 'gemini') return errorBody(429, 'RESOURCE_EXHAUSTED', message);
     const delay = formatGoogleDuration(details.resetSeconds);
     const metadata: Record<string, string> = { quotaResetDelay: delay };
-    if (details.quota) metadata['quotaResetTimeStamp'] = new Date(details.resetAtSeconds * 1000).toISOString();
+    if (details.quota) metadata.quotaResetTimeStamp = new Date(details.resetAtSeconds * 1000).toISOString();
     return errorBody(429, 'RESOURCE_EXHAUSTED', message, [
       {
         '@type': 'type.googleapis.com/google.rpc.ErrorInfo',

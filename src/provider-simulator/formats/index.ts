@@ -1,9 +1,9 @@
+import type { SimulatedFormat } from '../types.js';
 import { anthropicAnswers } from './anthropic.js';
 import { chatAnswers } from './chat.js';
 import type { FormatAnswers } from './format.js';
 import { geminiAnswers } from './gemini.js';
 import { responsesAnswers } from './responses.js';
-import type { SimulatedFormat } from '../types.js';
 
 /** Each wire format's answers, by format. */
 export const formatAnswers: Record<SimulatedFormat, FormatAnswers> = {

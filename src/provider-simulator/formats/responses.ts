@@ -22,7 +22,14 @@ function messageItem(context: AnswerContext, done: boolean): Record<string, unkn
 }
 
 function functionCallItem(call: ToolCall, done: boolean): Record<string, unknown> {
-  return { id: `fc_${call.id}`, type: 'function_call', status: done ? 'completed' : 'in_progress', arguments: done ? call.argumentsJson : '', call_id: `call_${call.id}`, name: call.name };
+  return {
+    id: `fc_${call.id}`,
+    type: 'function_call',
+    status: done ? 'completed' : 'in_progress',
+    arguments: done ? call.argumentsJson : '',
+    call_id: `call_${call.id}`,
+    name: call.name,
+  };
 }
 
 function response(context: AnswerContext, done: boolean): Record<string, unknown> {

@@ -10,7 +10,7 @@ import { loginTokens } from './login-tokens.js';
 export const authorizationCodeGrant: Grant = (parameters, state) => {
   const redemption = state.logins.redeemCode(parameters);
   if (redemption.kind === 'error') return grantError(redemption.error, redemption.description);
-  const requested = Number(parameters['expires_in']);
+  const requested = Number(parameters.expires_in);
   return loginTokens(redemption.account, state, {
     scope: redemption.scope,
     clientId: redemption.clientId,

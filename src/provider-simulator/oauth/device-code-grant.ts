@@ -7,7 +7,11 @@ import { loginTokens } from './login-tokens.js';
  * @see https://datatracker.ietf.org/doc/html/rfc8628#section-3.5
  */
 export const deviceCodeGrant: Grant = (parameters, state) => {
-  const poll = state.logins.pollDevice(parameters['device_code'], parameters['client_id'], parameters['code_verifier']);
+  const poll = state.logins.pollDevice(parameters.device_code, parameters.client_id, parameters.code_verifier);
   if (poll.kind === 'error') return grantError(poll.error, poll.description);
-  return loginTokens(poll.account, state, { scope: poll.device.scope, clientId: poll.device.clientId, deviceGrant: true });
+  return loginTokens(poll.account, state, {
+    scope: poll.device.scope,
+    clientId: poll.device.clientId,
+    deviceGrant: true,
+  });
 };

@@ -8,8 +8,14 @@ export function escapeHtml(text: string): string {
 /** Sends a small HTML page, the kind a browser (or a scripted one) reads. */
 export function sendHtml(response: ServerResponse, status: number, title: string, bodyHtml: string): void {
   if (response.destroyed || response.headersSent) return;
-  const text = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${bodyHtml}</body></html>`;
-  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  const text =
+    `<!doctype html><html><head><meta ` +
+    `charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${bodyHtml}</body></html>`;
+  response.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   response.end(text);
 }
 
@@ -18,7 +24,13 @@ export function decisionForm(action: string, hidden: Record<string, string>): st
   const inputs = Object.entries(hidden)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('');
-  return `<form method="post" action="${escapeHtml(action)}">${inputs}<label>Account <input name="account" value=""></label><button name="decision" value="approve">Approve</button><button name="decision" value="deny">Deny</button></form>`;
+  return (
+    `<form method="post" ` +
+    `action="${escapeHtml(action)}">${inputs}<label>Account <input ` +
+    `name="account" value=""></label><button name="decision" ` +
+    `value="approve">Approve</button><button name="decision" ` +
+    `value="deny">Deny</button></form>`
+  );
 }
 
 /** Sends a 302 to `location`. */

@@ -18,7 +18,12 @@ function key(): KeyObject {
  * An RS256 OpenID id_token carrying what Codex clients read from it: the ChatGPT account id
  * under `https://api.openai.com/auth`, and the email. `audience` is the client id that asked.
  */
-export function idToken(account: Account, issuer: string, nowSeconds: number, audience = 'switchyard-provider-simulator'): string {
+export function idToken(
+  account: Account,
+  issuer: string,
+  nowSeconds: number,
+  audience = 'switchyard-provider-simulator',
+): string {
   const header = { alg: 'RS256', typ: 'JWT', kid: 'simulator' };
   const payload = {
     iss: issuer,

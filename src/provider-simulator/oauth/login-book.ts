@@ -48,10 +48,22 @@ export interface DeviceAuthorization {
 export type DevicePollScript = 'authorization_pending' | 'slow_down';
 
 export type DevicePoll =
-  | { kind: 'error'; error: 'authorization_pending' | 'slow_down' | 'access_denied' | 'expired_token' | 'invalid_grant' | 'invalid_client'; description: string }
+  | {
+      kind: 'error';
+      error:
+        | 'authorization_pending'
+        | 'slow_down'
+        | 'access_denied'
+        | 'expired_token'
+        | 'invalid_grant'
+        | 'invalid_client';
+      description: string;
+    }
   | { kind: 'approved'; device: DeviceAuthorization; account: Account };
 
-export type Redemption = { kind: 'ok'; account: Account; scope: string; clientId: string } | { kind: 'error'; error: string; description: string };
+export type Redemption =
+  | { kind: 'ok'; account: Account; scope: string; clientId: string }
+  | { kind: 'error'; error: string; description: string };
 
 /** How long codes live: RFC 6749 recommends at most 10 minutes. */
 const codeLifetimeMs = 10 * 60 * 1000;
@@ -100,38 +112,86 @@ export class LoginBook {
   }
 
   /** Consumes a pending request: approve issues a code for `accountName` (created if new). */
-  decide(requestId: string, decision: Decision, accountName: string): { request: AuthorizationRequest; code?: string } | undefined {
+  decide(
+    requestId: string,
+    decision: Decision,
+    accountName: string,
+  ): { request: AuthorizationRequest; code?: string } | undefined {
     const request = this.#requests.get(requestId);
     if (!request) return undefined;
     this.#requests.delete(requestId);
     if (decision === 'deny') return { request };
-    const code = this.issueCode(this.#account(accountName), request.clientId, request.redirectUri, request.scope, request.codeChallenge, request.state);
+    const code = this.issueCode(
+      this.#account(accountName),
+      request.clientId,
+      request.redirectUri,
+      request.scope,
+      request.codeChallenge,
+      request.state,
+    );
     return { request, code };
   }
 
-  issueCode(account: Account, clientId: string, redirectUri: string, scope: string, codeChallenge: string, state: string | undefined): string {
+  issueCode(
+    account: Account,
+    clientId: string,
+    redirectUri: string,
+    scope: string,
+    codeChallenge: string,
+    state: string | undefined,
+  ): string {
     const code = newSecret('sim-code-');
-    this.#codes.set(code, { account, clientId, redirectUri, scope, codeChallenge, state, expiresAt: this.#clock.now() + codeLifetimeMs });
+    this.#codes.set(code, {
+      account,
+      clientId,
+      redirectUri,
+      scope,
+      codeChallenge,
+      state,
+      expiresAt: this.#clock.now() + codeLifetimeMs,
+    });
     return code;
   }
 
   /** The authorization_code grant's checks; a code works once, whatever the outcome. */
   redeemCode(fields: Record<string, string>): Redemption {
-    const code = fields['code'];
+    const code = fields.code;
     const issued = code === undefined ? undefined : this.#codes.get(code);
-    if (code === undefined || !issued) return { kind: 'error', error: 'invalid_grant', description: 'The authorization code is unknown or was already used.' };
+    if (code === undefined || !issued)
+      return {
+        kind: 'error',
+        error: 'invalid_grant',
+        description: 'The authorization code is unknown or was already used.',
+      };
     this.#codes.delete(code);
-    if (this.#clock.now() >= issued.expiresAt) return { kind: 'error', error: 'invalid_grant', description: 'The authorization code has expired.' };
-    if (fields['client_id'] !== issued.clientId) return { kind: 'error', error: 'invalid_grant', description: 'The authorization code was issued to another client_id.' };
-    if (fields['redirect_uri'] !== issued.redirectUri) return { kind: 'error', error: 'invalid_grant', description: 'redirect_uri differs from the authorize request.' };
-    if (!verifierMatches(fields['code_verifier'], issued.codeChallenge)) {
-      return { kind: 'error', error: 'invalid_grant', description: 'code_verifier does not match the code_challenge (PKCE S256).' };
+    if (this.#clock.now() >= issued.expiresAt)
+      return { kind: 'error', error: 'invalid_grant', description: 'The authorization code has expired.' };
+    if (fields.client_id !== issued.clientId)
+      return {
+        kind: 'error',
+        error: 'invalid_grant',
+        description: 'The authorization code was issued to another client_id.',
+      };
+    if (fields.redirect_uri !== issued.redirectUri)
+      return { kind: 'error', error: 'invalid_grant', description: 'redirect_uri differs from the authorize request.' };
+    if (!verifierMatches(fields.code_verifier, issued.codeChallenge)) {
+      return {
+        kind: 'error',
+        error: 'invalid_grant',
+        description: 'code_verifier does not match the code_challenge (PKCE S256).',
+      };
     }
-    if (fields['state'] !== undefined && fields['state'] !== issued.state) return { kind: 'error', error: 'invalid_grant', description: 'state differs from the authorize request.' };
+    if (fields.state !== undefined && fields.state !== issued.state)
+      return { kind: 'error', error: 'invalid_grant', description: 'state differs from the authorize request.' };
     return { kind: 'ok', account: issued.account, scope: issued.scope, clientId: issued.clientId };
   }
 
-  startDevice(style: DeviceStyle, clientId: string, scope: string, codeChallenge: string | undefined): DeviceAuthorization {
+  startDevice(
+    style: DeviceStyle,
+    clientId: string,
+    scope: string,
+    codeChallenge: string | undefined,
+  ): DeviceAuthorization {
     const device: DeviceAuthorization = {
       style,
       deviceCode: newSecret(style === 'codex' ? 'sim-deviceauth-' : 'sim-device-'),
@@ -158,7 +218,8 @@ export class LoginBook {
   decideDevice(code: string | undefined, decision: Decision, accountName: string): boolean {
     const device = this.deviceByUserCode(code);
     if (!device || device.decision !== undefined || this.#clock.now() >= device.expiresAt) return false;
-    device.decision = decision === 'approve' ? { kind: 'approve', account: this.#account(accountName) } : { kind: 'deny' };
+    device.decision =
+      decision === 'approve' ? { kind: 'approve', account: this.#account(accountName) } : { kind: 'deny' };
     return true;
   }
 
@@ -171,25 +232,49 @@ export class LoginBook {
    * One poll of a device authorization (RFC 8628 section 3.5): polling sooner than the
    * interval earns `slow_down` and 5 more seconds; a verifier must match its challenge.
    */
-  pollDevice(deviceCode: string | undefined, clientId: string | undefined, codeVerifier: string | undefined): DevicePoll {
+  pollDevice(
+    deviceCode: string | undefined,
+    clientId: string | undefined,
+    codeVerifier: string | undefined,
+  ): DevicePoll {
     const device = deviceCode === undefined ? undefined : this.#devices.get(deviceCode);
-    if (!device || device.redeemed) return { kind: 'error', error: 'invalid_grant', description: 'The device code is unknown or was already used.' };
-    if (clientId !== device.clientId) return { kind: 'error', error: 'invalid_client', description: 'client_id differs from the device authorization request.' };
+    if (!device || device.redeemed)
+      return { kind: 'error', error: 'invalid_grant', description: 'The device code is unknown or was already used.' };
+    if (clientId !== device.clientId)
+      return {
+        kind: 'error',
+        error: 'invalid_client',
+        description: 'client_id differs from the device authorization request.',
+      };
     const now = this.#clock.now();
-    if (now >= device.expiresAt) return { kind: 'error', error: 'expired_token', description: 'The device code has expired; start a new login.' };
+    if (now >= device.expiresAt)
+      return { kind: 'error', error: 'expired_token', description: 'The device code has expired; start a new login.' };
     const scripted = this.#pollScript.shift();
     const tooSoon = device.lastPollAt !== undefined && now - device.lastPollAt < device.intervalSeconds * 1000;
     device.lastPollAt = now;
     if (scripted === 'slow_down' || (scripted === undefined && tooSoon)) {
       device.intervalSeconds += 5;
-      return { kind: 'error', error: 'slow_down', description: `Polling too fast; wait ${device.intervalSeconds} s between polls.` };
+      return {
+        kind: 'error',
+        error: 'slow_down',
+        description: `Polling too fast; wait ${device.intervalSeconds} s between polls.`,
+      };
     }
     if (scripted === 'authorization_pending' || device.decision === undefined) {
-      return { kind: 'error', error: 'authorization_pending', description: 'The user has not yet approved the request.' };
+      return {
+        kind: 'error',
+        error: 'authorization_pending',
+        description: 'The user has not yet approved the request.',
+      };
     }
-    if (device.decision.kind === 'deny') return { kind: 'error', error: 'access_denied', description: 'The user denied the request.' };
+    if (device.decision.kind === 'deny')
+      return { kind: 'error', error: 'access_denied', description: 'The user denied the request.' };
     if (device.codeChallenge !== undefined && !verifierMatches(codeVerifier, device.codeChallenge)) {
-      return { kind: 'error', error: 'invalid_grant', description: 'code_verifier does not match the code_challenge (PKCE S256).' };
+      return {
+        kind: 'error',
+        error: 'invalid_grant',
+        description: 'code_verifier does not match the code_challenge (PKCE S256).',
+      };
     }
     device.redeemed = true;
     return { kind: 'approved', device, account: device.decision.account };

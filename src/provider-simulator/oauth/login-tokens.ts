@@ -42,6 +42,7 @@ export function loginTokens(account: Account, state: GrantState, options: LoginT
   };
   // OpenID Connect: an id_token when `openid` was asked for, addressed to the client.
   if (options.deviceGrant) body.resource_url = state.baseUrl;
-  else if (options.scope.split(' ').includes('openid')) body.id_token = idToken(account, state.baseUrl, nowSeconds, options.clientId);
+  else if (options.scope.split(' ').includes('openid'))
+    body.id_token = idToken(account, state.baseUrl, nowSeconds, options.clientId);
   return { status: 200, delayMs: account.tokenDelayMs, body };
 }

@@ -11,7 +11,7 @@ const scope = 'user:inference user:profile openid profile email offline_access m
  * @see https://datatracker.ietf.org/doc/html/rfc6749#section-6
  */
 export const refreshTokenGrant: Grant = (parameters, state) => {
-  const refreshToken = parameters['refresh_token'];
+  const refreshToken = parameters.refresh_token;
   if (!refreshToken) return grantError('invalid_request', 'refresh_token is required.');
   const result = state.registry.refresh(refreshToken);
   if (result.status !== 'ok') {

@@ -33,7 +33,7 @@ export async function handleTokenRequest(
   state: GrantState,
 ): Promise<void> {
   const fields = parameters(request, await readBody(request));
-  const grantType = fields['grant_type'] ?? '';
+  const grantType = fields.grant_type ?? '';
   const grant = grants[grantType];
   const answer = grant
     ? grant(fields, state)

@@ -41,7 +41,12 @@ export async function browse(url: string, options: ScriptedBrowserOptions = {}):
     if (options.userCode !== undefined && !form.fields.get('user_code')) form.fields.set('user_code', options.userCode);
     submitted = true;
     current = new URL(form.action, current);
-    request = { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.fields.toString() };
+    request = {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.fields.toString(),
+    };
   }
   throw new Error(`The scripted browser gave up after ${maximumSteps} pages at ${current.origin}${current.pathname}`);
 }

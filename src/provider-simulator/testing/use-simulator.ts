@@ -42,11 +42,7 @@ export interface RawAnswer {
 }
 
 /** POSTs JSON to the simulator without any SDK in between. */
-export async function postJson(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<RawAnswer> {
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<RawAnswer> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -4,9 +4,12 @@ import { claudeCodeIdentity } from './claude-code-identity.js';
 import { mergeBetas } from './index.js';
 
 describe('anthropic', () => {
-  it('sends OAuth tokens as a bearer with the oauth beta merged into the client\'s betas', () => {
+  it("sends OAuth tokens as a bearer with the oauth beta merged into the client's betas", () => {
     const request = registry.anthropic.definition.buildRequest(
-      input({ credential: { kind: 'oauth', accessToken: 'token-1' }, forwardHeaders: { 'anthropic-beta': 'prompt-caching-2024-07-31' } }),
+      input({
+        credential: { kind: 'oauth', accessToken: 'token-1' },
+        forwardHeaders: { 'anthropic-beta': 'prompt-caching-2024-07-31' },
+      }),
     );
     expect(request.url.href).toBe('https://api.anthropic.com/v1/messages');
     expect(request.headers.authorization).toBe('Bearer token-1');
@@ -16,18 +19,29 @@ describe('anthropic', () => {
   });
 
   it('keeps a client system prompt after the Claude Code identity, and does not add it twice', () => {
-    const once = registry.anthropic.definition.buildRequest(input({ credential: { kind: 'oauth', accessToken: 't' }, body: { system: 'Be brief.' } }));
+    const once = registry.anthropic.definition.buildRequest(
+      input({ credential: { kind: 'oauth', accessToken: 't' }, body: { system: 'Be brief.' } }),
+    );
     expect(JSON.parse(once.body).system).toEqual([
       { type: 'text', text: claudeCodeIdentity },
       { type: 'text', text: 'Be brief.' },
     ]);
-    const already = { system: [{ type: 'text', text: claudeCodeIdentity }, { type: 'text', text: 'x' }] };
-    const twice = registry.anthropic.definition.buildRequest(input({ credential: { kind: 'oauth', accessToken: 't' }, body: already }));
+    const already = {
+      system: [
+        { type: 'text', text: claudeCodeIdentity },
+        { type: 'text', text: 'x' },
+      ],
+    };
+    const twice = registry.anthropic.definition.buildRequest(
+      input({ credential: { kind: 'oauth', accessToken: 't' }, body: already }),
+    );
     expect(JSON.parse(twice.body).system).toEqual(already.system);
   });
 
   it('sends API keys as x-api-key, untouched system prompt, and the profile model', () => {
-    const request = registry.anthropic.definition.buildRequest(input({ model: 'claude-opus-4', body: { model: 'x', system: 'Hi' } }));
+    const request = registry.anthropic.definition.buildRequest(
+      input({ model: 'claude-opus-4', body: { model: 'x', system: 'Hi' } }),
+    );
     expect(request.headers['x-api-key']).toBe('key-1');
     expect(request.headers.authorization).toBeUndefined();
     expect(JSON.parse(request.body)).toEqual({ model: 'claude-opus-4', system: 'Hi' });

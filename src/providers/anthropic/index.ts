@@ -31,7 +31,13 @@ export const anthropicProvider: ProviderDefinition = {
     limitBodies: [anthropicBillingSignal],
     isRevokedToken: isRevokedAnthropicToken,
   },
-  forwardedHeaders: ['anthropic-version', 'anthropic-beta', 'user-agent', 'x-app', 'anthropic-dangerous-direct-browser-access'],
+  forwardedHeaders: [
+    'anthropic-version',
+    'anthropic-beta',
+    'user-agent',
+    'x-app',
+    'anthropic-dangerous-direct-browser-access',
+  ],
   buildRequest(input: OutgoingRequestInput) {
     const forwarded = input.forwardHeaders;
     const version = forwarded['anthropic-version'] ?? defaultAnthropicVersion;
@@ -51,13 +57,20 @@ export const anthropicProvider: ProviderDefinition = {
     } else {
       headers = { 'content-type': 'application/json', 'anthropic-version': version, 'x-api-key': credential.apiKey };
     }
-    return { url: joinUrl(input.settings.baseUrl, input.path), headers: withForwardedHeaders(headers, forwarded), body: serializeBody(input, body) };
+    return {
+      url: joinUrl(input.settings.baseUrl, input.path),
+      headers: withForwardedHeaders(headers, forwarded),
+      body: serializeBody(input, body),
+    };
   },
 };
 
 /** Adds a beta flag to a comma-separated `anthropic-beta` list without duplicating it. */
 export function mergeBetas(clientBetas: string | undefined, required: string): string {
   if (!clientBetas) return required;
-  const betas = clientBetas.split(',').map((beta) => beta.trim()).filter(Boolean);
+  const betas = clientBetas
+    .split(',')
+    .map((beta) => beta.trim())
+    .filter(Boolean);
   return betas.includes(required) ? betas.join(',') : [...betas, required].join(',');
 }

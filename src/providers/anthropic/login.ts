@@ -25,7 +25,10 @@ export const anthropicLogin: ProviderLogin = {
     stateInTokenRequest: true,
   },
   notice:
-    'Anthropic: a Claude Pro/Max login works only for requests that look like Claude Code (switchyard sends them so), and since 2026-04-04 third-party use may be billed to "extra usage". An API key bucket (auth anthropic key) avoids both.',
+    'Anthropic: a Claude Pro/Max login works only for requests that look like ' +
+    'Claude Code (switchyard sends them so), and since 2026-04-04 third-party ' +
+    'use may be billed to "extra usage". An API key bucket (auth anthropic ' +
+    'key) avoids both.',
   setupToken: setupTokenRequest,
   ownToolLogin: (home, environment) => ({
     path: join(environment.CLAUDE_CONFIG_DIR?.trim() || join(home, '.claude'), '.credentials.json'),

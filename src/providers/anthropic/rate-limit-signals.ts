@@ -1,7 +1,7 @@
 import type { ErrorFields } from '../../formats/error-body.js';
 import { hasErrorCode } from '../error-code.js';
-import { epochSecondsHeader, header, type HeaderBag } from '../header-bag.js';
-import { spentWithoutReset, type ResetSignal } from '../reset-signals.js';
+import { epochSecondsHeader, type HeaderBag, header } from '../header-bag.js';
+import { type ResetSignal, spentWithoutReset } from '../reset-signals.js';
 
 const unifiedWindowStatus = /^anthropic-ratelimit-unified-(.+)-status$/;
 

@@ -1,4 +1,4 @@
-import { textField, type ErrorFields } from '../../formats/error-body.js';
+import { type ErrorFields, textField } from '../../formats/error-body.js';
 import { hasErrorCode } from '../error-code.js';
 
 /**

@@ -1,7 +1,7 @@
 import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
-import { serializeBody } from '../serialize-body.js';
 import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-signals.js';
+import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { codexLogin } from './login.js';
 import { codexBodySignal, codexHeaderSignal, codexPlanSignal } from './rate-limit-signals.js';
@@ -41,7 +41,10 @@ export const codexProvider: ProviderDefinition = {
     };
     if (credential.kind === 'oauth' && credential.accountId) own['chatgpt-account-id'] = credential.accountId;
     const headers = withForwardedHeaders(own, input.forwardHeaders);
-    const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
+    const body =
+      input.model !== undefined && input.body.model !== input.model
+        ? { ...input.body, model: input.model }
+        : input.body;
     return { url: joinUrl(input.settings.baseUrl, '/responses'), headers, body: serializeBody(input, body) };
   },
 };

@@ -12,10 +12,16 @@ export const codexLogin: ProviderLogin = {
     kind: 'authorization-code',
     callbackPath: '/auth/callback',
     defaultPort: 1455,
-    authorizeParameters: { id_token_add_organizations: 'true', codex_cli_simplified_flow: 'true', originator: 'codex_cli_rs' },
+    authorizeParameters: {
+      id_token_add_organizations: 'true',
+      codex_cli_simplified_flow: 'true',
+      originator: 'codex_cli_rs',
+    },
     device: 'codex',
   },
-  notice: 'Codex: a ChatGPT Plus/Pro/Team login; requests count against that plan\'s Codex limits. Use --device on a machine without a browser.',
+  notice:
+    "Codex: a ChatGPT Plus/Pro/Team login; requests count against that plan's " +
+    'Codex limits. Use --device on a machine without a browser.',
   ownToolLogin: (home, environment) => ({
     path: join(environment.CODEX_HOME?.trim() || join(home, '.codex'), 'auth.json'),
     tool: 'Codex CLI',

@@ -35,19 +35,37 @@ describe('Codex usage windows', () => {
     },
     'other limit families count too': {
       provider: 'codex',
-      headers: { 'x-codex-primary-used-percent': '40', 'x-codex-bengalfox-primary-used-percent': '100', 'x-codex-bengalfox-primary-reset-at': String(nowSeconds + 7_200) },
+      headers: {
+        'x-codex-primary-used-percent': '40',
+        'x-codex-bengalfox-primary-used-percent': '100',
+        'x-codex-bengalfox-primary-reset-at': String(nowSeconds + 7_200),
+      },
       until: now + 2 * hour,
       quota: true,
     },
     'usage_limit_reached with resets_at': {
       provider: 'codex',
-      body: { error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: nowSeconds + 7_200 } },
+      body: {
+        error: {
+          type: 'usage_limit_reached',
+          message: 'The usage limit has been reached',
+          plan_type: 'plus',
+          resets_at: nowSeconds + 7_200,
+        },
+      },
       until: now + 2 * hour,
       quota: true,
     },
     'usage_limit_reached with resets_in_seconds': {
       provider: 'codex',
-      body: { error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'pro', resets_in_seconds: 60 } },
+      body: {
+        error: {
+          type: 'usage_limit_reached',
+          message: 'The usage limit has been reached',
+          plan_type: 'pro',
+          resets_in_seconds: 60,
+        },
+      },
       until: now + minute,
       quota: true,
     },
@@ -59,7 +77,13 @@ describe('Codex usage windows', () => {
     },
     'usage_not_included: the plan has no Codex': {
       provider: 'codex',
-      body: { error: { type: 'usage_not_included', message: 'To use Codex with your ChatGPT plan, upgrade to Plus', plan_type: 'free' } },
+      body: {
+        error: {
+          type: 'usage_not_included',
+          message: 'To use Codex with your ChatGPT plan, upgrade to Plus',
+          plan_type: 'free',
+        },
+      },
       until: undefined,
       quota: true,
     },

@@ -1,7 +1,7 @@
-import { numberField, textField, type ErrorFields } from '../../formats/error-body.js';
+import { type ErrorFields, numberField, textField } from '../../formats/error-body.js';
 import { hasErrorCode } from '../error-code.js';
-import { epochSecondsHeader, header, secondsFromNowHeader, type HeaderBag } from '../header-bag.js';
-import { spentWithoutReset, type ResetSignal } from '../reset-signals.js';
+import { epochSecondsHeader, type HeaderBag, header, secondsFromNowHeader } from '../header-bag.js';
+import { type ResetSignal, spentWithoutReset } from '../reset-signals.js';
 
 /** `x-codex-primary-used-percent`, and the same for other limit families (`x-codex-bengalfox-…`). */
 const usedPercentHeader = /^x-(codex(?:-[a-z0-9_-]+)?)-(primary|secondary)-used-percent$/;
@@ -22,7 +22,9 @@ export function codexHeaderSignal(headers: HeaderBag, now: number): ResetSignal 
     if (!(used >= 100)) continue;
     spent = true;
     const window = `x-${match[1]}-${match[2]}`;
-    const reset = epochSecondsHeader(headers, `${window}-reset-at`) ?? secondsFromNowHeader(headers, `${window}-reset-after-seconds`, now);
+    const reset =
+      epochSecondsHeader(headers, `${window}-reset-at`) ??
+      secondsFromNowHeader(headers, `${window}-reset-after-seconds`, now);
     if (reset !== undefined) until = Math.max(until ?? reset, reset);
   }
   return spent ? { until, quota: true } : undefined;
@@ -42,7 +44,10 @@ function instantField(error: ErrorFields, name: string): number | undefined {
  * @see https://github.com/openai/codex/blob/main/codex-rs/core/src/error.rs
  */
 export function codexBodySignal(error: ErrorFields | undefined, now: number): ResetSignal | undefined {
-  if (!error || (textField(error, 'type') !== 'usage_limit_reached' && textField(error, 'code') !== 'usage_limit_reached')) {
+  if (
+    !error ||
+    (textField(error, 'type') !== 'usage_limit_reached' && textField(error, 'code') !== 'usage_limit_reached')
+  ) {
     return undefined;
   }
   const resetsIn = numberField(error, 'resets_in_seconds');

@@ -5,15 +5,29 @@ import { codeAssistUnwrapper } from './code-assist-unwrapper.js';
 describe('gemini', () => {
   it('uses the Generative Language API with an API key', () => {
     const request = registry.gemini.definition.buildRequest(
-      input({ format: 'gemini', path: '/v1beta/models/gemini-2.5-pro:streamGenerateContent', model: 'gemini-2.5-pro', stream: true, settings: registry.gemini.settings }),
+      input({
+        format: 'gemini',
+        path: '/v1beta/models/gemini-2.5-pro:streamGenerateContent',
+        model: 'gemini-2.5-pro',
+        stream: true,
+        settings: registry.gemini.settings,
+      }),
     );
-    expect(request.url.href).toBe('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse');
+    expect(request.url.href).toBe(
+      'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse',
+    );
     expect(request.headers['x-goog-api-key']).toBe('key-1');
   });
 
   it('wraps OAuth requests for Code Assist and unwraps its answers', () => {
     const request = registry.gemini.definition.buildRequest(
-      input({ format: 'gemini', model: 'gemini-2.5-pro', body: { contents: [] }, credential: { kind: 'oauth', accessToken: 't', project: 'p-1' }, settings: registry.gemini.settings }),
+      input({
+        format: 'gemini',
+        model: 'gemini-2.5-pro',
+        body: { contents: [] },
+        credential: { kind: 'oauth', accessToken: 't', project: 'p-1' },
+        settings: registry.gemini.settings,
+      }),
     );
     expect(request.url.href).toBe('https://cloudcode-pa.googleapis.com/v1internal:generateContent');
     expect(JSON.parse(request.body)).toEqual({ model: 'gemini-2.5-pro', project: 'p-1', request: { contents: [] } });

@@ -45,12 +45,18 @@ export const geminiProvider: ProviderDefinition = {
     const query = input.stream ? '?alt=sse' : '';
     const credential = input.credential;
     if (credential.kind === 'api-key') {
-      const headers = withForwardedHeaders({ 'content-type': 'application/json', 'x-goog-api-key': credential.apiKey }, input.forwardHeaders);
+      const headers = withForwardedHeaders(
+        { 'content-type': 'application/json', 'x-goog-api-key': credential.apiKey },
+        input.forwardHeaders,
+      );
       const model = encodeURIComponent(input.model ?? 'gemini-2.5-pro');
       const url = joinUrl(input.settings.baseUrl, `/v1beta/models/${model}:${method}${query}`);
       return { url, headers, body: input.rawBody };
     }
-    const headers = withForwardedHeaders({ 'content-type': 'application/json', authorization: `Bearer ${credential.accessToken}` }, input.forwardHeaders);
+    const headers = withForwardedHeaders(
+      { 'content-type': 'application/json', authorization: `Bearer ${credential.accessToken}` },
+      input.forwardHeaders,
+    );
     const wrapped: Record<string, unknown> = { model: input.model, request: input.body };
     if (credential.project) wrapped.project = credential.project;
     const base = input.settings.oauthBaseUrl ?? input.settings.baseUrl;

@@ -14,6 +14,9 @@ export const geminiLogin: ProviderLogin = {
     authorizeParameters: { access_type: 'offline', prompt: 'consent' },
   },
   notice:
-    'Gemini: Gemini CLI\'s consumer OAuth (free, AI Pro, Ultra) stopped on 2026-06-18; the login still works for Google Cloud (Code Assist Standard/Enterprise) accounts and for other deployments of the same protocol. Otherwise use an API key bucket (auth gemini key).',
+    "Gemini: Gemini CLI's consumer OAuth (free, AI Pro, Ultra) stopped on " +
+    '2026-06-18; the login still works for Google Cloud (Code Assist ' +
+    'Standard/Enterprise) accounts and for other deployments of the same ' +
+    'protocol. Otherwise use an API key bucket (auth gemini key).',
   ownToolLogin: (home) => ({ path: join(home, '.gemini', 'oauth_creds.json'), tool: 'Gemini CLI' }),
 };

@@ -8,7 +8,12 @@ describe('Gemini RESOURCE_EXHAUSTED details', () => {
       message: 'You have exhausted your capacity on this model. Your quota will reset after 1h2m.',
       status: 'RESOURCE_EXHAUSTED',
       details: [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'cloudcode-pa.googleapis.com', metadata },
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason,
+          domain: 'cloudcode-pa.googleapis.com',
+          metadata,
+        },
         ...(retryDelay ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] : []),
       ],
     },
@@ -48,7 +53,12 @@ describe('Gemini RESOURCE_EXHAUSTED details', () => {
           details: [
             {
               '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-              violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }],
+              violations: [
+                {
+                  quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+                  quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
+                },
+              ],
             },
             { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '22s' },
           ],
@@ -64,7 +74,10 @@ describe('Gemini RESOURCE_EXHAUSTED details', () => {
           code: 429,
           status: 'RESOURCE_EXHAUSTED',
           details: [
-            { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier' }] },
+            {
+              '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+              violations: [{ quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier' }],
+            },
             { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '38s' },
           ],
         },

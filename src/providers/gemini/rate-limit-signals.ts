@@ -1,4 +1,4 @@
-import { googleDetail, googleDetails, textField, type ErrorFields } from '../../formats/error-body.js';
+import { type ErrorFields, googleDetail, googleDetails, textField } from '../../formats/error-body.js';
 import { parseDuration } from '../parse-duration.js';
 import type { ResetSignal } from '../reset-signals.js';
 
@@ -10,7 +10,8 @@ function isDailyQuotaFailure(error: ErrorFields | undefined): boolean {
   const violations = googleDetail(error, 'google.rpc.QuotaFailure')?.violations;
   if (!Array.isArray(violations)) return false;
   return violations.some((violation: unknown) => {
-    const quotaId = typeof violation === 'object' && violation !== null ? (violation as ErrorFields).quotaId : undefined;
+    const quotaId =
+      typeof violation === 'object' && violation !== null ? (violation as ErrorFields).quotaId : undefined;
     return typeof quotaId === 'string' && (quotaId.includes('PerDay') || quotaId.includes('Daily'));
   });
 }

@@ -1,4 +1,4 @@
-import { textField, type ErrorFields } from '../../formats/error-body.js';
+import { type ErrorFields, textField } from '../../formats/error-body.js';
 
 /**
  * A 403 that means the login is gone (refresh, then needs-login) rather than a forbidden request:

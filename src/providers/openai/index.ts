@@ -18,11 +18,21 @@ export const openaiProvider: ProviderDefinition = {
   forwardedHeaders: ['openai-beta', 'user-agent'],
   buildRequest(input: OutgoingRequestInput) {
     const credential = input.credential;
-    const own = { 'content-type': 'application/json', authorization: `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}` };
+    const own = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}`,
+    };
     const headers = withForwardedHeaders(own, input.forwardHeaders);
-    const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
+    const body =
+      input.model !== undefined && input.body.model !== input.model
+        ? { ...input.body, model: input.model }
+        : input.body;
     // The base URL ends in /v1, as the SDKs expect; the inbound path carries /v1 too.
-    return { url: joinUrl(input.settings.baseUrl, stripVersionPrefix(input.path)), headers, body: serializeBody(input, body) };
+    return {
+      url: joinUrl(input.settings.baseUrl, stripVersionPrefix(input.path)),
+      headers,
+      body: serializeBody(input, body),
+    };
   },
 };
 

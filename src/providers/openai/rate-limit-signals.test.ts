@@ -2,7 +2,12 @@ import { describe } from 'vitest';
 import { minute, now, resetTable } from '../testing/reset-cases.js';
 
 describe('OpenAI x-ratelimit durations', () => {
-  const base = { 'x-ratelimit-limit-requests': '500', 'x-ratelimit-limit-tokens': '30000', 'x-ratelimit-reset-requests': '6m0s', 'x-ratelimit-reset-tokens': '12ms' };
+  const base = {
+    'x-ratelimit-limit-requests': '500',
+    'x-ratelimit-limit-tokens': '30000',
+    'x-ratelimit-reset-requests': '6m0s',
+    'x-ratelimit-reset-tokens': '12ms',
+  };
   resetTable({
     'requests at zero: the requests reset (6m0s is six minutes, not 6)': {
       provider: 'openai',
@@ -24,7 +29,13 @@ describe('OpenAI x-ratelimit durations', () => {
     },
     'both at zero: the larger reset': {
       provider: 'openai',
-      headers: { ...base, 'x-ratelimit-reset-requests': '1.5s', 'x-ratelimit-reset-tokens': '1h2m3.5s', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-remaining-tokens': '0' },
+      headers: {
+        ...base,
+        'x-ratelimit-reset-requests': '1.5s',
+        'x-ratelimit-reset-tokens': '1h2m3.5s',
+        'x-ratelimit-remaining-requests': '0',
+        'x-ratelimit-remaining-tokens': '0',
+      },
       until: now + 3_723_500,
       quota: false,
     },
@@ -36,7 +47,14 @@ describe('OpenAI x-ratelimit durations', () => {
     },
     'insufficient_quota is billing: spent, with no reset': {
       provider: 'openai',
-      body: { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } },
+      body: {
+        error: {
+          message: 'You exceeded your current quota, please check your plan and billing details.',
+          type: 'insufficient_quota',
+          param: null,
+          code: 'insufficient_quota',
+        },
+      },
       until: undefined,
       quota: true,
     },

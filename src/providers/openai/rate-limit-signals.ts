@@ -1,8 +1,8 @@
 import type { ErrorFields } from '../../formats/error-body.js';
 import { hasErrorCode } from '../error-code.js';
-import { header, type HeaderBag } from '../header-bag.js';
+import { type HeaderBag, header } from '../header-bag.js';
 import { parseDuration } from '../parse-duration.js';
-import { spentWithoutReset, type ResetSignal } from '../reset-signals.js';
+import { type ResetSignal, spentWithoutReset } from '../reset-signals.js';
 
 /** A limit counted as spent: its remaining header reads zero. */
 function isSpent(headers: HeaderBag, name: string): boolean {

@@ -1,9 +1,9 @@
 import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
-import { serializeBody } from '../serialize-body.js';
 import { stripVersionPrefix } from '../openai/index.js';
 import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-signals.js';
 import { isRevokedOpenAiKey } from '../openai/revoked-token.js';
+import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { qwenLogin } from './login.js';
 import { qwenQuotaMessageSignal } from './quota-message.js';
@@ -36,13 +36,19 @@ export const qwenProvider: ProviderDefinition = {
   forwardedHeaders: ['user-agent'],
   buildRequest(input: OutgoingRequestInput) {
     const credential = input.credential;
-    const own = { 'content-type': 'application/json', authorization: `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}` };
+    const own = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${credential.kind === 'oauth' ? credential.accessToken : credential.apiKey}`,
+    };
     const headers = withForwardedHeaders(own, input.forwardHeaders);
     const base =
       credential.kind === 'oauth' && credential.resourceUrl && !input.settings.baseUrlFromConfig
         ? resourceBaseUrl(credential.resourceUrl)
         : input.settings.baseUrl;
-    const body = input.model !== undefined && input.body.model !== input.model ? { ...input.body, model: input.model } : input.body;
+    const body =
+      input.model !== undefined && input.body.model !== input.model
+        ? { ...input.body, model: input.model }
+        : input.body;
     return { url: joinUrl(base, stripVersionPrefix(input.path)), headers, body: serializeBody(input, body) };
   },
 };

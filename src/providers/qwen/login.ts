@@ -9,6 +9,8 @@ import type { ProviderLogin } from '../login-style.js';
 export const qwenLogin: ProviderLogin = {
   style: { kind: 'device-code', pkce: true },
   notice:
-    'Qwen: the free OAuth tier ended on 2026-04-15; the login still works for paid qwen.ai accounts and other deployments of the same protocol. Otherwise use an API key bucket (auth qwen key).',
+    'Qwen: the free OAuth tier ended on 2026-04-15; the login still works for ' +
+    'paid qwen.ai accounts and other deployments of the same protocol. ' +
+    'Otherwise use an API key bucket (auth qwen key).',
   ownToolLogin: (home) => ({ path: join(home, '.qwen', 'oauth_creds.json'), tool: 'Qwen Code' }),
 };

@@ -3,9 +3,16 @@ import { resetTable } from '../testing/reset-cases.js';
 
 describe('Qwen', () => {
   resetTable({
-    'insufficient_quota': {
+    insufficient_quota: {
       provider: 'qwen',
-      body: { error: { message: 'Free allocated quota exceeded.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } },
+      body: {
+        error: {
+          message: 'Free allocated quota exceeded.',
+          type: 'insufficient_quota',
+          param: null,
+          code: 'insufficient_quota',
+        },
+      },
       until: undefined,
       quota: true,
     },

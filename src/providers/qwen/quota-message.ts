@@ -1,5 +1,5 @@
-import { textField, type ErrorFields } from '../../formats/error-body.js';
-import { spentWithoutReset, type ResetSignal } from '../reset-signals.js';
+import { type ErrorFields, textField } from '../../formats/error-body.js';
+import { type ResetSignal, spentWithoutReset } from '../reset-signals.js';
 
 /** Qwen's documented quota message; Qwen does not always send a code with it. */
 const qwenQuotaMessage = 'free allocated quota exceeded';

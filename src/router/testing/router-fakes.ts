@@ -5,16 +5,16 @@ import { defaultSettings, type RoutingSettings } from '../../config/settings.js'
 import { ManualClock } from '../../core/manual-clock.js';
 import type { BucketKey, Credential, ProviderName } from '../../core/types.js';
 import type { Chain, Target } from '../../profiles/types.js';
-import type { OutgoingRequest } from '../../providers/types.js';
 import { createProviderRegistry } from '../../providers/registry.js';
+import type { OutgoingRequest } from '../../providers/types.js';
 import { createMemoryBucketStateStore } from '../../state/bucket-state-store.js';
 import { MemoryStatisticsStore } from '../../state/memory-statistics-store.js';
 import { Cancellation, type CancelSignal } from '../cancellation.js';
 import type { CredentialSource } from '../credential-source.js';
 import type { ProxyRequest } from '../proxy-request.js';
 import { startRequestRecord } from '../request-record.js';
-import type { FailoverReason, RouterObserver } from '../router-observer.js';
 import { Router, type RouterDependencies } from '../router.js';
+import type { FailoverReason, RouterObserver } from '../router-observer.js';
 import type { Timers } from '../timers.js';
 import type { UpstreamAnswer } from '../upstream-response.js';
 

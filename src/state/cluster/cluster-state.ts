@@ -1,5 +1,6 @@
 import { createFileRefreshLock } from '../../auth/file-refresh-lock.js';
 import type { RefreshLock } from '../../auth/refresh-lock.js';
+import type { TokenKeySetting } from '../../auth/token-key.js';
 import type { SwitchyardPaths } from '../../config/paths.js';
 import type { Clock } from '../../core/types.js';
 import { readActiveProfile } from '../../profiles/active-profile.js';
@@ -12,7 +13,6 @@ import { RedisSessionStickiness } from './redis-session-stickiness.js';
 import type { RedisSettings } from './redis-settings.js';
 import { RedisStatisticsStore } from './redis-statistics-store.js';
 import { RedisTokenStore } from './redis-token-store.js';
-import type { TokenKeySetting } from '../../auth/token-key.js';
 
 export interface OpenClusterStateOptions {
   settings: RedisSettings;

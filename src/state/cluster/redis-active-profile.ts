@@ -10,7 +10,11 @@ export async function readSharedActiveProfile(connection: RedisConnection): Prom
 
 /** Makes NAME the cluster's active profile and tells every running instance to switch now. */
 export async function shareActiveProfile(connection: RedisConnection, name: string): Promise<void> {
-  await connection.client.multi().set(connection.key('profile', 'active'), name).publish(connection.key('profile'), name).exec();
+  await connection.client
+    .multi()
+    .set(connection.key('profile', 'active'), name)
+    .publish(connection.key('profile'), name)
+    .exec();
 }
 
 /**
@@ -27,7 +31,12 @@ export function followSharedActiveProfile(
     if (name === undefined || !isValidName(name) || name === profiles.current) return;
     profiles.activate(name).then(
       () => log(`switched to profile ${name}, chosen for the whole cluster.`),
-      (error: unknown) => log(`the cluster switched to profile ${name}, but this instance cannot load it (${error instanceof Error ? error.message : String(error)}); it keeps ${profiles.current ?? 'no profile'}.`),
+      (error: unknown) =>
+        log(
+          `the cluster switched to profile ${name}, but this instance cannot load ` +
+            `it (${error instanceof Error ? error.message : String(error)}); it keeps ` +
+            `${profiles.current ?? 'no profile'}.`,
+        ),
     );
   };
   connection.subscribe(connection.key('profile'), switchTo);

@@ -1,7 +1,7 @@
 import Bottleneck from 'bottleneck';
 import type { BucketKey } from '../../core/types.js';
 import type { BucketLimits } from '../../profiles/types.js';
-import { BucketLimiters, hasLimits, type BucketSlots, type ReleaseSlot } from '../bucket-limits.js';
+import { BucketLimiters, type BucketSlots, hasLimits, type ReleaseSlot } from '../bucket-limits.js';
 import type { RedisConnection } from './redis-connection.js';
 
 /** Limiter keys vanish from Redis after this long unused. */
@@ -79,7 +79,9 @@ export class RedisBucketLimiters implements BucketSlots {
         clearDatastore: false,
         timeout: idleExpiryMs,
         ...(limits.maxConcurrent !== undefined ? { maxConcurrent: limits.maxConcurrent } : {}),
-        ...(perMinute !== undefined ? { reservoir: perMinute, reservoirRefreshAmount: perMinute, reservoirRefreshInterval: 60_000 } : {}),
+        ...(perMinute !== undefined
+          ? { reservoir: perMinute, reservoirRefreshAmount: perMinute, reservoirRefreshInterval: 60_000 }
+          : {}),
       });
       limiter.on('error', (error: unknown) => this.options.onError?.(error));
       this.limiters.set(key, limiter);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BucketKey, BucketState } from '../../core/types.js';
-import { createMemoryBucketStateStore, type BucketStateStore } from '../bucket-state-store.js';
+import { type BucketStateStore, createMemoryBucketStateStore } from '../bucket-state-store.js';
 import type { RedisConnection } from './redis-connection.js';
 
 const stateSchema = z.object({
@@ -34,7 +34,10 @@ export class RedisBucketStateStore implements BucketStateStore {
   private readonly channel: string;
   private readonly timer: NodeJS.Timeout;
   private readonly writing = new Set<Promise<void>>();
-  /** When each key last changed here (a local write or another instance's message), to tell reloads apart from newer news. */
+  /**
+   * When each key last changed here (a local write or another instance's message), to tell reloads apart from newer
+   * news.
+   */
   private readonly changedAt = new Map<BucketKey, number>();
   private sequence = 0;
 
@@ -91,7 +94,8 @@ export class RedisBucketStateStore implements BucketStateStore {
         if (!sameState(this.mirror.get(key), state)) this.mirror.set(key, state);
       });
       // Gone from Redis means expired or cleared elsewhere, unless it is a change of ours still to send.
-      for (const [key] of [...this.mirror.entries()]) if (!seen.has(key) && !this.unsent.has(key) && !changedSince(key)) this.mirror.clear(key);
+      for (const [key] of [...this.mirror.entries()])
+        if (!seen.has(key) && !this.unsent.has(key) && !changedSince(key)) this.mirror.clear(key);
     } catch (error) {
       this.options.onError?.(error);
     }
@@ -165,7 +169,8 @@ export class RedisBucketStateStore implements BucketStateStore {
         const local = this.mirror.get(key);
         const now = this.options.now();
         // A rest that ended meanwhile has nothing to tell the others.
-        if (local === undefined || local.status === 'ready' || (local.until !== undefined && local.until <= now)) continue;
+        if (local === undefined || local.status === 'ready' || (local.until !== undefined && local.until <= now))
+          continue;
         const shared = parseState(await connection.client.get(connection.key('state', key)));
         if (shared !== undefined && restsAtLeastAsLong(shared, local)) continue;
         await this.write(key, local);
@@ -212,7 +217,9 @@ function restsAtLeastAsLong(shared: BucketState, local: BucketState): boolean {
 }
 
 function sameState(left: BucketState | undefined, right: BucketState): boolean {
-  return left !== undefined && left.status === right.status && left.until === right.until && left.reason === right.reason;
+  return (
+    left !== undefined && left.status === right.status && left.until === right.until && left.reason === right.reason
+  );
 }
 
 export { scanAll };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { redactedRedisUrl, type RedisSettings } from './redis-settings.js';
+import { type RedisSettings, redactedRedisUrl } from './redis-settings.js';
 
 export interface RedisConnectionOptions extends RedisSettings {
   /** Where connection losses and recoveries are reported (one line per change). */
@@ -51,7 +51,13 @@ export class RedisConnection {
       retryStrategy,
     });
     // Subscriptions are queued until the subscriber connects, and renewed by ioredis on reconnect.
-    this.subscriber = new Redis(options.url, { lazyConnect: true, connectTimeout, maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy });
+    this.subscriber = new Redis(options.url, {
+      lazyConnect: true,
+      connectTimeout,
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+      retryStrategy,
+    });
     this.watch(this.client, (ready) => (this.clientReady = ready));
     this.watch(this.subscriber, (ready) => (this.subscriberReady = ready));
     this.subscriber.on('message', (channel: string, message: string) => {
@@ -75,7 +81,10 @@ export class RedisConnection {
       this.restoredListeners.push(done);
       if (this.up) done();
     });
-    if (!this.up) this.options.log(`Redis at ${this.url} is not reachable: serving from local state until it is (retrying in the background).`);
+    if (!this.up)
+      this.options.log(
+        `Redis at ${this.url} is not reachable: serving from local state until it is (retrying in the background).`,
+      );
   }
 
   /** Whether shared state is live (both connections ready). */
@@ -143,17 +152,24 @@ export class RedisConnection {
     if (up === this.up || this.closed) return;
     this.up = up;
     if (up) {
-      if (this.everUp) this.options.log(`Redis at ${this.url} is back: writing local changes back and reloading shared state.`);
+      if (this.everUp)
+        this.options.log(`Redis at ${this.url} is back: writing local changes back and reloading shared state.`);
       this.everUp = true;
       for (const listener of [...this.restoredListeners]) listener();
     } else {
-      this.options.log(`lost Redis at ${this.url}: falling back to local state; traffic continues and changes are written back when it returns.`);
+      this.options.log(
+        `lost Redis at ${this.url}: falling back to local state; traffic ` +
+          `continues and changes are written back when it returns.`,
+      );
       for (const listener of [...this.lostListeners]) listener();
     }
   }
 }
 
-/** QUIT when connected (pending replies arrive first); otherwise just stop reconnecting, since a queued QUIT would wait forever. */
+/**
+ * QUIT when connected (pending replies arrive first); otherwise just stop reconnecting, since a queued QUIT would wait
+ * forever.
+ */
 async function quietly(connection: Redis): Promise<void> {
   if (connection.status === 'end') return;
   if (connection.status !== 'ready') {

@@ -3,8 +3,11 @@ import { RefreshFailedError } from '../../auth/refresh-failed-error.js';
 import type { RefreshLock } from '../../auth/refresh-lock.js';
 import type { RedisConnection } from './redis-connection.js';
 
-/** Deletes the lock only if it still holds our token: a lock that expired and was taken by another instance is theirs. */
-const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/**
+ * Deletes the lock only if it still holds our token: a lock that expired and was taken by another instance is theirs.
+ */
+const releaseScript =
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', ` + `KEYS[1]) else return 0 end`;
 
 export interface RedisRefreshLockOptions {
   connection: RedisConnection;
@@ -40,7 +43,11 @@ export function createRedisRefreshLock(options: RedisRefreshLockOptions): Refres
         }
         if (taken === 'OK') break;
         if (Date.now() >= deadline) {
-          throw new RefreshFailedError(provider, bucket, { url: `redis ${connection.url} key ${key}`, errorCode: 'lock_timeout', isRetryable: true });
+          throw new RefreshFailedError(provider, bucket, {
+            url: `redis ${connection.url} key ${key}`,
+            errorCode: 'lock_timeout',
+            isRetryable: true,
+          });
         }
         await sleep(Math.min(20 + attempt * 10, 100) * (0.5 + Math.random()));
       }

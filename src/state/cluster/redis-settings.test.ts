@@ -10,11 +10,18 @@ describe('Redis settings', () => {
   it('come from config.yaml, and the environment wins', () => {
     const settings = settingsSchema.parse({ state: { redis: 'redis://config-host:6379', prefix: 'team-a' } });
     expect(redisSettingsOf(settings, {})).toEqual({ url: 'redis://config-host:6379', prefix: 'team-a:' });
-    expect(redisSettingsOf(settings, { SWITCHYARD_REDIS_URL: 'redis://env-host:6379', SWITCHYARD_REDIS_PREFIX: 'team-b:' })).toEqual({
+    expect(
+      redisSettingsOf(settings, { SWITCHYARD_REDIS_URL: 'redis://env-host:6379', SWITCHYARD_REDIS_PREFIX: 'team-b:' }),
+    ).toEqual({
       url: 'redis://env-host:6379',
       prefix: 'team-b:',
     });
-    expect(redisSettingsOf(defaultSettings, { SWITCHYARD_REDIS_URL: 'rediss://env-host:6380', SWITCHYARD_REDIS_PREFIX: ' ' })).toEqual({
+    expect(
+      redisSettingsOf(defaultSettings, {
+        SWITCHYARD_REDIS_URL: 'rediss://env-host:6380',
+        SWITCHYARD_REDIS_PREFIX: ' ',
+      }),
+    ).toEqual({
       url: 'rediss://env-host:6380',
       prefix: 'switchyard:',
     });

@@ -1,8 +1,24 @@
 import type { BucketKey, Clock } from '../../core/types.js';
-import { applyCall, emptyStatistics, type BucketStatistics, type CallRecord, type StatisticsStore } from '../statistics.js';
+import {
+  applyCall,
+  type BucketStatistics,
+  type CallRecord,
+  emptyStatistics,
+  type StatisticsStore,
+} from '../statistics.js';
 import type { RedisConnection } from './redis-connection.js';
 
-const counterFields = ['requests', 'successes', 'rateLimited', 'paymentRequired', 'unauthorized', 'refreshes', 'otherErrors', 'inputTokens', 'outputTokens'] as const;
+const counterFields = [
+  'requests',
+  'successes',
+  'rateLimited',
+  'paymentRequired',
+  'unauthorized',
+  'refreshes',
+  'otherErrors',
+  'inputTokens',
+  'outputTokens',
+] as const;
 
 /**
  * Adds one instance's batch to a bucket's hash in one step: the counters by HINCRBY, and
@@ -89,7 +105,8 @@ export class RedisStatisticsStore implements StatisticsStore {
       const totals = new Map<BucketKey, BucketStatistics>();
       keys.forEach((key, index) => {
         const [error, value] = results[index] ?? [null, null];
-        if (error === null && value !== null && typeof value === 'object') totals.set(key, parseHash(value as Record<string, string>));
+        if (error === null && value !== null && typeof value === 'object')
+          totals.set(key, parseHash(value as Record<string, string>));
       });
       // A batch sent while reading may be missing from what was read: keep the local sum then.
       if (this.sending.size === 0 && this.batchesSent === batchesBefore) this.totals = totals;
@@ -122,7 +139,16 @@ export class RedisStatisticsStore implements StatisticsStore {
       const transaction = connection.client.multi();
       for (const [key, batch] of this.sending) {
         const increments = counterFields.flatMap((field) => (batch[field] === 0 ? [] : [field, String(batch[field])]));
-        transaction.eval(addBatchScript, 2, connection.key('stats', key), this.indexKey, key, batch.lastUsed === null ? '' : String(batch.lastUsed), String(batch.lastStatus ?? ''), ...increments);
+        transaction.eval(
+          addBatchScript,
+          2,
+          connection.key('stats', key),
+          this.indexKey,
+          key,
+          batch.lastUsed === null ? '' : String(batch.lastUsed),
+          String(batch.lastStatus ?? ''),
+          ...increments,
+        );
       }
       const results = await transaction.exec();
       const failed = results?.find(([error]) => error !== null);

@@ -1,13 +1,13 @@
-import { assertBucketName } from '../../core/names.js';
-import type { ProviderName } from '../../core/types.js';
+import { z } from 'zod';
 import type { RefreshLock } from '../../auth/refresh-lock.js';
 import { decryptTokenJson, encryptTokenJson, isEncryptedEnvelope } from '../../auth/token-encryption.js';
 import { parseStoredCredential, type StoredCredential } from '../../auth/token-file.js';
 import { readTokenKey, type TokenKeySetting } from '../../auth/token-key.js';
 import { TokenKeyError } from '../../auth/token-key-error.js';
 import type { TokenStore } from '../../auth/token-store.js';
-import { z } from 'zod';
+import { assertBucketName } from '../../core/names.js';
 import { providerNames } from '../../core/provider-names.js';
+import type { ProviderName } from '../../core/types.js';
 import type { RedisConnection } from './redis-connection.js';
 import { createRedisRefreshLock } from './redis-refresh-lock.js';
 
@@ -29,7 +29,10 @@ export interface RedisTokenStoreOptions {
 export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError';
   constructor(url: string, action: string, options?: ErrorOptions) {
-    super(`Redis at ${url} is not reachable, so ${action}. Start Redis or check SWITCHYARD_REDIS_URL, then try again.`, options);
+    super(
+      `Redis at ${url} is not reachable, so ${action}. Start Redis or check SWITCHYARD_REDIS_URL, then try again.`,
+      options,
+    );
   }
 }
 
@@ -88,7 +91,9 @@ export class RedisTokenStore implements TokenStore {
   async list(provider: ProviderName): Promise<string[]> {
     assertProvider(provider);
     const { connection } = this.options;
-    const local = [...this.mirror.entries()].filter(([id, value]) => value !== null && id.startsWith(`${provider}/`)).map(([id]) => id.slice(provider.length + 1));
+    const local = [...this.mirror.entries()]
+      .filter(([id, value]) => value !== null && id.startsWith(`${provider}/`))
+      .map(([id]) => id.slice(provider.length + 1));
     if (!connection.connected) {
       if (!this.options.fallBackToMemory) throw new RedisUnavailableError(connection.url, 'buckets cannot be listed');
       return local.sort();
@@ -98,7 +103,8 @@ export class RedisTokenStore implements TokenStore {
       const deleted = new Set([...this.unsent].filter((id) => this.mirror.get(id) === null));
       return [...new Set([...shared, ...local])].filter((bucket) => !deleted.has(`${provider}/${bucket}`)).sort();
     } catch (error) {
-      if (!this.options.fallBackToMemory) throw new RedisUnavailableError(connection.url, 'buckets cannot be listed', { cause: error });
+      if (!this.options.fallBackToMemory)
+        throw new RedisUnavailableError(connection.url, 'buckets cannot be listed', { cause: error });
       return local.sort();
     }
   }
@@ -111,7 +117,12 @@ export class RedisTokenStore implements TokenStore {
     }
   }
 
-  private async change(id: string, provider: ProviderName, bucket: string, value: StoredCredential | null): Promise<void> {
+  private async change(
+    id: string,
+    provider: ProviderName,
+    bucket: string,
+    value: StoredCredential | null,
+  ): Promise<void> {
     const { connection } = this.options;
     if (!connection.connected) {
       if (!this.options.fallBackToMemory) throw new RedisUnavailableError(connection.url, 'tokens cannot be stored');
@@ -123,7 +134,8 @@ export class RedisTokenStore implements TokenStore {
       this.mirror.set(id, value);
       this.unsent.delete(id);
     } catch (error) {
-      if (!this.options.fallBackToMemory) throw new RedisUnavailableError(connection.url, 'tokens cannot be stored', { cause: error });
+      if (!this.options.fallBackToMemory)
+        throw new RedisUnavailableError(connection.url, 'tokens cannot be stored', { cause: error });
       this.keep(id, value);
     }
   }
@@ -167,7 +179,9 @@ export class RedisTokenStore implements TokenStore {
   private encode(credential: StoredCredential, source: string): string {
     // Never fall back to plaintext when the user asked for encryption.
     if (this.encryption.kind === 'malformed') throw new TokenKeyError(this.encryption.problem, source);
-    return JSON.stringify(this.encryption.kind === 'key' ? encryptTokenJson(credential, this.encryption.key) : credential);
+    return JSON.stringify(
+      this.encryption.kind === 'key' ? encryptTokenJson(credential, this.encryption.key) : credential,
+    );
   }
 
   private decode(text: string, source: string): StoredCredential {
@@ -177,7 +191,10 @@ export class RedisTokenStore implements TokenStore {
     } catch {
       return parseStoredCredential(null, source);
     }
-    return parseStoredCredential(isEncryptedEnvelope(json) ? decryptTokenJson(json, this.encryption, source) : json, source);
+    return parseStoredCredential(
+      isEncryptedEnvelope(json) ? decryptTokenJson(json, this.encryption, source) : json,
+      source,
+    );
   }
 
   /** Another instance or the CLI changed a bucket: refresh the local copy, so an outage finds it current. */
@@ -188,7 +205,8 @@ export class RedisTokenStore implements TokenStore {
     } catch {
       return;
     }
-    if (change.from === this.options.connection.instanceId || !providerNames.includes(change.provider as ProviderName)) return;
+    if (change.from === this.options.connection.instanceId || !providerNames.includes(change.provider as ProviderName))
+      return;
     this.read(change.provider as ProviderName, change.bucket).catch(() => undefined);
   }
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHarness, type Harness } from '../../support/harness.js';
-import { startRequestRecorder, type RecordedExchange, type RequestRecorder } from './request-recorder.js';
+import { type RecordedExchange, type RequestRecorder, startRequestRecorder } from './request-recorder.js';
 
 /** The key the real clients present to switchyard; it must never travel further upstream. */
 export const clientKey = 'sk-switchyard-client-key';

@@ -33,11 +33,21 @@ function manifest(): string {
 }
 
 /** Runs npm and keeps its output, for the failure message. */
-function runNpm(args: string[], folder: string, environment: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function runNpm(
+  args: string[],
+  folder: string,
+  environment: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', args, {
       cwd: folder,
-      env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...environment },
+      env: {
+        ...process.env,
+        npm_config_update_notifier: 'false',
+        npm_config_fund: 'false',
+        npm_config_audit: 'false',
+        ...environment,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -65,7 +75,11 @@ export function installClient(client: ClientName): Promise<string> {
 }
 
 /** `installClient` into any folder, with extra npm environment (the failure test points npm at a dead registry). */
-export async function installClientInto(folder: string, client: ClientName, environment: NodeJS.ProcessEnv): Promise<string> {
+export async function installClientInto(
+  folder: string,
+  client: ClientName,
+  environment: NodeJS.ProcessEnv,
+): Promise<string> {
   const binary = join(folder, 'node_modules', '.bin', clientPackages[client].bin);
   const wanted = manifest();
   const manifestPath = join(folder, 'package.json');
@@ -74,18 +88,28 @@ export async function installClientInto(folder: string, client: ClientName, envi
   if (await installed()) return binary;
 
   await mkdir(folder, { recursive: true });
-  const release = await lockfile.lock(folder, { stale: installTimeoutMs + 30_000, retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 } });
+  const release = await lockfile.lock(folder, {
+    stale: installTimeoutMs + 30_000,
+    retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 },
+  });
   try {
     if (await installed()) return binary;
     await writeFile(manifestPath, wanted);
     // --ignore-scripts: none of the pinned versions needs one (see clientPackages), and npm 11
     // would not run unapproved ones anyway; being explicit keeps the install the same everywhere.
-    const result = await runNpm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error'], folder, environment);
+    const result = await runNpm(
+      ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error'],
+      folder,
+      environment,
+    );
     if (result.code !== 0 || !existsSync(binary)) {
       throw new Error(
-        `Could not install the real command-line clients (${Object.values(clientPackages).map((entry) => `${entry.name}@${entry.version}`).join(', ')}) ` +
+        `Could not install the real command-line clients (${Object.values(clientPackages)
+          .map((entry) => `${entry.name}@${entry.version}`)
+          .join(', ')}) ` +
           `from the npm registry into ${folder} (npm exited with ${result.code ?? 'a timeout'}). ` +
-          `The real-clients tests need the npm registry once per clone; check the network or npm's registry setting.\n${result.output.trim()}`,
+          `The real-clients tests need the npm registry once per clone; check the ` +
+          `network or npm's registry setting.\n${result.output.trim()}`,
       );
     }
     await writeFile(markerPath, wanted);

@@ -29,7 +29,13 @@ export async function startRequestRecorder(targetUrl: string): Promise<RequestRe
   const exchanges: RecordedExchange[] = [];
   const server = createServer((incoming, outgoing) => {
     const upstream = httpRequest(
-      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: { ...incoming.headers, host: target.host },
+      },
       (answer) => {
         const header = (name: string) => {
           const value = answer.headers[name];

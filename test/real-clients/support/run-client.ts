@@ -30,7 +30,12 @@ const overallTimeoutMs = 120_000;
  * Runs a client binary with exactly `environment` (plus PATH): nothing of the developer's own
  * HOME, keys or proxies leaks in. The process group is killed if it outlives the overall bound.
  */
-export function runClient(binary: string, args: string[], environment: NodeJS.ProcessEnv, options: { cwd: string }): Promise<ClientResult> {
+export function runClient(
+  binary: string,
+  args: string[],
+  environment: NodeJS.ProcessEnv,
+  options: { cwd: string },
+): Promise<ClientResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, {
       cwd: options.cwd,

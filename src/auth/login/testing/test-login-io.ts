@@ -1,6 +1,6 @@
+import type { ProviderName } from '../../../core/types.js';
 import { providerDefinitions } from '../../../providers/registry.js';
 import type { OAuthSettings } from '../../../providers/types.js';
-import type { ProviderName } from '../../../core/types.js';
 import type { LoginContext, LoginIo } from '../login-io.js';
 
 /** A token request as it left the client: where, and how it was encoded. */
@@ -48,7 +48,11 @@ export function testLoginIo(options: TestLoginIoOptions = {}): TestLoginIo {
     now: () => Date.now(),
     fetch: async (input, init) => {
       const headers = new Headers(init?.headers);
-      requests.push({ url: String(input), contentType: headers.get('content-type') ?? '', body: typeof init?.body === 'string' ? init.body : String(init?.body ?? '') });
+      requests.push({
+        url: String(input),
+        contentType: headers.get('content-type') ?? '',
+        body: typeof init?.body === 'string' ? init.body : String(init?.body ?? ''),
+      });
       return fetch(input, init);
     },
   };
