@@ -15,7 +15,8 @@ export function throughputWithCpu(costs, options) {
     const before = cpuMicroseconds(target.pid);
     const result = await measureThroughput(target, options);
     const after = cpuMicroseconds(target.pid);
-    (costs[target.name] ??= []).push({
+    costs[target.name] ??= [];
+    costs[target.name].push({
       user: (after.user - before.user) / result.total,
       system: (after.system - before.system) / result.total,
     });
@@ -28,10 +29,9 @@ export function describeCpu(costs, baseline, measured) {
   const total = (run) => run.user + run.system;
   const parts = [baseline, measured].map((name) => {
     const runs = costs[name];
-    return (
-      `${name} ${median(runs.map((run) => run.user)).toFixed(0)} + ${median(runs.map((run) => run.system)).toFixed(0)} ` +
-      `= ${median(runs.map(total)).toFixed(0)} µs`
-    );
+    const user = median(runs.map((run) => run.user)).toFixed(0);
+    const system = median(runs.map((run) => run.system)).toFixed(0);
+    return `${name} ${user} + ${system} = ${median(runs.map(total)).toFixed(0)} µs`;
   });
   const ratio = median(costs[measured].map((run, round) => total(run) / total(costs[baseline][round])));
   return `${parts.join(', ')}; ${measured} / ${baseline} ${ratio.toFixed(2)}`;

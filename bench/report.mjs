@@ -14,11 +14,17 @@ export function verdict(row) {
 
 /** A Markdown table of the rows (also readable on a console). */
 export function formatRows(rows) {
-  const escape = (text) => String(text).replaceAll('|', '\\|');
-  const lines = rows.map(
-    (row) =>
-      `| ${escape(row.figure)} | ${escape(row.value)} | ${escape(row.target)} | ${verdict(row)} | ${escape(row.gap)} |`,
-  );
+  const escapeBars = (text) => String(text).replaceAll('|', '\\|');
+  const lines = rows.map((row) => {
+    const cells = [
+      escapeBars(row.figure),
+      escapeBars(row.value),
+      escapeBars(row.target),
+      verdict(row),
+      escapeBars(row.gap),
+    ];
+    return `| ${cells.join(' | ')} |`;
+  });
   return ['| figure | value | target | result | by how much |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
 }
 

@@ -16,7 +16,7 @@ export function asciiOnly(code, mappings) {
   const groups = mappings.split(';');
   for (const [index, line] of lines.entries()) {
     const escaped = [];
-    const ascii = line.replace(/[^\x00-\x7f]/g, (character, column) => {
+    const ascii = line.replace(/[\u0080-\uffff]/g, (character, column) => {
       escaped.push(column);
       return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
     });

@@ -153,3 +153,29 @@ describe('the folders of src/', () => {
     ).toEqual([]);
   });
 });
+
+/** The code a newcomer reads: src/ without its tests, and the scripts around it. */
+function readableSources(): string[] {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const scripts = ['bench', 'scripts', 'bin'].flatMap((folder) =>
+    readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+      // Not what bench installs for itself (bench/.portkey) or writes (bench/.results).
+      .filter((name) => /\.(mjs|js|ts)$/.test(name) && !name.split(sep).some((part) => part.startsWith('.')))
+      .map((name) => join(root, folder, name)),
+  );
+  return [...productFiles(sourceRoot), ...scripts];
+}
+
+describe('the source', () => {
+  it('has no line over 120 characters (tests may quote longer titles and recorded bytes)', () => {
+    const long: string[] = [];
+    for (const file of readableSources()) {
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          if (line.length > 120) long.push(`${relative(sourceRoot, file)}:${index + 1} (${line.length})`);
+        });
+    }
+    expect(long).toEqual([]);
+  });
+});

@@ -32,8 +32,8 @@ export async function latencyFigure(context) {
   );
   context.info.push(
     `For reference, the raw passthrough adds ${(p50.raw - p50.direct).toFixed(3)} ` +
-      `ms at p50 and ${(p99.raw - p99.direct).toFixed(3)} ms at p99 (same ${settings.latencyCount.toLocaleString('en')} ` +
-      `interleaved requests).`,
+      `ms at p50 and ${(p99.raw - p99.direct).toFixed(3)} ms at p99 ` +
+      `(same ${settings.latencyCount.toLocaleString('en')} interleaved requests).`,
   );
   return [
     atMost('latency added at 1 connection, p50', p50.switchyard - p50.direct, 0.2, { digits: 3, unit: ' ms' }),

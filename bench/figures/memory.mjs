@@ -91,11 +91,11 @@ export async function openStreamsFigure(context) {
       const idle = residentMegabytes(server.pid);
       const target = messagesViaProfile('hold', server.url, 'bench-hold', bodies.messagesStream);
       const { peak, closedAfterMs } = await holdStreams({ simulator, target, pid: server.pid, batch });
+      const closed = closedAfterMs === undefined ? 'NOT within 10 s' : `${closedAfterMs.toFixed(0)} ms`;
       log(
         `  switchyard, ${how}: idle after warm-up ${idle.toFixed(0)} MB, with the ` +
           `streams open ${peak.toFixed(0)} MB (${(((peak - idle) * 1024) / openStreams).toFixed(0)} ` +
-          `KB per stream); upstream streams closed ${closedAfterMs === undefined ? 'NOT within 10 s' : `${closedAfterMs.toFixed(0)} ms`} ` +
-          `after the clients left`,
+          `KB per stream); upstream streams closed ${closed} after the clients left`,
       );
       rows.push(atMost(figure(how), peak, 150, { digits: 0, unit: ' MB' }));
     } catch (error) {
@@ -115,7 +115,8 @@ export async function openStreamsFigure(context) {
     );
   } catch (error) {
     context.info.push(
-      `The raw passthrough's RSS with open streams could not be measured: ${error instanceof Error ? error.message : error}`,
+      "The raw passthrough's RSS with open streams could not be measured: " +
+        `${error instanceof Error ? error.message : error}`,
     );
   } finally {
     await passthrough.stop();
@@ -153,7 +154,8 @@ export async function leakFigure(context) {
           `MB per 100,000 requests`
         : '';
     log(
-      `  RSS every ${small.toLocaleString('en')} requests (MB): ${trajectory.map((point) => point.megabytes.toFixed(0)).join(', ')}`,
+      `  RSS every ${small.toLocaleString('en')} requests (MB): ` +
+        trajectory.map((point) => point.megabytes.toFixed(0)).join(', '),
     );
     context.info.push(
       `RSS every ${small.toLocaleString('en')} requests up to ${large.toLocaleString('en')} ` +

@@ -50,7 +50,8 @@ export class CredentialCache {
       .read(provider, bucket)
       .then((value) => {
         const current = this.entries.get(key);
-        if (current?.version !== version && current !== undefined) return current.value; // someone set a newer value meanwhile
+        // Someone set a newer value meanwhile: it wins over what this read found.
+        if (current?.version !== version && current !== undefined) return current.value;
         this.put(key, value);
         return value;
       })

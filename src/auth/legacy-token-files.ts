@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
@@ -30,7 +31,7 @@ export interface LegacyMigrationOutcome extends LegacyTokenFile {
  * (flat, one file per bucket) is `<bucket>`. Today's layout is `oauth/<provider>/<bucket>.json`.
  */
 export async function findLegacyTokenFiles(paths: SwitchyardPaths): Promise<LegacyTokenFile[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(paths.oauth, { withFileTypes: true });
   } catch (error) {

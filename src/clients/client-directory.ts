@@ -48,8 +48,12 @@ export class ClientDirectory {
               `config.yaml.`,
           );
         digest = sha256(key);
+      } else if (settings.keyHash !== undefined) {
+        digest = Buffer.from(settings.keyHash.slice('sha256:'.length), 'hex');
       } else {
-        digest = Buffer.from(settings.keyHash!.slice('sha256:'.length), 'hex');
+        throw new ClientKeyError(
+          `Client "${settings.name}" has neither keyEnv nor keyHash in config.yaml: give it one.`,
+        );
       }
       const client: ClientIdentity = {
         name: settings.name,

@@ -15,7 +15,8 @@ export const dashboardPage = `<!doctype html>
 <title>switchyard pool</title>
 <link rel="icon" href="data:,">
 <style>
-  :root { color-scheme: light dark; --ready: #1a7f37; --cooling: #bf8700; --exhausted: #cf222e; --login: #8250df; --muted: #6e7781; }
+  :root { color-scheme: light dark; --muted: #6e7781; }
+  :root { --ready: #1a7f37; --cooling: #bf8700; --exhausted: #cf222e; --login: #8250df; }
   body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; padding: 1.25rem 1.5rem; }
   header { display: flex; align-items: baseline; gap: 1rem; flex-wrap: wrap; }
   h1 { font-size: 1.3rem; margin: 0; }
@@ -23,7 +24,8 @@ export const dashboardPage = `<!doctype html>
   .muted { color: var(--muted); }
   .tag { font-size: .75rem; border: 1px solid currentColor; border-radius: 999px; padding: 0 .5rem; }
   table { border-collapse: collapse; width: 100%; max-width: 80rem; }
-  th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid rgba(127,127,127,.25); white-space: nowrap; }
+  th, td { text-align: left; padding: .35rem .6rem; white-space: nowrap; }
+  th, td { border-bottom: 1px solid rgba(127,127,127,.25); }
   th { font-weight: 600; font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
   td.number { text-align: right; font-variant-numeric: tabular-nums; }
   .state { font-weight: 600; }
@@ -123,13 +125,17 @@ export const dashboardPage = `<!doctype html>
       countdown.title = "available again at " + entry.availableAt;
       reset.appendChild(countdown);
     } else {
-      reset.textContent = entry.state === "needs-login" ? "switchyard auth " + entry.provider + " login " + entry.bucket : "\\u2014";
+      var login = "switchyard auth " + entry.provider + " login " + entry.bucket;
+      reset.textContent = entry.state === "needs-login" ? login : "\\u2014";
       if (entry.state === "needs-login") reset.className = "reset muted";
     }
     row.appendChild(reset);
     row.appendChild(element("td", "number requests", entry.requests));
-    row.appendChild(element("td", "number success", entry.successRate === null ? "\\u2014" : Math.round(entry.successRate * 1000) / 10 + " %"));
-    row.appendChild(element("td", "number tokens", (entry.inputTokens + entry.outputTokens).toLocaleString() + " (" + entry.inputTokens.toLocaleString() + " in / " + entry.outputTokens.toLocaleString() + " out)"));
+    var success = entry.successRate === null ? "\\u2014" : Math.round(entry.successRate * 1000) / 10 + " %";
+    row.appendChild(element("td", "number success", success));
+    var tokens = (entry.inputTokens + entry.outputTokens).toLocaleString() +
+      " (" + entry.inputTokens.toLocaleString() + " in / " + entry.outputTokens.toLocaleString() + " out)";
+    row.appendChild(element("td", "number tokens", tokens));
     row.appendChild(element("td", "last-used", ago(entry.lastUsedSecondsAgo)));
     return row;
   }
@@ -149,7 +155,8 @@ export const dashboardPage = `<!doctype html>
       } else {
         var table = element("table");
         var head = element("tr");
-        ["#", "bucket", "state", "resets in", "requests", "success", "tokens", "last used"].forEach(function (title) { head.appendChild(element("th", null, title)); });
+        var titles = ["#", "bucket", "state", "resets in", "requests", "success", "tokens", "last used"];
+        titles.forEach(function (title) { head.appendChild(element("th", null, title)); });
         table.appendChild(element("thead")).appendChild(head);
         var body = table.appendChild(element("tbody"));
         profile.chain.forEach(function (entry) { body.appendChild(bucketRow(entry, receivedAt)); });
@@ -158,8 +165,12 @@ export const dashboardPage = `<!doctype html>
       fragment.appendChild(section);
     });
     profilesElement.replaceChildren(fragment);
-    var count = function (state) { return view.buckets.filter(function (bucket) { return bucket.state === state; }).length; };
-    summary.textContent = view.buckets.length + " buckets: " + count("ready") + " ready, " + (count("cooling") + count("exhausted")) + " resting, " + count("needs-login") + " need login \\u00B7 active profile: " + (view.profile || "none") + " \\u00B7 updated " + new Date().toLocaleTimeString();
+    var count = function (state) {
+      return view.buckets.filter(function (bucket) { return bucket.state === state; }).length;
+    };
+    summary.textContent = view.buckets.length + " buckets: " + count("ready") + " ready, " +
+      (count("cooling") + count("exhausted")) + " resting, " + count("needs-login") + " need login" +
+      " \\u00B7 active profile: " + (view.profile || "none") + " \\u00B7 updated " + new Date().toLocaleTimeString();
   }
 
   function tick() {

@@ -130,15 +130,15 @@ function bucketView(key: BucketKey, sources: PoolSources): BucketView {
     const missingLogin = loginProblem(sources.logins.get(provider), bucket);
     if (missingLogin !== undefined) state = { status: 'needs-login', reason: missingLogin };
   }
-  const resting = (state.status === 'cooling' || state.status === 'exhausted') && state.until !== undefined;
+  const restingUntil = state.status === 'cooling' || state.status === 'exhausted' ? state.until : undefined;
   return {
     key,
     provider,
     bucket,
     state: state.status,
     reason: state.reason ?? null,
-    availableAt: resting ? new Date(state.until!).toISOString() : null,
-    availableInSeconds: resting ? Math.max(0, Math.ceil((state.until! - now) / 1000)) : null,
+    availableAt: restingUntil === undefined ? null : new Date(restingUntil).toISOString(),
+    availableInSeconds: restingUntil === undefined ? null : Math.max(0, Math.ceil((restingUntil - now) / 1000)),
     requests: statistics.requests,
     successes: statistics.successes,
     successRate: statistics.requests === 0 ? null : statistics.successes / statistics.requests,

@@ -120,7 +120,8 @@ export class SwitchyardMetrics implements RequestObserver {
    * meanwhile: the router's events are counted in plain cells from the start.
    */
   registry(): Promise<Registry> {
-    return (this.registryBuilt ??= this.buildRegistry());
+    this.registryBuilt ??= this.buildRegistry();
+    return this.registryBuilt;
   }
 
   /** The text exposition format and its content type, for GET /metrics. */
@@ -301,8 +302,8 @@ function publishStateGauges(
     async collect() {
       this.reset();
       for (const { provider, bucket, state } of await currentStates(sources)) {
-        const resting = (state.status === 'cooling' || state.status === 'exhausted') && state.until !== undefined;
-        this.set({ provider, bucket }, resting ? state.until! / 1000 : 0);
+        const restingUntil = state.status === 'cooling' || state.status === 'exhausted' ? state.until : undefined;
+        this.set({ provider, bucket }, restingUntil === undefined ? 0 : restingUntil / 1000);
       }
     },
   });

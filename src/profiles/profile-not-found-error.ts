@@ -5,8 +5,9 @@ export class ProfileNotFoundError extends Error {
     readonly profile: string,
     readonly existing: string[],
   ) {
+    const known = existing.length > 0 ? `Profiles: ${existing.join(', ')}.` : 'There are no profiles yet.';
     super(
-      `Unknown profile "${profile}". ${existing.length > 0 ? `Profiles: ${existing.join(', ')}.` : 'There are no profiles yet.'} ` +
+      `Unknown profile "${profile}". ${known} ` +
         `Create one with \`switchyard profile save model ${profile} BUCKET... ` +
         `--provider P\`.`,
     );

@@ -108,7 +108,10 @@ function startAnswer(exchange: Exchange): void {
 
 function answerReset(exchange: Exchange, at: FaultPoint): void {
   const response = exchange.response;
-  if (at === 'connect') return hangUp(response);
+  if (at === 'connect') {
+    hangUp(response);
+    return;
+  }
   startAnswer(exchange);
   if (at === 'headers') {
     // Give the head a moment on the wire, so the client sees it before the reset.

@@ -44,16 +44,17 @@ export class Cancellation implements CancelSignal {
     if (this.aborted) return;
     if (this.listener === undefined && (this.others === undefined || this.others.length === 0))
       this.listener = listener;
-    else (this.others ??= []).push(listener);
+    else if (this.others === undefined) this.others = [listener];
+    else this.others.push(listener);
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
     const others = this.others;
     const index = others ? others.lastIndexOf(listener) : -1;
-    if (index !== -1) {
+    if (others !== undefined && index !== -1) {
       // In place: splice would allocate the array of what it removed.
-      others!.copyWithin(index, index + 1);
-      others!.pop();
+      others.copyWithin(index, index + 1);
+      others.pop();
     } else if (this.listener === listener) {
       this.listener = undefined;
     }

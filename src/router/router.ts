@@ -330,7 +330,7 @@ export class Router {
     });
     outgoing.headers['accept-encoding'] = 'identity';
 
-    let answer;
+    let answer: Awaited<ReturnType<UpstreamClient['send']>>;
     try {
       answer = await upstream.send(outgoing, timing.timer.signal);
     } catch (error) {

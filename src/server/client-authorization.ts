@@ -20,14 +20,14 @@ export function authorizeProfile(client: ClientIdentity | undefined, profile: st
 
 /** Refuses a request over the client's rate limit with 429 and Retry-After. */
 export function admitRequest(client: ClientIdentity | undefined, clock: Clock, format: WireFormat): void {
-  const limiter = client?.limiter;
-  if (limiter === undefined) return;
+  if (client?.limiter === undefined) return;
+  const limiter = client.limiter;
   const waitMs = limiter.take(clock.now());
   if (waitMs === 0) return;
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   throw new HttpError(
     429,
-    `Client "${client!.name}" is over its limit of ${limiter.perMinute} requests per minute; retry in ${seconds} s.`,
+    `Client "${client.name}" is over its limit of ${limiter.perMinute} requests per minute; retry in ${seconds} s.`,
     'client_rate_limited',
     format,
     { 'retry-after': String(seconds) },

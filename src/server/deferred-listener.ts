@@ -15,7 +15,11 @@ export class DeferredListener {
   ) {}
 
   start(): Promise<RequestListener> {
-    return (this.loading ??= this.load().then((listener) => (this.ready = listener)));
+    this.loading ??= this.load().then((listener) => {
+      this.ready = listener;
+      return listener;
+    });
+    return this.loading;
   }
 
   readonly listener: RequestListener = (incoming: IncomingMessage, outgoing: ServerResponse) => {

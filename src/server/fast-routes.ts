@@ -6,8 +6,8 @@ import type { ServerContext } from './server-context.js';
 /** The route table by method, then path: one Map lookup per request. */
 const routesByMethod = new Map<string, Map<string, NodeRoute>>();
 for (const route of nodeRoutes) {
-  let paths = routesByMethod.get(route.method);
-  if (!paths) routesByMethod.set(route.method, (paths = new Map()));
+  const paths = routesByMethod.get(route.method) ?? new Map<string, NodeRoute>();
+  routesByMethod.set(route.method, paths);
   paths.set(route.path, route);
 }
 // Node answers a HEAD as the GET without its body.

@@ -34,7 +34,8 @@ export class BucketLimiters implements BucketSlots {
   }
 
   private async createLimiter(key: BucketKey, limits: BucketLimits): Promise<Bottleneck> {
-    const Limiter = await (this.bottleneck ??= import('bottleneck').then((module) => module.default));
+    this.bottleneck ??= import('bottleneck').then((module) => module.default);
+    const Limiter = await this.bottleneck;
     let limiter = this.limiters.get(key);
     if (!limiter) {
       const perMinute = limits.requestsPerMinute;

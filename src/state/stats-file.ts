@@ -62,14 +62,15 @@ let statsFileSchema:
   | undefined;
 
 function fileSchema() {
-  return (statsFileSchema ??= z.object({
+  statsFileSchema ??= z.object({
     version: z.literal(1),
     updatedAt: z.string().optional(),
     buckets: z.record(
       z.string(),
       z.object(Object.fromEntries(Object.entries(recordFields).map(([name, field]) => [name, field.schema()]))),
     ),
-  }));
+  });
+  return statsFileSchema;
 }
 
 /** Whether zod would take `record` as it is: an object of known fields, each a value its schema accepts. */

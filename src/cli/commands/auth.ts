@@ -104,7 +104,8 @@ export const authCommand = (io: CliIo) =>
           io.stderr(`switchyard: ${describeLegacyMigration(outcome, io.paths)}\n`);
       }
       const now = Date.now();
-      if (!args.provider) {
+      const named = args.provider;
+      if (!named) {
         const everything: Record<string, BucketAuthStatus[]> = {};
         for (const provider of providerNames)
           everything[provider] = await describeBuckets(store, provider, io.environment, now);
@@ -112,7 +113,7 @@ export const authCommand = (io: CliIo) =>
         else for (const provider of providerNames) io.stdout(formatAuthStatus(provider, everything[provider]!, now));
         return;
       }
-      const provider = toCliError(() => requireProviderName(args.provider!));
+      const provider = toCliError(() => requireProviderName(named));
       const action = (args.action ?? 'status') as Action;
       if (!actions.includes(action))
         throw new CliError(`Unknown auth action "${action}": use one of ${actions.join(', ')}.`);
@@ -137,9 +138,10 @@ export const authCommand = (io: CliIo) =>
           }
           await store.write(provider, bucket, { type: 'api_key', env: variable });
           const present = Boolean(io.environment[variable]);
+          const unset = present ? '' : ` ($${variable} is not set in this shell: set it where the server runs.)`;
           io.stdout(
             `Bucket ${provider}/${bucket} reads its API key from $${variable} at run ` +
-              `time; the key is never written to disk.${present ? '' : ` ($${variable} is not set in this shell: set it where the server runs.)`}\n`,
+              `time; the key is never written to disk.${unset}\n`,
           );
           return;
         }

@@ -55,9 +55,10 @@ export const clientCommand = (io: CliIo) =>
             if (error instanceof ClientSettingsError) throw new CliError(error.message);
             throw new CliError(error instanceof Error ? error.message : String(error));
           }
+          const scope = profiles ? ` (profiles: ${profiles.join(', ')})` : '';
+          const limit = rpm !== undefined ? `, ${rpm} requests per minute` : '';
           io.stdout(
-            `Added client ${args.name} to ` +
-              `${io.paths.config}${profiles ? ` (profiles: ${profiles.join(', ')})` : ''}${rpm !== undefined ? `, ${rpm} requests per minute` : ''}.\n` +
+            `Added client ${args.name} to ${io.paths.config}${scope}${limit}.\n` +
               `Its key, shown only now (switchyard keeps just its hash):\n\n  ${key}\n\n` +
               `Give it to the client as "Authorization: Bearer <key>" or "x-api-key", ` +
               `then restart \`switchyard serve\`.\n`,
@@ -102,10 +103,9 @@ export const clientCommand = (io: CliIo) =>
             return;
           }
           for (const row of rows) {
-            io.stdout(
-              `${row.name}: key ${row.key}; profiles: ` +
-                `${row.profiles?.join(', ') ?? 'all'}; ${row.requestsPerMinute === null ? 'no rate limit' : `${row.requestsPerMinute} requests per minute`}\n`,
-            );
+            const limit =
+              row.requestsPerMinute === null ? 'no rate limit' : `${row.requestsPerMinute} requests per minute`;
+            io.stdout(`${row.name}: key ${row.key}; profiles: ${row.profiles?.join(', ') ?? 'all'}; ${limit}\n`);
           }
         },
       }),

@@ -133,9 +133,8 @@ export const profileCommand = (io: CliIo) =>
             const answer = await server.request('PUT', '/profiles/active', { profile: name });
             if (answer.status !== 200)
               throw new CliError(`The running server refused the profile: ${refusalOf(answer)}`);
-            io.stdout(
-              `Loaded ${name} on the running server at ${server.url}: ${chain.targets.map((target) => target.key).join(' -> ')}\n`,
-            );
+            const order = chain.targets.map((target) => target.key).join(' -> ');
+            io.stdout(`Loaded ${name} on the running server at ${server.url}: ${order}\n`);
           } else {
             io.stdout(
               `Loaded ${name} (no server is running; \`switchyard serve\` will use it): ` +
@@ -198,10 +197,9 @@ export const profileCommand = (io: CliIo) =>
             });
             return;
           }
-          io.stdout(
-            `# ${args.name}\n${stringify(profile)}# chain ` +
-              `(${chain.policy}${chain.sticky ? ', sticky' : ''}): ${chain.targets.map((target) => target.key).join(' -> ')}\n`,
-          );
+          const order = chain.targets.map((target) => target.key).join(' -> ');
+          const policy = `${chain.policy}${chain.sticky ? ', sticky' : ''}`;
+          io.stdout(`# ${args.name}\n${stringify(profile)}# chain (${policy}): ${order}\n`);
         },
       }),
       delete: defineCommand({
@@ -213,16 +211,18 @@ export const profileCommand = (io: CliIo) =>
           if (await forgetActiveProfile(io.paths, args.name)) {
             const configured = (await loadSettings(io.paths).catch(() => undefined))?.defaultProfile;
             const fallback = configured === args.name ? undefined : configured;
-            io.stdout(
-              `It was the active profile: \`switchyard serve\` will now use ` +
-                `${fallback === undefined ? 'none until you run `switchyard profile load NAME`' : `the default profile ${fallback}`}.\n`,
-            );
+            const next =
+              fallback === undefined
+                ? 'none until you run `switchyard profile load NAME`'
+                : `the default profile ${fallback}`;
+            io.stdout(`It was the active profile: \`switchyard serve\` will now use ${next}.\n`);
           }
           if (deleted.referencedBy.length > 0) {
+            const one = deleted.referencedBy.length === 1;
             io.stderr(
-              `switchyard: warning: ${deleted.referencedBy.join(', ')} still list${deleted.referencedBy.length === 1 ? 's' : ''} ` +
+              `switchyard: warning: ${deleted.referencedBy.join(', ')} still list${one ? 's' : ''} ` +
                 `"${args.name}" and will fail to load until it is saved again or removed ` +
-                `from ${deleted.referencedBy.length === 1 ? 'it' : 'them'}.\n`,
+                `from ${one ? 'it' : 'them'}.\n`,
             );
           }
         },

@@ -93,14 +93,14 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
       await pause();
 
       say('\n4. Every account is spent: one clear answer with the first reset time:');
-      buckets.forEach((bucket, index) =>
+      buckets.forEach((bucket, index) => {
         simulator.setBehavior(bucket, {
           kind: 'rate-limit',
           style: 'anthropic-unified',
           resetSeconds: 3600 * (index + 1),
           quota: true,
-        }),
-      );
+        });
+      });
       const exhausted = await send('request');
       const message = (JSON.parse(exhausted.text) as { error?: { message?: string } }).error?.message ?? exhausted.text;
       say(`  Retry-After: ${exhausted.retryAfter} s`);

@@ -34,7 +34,7 @@ export async function runLoginCommand(io: CliIo, input: LoginCommandInput): Prom
     signal: AbortSignal.timeout(input.timeoutSeconds * 1000),
     timeoutSeconds: input.timeoutSeconds,
   };
-  let tokens;
+  let tokens: Awaited<ReturnType<typeof loginToProvider>>;
   try {
     tokens = await loginToProvider(
       {
@@ -63,11 +63,11 @@ export async function runLoginCommand(io: CliIo, input: LoginCommandInput): Prom
   io.stdout(`Logged in: ${provider}/${bucket} (${details.join(', ')}). A running server picks it up within seconds.\n`);
   if (input.setupToken) {
     // The one place a token is printed, on purpose: it is meant to be copied to another machine.
+    const expiry = tokens.expires_at !== undefined ? ` CLAUDE_EXPIRES_AT=${tokens.expires_at}` : '';
     io.stdout(
       `\nYour long-lived inference-only token (shown once; store it like a ` +
         `password):\n\n  ${tokens.access_token}\n\nOn another machine, start ` +
-        `switchyard with CLAUDE_ACCESS_TOKEN=<token>${tokens.expires_at !== undefined ? ` CLAUDE_EXPIRES_AT=${tokens.expires_at}` : ''} ` +
-        `to seed a bucket with it.\n`,
+        `switchyard with CLAUDE_ACCESS_TOKEN=<token>${expiry} to seed a bucket with it.\n`,
     );
   }
 }

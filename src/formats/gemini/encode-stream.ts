@@ -21,8 +21,10 @@ export function createGeminiStreamEncoder(): StreamEncoder {
     parts: Record<string, unknown>[],
     extra: Record<string, unknown> = {},
     candidateExtra: Record<string, unknown> = {},
-  ): string =>
-    `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts }, index: 0, ...candidateExtra }], ...extra, ...envelope })}\r\n\r\n`;
+  ): string => {
+    const candidate = { content: { role: 'model', parts }, index: 0, ...candidateExtra };
+    return `data: ${JSON.stringify({ candidates: [candidate], ...extra, ...envelope })}\r\n\r\n`;
+  };
   const flushCall = (): Record<string, unknown>[] => {
     if (!pendingCall) return [];
     const part = encodeModelPart(pendingCall);

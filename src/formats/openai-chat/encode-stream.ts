@@ -19,8 +19,10 @@ export function createChatStreamEncoder(createdSeconds: number): StreamEncoder {
     delta: Record<string, unknown>,
     finishReason: string | null,
     extra: Record<string, unknown> = {},
-  ): string =>
-    `data: ${JSON.stringify({ ...(envelope ?? begin('', '')), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra })}\n\n`;
+  ): string => {
+    const choice = { index: 0, delta, logprobs: null, finish_reason: finishReason };
+    return `data: ${JSON.stringify({ ...(envelope ?? begin('', '')), choices: [choice], ...extra })}\n\n`;
+  };
   const begin = (id: string, model: string): Record<string, unknown> => {
     envelope = { id: chatCompletionId(id), object: 'chat.completion.chunk', created: createdSeconds, model };
     return envelope;
@@ -55,9 +57,11 @@ export function createChatStreamEncoder(createdSeconds: number): StreamEncoder {
           return event.arguments === ''
             ? ''
             : chunk({ tool_calls: [{ index: callIndex, function: { arguments: event.arguments } }] }, null);
-        case 'finish':
+        case 'finish': {
           finished = true;
-          return `${chunk({}, stopReasonToChat(event.stopReason), { usage: usageToChat(event.usage) })}data: [DONE]\n\n`;
+          const last = chunk({}, stopReasonToChat(event.stopReason), { usage: usageToChat(event.usage) });
+          return `${last}data: [DONE]\n\n`;
+        }
         case 'error':
           finished = true;
           return renderStreamError('openai-chat', {

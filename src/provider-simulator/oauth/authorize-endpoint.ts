@@ -47,12 +47,19 @@ export function handleAuthorize(query: URLSearchParams, response: ServerResponse
         ...(clientState ? { state: clientState } : {}),
       }),
     );
-  if (query.get('response_type') !== 'code') return fail('unsupported_response_type', 'response_type must be code.');
+  if (query.get('response_type') !== 'code') {
+    fail('unsupported_response_type', 'response_type must be code.');
+    return;
+  }
   const challenge = query.get('code_challenge') ?? undefined;
   if (!state.logins.isS256(query.get('code_challenge_method') ?? undefined, challenge)) {
-    return fail('invalid_request', 'PKCE is required: code_challenge_method=S256 and a 43-character code_challenge.');
+    fail('invalid_request', 'PKCE is required: code_challenge_method=S256 and a 43-character code_challenge.');
+    return;
   }
-  if (!clientState) return fail('invalid_request', 'state is required.');
+  if (!clientState) {
+    fail('invalid_request', 'state is required.');
+    return;
+  }
   const request = state.logins.addRequest({
     clientId,
     redirectUri,

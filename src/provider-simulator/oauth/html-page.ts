@@ -8,9 +8,10 @@ export function escapeHtml(text: string): string {
 /** Sends a small HTML page, the kind a browser (or a scripted one) reads. */
 export function sendHtml(response: ServerResponse, status: number, title: string, bodyHtml: string): void {
   if (response.destroyed || response.headersSent) return;
+  const heading = escapeHtml(title);
   const text =
-    `<!doctype html><html><head><meta ` +
-    `charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${bodyHtml}</body></html>`;
+    `<!doctype html><html><head><meta charset="utf-8"><title>${heading}</title></head>` +
+    `<body><h1>${heading}</h1>${bodyHtml}</body></html>`;
   response.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(text),

@@ -285,7 +285,10 @@ export class LoginBook {
   }
 
   #account(name: string): Account {
-    return this.#registry.get(name) ?? (this.#registry.add(name), this.#registry.require(name));
+    const known = this.#registry.get(name);
+    if (known) return known;
+    this.#registry.add(name);
+    return this.#registry.require(name);
   }
 }
 

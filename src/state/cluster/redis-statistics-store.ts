@@ -80,7 +80,10 @@ export class RedisStatisticsStore implements StatisticsStore {
   snapshot(): Record<BucketKey, BucketStatistics> {
     const result: Record<BucketKey, BucketStatistics> = {};
     for (const source of [this.totals, this.sending, this.pending]) {
-      for (const [key, value] of source) addInto((result[key] ??= emptyStatistics()), value);
+      for (const [key, value] of source) {
+        result[key] ??= emptyStatistics();
+        addInto(result[key], value);
+      }
     }
     return result;
   }
