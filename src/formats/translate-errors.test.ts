@@ -55,7 +55,7 @@ describe("errors in the client's format", () => {
         ),
       ) +
       translator.end();
-    const events = parseEvents(text).map((event) => JSON.parse(event.data) as Record<string, any>);
+    const events = parseEvents(text).map((event) => JSON.parse(event.data) as unknown);
     expect(events.at(-1)).toEqual({
       error: { message: 'Overloaded', type: 'server_error', param: null, code: 'overloaded_error' },
     });

@@ -1,3 +1,6 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Part } from '@google/genai';
+import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { WireFormat } from '../core/types.js';
 import { codecs } from './codecs.js';
@@ -18,13 +21,36 @@ import {
 import { translateAnswer } from './translate-exchange.js';
 import { createStreamTranslator } from './translate-stream.js';
 
+/** A chat answer chunk as the translator writes it: one choice, with `reasoning_content` for thinking. */
+interface ChatChunk {
+  choices: [
+    {
+      delta: OpenAI.ChatCompletionChunk.Choice.Delta & { reasoning_content?: string };
+      finish_reason: OpenAI.ChatCompletionChunk.Choice['finish_reason'];
+    },
+  ];
+}
+
+/** A Gemini answer or stream chunk as the translator writes it: one candidate, with content. */
+interface GeminiAnswer {
+  candidates: [{ content: { role: string; parts: Part[] }; finishReason?: string; index?: number }];
+}
+
+/** What `answer` reads each format's answer as. */
+interface AnswerOf {
+  'anthropic-messages': Anthropic.Message;
+  'openai-chat': OpenAI.ChatCompletion;
+  'openai-responses': OpenAI.Responses.Response;
+  gemini: GeminiAnswer;
+}
+
 /** The client's events for a whole upstream stream, fed in chunks of `size` bytes. */
 function translateStream(
   from: WireFormat,
   to: WireFormat,
   stream: string,
   size = stream.length,
-): { event: string | undefined; data: Record<string, any> | string }[] {
+): { event: string | undefined; data: unknown }[] {
   const translator = createStreamTranslator(from, to, 1_764_000_000);
   const bytes = Buffer.from(stream);
   let output = '';
@@ -33,14 +59,14 @@ function translateStream(
   output += translator.end();
   return parseEvents(output).map((event) => ({
     event: event.event,
-    data: event.data.startsWith('{') ? (JSON.parse(event.data) as Record<string, any>) : event.data,
+    data: event.data.startsWith('{') ? (JSON.parse(event.data) as unknown) : event.data,
   }));
 }
 
-function answer(from: WireFormat, to: WireFormat, body: unknown): Record<string, any> {
+function answer<To extends WireFormat>(from: WireFormat, to: To, body: unknown): AnswerOf[To] {
   const translated = translateAnswer(from, to, JSON.stringify(body), 1_764_000_000);
   if (!translated) throw new Error('not translated');
-  return JSON.parse(translated.body) as Record<string, any>;
+  return JSON.parse(translated.body) as AnswerOf[To];
 }
 
 describe('documented Anthropic answers', () => {
@@ -79,7 +105,7 @@ describe('documented Anthropic answers', () => {
     });
     const responses = answer('anthropic-messages', 'openai-responses', anthropicToolUseAnswer);
     expect(responses).toMatchObject({ object: 'response', status: 'completed', id: 'resp_msg_01Aq9w938a90dw8q' });
-    expect(responses.output.map((item: { type: string }) => item.type)).toEqual(['message', 'function_call']);
+    expect(responses.output.map((item) => item.type)).toEqual(['message', 'function_call']);
     expect(responses.output[1]).toMatchObject({
       call_id: 'toolu_01A09q90qw90lq917835lq9',
       name: 'get_weather',
@@ -108,7 +134,7 @@ describe('documented Anthropic answers', () => {
     for (const size of [anthropicToolUseStream.length, 7, 1]) {
       const events = translateStream('anthropic-messages', 'openai-chat', anthropicToolUseStream, size);
       expect(events.at(-1)).toEqual({ event: undefined, data: '[DONE]' });
-      const chunks = events.slice(0, -1).map((event) => event.data as Record<string, any>);
+      const chunks = events.slice(0, -1).map((event) => event.data as ChatChunk);
       const text = chunks.map((chunk) => chunk.choices[0].delta.content ?? '').join('');
       expect(text).toBe("Okay, let's check the weather for San Francisco, CA:");
       const calls = chunks.flatMap((chunk) => chunk.choices[0].delta.tool_calls ?? []);
@@ -119,7 +145,7 @@ describe('documented Anthropic answers', () => {
         function: { name: 'get_weather', arguments: '' },
       });
       // Eight non-empty pieces upstream, eight argument deltas for the client.
-      expect(calls.slice(1).map((call: { function: { arguments: string } }) => call.function.arguments)).toEqual([
+      expect(calls.slice(1).map((call) => call.function?.arguments)).toEqual([
         '{"location":',
         ' "San',
         ' Francisc',
@@ -138,16 +164,16 @@ describe('documented Anthropic answers', () => {
 
   it('streams the tool-use example to a Gemini client with the call whole, once its arguments are complete', () => {
     const chunks = translateStream('anthropic-messages', 'gemini', anthropicToolUseStream).map(
-      (event) => event.data as Record<string, any>,
+      (event) => event.data as GeminiAnswer,
     );
     const parts = chunks.flatMap((chunk) => chunk.candidates[0].content.parts);
     expect(
       parts
-        .filter((part: { text?: string }) => part.text !== undefined)
-        .map((part: { text: string }) => part.text)
+        .filter((part) => part.text !== undefined)
+        .map((part) => part.text)
         .join(''),
     ).toBe("Okay, let's check the weather for San Francisco, CA:");
-    expect(parts.filter((part: { functionCall?: unknown }) => part.functionCall)).toEqual([
+    expect(parts.filter((part) => part.functionCall)).toEqual([
       {
         functionCall: {
           id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6',
@@ -184,15 +210,18 @@ describe('documented Anthropic answers', () => {
       'response.output_item.done',
       'response.completed',
     ]);
-    const completed = responses.at(-1)?.data as Record<string, any>;
+    // The reasoning item, then the message, each with one piece of text.
+    const completed = responses.at(-1)?.data as {
+      response: { output: [{ summary: [{ text: string }] }, { content: [{ text: string }] }] };
+    };
     expect(completed.response.output[0].summary[0].text).toContain('GCD(1071, 462) = 21.');
     expect(completed.response.output[1].content[0].text).toBe('The greatest common divisor of 1071 and 462 is **21**.');
     const chat = translateStream('anthropic-messages', 'openai-chat', anthropicThinkingStream)
       .slice(0, -1)
-      .map((event) => event.data as Record<string, any>);
+      .map((event) => event.data as ChatChunk);
     expect(chat.map((chunk) => chunk.choices[0].delta.reasoning_content ?? '').join('')).toContain('147 = 7 × 21 + 0');
     const gemini = translateStream('anthropic-messages', 'gemini', anthropicThinkingStream).map(
-      (event) => event.data as Record<string, any>,
+      (event) => event.data as GeminiAnswer,
     );
     expect(gemini[0]?.candidates[0].content.parts[0]).toMatchObject({ thought: true });
   });
@@ -304,7 +333,7 @@ describe('documented Gemini material', () => {
       stream: false,
     });
     const anthropic = codecs['anthropic-messages'].encodeRequest({ ...internal, model: 'claude-sonnet-4-5' });
-    const messages = anthropic.messages as { role: string; content: Record<string, any>[] }[];
+    const messages = anthropic.messages as { role: string; content: Record<string, unknown>[] }[];
     expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
     const call = messages[1]?.content[0];
     expect(call).toMatchObject({
@@ -317,7 +346,7 @@ describe('documented Gemini material', () => {
       tool_use_id: call?.id,
       content: expect.stringContaining('AMC Mountain View 16'),
     });
-    expect((anthropic.tools as Record<string, any>[])[1]).toEqual({
+    expect((anthropic.tools as Anthropic.Tool[])[1]).toEqual({
       name: 'find_theaters',
       description:
         'find theaters based on location and optionally movie title which are is currently playing in theaters',
@@ -334,11 +363,13 @@ describe('documented Gemini material', () => {
       },
     });
     const chat = codecs['openai-chat'].encodeRequest({ ...internal, model: 'gpt-4.1' });
-    const chatMessages = chat.messages as Record<string, any>[];
+    const chatMessages = chat.messages as OpenAI.ChatCompletionMessageParam[];
     expect(chatMessages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user']);
-    expect(chatMessages[2]?.tool_call_id).toBe(chatMessages[1]?.tool_calls[0].id);
+    const [, assistant, tool] = chatMessages;
+    if (assistant?.role !== 'assistant' || tool?.role !== 'tool') throw new Error('not a call and its result');
+    expect(tool.tool_call_id).toBe(assistant.tool_calls?.[0]?.id);
     const responses = codecs['openai-responses'].encodeRequest({ ...internal, model: 'gpt-4.1' });
-    expect((responses.input as Record<string, any>[]).map((item) => item.type)).toEqual([
+    expect((responses.input as OpenAI.Responses.ResponseInputItem[]).map((item) => item.type)).toEqual([
       'message',
       'function_call',
       'function_call_output',

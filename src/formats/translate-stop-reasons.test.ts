@@ -1,3 +1,6 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { GenerateContentResponse } from '@google/genai';
+import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { WireFormat } from '../core/types.js';
 import { codecs } from './codecs.js';
@@ -43,16 +46,19 @@ const written: Record<StopReason, Record<WireFormat, unknown>> = {
   },
 };
 
-function stopWord(format: WireFormat, body: Record<string, any>): unknown {
+/** The stop word of an answer an encoder wrote, read through the format's SDK type. */
+function stopWord(format: WireFormat, body: unknown): unknown {
   switch (format) {
     case 'anthropic-messages':
-      return body.stop_reason;
+      return (body as Anthropic.Message).stop_reason;
     case 'openai-chat':
-      return body.choices[0].finish_reason;
-    case 'openai-responses':
-      return [body.status, body.incomplete_details?.reason ?? null];
+      return (body as OpenAI.ChatCompletion).choices[0]?.finish_reason;
+    case 'openai-responses': {
+      const response = body as OpenAI.Responses.Response;
+      return [response.status, response.incomplete_details?.reason ?? null];
+    }
     case 'gemini':
-      return body.candidates[0].finishReason;
+      return (body as GenerateContentResponse).candidates?.[0]?.finishReason;
   }
 }
 

@@ -204,7 +204,8 @@ describe('stats.json', () => {
           const buckets: Record<string, Record<string, unknown>> = {};
           for (const [name, value] of records) buckets[name] = { ...value };
           for (const [name, value] of stateMap) {
-            const record = (buckets[name] ??= {});
+            const record = buckets[name] ?? {};
+            buckets[name] = record;
             record.state = value.status;
             record.availableAt = value.until ?? null;
             if (value.reason !== undefined) record.reason = value.reason;

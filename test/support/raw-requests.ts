@@ -1,3 +1,4 @@
+import { isRecord, stringOf } from '../../src/core/json.js';
 import type { WireFormat } from '../../src/core/types.js';
 
 /** The path and a minimal valid body of each format, for requests made without an SDK. */
@@ -19,20 +20,21 @@ export function rawRequestOf(format: WireFormat, model: string): { path: string;
 
 /** Reads an error body in the format's own shape, failing the test if the shape is wrong. */
 export function errorOf(format: WireFormat, body: unknown): { message: string; type: string | undefined } {
-  const value = body as Record<string, any>;
+  const value = isRecord(body) ? body : {};
+  const error = isRecord(value.error) ? value.error : undefined;
   if (format === 'anthropic-messages') {
-    if (value.type !== 'error' || typeof value.error?.message !== 'string')
+    if (value.type !== 'error' || typeof error?.message !== 'string')
       throw new Error(`not an Anthropic error: ${JSON.stringify(body)}`);
-    return { message: value.error.message, type: value.error.type };
+    return { message: error.message, type: stringOf(error.type) };
   }
   if (format === 'gemini') {
-    if (typeof value.error?.code !== 'number' || typeof value.error?.status !== 'string')
+    if (typeof error?.code !== 'number' || typeof error.status !== 'string' || typeof error.message !== 'string')
       throw new Error(`not a Gemini error: ${JSON.stringify(body)}`);
-    return { message: value.error.message, type: value.error.status };
+    return { message: error.message, type: error.status };
   }
-  if (typeof value.error?.message !== 'string' || !('type' in value.error))
+  if (typeof error?.message !== 'string' || !('type' in error))
     throw new Error(`not an OpenAI error: ${JSON.stringify(body)}`);
-  return { message: value.error.message, type: value.error.type };
+  return { message: error.message, type: stringOf(error.type) };
 }
 
 export async function postRaw(baseUrl: string, path: string, body: string, headers: Record<string, string> = {}) {

@@ -31,7 +31,9 @@ describe('browser logins against the provider simulator', () => {
   it('anthropic: the user pastes code#state from the code page; the token request is JSON with state', async () => {
     let page = '';
     const io = testLoginIo({
-      browser: async (url) => void (page = pastedCode(await browse(url, { account: 'ann' }))),
+      browser: async (url) => {
+        page = pastedCode(await browse(url, { account: 'ann' }));
+      },
       readLine: async () => page,
     });
     const tokens = await loginToProvider(
@@ -70,7 +72,9 @@ describe('browser logins against the provider simulator', () => {
   it('anthropic setup-token scope: a long-lived token without refresh token', async () => {
     let page = '';
     const io = testLoginIo({
-      browser: async (url) => void (page = pastedCode(await browse(url, { account: 'ann' }))),
+      browser: async (url) => {
+        page = pastedCode(await browse(url, { account: 'ann' }));
+      },
       readLine: async () => page,
     });
     const tokens = await loginToProvider(
@@ -152,7 +156,9 @@ describe('browser logins against the provider simulator', () => {
   it('refuses a pasted code from another login attempt (state mismatch) and an empty paste', async () => {
     let page = '';
     const stale = testLoginIo({
-      browser: async (url) => void (page = pastedCode(await browse(url, { account: 'ann' }))),
+      browser: async (url) => {
+        page = pastedCode(await browse(url, { account: 'ann' }));
+      },
       readLine: async () => `${page.split('#')[0]}#another-state`,
     });
     await expect(

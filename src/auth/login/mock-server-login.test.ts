@@ -33,7 +33,9 @@ describe('browser logins against oauth2-mock-server', () => {
   it('anthropic: the user pastes the callback address the browser ended on; the exchange is JSON with PKCE', async () => {
     let landed = '';
     const io = testLoginIo({
-      browser: async (url) => void (landed = (await browse(url)).url),
+      browser: async (url) => {
+        landed = (await browse(url)).url;
+      },
       readLine: async () => landed,
     });
     const tokens = await loginToProvider({ provider: 'anthropic', oauth: at('anthropic') }, testContext(io));
