@@ -99,7 +99,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const state: StateBackend =
     redis === undefined
       ? await openEmbeddedState({ paths, clock, encryption, statsFlushMs: settings.routing.statsFlushMs, warn })
-      : await (await import('../state/cluster/cluster-state.js')).openClusterState({ settings: redis, paths, clock, log: warn, encryption });
+      : await (await import('../state/cluster/cluster-state.js')).openClusterState({
+          settings: redis,
+          paths,
+          clock,
+          log: warn,
+          encryption,
+        });
   const { tokens: store, states, statistics } = state;
   await seedFromEnvironment(store, environment);
 
