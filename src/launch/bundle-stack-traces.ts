@@ -8,9 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * code its own loader compiled, and only with --enable-source-maps, which reads and parses the
  * whole map at every start; the bundle runs through vm.Script (compiled-bundle.ts). So the map
  * is read and parsed the first time a stack with a frame of the bundle is formatted (once, and a
- * healthy server may never do it), not at every start. The frames are handed on to the formatter in place before
- * (Node's own), which
- * writes everything else as it did.
+ * healthy server may never do it), not at every start. The frames are handed on to the formatter
+ * in place before (Node's own), which writes everything else as it did.
  */
 export function mapBundleStackTraces(bundleFile: string, mapFile = `${bundleFile}.map`): void {
   let sourceMap: SourceMap | null | undefined;

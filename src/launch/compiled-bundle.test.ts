@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { loadCompiledBundle } from './compiled-bundle.js';
+import { type EnableCompileCache, loadCompiledBundle } from './compiled-bundle.js';
 
 const body =
   "'use strict'; module.exports = { answer: 6 * 7, file: __filename, " +
@@ -15,10 +15,12 @@ describe('loadCompiledBundle', () => {
   let caches: string;
   // Each load runs a copy at a new path: V8 keeps what it compiled in memory, keyed by source and
   // file name, and would answer a second load of the same file from there without reading the cache.
-  const load = (env: NodeJS.ProcessEnv = {}, cacheDirectories = [caches]) => {
+  // V8's cache through vm.Script, whatever Node runs the tests (see the last test for Node's own cache).
+  const load = (env: NodeJS.ProcessEnv = {}, cacheDirectories = [caches], enableCompileCache?: EnableCompileCache) => {
     const copy = join(mkdtempSync(join(folder, 'run-')), 'bundle.cjs');
     copyFileSync(bundle, copy);
-    return loadCompiledBundle(copy, { kind: 'serve', cacheDirectories, saveAfterMilliseconds: 3_600_000, env });
+    const options = { kind: 'serve', cacheDirectories, saveAfterMilliseconds: 3_600_000, env, enableCompileCache };
+    return loadCompiledBundle(copy, options);
   };
 
   beforeEach(() => {
@@ -93,5 +95,25 @@ describe('loadCompiledBundle', () => {
     expect(written?.startsWith(fallback)).toBe(true);
     expect(readFileSync(blocked, 'utf8')).toBe('a file where the cache folder would go');
     expect(load({}, [join(blocked, 'compile-cache'), fallback]).cache).toBe('accepted');
+  });
+
+  it('steps aside where Node has its own compile cache: requires the bundle, cached in the first usable folder', () => {
+    const asked: string[] = [];
+    const enable: EnableCompileCache = (directory) => {
+      asked.push(directory);
+      return directory === caches ? { directory } : {};
+    };
+    const refused = join(folder, 'refused');
+    const loaded = load({}, [refused, caches], enable);
+    expect(loaded.cache).toBe('node');
+    expect(loaded.exports).toMatchObject({ answer: 42, strict: true, require: 'function' });
+    expect(loaded.saveCache()).toBeUndefined();
+    expect(asked).toEqual([refused, caches]);
+
+    asked.length = 0;
+    const off = load({ SWITCHYARD_COMPILE_CACHE: '0' }, [caches], enable);
+    expect(off.cache).toBe('disabled');
+    expect(asked).toEqual([]);
+    expect(off.exports).toMatchObject({ answer: 42 });
   });
 });

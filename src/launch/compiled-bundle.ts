@@ -23,7 +23,12 @@ export interface CompiledBundleOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Stack traces name src/ files through the map beside the bundle (the CLI; not tests, it is process-wide). */
   readonly mapStackTraces?: boolean;
+  /** Node's module.enableCompileCache where it has one (Node 22.1 and later); tests pass their own. */
+  readonly enableCompileCache?: EnableCompileCache | undefined;
 }
+
+/** Node's module.enableCompileCache: names the directory it caches in, when it could enable it. */
+export type EnableCompileCache = (directory: string) => { directory?: string };
 
 export interface CompiledBundle {
   readonly exports: unknown;
@@ -43,12 +48,10 @@ export function loadCompiledBundle(file: string, options: CompiledBundleOptions)
   const env = options.env ?? process.env;
   const directories = options.cacheDirectories ?? defaultCacheDirectories(file, env);
   if (options.mapStackTraces === true) mapBundleStackTraces(file);
-  if (enableNodeCompileCache !== undefined) {
-    return requireWithNodeCompileCache(
-      file,
-      env.SWITCHYARD_COMPILE_CACHE !== '0' ? directories : [],
-      enableNodeCompileCache,
-    );
+  const enableCompileCache = 'enableCompileCache' in options ? options.enableCompileCache : nodeEnableCompileCache;
+  if (enableCompileCache !== undefined) {
+    const usable = env.SWITCHYARD_COMPILE_CACHE === '0' ? [] : directories;
+    return requireWithNodeCompileCache(file, usable, enableCompileCache);
   }
   const source = readSource(file);
   const hash = bundleHeader.exec(source)?.[1];
@@ -91,10 +94,8 @@ export function loadCompiledBundle(file: string, options: CompiledBundleOptions)
   return { exports: bundleModule.exports, cache, saveCache };
 }
 
-type EnableCompileCache = (directory: string) => { directory?: string };
-
 /** Node 22.1 and later (not in Node 20's types). */
-const enableNodeCompileCache = (Module as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
+const nodeEnableCompileCache = (Module as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
 
 /** The bundle through require(), Node caching what it compiles in the first of `directories` it can use. */
 function requireWithNodeCompileCache(

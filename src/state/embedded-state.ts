@@ -34,8 +34,9 @@ export async function openEmbeddedState(options: OpenEmbeddedStateOptions): Prom
   const { paths, clock, encryption, warn } = options;
   const tokens = createFileTokenStore(paths, { encryption });
   // Older layouts of our own token files move into today's, once (a cluster keeps its tokens in Redis).
-  for (const outcome of await migrateLegacyTokenFiles(paths, tokens, encryption))
+  for (const outcome of await migrateLegacyTokenFiles(paths, tokens, encryption)) {
     warn(describeLegacyMigration(outcome, paths));
+  }
   const states = createMemoryBucketStateStore();
   const statistics = await openStatistics(paths.stats, clock, states, options.statsFlushMs, warn);
   const limiters = new BucketLimiters();
@@ -81,9 +82,8 @@ async function openStatistics(
     });
   } catch (error) {
     // Never overwrite a file we could not read: keep counting in memory and say so.
-    warn(
-      `${error instanceof Error ? error.message : String(error)} Statistics are kept in memory only until it is fixed.`,
-    );
+    const problem = error instanceof Error ? error.message : String(error);
+    warn(`${problem} Statistics are kept in memory only until it is fixed.`);
     return new MemoryStatisticsStore(clock);
   }
 }
