@@ -1,7 +1,7 @@
 /**
  * Parsed URLs by their text: every request to a bucket joins the same base and path, and parsing
- * them again cost about 1 % of the router's time under load. Bounded: Gemini puts the model in
- * the path, and a client can name any model.
+ * them again showed in the router's profile under load. Bounded: Gemini puts the model in the
+ * path, and a client can name any model.
  */
 const parsedUrls = new Map<string, Readonly<URL>>();
 const parsedUrlLimit = 512;

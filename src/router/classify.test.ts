@@ -252,6 +252,12 @@ describe('lost logins', () => {
       body: anthropicError('permission_error', 'Your API key does not have permission to use the specified resource.'),
       expected: { kind: 'client-error', reason: 'permission_error' },
     },
+    'Qwen 403 token_expired is auth (its OAuth login is refreshed)': {
+      provider: 'qwen',
+      status: 403,
+      body: { error: { code: 'token_expired', message: 'The access token has expired.' } },
+      expected: { kind: 'auth', reason: 'token_expired' },
+    },
     'Codex 403 token_expired is auth': {
       provider: 'codex',
       status: 403,

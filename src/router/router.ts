@@ -1,51 +1,27 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { RoutingSettings } from '../config/settings.js';
-import type { BucketKey, Clock, Credential, WireFormat } from '../core/types.js';
+import type { BucketKey, Credential } from '../core/types.js';
 import { translateErrorAnswer } from '../formats/translate-exchange.js';
 import type { Chain, Target } from '../profiles/types.js';
-import { type ProviderRegistry, speaksFormat } from '../providers/registry.js';
+import { pickForwardedHeaders } from '../providers/forward-headers.js';
 import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
-import type { BucketStateStore } from '../state/bucket-state-store.js';
-import type { SessionStickiness } from '../state/session-affinity.js';
-import type { StatisticsStore } from '../state/statistics.js';
 import { AnswerDelivery, type AttemptResult, type AttemptTiming, attemptReasonOf } from './answer-delivery.js';
 import { type AttemptOutcome, failoverReasonOf, renderTrail } from './attempt-outcome.js';
 import { classifyAnswer } from './classify.js';
-import { type CredentialSource, isNeedsLoginError } from './credential-source.js';
+import { isNeedsLoginError } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
+import { FormatChains } from './format-chains.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { readErrorText } from './read-body.js';
 import { RequestTranslations } from './request-translation.js';
 import { relayedHeaders } from './response-headers.js';
 import { endBody, writeError } from './response-writer.js';
+import { defaultSleep, type RouterDependencies } from './router-dependencies.js';
 import type { RouterObserver } from './router-observer.js';
 import { TargetSelector } from './select-target.js';
 import { targetModel } from './target-model.js';
 import { systemTimers, type Timers } from './timers.js';
 import { TokenRotations } from './token-rotations.js';
 import type { UpstreamClient } from './upstream-client.js';
-
-export interface RouterDependencies {
-  providers: ProviderRegistry;
-  credentials: CredentialSource;
-  states: BucketStateStore;
-  statistics: StatisticsStore;
-  /** The provider calls: undici in the server, a scripted fake in the router's unit tests. */
-  upstream: Pick<UpstreamClient, 'send'>;
-  clock: Clock;
-  routing: RoutingSettings;
-  /** Per-bucket limits (default: this process's limiters; cluster mode: held across instances in Redis). */
-  limiters?: BucketSlots;
-  /** Session stickiness per chain (default: this process's memory; cluster mode: shared in Redis). */
-  sessions?: (chain: string) => SessionStickiness;
-  /** Backoff between retries on the same bucket; injectable so tests do not wait. */
-  sleep?: (milliseconds: number) => Promise<void>;
-  /** The request deadline and first-byte timers; injectable so tests can fire them by hand. */
-  timers?: Timers;
-  /** Metrics, logs and client statistics hear each attempt, failover and finished request. */
-  observer?: RouterObserver | undefined;
-}
 
 /** Re-check a bucket that needs login this often (a local credential look-up, no upstream call). */
 const needsLoginRecheckMs = 5_000;
@@ -58,9 +34,6 @@ const rejectedKeyCooldownMs = 5 * 60_000;
 
 const countTokensPath = '/v1/messages/count_tokens';
 
-const defaultSleep = (milliseconds: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, milliseconds).unref());
-
 /**
  * The attempt loop: pick a bucket, authenticate, call the provider, classify the answer, and
  * either relay it or move on, until the client has an answer.
@@ -68,7 +41,7 @@ const defaultSleep = (milliseconds: number) =>
 export class Router {
   private readonly selector: TargetSelector;
   private readonly limiters: BucketSlots;
-  private readonly formatChains = new WeakMap<Chain, Map<WireFormat, Chain>>();
+  private readonly formatChains = new FormatChains();
   private readonly sleep: (milliseconds: number) => Promise<void>;
   private readonly timers: Timers;
   private readonly observer: RouterObserver | undefined;
@@ -97,7 +70,7 @@ export class Router {
     try {
       // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
       const chain =
-        request.path === countTokensPath ? this.chainForFormat(request.chain, request.format) : request.chain;
+        request.path === countTokensPath ? this.formatChains.speaking(request.chain, request.format) : request.chain;
       if (chain.targets.length === 0) {
         writeError(request.response, request.format, {
           status: 400,
@@ -176,22 +149,6 @@ export class Router {
   private reportFailover(request: ProxyRequest, left: Target): void {
     const last = request.record.trail.at(-1);
     this.observer?.failover(request, left, last === undefined ? 'other' : failoverReasonOf(last));
-  }
-
-  /** A profile's targets that can serve a format without translation, cached per chain. */
-  private chainForFormat(chain: Chain, format: WireFormat): Chain {
-    let byFormat = this.formatChains.get(chain);
-    if (!byFormat) {
-      byFormat = new Map();
-      this.formatChains.set(chain, byFormat);
-    }
-    let filtered = byFormat.get(format);
-    if (!filtered) {
-      const targets = chain.targets.filter((target) => speaksFormat(target.provider, format));
-      filtered = targets.length === chain.targets.length ? chain : { ...chain, targets };
-      byFormat.set(format, filtered);
-    }
-    return filtered;
   }
 
   /** Every attempt on one bucket: the refresh after a 401 and the bounded retries after 5xx. */
@@ -324,7 +281,7 @@ export class Router {
       rawBody: translation?.rawBody ?? request.rawBody,
       model: targetModel(target, request.clientModel),
       stream: translation?.stream ?? request.stream,
-      forwardHeaders: pickForwardHeaders(request.headers, provider.definition.forwardedHeaders),
+      forwardHeaders: pickForwardedHeaders(request.headers, provider.definition.forwardedHeaders),
       credential,
       settings: provider.settings,
     });
@@ -380,14 +337,4 @@ export class Router {
   async close(): Promise<void> {
     await this.limiters.close();
   }
-}
-
-/** Only the provider's own protocol headers travel upstream; credentials and hop headers never do. */
-function pickForwardHeaders(headers: IncomingHttpHeaders, allowed: readonly string[]): Record<string, string> {
-  const picked: Record<string, string> = {};
-  for (const name of allowed) {
-    const value = headers[name];
-    if (typeof value === 'string') picked[name] = value;
-  }
-  return picked;
 }

@@ -2,11 +2,11 @@ import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import { stripVersionPrefix } from '../openai/index.js';
 import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-signals.js';
-import { isRevokedOpenAiKey } from '../openai/revoked-token.js';
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { qwenLogin } from './login.js';
 import { qwenQuotaMessageSignal } from './quota-message.js';
+import { isRevokedQwenLogin } from './revoked-token.js';
 
 /**
  * Qwen over OAuth (Qwen Code's device flow), OpenAI-compatible. Each login names its API host in
@@ -31,7 +31,7 @@ export const qwenProvider: ProviderDefinition = {
   failureSignals: {
     limitHeaders: [openaiResetSignal],
     limitBodies: [openaiSpentQuotaSignal, qwenQuotaMessageSignal],
-    isRevokedToken: isRevokedOpenAiKey,
+    isRevokedToken: isRevokedQwenLogin,
   },
   forwardedHeaders: ['user-agent'],
   buildRequest(input: OutgoingRequestInput) {
