@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { type AddressInfo, connect } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { appListener } from '../src/server/app-listener.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { errorOf, postRaw, rawRequestOf } from './support/raw-requests.js';
@@ -34,6 +34,19 @@ async function startCapture(): Promise<{
   });
   await new Promise<void>((resolve) => capture!.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(capture.address() as AddressInfo).port}`, seen };
+}
+
+/** Sends raw request bytes and reads the whole answer (the connection is closed by the request). */
+function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk.toString('latin1');
+    });
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
 }
 
 async function anthropicPool(
@@ -232,6 +245,27 @@ describe('routing details', () => {
     expect((await fetch(`${url}/health?verbose=1`)).status).toBe(200);
     expect((await fetch(`${url}/health`, { method: 'HEAD' })).status).toBe(200);
     expect((await fetch(`${url}/health/`)).status).toBe(404);
+  });
+
+  it('answers GET and HEAD /health sent in absolute form (as proxies send it) without an internal error', async () => {
+    harness = await createHarness();
+    const reported: string[] = [];
+    const { port } = await harness.startRouter({ warn: (message) => reported.push(message) });
+    // @hono/node-server reports its own failures on the console.
+    const consoleErrors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (const method of ['GET', 'HEAD']) {
+        const head = await rawExchange(
+          port,
+          `${method} http://127.0.0.1:${port}/health?verbose=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+        );
+        expect(head.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+      }
+      expect(reported).toEqual([]);
+      expect(consoleErrors).not.toHaveBeenCalled();
+    } finally {
+      consoleErrors.mockRestore();
+    }
   });
 
   it('switches profiles live through the admin route', async () => {

@@ -23,8 +23,7 @@ export function withFastRoutes(server: ServerContext, fallback: RequestListener)
     const url = incoming.url;
     const paths = incoming.method === undefined ? undefined : routesByMethod.get(incoming.method);
     if (paths !== undefined && url !== undefined) {
-      const queryStart = url.indexOf('?');
-      const route = paths.get(queryStart === -1 ? url : url.slice(0, queryStart));
+      const route = paths.get(pathOf(url));
       if (route) {
         answer(route, incoming, outgoing, server);
         return;
@@ -33,6 +32,27 @@ export function withFastRoutes(server: ServerContext, fallback: RequestListener)
     fallback(incoming, outgoing);
   };
 }
+
+/**
+ * The path of a request-target: origin-form (`/v1/messages?beta=true`) as it is, without its
+ * query, and absolute-form (`http://127.0.0.1:8790/health`, as some proxies send it) without its
+ * scheme and authority, so that such requests are answered here too. (Through Hono, a HEAD on a
+ * route answered on node's own response would be written twice by @hono/node-server.)
+ */
+function pathOf(url: string): string {
+  let start = 0;
+  if (url.charCodeAt(0) !== slash) {
+    const authority = url.indexOf('://');
+    if (authority === -1) return url;
+    start = url.indexOf('/', authority + 3);
+    if (start === -1) return '/';
+  }
+  const queryStart = url.indexOf('?', start);
+  if (start === 0) return queryStart === -1 ? url : url.slice(0, queryStart);
+  return url.slice(start, queryStart === -1 ? undefined : queryStart);
+}
+
+const slash = 47;
 
 /** Runs a route's handler with the error boundary around it, sync throw or rejection alike. */
 export function answer(
