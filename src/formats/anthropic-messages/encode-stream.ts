@@ -2,6 +2,7 @@ import type { StreamEncoder } from '../codec.js';
 import { renderStreamError } from '../dispatch.js';
 import type { StreamEvent } from '../internal.js';
 import { formatEvent } from '../server-sent-events.js';
+import { describeStreamError, incompleteStreamError } from '../stream-end-errors.js';
 import { stopReasonToAnthropic } from './map-stop-reason.js';
 import { anthropicMessageId } from './message-id.js';
 import { usageToAnthropic } from './usage.js';
@@ -97,25 +98,13 @@ export function createAnthropicStreamEncoder(): StreamEncoder {
         }
         case 'error':
           finished = true;
-          return renderStreamError('anthropic-messages', {
-            status: event.error.status,
-            message: event.error.message,
-            ...codeOf(event.error.code),
-          });
+          return renderStreamError('anthropic-messages', describeStreamError(event.error));
       }
     },
     end(): string {
       if (finished || !started) return '';
       finished = true;
-      return renderStreamError('anthropic-messages', {
-        status: 502,
-        message: 'The upstream stream ended before its last event; the answer is incomplete.',
-        code: 'upstream_stream_incomplete',
-      });
+      return renderStreamError('anthropic-messages', incompleteStreamError);
     },
   };
-}
-
-function codeOf(code: string | undefined): { code?: string } {
-  return code === undefined ? {} : { code };
 }

@@ -1,6 +1,7 @@
 import type { StreamEncoder } from '../codec.js';
 import { renderStreamError } from '../dispatch.js';
 import type { StreamEvent, ToolCallPart } from '../internal.js';
+import { describeStreamError, incompleteStreamError } from '../stream-end-errors.js';
 import { encodeModelPart } from './encode-response.js';
 import { stopReasonToGemini } from './map-stop-reason.js';
 import { usageToGemini } from './usage.js';
@@ -70,21 +71,13 @@ export function createGeminiStreamEncoder(): StreamEncoder {
           );
         case 'error':
           finished = true;
-          return renderStreamError('gemini', {
-            status: event.error.status,
-            message: event.error.message,
-            ...(event.error.code === undefined ? {} : { code: event.error.code }),
-          });
+          return renderStreamError('gemini', describeStreamError(event.error));
       }
     },
     end(): string {
       if (finished || !started) return '';
       finished = true;
-      return renderStreamError('gemini', {
-        status: 502,
-        message: 'The upstream stream ended before its last event; the answer is incomplete.',
-        code: 'upstream_stream_incomplete',
-      });
+      return renderStreamError('gemini', incompleteStreamError);
     },
   };
 }

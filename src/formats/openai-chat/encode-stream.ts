@@ -1,6 +1,7 @@
 import type { StreamEncoder } from '../codec.js';
 import { renderStreamError } from '../dispatch.js';
 import type { StreamEvent } from '../internal.js';
+import { describeStreamError, incompleteStreamError } from '../stream-end-errors.js';
 import { chatCompletionId } from './completion-id.js';
 import { stopReasonToChat } from './map-stop-reason.js';
 import { usageToChat } from './usage.js';
@@ -64,21 +65,13 @@ export function createChatStreamEncoder(createdSeconds: number): StreamEncoder {
         }
         case 'error':
           finished = true;
-          return renderStreamError('openai-chat', {
-            status: event.error.status,
-            message: event.error.message,
-            ...(event.error.code === undefined ? {} : { code: event.error.code }),
-          });
+          return renderStreamError('openai-chat', describeStreamError(event.error));
       }
     },
     end(): string {
       if (finished || !envelope) return '';
       finished = true;
-      return renderStreamError('openai-chat', {
-        status: 502,
-        message: 'The upstream stream ended before its last event; the answer is incomplete.',
-        code: 'upstream_stream_incomplete',
-      });
+      return renderStreamError('openai-chat', incompleteStreamError);
     },
   };
 }

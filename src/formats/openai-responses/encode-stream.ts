@@ -2,6 +2,7 @@ import type { StreamEncoder } from '../codec.js';
 import { renderStreamError } from '../dispatch.js';
 import type { ResponsePart, StreamEvent } from '../internal.js';
 import { formatEvent } from '../server-sent-events.js';
+import { describeStreamError, incompleteStreamError } from '../stream-end-errors.js';
 import { outputItem, responseObject } from './response-object.js';
 
 /** The output item being streamed, with what it has gathered so far. */
@@ -165,21 +166,13 @@ export function createResponsesStreamEncoder(createdSeconds: number): StreamEnco
         }
         case 'error':
           finished = true;
-          return renderStreamError('openai-responses', {
-            status: event.error.status,
-            message: event.error.message,
-            ...(event.error.code === undefined ? {} : { code: event.error.code }),
-          });
+          return renderStreamError('openai-responses', describeStreamError(event.error));
       }
     },
     end(): string {
       if (finished || !envelope) return '';
       finished = true;
-      return renderStreamError('openai-responses', {
-        status: 502,
-        message: 'The upstream stream ended before its last event; the answer is incomplete.',
-        code: 'upstream_stream_incomplete',
-      });
+      return renderStreamError('openai-responses', incompleteStreamError);
     },
   };
 }

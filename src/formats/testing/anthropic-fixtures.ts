@@ -29,7 +29,10 @@ export const anthropicToolUseAnswer = {
  */
 export const anthropicToolUseStream = [
   'event: message_start\ndata: ' +
-    '{"type":"message_start","message":{"id":"msg_014p7gG3wDgGV9EUtLvnow3U","type":"message","role":"assistant","model":"claude-opus-4-6","stop_sequence":null,"usage":{"input_tokens":472,"output_tokens":2},"content":[],"stop_reason":null}}',
+    '{"type":"message_start","message":{"id":"msg_014p7gG3wDgGV9EUtLvnow3U",' +
+    '"type":"message","role":"assistant","model":"claude-opus-4-6",' +
+    '"stop_sequence":null,"usage":{"input_tokens":472,"output_tokens":2},' +
+    '"content":[],"stop_reason":null}}',
   'event: content_block_start\ndata: ' +
     '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}',
   'event: ping\ndata: {"type": "ping"}',
@@ -40,11 +43,15 @@ export const anthropicToolUseStream = [
   ),
   'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}',
   'event: content_block_start\ndata: ' +
-    '{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","name":"get_weather","input":{}}}',
+    '{"type":"content_block_start","index":1,' +
+    '"content_block":{"type":"tool_use","id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6",' +
+    '"name":"get_weather","input":{}}}',
   ...['', '{"location":', ' "San', ' Francisc', 'o,', ' CA"', ',', ' "unit": "fah', 'renheit"}'].map(
     (piece) =>
       `event: content_block_delta\ndata: ` +
-      `{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":${JSON.stringify(piece)}}}`,
+      `{"type":"content_block_delta","index":1,` +
+      `"delta":{"type":"input_json_delta",` +
+      `"partial_json":${JSON.stringify(piece)}}}`,
   ),
   'event: content_block_stop\ndata: {"type":"content_block_stop","index":1}',
   'event: message_delta\ndata: ' +

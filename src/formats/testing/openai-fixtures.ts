@@ -153,12 +153,23 @@ export const responsesFunctionCallAnswer = {
 };
 
 const streamedResponse = (status: string, output: string, usage: string) =>
-  `{"id":"resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654","object":"response","created_at":1741290958,"status":"${status}","error":null,"incomplete_details":null,"instructions":"You ` +
+  `{"id":"resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654",` +
+  `"object":"response","created_at":1741290958,"status":"${status}",` +
+  `"error":null,"incomplete_details":null,"instructions":"You ` +
   `are a helpful ` +
-  `assistant.","max_output_tokens":null,"model":"gpt-4.1-2025-04-14","output":${output},"parallel_tool_calls":true,"previous_response_id":null,"reasoning":{"effort":null,"summary":null},"store":true,"temperature":1.0,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":1.0,"truncation":"disabled","usage":${usage},"user":null,"metadata":{}}`;
+  `assistant.","max_output_tokens":null,"model":"gpt-4.1-2025-04-14",` +
+  `"output":${output},"parallel_tool_calls":true,` +
+  `"previous_response_id":null,"reasoning":{"effort":null,"summary":null},` +
+  `"store":true,"temperature":1.0,"text":{"format":{"type":"text"}},` +
+  `"tool_choice":"auto","tools":[],"top_p":1.0,"truncation":"disabled",` +
+  `"usage":${usage},"user":null,"metadata":{}}`;
 const doneMessage =
-  '{"id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hi ' +
+  '{"id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654",' +
+  '"type":"message","status":"completed","role":"assistant",' +
+  '"content":[{"type":"output_text","text":"Hi ' +
   'there! How can I assist you today?","annotations":[]}]}';
+const completedUsage =
+  '{"input_tokens":37,"output_tokens":11,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":48}';
 
 /**
  * Create a model response, "Streaming" example: the documented events (the reference elides
@@ -171,20 +182,34 @@ export const responsesTextStream = [
   `event: response.in_progress\ndata: ` +
     `{"type":"response.in_progress","response":${streamedResponse('in_progress', '[]', 'null')}}`,
   'event: response.output_item.added\ndata: ' +
-    '{"type":"response.output_item.added","output_index":0,"item":{"id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","type":"message","status":"in_progress","role":"assistant","content":[]}}',
+    '{"type":"response.output_item.added","output_index":0,' +
+    '"item":{"id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654",' +
+    '"type":"message","status":"in_progress","role":"assistant",' +
+    '"content":[]}}',
   'event: response.content_part.added\ndata: ' +
-    '{"type":"response.content_part.added","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"part":{"type":"output_text","text":"","annotations":[]}}',
+    '{"type":"response.content_part.added",' +
+    '"item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654",' +
+    '"output_index":0,"content_index":0,"part":{"type":"output_text",' +
+    '"text":"","annotations":[]}}',
   'event: response.output_text.delta\ndata: ' +
-    '{"type":"response.output_text.delta","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"delta":"Hi"}',
+    '{"type":"response.output_text.delta",' +
+    '"item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654",' +
+    '"output_index":0,"content_index":0,"delta":"Hi"}',
   'event: response.output_text.done\ndata: ' +
-    '{"type":"response.output_text.done","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"text":"Hi ' +
+    '{"type":"response.output_text.done",' +
+    '"item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654",' +
+    '"output_index":0,"content_index":0,"text":"Hi ' +
     'there! How can I assist you today?"}',
   'event: response.content_part.done\ndata: ' +
-    '{"type":"response.content_part.done","item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","output_index":0,"content_index":0,"part":{"type":"output_text","text":"Hi ' +
+    '{"type":"response.content_part.done",' +
+    '"item_id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654",' +
+    '"output_index":0,"content_index":0,"part":{"type":"output_text",' +
+    '"text":"Hi ' +
     'there! How can I assist you today?","annotations":[]}}',
   `event: response.output_item.done\ndata: {"type":"response.output_item.done","output_index":0,"item":${doneMessage}}`,
   `event: response.completed\ndata: ` +
-    `{"type":"response.completed","response":${streamedResponse('completed', `[${doneMessage}]`, '{"input_tokens":37,"output_tokens":11,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":48}')}}`,
+    `{"type":"response.completed",` +
+    `"response":${streamedResponse('completed', `[${doneMessage}]`, completedUsage)}}`,
 ]
   .map((event) => `${event}\n\n`)
   .join('');
