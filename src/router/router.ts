@@ -301,7 +301,11 @@ export class Router {
     const status = answer.statusCode;
     const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
     if (status >= 200 && status < 300) {
-      return this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
+      const result = await this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
+      // It served: whatever said it needed login (stats.json, a login replaced since) no longer holds.
+      if (request.record.servedBy === target && this.dependencies.states.get(target.key)?.status === 'needs-login')
+        this.dependencies.states.clear(target.key);
+      return result;
     }
 
     const body = await readErrorText(answer.body);
