@@ -5,6 +5,7 @@ import type { TokenStore } from './token-store.js';
 
 /** One bucket as `auth status` and `/auth/{provider}/status` show it. Never carries a token. */
 export interface BucketAuthStatus {
+  /** `*` (with status `unreadable`) stands for every bucket of a provider whose folder cannot be read. */
   bucket: string;
   kind: 'oauth' | 'api-key';
   /** `unreadable`: the token file is corrupt or invalid (see `error`); it is left untouched. */
@@ -35,8 +36,14 @@ export async function describeBuckets(
   nowMs: number,
 ): Promise<BucketAuthStatus[]> {
   const statuses: BucketAuthStatus[] = [];
-  for (const bucket of await store.list(provider))
-    statuses.push(await describeBucket(store, provider, bucket, environment, nowMs));
+  let buckets: string[];
+  try {
+    buckets = await store.list(provider);
+  } catch (error) {
+    // The folder, not a file: reported as files are, for the provider's every bucket.
+    return [unreadable(everyBucket, error)];
+  }
+  for (const bucket of buckets) statuses.push(await describeBucket(store, provider, bucket, environment, nowMs));
   return statuses;
 }
 
@@ -53,14 +60,21 @@ async function describeBucket(
       return { bucket, kind: 'oauth', status: 'needs-login', hasRefreshToken: false, reason: 'no-credentials' };
     return describeCredential(bucket, stored, environment, nowMs);
   } catch (error) {
-    return {
-      bucket,
-      kind: 'oauth',
-      status: 'unreadable',
-      hasRefreshToken: false,
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return unreadable(bucket, error);
   }
+}
+
+/** The bucket name of the one entry that reports a provider folder as unreadable. */
+export const everyBucket = '*';
+
+function unreadable(bucket: string, error: unknown): BucketAuthStatus {
+  return {
+    bucket,
+    kind: 'oauth',
+    status: 'unreadable',
+    hasRefreshToken: false,
+    error: error instanceof Error ? error.message : String(error),
+  };
 }
 
 function describeCredential(
