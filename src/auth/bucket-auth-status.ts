@@ -1,4 +1,6 @@
+import { SymbolicLinkError } from '../config/secure-files.js';
 import type { ProviderName } from '../core/types.js';
+import { UnreadableFolderError } from './file-token-store.js';
 import { isExpired } from './token-expiry.js';
 import { isApiKeyReference, type StoredCredential } from './token-file.js';
 import type { TokenStore } from './token-store.js';
@@ -40,8 +42,11 @@ export async function describeBuckets(
   try {
     buckets = await store.list(provider);
   } catch (error) {
-    // The folder, not a file: reported as files are, for the provider's every bucket.
-    return [unreadable(everyBucket, error)];
+    // The folder, not a file: reported as files are, for the provider's every bucket. Anything
+    // else (a cluster's Redis away) is no property of the buckets and is thrown.
+    if (error instanceof UnreadableFolderError || error instanceof SymbolicLinkError)
+      return [unreadable(everyBucket, error)];
+    throw error;
   }
   for (const bucket of buckets) statuses.push(await describeBucket(store, provider, bucket, environment, nowMs));
   return statuses;

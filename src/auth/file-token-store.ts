@@ -77,11 +77,7 @@ export function createFileTokenStore(paths: SwitchyardPaths, options: FileTokenS
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return [];
-        throw new Error(
-          `${folder} cannot be read (${code ?? String(error)}), so its buckets cannot be listed; ` +
-            `it should be this user's folder with mode 0700 (chmod 700 ${folder}).`,
-          { cause: error },
-        );
+        throw new UnreadableFolderError(folder, code ?? String(error), { cause: error });
       }
       // Lock directories and half-written temporary files are not buckets.
       return names
@@ -92,6 +88,22 @@ export function createFileTokenStore(paths: SwitchyardPaths, options: FileTokenS
     },
     refreshLock: createFileRefreshLock(paths, options.lock),
   };
+}
+
+/** A provider's token folder exists but cannot be listed (another owner, no permission, not a folder). */
+export class UnreadableFolderError extends Error {
+  override readonly name = 'UnreadableFolderError';
+  constructor(
+    readonly path: string,
+    code: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${path} cannot be read (${code}), so its buckets cannot be listed; it should be this ` +
+        `user's folder with mode 0700 (chmod 700 ${path}).`,
+      options,
+    );
+  }
 }
 
 /** Provider names become directory names: refuse anything that is not one of ours. */
