@@ -1,5 +1,4 @@
 import type { BucketKey, Credential } from '../core/types.js';
-import { translateErrorAnswer } from '../formats/translate-exchange.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { pickForwardedHeaders } from '../providers/forward-headers.js';
 import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
@@ -11,9 +10,9 @@ import { RequestDeadline } from './deadline.js';
 import { FormatChains } from './format-chains.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
-import { readErrorText } from './read-body.js';
+import { readErrorBody } from './read-body.js';
+import { relayedErrorAnswer, secretsOf } from './relayed-error.js';
 import { RequestTranslations } from './request-translation.js';
-import { relayedHeaders } from './response-headers.js';
 import { endBody, writeError } from './response-writer.js';
 import { defaultSleep, type RouterDependencies } from './router-dependencies.js';
 import type { RouterObserver } from './router-observer.js';
@@ -308,7 +307,7 @@ export class Router {
       return result;
     }
 
-    const body = await readErrorText(answer.body);
+    const { text: body, truncated } = await readErrorBody(answer.body);
     const interrupted = this.delivery.interrupted(request, target, timing, trail, status);
     if (interrupted) return interrupted;
     const classification = classifyAnswer({
@@ -322,17 +321,15 @@ export class Router {
     trail.push({ target, status, reason: attemptReasonOf(classification, status) });
     if (classification.kind === 'client-error') {
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
-      if (translation) {
-        const translated = translateErrorAnswer(translation.format, request.format, status, body);
-        this.delivery.writeHead(request, status, target, trail, {
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(translated)),
-        });
-        endBody(request.response, translated);
-        return { kind: 'done' };
-      }
-      this.delivery.writeHead(request, status, target, trail, relayedHeaders(answer.headers));
-      endBody(request.response, body);
+      const relayed = relayedErrorAnswer(
+        request.format,
+        target,
+        { status, headers: answer.headers, text: body, truncated },
+        secretsOf(credential, usedAccessToken),
+        translation,
+      );
+      this.delivery.writeHead(request, status, target, trail, relayed.headers);
+      endBody(request.response, relayed.body);
       return { kind: 'done' };
     }
     return this.delivery.applyClassification(target, classification, usedAccessToken);
