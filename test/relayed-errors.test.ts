@@ -95,7 +95,7 @@ describe('relayed upstream errors', () => {
     expect(`${[...answer.headers].join('\n')}\n${answer.text}`).not.toContain(keys[0]!);
   });
 
-  it('replaces the echoed credential in an error translated into the caller\'s format too', async () => {
+  it("replaces the echoed credential in an error translated into the caller's format too", async () => {
     const { url, keys } = await routerBehind(echoingAnswer);
     const answer = await post(url, 'openai-chat');
     expect(answer.status).toBe(400);
@@ -106,7 +106,7 @@ describe('relayed upstream errors', () => {
     expect(`${[...answer.headers].join('\n')}\n${answer.text}`).not.toContain(keys[0]!);
   });
 
-  it('answers a well-formed error in the caller\'s format when the upstream error body is too large to relay', async () => {
+  it("answers a well-formed error in the caller's format when the upstream error body is too large to relay", async () => {
     const huge = JSON.stringify({
       type: 'error',
       error: { type: 'invalid_request_error', message: 'x'.repeat(100 * 1024) },
