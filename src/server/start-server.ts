@@ -144,6 +144,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     credentials: tokens,
     states,
     statistics,
+    quota: state.quota,
     upstream,
     clock,
     routing: settings.routing,
@@ -170,6 +171,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     profiles,
     states,
     statistics,
+    quota: state.quota,
     auth: createAuthAdministration({
       tokens,
       store,
