@@ -146,6 +146,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     credentials: tokens,
     states,
     statistics,
+    quota: state.quota,
     upstream,
     clock,
     routing: settings.routing,
@@ -184,6 +185,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     profiles,
     states,
     statistics,
+    quota: state.quota,
     auth: createAuthAdministration({
       tokens,
       store,
