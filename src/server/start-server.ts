@@ -15,6 +15,7 @@ import { providerNames } from '../core/provider-names.js';
 import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/types.js';
 import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import { defaultExampleDirectory } from '../profiles/index.js';
+import type { Chain } from '../profiles/types.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { Router } from '../router/router.js';
 import { combineObservers, type RequestObserver } from '../router/router-observer.js';
@@ -32,6 +33,7 @@ import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
 import { removeServerFile, writeServerFile } from './server-file.js';
+import { warnAboutUnusableBuckets } from './setup-warnings.js';
 import { packageVersion } from './version.js';
 import { WarmUp } from './warm-up.js';
 
@@ -142,6 +144,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     credentials: tokens,
     states,
     statistics,
+    quota: state.quota,
     upstream,
     clock,
     routing: settings.routing,
@@ -162,12 +165,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
   }
   state.followActiveProfile(profiles, warn);
+  const warnAboutSetup = (chain: Chain) =>
+    warnAboutUnusableBuckets(
+      chain,
+      {
+        store,
+        environment,
+        nowMs: clock.now(),
+        oauthDisabled: (provider) => providers[provider].settings.oauthEnabled === false,
+      },
+      warn,
+    );
+  profiles.onActivate((chain) => void warnAboutSetup(chain));
 
   const context: ServerContext = {
     router,
     profiles,
     states,
     statistics,
+    quota: state.quota,
     auth: createAuthAdministration({
       tokens,
       store,
@@ -200,6 +216,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   warmUp.add(() => upstream.prepare()).catch(() => undefined);
   warmUp.add(() => app.start()).catch(() => undefined);
   warmUp.add(() => metrics.registry()).catch(() => undefined);
+  const initialChain = profiles.current === undefined ? undefined : profiles.cached(profiles.current);
+  if (initialChain) warmUp.add(() => warnAboutSetup(initialChain)).catch(() => undefined);
   // Only once listening: a start-up that fails leaves no timer behind.
   const proactiveRefresh = startProactiveRefresh({
     tokens,
