@@ -45,7 +45,9 @@ export function answerWhenNothingIsLeft(
       request.format,
       {
         status: 502,
-        message: `Every bucket that could serve this request failed (attempts: ${renderTrail(trail, ', ')}).${causesSentence(trail)}`,
+        message:
+          `Every bucket that could serve this request failed (attempts: ${renderTrail(trail, ', ')}).` +
+          causesSentence(trail),
         code: 'upstream_failed',
       },
       {},

@@ -1,4 +1,5 @@
 import type { BucketKey, Credential } from '../core/types.js';
+import { readErrorBody } from '../formats/error-body.js';
 import { translateErrorAnswer } from '../formats/translate-exchange.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { pickForwardedHeaders } from '../providers/forward-headers.js';
@@ -12,6 +13,7 @@ import { FormatChains } from './format-chains.js';
 import { describeNetworkFailure } from './network-cause.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
+import { QuotaReadings } from './quota-reading.js';
 import { readErrorText } from './read-body.js';
 import { RequestTranslations } from './request-translation.js';
 import { relayedHeaders } from './response-headers.js';
@@ -53,6 +55,7 @@ export class Router {
   /** OAuth buckets turned off by `switchyard auth <provider> disable`, so the answer can say how to turn them on. */
   private readonly disabledBuckets = new Set<BucketKey>();
   private readonly delivery: AnswerDelivery;
+  private readonly quotaReadings: QuotaReadings;
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
@@ -61,6 +64,7 @@ export class Router {
     this.timers = dependencies.timers ?? systemTimers;
     this.observer = dependencies.observer;
     this.delivery = new AnswerDelivery(dependencies);
+    this.quotaReadings = new QuotaReadings(dependencies.providers, dependencies.quota);
   }
 
   /**
@@ -304,6 +308,8 @@ export class Router {
     }
 
     const status = answer.statusCode;
+    // Every answer says how much of the account's windows is used, not only the last one before the wall.
+    this.quotaReadings.fromHeaders(target, answer.headers, clock.now());
     const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
     if (status >= 200 && status < 300) {
       return this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
@@ -312,6 +318,8 @@ export class Router {
     const body = await readErrorText(answer.body);
     const interrupted = this.delivery.interrupted(request, target, timing, trail, status);
     if (interrupted) return interrupted;
+    if (status === 429 && this.quotaReadings.readsErrors(target))
+      this.quotaReadings.fromError(target, readErrorBody(body), clock.now());
     const classification = classifyAnswer({
       provider: target.provider,
       status,
