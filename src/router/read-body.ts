@@ -8,11 +8,11 @@ export const errorBodyLimitBytes = 64 * 1024;
  * answer can neither exhaust memory nor keep the connection from being reused.
  */
 export async function readErrorText(body: Readable, limit = errorBodyLimitBytes): Promise<string> {
-  return (await readErrorBody(body, limit)).text;
+  return (await readErrorTextBounded(body, limit)).text;
 }
 
 /** readErrorText, saying whether the body was cut at `limit` (cut JSON must not be relayed as JSON). */
-export function readErrorBody(
+export function readErrorTextBounded(
   body: Readable,
   limit = errorBodyLimitBytes,
 ): Promise<{ text: string; truncated: boolean }> {

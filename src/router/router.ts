@@ -1,4 +1,5 @@
 import type { BucketKey, Credential } from '../core/types.js';
+import { readErrorBody } from '../formats/error-body.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { pickForwardedHeaders } from '../providers/forward-headers.js';
 import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
@@ -8,9 +9,11 @@ import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
 import { FormatChains } from './format-chains.js';
+import { describeNetworkFailure } from './network-cause.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
-import { readErrorBody } from './read-body.js';
+import { QuotaReadings } from './quota-reading.js';
+import { readErrorTextBounded } from './read-body.js';
 import { relayedErrorAnswer, secretsOf } from './relayed-error.js';
 import { RequestTranslations } from './request-translation.js';
 import { endBody, writeError } from './response-writer.js';
@@ -51,6 +54,7 @@ export class Router {
   /** OAuth buckets turned off by `switchyard auth <provider> disable`, so the answer can say how to turn them on. */
   private readonly disabledBuckets = new Set<BucketKey>();
   private readonly delivery: AnswerDelivery;
+  private readonly quotaReadings: QuotaReadings;
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
@@ -59,6 +63,7 @@ export class Router {
     this.timers = dependencies.timers ?? systemTimers;
     this.observer = dependencies.observer;
     this.delivery = new AnswerDelivery(dependencies);
+    this.quotaReadings = new QuotaReadings(dependencies.providers, dependencies.quota);
   }
 
   /**
@@ -66,6 +71,7 @@ export class Router {
    * function for both, not two nested: each level costs a generator, a promise and its reactions.
    */
   async handle(request: ProxyRequest): Promise<void> {
+    let observeNow = true;
     try {
       // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
       const chain =
@@ -109,8 +115,17 @@ export class Router {
           trail,
         );
       }
+    } catch (error) {
+      // The error boundary answers this throw once it has left here: observers hear of the request when that
+      // answer is out, so that the log and the metrics record the status the client got, not 499.
+      const observer = this.observer;
+      if (observer !== undefined && !request.response.headersSent) {
+        observeNow = false;
+        request.response.once('close', () => observer.requestFinished(request));
+      }
+      throw error;
     } finally {
-      this.observer?.requestFinished(request);
+      if (observeNow) this.observer?.requestFinished(request);
     }
   }
 
@@ -293,11 +308,17 @@ export class Router {
       const interrupted = this.delivery.interrupted(request, target, timing, trail, 0);
       if (interrupted) return interrupted;
       this.delivery.recordCall(request, target, { status: 0 });
-      trail.push({ target, status: 0, reason: 'network' });
-      return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
+      const cause = describeNetworkFailure(
+        error,
+        credential.kind === 'oauth' ? [credential.accessToken] : [credential.apiKey],
+      );
+      trail.push({ target, status: 0, reason: 'network', cause });
+      return { kind: 'retry', reason: cause };
     }
 
     const status = answer.statusCode;
+    // Every answer says how much of the account's windows is used, not only the last one before the wall.
+    this.quotaReadings.fromHeaders(target, answer.headers, clock.now());
     const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
     if (status >= 200 && status < 300) {
       const result = await this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
@@ -307,9 +328,11 @@ export class Router {
       return result;
     }
 
-    const { text: body, truncated } = await readErrorBody(answer.body);
+    const { text: body, truncated } = await readErrorTextBounded(answer.body);
     const interrupted = this.delivery.interrupted(request, target, timing, trail, status);
     if (interrupted) return interrupted;
+    if (status === 429 && this.quotaReadings.readsErrors(target))
+      this.quotaReadings.fromError(target, readErrorBody(body), clock.now());
     const classification = classifyAnswer({
       provider: target.provider,
       status,

@@ -11,6 +11,8 @@ import { BucketLimiters } from './bucket-limits.js';
 import { type BucketStateStore, createMemoryBucketStateStore } from './bucket-state-store.js';
 import { FileStatisticsStore } from './file-statistics-store.js';
 import { MemoryStatisticsStore } from './memory-statistics-store.js';
+import { QuotaFileWriter, readQuotaFile } from './quota-file.js';
+import { MemoryQuotaStore } from './quota-store.js';
 import { SessionAffinity } from './session-affinity.js';
 import type { StateBackend } from './state-backend.js';
 import type { StatisticsStore } from './statistics.js';
@@ -41,11 +43,13 @@ export async function openEmbeddedState(options: OpenEmbeddedStateOptions): Prom
   const states = createMemoryBucketStateStore();
   const statistics = await openStatistics(paths.stats, clock, states, options.statsFlushMs, warn);
   const limiters = new BucketLimiters();
+  const { quota, quotaWriter } = await openQuota(paths.quota, options.statsFlushMs, warn);
   let watch: TokenFolderWatch | undefined;
   return {
     tokens,
     states,
     statistics,
+    quota,
     limiters,
     sessions: () => new SessionAffinity(),
     activeProfile: () => readActiveProfile(paths),
@@ -59,9 +63,29 @@ export async function openEmbeddedState(options: OpenEmbeddedStateOptions): Prom
     async close() {
       watch?.close();
       await statistics.close();
+      await quotaWriter?.close();
       await limiters.close();
     },
   };
+}
+
+/** quota.json into memory, written back as answers change it; a file that does not read is left alone. */
+async function openQuota(
+  path: string,
+  flushIntervalMs: number,
+  warn: (message: string) => void,
+): Promise<{ quota: MemoryQuotaStore; quotaWriter: QuotaFileWriter | undefined }> {
+  try {
+    const quota = new MemoryQuotaStore(await readQuotaFile(path));
+    const quotaWriter = new QuotaFileWriter(path, quota, flushIntervalMs, (error) =>
+      warn(`could not write ${path}: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    return { quota, quotaWriter };
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    warn(`${problem} Quota is kept in memory only until it is fixed.`);
+    return { quota: new MemoryQuotaStore(), quotaWriter: undefined };
+  }
 }
 
 async function openStatistics(
