@@ -8,7 +8,7 @@ export interface ClientIdentity {
   /** The profiles it may use; undefined: all. */
   profiles: ReadonlySet<string> | undefined;
   limiter: RequestRateLimiter | undefined;
-  /** SWITCHYARD_API_KEY's client: it administers while no SWITCHYARD_ADMIN_KEY is set; config.yaml's clients never do. */
+  /** SWITCHYARD_API_KEY's client administers while no SWITCHYARD_ADMIN_KEY is set; config.yaml's never do. */
   administers: boolean;
 }
 
