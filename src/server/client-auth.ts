@@ -94,7 +94,7 @@ export function administrators(adminKey: string | undefined, clients: ClientDire
   if (clients.hasApiKey)
     return 'the key in SWITCHYARD_API_KEY only (set SWITCHYARD_ADMIN_KEY for a separate one); client keys may not';
   if (clients.required) return 'nobody over HTTP (client keys may not); set SWITCHYARD_ADMIN_KEY to allow it';
-  return 'any program on this machine (no keys are set)';
+  return 'any program on this machine (no keys are set); web pages may not';
 }
 
 /** Where the caller's own SDK puts a key: Gemini clients send `x-goog-api-key`, the others a bearer or `x-api-key`. */
