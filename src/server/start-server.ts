@@ -273,10 +273,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     } catch (error) {
       // Listening already: a start-up that fails here must not leave a server nobody can find or stop.
       await close();
-      throw new StartupError(
-        `Cannot record the running server in ${paths.server}: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+      const problem = error instanceof Error ? error.message : String(error);
+      throw new StartupError(`Cannot record the running server in ${paths.server}: ${problem}`, { cause: error });
     }
   }
   const connections = () =>
