@@ -88,7 +88,7 @@ describe('the dashboard in a browser', () => {
     page.on('request', (request) => requested.push(request.url()));
     const served = await page.goto(`${url}/dashboard`);
     expect(served?.headers()['content-security-policy']).toMatch(
-      /^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; connect-src 'self'/,
+      /^default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'/,
     );
     await page.waitForSelector(`${row('primary')}[data-state="ready"].traffic`);
     expect(await page.textContent(`${row('second')} .state`)).toBe('ready');
@@ -157,5 +157,60 @@ describe('the dashboard in a browser', () => {
     expect(await page.textContent(`${row('never-logged-in')} .reset`)).toBe(
       'switchyard auth anthropic login never-logged-in',
     );
+  });
+
+  it('moves between its views with the keyboard, every control labelled, and draws a bar per quota window', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${url}/dashboard`);
+    await page.waitForSelector(`${row('primary')}[data-state="ready"]`);
+    // Only the profile in use: none of the bundled examples the user never loaded.
+    expect(await page.$$eval('section[data-profile]', (nodes) => nodes.map((node) => node.dataset.profile))).toEqual([
+      'pool',
+    ]);
+
+    await page.focus('#tab-overview');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('#view-buckets:not([hidden]) #bucket-table');
+    expect(await page.$eval(':focus', (node) => node.id)).toBe('tab-buckets');
+    expect(await page.isHidden('#view-overview')).toBe(true);
+    expect(await page.textContent('#bucket-table')).toContain('anthropic/second');
+    expect(await page.textContent('#bucket-actions')).toContain('switchyard bucket pause');
+
+    await page.keyboard.press('End');
+    await page.waitForSelector('#view-quota:not([hidden])');
+    await waitForText(page, '#quota', (text) => text.startsWith('No quota data yet'));
+    const headers = {
+      'anthropic-ratelimit-unified-5h-status': 'allowed',
+      'anthropic-ratelimit-unified-5h-utilization': '0.42',
+      'anthropic-ratelimit-unified-7d-status': 'allowed_warning',
+      'anthropic-ratelimit-unified-7d-utilization': '0.81',
+    };
+    harness.simulator.script('anthropic-primary', [{ kind: 'ok', headers }]);
+    await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
+    await page.waitForSelector('.quota-window[data-bucket="anthropic/primary"][data-window="7d"]', { timeout: 7_000 });
+    expect(
+      await page.$eval(
+        '.quota-window[data-window="5h"] meter',
+        (meter) => (meter as unknown as { value: number }).value,
+      ),
+    ).toBe(0.42);
+    expect(await page.textContent('.quota-window[data-window="7d"]')).toContain('81 % used');
+    await page.screenshot({ path: `${artifacts}dashboard-quota.png`, fullPage: true });
+
+    // Every control has a name a screen reader can say.
+    for (const selector of ['#tabs button', 'input', 'select', 'button', 'meter']) {
+      const unnamed = await page.$$eval(selector, (nodes) =>
+        nodes
+          .filter((node) => {
+            const labelled = (node as unknown as { labels?: { length: number } }).labels?.length;
+            return !labelled && !node.getAttribute('aria-label') && !(node.textContent ?? '').trim();
+          })
+          .map((node) => node.outerHTML),
+      );
+      expect(unnamed, selector).toEqual([]);
+    }
+    expect(problems).toEqual([]);
   });
 });
