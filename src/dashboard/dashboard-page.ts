@@ -28,9 +28,12 @@ export const dashboardPage = `<!doctype html>
   <button type="submit">Show the pool</button>
 </form>
 <nav role="tablist" aria-label="Views" id="tabs">
-  <button type="button" role="tab" id="tab-overview" aria-controls="view-overview" aria-selected="true">Overview</button>
-  <button type="button" role="tab" id="tab-buckets" aria-controls="view-buckets" aria-selected="false" tabindex="-1">Buckets</button>
-  <button type="button" role="tab" id="tab-quota" aria-controls="view-quota" aria-selected="false" tabindex="-1">Quota</button>
+  <button type="button" role="tab" id="tab-overview" aria-controls="view-overview"
+    aria-selected="true">Overview</button>
+  <button type="button" role="tab" id="tab-buckets" aria-controls="view-buckets"
+    aria-selected="false" tabindex="-1">Buckets</button>
+  <button type="button" role="tab" id="tab-quota" aria-controls="view-quota"
+    aria-selected="false" tabindex="-1">Quota</button>
 </nav>
 <main>
   <section id="view-overview" role="tabpanel" aria-labelledby="tab-overview" tabindex="0">
