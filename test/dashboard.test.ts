@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -212,5 +212,70 @@ describe('the dashboard in a browser', () => {
       expect(unnamed, selector).toEqual([]);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('draws the charts of requests, tokens, failovers and errors, per bucket and per client', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    harness.simulator.setBehavior('anthropic-primary', {
+      kind: 'rate-limit',
+      style: 'retry-after-seconds',
+      resetSeconds: 90,
+    });
+    for (let index = 0; index < 2; index += 1)
+      await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
+    await page.goto(`${url}/dashboard`);
+    await page.waitForSelector('#charts figure[data-measure="failovers"] canvas');
+    expect(
+      await page.$$eval('#charts figure', (nodes) => nodes.map((node) => node.getAttribute('data-measure'))),
+    ).toEqual(['requests', 'tokens', 'failovers', 'errors']);
+    const legend = await page.textContent('#charts figure[data-measure="requests"] .u-legend');
+    expect(legend).toContain('anthropic/primary');
+    expect(legend).toContain('anthropic/second');
+    await page.screenshot({ path: `${artifacts}dashboard-charts.png`, fullPage: true });
+
+    await page.selectOption('#series-by', 'client');
+    await page.selectOption('#series-range', 'week');
+    await waitForText(
+      page,
+      '#charts figure[data-measure="requests"] .u-title',
+      (text) => text === 'Requests per client',
+    );
+    expect(await page.textContent('#charts figure[data-measure="requests"] .u-legend')).toContain('anonymous');
+    expect(problems).toEqual([]);
+  });
+
+  it('filters and searches the request log, and exports it as CSV', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    harness.simulator.setBehavior('anthropic-primary', {
+      kind: 'rate-limit',
+      style: 'retry-after-seconds',
+      resetSeconds: 90,
+    });
+    await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
+    await postRaw(url, '/v1/messages', '{"model": ', { 'anthropic-version': '2023-06-01' });
+    await page.goto(`${url}/dashboard#requests`);
+    await page.waitForSelector('#request-table tbody tr:nth-child(2)');
+    expect(await page.textContent('#request-note')).toContain('Bodies are not captured');
+    const firstRow = await page.textContent('#request-table tbody tr:last-child');
+    expect(firstRow).toContain('anthropic/primary:429 \u2192 anthropic/second:200');
+
+    await page.selectOption('#request-status', 'error');
+    await page.waitForFunction("document.querySelectorAll('#request-table tbody tr').length === 1");
+    expect(await page.textContent('#request-table tbody tr')).toContain('400');
+    await page.selectOption('#request-status', '');
+    await page.fill('#request-search', 'second:200');
+    await page.waitForFunction("document.querySelectorAll('#request-table tbody tr').length === 1");
+    expect(await page.textContent('#request-table tbody tr')).toContain('claude-sonnet-4-6');
+    await page.screenshot({ path: `${artifacts}dashboard-requests.png`, fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#request-csv')]);
+    expect(download.suggestedFilename()).toBe('switchyard-requests.csv');
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^time,client,profile,model,attempts,bucket,status/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('anthropic/primary:429 anthropic/second:200');
   });
 });

@@ -4,10 +4,12 @@ import { bucketsView } from './buckets.js';
 import { onKey, reportFailure } from './common.js';
 import { overviewView } from './overview.js';
 import { quotaView } from './quota.js';
+import { requestsView } from './requests.js';
 
 const views = {
   overview: overviewView,
   buckets: bucketsView,
+  requests: requestsView,
   quota: quotaView,
 };
 const names = Object.keys(views);

@@ -1,5 +1,6 @@
 // Overview: each profile in use with its chain of buckets, their state, a live countdown to a
 // resting bucket's reset, and who takes the traffic now.
+import { chartsView } from './charts.js';
 import { ago, element, fetchData, span, stateLabel } from './common.js';
 
 const profilesElement = document.getElementById('profiles');
@@ -88,11 +89,13 @@ function tick() {
 }
 
 export const overviewView = {
-  start() {
+  start(poll) {
     setInterval(tick, 250);
+    chartsView.start(poll);
   },
   async refresh() {
     const view = await fetchData('/dashboard/data');
     render(view, performance.now());
+    await chartsView.refresh();
   },
 };

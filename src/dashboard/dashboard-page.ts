@@ -32,16 +32,38 @@ export const dashboardPage = `<!doctype html>
     aria-selected="true">Overview</button>
   <button type="button" role="tab" id="tab-buckets" aria-controls="view-buckets"
     aria-selected="false" tabindex="-1">Buckets</button>
+  <button type="button" role="tab" id="tab-requests" aria-controls="view-requests"
+    aria-selected="false" tabindex="-1">Requests</button>
   <button type="button" role="tab" id="tab-quota" aria-controls="view-quota"
     aria-selected="false" tabindex="-1">Quota</button>
 </nav>
 <main>
   <section id="view-overview" role="tabpanel" aria-labelledby="tab-overview" tabindex="0">
     <div id="profiles"></div>
+    <div class="chart-controls">
+      <label for="series-range">Charts over the last</label>
+      <select id="series-range"><option value="hour">hour</option><option value="day">day</option>
+        <option value="week">week</option></select>
+      <label for="series-by">per</label>
+      <select id="series-by"><option value="bucket">bucket</option><option value="client">client</option></select>
+    </div>
+    <div id="charts" class="charts"></div>
   </section>
   <section id="view-buckets" role="tabpanel" aria-labelledby="tab-buckets" tabindex="0" hidden>
     <div id="bucket-list"></div>
     <div id="bucket-actions"></div>
+  </section>
+  <section id="view-requests" role="tabpanel" aria-labelledby="tab-requests" tabindex="0" hidden>
+    <div class="controls">
+      <label for="request-search">Search</label>
+      <input id="request-search" type="search" placeholder="client, profile, model, bucket, status">
+      <label for="request-status">Status</label>
+      <select id="request-status"><option value="">any</option><option value="ok">succeeded</option>
+        <option value="error">failed</option></select>
+      <button type="button" id="request-csv">Export CSV</button>
+    </div>
+    <p id="request-note" class="muted"></p>
+    <div id="request-log"></div>
   </section>
   <section id="view-quota" role="tabpanel" aria-labelledby="tab-quota" tabindex="0" hidden>
     <div id="quota"></div>

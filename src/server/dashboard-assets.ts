@@ -47,7 +47,16 @@ function assetFiles(moduleUrl: string): Map<string, string> {
 }
 
 /** The page's own files in assets/dashboard/ (a test checks this list against the folder). */
-export const ownAssetNames = ['dashboard.css', 'dashboard.js', 'common.js', 'overview.js', 'buckets.js', 'quota.js'];
+export const ownAssetNames = [
+  'dashboard.css',
+  'dashboard.js',
+  'common.js',
+  'overview.js',
+  'charts.js',
+  'requests.js',
+  'buckets.js',
+  'quota.js',
+];
 
 /** Serves the dashboard's files from memory after their first read. */
 export class DashboardAssets {

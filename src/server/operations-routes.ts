@@ -3,9 +3,9 @@ import { Hono } from 'hono';
 import { dashboardContentPolicy, dashboardPage } from '../dashboard/dashboard-page.js';
 import { requireAdminKey } from './client-auth.js';
 import { DashboardAssets } from './dashboard-assets.js';
+import { dashboardDataRoutes } from './dashboard-data-routes.js';
 import { HttpError } from './http-error.js';
 import { poolSnapshot } from './pool-snapshot.js';
-import { quotaSnapshot } from './quota-snapshot.js';
 import type { ServerContext } from './server-context.js';
 
 /** Routes for the people running the pool: metrics, the dashboard and per-client statistics. */
@@ -47,10 +47,7 @@ export function operationsRoutes(server: ServerContext): Hono<{ Bindings: HttpBi
     return c.json(await poolSnapshot(server), 200, { 'cache-control': 'no-store' });
   });
 
-  app.get('/dashboard/data/quota', (c) => {
-    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
-    return c.json(quotaSnapshot(server), 200, { 'cache-control': 'no-store' });
-  });
+  app.route('/', dashboardDataRoutes(server));
 
   app.get('/stats/clients', (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);

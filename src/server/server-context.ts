@@ -1,6 +1,8 @@
 import type { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientStatisticsStore } from '../clients/client-statistics.js';
 import type { Clock } from '../core/types.js';
+import type { RecentRequests } from '../dashboard/recent-requests.js';
+import type { TimeSeries } from '../dashboard/time-series.js';
 import type { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import type { Router } from '../router/router.js';
 import type { RequestObserver } from '../router/router-observer.js';
@@ -25,6 +27,8 @@ export interface ServerContext {
   clients: ClientDirectory;
   /** Per-client counts, for /stats/clients. */
   clientStatistics: ClientStatisticsStore;
+  /** The dashboard's history: chart series and recent requests (absent in tests that build their own context). */
+  dashboard?: { series: TimeSeries; recent: RecentRequests };
   /** Prometheus metrics, for /metrics. */
   metrics: SwitchyardMetrics;
   /** Hears refused requests (metrics, logs, client statistics); the router hears the rest. */
