@@ -1,5 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { calcPrice } from '@pydantic/genai-prices';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ownAssetNames } from '../src/server/dashboard-assets.js';
 import { createHarness, type Harness } from './support/harness.js';
@@ -95,6 +98,8 @@ describe('the dashboard data and assets', () => {
       '/dashboard/data/series?range=hour',
       '/dashboard/data/requests',
       '/dashboard/data/requests?format=csv',
+      '/dashboard/data/usage',
+      '/dashboard/data/usage?format=csv&table=models',
     ]) {
       const answer = await fetch(`${url}${path}`);
       expect(answer.status, path).toBe(401);
@@ -210,5 +215,59 @@ describe('the dashboard data and assets', () => {
     expect(((await bad.json()) as { error: { message: string } }).error.message).toBe(
       'Unknown status filter: use ok, error or a status code such as 429.',
     );
+  });
+
+  it('shows tokens and the estimated cost per bucket, client and model, priced by the price package, with CSV', async () => {
+    harness = await createHarness();
+    await harness.addBucket('anthropic', 'a');
+    await harness.addBucket('anthropic', 'key', { apiKey: true });
+    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
+    await harness.writeProfile('keyed', 'type: model\nprovider: anthropic\nbuckets: [key]\n');
+    const url = (await harness.startRouter({ profile: 'pool', environment: { SWITCHYARD_ADMIN_KEY: adminKey } })).url;
+    expect((await send(url)).status).toBe(200);
+    const keyed = await postRaw(url, '/v1/messages', message, {
+      'anthropic-version': '2023-06-01',
+      'x-switchyard-profile': 'keyed',
+    });
+    expect(keyed.status).toBe(200);
+    type Line = {
+      name: string;
+      requests: number;
+      inputTokens: number;
+      cacheReadTokens: number;
+      outputTokens: number;
+      cost: number | null;
+      billing?: string;
+    };
+    type Usage = { buckets: Line[]; clients: Line[]; models: Line[] };
+    const usage = await data<Usage>(url, '/dashboard/data/usage');
+    const subscription = usage.buckets.find((line) => line.name === 'anthropic/a')!;
+    expect(subscription).toMatchObject({ requests: 1, cacheReadTokens: 0, billing: 'subscription' });
+    expect(subscription.inputTokens).toBeGreaterThan(0);
+    const price = calcPrice(
+      { input_tokens: subscription.inputTokens, cache_read_tokens: 0, output_tokens: subscription.outputTokens },
+      'claude-sonnet-4-6',
+      { providerId: 'anthropic' },
+    );
+    expect(subscription.cost).toBe(price!.total_price);
+    expect(usage.buckets.find((line) => line.name === 'anthropic/key')).toMatchObject({ requests: 1, billing: 'api' });
+    expect(usage.models.map((line) => line.name)).toEqual(['claude-sonnet-4-6']);
+    expect(usage.models[0]!.requests).toBe(2);
+    expect(usage.clients.map((line) => line.name)).toEqual(['anonymous']);
+
+    const csv = await fetch(`${url}/dashboard/data/usage?format=csv&table=buckets`, { headers: asAdmin });
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('name,requests,inputTokens,cacheReadTokens,outputTokens,cost,unpriced,billing');
+    expect(lines.find((line) => line.startsWith('anthropic/a,'))).toBe(
+      `anthropic/a,1,${subscription.inputTokens},0,${subscription.outputTokens},${price!.total_price},false,subscription`,
+    );
+  });
+
+  it('leaves the price table out of the bundle, loaded from node_modules only when usage is asked for', async () => {
+    const bundle = fileURLToPath(new URL('../dist/bundle/switchyard.cjs', import.meta.url));
+    const text = await readFile(bundle, 'utf8');
+    expect(text).toContain('import("@pydantic/genai-prices")');
+    expect(text).not.toContain('pydantic/genai-prices/main/prices');
+    expect(createRequire(bundle).resolve('@pydantic/genai-prices')).toMatch(/node_modules/);
   });
 });

@@ -31,6 +31,12 @@ async function waitForText(
   }
 }
 
+/** Whether the request log shows `count` rows; run in the page (a function: the page's policy forbids eval). */
+function requestRows(count: number): boolean {
+  const page = globalThis as unknown as { document: { querySelectorAll(selector: string): { length: number } } };
+  return page.document.querySelectorAll('#request-table tbody tr').length === count;
+}
+
 /** "1:30" or "1:02:03" -> seconds. */
 function secondsOf(countdown: string): number {
   return countdown.split(':').reduce((total, part) => total * 60 + Number(part), 0);
@@ -262,11 +268,11 @@ describe('the dashboard in a browser', () => {
     expect(firstRow).toContain('anthropic/primary:429 \u2192 anthropic/second:200');
 
     await page.selectOption('#request-status', 'error');
-    await page.waitForFunction("document.querySelectorAll('#request-table tbody tr').length === 1");
+    await page.waitForFunction(requestRows, 1);
     expect(await page.textContent('#request-table tbody tr')).toContain('400');
     await page.selectOption('#request-status', '');
     await page.fill('#request-search', 'second:200');
-    await page.waitForFunction("document.querySelectorAll('#request-table tbody tr').length === 1");
+    await page.waitForFunction(requestRows, 1);
     expect(await page.textContent('#request-table tbody tr')).toContain('claude-sonnet-4-6');
     await page.screenshot({ path: `${artifacts}dashboard-requests.png`, fullPage: true });
 
@@ -277,5 +283,21 @@ describe('the dashboard in a browser', () => {
     expect(lines[0]).toMatch(/^time,client,profile,model,attempts,bucket,status/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('anthropic/primary:429 anthropic/second:200');
+  });
+
+  it('shows usage and estimated cost per bucket, client and model, and exports each table as CSV', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
+    await page.goto(`${url}/dashboard#usage`);
+    const subscription = 'section[data-table="buckets"] tr[data-name="anthropic/primary"]';
+    await page.waitForSelector(subscription);
+    expect(await page.textContent(`${subscription} .cost`)).toMatch(/^\$\d+\.\d{4} \(would cost on the API\)$/);
+    expect(await page.textContent('section[data-table="models"] tbody')).toContain('claude-sonnet-4-6');
+    await page.screenshot({ path: `${artifacts}dashboard-usage.png`, fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#usage-csv-models')]);
+    expect(download.suggestedFilename()).toBe('switchyard-usage-models.csv');
+    const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n');
+    expect(lines[0]).toBe('name,requests,inputTokens,cacheReadTokens,outputTokens,cost,unpriced');
+    expect(lines[1]).toMatch(/^claude-sonnet-4-6,1,\d+,0,\d+,0\.\d+,false$/);
   });
 });

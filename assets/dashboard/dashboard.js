@@ -5,11 +5,13 @@ import { onKey, reportFailure } from './common.js';
 import { overviewView } from './overview.js';
 import { quotaView } from './quota.js';
 import { requestsView } from './requests.js';
+import { usageView } from './usage.js';
 
 const views = {
   overview: overviewView,
   buckets: bucketsView,
   requests: requestsView,
+  usage: usageView,
   quota: quotaView,
 };
 const names = Object.keys(views);

@@ -2,9 +2,11 @@ import type { Target } from '../profiles/types.js';
 import { renderAttempt } from '../router/attempt-outcome.js';
 import type { ProxyRequest } from '../router/proxy-request.js';
 import type { RefusedRequest, RequestObserver } from '../router/router-observer.js';
+import { targetModel } from '../router/target-model.js';
 import type { CallRecord } from '../state/statistics.js';
 import type { RecentRequests } from './recent-requests.js';
 import type { TimeSeries } from './time-series.js';
+import type { UsageLedger } from './usage-ledger.js';
 
 /** Requests without a client key count under this name, as in the metrics. */
 const anonymousClient = 'anonymous';
@@ -18,9 +20,20 @@ export class DashboardObserver implements RequestObserver {
   constructor(
     private readonly series: TimeSeries,
     private readonly recent: RecentRequests,
+    private readonly usage: UsageLedger,
   ) {}
 
-  attemptFinished(_request: ProxyRequest, target: Target, call: CallRecord): void {
+  attemptFinished(request: ProxyRequest, target: Target, call: CallRecord): void {
+    if (call.inputTokens || call.outputTokens)
+      this.usage.add(
+        {
+          bucket: target.key,
+          provider: target.provider,
+          client: request.record.client ?? anonymousClient,
+          model: targetModel(target, request.clientModel) ?? 'unknown',
+        },
+        { input: call.inputTokens ?? 0, cacheRead: call.cachedInputTokens ?? 0, output: call.outputTokens ?? 0 },
+      );
     const failed = !call.cancelled && (call.failed || call.timedOut || call.status < 200 || call.status >= 300);
     this.series.add('bucket', target.key, {
       requests: 1,

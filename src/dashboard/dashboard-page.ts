@@ -34,6 +34,8 @@ export const dashboardPage = `<!doctype html>
     aria-selected="false" tabindex="-1">Buckets</button>
   <button type="button" role="tab" id="tab-requests" aria-controls="view-requests"
     aria-selected="false" tabindex="-1">Requests</button>
+  <button type="button" role="tab" id="tab-usage" aria-controls="view-usage"
+    aria-selected="false" tabindex="-1">Usage</button>
   <button type="button" role="tab" id="tab-quota" aria-controls="view-quota"
     aria-selected="false" tabindex="-1">Quota</button>
 </nav>
@@ -64,6 +66,9 @@ export const dashboardPage = `<!doctype html>
     </div>
     <p id="request-note" class="muted"></p>
     <div id="request-log"></div>
+  </section>
+  <section id="view-usage" role="tabpanel" aria-labelledby="tab-usage" tabindex="0" hidden>
+    <div id="usage"></div>
   </section>
   <section id="view-quota" role="tabpanel" aria-labelledby="tab-quota" tabindex="0" hidden>
     <div id="quota"></div>

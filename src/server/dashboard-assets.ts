@@ -54,6 +54,7 @@ export const ownAssetNames = [
   'overview.js',
   'charts.js',
   'requests.js',
+  'usage.js',
   'buckets.js',
   'quota.js',
 ];

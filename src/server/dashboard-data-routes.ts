@@ -7,6 +7,7 @@ import { requireAdminKey } from './client-auth.js';
 import { HttpError } from './http-error.js';
 import { quotaSnapshot } from './quota-snapshot.js';
 import type { ServerContext } from './server-context.js';
+import { usageSnapshot } from './usage-snapshot.js';
 
 type DataContext = Context<{ Bindings: HttpBindings }>;
 
@@ -63,6 +64,20 @@ export function dashboardDataRoutes(server: ServerContext): Hono<{ Bindings: Htt
       200,
       { 'cache-control': 'no-store' },
     );
+  });
+
+  app.get('/dashboard/data/usage', async (c) => {
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
+    const view = await usageSnapshot(server);
+    if (!wantsCsv(c)) return c.json(view, 200, { 'cache-control': 'no-store' });
+    const table = oneOf(c.req.query('table') ?? 'buckets', ['buckets', 'clients', 'models'], 'table') as
+      | 'buckets'
+      | 'clients'
+      | 'models';
+    const columns = ['name', 'requests', 'inputTokens', 'cacheReadTokens', 'outputTokens', 'cost', 'unpriced'];
+    if (table === 'buckets') columns.push('billing');
+    const rows = view[table].map((line) => columns.map((column) => line[column as keyof typeof line]));
+    return csv(c, `switchyard-usage-${table}.csv`, toCsv(columns, rows));
   });
 
   return app;

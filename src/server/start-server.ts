@@ -18,6 +18,7 @@ import { DashboardObserver } from '../dashboard/dashboard-observer.js';
 import { RecentRequests } from '../dashboard/recent-requests.js';
 import { SeriesFile } from '../dashboard/series-file.js';
 import { TimeSeries } from '../dashboard/time-series.js';
+import { UsageLedger } from '../dashboard/usage-ledger.js';
 import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import { defaultExampleDirectory } from '../profiles/index.js';
 import type { Chain } from '../profiles/types.js';
@@ -152,10 +153,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     keepMinutes: settings.dashboard?.requestLogMinutes ?? 60,
     keepRequests: settings.dashboard?.requestLogSize ?? 5_000,
   });
+  const usage = new UsageLedger();
   const observer = combineObservers([
     metrics,
     clientStatistics,
-    new DashboardObserver(series, recent),
+    new DashboardObserver(series, recent, usage),
     ...(options.observers ?? []),
   ]);
 
@@ -216,7 +218,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clock,
     clients,
     clientStatistics,
-    dashboard: { series, recent },
+    dashboard: { series, recent, usage },
     metrics,
     observer,
     adminKey: nonEmpty(environment.SWITCHYARD_ADMIN_KEY),
