@@ -66,8 +66,13 @@ describe('the dashboard data and assets', () => {
       const answer = await fetch(`${url}/dashboard/assets/${name}`);
       expect(answer.status, name).toBe(404);
     }
+    // Everything the page loads stays under the issue's 300 KB.
+    let bytes = 0;
+    for (const name of [...ownAssetNames, 'uplot.js', 'uplot.css'])
+      bytes += (await (await fetch(`${url}/dashboard/assets/${name}`)).arrayBuffer()).byteLength;
     const page = await fetch(`${url}/dashboard`);
     const html = await page.text();
+    expect(bytes + Buffer.byteLength(html)).toBeLessThan(300 * 1024);
     expect(html).not.toMatch(/<script>|<style>|https?:\/\//);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
