@@ -22,7 +22,7 @@ export class SeriesFile {
   /** Takes back the saved history (a missing file is a first start; an unreadable one is reported and skipped). */
   async load(): Promise<void> {
     try {
-      this.series.load(await readJsonOrNull(this.path));
+      this.series.merge(await readJsonOrNull(this.path));
     } catch (error) {
       this.onError(`the chart history in ${this.path} is unreadable and starts over: ${String(error)}`);
     }

@@ -39,14 +39,14 @@ describe('the dashboard time series', () => {
     expect(series.view('day', 'bucket').series[0]!.requests.reduce((sum, count) => sum + count, 0)).toBe(3);
   });
 
-  it('takes back what its file kept, skipping what is malformed or older than a week', () => {
+  it('adds what its file or another instance kept, skipping what is malformed or older than a week', () => {
     const clock = new ManualClock(start);
     const first = new TimeSeries(clock);
     first.add('bucket', 'anthropic/a', { requests: 4, tokens: 8 });
     const file = first.toFile();
     const minute = Object.keys(file.minutes)[0]!;
     const second = new TimeSeries(clock);
-    second.load({
+    second.merge({
       version: 1,
       minutes: {
         ...file.minutes,
@@ -54,9 +54,12 @@ describe('the dashboard time series', () => {
         [String(Number(minute) - 1)]: { 'bucket:anthropic/bad': [1, -1, 0, 0], 'other:x': [1, 1, 1, 1] },
       },
     });
-    second.load('not a series file');
+    second.merge('not a series file');
     const view = second.view('week', 'bucket');
     expect(view.series.map((entry) => entry.name)).toEqual(['anthropic/a']);
     expect(view.series[0]!.requests.at(-1)).toBe(4);
+    // Another instance's counts of the same minute add up.
+    second.merge(file);
+    expect(second.view('hour', 'bucket').series[0]!.requests.at(-1)).toBe(8);
   });
 });

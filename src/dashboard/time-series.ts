@@ -49,6 +49,11 @@ export class TimeSeries {
 
   constructor(private readonly clock: Clock) {}
 
+  /** The clock the series counts by (a merged copy uses the same). */
+  get timeSource(): Clock {
+    return this.clock;
+  }
+
   add(kind: SeriesKind, name: string, counts: Partial<MinuteCounts>): void {
     const minute = Math.floor(this.clock.now() / minuteMs);
     let series = this.minutes.get(minute);
@@ -115,8 +120,11 @@ export class TimeSeries {
     return { version: 1, minutes };
   }
 
-  /** Takes back what a file kept, skipping anything malformed rather than refusing to start. */
-  load(file: unknown): void {
+  /**
+   * Adds what a file (or another instance's snapshot) kept to these counts, skipping anything
+   * malformed or older than a week rather than refusing to start.
+   */
+  merge(file: unknown): void {
     if (typeof file !== 'object' || file === null || (file as SeriesFile).version !== 1) return;
     const minutes = (file as SeriesFile).minutes;
     if (typeof minutes !== 'object' || minutes === null) return;
@@ -124,14 +132,22 @@ export class TimeSeries {
     for (const [minuteText, series] of Object.entries(minutes)) {
       const minute = Number(minuteText);
       if (!Number.isInteger(minute) || minute < oldest || typeof series !== 'object' || series === null) continue;
-      const cells = new Map<string, MinuteCounts>();
       for (const [key, counts] of Object.entries(series)) {
         if (!/^(bucket|client):/.test(key) || !Array.isArray(counts) || counts.length !== 4) continue;
         if (!counts.every((count) => Number.isFinite(count) && count >= 0)) continue;
         const [requests, tokens, failovers, errors] = counts as number[];
-        cells.set(key, { requests: requests!, tokens: tokens!, failovers: failovers!, errors: errors! });
+        let cells = this.minutes.get(minute);
+        if (cells === undefined) {
+          cells = new Map();
+          this.minutes.set(minute, cells);
+        }
+        const cell = cells.get(key) ?? { requests: 0, tokens: 0, failovers: 0, errors: 0 };
+        cell.requests += requests!;
+        cell.tokens += tokens!;
+        cell.failovers += failovers!;
+        cell.errors += errors!;
+        cells.set(key, cell);
       }
-      if (cells.size > 0) this.minutes.set(minute, cells);
     }
   }
 

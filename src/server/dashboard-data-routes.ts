@@ -20,11 +20,11 @@ export function dashboardDataRoutes(server: ServerContext): Hono<{ Bindings: Htt
     return c.json(quotaSnapshot(server), 200, { 'cache-control': 'no-store' });
   });
 
-  app.get('/dashboard/data/series', (c) => {
+  app.get('/dashboard/data/series', async (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
     const range = oneOf(c.req.query('range') ?? 'hour', Object.keys(seriesRanges), 'range') as SeriesRange;
     const by = oneOf(c.req.query('by') ?? 'bucket', ['bucket', 'client'], 'by') as SeriesKind;
-    const view = history(server).series.view(range, by);
+    const view = await history(server).seriesView(range, by);
     if (!wantsCsv(c)) return c.json(view, 200, { 'cache-control': 'no-store' });
     const rows = view.series.flatMap((series) =>
       view.times.map((time, index) => [

@@ -17,6 +17,7 @@ import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/t
 import { DashboardObserver } from '../dashboard/dashboard-observer.js';
 import { RecentRequests } from '../dashboard/recent-requests.js';
 import { SeriesFile } from '../dashboard/series-file.js';
+import { SharedSeries } from '../dashboard/shared-series.js';
 import { TimeSeries } from '../dashboard/time-series.js';
 import { UsageLedger } from '../dashboard/usage-ledger.js';
 import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
@@ -145,10 +146,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));
   const clientStatistics = new ClientStatisticsStore(clock, clients.names);
   // The dashboard's charts and request log. Embedded, the charts' history is kept in series.json;
-  // in cluster mode each instance keeps its own in memory (not yet shared through Redis).
+  // in cluster mode each instance shares its own through Redis and draws everyone's.
   const series = new TimeSeries(clock);
-  const seriesFile = redis === undefined ? new SeriesFile(join(paths.home, 'series.json'), series, warn) : undefined;
+  const seriesFile =
+    state.history === undefined ? new SeriesFile(join(paths.home, 'series.json'), series, warn) : undefined;
   await seriesFile?.load();
+  const sharedSeries = state.history === undefined ? undefined : new SharedSeries(state.history, series, warn);
   const recent = new RecentRequests(clock, {
     keepMinutes: settings.dashboard?.requestLogMinutes ?? 60,
     keepRequests: settings.dashboard?.requestLogSize ?? 5_000,
@@ -218,7 +221,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clock,
     clients,
     clientStatistics,
-    dashboard: { series, recent, usage },
+    dashboard: {
+      series,
+      seriesView: (range, by) => sharedSeries?.view(range, by) ?? Promise.resolve(series.view(range, by)),
+      recent,
+      usage,
+    },
     metrics,
     observer,
     adminKey: nonEmpty(environment.SWITCHYARD_ADMIN_KEY),
@@ -250,6 +258,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (initialChain) warmUp.add(() => warnAboutSetup(initialChain)).catch(() => undefined);
   // Only once listening: a start-up that fails leaves no timer behind.
   seriesFile?.startWriting();
+  sharedSeries?.startSharing();
   const proactiveRefresh = startProactiveRefresh({
     tokens,
     providers: () => providerNames.filter(refreshesOwnLogins),
@@ -284,6 +293,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       });
       await router.close();
       await seriesFile?.close();
+      await sharedSeries?.close();
       await state.close();
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);
