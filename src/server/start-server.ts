@@ -26,9 +26,10 @@ import type { StateBackend } from '../state/state-backend.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { createAuthAdministration } from './auth-administration.js';
 import { DeferredListener } from './deferred-listener.js';
+import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
 import { knownBuckets } from './known-buckets.js';
-import { isLoopbackHost } from './loopback.js';
+import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
 import { readAnsweringServerFile, removeServerFile, writeServerFile } from './server-file.js';
@@ -50,6 +51,8 @@ export interface StartServerOptions {
   warn?: (message: string) => void;
   /** More observers of every request, e.g. the request log. */
   observers?: RequestObserver[];
+  /** How a host name is resolved to check that a bind is loopback (default: the system's resolver). */
+  resolveHost?: ResolveHost;
 }
 
 export interface RunningServer {
@@ -86,13 +89,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const host = options.host ?? settings.server.host;
   const port = options.port ?? settings.server.port;
   const clients = openClientDirectory(settings.clients, environment);
-  if (!isLoopbackHost(host) && !clients.required) {
-    throw new StartupError(
-      `Refusing to listen on ${host} without client keys: anyone who can reach ` +
-        `it could spend your accounts. Set SWITCHYARD_API_KEY or add clients ` +
-        `(switchyard client add NAME), or bind 127.0.0.1.`,
-    );
-  }
+  const exposure = await exposureProblem(host, clients, settings.clients, environment, options.resolveHost);
+  if (exposure !== undefined) throw new StartupError(exposure);
 
   if (options.announce !== false) await refuseBesideAnotherServer(paths);
 
