@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { RunningServer } from '../server/start-server.js';
-import { startFromArguments } from './commands/serve.js';
+import { type ServeArguments, startFromArguments } from './commands/serve.js';
 import type { CliIo } from './io.js';
 import { splitCommandLine } from './split-command-line.js';
 
@@ -64,9 +64,9 @@ export async function runShell(io: CliIo, run: (argv: string[]) => Promise<numbe
   return 0;
 }
 
-function parseServeWords(words: string[]): { profile?: string; host?: string; port?: string; logLevel: string } {
+function parseServeWords(words: string[]): ServeArguments {
   // Request lines would scroll the prompt away; inside the shell only warnings show unless asked.
-  const result: { profile?: string; host?: string; port?: string; logLevel: string } = { logLevel: 'warn' };
+  const result: ServeArguments = { logLevel: 'warn' };
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index]!;
     const [flag, inline] = word.split('=', 2) as [string, string | undefined];
@@ -76,6 +76,7 @@ function parseServeWords(words: string[]): { profile?: string; host?: string; po
     else if (flag === '--host') result.host = value;
     else if (flag === '--port') result.port = value;
     else if (flag === '--log-level') result.logLevel = value;
+    else if (flag === '--server-file') result.serverFile = value;
   }
   return result;
 }

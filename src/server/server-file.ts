@@ -25,6 +25,22 @@ export async function readServerFile(paths: SwitchyardPaths): Promise<ServerFile
   return parsed.data;
 }
 
+/**
+ * The server recorded in the file when it still answers /health: a live pid alone may be a
+ * reused one after a crash. Another server in that state must not be replaced (see start-server).
+ */
+export async function readAnsweringServerFile(paths: SwitchyardPaths): Promise<ServerFile | null> {
+  const file = await readServerFile(paths);
+  if (file === null || file.pid === process.pid) return null;
+  try {
+    const health = await fetch(`${file.url}/health`, { signal: AbortSignal.timeout(1_000) });
+    await health.body?.cancel();
+    return health.ok ? file : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Removes the file only if it still describes this process (another server may have replaced it). */
 export async function removeServerFile(paths: SwitchyardPaths, pid: number): Promise<void> {
   const raw = await readJsonOrNull(paths.server).catch(() => null);

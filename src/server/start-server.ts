@@ -42,7 +42,7 @@ import { startLoginRecheck } from './login-recheck.js';
 import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
-import { removeServerFile, writeServerFile } from './server-file.js';
+import { readAnsweringServerFile, removeServerFile, writeServerFile } from './server-file.js';
 import { warnAboutUnusableBuckets } from './setup-warnings.js';
 import { packageVersion } from './version.js';
 import { WarmUp } from './warm-up.js';
@@ -107,6 +107,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const clients = openClientDirectory(settings.clients, environment);
   const exposure = await exposureProblem(host, clients, settings.clients, environment, options.resolveHost);
   if (exposure !== undefined) throw new StartupError(exposure);
+
+  if (options.announce !== false) await refuseBesideAnotherServer(paths);
 
   const providers = createProviderRegistry(settings);
   const encryption = readTokenKey(environment);
@@ -325,6 +327,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     warmUp: (task) => warmUp.add(task),
     close,
   };
+}
+
+/**
+ * A second server on one home would overwrite server.json, and remove it when it stops: the CLI
+ * (`profile load`, `stats`) would lose the first. It may run beside it with a file of its own.
+ */
+async function refuseBesideAnotherServer(paths: SwitchyardPaths): Promise<void> {
+  const other = await readAnsweringServerFile(paths);
+  if (other === null) return;
+  throw new StartupError(
+    `Another switchyard server already runs from this home (pid ${other.pid}, ${other.url}, ` +
+      `recorded in ${paths.server}). Stop it first, or give this server its own file: ` +
+      `switchyard serve --server-file PATH (or SWITCHYARD_SERVER_FILE=PATH); the CLI reaches ` +
+      `that server with SWITCHYARD_SERVER_FILE=PATH.`,
+  );
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import { createLogger, isLogLevel, logLevels } from '../../logging/create-logger.js';
 import { RequestLog } from '../../logging/request-log.js';
@@ -12,6 +13,8 @@ export interface ServeArguments {
   port?: string | undefined;
   /** pino level of the request log (default info); pretty lines when stdout is a terminal. */
   logLevel?: string | undefined;
+  /** Where this server records itself for the CLI, instead of SWITCHYARD_HOME/server.json. */
+  serverFile?: string | undefined;
 }
 
 /** Starts the router and says where it listens. */
@@ -26,7 +29,7 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
   // requests that end before it is ready keep their lines in the request log, which writes them first.
   const requestLog = new RequestLog();
   const server = await startServer({
-    paths: io.paths,
+    paths: args.serverFile === undefined ? io.paths : { ...io.paths, server: resolve(args.serverFile) },
     environment: io.environment,
     ...(args.profile !== undefined ? { profile: args.profile } : {}),
     ...(args.host !== undefined ? { host: args.host } : {}),
@@ -69,6 +72,12 @@ export const serveCommand = (io: CliIo) =>
       },
       port: { type: 'string', description: 'Port to listen on (default 8790)' },
       'log-level': { type: 'string', description: `Request log level: ${logLevels.join(', ')} (default info)` },
+      'server-file': {
+        type: 'string',
+        description:
+          'Where this server records itself for the CLI (default SWITCHYARD_HOME/server.json, or ' +
+          'SWITCHYARD_SERVER_FILE): a second server on one home needs its own',
+      },
     },
     async run({ args }) {
       // Listened for before starting: serve answers before its logger is ready, and a stop asked
@@ -79,6 +88,7 @@ export const serveCommand = (io: CliIo) =>
         host: args.host,
         port: args.port,
         logLevel: args['log-level'],
+        serverFile: args['server-file'],
       });
       const signal = await stopped;
       io.stderr(`switchyard: ${signal} received, finishing open requests and saving statistics\n`);
