@@ -9,6 +9,7 @@ import type { Target } from '../profiles/types.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { CallRecord, StatisticsStore } from '../state/statistics.js';
+import { AnswerTooLargeError } from './answer-too-large.js';
 import type { AttemptOutcome, AttemptReason } from './attempt-outcome.js';
 import { type Classification, classifyStreamError } from './classify.js';
 import type { FirstByteTimer, RequestDeadline } from './deadline.js';
@@ -24,6 +25,8 @@ export type AttemptResult =
   | { kind: 'done' }
   | { kind: 'switch' }
   | { kind: 'timeout' }
+  /** The bucket failed in a way a retry would repeat (an answer past the limits): the next bucket. */
+  | { kind: 'failed' }
   | { kind: 'retry'; reason: string }
   | { kind: 'unauthorized'; usedAccessToken: string | undefined };
 
@@ -151,8 +154,11 @@ export class AnswerDelivery {
           trail.push({ target, status, reason: 'served' });
           this.writeHead(request, status, target, trail, headers);
         },
-        translator,
-        () => (timing.deadline.expired ? deadlineStreamError(timing.deadline) : undefined),
+        {
+          translator,
+          describeBreak: () => (timing.deadline.expired ? deadlineStreamError(timing.deadline) : undefined),
+          eventLimitBytes: this.dependencies.routing.eventLimitBytes,
+        },
       );
       if (outcome.kind === 'delivered' || outcome.kind === 'broken') {
         const broken = outcome.kind === 'broken';
@@ -170,6 +176,7 @@ export class AnswerDelivery {
       if (interrupted) return interrupted;
       if (outcome.kind === 'error-event')
         return this.streamStartFailed(request, target, credential, status, outcome.error, trail);
+      if (outcome.kind === 'too-large-before-start') return this.tooLarge(request, target, status, trail);
       this.recordCall(request, target, { status, failed: true });
       trail.push({ target, status, reason: 'stream-failed' });
       return { kind: 'retry', reason: outcome.reason };
@@ -181,6 +188,7 @@ export class AnswerDelivery {
     } catch (error) {
       const interrupted = this.interrupted(request, target, timing, trail, status);
       if (interrupted) return interrupted;
+      if (error instanceof AnswerTooLargeError) return this.tooLarge(request, target, status, trail);
       this.recordCall(request, target, { status, failed: true });
       trail.push({ target, status, reason: 'body-failed' });
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
@@ -215,6 +223,13 @@ export class AnswerDelivery {
     const usage = parsed === notJson ? readUsage(request.format, text ?? body) : usageOfAnswer(request.format, parsed);
     this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return { kind: 'done' };
+  }
+
+  /** An answer past the limits, before anything reached the client: the bucket failed, another may answer. */
+  private tooLarge(request: ProxyRequest, target: Target, status: number, trail: AttemptOutcome[]): AttemptResult {
+    this.recordCall(request, target, { status, failed: true });
+    trail.push({ target, status, reason: 'too-large' });
+    return { kind: 'failed' };
   }
 
   /** A stream that opened with an error event: decided like the same error sent as an answer. */

@@ -29,8 +29,12 @@ describe('relayStream', () => {
     let source: Readable | undefined;
     server = createServer((_incoming, response) => {
       source = finishedUpstream();
-      void relayStream(source, response, 'anthropic-messages', () =>
-        response.writeHead(200, { 'content-type': 'text/event-stream' }),
+      void relayStream(
+        source,
+        response,
+        'anthropic-messages',
+        () => response.writeHead(200, { 'content-type': 'text/event-stream' }),
+        { eventLimitBytes: 8 * 1024 * 1024 },
       ).then((settled) => {
         outcome = settled;
       });

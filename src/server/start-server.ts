@@ -138,7 +138,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const clientStatistics = new ClientStatisticsStore(clock, clients.names);
   const observer = combineObservers([metrics, clientStatistics, ...(options.observers ?? [])]);
 
-  const upstream = new UpstreamClient();
+  const upstream = new UpstreamClient({ answerLimitBytes: settings.routing.answerLimitBytes });
   const router = new Router({
     providers,
     credentials: tokens,
