@@ -19,7 +19,7 @@ export interface UpstreamAnswer {
 /** Kept small: open streams each hold at most this much that the client has not taken yet. */
 const streamHighWaterMark = 16 * 1024;
 
-/** How long an upstream may keep silent (before its headers, between chunks), and how much of a plain answer is held. */
+/** How long an upstream may keep silent (before its headers, between chunks), and how much of an answer is held. */
 export interface UpstreamLimits {
   headersMs: number;
   bodyMs: number;
