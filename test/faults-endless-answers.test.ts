@@ -1,5 +1,6 @@
 import { Agent, fetch } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ProviderName } from '../src/core/types.js';
 import { dispatchedEvents } from '../src/router/testing/client-event-parser.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { expectNothingLeftBehind, openResources, type ResourceCounts } from './support/leak-check.js';
@@ -23,11 +24,11 @@ let url: string;
 let baseline: ResourceCounts;
 
 /** Two buckets, a and b, under limits of `limits` (config.yaml `routing`), or the defaults. */
-async function start(limits = ''): Promise<void> {
+async function start(limits = '', provider: ProviderName = 'anthropic'): Promise<void> {
   baseline = openResources();
   harness = await createHarness({ configExtra: limits });
-  for (const bucket of ['a', 'b']) await harness.addBucket('anthropic', bucket);
-  await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, b]\n');
+  for (const bucket of ['a', 'b']) await harness.addBucket(provider, bucket);
+  await harness.writeProfile('pool', `type: model\nprovider: ${provider}\nbuckets: [a, b]\n`);
   url = (await harness.startRouter({ profile: 'pool' })).url;
   client = new Agent();
 }
@@ -130,6 +131,20 @@ describe('limits of what is held', () => {
       },
     });
     expect(await bucketStatistics('anthropic/a')).toMatchObject({ requests: 1, otherErrors: 1, successes: 0 });
+  });
+
+  it('fail a Gemini Code Assist stream whose first event never ends, its unwrapper holding no more', async () => {
+    await start(`  eventLimitBytes: ${mebibyte}\n`, 'gemini');
+    harness.simulator.script('gemini-a', [{ kind: 'endless' }]);
+    const response = await fetch(`${url}/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(rawRequestOf('gemini', 'gemini-2.5-pro').body),
+      dispatcher: client,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-switchyard-attempts')).toBe('gemini/a:too-large,gemini/b:200');
+    expect(await response.text()).toContain('gemini-b');
   });
 
   it('refuse a limit too small to hold a real event, saying which setting', async () => {

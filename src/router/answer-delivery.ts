@@ -140,7 +140,9 @@ export class AnswerDelivery {
     const headers = relayedHeaders(answer.headers);
 
     if (contentType.includes('text/event-stream') && !translation?.collectsStream) {
-      const source = unwrapper ? unwrapped(answer.body, unwrapper.stream()) : answer.body;
+      const source = unwrapper
+        ? unwrapped(answer.body, unwrapper.stream(this.dependencies.routing.eventLimitBytes))
+        : answer.body;
       const upstreamFormat = translation?.format ?? request.format;
       const translator = translation
         ? createStreamTranslator(upstreamFormat, request.format, Math.floor(clock.now() / 1000))
@@ -317,10 +319,11 @@ export function attemptReasonOf(classification: Classification, status: number):
 
 /**
  * Pipes the upstream body through an unwrapper; `pipe` alone would leave the relay waiting forever on an upstream
- * error.
+ * error, and would keep the upstream request open when the relay stops reading early (an error event, a limit).
  */
 function unwrapped(body: Readable, transform: Duplex): Duplex {
   body.once('error', (error) => transform.destroy(error));
+  transform.once('close', () => body.destroy());
   return body.pipe(transform);
 }
 
