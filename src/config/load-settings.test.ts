@@ -140,7 +140,7 @@ describe('loading config.yaml', () => {
           `refreshAheadSeconds, statsFlushMs, requestTimeoutMs, firstByteTimeoutMs, ` +
           `answerLimitBytes, eventLimitBytes`,
         `${paths.config}:4: provider: unknown key "provider" — allowed keys here: ` +
-          `defaultProfile, server, providers, routing, state, clients`,
+          `defaultProfile, server, providers, routing, state, clients, dashboard`,
       ].join('\n'),
     );
   });
