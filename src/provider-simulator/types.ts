@@ -30,7 +30,12 @@ export type Step =
   | { kind: 'unauthorized' }
   | { kind: 'server-error'; status?: 500 | 502 | 503 | 529 }
   | { kind: 'slow'; delayMs: number }
+  /**
+   * A stream cut off (TCP RST) after its first `afterEvents` events, or after its first `atByte`
+   * bytes, wherever that falls: inside a line, between an event's lines, on a boundary.
+   */
   | { kind: 'stream-cut'; afterEvents: number }
+  | { kind: 'stream-cut'; atByte: number }
   | { kind: 'stream-error'; errorType?: string }
   /**
    * An ok answer that calls a tool instead of writing text: `name` defaults to the first tool the
@@ -49,7 +54,13 @@ export type Step =
    */
   | { kind: 'stall'; at: Exclude<FaultPoint, 'connect'> }
   /** A 200 whose JSON (or whose stream's first event) does not parse. */
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  /**
+   * A 200 whose body never ends: the start of a JSON answer, or of a stream event (after the
+   * stream's first `afterEvents` events, default none), then filler for as long as the client
+   * reads (a broken or hostile upstream).
+   */
+  | { kind: 'endless'; afterEvents?: number };
 
 /** Where in an answer a fault strikes. */
 export type FaultPoint = 'connect' | 'headers' | 'body';

@@ -214,7 +214,7 @@ export class Router {
         if (result.kind === 'done') return 'done';
         if (result.kind === 'switch') return 'switched';
         // A bucket that kept the first byte waiting is likely stalled: retrying it would spend the deadline on it.
-        if (result.kind === 'timeout') return 'failed';
+        if (result.kind === 'timeout' || result.kind === 'failed') return 'failed';
         if (result.kind === 'retry') {
           if (serverErrorRetries >= this.dependencies.routing.serverErrorRetries || request.signal.aborted)
             return 'failed';

@@ -173,7 +173,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.observers ?? []),
   ]);
 
-  const upstream = new UpstreamClient();
+  const upstream = new UpstreamClient({ answerLimitBytes: settings.routing.answerLimitBytes });
   const router = new Router({
     providers,
     credentials: tokens,
