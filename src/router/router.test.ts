@@ -190,4 +190,25 @@ describe('Router, driven through its seams', () => {
     expect(fakes.upstream.calls).toEqual([]);
     expect(fakes.failovers).toEqual([{ bucket: 'a', reason: 'needs_login' }]);
   });
+
+  it('does work linear in the chain for one request through thousands of buckets needing login', async () => {
+    const workPerBucket = async (length: number) => {
+      const fakes = routerWithFakes();
+      const names = Array.from({ length }, (_, index) => `b${index}`);
+      for (const name of names.slice(0, -1)) fakes.credentials.loggedOut.add(name);
+      const { request, response } = requestTo(chainOf(names));
+      await fakes.router.handle(request);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['x-switchyard-bucket']).toBe(`anthropic/b${length - 1}`);
+      // One credential look-up per bucket, one upstream call, and a handful of state reads per bucket.
+      expect(fakes.credentials.lookups).toBe(length);
+      expect(fakes.upstream.calls).toHaveLength(1);
+      return fakes.counts.stateReads() / length;
+    };
+    const short = await workPerBucket(1_000);
+    const long = await workPerBucket(4_000);
+    // Scanning the chain from the top before each attempt read about length / 2 states per bucket.
+    expect(short).toBeLessThanOrEqual(4);
+    expect(long).toBeLessThanOrEqual(4);
+  });
 });

@@ -22,6 +22,7 @@ import { targetModel } from './target-model.js';
 import { systemTimers, type Timers } from './timers.js';
 import { TokenRotations } from './token-rotations.js';
 import type { UpstreamClient } from './upstream-client.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /** Re-check a bucket that needs login this often (a local credential look-up, no upstream call). */
 const needsLoginRecheckMs = 5_000;
@@ -33,6 +34,8 @@ const maximumStaleTokenRetries = 3;
 const rejectedKeyCooldownMs = 5 * 60_000;
 
 const countTokensPath = '/v1/messages/count_tokens';
+/** A request walking a long chain lets the event loop in after this many buckets. */
+const bucketsBetweenYields = 64;
 
 /**
  * The attempt loop: pick a bucket, authenticate, call the provider, classify the answer, and
@@ -122,19 +125,32 @@ export class Router {
     trail: AttemptOutcome[],
     deadline: RequestDeadline,
   ): Promise<void> {
-    const tried: BucketKey[] = [];
+    const walk = this.selector.walk(chain, request.sessionKey);
     let lastFailure: string | undefined;
     let left: Target | undefined;
+    let sinceYield = 0;
     for (;;) {
       if (request.signal.aborted) return;
-      const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey);
+      const target = walk.next(this.dependencies.clock.now());
       if (!target) break;
       if (left !== undefined && this.observer) this.reportFailover(request, left);
-      tried.push(target.key);
-      const outcome = await this.tryBucket(request, target, trail, deadline, chain);
+      let outcome: Awaited<ReturnType<Router['tryBucket']>>;
+      try {
+        outcome = await this.tryBucket(request, target, trail, deadline, chain);
+      } finally {
+        walk.finished(target);
+      }
       if (outcome === 'done') return;
       lastFailure = outcome === 'failed' ? target.key : lastFailure;
       left = target;
+      // Buckets that fail without an upstream call (no login, no key) settle in microtasks, which
+      // never let timers, signals or other connections in: a long chain yields to the event loop now
+      // and then, so /health, SIGTERM and the deadline are heard while it is walked.
+      sinceYield += 1;
+      if (sinceYield >= bucketsBetweenYields) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
     }
     if (request.signal.aborted) return;
     answerWhenNothingIsLeft(request, chain, trail, lastFailure, {
