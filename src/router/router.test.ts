@@ -211,4 +211,30 @@ describe('Router, driven through its seams', () => {
     expect(short).toBeLessThanOrEqual(4);
     expect(long).toBeLessThanOrEqual(4);
   });
+
+  it('re-checks a bucket without a login after 5 s, then less often while it stays so, and soon again once found', async () => {
+    const fakes = routerWithFakes();
+    fakes.credentials.loggedOut.add('a');
+    const waits: number[] = [];
+    const recheck = async () => {
+      const { request, response } = requestTo(pool);
+      await fakes.router.handle(request);
+      expect(response.statusCode).toBe(200);
+      const until = fakes.states.get('anthropic/a')?.until ?? fakes.clock.now();
+      waits.push(until - fakes.clock.now());
+      fakes.clock.advance(until - fakes.clock.now());
+    };
+    for (let check = 0; check < 6; check += 1) await recheck();
+    expect(waits).toEqual([5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
+    // Each re-check was one credential look-up of a (and one of b, which served).
+    expect(fakes.credentials.lookups).toBe(12);
+    fakes.credentials.loggedOut.delete('a');
+    const { request, response } = requestTo(pool);
+    await fakes.router.handle(request);
+    expect(response.headers['x-switchyard-bucket']).toBe('anthropic/a');
+    fakes.credentials.loggedOut.add('a');
+    waits.length = 0;
+    await recheck();
+    expect(waits).toEqual([5_000]);
+  });
 });

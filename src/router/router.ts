@@ -9,6 +9,7 @@ import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
 import { FormatChains } from './format-chains.js';
+import { firstLoginRecheckMs, LoginRechecks } from './login-rechecks.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { readErrorText } from './read-body.js';
@@ -24,8 +25,6 @@ import { TokenRotations } from './token-rotations.js';
 import type { UpstreamClient } from './upstream-client.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 
-/** Re-check a bucket that needs login this often (a local credential look-up, no upstream call). */
-const needsLoginRecheckMs = 5_000;
 /** A refresh that failed for a passing reason (not a rejected token) rests the bucket this long. */
 const refreshFailureCooldownMs = 30_000;
 /** Under load, other requests may rotate a bucket's token this many times while one request retries. */
@@ -55,6 +54,7 @@ export class Router {
   /** OAuth buckets turned off by `switchyard auth <provider> disable`, so the answer can say how to turn them on. */
   private readonly disabledBuckets = new Set<BucketKey>();
   private readonly delivery: AnswerDelivery;
+  private readonly loginRechecks = new LoginRechecks();
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
@@ -185,10 +185,15 @@ export class Router {
     } catch (error) {
       const reason = isNeedsLoginError(error) ? 'needs-login' : 'credential-error';
       if (isNeedsLoginError(error)) this.needsLoginAdvice.set(target.key, (error as Error).message);
-      states.set(target.key, { status: 'needs-login', until: clock.now() + needsLoginRecheckMs, reason });
+      states.set(target.key, {
+        status: 'needs-login',
+        until: clock.now() + this.loginRechecks.next(target.key),
+        reason,
+      });
       trail.push({ target, status: 0, reason });
       return 'switched';
     }
+    this.loginRechecks.found(target.key);
     if (credential.kind === 'oauth' && this.dependencies.providers[target.provider].settings.oauthEnabled === false) {
       // `switchyard auth <provider> disable` turns the provider's OAuth buckets off.
       this.disabledBuckets.add(target.key);
@@ -264,7 +269,7 @@ export class Router {
 
   private async markNeedsLogin(target: Target, reason: string, persist: boolean): Promise<void> {
     const now = this.dependencies.clock.now();
-    const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : needsLoginRecheckMs;
+    const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : firstLoginRecheckMs;
     this.dependencies.states.set(target.key, { status: 'needs-login', until: now + recheck, reason });
     if (reason === 'api-key-rejected') {
       this.needsLoginAdvice.set(
