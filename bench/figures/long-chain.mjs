@@ -4,6 +4,7 @@
 // call), so the measurement includes those walks down the whole chain.
 import { request } from 'node:http';
 import { alternate, describeRatios, pairedRatio } from '../alternate.mjs';
+import { describeCpu, throughputWithCpu } from '../cpu-cost.mjs';
 import { measureThroughput } from '../measure-throughput.mjs';
 import { messagesViaProfile } from '../requests.mjs';
 import { atLeast } from '../targets.mjs';
@@ -39,13 +40,21 @@ export async function longChainFigure(context) {
   const status = await postOnce(long);
   if (status !== 200) throw new Error(`the long chain answered ${status}, not 200`);
   log(`  first request down the chain (cold: no credential read yet): ${(performance.now() - first).toFixed(0)} ms`);
+  const costs = {};
   const { medians, runs } = await alternate(
-    [messagesViaProfile('one', router.url, 'bench-one'), long],
+    [
+      { ...messagesViaProfile('one', router.url, 'bench-one'), pid: router.pid },
+      { ...long, pid: router.pid },
+    ],
     settings.rounds,
-    async (target) => (await measureThroughput(target, { connections: 32, seconds: settings.seconds })).perSecond,
+    throughputWithCpu(costs, { connections: 32, seconds: settings.seconds }),
     { warmUp: (target) => measureThroughput(target, { connections: 32, seconds: settings.warmUpSeconds }) },
   );
   log(`  requests/s: ${describeRuns(medians, runs)}`);
   log(`  each round's long / one, and their median: ${describeRatios(runs, 'long', 'one')}`);
+  // Throughput swings with what else the two cores run; switchyard's own CPU per request does less.
+  const cost = describeCpu(costs, 'one', 'long');
+  log(`  switchyard CPU per request, user + system: ${cost}`);
+  context.info.push(`Long chain, switchyard CPU per request (user + system, medians): ${cost}.`);
   return [atLeast(figure, pairedRatio(runs, 'long', 'one'), 0.9)];
 }
