@@ -5,6 +5,7 @@ import { pickForwardedHeaders } from '../providers/forward-headers.js';
 import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
 import { AnswerDelivery, type AttemptResult, type AttemptTiming, attemptReasonOf } from './answer-delivery.js';
 import { type AttemptOutcome, failoverReasonOf, renderTrail } from './attempt-outcome.js';
+import { BucketRests } from './bucket-rests.js';
 import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
@@ -55,6 +56,8 @@ export class Router {
   private readonly disabledBuckets = new Set<BucketKey>();
   private readonly delivery: AnswerDelivery;
   private readonly loginRechecks = new LoginRechecks();
+  /** Failures in a row per bucket, across requests: enough of them rest the bucket. */
+  private readonly rests: BucketRests;
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
@@ -63,6 +66,7 @@ export class Router {
     this.timers = dependencies.timers ?? systemTimers;
     this.observer = dependencies.observer;
     this.delivery = new AnswerDelivery(dependencies);
+    this.rests = new BucketRests(dependencies.routing, dependencies.states, dependencies.clock);
   }
 
   /**
@@ -202,6 +206,8 @@ export class Router {
     }
     // The bucket may have got an API key since: it is no longer one of the disabled.
     if (this.disabledBuckets.size > 0) this.disabledBuckets.delete(target.key);
+    // A resting bucket taken by this request (one at a time, see TargetSelector) gets one call: its probe.
+    const probe = this.rests.probing(target.key);
     const slot = this.limiters.acquire(target.key, target.limits);
     const release = slot ? await slot : undefined;
     try {
@@ -218,8 +224,15 @@ export class Router {
         } finally {
           timer.dispose();
         }
-        if (result.kind === 'done') return 'done';
+        if (result.kind === 'done') {
+          // The bucket answered (a success, or the client's own 4xx): any run of failures is over.
+          if (request.record.servedBy === target) this.rests.answered(target.key);
+          return 'done';
+        }
         if (result.kind === 'switch') return 'switched';
+        if (result.kind === 'timeout' || result.kind === 'retry') {
+          if (this.restAfterFailure(request, target, trail) || probe) return 'failed';
+        }
         // A bucket that kept the first byte waiting is likely stalled: retrying it would spend the deadline on it.
         if (result.kind === 'timeout') return 'failed';
         if (result.kind === 'retry') {
@@ -265,6 +278,20 @@ export class Router {
     } finally {
       release?.();
     }
+  }
+
+  /**
+   * Counts the failed call that ends `trail` (5xx, network, first-byte timeout) against the bucket;
+   * true when that put the bucket to rest, which the trail then says (`provider/bucket:resting`).
+   */
+  private restAfterFailure(request: ProxyRequest, target: Target, trail: AttemptOutcome[]): boolean {
+    const last = trail.at(-1);
+    const reason = last === undefined ? 'failure' : last.status > 0 ? `http_${last.status}` : last.reason;
+    const resting = this.rests.failed(target.key, reason);
+    if (resting === undefined) return false;
+    trail.push({ target, status: 0, reason: 'resting' });
+    if (resting.began) this.observer?.bucketRested?.(request, target, resting.rest);
+    return true;
   }
 
   private async markNeedsLogin(target: Target, reason: string, persist: boolean): Promise<void> {

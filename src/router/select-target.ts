@@ -29,7 +29,7 @@ export interface ChainWalk {
  * order (so traffic returns to the primary once its reset passes); round robin rotates across
  * the selectable ones, optionally keeping a client session on one bucket. A bucket due for a
  * re-check (needing login, or resting after failures, whose time has come) goes to one request at
- * a time: the others pass it by while that request checks it.
+ * a time, its probe: the others pass it by while that request checks it.
  */
 export class TargetSelector {
   private readonly memory = new WeakMap<Chain, ChainMemory>();
@@ -57,7 +57,7 @@ export class TargetSelector {
   /** A bucket due for a re-check is held by the request that takes it; a ready one is shared. */
   take(key: BucketKey): boolean {
     const state = this.states.get(key);
-    if (state === undefined || state.status !== 'needs-login') return false;
+    if (state === undefined || (state.status !== 'needs-login' && state.status !== 'resting')) return false;
     this.checking.add(key);
     this.checksVersion += 1;
     return true;
