@@ -2,7 +2,7 @@ import type { BucketKey, Clock } from '../core/types.js';
 import { type BucketAvailability, renderExhausted } from '../formats/index.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { type BucketStateStore, effectiveState } from '../state/bucket-state-store.js';
-import { type AttemptOutcome, renderTrail } from './attempt-outcome.js';
+import { type AttemptOutcome, renderTrail, renderTrailHeader } from './attempt-outcome.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { writeError, writeWhole } from './response-writer.js';
 
@@ -91,7 +91,7 @@ export function answerWhenNothingIsLeft(
   const exhausted = renderExhausted(request.format, availability, now);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    'x-switchyard-attempts': renderTrail(trail),
+    'x-switchyard-attempts': renderTrailHeader(trail),
   };
   if (exhausted.retryAfterSeconds !== undefined) headers['retry-after'] = String(exhausted.retryAfterSeconds);
   writeWhole(request.response, exhausted.status, headers, exhausted.body);

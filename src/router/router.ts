@@ -1,4 +1,5 @@
 import type { BucketKey, Credential } from '../core/types.js';
+import { readErrorBody } from '../formats/error-body.js';
 import { translateErrorAnswer } from '../formats/translate-exchange.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { pickForwardedHeaders } from '../providers/forward-headers.js';
@@ -13,6 +14,7 @@ import { FormatChains } from './format-chains.js';
 import { firstLoginRecheckMs, LoginRechecks } from './login-rechecks.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
+import { QuotaReadings } from './quota-reading.js';
 import { readErrorText } from './read-body.js';
 import { RequestTranslations } from './request-translation.js';
 import { relayedHeaders } from './response-headers.js';
@@ -58,6 +60,7 @@ export class Router {
   private readonly loginRechecks = new LoginRechecks();
   /** Failures in a row per bucket, across requests: enough of them rest the bucket. */
   private readonly rests: BucketRests;
+  private readonly quotaReadings: QuotaReadings;
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
@@ -67,6 +70,7 @@ export class Router {
     this.observer = dependencies.observer;
     this.delivery = new AnswerDelivery(dependencies);
     this.rests = new BucketRests(dependencies.routing, dependencies.states, dependencies.clock);
+    this.quotaReadings = new QuotaReadings(dependencies.providers, dependencies.quota);
   }
 
   /**
@@ -74,6 +78,7 @@ export class Router {
    * function for both, not two nested: each level costs a generator, a promise and its reactions.
    */
   async handle(request: ProxyRequest): Promise<void> {
+    let observeNow = true;
     try {
       // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
       const chain =
@@ -117,8 +122,17 @@ export class Router {
           trail,
         );
       }
+    } catch (error) {
+      // The error boundary answers this throw once it has left here: observers hear of the request when that
+      // answer is out, so that the log and the metrics record the status the client got, not 499.
+      const observer = this.observer;
+      if (observer !== undefined && !request.response.headersSent) {
+        observeNow = false;
+        request.response.once('close', () => observer.requestFinished(request));
+      }
+      throw error;
     } finally {
-      this.observer?.requestFinished(request);
+      if (observeNow) this.observer?.requestFinished(request);
     }
   }
 
@@ -347,6 +361,8 @@ export class Router {
     }
 
     const status = answer.statusCode;
+    // Every answer says how much of the account's windows is used, not only the last one before the wall.
+    this.quotaReadings.fromHeaders(target, answer.headers, clock.now());
     const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
     if (status >= 200 && status < 300) {
       return this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
@@ -355,6 +371,8 @@ export class Router {
     const body = await readErrorText(answer.body);
     const interrupted = this.delivery.interrupted(request, target, timing, trail, status);
     if (interrupted) return interrupted;
+    if (status === 429 && this.quotaReadings.readsErrors(target))
+      this.quotaReadings.fromError(target, readErrorBody(body), clock.now());
     const classification = classifyAnswer({
       provider: target.provider,
       status,
