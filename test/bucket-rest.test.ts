@@ -34,8 +34,13 @@ describe('a bucket failing again and again rests, and one probe brings it back',
       headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
       body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }),
     });
-    await answer.text();
-    return { status: answer.status, attempts: answer.headers.get('x-switchyard-attempts') };
+    const text = await answer.text();
+    return {
+      status: answer.status,
+      attempts: answer.headers.get('x-switchyard-attempts'),
+      retryAfter: answer.headers.get('retry-after'),
+      text,
+    };
   };
   const stateOf = async (key: string): Promise<BucketStats> => {
     const answer = await fetch(`${url}/stats/buckets`);
@@ -100,7 +105,7 @@ describe('a bucket failing again and again rests, and one probe brings it back',
     // The upstream recovers: the next probe is served, and the bucket is ready again.
     harness.simulator.setBehavior('anthropic-a', undefined);
     harness.clock.advance(1);
-    expect(await send()).toEqual({ status: 200, attempts: 'anthropic/a:200' });
+    expect(await send()).toMatchObject({ status: 200, attempts: 'anthropic/a:200' });
     expect(await stateOf('anthropic/a')).toMatchObject({ state: 'ready', availableAt: null, reason: null });
     expect((await send()).attempts).toBe('anthropic/a:200');
     const metrics = await scrape(url);
@@ -119,5 +124,34 @@ describe('a bucket failing again and again rests, and one probe brings it back',
     expect(callsOfA()).toBe(6);
     const attempts = answers.map((answer) => answer.attempts).sort();
     expect(attempts).toEqual(['anthropic/a:200', ...Array.from({ length: 5 }, () => 'anthropic/b:200')]);
+  });
+
+  it('answers 503 buckets_resting with Retry-After when every bucket rests, in the caller format', async () => {
+    harness.simulator.setBehavior('anthropic-a', { kind: 'server-error', status: 500 });
+    harness.simulator.setBehavior('anthropic-b', { kind: 'server-error', status: 503 });
+    // The requests that fail the buckets get the failure's 502; the one after finds both resting.
+    expect((await send()).status).toBe(502);
+    const resting = await send();
+    expect(resting.status).toBe(502);
+    expect(resting.attempts).toBe(
+      'anthropic/a:500,anthropic/a:500,anthropic/a:resting,anthropic/b:503,anthropic/b:503,anthropic/b:resting',
+    );
+    const answer = await send();
+    expect(answer.status).toBe(503);
+    expect(answer.retryAfter).toBe('5');
+    expect(JSON.parse(answer.text)).toMatchObject({
+      type: 'error',
+      error: {
+        type: 'api_error',
+        code: 'buckets_resting',
+        message:
+          'Every bucket of profile "pool" that could serve is resting after failing again and again ' +
+          `(5xx, network errors or timeouts); the next try is at ${new Date(harness.clock.now() + 5_000).toISOString()} ` +
+          '(in 5 s).',
+      },
+    });
+    expect(harness.simulator.counts('anthropic-a').requests + harness.simulator.counts('anthropic-b').requests).toBe(
+      10,
+    );
   });
 });
