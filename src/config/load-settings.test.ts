@@ -119,7 +119,8 @@ describe('loading config.yaml', () => {
       [
         `${paths.config}:3: routing.cooldown: unknown key "cooldown" — allowed ` +
           `keys here: defaultCooldownSeconds, serverErrorRetries, retryBackoffMs, ` +
-          `refreshAheadSeconds, statsFlushMs, requestTimeoutMs, firstByteTimeoutMs`,
+          `restAfterFailures, restMs, restMaxMs, refreshAheadSeconds, statsFlushMs, ` +
+          `requestTimeoutMs, firstByteTimeoutMs`,
         `${paths.config}:4: provider: unknown key "provider" — allowed keys here: ` +
           `defaultProfile, server, providers, routing, state, clients`,
       ].join('\n'),
