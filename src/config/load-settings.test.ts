@@ -122,7 +122,7 @@ describe('loading config.yaml', () => {
           `restAfterFailures, restMs, restMaxMs, refreshAheadSeconds, statsFlushMs, ` +
           `requestTimeoutMs, firstByteTimeoutMs`,
         `${paths.config}:4: provider: unknown key "provider" — allowed keys here: ` +
-          `defaultProfile, server, providers, routing, state, clients`,
+          `defaultProfile, server, providers, routing, state, clients, dashboard`,
       ].join('\n'),
     );
   });
