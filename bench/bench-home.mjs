@@ -59,6 +59,9 @@ export function benchPlan({ stormRounds, holdOpenMs }) {
   const cooling = Array.from({ length: 999 }, (_, index) => `s${index}`);
   for (const name of cooling) buckets.push({ provider: 'anthropic', name, account: coolingAccount });
   profiles['bench-scale'] = { provider: 'anthropic', buckets: [...cooling, ready] };
+  // The long-chain figure: 9,999 buckets with no login (no token file) ahead of the same ready one.
+  const withoutLogin = Array.from({ length: 9_999 }, (_, index) => `l${index}`);
+  profiles['bench-long-chain'] = { provider: 'anthropic', buckets: [...withoutLogin, ready] };
   return { accounts, buckets, profiles, cooling: cooling.map((name) => `anthropic/${name}`) };
 }
 

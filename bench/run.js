@@ -9,6 +9,7 @@ import { benchPlan, writeBenchHome } from './bench-home.mjs';
 import { startPassthroughProcess, startSimulatorProcess, startSwitchyardProcess } from './contenders.mjs';
 import { failoverFigure } from './figures/failover.mjs';
 import { latencyFigure } from './figures/latency.mjs';
+import { longChainFigure } from './figures/long-chain.mjs';
 import { leakFigure, openStreamsFigure } from './figures/memory.mjs';
 import { portkeyFigure } from './figures/portkey.mjs';
 import { scaleFigure } from './figures/scale.mjs';
@@ -72,6 +73,7 @@ async function main(home) {
   await section('streaming', '3. Streaming', rows, () => streamingFigure(context));
   await section('failover', '4. Failover', rows, () => failoverFigure(context));
   await section('scale', '5. Scale in buckets', rows, () => scaleFigure(context));
+  await section('long-chain', '9. A long chain (issue 18)', rows, () => longChainFigure(context));
   await section('translation', '8. Translated requests (issue 5)', rows, () => translationFigure(context));
   await context.router.stop();
   await passthrough.stop();

@@ -243,8 +243,12 @@ describe.each([
       );
     }
     const counted = await expectStatisticsMatchSimulator();
-    expect(counted['anthropic/a']).toMatchObject({ requests: 15, otherErrors: 15 });
-    expect(counted['anthropic/b']).toMatchObject({ requests: 15, otherErrors: 15 });
+    // Three calls per request at most; fewer once five failures in a row put a bucket to rest.
+    for (const key of ['anthropic/a', 'anthropic/b']) {
+      expect(counted[key]!.requests).toBeGreaterThanOrEqual(5);
+      expect(counted[key]!.requests).toBeLessThanOrEqual(15);
+      expect(counted[key]!.otherErrors).toBe(counted[key]!.requests);
+    }
   });
 
   it('fails over when the provider answers 200 with JSON that does not parse', async () => {

@@ -137,8 +137,8 @@ describe('loading config.yaml', () => {
       [
         `${paths.config}:3: routing.cooldown: unknown key "cooldown" — allowed ` +
           `keys here: defaultCooldownSeconds, serverErrorRetries, retryBackoffMs, ` +
-          `refreshAheadSeconds, statsFlushMs, requestTimeoutMs, firstByteTimeoutMs, ` +
-          `answerLimitBytes, eventLimitBytes`,
+          `restAfterFailures, restMs, restMaxMs, refreshAheadSeconds, statsFlushMs, ` +
+          `requestTimeoutMs, firstByteTimeoutMs, answerLimitBytes, eventLimitBytes`,
         `${paths.config}:4: provider: unknown key "provider" — allowed keys here: ` +
           `defaultProfile, server, providers, routing, state, clients, dashboard`,
       ].join('\n'),

@@ -50,6 +50,15 @@ export const routingSettingsSchema = z
     serverErrorRetries: z.number().int().min(0).max(10).default(2),
     /** First backoff delay for those retries (milliseconds); doubles each time. */
     retryBackoffMs: z.number().min(0).default(250),
+    /**
+     * 5xx, network failures and first-byte timeouts in a row, counted across requests, that put a
+     * bucket to rest (no calls, then one probe); 0: never rest.
+     */
+    restAfterFailures: z.number().int().min(0).max(1000).default(5),
+    /** The first rest (milliseconds); each failed probe doubles it. */
+    restMs: z.number().int().positive().default(5_000),
+    /** The longest rest (milliseconds). */
+    restMaxMs: z.number().int().positive().default(120_000),
     /** Refresh OAuth tokens this many seconds before they expire. */
     refreshAheadSeconds: z.number().min(0).default(300),
     /** Statistics are written to disk at most this often (milliseconds). */

@@ -27,9 +27,10 @@ export type Credential =
 
 /**
  * A bucket's routing state. `cooling` is a short throttle, `exhausted` a spent quota; both are
- * skipped until `until`. `needs-login` is skipped until someone logs in again.
+ * skipped until `until`. `resting`: it failed again and again (5xx, network, timeouts) and is
+ * skipped until `until`, then one request probes it. `needs-login` is skipped until someone logs in again.
  */
-export type BucketStatus = 'ready' | 'cooling' | 'exhausted' | 'needs-login';
+export type BucketStatus = 'ready' | 'cooling' | 'exhausted' | 'resting' | 'needs-login';
 
 export interface BucketState {
   status: BucketStatus;

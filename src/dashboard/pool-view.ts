@@ -12,7 +12,7 @@ export interface BucketView {
   state: BucketStatus;
   /** Why it rests or needs login (`429`, `usage_limit_reached`, `no-credentials`...). */
   reason: string | null;
-  /** When a cooling or exhausted bucket is usable again (ISO 8601). */
+  /** When a cooling, exhausted or resting bucket is usable again (ISO 8601). */
   availableAt: string | null;
   /** The same, as seconds from `generatedAt`, so a page can count down without trusting its own clock. */
   availableInSeconds: number | null;
@@ -130,7 +130,7 @@ function bucketView(key: BucketKey, sources: PoolSources): BucketView {
     const missingLogin = loginProblem(sources.logins.get(provider), bucket);
     if (missingLogin !== undefined) state = { status: 'needs-login', reason: missingLogin };
   }
-  const restingUntil = state.status === 'cooling' || state.status === 'exhausted' ? state.until : undefined;
+  const restingUntil = state.status === 'ready' || state.status === 'needs-login' ? undefined : state.until;
   return {
     key,
     provider,

@@ -68,7 +68,7 @@ export function renderPoolText(view: PoolView, clockTime: string): string {
   const keyWidth = Math.max(12, ...shown.flatMap((profile) => profile.chain.map((entry) => entry.key.length)));
   const lines = [
     `switchyard pool at ${clockTime}: ${counted.length} buckets, ${count('ready')} ` +
-      `ready, ${count('cooling') + count('exhausted')} resting, ${count('needs-login')} ` +
+      `ready, ${count('cooling') + count('exhausted') + count('resting')} resting, ${count('needs-login')} ` +
       `need login; active profile: ${view.profile ?? 'none'}`,
   ];
   if (shown.length === 0)

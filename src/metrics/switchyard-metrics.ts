@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { BucketKey, Clock, ProviderName } from '../core/types.js';
 import type { Target } from '../profiles/types.js';
+import type { BucketRest } from '../router/bucket-rests.js';
 import type { ProxyRequest } from '../router/proxy-request.js';
 import type { FailoverReason, RefusedRequest, RequestObserver } from '../router/router-observer.js';
 import { type BucketStateStore, effectiveState } from '../state/bucket-state-store.js';
@@ -20,7 +21,7 @@ export interface MetricsSources {
 
 /** Seconds; LLM answers range from a few milliseconds (errors) to minutes (long streams). */
 const durationBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
-const bucketStates = ['ready', 'cooling', 'exhausted', 'needs-login'] as const;
+const bucketStates = ['ready', 'cooling', 'exhausted', 'resting', 'needs-login'] as const;
 /** The client label when client keys are off. */
 export const anonymousClient = 'anonymous';
 
@@ -95,6 +96,14 @@ export class SwitchyardMetrics implements RequestObserver {
       ['provider', 'bucket', 'reason'],
     ),
   );
+  private readonly rests = new KeyedCounter(
+    new CounterCells<'provider' | 'bucket' | 'reason'>(
+      'switchyard_bucket_rests_total',
+      'Rests begun by buckets that failed again and again (5xx, network errors, ' +
+        'first-byte timeouts), by the last failure (http_500, network, timeout).',
+      ['provider', 'bucket', 'reason'],
+    ),
+  );
   private readonly durations = new HistogramCells<'profile'>(
     'switchyard_request_duration_seconds',
     'Time from a client request arriving to its answer ending, by profile.',
@@ -139,7 +148,7 @@ export class SwitchyardMetrics implements RequestObserver {
       promClient.collectDefaultMetrics({ register: registry, prefix: 'switchyard_' });
     for (const counter of [this.upstreamRequests, this.tokens, this.failovers, this.requests])
       counter.publish(promClient, registry);
-    for (const keyed of [this.clientTokens, this.refused, this.refreshes, this.refreshFailures])
+    for (const keyed of [this.clientTokens, this.refused, this.refreshes, this.refreshFailures, this.rests])
       keyed.cells.publish(promClient, registry);
     this.durations.publish(registry);
     this.firstBytes.publish(registry);
@@ -177,6 +186,10 @@ export class SwitchyardMetrics implements RequestObserver {
       cells.failovers.set(reason, cell);
     }
     cell.value += 1;
+  }
+
+  bucketRested(_request: ProxyRequest, target: Target, rest: BucketRest): void {
+    this.rests.add({ provider: target.provider, bucket: target.bucket, reason: rest.reason });
   }
 
   firstByte(request: ProxyRequest): void {
@@ -281,7 +294,7 @@ function publishStateGauges(
     name: 'switchyard_bucket_state',
     help:
       'The routing state of each bucket: 1 for its current state (ready, ' +
-      'cooling, exhausted, needs-login), 0 for the others.',
+      'cooling, exhausted, resting, needs-login), 0 for the others.',
     labelNames: ['provider', 'bucket', 'state'],
     registers: [registry],
     async collect() {
@@ -295,14 +308,14 @@ function publishStateGauges(
   new promClient.Gauge({
     name: 'switchyard_bucket_available_at_timestamp_seconds',
     help:
-      'When a cooling or exhausted bucket may be used again (Unix seconds); 0 ' +
+      'When a cooling, exhausted or resting bucket may be used again (Unix seconds); 0 ' +
       'when it is ready or waits for a login.',
     labelNames: ['provider', 'bucket'],
     registers: [registry],
     async collect() {
       this.reset();
       for (const { provider, bucket, state } of await currentStates(sources)) {
-        const restingUntil = state.status === 'cooling' || state.status === 'exhausted' ? state.until : undefined;
+        const restingUntil = state.status === 'ready' || state.status === 'needs-login' ? undefined : state.until;
         this.set({ provider, bucket }, restingUntil === undefined ? 0 : restingUntil / 1000);
       }
     },

@@ -45,7 +45,9 @@ export type AttemptReason =
   /** Reading the credential failed for another reason. */
   | 'credential-error'
   /** `switchyard auth <provider> disable` turned the provider's OAuth buckets off. */
-  | 'oauth-disabled';
+  | 'oauth-disabled'
+  /** Its failures in a row (5xx, network, timeouts, across requests) put the bucket to rest: no more retries. */
+  | 'resting';
 
 /** One attempt as a value: the bucket, the provider's HTTP status (0: none) and why it ended. */
 export interface AttemptOutcome {
@@ -78,6 +80,7 @@ const reasons: Readonly<Record<AttemptReason, { showsStatus: boolean; failover: 
   'needs-login': { showsStatus: false, failover: 'needs_login' },
   'credential-error': { showsStatus: false, failover: 'needs_login' },
   'oauth-disabled': { showsStatus: false, failover: 'oauth_disabled' },
+  resting: { showsStatus: false, failover: 'resting' },
 };
 
 /** Why a request that ended an attempt this way left the bucket, as metrics and logs label it. */

@@ -39,7 +39,9 @@ export function answerWhenNothingIsLeft(
 ): void {
   const now = sources.clock.now();
   const standings = chain.targets.map((target) => standingOf(target, now, sources));
-  if (lastFailure !== undefined && standings.some((standing) => standing.state === 'ready')) {
+  // A bucket this request has just put to rest failed it too: the answer is the failure's.
+  const failedOrReady = (standing: Standing) => standing.state === 'ready' || standing.state === 'resting';
+  if (lastFailure !== undefined && standings.some(failedOrReady)) {
     writeError(
       request.response,
       request.format,
@@ -77,6 +79,10 @@ export function answerWhenNothingIsLeft(
     );
     return;
   }
+  if (standings.some((standing) => standing.state === 'resting') && !standings.some(resetsByItself)) {
+    answerResting(request, chain, trail, standings, now);
+    return;
+  }
   // A disabled bucket beside others that reset is listed as disabled, with its fix in the message.
   const availability: BucketAvailability[] = standings.map((standing) => ({
     key: standing.target.key,
@@ -91,6 +97,50 @@ export function answerWhenNothingIsLeft(
   };
   if (exhausted.retryAfterSeconds !== undefined) headers['retry-after'] = String(exhausted.retryAfterSeconds);
   writeWhole(request.response, exhausted.status, headers, exhausted.body);
+}
+
+/** A bucket resting after a 429, a 402 or a spent quota: the exhausted answer speaks of these. */
+function resetsByItself(standing: Standing): boolean {
+  return standing.state === 'cooling' || standing.state === 'exhausted';
+}
+
+/**
+ * Every bucket that could serve rests after failing again and again (5xx, network, timeouts):
+ * 503 with Retry-After to the first probe, not the exhausted 429 (no quota is spent).
+ */
+function answerResting(
+  request: ProxyRequest,
+  chain: Chain,
+  trail: readonly AttemptOutcome[],
+  standings: readonly Standing[],
+  now: number,
+): void {
+  const resting = standings.filter((standing) => standing.state === 'resting');
+  const probeAt = Math.min(...resting.map((standing) => standing.availableAt ?? now));
+  const retryAfterSeconds = Math.max(1, Math.ceil((probeAt - now) / 1000));
+  const others = standings.filter((standing) => standing.state !== 'resting');
+  const fixes = others.length > 0 ? ` ${fixesFor(others)}` : '';
+  writeError(
+    request.response,
+    request.format,
+    {
+      status: 503,
+      message:
+        `Every bucket of profile "${chain.name}" that could serve is resting after failing again and ` +
+        `again (5xx, network errors or timeouts); the next try is at ${new Date(probeAt).toISOString()} ` +
+        `(in ${retryAfterSeconds} s).${fixes}`,
+      code: 'buckets_resting',
+      details: {
+        buckets: standings.map((standing) => ({
+          key: standing.target.key,
+          state: standing.state,
+          availableAt: standing.availableAt === undefined ? null : new Date(standing.availableAt).toISOString(),
+        })),
+      },
+    },
+    { 'retry-after': String(retryAfterSeconds) },
+    trail,
+  );
 }
 
 function standingOf(target: Target, now: number, { states, needsLoginAdvice, disabled }: NothingLeftSources): Standing {

@@ -1,6 +1,7 @@
 import type { WireFormat } from '../core/types.js';
 import type { Target } from '../profiles/types.js';
 import type { CallRecord } from '../state/statistics.js';
+import type { BucketRest } from './bucket-rests.js';
 import type { ProxyRequest } from './proxy-request.js';
 
 /** Why a request left a bucket for the next one; a small fixed set, so it can label metrics. */
@@ -14,6 +15,8 @@ export type FailoverReason =
   | 'network'
   | 'stream_error'
   | 'oauth_disabled'
+  /** The bucket failed again and again and was put to rest. */
+  | 'resting'
   /** The first byte did not come in time. */
   | 'timeout'
   /** The request's deadline passed. */
@@ -37,6 +40,8 @@ export interface RouterObserver {
   firstByte(request: ProxyRequest, target: Target): void;
   /** The client has its whole answer, or went away; `request.record` holds the outcome. */
   requestFinished(request: ProxyRequest): void;
+  /** Failures in a row put `target` to rest (metrics count rests). */
+  bucketRested?(request: ProxyRequest, target: Target, rest: BucketRest): void;
 }
 
 /** A request switchyard answered itself before routing: bad key, forbidden profile, rate limit, bad body. */
@@ -73,6 +78,9 @@ export function combineObservers(observers: readonly RequestObserver[]): Request
     },
     requestFinished(request) {
       for (const observer of observers) observer.requestFinished(request);
+    },
+    bucketRested(request, target, rest) {
+      for (const observer of observers) observer.bucketRested?.(request, target, rest);
     },
     requestRefused(refused) {
       for (const observer of observers) observer.requestRefused(refused);

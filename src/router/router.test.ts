@@ -190,4 +190,51 @@ describe('Router, driven through its seams', () => {
     expect(fakes.upstream.calls).toEqual([]);
     expect(fakes.failovers).toEqual([{ bucket: 'a', reason: 'needs_login' }]);
   });
+
+  it('does work linear in the chain for one request through thousands of buckets needing login', async () => {
+    const workPerBucket = async (length: number) => {
+      const fakes = routerWithFakes();
+      const names = Array.from({ length }, (_, index) => `b${index}`);
+      for (const name of names.slice(0, -1)) fakes.credentials.loggedOut.add(name);
+      const { request, response } = requestTo(chainOf(names));
+      await fakes.router.handle(request);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['x-switchyard-bucket']).toBe(`anthropic/b${length - 1}`);
+      // One credential look-up per bucket, one upstream call, and a handful of state reads per bucket.
+      expect(fakes.credentials.lookups).toBe(length);
+      expect(fakes.upstream.calls).toHaveLength(1);
+      return fakes.counts.stateReads() / length;
+    };
+    const short = await workPerBucket(1_000);
+    const long = await workPerBucket(4_000);
+    // Scanning the chain from the top before each attempt read about length / 2 states per bucket.
+    expect(short).toBeLessThanOrEqual(4);
+    expect(long).toBeLessThanOrEqual(4);
+  });
+
+  it('re-checks a bucket without a login after 5 s, then less often while it stays so, and soon again once found', async () => {
+    const fakes = routerWithFakes();
+    fakes.credentials.loggedOut.add('a');
+    const waits: number[] = [];
+    const recheck = async () => {
+      const { request, response } = requestTo(pool);
+      await fakes.router.handle(request);
+      expect(response.statusCode).toBe(200);
+      const until = fakes.states.get('anthropic/a')?.until ?? fakes.clock.now();
+      waits.push(until - fakes.clock.now());
+      fakes.clock.advance(until - fakes.clock.now());
+    };
+    for (let check = 0; check < 6; check += 1) await recheck();
+    expect(waits).toEqual([5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
+    // Each re-check was one credential look-up of a (and one of b, which served).
+    expect(fakes.credentials.lookups).toBe(12);
+    fakes.credentials.loggedOut.delete('a');
+    const { request, response } = requestTo(pool);
+    await fakes.router.handle(request);
+    expect(response.headers['x-switchyard-bucket']).toBe('anthropic/a');
+    fakes.credentials.loggedOut.add('a');
+    waits.length = 0;
+    await recheck();
+    expect(waits).toEqual([5_000]);
+  });
 });

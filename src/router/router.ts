@@ -5,10 +5,12 @@ import { pickForwardedHeaders } from '../providers/forward-headers.js';
 import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
 import { AnswerDelivery, type AttemptResult, type AttemptTiming, attemptReasonOf } from './answer-delivery.js';
 import { type AttemptOutcome, failoverReasonOf, renderTrail } from './attempt-outcome.js';
+import { BucketRests } from './bucket-rests.js';
 import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
 import { FormatChains } from './format-chains.js';
+import { firstLoginRecheckMs, LoginRechecks } from './login-rechecks.js';
 import { describeNetworkFailure } from './network-cause.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
@@ -24,9 +26,8 @@ import { targetModel } from './target-model.js';
 import { systemTimers, type Timers } from './timers.js';
 import { TokenRotations } from './token-rotations.js';
 import type { UpstreamClient } from './upstream-client.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
-/** Re-check a bucket that needs login this often (a local credential look-up, no upstream call). */
-const needsLoginRecheckMs = 5_000;
 /** A refresh that failed for a passing reason (not a rejected token) rests the bucket this long. */
 const refreshFailureCooldownMs = 30_000;
 /** Under load, other requests may rotate a bucket's token this many times while one request retries. */
@@ -35,6 +36,8 @@ const maximumStaleTokenRetries = 3;
 const rejectedKeyCooldownMs = 5 * 60_000;
 
 const countTokensPath = '/v1/messages/count_tokens';
+/** A request walking a long chain lets the event loop in after this many buckets. */
+const bucketsBetweenYields = 64;
 
 /**
  * The attempt loop: pick a bucket, authenticate, call the provider, classify the answer, and
@@ -54,6 +57,9 @@ export class Router {
   /** OAuth buckets turned off by `switchyard auth <provider> disable`, so the answer can say how to turn them on. */
   private readonly disabledBuckets = new Set<BucketKey>();
   private readonly delivery: AnswerDelivery;
+  private readonly loginRechecks = new LoginRechecks();
+  /** Failures in a row per bucket, across requests: enough of them rest the bucket. */
+  private readonly rests: BucketRests;
   private readonly quotaReadings: QuotaReadings;
 
   constructor(private readonly dependencies: RouterDependencies) {
@@ -63,6 +69,7 @@ export class Router {
     this.timers = dependencies.timers ?? systemTimers;
     this.observer = dependencies.observer;
     this.delivery = new AnswerDelivery(dependencies);
+    this.rests = new BucketRests(dependencies.routing, dependencies.states, dependencies.clock);
     this.quotaReadings = new QuotaReadings(dependencies.providers, dependencies.quota);
   }
 
@@ -136,19 +143,32 @@ export class Router {
     trail: AttemptOutcome[],
     deadline: RequestDeadline,
   ): Promise<void> {
-    const tried: BucketKey[] = [];
+    const walk = this.selector.walk(chain, request.sessionKey);
     let lastFailure: string | undefined;
     let left: Target | undefined;
+    let sinceYield = 0;
     for (;;) {
       if (request.signal.aborted) return;
-      const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey);
+      const target = walk.next(this.dependencies.clock.now());
       if (!target) break;
       if (left !== undefined && this.observer) this.reportFailover(request, left);
-      tried.push(target.key);
-      const outcome = await this.tryBucket(request, target, trail, deadline, chain);
+      let outcome: Awaited<ReturnType<Router['tryBucket']>>;
+      try {
+        outcome = await this.tryBucket(request, target, trail, deadline, chain);
+      } finally {
+        walk.finished(target);
+      }
       if (outcome === 'done') return;
       lastFailure = outcome === 'failed' ? target.key : lastFailure;
       left = target;
+      // Buckets that fail without an upstream call (no login, no key) settle in microtasks, which
+      // never let timers, signals or other connections in: a long chain yields to the event loop now
+      // and then, so /health, SIGTERM and the deadline are heard while it is walked.
+      sinceYield += 1;
+      if (sinceYield >= bucketsBetweenYields) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
     }
     if (request.signal.aborted) return;
     answerWhenNothingIsLeft(request, chain, trail, lastFailure, {
@@ -183,10 +203,15 @@ export class Router {
     } catch (error) {
       const reason = isNeedsLoginError(error) ? 'needs-login' : 'credential-error';
       if (isNeedsLoginError(error)) this.needsLoginAdvice.set(target.key, (error as Error).message);
-      states.set(target.key, { status: 'needs-login', until: clock.now() + needsLoginRecheckMs, reason });
+      states.set(target.key, {
+        status: 'needs-login',
+        until: clock.now() + this.loginRechecks.next(target.key),
+        reason,
+      });
       trail.push({ target, status: 0, reason });
       return 'switched';
     }
+    this.loginRechecks.found(target.key);
     if (credential.kind === 'oauth' && this.dependencies.providers[target.provider].settings.oauthEnabled === false) {
       // `switchyard auth <provider> disable` turns the provider's OAuth buckets off.
       this.disabledBuckets.add(target.key);
@@ -195,6 +220,8 @@ export class Router {
     }
     // The bucket may have got an API key since: it is no longer one of the disabled.
     if (this.disabledBuckets.size > 0) this.disabledBuckets.delete(target.key);
+    // A resting bucket taken by this request (one at a time, see TargetSelector) gets one call: its probe.
+    const probe = this.rests.probing(target.key);
     const slot = this.limiters.acquire(target.key, target.limits);
     const release = slot ? await slot : undefined;
     try {
@@ -211,8 +238,15 @@ export class Router {
         } finally {
           timer.dispose();
         }
-        if (result.kind === 'done') return 'done';
+        if (result.kind === 'done') {
+          // The bucket answered (a success, or the client's own 4xx): any run of failures is over.
+          if (request.record.servedBy === target) this.rests.answered(target.key);
+          return 'done';
+        }
         if (result.kind === 'switch') return 'switched';
+        if (result.kind === 'timeout' || result.kind === 'retry') {
+          if (this.restAfterFailure(request, target, trail) || probe) return 'failed';
+        }
         // A bucket that kept the first byte waiting is likely stalled: retrying it would spend the deadline on it.
         if (result.kind === 'timeout' || result.kind === 'failed') return 'failed';
         if (result.kind === 'retry') {
@@ -260,6 +294,20 @@ export class Router {
     }
   }
 
+  /**
+   * Counts the failed call that ends `trail` (5xx, network, first-byte timeout) against the bucket;
+   * true when that put the bucket to rest, which the trail then says (`provider/bucket:resting`).
+   */
+  private restAfterFailure(request: ProxyRequest, target: Target, trail: AttemptOutcome[]): boolean {
+    const last = trail.at(-1);
+    const reason = last === undefined ? 'failure' : last.status > 0 ? `http_${last.status}` : last.reason;
+    const resting = this.rests.failed(target.key, reason);
+    if (resting === undefined) return false;
+    trail.push({ target, status: 0, reason: 'resting' });
+    if (resting.began) this.observer?.bucketRested?.(request, target, resting.rest);
+    return true;
+  }
+
   private async markNeedsLogin(target: Target, reason: string, persist: boolean): Promise<void> {
     // Persisted first, so that the mark is in the store before the bucket's state says needs-login: the
     // login re-check (a file watch) re-reads the store on any earlier write, such as the refresh just
@@ -268,7 +316,7 @@ export class Router {
     if (persist)
       await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
     const now = this.dependencies.clock.now();
-    const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : needsLoginRecheckMs;
+    const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : firstLoginRecheckMs;
     this.dependencies.states.set(target.key, { status: 'needs-login', until: now + recheck, reason });
     if (reason === 'api-key-rejected') {
       this.needsLoginAdvice.set(

@@ -32,10 +32,10 @@ export function createMemoryBucketStateStore(initial?: Iterable<[BucketKey, Buck
   };
 }
 
-/** The status that applies at `now`: a cooling or exhausted bucket whose reset has passed is ready. */
+/** The status that applies at `now`: a cooling, exhausted or resting bucket whose time has passed is ready. */
 export function effectiveState(state: BucketState | undefined, now: number): BucketState {
-  if (!state) return readyState;
-  if ((state.status === 'cooling' || state.status === 'exhausted') && (state.until ?? 0) <= now) return readyState;
+  if (!state || state.status === 'ready' || state.status === 'needs-login') return state ?? readyState;
+  if ((state.until ?? 0) <= now) return readyState;
   return state;
 }
 

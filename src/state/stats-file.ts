@@ -3,7 +3,7 @@ import { readJsonOrNull } from '../config/secure-files.js';
 import type { BucketKey, BucketState } from '../core/types.js';
 import type { BucketStatistics } from './statistics.js';
 
-const bucketStates = ['ready', 'cooling', 'exhausted', 'needs-login'] as const;
+const bucketStates = ['ready', 'cooling', 'exhausted', 'resting', 'needs-login'] as const;
 
 /**
  * Each field of a bucket's record, as a zod schema and as a quick test that accepts only values

@@ -15,6 +15,8 @@ export interface BucketRow extends BucketStatistics {
   key: string;
   state: string;
   availableAt: string | null;
+  /** Why the bucket is in its state (the running server says; stats.json too). */
+  reason?: string | null;
 }
 
 /** Statistics from the running server when there is one, else from the persisted stats.json. */
@@ -77,7 +79,8 @@ export function formatBucketRows(rows: BucketRow[], now: number): string {
 function stateText(row: BucketRow, now: number): string {
   if (row.state === 'ready') return 'ready';
   if (row.availableAt === null) return row.state;
-  return `${row.state} until ${row.availableAt} (${describeIn(Date.parse(row.availableAt), now)})`;
+  const why = row.state === 'resting' && row.reason ? `, after failures: ${row.reason}` : '';
+  return `${row.state} until ${row.availableAt} (${describeIn(Date.parse(row.availableAt), now)}${why})`;
 }
 
 /** The pool view for `--watch`: from the running server's /dashboard/data, else from the files. */

@@ -7,7 +7,7 @@ import type { BucketKey, Credential, ProviderName } from '../../core/types.js';
 import type { Chain, Target } from '../../profiles/types.js';
 import { createProviderRegistry } from '../../providers/registry.js';
 import type { OutgoingRequest } from '../../providers/types.js';
-import { createMemoryBucketStateStore } from '../../state/bucket-state-store.js';
+import { type BucketStateStore, createMemoryBucketStateStore } from '../../state/bucket-state-store.js';
 import { MemoryStatisticsStore } from '../../state/memory-statistics-store.js';
 import { Cancellation, type CancelSignal } from '../cancellation.js';
 import type { CredentialSource } from '../credential-source.js';
@@ -109,8 +109,11 @@ export class FakeCredentials implements CredentialSource {
   readonly refusedRefresh = new Set<string>();
   /** Buckets with no login at all. */
   readonly loggedOut = new Set<string>();
+  /** Credential look-ups so far (one per bucket a request tries). */
+  lookups = 0;
 
   getCredential(_provider: ProviderName, bucket: string): Promise<Credential> {
+    this.lookups += 1;
     if (this.loggedOut.has(bucket)) return Promise.reject(needsLogin(`anthropic/${bucket} needs a login`));
     return Promise.resolve({ kind: 'oauth', accessToken: `${bucket}:${this.generations.get(bucket) ?? 0}` });
   }
@@ -222,7 +225,21 @@ export function routerWithFakes(routing: Partial<RoutingSettings> = {}) {
   const clock = new ManualClock(Date.parse('2026-11-23T10:00:00.000Z'));
   const upstream = new FakeUpstream();
   const credentials = new FakeCredentials();
-  const states = createMemoryBucketStateStore();
+  const stored = createMemoryBucketStateStore();
+  let stateReads = 0;
+  // Counts reads: how much work choosing buckets costs, which tests measure in operations, not time.
+  const states: BucketStateStore = {
+    get: (key) => {
+      stateReads += 1;
+      return stored.get(key);
+    },
+    set: (key, state) => stored.set(key, state),
+    clear: (key) => stored.clear(key),
+    entries: () => stored.entries(),
+    get version() {
+      return stored.version;
+    },
+  };
   const statistics = new MemoryStatisticsStore(clock);
   const timers = new ManualTimers();
   const sleeps: number[] = [];
@@ -256,7 +273,8 @@ export function routerWithFakes(routing: Partial<RoutingSettings> = {}) {
     observer,
   };
   const router = new Router(dependencies);
-  return { router, clock, upstream, credentials, states, statistics, timers, sleeps, failovers };
+  const counts = { stateReads: () => stateReads };
+  return { router, clock, upstream, credentials, states, statistics, timers, sleeps, failovers, counts };
 }
 
 /** A plain Anthropic request from a client still waiting, to `chain`. */

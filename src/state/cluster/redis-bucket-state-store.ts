@@ -4,7 +4,7 @@ import { type BucketStateStore, createMemoryBucketStateStore } from '../bucket-s
 import type { RedisConnection } from './redis-connection.js';
 
 const stateSchema = z.object({
-  status: z.enum(['ready', 'cooling', 'exhausted', 'needs-login']),
+  status: z.enum(['ready', 'cooling', 'exhausted', 'resting', 'needs-login']),
   until: z.number().optional(),
   reason: z.string().optional(),
 });
