@@ -301,8 +301,8 @@ describe('switchyard itself', () => {
     }
     // The command list keeps one line per command; auth's action table shows under its own help.
     const top = await runBinary(['--help'], environment);
-    expect(top.stdout).not.toMatch(/auth <provider> status/);
-    expect((await runBinary(['auth', '--help'], environment)).stdout).toMatch(/auth <provider> login <bucket>/);
+    expect(top.stdout).not.toMatch(/auth PROVIDER status/);
+    expect((await runBinary(['auth', '--help'], environment)).stdout).toMatch(/switchyard auth PROVIDER login BUCKET/);
   });
 
   it('prints help and usage errors a person can read when the output is not a terminal', async () => {
@@ -310,20 +310,23 @@ describe('switchyard itself', () => {
     expect(help.stdout).not.toContain('\u001b[');
     expect(Math.max(...help.stdout.split('\n').map((line) => line.length))).toBeLessThan(160);
     expect(help.stdout).toContain(
-      '    auth    Accounts ("buckets") and their tokens. Without arguments: ' +
+      '  auth     Accounts ("buckets") and their tokens. Without arguments: ' +
         'status of every provider and bucket.\n  profile ',
     );
     const authHelp = await runBinary(['auth', '--help'], environment);
-    expect(authHelp.stdout).toContain('auth <provider> key <bucket> --env VAR');
+    expect(authHelp.stdout).toContain('switchyard auth PROVIDER key BUCKET --env VAR');
     const unknown = await runBinary(['frobnicate'], environment);
-    expect(unknown).toMatchObject({
-      code: 2,
-      stderr: 'switchyard: Unknown command frobnicate. Run `switchyard --help` for the commands.\n',
-    });
+    expect(unknown.code).toBe(2);
+    // The list of commands grows; the message names them all and points to the help.
+    expect(unknown.stderr).toMatch(
+      /^switchyard: Unknown command "frobnicate" for `switchyard`: one of serve, demo, auth, profile, stats, .*\.\nRun `switchyard --help` for the commands\.\n$/,
+    );
     const bare = await runBinary(['profile'], environment);
     expect(bare).toMatchObject({
       code: 2,
-      stderr: 'switchyard: No command specified. Run `switchyard --help` for the commands.\n',
+      stderr:
+        'switchyard: `switchyard profile` needs a command: save, load, list, show, delete, set-default.\n' +
+        'Run `switchyard profile --help` for its usage.\n',
     });
   });
 

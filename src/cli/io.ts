@@ -10,6 +10,8 @@ export interface CliIo {
   interactive: boolean;
   /** Where a login reads a pasted code (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
+  /** Inside the interactive shell: help is `/help command`, not `switchyard command --help`. */
+  shell?: boolean;
 }
 
 /** A failure the user caused or can fix; printed without a stack trace. */

@@ -1,6 +1,9 @@
 import { createInterface } from 'node:readline';
+import { type CommandDef, parseArgs } from 'citty';
 import type { RunningServer } from '../server/start-server.js';
-import { startFromArguments } from './commands/serve.js';
+import { resolveCommandLine } from './command-line.js';
+import { argumentsOf, helpPointer, UsageError } from './command-tree.js';
+import { type ServeArguments, serveCommand, startFromArguments } from './commands/serve.js';
 import type { CliIo } from './io.js';
 import { splitCommandLine } from './split-command-line.js';
 
@@ -51,9 +54,10 @@ export async function runShell(io: CliIo, run: (argv: string[]) => Promise<numbe
       if (server) io.stderr(`The router already runs at ${server.url}.\n`);
       else {
         try {
-          server = await startFromArguments(io, parseServeWords(rest));
+          server = await startFromArguments(io, await parseServeWords(io, rest));
         } catch (error) {
           io.stderr(`switchyard: ${error instanceof Error ? error.message : String(error)}\n`);
+          if (error instanceof UsageError) io.stderr(`${helpPointer(error.commandPath, io)}\n`);
         }
       }
     } else await run(words);
@@ -64,18 +68,19 @@ export async function runShell(io: CliIo, run: (argv: string[]) => Promise<numbe
   return 0;
 }
 
-function parseServeWords(words: string[]): { profile?: string; host?: string; port?: string; logLevel: string } {
+/** `/serve` words, checked as strictly as `switchyard serve`'s (unknown flags and extra words refused). */
+async function parseServeWords(io: CliIo, words: string[]): Promise<ServeArguments> {
+  const command = serveCommand(io) as unknown as CommandDef;
+  await resolveCommandLine(command, words, ['serve']);
+  const definitions = Object.fromEntries(
+    (await argumentsOf(command)).map((argument) => [argument.name, argument.definition]),
+  );
+  const parsed = parseArgs(words, definitions);
   // Request lines would scroll the prompt away; inside the shell only warnings show unless asked.
-  const result: { profile?: string; host?: string; port?: string; logLevel: string } = { logLevel: 'warn' };
-  for (let index = 0; index < words.length; index += 1) {
-    const word = words[index]!;
-    const [flag, inline] = word.split('=', 2) as [string, string | undefined];
-    const value = inline ?? words[++index];
-    if (value === undefined) break;
-    if (flag === '--profile') result.profile = value;
-    else if (flag === '--host') result.host = value;
-    else if (flag === '--port') result.port = value;
-    else if (flag === '--log-level') result.logLevel = value;
-  }
-  return result;
+  return {
+    profile: parsed.profile as string | undefined,
+    host: parsed.host as string | undefined,
+    port: parsed.port as string | undefined,
+    logLevel: (parsed['log-level'] as string | undefined) ?? 'warn',
+  };
 }

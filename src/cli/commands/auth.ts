@@ -7,12 +7,52 @@ import { providerNames, requireProviderName } from '../../core/provider-names.js
 import type { ProviderName } from '../../core/types.js';
 import { providerDefinitions } from '../../providers/registry.js';
 import { cliTokenStore, clusterSettingsOf } from '../cluster-access.js';
+import { UsageError } from '../command-tree.js';
 import { CliError, type CliIo, printJson } from '../io.js';
+import { nearestWord } from '../nearest-word.js';
 import { describeIn } from '../relative-time.js';
 import { importBucket } from './auth-import.js';
 
 const actions = ['status', 'login', 'setup-token', 'logout', 'import', 'key', 'enable', 'disable'] as const;
 type Action = (typeof actions)[number];
+
+type FlagName = 'from' | 'env' | 'all' | 'json' | 'device' | 'browser' | 'loopback' | 'timeout' | 'port';
+const allFlags: FlagName[] = ['from', 'env', 'all', 'json', 'device', 'browser', 'loopback', 'timeout', 'port'];
+const loginFlags: FlagName[] = ['device', 'browser', 'loopback', 'timeout', 'port'];
+
+/**
+ * What each action takes beyond `auth <provider> <action>`: one command line holds them all, so a
+ * flag or bucket another action would use is refused here rather than silently ignored.
+ */
+const accepted: Record<Action | 'overview', { bucket: boolean; flags: FlagName[] }> = {
+  overview: { bucket: false, flags: ['json'] },
+  status: { bucket: false, flags: ['json'] },
+  login: { bucket: true, flags: loginFlags },
+  'setup-token': { bucket: true, flags: loginFlags.filter((flag) => flag !== 'device') },
+  logout: { bucket: true, flags: ['all'] },
+  import: { bucket: true, flags: ['from'] },
+  key: { bucket: true, flags: ['env'] },
+  enable: { bucket: false, flags: [] },
+  disable: { bucket: false, flags: [] },
+};
+
+function refuseWhatTheActionIgnores(
+  action: Action | 'overview',
+  args: Partial<Record<FlagName, unknown>> & { bucket?: string | undefined; provider?: string | undefined },
+): void {
+  const written = action === 'overview' ? 'switchyard auth' : `switchyard auth ${args.provider} ${action}`;
+  const { bucket, flags } = accepted[action];
+  if (!bucket && args.bucket !== undefined)
+    throw new UsageError(`Unexpected argument "${args.bucket}": \`${written}\` takes no bucket.`, ['auth']);
+  for (const flag of allFlags) {
+    const given = flag === 'browser' ? args.browser === false : args[flag] !== undefined && args[flag] !== false;
+    if (given && !flags.includes(flag)) {
+      const shown = flag === 'browser' ? '--no-browser' : `--${flag}`;
+      const takes = flags.length === 0 ? 'no options' : flags.map((name) => `--${name}`).join(', ');
+      throw new UsageError(`${shown} is not an option of \`${written}\` (it takes ${takes}).`, ['auth']);
+    }
+  }
+}
 
 /** `[ok] work1@company.com (expires in 59 min)` lines, as the seeds show them. */
 export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStatus[], now: number): string {
@@ -47,20 +87,26 @@ export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStat
 }
 
 /** The actions in full, printed under `auth --help` (the one-line description stays short for the command list). */
-export const authHelpDetails = `  auth <provider> status                     every bucket: ok / expired / needs login
-  auth <provider> login <bucket>             OAuth login in the browser (anthropic: paste the code#state
-                                             the page shows, or --loopback; codex: --device for the
-                                             device code; qwen: device code). --no-browser prints the
-                                             URL only; --timeout SECONDS (default 300). Exit codes:
-                                             3 denied, 4 timed out or code expired, 1 other failures.
-  auth anthropic setup-token <bucket>        the long-lived (one year) inference-only token: stored, and
-                                             PRINTED ONCE for use on other machines (the only command
-                                             that prints a token)
-  auth <provider> import <bucket> [--from F] import a login: Claude Code, Codex, Gemini CLI, Qwen Code, llxprt-code,
-                                             camelCase or switchyard's own file (default: the tool's usual place)
-  auth <provider> key <bucket> --env VAR     an API-key bucket; the key stays in VAR, never on disk
-  auth <provider> logout <bucket> | --all    remove stored tokens
-  auth <provider> enable | disable           turn the provider's OAuth buckets on or off
+export const authHelpDetails = `ACTIONS
+  switchyard auth PROVIDER status [--json]
+      every bucket: ok / expired / needs login (switchyard auth alone: every provider)
+  switchyard auth PROVIDER login BUCKET [--no-browser] [--timeout S] [--port N] [--device] [--loopback]
+      OAuth login in the browser (anthropic: paste the code#state the page shows, or --loopback;
+      codex: --device for the device code; qwen: device code). --no-browser prints the URL only;
+      --timeout S gives up after S seconds (default 300). Exit codes: 3 denied, 4 timed out or
+      code expired, 1 other failures.
+  switchyard auth anthropic setup-token BUCKET
+      the long-lived (one year) inference-only token: stored, and PRINTED ONCE for use on other
+      machines (the only command that prints a token)
+  switchyard auth PROVIDER import BUCKET [--from FILE]
+      import a login: Claude Code, Codex, Gemini CLI, Qwen Code, llxprt-code, camelCase or
+      switchyard's own file (default: the tool's usual place)
+  switchyard auth PROVIDER key BUCKET --env VAR
+      an API-key bucket; the key stays in VAR, never on disk
+  switchyard auth PROVIDER logout BUCKET | --all
+      remove stored tokens
+  switchyard auth PROVIDER enable | disable
+      turn the provider's OAuth buckets on or off
 Providers: ${providerNames.join(', ')} (claude = anthropic, chatgpt = codex). The bucket defaults to "default".`;
 
 export const authCommand = (io: CliIo) =>
@@ -75,24 +121,26 @@ export const authCommand = (io: CliIo) =>
       bucket: { type: 'positional', required: false, description: 'Bucket name (default: default)' },
       from: {
         type: 'string',
+        valueHint: 'FILE',
         description: "import: the token file to read (default: the provider's own tool's login)",
       },
-      env: { type: 'string', description: 'key: the environment variable holding the API key' },
+      env: { type: 'string', valueHint: 'VAR', description: 'key: the environment variable holding the API key' },
       all: { type: 'boolean', description: 'logout: every bucket of the provider' },
       json: { type: 'boolean', description: 'status: print JSON' },
       device: { type: 'boolean', description: 'login (codex): the device code flow, for machines without a browser' },
       browser: {
         type: 'boolean',
         default: true,
-        description: 'login: open a browser (--no-browser: only print the URL)',
+        description: 'login: only print the URL, open no browser',
       },
       loopback: {
         type: 'boolean',
         description: 'login (anthropic): a loopback callback instead of pasting code#state',
       },
-      timeout: { type: 'string', description: 'login: give up after this many seconds (default 300)' },
+      timeout: { type: 'string', valueHint: 'S', description: 'login: give up after this many seconds (default 300)' },
       port: {
         type: 'string',
+        valueHint: 'N',
         description: 'login: port of the loopback callback (codex: 1455, then the next free one; 0: any)',
       },
     },
@@ -106,6 +154,7 @@ export const authCommand = (io: CliIo) =>
       const now = Date.now();
       const named = args.provider;
       if (!named) {
+        refuseWhatTheActionIgnores('overview', args);
         const everything: Record<string, BucketAuthStatus[]> = {};
         for (const provider of providerNames)
           everything[provider] = await describeBuckets(store, provider, io.environment, now);
@@ -115,8 +164,12 @@ export const authCommand = (io: CliIo) =>
       }
       const provider = toCliError(() => requireProviderName(named));
       const action = (args.action ?? 'status') as Action;
-      if (!actions.includes(action))
-        throw new CliError(`Unknown auth action "${action}": use one of ${actions.join(', ')}.`);
+      if (!actions.includes(action)) {
+        const guess = nearestWord(action, actions);
+        const hint = guess === undefined ? `use one of ${actions.join(', ')}` : `did you mean ${guess}?`;
+        throw new UsageError(`Unknown auth action "${action}": ${hint}`, ['auth']);
+      }
+      refuseWhatTheActionIgnores(action, args);
       const bucket = toCliError(() => assertBucketName(args.bucket ?? 'default'));
 
       switch (action) {

@@ -75,10 +75,18 @@ export const serveCommand = (io: CliIo) =>
   defineCommand({
     meta: { name: 'serve', description: 'Run the router (default host 127.0.0.1)' },
     args: {
-      profile: { type: 'string', description: 'Profile to route to (default: the loaded or default profile)' },
-      host: { type: 'string', description: 'Address to bind (non-loopback needs SWITCHYARD_API_KEY)' },
-      port: { type: 'string', description: 'Port to listen on (default 8790)' },
-      'log-level': { type: 'string', description: `Request log level: ${logLevels.join(', ')} (default info)` },
+      profile: {
+        type: 'string',
+        valueHint: 'NAME',
+        description: 'Profile to route to (default: the loaded or default profile)',
+      },
+      host: { type: 'string', valueHint: 'H', description: 'Address to bind (non-loopback needs SWITCHYARD_API_KEY)' },
+      port: { type: 'string', valueHint: 'N', description: 'Port to listen on (default 8790)' },
+      'log-level': {
+        type: 'string',
+        valueHint: 'L',
+        description: `Request log level: ${logLevels.join(', ')} (default info)`,
+      },
     },
     async run({ args }) {
       // Listened for before starting: serve answers before its logger is ready, and a stop asked
