@@ -309,9 +309,9 @@ describe('switchyard itself', () => {
     const help = await runBinary(['--help'], environment);
     expect(help.stdout).not.toContain('\u001b[');
     expect(Math.max(...help.stdout.split('\n').map((line) => line.length))).toBeLessThan(160);
-    expect(help.stdout).toContain(
-      '  auth     Accounts ("buckets") and their tokens. Without arguments: ' +
-        'status of every provider and bucket.\n  profile ',
+    // One line per command, its description aligned after the longest name, no padding after it.
+    expect(help.stdout).toMatch(
+      /^ {2}auth +Accounts \("buckets"\) and their tokens\. Without arguments: status of every provider and bucket\.$/m,
     );
     const authHelp = await runBinary(['auth', '--help'], environment);
     expect(authHelp.stdout).toContain('switchyard auth PROVIDER key BUCKET --env VAR');
@@ -319,7 +319,7 @@ describe('switchyard itself', () => {
     expect(unknown.code).toBe(2);
     // The list of commands grows; the message names them all and points to the help.
     expect(unknown.stderr).toMatch(
-      /^switchyard: Unknown command "frobnicate" for `switchyard`: one of serve, demo, auth, profile, stats, .*\.\nRun `switchyard --help` for the commands\.\n$/,
+      /^switchyard: Unknown command "frobnicate" for `switchyard`: one of serve, .*auth, profile, stats, .*\.\nRun `switchyard --help` for the commands\.\n$/,
     );
     const bare = await runBinary(['profile'], environment);
     expect(bare).toMatchObject({

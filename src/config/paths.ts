@@ -9,6 +9,8 @@ export interface SwitchyardPaths {
   profiles: string;
   oauth: string;
   stats: string;
+  /** What answers said about each bucket's usage windows (embedded state; a cluster keeps it in Redis). */
+  quota: string;
   /** Written by a running server so the CLI can find it (`profile load`, `stats buckets`). */
   server: string;
   /** The profile last chosen with `profile load`, used by the next `serve`. */
@@ -24,6 +26,7 @@ export function resolvePaths(environment: NodeJS.ProcessEnv = process.env): Swit
     profiles: join(home, 'profiles'),
     oauth: join(home, 'oauth'),
     stats: join(home, 'stats.json'),
+    quota: join(home, 'quota.json'),
     server: join(home, 'server.json'),
     state: join(home, 'state.json'),
   };

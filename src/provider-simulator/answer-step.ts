@@ -58,16 +58,17 @@ async function answerOk(
   streamEvents: number,
   holdOpenMs: number,
   toolCall?: AnswerContext['toolCall'],
+  headers: Record<string, string> = {},
 ): Promise<void> {
   const context = answerContext(exchange, streamEvents);
   if (toolCall) context.toolCall = toolCall;
   const response = exchange.response;
   if (!exchange.stream) {
-    sendJson(response, 200, exchange.format.json(context));
+    sendJson(response, 200, exchange.format.json(context), headers);
     return;
   }
   const frames = exchange.format.stream(context);
-  startEventStream(response);
+  startEventStream(response, headers);
   if (holdOpenMs > 0) {
     // The head and first delta go out at once, so the client sees a live stream while it waits.
     response.write(frames.head.join('') + (frames.deltas[0] ?? ''));
@@ -157,7 +158,7 @@ export async function answerStep(exchange: Exchange, step: Step): Promise<void> 
     case 'ok':
       await waitWhileOpen(response, step.delayMs ?? 0);
       if (isGone(response)) return;
-      return answerOk(exchange, step.streamEvents ?? 5, step.holdOpenMs ?? 0);
+      return answerOk(exchange, step.streamEvents ?? 5, step.holdOpenMs ?? 0, undefined, step.headers);
     case 'tool-call':
       return answerOk(exchange, 5, 0, buildToolCall(exchange.body, step.name, step.arguments));
     case 'slow':

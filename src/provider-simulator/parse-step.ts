@@ -29,6 +29,16 @@ function faultPoint(fields: Record<string, unknown>, allowed: readonly FaultPoin
   return at as FaultPoint;
 }
 
+/** Extra answer headers: names and values that are strings. */
+function headerMap(value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError('Expected `headers` to be an object of strings');
+  for (const entry of Object.values(value))
+    if (typeof entry !== 'string') throw new TypeError('Expected `headers` to be an object of strings');
+  return value as Record<string, string>;
+}
+
 /** Builds an object without the fields that are undefined (exactOptionalPropertyTypes). */
 function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
@@ -45,6 +55,7 @@ export function parseStep(value: unknown): Step {
         delayMs: number(fields, 'delayMs', false),
         streamEvents: number(fields, 'streamEvents', false),
         holdOpenMs: number(fields, 'holdOpenMs', false),
+        headers: headerMap(fields.headers),
       }) as Step;
     case 'rate-limit': {
       const style = fields.style;

@@ -120,7 +120,7 @@ describe('rate-limit steps', () => {
     });
   });
 
-  it('gemini: RESOURCE_EXHAUSTED with ErrorInfo and RetryInfo, reset only in the body', async () => {
+  it('gemini: RESOURCE_EXHAUSTED with ErrorInfo, QuotaFailure and RetryInfo, reset only in the body', async () => {
     const answer = await limited('gemini', { kind: 'rate-limit', style: 'gemini', resetSeconds: 38 });
     expect(answer.status).toBe(429);
     expect(answer.headers.get('retry-after')).toBeNull();
@@ -135,6 +135,15 @@ describe('rate-limit steps', () => {
             reason: 'RATE_LIMIT_EXCEEDED',
             domain: 'cloudcode-pa.googleapis.com',
             metadata: { quotaResetDelay: '38s' },
+          },
+          {
+            '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+            violations: [
+              {
+                quotaMetric: 'generativelanguage.googleapis.com/generate_content_requests',
+                quotaId: 'GenerateRequestsPerMinutePerProjectPerModel',
+              },
+            ],
           },
           { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '38s' },
         ],
@@ -151,7 +160,10 @@ describe('rate-limit steps', () => {
     });
     const body = answer.json() as { error: { details: Array<Record<string, unknown>> } };
     expect(body.error.details[0]).toMatchObject({ reason: 'QUOTA_EXHAUSTED', metadata: { quotaResetDelay: '0.479s' } });
-    expect(body.error.details[1]).toMatchObject({ retryDelay: '0.479s' });
+    expect(body.error.details[1]).toMatchObject({
+      violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel' }],
+    });
+    expect(body.error.details[2]).toMatchObject({ retryDelay: '0.479s' });
   });
 
   it('retry-after-seconds: a whole number of seconds', async () => {

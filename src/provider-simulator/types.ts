@@ -22,6 +22,8 @@ export type Step =
       streamEvents?: number;
       /** Streams: send the first events, then hold the stream open this long before the rest. */
       holdOpenMs?: number;
+      /** Headers the answer carries besides its own (a provider's usage-window headers, say). */
+      headers?: Record<string, string>;
     }
   | { kind: 'rate-limit'; style: RateLimitStyle; resetSeconds: number; quota?: boolean }
   | { kind: 'payment' }

@@ -1,4 +1,5 @@
 import type { Transform } from 'node:stream';
+import type { QuotaReading } from '../core/quota.js';
 import type { Credential, ProviderName, WireFormat } from '../core/types.js';
 import type { ErrorFields } from '../formats/error-body.js';
 import type { HeaderBag } from './header-bag.js';
@@ -74,6 +75,8 @@ export interface ProviderDefinition {
   responseUnwrapper?(credential: Credential): ResponseUnwrapper | undefined;
   /** What the provider's failed answers say beyond their status. */
   failureSignals: FailureSignals;
+  /** What the provider's answers say about the account's usage windows, read on every answer. */
+  quotaSignals?: QuotaSignals;
   /** The provider's OAuth login; undefined when it takes API keys only (openai). */
   login?: ProviderLogin;
 }
@@ -105,6 +108,15 @@ export interface FailureSignals {
   isRevokedToken(error: ErrorFields | undefined): boolean;
   /** A 429 that is the provider's own lack of capacity, not the account's limit: retried like a 5xx. */
   isCapacityShortage?(error: ErrorFields | undefined): boolean;
+}
+
+/**
+ * Readers of an account's usage windows. Headers come on every answer, a success or not, and before a
+ * stream's body; a body reader sees only failed answers (Gemini speaks of its quotas only in a 429).
+ */
+export interface QuotaSignals {
+  headers?(headers: HeaderBag, now: number): QuotaReading | undefined;
+  error?(error: ErrorFields | undefined, now: number): QuotaReading | undefined;
 }
 
 export interface ResponseUnwrapper {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../profiles/types.js';
-import { type AttemptOutcome, failoverReasonOf, renderAttempt, renderTrail } from './attempt-outcome.js';
+import {
+  type AttemptOutcome,
+  failoverReasonOf,
+  maximumTrailHeaderBytes,
+  renderAttempt,
+  renderTrail,
+  renderTrailHeader,
+} from './attempt-outcome.js';
 
 const target = (bucket: string): Target => ({
   provider: 'anthropic',
@@ -44,4 +51,37 @@ describe('attempt outcomes', () => {
     expect(label('oauth-disabled')).toBe('oauth_disabled');
     expect(label('network')).toBe('network');
   });
+
+  it('keep a short trail whole in the header, exactly as the full trail renders', () => {
+    const trail: AttemptOutcome[] = [
+      { target: target('a'), status: 429, reason: 'rate-limited' },
+      { target: target('b'), status: 0, reason: 'network' },
+      { target: target('c'), status: 200, reason: 'served' },
+    ];
+    expect(renderTrailHeader(trail)).toBe('anthropic/a:429,anthropic/b:network,anthropic/c:200');
+    expect(renderTrailHeader([])).toBe('');
+  });
+
+  it.each([100, 2_000])(
+    'cap a trail of %i attempts in the header: first and last kept, the middle counted',
+    (count) => {
+      const trail: AttemptOutcome[] = Array.from({ length: count }, (_, index) => ({
+        target: target(`bucket-with-a-long-name-${String(index).padStart(5, '0')}`),
+        status: index === count - 1 ? 200 : 503,
+        reason: index === count - 1 ? 'served' : 'server-error',
+      }));
+      const header = renderTrailHeader(trail);
+      expect(renderTrail(trail).length).toBeGreaterThan(maximumTrailHeaderBytes);
+      expect(Buffer.byteLength(header)).toBeLessThanOrEqual(maximumTrailHeaderBytes);
+      const entries = header.split(',');
+      expect(entries[0]).toBe('anthropic/bucket-with-a-long-name-00000:503');
+      expect(entries.at(-1)).toBe(`anthropic/bucket-with-a-long-name-${String(count - 1).padStart(5, '0')}:200`);
+      const elisions = entries.filter((entry) => /^\+\d+ more$/.test(entry));
+      expect(elisions).toHaveLength(1);
+      // Every attempt is either shown or counted in the elision, none twice.
+      const shown = entries.length - 1;
+      expect(shown + Number(/\d+/.exec(elisions[0]!)![0])).toBe(count);
+      expect(new Set(entries).size).toBe(entries.length);
+    },
+  );
 });

@@ -50,6 +50,8 @@ export interface AttemptOutcome {
   readonly target: Target;
   readonly status: number;
   readonly reason: AttemptReason;
+  /** For `network`: what failed (`ECONNREFUSED 127.0.0.1:9000`), never holding a credential. */
+  readonly cause?: string;
 }
 
 /** Per reason: whether the trail shows the status (else the reason), and the failover label it stands for. */
@@ -93,4 +95,52 @@ export function renderTrail(trail: readonly AttemptOutcome[], separator = ','): 
     text += renderAttempt(trail[index]!);
   }
   return text;
+}
+
+/**
+ * `anthropic/a ECONNREFUSED 127.0.0.1:9000, ...`: the causes the trail recorded, each bucket and
+ * cause once, for error messages and the request log; empty when no attempt recorded one.
+ */
+export function renderCauses(trail: readonly AttemptOutcome[]): string {
+  const seen = new Set<string>();
+  for (const outcome of trail) if (outcome.cause !== undefined) seen.add(`${outcome.target.key} ${outcome.cause}`);
+  return [...seen].join(', ');
+}
+
+/**
+ * The longest `x-switchyard-attempts` sent: well under Node's 16 KB limit for all headers together
+ * (a client past it fails with HPE_HEADER_OVERFLOW instead of reading the answer), with room
+ * left for the provider's own headers. About 40 attempts fit; the request log keeps every one.
+ */
+export const maximumTrailHeaderBytes = 4096;
+
+/**
+ * The trail as the `x-switchyard-attempts` header: whole while it fits `maximumTrailHeaderBytes`,
+ * else its first and last attempts (as many as fit) around `+N more` for those left out, so a chain
+ * of thousands of buckets cannot grow the header past what clients accept.
+ */
+export function renderTrailHeader(trail: readonly AttemptOutcome[]): string {
+  const entries: string[] = [];
+  let length = 0;
+  for (const outcome of trail) {
+    const entry = renderAttempt(outcome);
+    length += entry.length + (entries.length > 0 ? 1 : 0);
+    entries.push(entry);
+  }
+  if (length <= maximumTrailHeaderBytes) return entries.join(',');
+  // Room for the elision itself: `,+N more,` with N of up to 10 digits.
+  const budget = maximumTrailHeaderBytes - 20;
+  let head = 1;
+  let tail = 1;
+  let used = entries[0]!.length + entries.at(-1)!.length;
+  // Alternately one more from the start and one more from the end, while they fit.
+  for (let fromStart = true; head + tail < entries.length; fromStart = !fromStart) {
+    const next = fromStart ? entries[head]! : entries[entries.length - 1 - tail]!;
+    if (used + next.length + 1 > budget) break;
+    used += next.length + 1;
+    if (fromStart) head += 1;
+    else tail += 1;
+  }
+  const left = entries.length - head - tail;
+  return `${entries.slice(0, head).join(',')},+${left} more,${entries.slice(entries.length - tail).join(',')}`;
 }

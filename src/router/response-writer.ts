@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { WireFormat } from '../core/types.js';
 import { renderError } from '../formats/index.js';
-import { type AttemptOutcome, renderTrail } from './attempt-outcome.js';
+import { type AttemptOutcome, renderTrailHeader } from './attempt-outcome.js';
 
 /**
  * Every write switchyard makes to a client's response goes through here: proxied answers and
@@ -54,7 +54,7 @@ export function writeAnswerHead(
   trail: readonly AttemptOutcome[],
 ): void {
   headers['x-switchyard-bucket'] = servedBy;
-  headers['x-switchyard-attempts'] = renderTrail(trail);
+  headers['x-switchyard-attempts'] = renderTrailHeader(trail);
   response.writeHead(status, headers);
 }
 
@@ -79,7 +79,7 @@ export function ownErrorAnswer(
   trail: readonly AttemptOutcome[] = [],
 ): WholeAnswer {
   const head: Record<string, string> = { 'content-type': 'application/json', ...headers };
-  if (trail.length > 0) head['x-switchyard-attempts'] = renderTrail(trail);
+  if (trail.length > 0) head['x-switchyard-attempts'] = renderTrailHeader(trail);
   return { status: error.status, headers: head, body: renderOwnError(format, error) };
 }
 

@@ -3,6 +3,7 @@ import type { Clock } from '../core/types.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BucketSlots } from '../state/bucket-limits.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
+import type { QuotaStore } from '../state/quota-store.js';
 import type { SessionStickiness } from '../state/session-affinity.js';
 import type { StatisticsStore } from '../state/statistics.js';
 import type { CredentialSource } from './credential-source.js';
@@ -16,6 +17,8 @@ export interface RouterDependencies {
   credentials: CredentialSource;
   states: BucketStateStore;
   statistics: StatisticsStore;
+  /** What answers say about each bucket's usage windows (absent: not kept). */
+  quota?: QuotaStore;
   /** The provider calls: undici in the server, a scripted fake in the router's unit tests. */
   upstream: Pick<UpstreamClient, 'send'>;
   clock: Clock;

@@ -1,4 +1,5 @@
 import type { BucketKey, Credential } from '../core/types.js';
+import { readErrorBody } from '../formats/error-body.js';
 import { translateErrorAnswer } from '../formats/translate-exchange.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { pickForwardedHeaders } from '../providers/forward-headers.js';
@@ -9,8 +10,10 @@ import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
 import { FormatChains } from './format-chains.js';
+import { describeNetworkFailure } from './network-cause.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
+import { QuotaReadings } from './quota-reading.js';
 import { readErrorText } from './read-body.js';
 import { RequestTranslations } from './request-translation.js';
 import { relayedHeaders } from './response-headers.js';
@@ -52,6 +55,7 @@ export class Router {
   /** OAuth buckets turned off by `switchyard auth <provider> disable`, so the answer can say how to turn them on. */
   private readonly disabledBuckets = new Set<BucketKey>();
   private readonly delivery: AnswerDelivery;
+  private readonly quotaReadings: QuotaReadings;
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
@@ -60,6 +64,7 @@ export class Router {
     this.timers = dependencies.timers ?? systemTimers;
     this.observer = dependencies.observer;
     this.delivery = new AnswerDelivery(dependencies);
+    this.quotaReadings = new QuotaReadings(dependencies.providers, dependencies.quota);
   }
 
   /**
@@ -67,6 +72,7 @@ export class Router {
    * function for both, not two nested: each level costs a generator, a promise and its reactions.
    */
   async handle(request: ProxyRequest): Promise<void> {
+    let observeNow = true;
     try {
       // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
       const chain =
@@ -110,8 +116,17 @@ export class Router {
           trail,
         );
       }
+    } catch (error) {
+      // The error boundary answers this throw once it has left here: observers hear of the request when that
+      // answer is out, so that the log and the metrics record the status the client got, not 499.
+      const observer = this.observer;
+      if (observer !== undefined && !request.response.headersSent) {
+        observeNow = false;
+        request.response.once('close', () => observer.requestFinished(request));
+      }
+      throw error;
     } finally {
-      this.observer?.requestFinished(request);
+      if (observeNow) this.observer?.requestFinished(request);
     }
   }
 
@@ -294,11 +309,17 @@ export class Router {
       const interrupted = this.delivery.interrupted(request, target, timing, trail, 0);
       if (interrupted) return interrupted;
       this.delivery.recordCall(request, target, { status: 0 });
-      trail.push({ target, status: 0, reason: 'network' });
-      return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
+      const cause = describeNetworkFailure(
+        error,
+        credential.kind === 'oauth' ? [credential.accessToken] : [credential.apiKey],
+      );
+      trail.push({ target, status: 0, reason: 'network', cause });
+      return { kind: 'retry', reason: cause };
     }
 
     const status = answer.statusCode;
+    // Every answer says how much of the account's windows is used, not only the last one before the wall.
+    this.quotaReadings.fromHeaders(target, answer.headers, clock.now());
     const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
     if (status >= 200 && status < 300) {
       return this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
@@ -307,6 +328,8 @@ export class Router {
     const body = await readErrorText(answer.body);
     const interrupted = this.delivery.interrupted(request, target, timing, trail, status);
     if (interrupted) return interrupted;
+    if (status === 429 && this.quotaReadings.readsErrors(target))
+      this.quotaReadings.fromError(target, readErrorBody(body), clock.now());
     const classification = classifyAnswer({
       provider: target.provider,
       status,

@@ -10,6 +10,8 @@ import { BucketLimiters } from './bucket-limits.js';
 import { type BucketStateStore, createMemoryBucketStateStore } from './bucket-state-store.js';
 import { FileStatisticsStore } from './file-statistics-store.js';
 import { MemoryStatisticsStore } from './memory-statistics-store.js';
+import { QuotaFileWriter, readQuotaFile } from './quota-file.js';
+import { MemoryQuotaStore } from './quota-store.js';
 import { SessionAffinity } from './session-affinity.js';
 import type { StateBackend } from './state-backend.js';
 import type { StatisticsStore } from './statistics.js';
@@ -40,10 +42,12 @@ export async function openEmbeddedState(options: OpenEmbeddedStateOptions): Prom
   const states = createMemoryBucketStateStore();
   const statistics = await openStatistics(paths.stats, clock, states, options.statsFlushMs, warn);
   const limiters = new BucketLimiters();
+  const { quota, quotaWriter } = await openQuota(paths.quota, options.statsFlushMs, warn);
   return {
     tokens,
     states,
     statistics,
+    quota,
     limiters,
     sessions: () => new SessionAffinity(),
     activeProfile: () => readActiveProfile(paths),
@@ -52,9 +56,29 @@ export async function openEmbeddedState(options: OpenEmbeddedStateOptions): Prom
     health: () => ({ backend: 'embedded' }),
     async close() {
       await statistics.close();
+      await quotaWriter?.close();
       await limiters.close();
     },
   };
+}
+
+/** quota.json into memory, written back as answers change it; a file that does not read is left alone. */
+async function openQuota(
+  path: string,
+  flushIntervalMs: number,
+  warn: (message: string) => void,
+): Promise<{ quota: MemoryQuotaStore; quotaWriter: QuotaFileWriter | undefined }> {
+  try {
+    const quota = new MemoryQuotaStore(await readQuotaFile(path));
+    const quotaWriter = new QuotaFileWriter(path, quota, flushIntervalMs, (error) =>
+      warn(`could not write ${path}: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    return { quota, quotaWriter };
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    warn(`${problem} Quota is kept in memory only until it is fixed.`);
+    return { quota: new MemoryQuotaStore(), quotaWriter: undefined };
+  }
 }
 
 async function openStatistics(

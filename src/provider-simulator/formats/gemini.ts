@@ -127,6 +127,18 @@ export const geminiAnswers: FormatAnswers = {
         domain: 'cloudcode-pa.googleapis.com',
         metadata,
       },
+      {
+        // Which quota was spent: per day for a spent quota, per minute for a throttle.
+        '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+        violations: [
+          {
+            quotaMetric: 'generativelanguage.googleapis.com/generate_content_requests',
+            quotaId: details.quota
+              ? 'GenerateRequestsPerDayPerProjectPerModel'
+              : 'GenerateRequestsPerMinutePerProjectPerModel',
+          },
+        ],
+      },
       { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay },
     ]);
   },

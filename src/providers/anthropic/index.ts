@@ -4,6 +4,7 @@ import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { withClaudeCodeIdentity } from './claude-code-identity.js';
 import { anthropicLogin } from './login.js';
+import { anthropicQuotaReading } from './quota-headers.js';
 import { anthropicApiLimitSignal, anthropicBillingSignal, anthropicUnifiedSignal } from './rate-limit-signals.js';
 import { isRevokedAnthropicToken } from './revoked-token.js';
 
@@ -26,6 +27,7 @@ export const anthropicProvider: ProviderDefinition = {
     },
   },
   login: anthropicLogin,
+  quotaSignals: { headers: anthropicQuotaReading },
   failureSignals: {
     limitHeaders: [anthropicUnifiedSignal, anthropicApiLimitSignal],
     limitBodies: [anthropicBillingSignal],

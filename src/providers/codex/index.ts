@@ -4,6 +4,7 @@ import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { codexLogin } from './login.js';
+import { codexQuotaReading } from './quota-headers.js';
 import { codexBodySignal, codexHeaderSignal, codexPlanSignal } from './rate-limit-signals.js';
 import { isRevokedCodexLogin } from './revoked-token.js';
 
@@ -25,6 +26,7 @@ export const codexProvider: ProviderDefinition = {
   },
   login: codexLogin,
   // The Codex backend is OpenAI's: its answers may carry OpenAI's own limit headers and codes as well.
+  quotaSignals: { headers: codexQuotaReading },
   failureSignals: {
     limitHeaders: [codexHeaderSignal, openaiResetSignal],
     limitBodies: [codexBodySignal, codexPlanSignal, openaiSpentQuotaSignal],

@@ -3,6 +3,7 @@ import { joinUrl } from '../join-url.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { codeAssistUnwrapper } from './code-assist-unwrapper.js';
 import { geminiLogin } from './login.js';
+import { geminiQuotaReading } from './quota-failure.js';
 import { geminiSignal, isModelCapacityExhausted } from './rate-limit-signals.js';
 import { isRevokedGoogleToken } from './revoked-token.js';
 
@@ -16,6 +17,7 @@ export const geminiProvider: ProviderDefinition = {
   formats: ['gemini'],
   login: geminiLogin,
   // Google sends no rate-limit headers of its own: resets come in the body's details.
+  quotaSignals: { error: geminiQuotaReading },
   failureSignals: {
     limitHeaders: [],
     limitBodies: [geminiSignal],

@@ -2,6 +2,7 @@ import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
+import { openaiQuotaReading } from './quota-headers.js';
 import { openaiResetSignal, openaiSpentQuotaSignal } from './rate-limit-signals.js';
 import { isRevokedOpenAiKey } from './revoked-token.js';
 
@@ -10,6 +11,7 @@ export const openaiProvider: ProviderDefinition = {
   name: 'openai',
   formats: ['openai-chat', 'openai-responses'],
   defaults: { baseUrl: 'https://api.openai.com/v1' },
+  quotaSignals: { headers: openaiQuotaReading },
   failureSignals: {
     limitHeaders: [openaiResetSignal],
     limitBodies: [openaiSpentQuotaSignal],

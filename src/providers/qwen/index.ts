@@ -1,6 +1,7 @@
 import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
 import { stripVersionPrefix } from '../openai/index.js';
+import { openaiQuotaReading } from '../openai/quota-headers.js';
 import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-signals.js';
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
@@ -28,6 +29,7 @@ export const qwenProvider: ProviderDefinition = {
   },
   login: qwenLogin,
   // OpenAI-compatible, errors included; Qwen's own quota message is read besides.
+  quotaSignals: { headers: openaiQuotaReading },
   failureSignals: {
     limitHeaders: [openaiResetSignal],
     limitBodies: [openaiSpentQuotaSignal, qwenQuotaMessageSignal],

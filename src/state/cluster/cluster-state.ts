@@ -9,6 +9,7 @@ import { followSharedActiveProfile, readSharedActiveProfile, shareActiveProfile 
 import { RedisBucketLimiters } from './redis-bucket-limiters.js';
 import { RedisBucketStateStore } from './redis-bucket-state-store.js';
 import { RedisConnection } from './redis-connection.js';
+import { RedisQuotaStore } from './redis-quota-store.js';
 import { RedisSessionStickiness } from './redis-session-stickiness.js';
 import type { RedisSettings } from './redis-settings.js';
 import { RedisStatisticsStore } from './redis-statistics-store.js';
@@ -37,6 +38,8 @@ export async function openClusterState(options: OpenClusterStateOptions): Promis
   const onError = () => undefined; // each loss is reported once by the connection; individual failures add nothing
   const states = new RedisBucketStateStore({ connection, now: () => clock.now(), onError });
   await states.reload();
+  const quota = new RedisQuotaStore({ connection, onError });
+  await quota.reload();
   const statistics = new RedisStatisticsStore({ connection, clock, onError });
   await statistics.synchronize();
   const tokens = new RedisTokenStore({
@@ -51,6 +54,7 @@ export async function openClusterState(options: OpenClusterStateOptions): Promis
   return {
     states,
     statistics,
+    quota,
     tokens,
     limiters,
     sessions: (chain) => sessions.forChain(chain),
@@ -62,6 +66,7 @@ export async function openClusterState(options: OpenClusterStateOptions): Promis
     async close() {
       await statistics.close();
       await states.close();
+      await quota.close();
       await limiters.close();
       await connection.close();
     },
