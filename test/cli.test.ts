@@ -45,7 +45,8 @@ describe('switchyard profile', () => {
       environment,
     );
     expect(balanced.code).toBe(0);
-    const deleted = await runBinary(['profile', 'delete', 'mine'], environment);
+    expect((await runBinary(['profile', 'delete', 'mine'], environment)).code).toBe(1);
+    const deleted = await runBinary(['profile', 'delete', 'mine', '--force'], environment);
     expect(deleted.code).toBe(0);
     expect(deleted.stderr).toBe(
       'switchyard: warning: both still lists "mine" and will fail to load until ' +

@@ -175,6 +175,7 @@ export const profileCommand = (io: CliIo) =>
               io,
               entries.map((entry) => ({
                 ...entry,
+                valid: entry.error === undefined,
                 active: entry.name === active,
                 default: entry.name === settings?.defaultProfile,
               })),
@@ -224,9 +225,13 @@ export const profileCommand = (io: CliIo) =>
       }),
       delete: defineCommand({
         meta: { name: 'delete', description: 'Delete one of your profiles' },
-        args: { name: { type: 'positional', required: true, description: 'Profile name' } },
+        args: {
+          name: { type: 'positional', required: true, description: 'Profile name' },
+          force: { type: 'boolean', description: 'Delete it even if load balancers list it (they break)' },
+        },
         async run({ args }) {
-          const deleted = await guarded(() => deleteProfile(locationsOf(io), args.name));
+          const force = Boolean(args.force);
+          const deleted = await guarded(() => deleteProfile(locationsOf(io), args.name, { force }));
           io.stdout(`Deleted profile ${args.name}\n`);
           if (await forgetActiveProfile(io.paths, args.name)) {
             const configured = (await loadSettings(io.paths).catch(() => undefined))?.defaultProfile;
