@@ -112,6 +112,5 @@ export async function main(argv: string[]): Promise<void> {
   }
   // The shell (and node:readline with it) loads only when it opens, not for `serve`.
   const { runShell } = await import('./shell.js');
-  const shellIo: CliIo = { ...io, shell: true };
-  process.exitCode = await runShell(shellIo, (line) => runCli(line, shellIo));
+  process.exitCode = await runShell({ ...io, shell: true }, runCli);
 }
