@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type ProactiveRefresh, startProactiveRefresh } from '../auth/proactive-refresh.js';
 // Each from its own module, not the auth index: the index also brings the import formats (their
 // zod schemas), which serving never uses.
-import { seedFromEnvironment } from '../auth/seed-from-environment.js';
+import { type SeedOutcome, seedFromEnvironment } from '../auth/seed-from-environment.js';
 import { readTokenKey } from '../auth/token-key.js';
 import { createTokenManager, type TokenManager } from '../auth/token-manager.js';
 import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';
@@ -69,6 +69,8 @@ export interface RunningServer {
   /** Runs `task` with the server's own deferred loading, after the pause that follows listening (see WarmUp). */
   warmUp<T>(task: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** What CLAUDE_ACCESS_TOKEN did at start (serve says so: the bucket is otherwise invisible until used). */
+  environmentSeed: SeedOutcome;
 }
 
 /** Long enough for a readiness probe's first /health to be answered before the deferred modules load. */
@@ -112,7 +114,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           encryption,
         });
   const { tokens: store, states, statistics } = state;
-  await seedFromEnvironment(store, environment);
+  const environmentSeed = await seedFromEnvironment(store, environment);
 
   const tokens = createTokenManager({
     store,
@@ -277,6 +279,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     connections,
     warmUp: (task) => warmUp.add(task),
     close,
+    environmentSeed,
   };
 }
 

@@ -1,11 +1,11 @@
 import { defineCommand } from 'citty';
 import { type BucketAuthStatus, describeBuckets } from '../../auth/bucket-auth-status.js';
 import { describeLegacyMigration, migrateLegacyTokenFiles, readTokenKey } from '../../auth/index.js';
-import { setProviderOAuthEnabled } from '../../config/load-settings.js';
+import { loadSettings, setProviderOAuthEnabled } from '../../config/load-settings.js';
 import { assertBucketName } from '../../core/names.js';
 import { providerNames, requireProviderName } from '../../core/provider-names.js';
 import type { ProviderName } from '../../core/types.js';
-import { providerDefinitions } from '../../providers/registry.js';
+import { createProviderRegistry, providerDefinitions } from '../../providers/registry.js';
 import { cliTokenStore, clusterSettingsOf } from '../cluster-access.js';
 import { UsageError } from '../command-tree.js';
 import { CliError, type CliIo, printJson } from '../io.js';
@@ -54,36 +54,95 @@ function refuseWhatTheActionIgnores(
   }
 }
 
-/** `[ok] work1@company.com (expires in 59 min)` lines, as the seeds show them. */
-export function formatAuthStatus(provider: ProviderName, buckets: BucketAuthStatus[], now: number): string {
-  const lines = [`OAuth Buckets for ${provider}:`];
+/** What `auth` knows about a provider beyond its stored buckets. */
+export interface ProviderAuthContext {
+  /** False after `auth <provider> disable`: the router skips its OAuth buckets. */
+  oauthEnabled: boolean;
+  /** The bucket CLAUDE_ACCESS_TOKEN names when it is set and `serve` has not stored it yet. */
+  pendingEnvironmentBucket?: string | undefined;
+}
+
+/** `[ok] work1@company.com (expires in 59 min)` lines, as the seeds show them; API-key buckets apart. */
+export function formatAuthStatus(
+  provider: ProviderName,
+  buckets: BucketAuthStatus[],
+  now: number,
+  context: ProviderAuthContext = { oauthEnabled: true },
+): string {
   // A provider without an OAuth login (openai) takes API keys only.
   const hasLogin = providerDefinitions[provider].login !== undefined;
-  if (buckets.length === 0) {
-    const login = hasLogin ? `\`switchyard auth ${provider} login <bucket>\`, ` : '';
-    lines.push(
-      `  (none: ${login}\`switchyard auth ${provider} import <bucket> --from ` +
-        `FILE\` or \`auth ${provider} key <bucket> --env VAR\`)`,
-    );
+  const oauth = buckets.filter((bucket) => bucket.kind === 'oauth');
+  const apiKeys = buckets.filter((bucket) => bucket.kind === 'api-key');
+  const keyCommand = `\`switchyard auth ${provider} key BUCKET --env VAR\``;
+  const lines: string[] = [];
+  if (hasLogin || oauth.length > 0 || context.pendingEnvironmentBucket !== undefined) {
+    const disabled = context.oauthEnabled
+      ? ''
+      : ` (disabled: the router skips them until \`switchyard auth ${provider} enable\`)`;
+    lines.push(`OAuth Buckets for ${provider}${disabled}:`);
+    if (context.pendingEnvironmentBucket !== undefined) {
+      lines.push(
+        `  [env] ${context.pendingEnvironmentBucket} (seeded from the environment: CLAUDE_ACCESS_TOKEN is set, ` +
+          '`switchyard serve` stores it in this bucket when it starts)',
+      );
+    }
+    if (oauth.length === 0 && context.pendingEnvironmentBucket === undefined) {
+      const ways = hasLogin
+        ? `\`switchyard auth ${provider} login BUCKET\` or \`switchyard auth ${provider} import BUCKET\``
+        : 'none for this provider';
+      lines.push(`  (none: ${ways})`);
+    }
+    for (const bucket of oauth) lines.push(bucketLine(provider, bucket, now, hasLogin));
   }
-  for (const bucket of buckets) {
-    const details: string[] = [];
-    if (bucket.kind === 'api-key') details.push(`API key from $${bucket.env ?? '?'}`);
-    if (bucket.expiresAt !== undefined) {
-      const at = bucket.expiresAt * 1000;
-      details.push(at > now ? `expires ${describeIn(at, now)}` : 'expired');
-    }
-    if (bucket.kind === 'oauth' && bucket.status !== 'unreadable')
-      details.push(bucket.hasRefreshToken ? 'refresh token present' : 'no refresh token');
-    if (bucket.status === 'needs-login' && bucket.reason) details.push(`reason: ${bucket.reason}`);
-    if (bucket.status === 'needs-login') {
-      const command = hasLogin ? `login ${bucket.bucket}` : `import ${bucket.bucket} --from FILE`;
-      details.push(`run: switchyard auth ${provider} ${command}`);
-    }
-    if (bucket.error) details.push(bucket.error);
-    lines.push(`  [${bucket.status}] ${bucket.bucket}${details.length > 0 ? ` (${details.join(', ')})` : ''}`);
+  if (apiKeys.length > 0 || !hasLogin) {
+    lines.push(`API-key Buckets for ${provider}:`);
+    if (apiKeys.length === 0) lines.push(`  (none: ${keyCommand})`);
+    for (const bucket of apiKeys) lines.push(bucketLine(provider, bucket, now, hasLogin));
   }
   return `${lines.join('\n')}\n`;
+}
+
+function bucketLine(provider: ProviderName, bucket: BucketAuthStatus, now: number, hasLogin: boolean): string {
+  const details: string[] = [];
+  if (bucket.kind === 'api-key') details.push(`API key from $${bucket.env ?? '?'}`);
+  if (bucket.seededFromEnvironment) details.push('seeded from the environment (CLAUDE_ACCESS_TOKEN)');
+  if (bucket.expiresAt !== undefined) {
+    const at = bucket.expiresAt * 1000;
+    details.push(at > now ? `expires ${describeIn(at, now)}` : 'expired');
+  }
+  if (bucket.kind === 'oauth' && bucket.status !== 'unreadable')
+    details.push(bucket.hasRefreshToken ? 'refresh token present' : 'no refresh token');
+  if (bucket.status === 'needs-login' && bucket.reason) details.push(`reason: ${bucket.reason}`);
+  if (bucket.status === 'needs-login') {
+    // Only a command that works: a provider without a login takes an API key instead.
+    const command = hasLogin
+      ? `auth ${provider} login ${bucket.bucket}`
+      : `auth ${provider} key ${bucket.bucket} --env VAR`;
+    details.push(`run: switchyard ${command}`);
+  }
+  if (bucket.error) details.push(bucket.error);
+  return `  [${bucket.status}] ${bucket.bucket}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+}
+
+/** The context of every provider: whether its OAuth is on, and a seed `serve` has yet to store. */
+async function authContexts(
+  io: CliIo,
+  everything: Partial<Record<ProviderName, BucketAuthStatus[]>>,
+): Promise<Record<ProviderName, ProviderAuthContext>> {
+  const settings = await loadSettings(io.paths).catch(() => undefined);
+  const registry = settings === undefined ? undefined : createProviderRegistry(settings);
+  const seedBucket = io.environment.CLAUDE_ACCESS_TOKEN?.trim()
+    ? io.environment.CLAUDE_BUCKET?.trim() || 'default'
+    : undefined;
+  const contexts = {} as Record<ProviderName, ProviderAuthContext>;
+  for (const provider of providerNames) {
+    const stored = everything[provider]?.some((bucket) => bucket.bucket === seedBucket) ?? false;
+    contexts[provider] = {
+      oauthEnabled: registry?.[provider].settings.oauthEnabled !== false,
+      pendingEnvironmentBucket: provider === 'anthropic' && !stored ? seedBucket : undefined,
+    };
+  }
+  return contexts;
 }
 
 /** The actions in full, printed under `auth --help` (the one-line description stays short for the command list). */
@@ -158,8 +217,13 @@ export const authCommand = (io: CliIo) =>
         const everything: Record<string, BucketAuthStatus[]> = {};
         for (const provider of providerNames)
           everything[provider] = await describeBuckets(store, provider, io.environment, now);
-        if (args.json) printJson(io, everything);
-        else for (const provider of providerNames) io.stdout(formatAuthStatus(provider, everything[provider]!, now));
+        if (args.json) {
+          printJson(io, everything);
+          return;
+        }
+        const contexts = await authContexts(io, everything);
+        for (const provider of providerNames)
+          io.stdout(formatAuthStatus(provider, everything[provider]!, now, contexts[provider]));
         return;
       }
       const provider = toCliError(() => requireProviderName(named));
@@ -175,8 +239,16 @@ export const authCommand = (io: CliIo) =>
       switch (action) {
         case 'status': {
           const buckets = await describeBuckets(store, provider, io.environment, now);
-          if (args.json) printJson(io, { provider, buckets });
-          else io.stdout(formatAuthStatus(provider, buckets, now));
+          const context = (await authContexts(io, { [provider]: buckets }))[provider];
+          if (args.json) {
+            const pending = context.pendingEnvironmentBucket;
+            printJson(io, {
+              provider,
+              oauthEnabled: context.oauthEnabled,
+              buckets,
+              ...(pending === undefined ? {} : { environmentSeed: { bucket: pending, stored: false } }),
+            });
+          } else io.stdout(formatAuthStatus(provider, buckets, now, context));
           return;
         }
         case 'import':

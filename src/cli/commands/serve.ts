@@ -42,6 +42,14 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
       `  Administration (/auth/*, profile switching, /metrics, dashboard data): ` +
       `${administrators(server.context.adminKey, server.context.clients)}\n`,
   );
+  const seed = server.environmentSeed;
+  if (seed.action !== 'none') {
+    const what =
+      seed.action === 'seeded'
+        ? 'stored from CLAUDE_ACCESS_TOKEN'
+        : 'from CLAUDE_ACCESS_TOKEN earlier, kept (it may have been refreshed since)';
+    io.stdout(`  Bucket anthropic/${seed.bucket}: ${what}\n`);
+  }
   const logger = await server
     .warmUp(() => createLogger({ level, pretty: io.interactive }))
     .catch(async (error: unknown) => {
