@@ -26,6 +26,7 @@ export function rootCommand(io: CliIo): CommandDef {
       profile: async () => (await import('./commands/profile.js')).profileCommand(io),
       stats: async () => (await import('./commands/stats.js')).statsCommand(io),
       client: async () => (await import('./commands/client.js')).clientCommand(io),
+      completion: async () => (await import('./commands/completion.js')).completionCommand(io),
     },
   }) as CommandDef;
 }
@@ -43,6 +44,13 @@ export function processIo(): CliIo {
 /** Runs one command line; returns the exit code instead of exiting, so tests and the shell can call it. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const root = rootCommand(io);
+  // What the completion scripts call on Tab: the words typed so far, not a command to check.
+  if (argv[0] === '__complete') {
+    const { completeWords } = await import('./completion.js');
+    const candidates = await completeWords(root, io, argv.slice(1)).catch(() => []);
+    io.stdout(candidates.map((candidate) => `${candidate}\n`).join(''));
+    return 0;
+  }
   if (argv[0] === '--version' || argv[0] === '-v') {
     io.stdout(`${packageVersion}\n`);
     return 0;
@@ -112,5 +120,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   // The shell (and node:readline with it) loads only when it opens, not for `serve`.
   const { runShell } = await import('./shell.js');
-  process.exitCode = await runShell({ ...io, shell: true }, runCli);
+  const shellIo: CliIo = { ...io, shell: true };
+  const { completeWords } = await import('./completion.js');
+  process.exitCode = await runShell(shellIo, runCli, (words) => completeWords(rootCommand(shellIo), shellIo, words));
 }

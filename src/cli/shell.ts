@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { type CommandDef, parseArgs } from 'citty';
-import { requireProviderName } from '../core/provider-names.js';
+import { providerNames, requireProviderName } from '../core/provider-names.js';
 import type { ProviderName } from '../core/types.js';
 import type { RunningServer } from '../server/start-server.js';
 import { resolveCommandLine } from './command-line.js';
@@ -32,13 +32,20 @@ interface ShellSettings {
  * The interactive shell that `switchyard` with no arguments opens. Each `/command` runs the
  * same code as `switchyard command`; `/serve` keeps the router running beside the prompt.
  */
-export async function runShell(io: CliIo, run: (argv: string[], io: CliIo) => Promise<number>): Promise<number> {
+export async function runShell(
+  io: CliIo,
+  run: (argv: string[], io: CliIo) => Promise<number>,
+  complete: (words: string[]) => Promise<string[]>,
+): Promise<number> {
   let server: RunningServer | undefined;
   const lines = createInterface({
     input: process.stdin,
     output: process.stdout,
     terminal: io.interactive,
     prompt: 'switchyard> ',
+    completer: (line: string, callback: (error: null, result: [string[], string]) => void) => {
+      void completeShellLine(line, complete).then((result) => callback(null, result));
+    },
   });
   const queue = lineQueue(lines);
   const shellIo: CliIo = {
@@ -165,4 +172,33 @@ async function parseServeWords(io: CliIo, words: string[]): Promise<ServeArgumen
     port: parsed.port as string | undefined,
     logLevel: (parsed['log-level'] as string | undefined) ?? 'warn',
   };
+}
+
+/** Commands only the shell has, completed beside the command tree's. */
+const shellCommands = ['provider', 'model', 'help', 'exit', 'quit'];
+
+/** Tab in the shell: `/pro` -> `/profile`, `/profile load h` -> `ha-claude`, `/provider a` -> `anthropic`. */
+export async function completeShellLine(
+  line: string,
+  complete: (words: string[]) => Promise<string[]>,
+): Promise<[string[], string]> {
+  if (!line.startsWith('/')) return [[], line];
+  let words: string[];
+  try {
+    words = splitCommandLine(line.slice(1));
+  } catch {
+    return [[], line];
+  }
+  if (line === '/' || /\s$/.test(line)) words.push('');
+  const current = words.at(-1) ?? '';
+  if (words.length === 1) {
+    const commands = [...(await complete([''])), ...shellCommands].filter((name) => name.startsWith(current));
+    return [commands.map((name) => `/${name}`), `/${current}`];
+  }
+  const [command, ...rest] = words;
+  if (command === 'provider' && rest.length === 1)
+    return [providerNames.filter((name) => name.startsWith(current)), current];
+  if (command === 'model') return [[], current];
+  const candidates = await complete(command === 'help' ? rest : words).catch(() => []);
+  return [candidates, current];
 }
