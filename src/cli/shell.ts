@@ -125,10 +125,9 @@ function setting(io: CliIo, settings: ShellSettings, command: 'provider' | 'mode
     const forgotten = settings.provider !== provider && settings.model !== undefined ? settings.model : undefined;
     settings.provider = provider;
     if (forgotten !== undefined) delete settings.model;
-    io.stdout(
-      `Provider: ${provider}, for the next /profile save model.` +
-        `${forgotten === undefined ? '' : ` (Model ${forgotten} was for the previous provider: set one with /model M.)`}\n`,
-    );
+    const note =
+      forgotten === undefined ? '' : ` (Model ${forgotten} was for the previous provider: set one with /model M.)`;
+    io.stdout(`Provider: ${provider}, for the next /profile save model.${note}\n`);
     return;
   }
   if (command === 'model' && value !== undefined) {
