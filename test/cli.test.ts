@@ -45,7 +45,8 @@ describe('switchyard profile', () => {
       environment,
     );
     expect(balanced.code).toBe(0);
-    const deleted = await runBinary(['profile', 'delete', 'mine'], environment);
+    expect((await runBinary(['profile', 'delete', 'mine'], environment)).code).toBe(1);
+    const deleted = await runBinary(['profile', 'delete', 'mine', '--force'], environment);
     expect(deleted.code).toBe(0);
     expect(deleted.stderr).toBe(
       'switchyard: warning: both still lists "mine" and will fail to load until ' +
@@ -301,29 +302,32 @@ describe('switchyard itself', () => {
     }
     // The command list keeps one line per command; auth's action table shows under its own help.
     const top = await runBinary(['--help'], environment);
-    expect(top.stdout).not.toMatch(/auth <provider> status/);
-    expect((await runBinary(['auth', '--help'], environment)).stdout).toMatch(/auth <provider> login <bucket>/);
+    expect(top.stdout).not.toMatch(/auth PROVIDER status/);
+    expect((await runBinary(['auth', '--help'], environment)).stdout).toMatch(/switchyard auth PROVIDER login BUCKET/);
   });
 
   it('prints help and usage errors a person can read when the output is not a terminal', async () => {
     const help = await runBinary(['--help'], environment);
     expect(help.stdout).not.toContain('\u001b[');
     expect(Math.max(...help.stdout.split('\n').map((line) => line.length))).toBeLessThan(160);
-    // No padding after a description (the commands column is as wide as the longest name).
-    expect(help.stdout.split('\n').map((line) => line.trimStart())).toContain(
-      'auth    Accounts ("buckets") and their tokens. Without arguments: status of every provider and bucket.',
+    // One line per command, its description aligned after the longest name, no padding after it.
+    expect(help.stdout).toMatch(
+      /^ {2}auth +Accounts \("buckets"\) and their tokens\. Without arguments: status of every provider and bucket\.$/m,
     );
     const authHelp = await runBinary(['auth', '--help'], environment);
-    expect(authHelp.stdout).toContain('auth <provider> key <bucket> --env VAR');
+    expect(authHelp.stdout).toContain('switchyard auth PROVIDER key BUCKET --env VAR');
     const unknown = await runBinary(['frobnicate'], environment);
-    expect(unknown).toMatchObject({
-      code: 2,
-      stderr: 'switchyard: Unknown command frobnicate. Run `switchyard --help` for the commands.\n',
-    });
+    expect(unknown.code).toBe(2);
+    // The list of commands grows; the message names them all and points to the help.
+    expect(unknown.stderr).toMatch(
+      /^switchyard: Unknown command "frobnicate" for `switchyard`: one of serve, .*auth, profile, stats, .*\.\nRun `switchyard --help` for the commands\.\n$/,
+    );
     const bare = await runBinary(['profile'], environment);
     expect(bare).toMatchObject({
       code: 2,
-      stderr: 'switchyard: No command specified. Run `switchyard --help` for the commands.\n',
+      stderr:
+        'switchyard: `switchyard profile` needs a command: save, load, list, show, delete, set-default.\n' +
+        'Run `switchyard profile --help` for its usage.\n',
     });
   });
 

@@ -76,6 +76,7 @@ describe('links and folders under SWITCHYARD_HOME', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toEqual({
       provider: 'anthropic',
+      oauthEnabled: true,
       buckets: [
         { bucket: 'work', kind: 'oauth', status: 'unreadable', hasRefreshToken: false, error: linkMessage(linked) },
       ],

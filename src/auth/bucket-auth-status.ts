@@ -22,6 +22,8 @@ export interface BucketAuthStatus {
   reason?: string;
   /** Why the file could not be read. */
   error?: string;
+  /** Written from CLAUDE_ACCESS_TOKEN (and its companions) rather than by a login or an import. */
+  seededFromEnvironment?: boolean;
 }
 
 /**
@@ -101,5 +103,6 @@ function describeCredential(
   if (stored.expires_at !== undefined) status.expiresAt = stored.expires_at;
   if (stored.scope !== undefined) status.scope = stored.scope;
   if (stored.needs_login) status.reason = stored.needs_login.reason;
+  if (stored.seeded_from_env_sha256 !== undefined) status.seededFromEnvironment = true;
   return status;
 }

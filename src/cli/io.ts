@@ -10,6 +10,10 @@ export interface CliIo {
   interactive: boolean;
   /** Where a login reads a pasted code (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
+  /** Reads one typed line (a pasted login code); the shell gives its own, so the line is not also a command. */
+  readLine?: (signal: AbortSignal) => Promise<string>;
+  /** Inside the interactive shell: help is `/help command`, not `switchyard command --help`. */
+  shell?: boolean;
 }
 
 /** A failure the user caused or can fix; printed without a stack trace. */

@@ -1,8 +1,11 @@
 import { stripVTControlCharacters } from 'node:util';
-import { type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
+import { type CommandDef, defineCommand, runCommand } from 'citty';
 import { resolvePaths } from '../config/paths.js';
 import { packageVersion } from '../server/version.js';
+import { resolveCommandLine } from './command-line.js';
+import { helpPointer, subcommandNamed, UsageError } from './command-tree.js';
 import { CliError, type CliIo } from './io.js';
+import { renderHelp } from './usage.js';
 
 /** The command tree; every command is also a slash command in the interactive shell. */
 export function rootCommand(io: CliIo): CommandDef {
@@ -23,6 +26,7 @@ export function rootCommand(io: CliIo): CommandDef {
       profile: async () => (await import('./commands/profile.js')).profileCommand(io),
       stats: async () => (await import('./commands/stats.js')).statsCommand(io),
       client: async () => (await import('./commands/client.js')).clientCommand(io),
+      completion: async () => (await import('./commands/completion.js')).completionCommand(io),
     },
   }) as CommandDef;
 }
@@ -40,23 +44,30 @@ export function processIo(): CliIo {
 /** Runs one command line; returns the exit code instead of exiting, so tests and the shell can call it. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const root = rootCommand(io);
+  // What the completion scripts call on Tab: the words typed so far, not a command to check.
+  if (argv[0] === '__complete') {
+    const { completeWords } = await import('./completion.js');
+    const candidates = await completeWords(root, io, argv.slice(1)).catch(() => []);
+    io.stdout(candidates.map((candidate) => `${candidate}\n`).join(''));
+    return 0;
+  }
   if (argv[0] === '--version' || argv[0] === '-v') {
     io.stdout(`${packageVersion}\n`);
     return 0;
   }
   if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
     const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((word) => word !== '--help' && word !== '-h');
-    const [command, parent] = await deepestCommand(root, words);
-    const details =
-      parent === root ? await helpDetails[String((await resolveValue(command.meta))?.name)]?.() : undefined;
-    io.stdout(`${readable(await renderUsage(command, parent), io)}\n${details === undefined ? '' : `\n${details}\n`}`);
+    const [path, command] = await deepestCommand(root, words);
+    const details = path.length === 1 ? await helpDetails[path[0]!]?.() : undefined;
+    io.stdout(readable(await renderHelp(path, command, details), io));
     return 0;
   }
   try {
-    await runCommand(root, { rawArgs: argv });
+    const resolved = await resolveCommandLine(root, argv);
+    await runCommand(resolved.command, { rawArgs: resolved.rest });
     return 0;
   } catch (error) {
-    io.stderr(`switchyard: ${readable(describeError(error), io)}\n`);
+    io.stderr(`switchyard: ${readable(describeError(error, io), io)}\n`);
     if (error instanceof CliError) return error.exitCode;
     return error instanceof Error && error.name === 'CLIError' ? 2 : 1;
   }
@@ -75,30 +86,23 @@ const helpDetails: Record<string, () => Promise<string>> = {
   auth: async () => (await import('./commands/auth.js')).authHelpDetails,
 };
 
-/** The command named by the leading words (`auth`, `profile save`), for help. */
-async function deepestCommand(root: CommandDef, words: string[]): Promise<[CommandDef, CommandDef | undefined]> {
+/** The command named by the leading words (`auth`, `profile save`), for help; extra words are ignored. */
+async function deepestCommand(root: CommandDef, words: string[]): Promise<[string[], CommandDef]> {
   let command = root;
-  let parent: CommandDef | undefined;
+  const path: string[] = [];
   for (const word of words) {
-    const subCommands = await resolveValue(command.subCommands);
-    const next = subCommands?.[word];
+    const next = await subcommandNamed(command, word);
     if (!next) break;
-    parent = command;
-    command = (await resolveValue(next)) as CommandDef;
+    path.push(word);
+    command = next;
   }
-  return [command, parent];
+  return [path, command];
 }
 
-async function resolveValue<T>(
-  value: T | Promise<T> | (() => T) | (() => Promise<T>) | undefined,
-): Promise<T | undefined> {
-  return typeof value === 'function' ? await (value as () => T | Promise<T>)() : await value;
-}
-
-function describeError(error: unknown): string {
+function describeError(error: unknown, io: CliIo): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === 'CLIError')
-    return `${error.message.replace(/\.+$/, '')}. Run \`switchyard --help\` for the commands.`;
+  if (error instanceof UsageError) return `${error.message}\n${helpPointer(error.commandPath, io)}`;
+  if (error.name === 'CLIError') return `${error.message.replace(/\.+$/, '')}. ${helpPointer([], io)}`;
   return error.message;
 }
 
@@ -116,5 +120,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   // The shell (and node:readline with it) loads only when it opens, not for `serve`.
   const { runShell } = await import('./shell.js');
-  process.exitCode = await runShell(io, (line) => runCli(line, io));
+  const shellIo: CliIo = { ...io, shell: true };
+  const { completeWords } = await import('./completion.js');
+  process.exitCode = await runShell(shellIo, runCli, (words) => completeWords(rootCommand(shellIo), shellIo, words));
 }

@@ -1,4 +1,7 @@
-/** Splits a shell line into words, honouring single and double quotes and backslash escapes. */
+/**
+ * Splits a shell line into words, honouring single and double quotes and backslash escapes; an
+ * unquoted `#` starting a word begins a comment, as in a shell (guides write `/auth gemini enable  # why`).
+ */
 export function splitCommandLine(line: string): string[] {
   const words: string[] = [];
   let current = '';
@@ -18,6 +21,8 @@ export function splitCommandLine(line: string): string[] {
     } else if (character === '\\' && index + 1 < line.length) {
       current += line[++index];
       inWord = true;
+    } else if (character === '#' && !inWord) {
+      break;
     } else if (/\s/.test(character)) {
       if (inWord) words.push(current);
       current = '';

@@ -1,5 +1,5 @@
 export { forgetActiveProfile, readActiveProfile, writeActiveProfile } from './active-profile.js';
-export { type DeletedProfile, deleteProfile } from './delete-profile.js';
+export { type DeletedProfile, deleteProfile, ProfileInUseError } from './delete-profile.js';
 export { ExampleProfileError } from './example-profile-error.js';
 export { InvalidProfileError } from './invalid-profile-error.js';
 export { listProfiles } from './list-profiles.js';

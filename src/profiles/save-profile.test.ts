@@ -10,6 +10,7 @@ import {
   listProfiles,
   loadProfile,
   ProfileCycleError,
+  ProfileInUseError,
   ProfileNotFoundError,
   saveLoadBalancerProfile,
   saveModelProfile,
@@ -187,10 +188,14 @@ describe('saving a load-balancer profile', () => {
 });
 
 describe('deleting a profile', () => {
-  it("deletes the user's profile and tells which load balancers still list it", async () => {
+  it('refuses to delete a profile load balancers list unless forced, then tells which still list it', async () => {
     await saveModelProfile(profiles.locations, 'mine', { provider: 'openai', buckets: ['a'] });
     await saveLoadBalancerProfile(profiles.locations, 'pool', 'failover', ['mine', 'openai-backup']);
-    expect(await deleteProfile(profiles.locations, 'mine')).toEqual({
+    const refusal = await deleteProfile(profiles.locations, 'mine').catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ProfileInUseError);
+    expect(refusal).toMatchObject({ profile: 'mine', referencedBy: ['pool'] });
+    expect(await loadProfile(profiles.locations, 'mine')).toMatchObject({ provider: 'openai' });
+    expect(await deleteProfile(profiles.locations, 'mine', { force: true })).toEqual({
       path: join(profiles.locations.userDirectory, 'mine.yaml'),
       referencedBy: ['pool'],
     });

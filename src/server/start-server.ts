@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type ProactiveRefresh, startProactiveRefresh } from '../auth/proactive-refresh.js';
 // Each from its own module, not the auth index: the index also brings the import formats (their
 // zod schemas), which serving never uses.
-import { seedFromEnvironment } from '../auth/seed-from-environment.js';
+import { type SeedOutcome, seedFromEnvironment } from '../auth/seed-from-environment.js';
 import { readTokenKey } from '../auth/token-key.js';
 import { createTokenManager, type TokenManager } from '../auth/token-manager.js';
 import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';
@@ -77,6 +77,8 @@ export interface RunningServer {
   /** Runs `task` with the server's own deferred loading, after the pause that follows listening (see WarmUp). */
   warmUp<T>(task: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** What CLAUDE_ACCESS_TOKEN did at start (serve says so: the bucket is otherwise invisible until used). */
+  environmentSeed: SeedOutcome;
 }
 
 /** Long enough for a readiness probe's first /health to be answered before the deferred modules load. */
@@ -128,7 +130,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           encryption,
         });
   const { tokens: store, states, statistics } = state;
-  await seedFromEnvironment(store, environment);
+  const environmentSeed = await seedFromEnvironment(store, environment);
 
   const tokens = createTokenManager({
     store,
@@ -326,6 +328,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     connections,
     warmUp: (task) => warmUp.add(task),
     close,
+    environmentSeed,
   };
 }
 

@@ -25,6 +25,8 @@ export async function importBucket(
   bucket: string,
   from: string | undefined,
 ): Promise<void> {
+  // A provider without an OAuth login (openai) has nothing to import, from a file or not.
+  if (providerDefinitions[provider].login === undefined) throw apiKeysOnly(provider, bucket);
   const source = from ?? (await defaultSource(io, provider, bucket));
   let text: string;
   try {
@@ -62,12 +64,7 @@ export async function importBucket(
 
 async function defaultSource(io: CliIo, provider: ProviderName, bucket: string): Promise<string> {
   const sources = defaultImportSources(provider, bucket, io.environment);
-  if (sources.length === 0) {
-    throw new CliError(
-      `${provider} buckets use API keys, which are never imported: run ` +
-        `switchyard auth ${provider} key ${bucket} --env VARIABLE.`,
-    );
-  }
+  if (sources.length === 0) throw apiKeysOnly(provider, bucket);
   const found = await findImportSource(sources);
   if (!found) {
     const places = sources.map((source) => `${source.path} (${source.tool})`).join(', ');
@@ -79,4 +76,11 @@ async function defaultSource(io: CliIo, provider: ProviderName, bucket: string):
   }
   io.stdout(`Reading the ${found.tool} login at ${found.path}.\n`);
   return found.path;
+}
+
+function apiKeysOnly(provider: ProviderName, bucket: string): CliError {
+  return new CliError(
+    `${provider} buckets use API keys, which are never imported: run ` +
+      `switchyard auth ${provider} key ${bucket} --env VARIABLE.`,
+  );
 }

@@ -30,8 +30,16 @@ export const clientCommand = (io: CliIo) =>
             required: true,
             description: 'Client name (shows in statistics, metrics and logs)',
           },
-          profiles: { type: 'string', description: 'Comma-separated profiles the key may use (default: all)' },
-          rpm: { type: 'string', description: 'Requests per minute this client may send (default: no limit)' },
+          profiles: {
+            type: 'string',
+            valueHint: 'A,B',
+            description: 'Comma-separated profiles the key may use (default: all)',
+          },
+          rpm: {
+            type: 'string',
+            valueHint: 'N',
+            description: 'Requests per minute this client may send (default: no limit)',
+          },
         },
         async run({ args }) {
           const profiles =
@@ -70,7 +78,9 @@ export const clientCommand = (io: CliIo) =>
           name: 'hash',
           description: 'Print the keyHash for a key read from standard input (or --env VAR), for config.yaml',
         },
-        args: { env: { type: 'string', description: 'Read the key from this environment variable instead' } },
+        args: {
+          env: { type: 'string', valueHint: 'VAR', description: 'Read the key from this environment variable instead' },
+        },
         async run({ args }) {
           const key = (args.env !== undefined ? (io.environment[args.env] ?? '') : await readStandardInput()).trim();
           if (key === '') {

@@ -12,6 +12,7 @@ export const demoCommand = (io: CliIo) =>
     args: {
       pause: {
         type: 'string',
+        valueHint: 'MS',
         description: 'Milliseconds to pause between steps so a person can follow (default 400, 0 in CI)',
       },
       keep: {

@@ -59,13 +59,25 @@ const saveModel = (io: CliIo) =>
     },
     args: {
       name: { type: 'positional', required: true, description: 'Profile name' },
-      provider: { type: 'string', required: true, description: 'anthropic, openai, codex, gemini or qwen' },
-      model: { type: 'string', description: "Model to use (omitted: keep the client's model)" },
+      buckets: {
+        type: 'positional',
+        required: false,
+        valueHint: 'BUCKET...',
+        description: 'Buckets in priority order, the first is the primary (none: the bucket "default")',
+      },
+      provider: {
+        type: 'string',
+        required: true,
+        valueHint: 'P',
+        description: 'anthropic, openai, codex, gemini or qwen',
+      },
+      model: { type: 'string', valueHint: 'M', description: "Model to use (omitted: keep the client's model)" },
       models: {
         type: 'string',
+        valueHint: 'CLIENT=MODEL,...',
         description: "Client model -> this provider's, e.g. 'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1'",
       },
-      policy: { type: 'string', description: 'failover (default) or roundrobin' },
+      policy: { type: 'string', valueHint: 'POLICY', description: 'failover (default) or roundrobin' },
       sticky: { type: 'boolean', description: 'roundrobin: keep a client session on one bucket' },
     },
     async run({ args }) {
@@ -90,11 +102,17 @@ const saveLoadBalancer = (io: CliIo) =>
   defineCommand({
     meta: {
       name: 'loadbalancer',
-      description: 'Save a load-balancer profile over other profiles: NAME failover|roundrobin PROFILE...',
+      description: 'Save a load-balancer profile over other profiles, in order',
     },
     args: {
       name: { type: 'positional', required: true, description: 'Profile name' },
-      policy: { type: 'positional', required: true, description: 'failover or roundrobin' },
+      policy: { type: 'positional', required: true, valueHint: 'failover|roundrobin', description: 'How to pick' },
+      members: {
+        type: 'positional',
+        required: false,
+        valueHint: 'PROFILE...',
+        description: 'The profiles it balances over, in order (at least one)',
+      },
     },
     async run({ args }) {
       const members = args._.slice(2).map(String);
@@ -157,6 +175,7 @@ export const profileCommand = (io: CliIo) =>
               io,
               entries.map((entry) => ({
                 ...entry,
+                valid: entry.error === undefined,
                 active: entry.name === active,
                 default: entry.name === settings?.defaultProfile,
               })),
@@ -206,9 +225,13 @@ export const profileCommand = (io: CliIo) =>
       }),
       delete: defineCommand({
         meta: { name: 'delete', description: 'Delete one of your profiles' },
-        args: { name: { type: 'positional', required: true, description: 'Profile name' } },
+        args: {
+          name: { type: 'positional', required: true, description: 'Profile name' },
+          force: { type: 'boolean', description: 'Delete it even if load balancers list it (they break)' },
+        },
         async run({ args }) {
-          const deleted = await guarded(() => deleteProfile(locationsOf(io), args.name));
+          const force = Boolean(args.force);
+          const deleted = await guarded(() => deleteProfile(locationsOf(io), args.name, { force }));
           io.stdout(`Deleted profile ${args.name}\n`);
           if (await forgetActiveProfile(io.paths, args.name)) {
             const configured = (await loadSettings(io.paths).catch(() => undefined))?.defaultProfile;

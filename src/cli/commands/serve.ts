@@ -45,6 +45,14 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
       `  Administration (/auth/*, profile switching, /metrics, dashboard data): ` +
       `${administrators(server.context.adminKey, server.context.clients)}\n`,
   );
+  const seed = server.environmentSeed;
+  if (seed.action !== 'none') {
+    const what =
+      seed.action === 'seeded'
+        ? 'stored from CLAUDE_ACCESS_TOKEN'
+        : 'from CLAUDE_ACCESS_TOKEN earlier, kept (it may have been refreshed since)';
+    io.stdout(`  Bucket anthropic/${seed.bucket}: ${what}\n`);
+  }
   const logger = await server
     .warmUp(() => createLogger({ level, pretty: io.interactive }))
     .catch(async (error: unknown) => {
@@ -65,15 +73,25 @@ export const serveCommand = (io: CliIo) =>
   defineCommand({
     meta: { name: 'serve', description: 'Run the router (default host 127.0.0.1)' },
     args: {
-      profile: { type: 'string', description: 'Profile to route to (default: the loaded or default profile)' },
+      profile: {
+        type: 'string',
+        valueHint: 'NAME',
+        description: 'Profile to route to (default: the loaded or default profile)',
+      },
       host: {
         type: 'string',
+        valueHint: 'H',
         description: 'Address to bind (non-loopback needs a client key of 32+ random characters)',
       },
-      port: { type: 'string', description: 'Port to listen on (default 8790)' },
-      'log-level': { type: 'string', description: `Request log level: ${logLevels.join(', ')} (default info)` },
+      port: { type: 'string', valueHint: 'N', description: 'Port to listen on (default 8790)' },
+      'log-level': {
+        type: 'string',
+        valueHint: 'L',
+        description: `Request log level: ${logLevels.join(', ')} (default info)`,
+      },
       'server-file': {
         type: 'string',
+        valueHint: 'FILE',
         description:
           'Where this server records itself for the CLI (default SWITCHYARD_HOME/server.json, or ' +
           'SWITCHYARD_SERVER_FILE): a second server on one home needs its own',

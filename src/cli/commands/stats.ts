@@ -145,7 +145,7 @@ export const statsCommand = (io: CliIo) =>
             type: 'boolean',
             description: "Live view of every profile's chain, redrawn each interval until Ctrl-C",
           },
-          interval: { type: 'string', description: 'Seconds between redraws with --watch (default 1)' },
+          interval: { type: 'string', valueHint: 'S', description: 'Seconds between redraws with --watch (default 1)' },
         },
         async run({ args }) {
           if (args.watch) {

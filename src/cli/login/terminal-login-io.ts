@@ -37,7 +37,7 @@ export function terminalLoginIo(io: CliIo, options: TerminalLoginOptions): Login
         io.stdout('Could not open a browser: open the URL above yourself.\n');
       }
     },
-    readLine: (signal) => readLine(io.stdin ?? process.stdin, signal),
+    readLine: (signal) => (io.readLine ? io.readLine(signal) : readLine(io.stdin ?? process.stdin, signal)),
     sleep: (milliseconds, signal) => sleep(milliseconds, undefined, { signal }),
     now: () => Date.now(),
     fetch: globalThis.fetch,
