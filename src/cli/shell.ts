@@ -23,17 +23,23 @@ export async function runShell(io: CliIo, run: (argv: string[]) => Promise<numbe
     terminal: io.interactive,
     prompt: 'switchyard> ',
   });
+  // Piped input can end while a command still runs: Node 24 throws on a prompt after that, older ones ignore it.
+  let inputEnded = false;
+  lines.once('close', () => (inputEnded = true));
+  const prompt = () => {
+    if (!inputEnded) lines.prompt();
+  };
   io.stdout('switchyard interactive shell. Type /help for commands, /exit to leave.\n');
-  lines.prompt();
+  prompt();
   for await (const rawLine of lines) {
     const line = rawLine.trim();
     if (line === '') {
-      lines.prompt();
+      prompt();
       continue;
     }
     if (!line.startsWith('/')) {
       io.stderr('Commands start with a slash, e.g. /profile list. Type /help.\n');
-      lines.prompt();
+      prompt();
       continue;
     }
     let words: string[];
@@ -41,7 +47,7 @@ export async function runShell(io: CliIo, run: (argv: string[]) => Promise<numbe
       words = splitCommandLine(line.slice(1));
     } catch (error) {
       io.stderr(`${error instanceof Error ? error.message : String(error)}\n`);
-      lines.prompt();
+      prompt();
       continue;
     }
     const [command, ...rest] = words;
@@ -57,7 +63,7 @@ export async function runShell(io: CliIo, run: (argv: string[]) => Promise<numbe
         }
       }
     } else await run(words);
-    lines.prompt();
+    prompt();
   }
   lines.close();
   if (server) await server.close();
