@@ -40,7 +40,7 @@ describe('the browser tests on a machine without Chromium', () => {
     // A second look reuses what the first unpacked.
     expect(await findBrowser({ systemPaths: [], cacheFolder })).toEqual(found);
 
-    browser = await launchTestBrowser(found);
+    browser = await launchTestBrowser({ browser: found });
     const { url } = await harness.startRouter();
     const page = await browser.newPage();
     const served = await page.goto(`${url}/dashboard`);

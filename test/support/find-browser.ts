@@ -107,13 +107,16 @@ async function inflate(path: string): Promise<Buffer> {
   return promisify(brotliDecompress)(readFileSync(path));
 }
 
-/** Launches the browser `findBrowser` picks, headless, with the flags a container's root user needs. */
-export async function launchTestBrowser(found?: FoundBrowser): Promise<Browser> {
-  const browser = found ?? (await findBrowser());
+/**
+ * Launches the browser `findBrowser` picks (or `browser`), headless, with the flags a container's
+ * root user needs and the test's own `args`.
+ */
+export async function launchTestBrowser(options: { browser?: FoundBrowser; args?: string[] } = {}): Promise<Browser> {
+  const browser = options.browser ?? (await findBrowser());
   return chromium.launch({
     executablePath: browser.executablePath,
     // As root in a container: no sandbox, no GPU, and /tmp rather than a small /dev/shm.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', ...(options.args ?? [])],
     env: { ...process.env, ...browser.environment },
   });
 }
