@@ -30,6 +30,7 @@ import { DeferredListener } from './deferred-listener.js';
 import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
 import { knownBuckets } from './known-buckets.js';
+import { startLoginRecheck } from './login-recheck.js';
 import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
@@ -241,6 +242,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     onError: (provider, bucket, error) =>
       warn(`proactive refresh of ${provider}/${bucket}: ${error instanceof Error ? error.message : String(error)}`),
   });
+  await startLoginRecheck({ state, states, tokens, warn });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   if (options.announce !== false) {
