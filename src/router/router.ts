@@ -261,6 +261,11 @@ export class Router {
   }
 
   private async markNeedsLogin(target: Target, reason: string, persist: boolean): Promise<void> {
+    // Persisted first, so that a running server re-reading the file (the token-folder watch, which
+    // the refresh's own write just woke) finds the mark, and does not lift the state set below.
+    // A restart then does not send the dead token again; a failed write only loses that.
+    if (persist)
+      await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
     const now = this.dependencies.clock.now();
     const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : needsLoginRecheckMs;
     this.dependencies.states.set(target.key, { status: 'needs-login', until: now + recheck, reason });
@@ -272,9 +277,6 @@ export class Router {
           `--env OTHER_VARIABLE.`,
       );
     } else this.needsLoginAdvice.delete(target.key);
-    // Persisted so that a restart does not send the dead token again; a failed write only loses that.
-    if (persist)
-      await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
   }
 
   /** One upstream call and what to do with its answer. */
