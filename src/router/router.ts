@@ -261,9 +261,10 @@ export class Router {
   }
 
   private async markNeedsLogin(target: Target, reason: string, persist: boolean): Promise<void> {
-    // Persisted first, so that a running server re-reading the file (the token-folder watch, which
-    // the refresh's own write just woke) finds the mark, and does not lift the state set below.
-    // A restart then does not send the dead token again; a failed write only loses that.
+    // Persisted first, so that the mark is in the store before the bucket's state says needs-login: the
+    // login re-check (a file watch) re-reads the store on any earlier write, such as the refresh just
+    // before this 401, and would otherwise find an unmarked login and lift the new state at once.
+    // Persisted so that a restart does not send the dead token again; a failed write only loses that.
     if (persist)
       await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
     const now = this.dependencies.clock.now();
