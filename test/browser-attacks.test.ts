@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFilePath } from '../src/config/paths.js';
+import { launchTestBrowser } from './support/find-browser.js';
 import { createHarness, type Harness } from './support/harness.js';
-
-const chromiumPath = '/usr/bin/chromium';
 
 /**
  * A real browser against the real server: a page on another site tries to spend the accounts
@@ -20,19 +19,8 @@ describe("a web page in the user's browser", () => {
   let attacker: Server;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `This test drives Debian's chromium at ${chromiumPath}: install it with \`apt-get install -y chromium\`.`,
-      );
-    }
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--host-resolver-rules=MAP attacker.test 127.0.0.1, MAP rebound.test 127.0.0.1',
-      ],
+    browser = await launchTestBrowser({
+      args: ['--host-resolver-rules=MAP attacker.test 127.0.0.1, MAP rebound.test 127.0.0.1'],
     });
   });
 

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchTestBrowser } from './support/find-browser.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const message = JSON.stringify({
   model: 'claude-sonnet-4-6',
@@ -48,17 +47,7 @@ describe('the dashboard in a browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `The dashboard test drives Debian's chromium at ${chromiumPath}, which is ` +
-          `missing: install it with \`apt-get install -y chromium\` (.ci/run does ` +
-          `this on a fresh machine).`,
-      );
-    }
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchTestBrowser();
     await mkdir(artifacts, { recursive: true });
   });
 

@@ -57,17 +57,23 @@ export async function runShell(
     },
   };
   const settings: ShellSettings = {};
+  // Piped input can end while a command still runs: Node 24 throws on a prompt after that, older ones ignore it.
+  let inputEnded = false;
+  lines.once('close', () => (inputEnded = true));
+  const prompt = () => {
+    if (!inputEnded) lines.prompt();
+  };
   io.stdout('switchyard interactive shell. Type /help for commands, /exit to leave.\n');
-  lines.prompt();
+  prompt();
   for (let rawLine = await queue.next(); rawLine !== undefined; rawLine = await queue.next()) {
     const line = rawLine.trim();
     if (line === '' || line.startsWith('#')) {
-      lines.prompt();
+      prompt();
       continue;
     }
     if (!line.startsWith('/')) {
       io.stderr('Commands start with a slash, e.g. /profile list. Type /help.\n');
-      lines.prompt();
+      prompt();
       continue;
     }
     let words: string[];
@@ -75,7 +81,7 @@ export async function runShell(
       words = splitCommandLine(line.slice(1));
     } catch (error) {
       io.stderr(`${error instanceof Error ? error.message : String(error)}\n`);
-      lines.prompt();
+      prompt();
       continue;
     }
     const [command, ...rest] = words;
@@ -95,7 +101,7 @@ export async function runShell(
         }
       }
     } else await run(withShellSettings(words, settings), shellIo);
-    lines.prompt();
+    prompt();
   }
   lines.close();
   if (server) await server.close();
