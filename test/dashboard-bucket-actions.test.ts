@@ -95,4 +95,54 @@ describe('the Buckets view acts on the pool', () => {
     expect(answer.headers.get('x-switchyard-bucket')).toBe('anthropic/second');
     expect(problems).toEqual([]);
   });
+
+  it('edits a model profile, showing the CLI message for a refused edit and changing nothing', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    const profileFile = () => readFile(join(harness.paths.profiles, 'pool.yaml'), 'utf8');
+    await page.goto(`${url}/dashboard`);
+    await page.click('#tab-buckets');
+    await page.waitForSelector('#profile-edit:not([hidden]) #edit-profile option', {
+      state: 'attached',
+      timeout: 5_000,
+    });
+    expect(await page.inputValue('#edit-profile')).toBe('pool');
+    expect(await page.inputValue('#edit-provider')).toBe('anthropic');
+    expect(await page.inputValue('#edit-model')).toBe('claude-sonnet-4-6');
+    expect(await page.inputValue('#edit-buckets')).toBe('primary, second');
+    // Every control has a label.
+    for (const id of ['edit-profile', 'edit-provider', 'edit-model', 'edit-buckets'])
+      expect(await page.textContent(`label[for="${id}"]`)).not.toBe('');
+
+    await page.fill('#edit-buckets', 'primary, ../escape');
+    await page.focus('#edit-buckets');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#profile-edit-error', (text) => text !== '');
+    expect(await page.textContent('#profile-edit-error')).toBe(
+      'Invalid bucket name "../escape": use 1-64 characters from A-Z a-z 0-9 . _ @ + - (no slashes, no "..").',
+    );
+    expect(await profileFile()).toBe(poolYaml);
+
+    await page.fill('#edit-buckets', 'primary, second');
+    await page.fill('#edit-provider', 'acme');
+    await page.click('#profile-edit button[type="submit"]');
+    await waitForText(page, '#profile-edit-error', (text) => text.startsWith('Unknown provider'));
+    expect(await page.textContent('#profile-edit-error')).toBe(
+      'Unknown provider "acme". Expected one of: anthropic, openai, codex, gemini, qwen (or the aliases claude, chatgpt).',
+    );
+    await page.screenshot({ path: `${artifacts}dashboard-profile-edit-refused.png`, fullPage: true });
+    expect(await profileFile()).toBe(poolYaml);
+
+    await page.fill('#edit-provider', 'anthropic');
+    await page.fill('#edit-model', 'claude-haiku-4-5');
+    await page.fill('#edit-buckets', 'second');
+    await page.click('#profile-edit button[type="submit"]');
+    await waitForText(page, '#bucket-actions-status', (text) => text.startsWith('Saved'));
+    expect(await page.textContent('#bucket-actions-status')).toBe('Saved pool: anthropic, second.');
+    expect(await page.textContent('#profile-edit-error')).toBe('');
+    expect(await profileFile()).toBe('type: model\nprovider: anthropic\nmodel: claude-haiku-4-5\nbuckets: [second]\n');
+    await page.waitForSelector('[data-profile-order="pool"] li[data-bucket="anthropic/second"]:only-child');
+    await page.screenshot({ path: `${artifacts}dashboard-profile-edit-saved.png`, fullPage: true });
+    const answer = await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
+    expect(answer.headers.get('x-switchyard-bucket')).toBe('anthropic/second');
+  });
 });

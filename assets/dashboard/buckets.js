@@ -16,7 +16,10 @@ const cliHint = element(
   'Add, log in, pause, resume and reset buckets with the CLI: `switchyard auth PROVIDER login BUCKET`, ' +
     '`switchyard bucket pause|resume|reset PROVIDER/BUCKET`.',
 );
-actions.append(order, status, cliHint);
+const editForm = profileEditForm();
+actions.append(order, editForm, status, cliHint);
+/** The last pool view drawn: the edit form fills its fields from it. */
+let lastProfiles = [];
 /** The profiles last drawn, so that a poll redraws (and loses the focus) only when an order changed. */
 let drawnOrders = '';
 /** Bumped by each saved move: a poll asked before it carries the old order and must not draw it back. */
@@ -45,6 +48,7 @@ async function move(profile, buckets, index, step) {
   saves += 1;
   const asked = saves;
   drawOrders(await fetchData('/dashboard/data'), asked);
+  fillEditFields();
   // Keep the keyboard on the bucket that moved (or on its other button once it reached an end).
   const item = order.querySelector(`[data-profile-order="${profile}"] li:nth-child(${index + step + 1})`);
   const same = item?.querySelector(`button[data-move="${step < 0 ? 'up' : 'down'}"]`);
@@ -54,9 +58,13 @@ async function move(profile, buckets, index, step) {
 function drawOrders(view, asked) {
   if (asked !== saves) return;
   const profiles = reorderable(view);
-  const signature = JSON.stringify(profiles.map((profile) => [profile.name, profile.chain.map((entry) => entry.key)]));
+  const signature = JSON.stringify(
+    profiles.map((profile) => [profile.name, profile.chain.map((entry) => [entry.key, entry.model])]),
+  );
   if (signature === drawnOrders) return;
   drawnOrders = signature;
+  lastProfiles = profiles;
+  fillEditChoices(profiles);
   order.replaceChildren();
   if (profiles.length === 0) return;
   order.appendChild(element('h3', null, 'Bucket order (first = primary)'));
@@ -89,6 +97,93 @@ function drawOrders(view, asked) {
     section.append(title, items);
     order.appendChild(section);
   }
+}
+
+/** A field with its label: `<label for=id>` and the input, in one row. */
+function field(id, labelText, input) {
+  const row = element('div', 'field');
+  const label = element('label', null, labelText);
+  label.htmlFor = id;
+  input.id = id;
+  row.append(label, input);
+  return row;
+}
+
+/**
+ * Edits a model profile's provider, model and buckets. The server checks it as `profile save model`
+ * does; a refusal shows the CLI's own message here and the file stays as it was.
+ */
+function profileEditForm() {
+  const form = element('form');
+  form.id = 'profile-edit';
+  const title = element('h3', null, 'Edit a model profile');
+  title.id = 'profile-edit-title';
+  form.setAttribute('aria-labelledby', title.id);
+  const choice = element('select');
+  const provider = element('input');
+  const model = element('input');
+  const buckets = element('input');
+  provider.autocomplete = 'off';
+  model.autocomplete = 'off';
+  buckets.autocomplete = 'off';
+  model.placeholder = "empty: keep the client's model";
+  buckets.placeholder = 'first = primary, e.g. main, spare';
+  const save = element('button', null, 'Save profile');
+  save.type = 'submit';
+  const problem = element('p', 'problem');
+  problem.id = 'profile-edit-error';
+  problem.setAttribute('role', 'alert');
+  form.append(
+    title,
+    field('edit-profile', 'Profile', choice),
+    field('edit-provider', 'Provider', provider),
+    field('edit-model', 'Model', model),
+    field('edit-buckets', 'Buckets (comma separated)', buckets),
+    save,
+    problem,
+  );
+  choice.addEventListener('change', () => fillEditFields());
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const name = choice.value;
+    if (!name) return;
+    const edit = {
+      provider: provider.value.trim(),
+      model: model.value.trim() || null,
+      buckets: buckets.value.split(/[\s,]+/).filter((bucket) => bucket !== ''),
+    };
+    problem.textContent = '';
+    const result = await sendAdmin('PATCH', `/profiles/${encodeURIComponent(name)}`, edit);
+    if (!result.ok) {
+      problem.textContent = result.message;
+      return;
+    }
+    status.textContent = `Saved ${name}: ${result.answer.saved.provider}, ${result.answer.saved.buckets.join(' \u2192 ')}.`;
+    saves += 1;
+    const asked = saves;
+    drawOrders(await fetchData('/dashboard/data'), asked);
+    fillEditFields();
+  });
+  return form;
+}
+
+/** The profiles the form can edit; keeps the one chosen while it still exists. */
+function fillEditChoices(profiles) {
+  const choice = document.getElementById('edit-profile');
+  const chosen = choice.value;
+  choice.replaceChildren(...profiles.map((profile) => element('option', null, profile.name)));
+  editForm.hidden = profiles.length === 0;
+  if (profiles.some((profile) => profile.name === chosen)) choice.value = chosen;
+  // Typing in a field is not undone by a poll: the fields are filled on a choice or a save only.
+  if (chosen === '' || choice.value !== chosen) fillEditFields();
+}
+
+function fillEditFields() {
+  const profile = lastProfiles.find((candidate) => candidate.name === document.getElementById('edit-profile').value);
+  if (!profile) return;
+  document.getElementById('edit-provider').value = profile.chain[0].provider;
+  document.getElementById('edit-model').value = profile.chain[0].model ?? '';
+  document.getElementById('edit-buckets').value = profile.chain.map((entry) => entry.bucket).join(', ');
 }
 
 function render(view, asked) {
