@@ -44,11 +44,12 @@ async function move(profile, buckets, index, step) {
     status.textContent = `Not saved: ${result.message}`;
     return;
   }
-  status.textContent = `Saved ${profile}: ${moved.join(' \u2192 ')}.`;
   saves += 1;
   const asked = saves;
   drawOrders(await fetchData('/dashboard/data'), asked);
   fillEditFields();
+  // Said once the new order is drawn, so that what the status announces is what the list shows.
+  status.textContent = `Saved ${profile}: ${moved.join(' \u2192 ')}.`;
   // Keep the keyboard on the bucket that moved (or on its other button once it reached an end).
   const item = order.querySelector(`[data-profile-order="${profile}"] li:nth-child(${index + step + 1})`);
   const same = item?.querySelector(`button[data-move="${step < 0 ? 'up' : 'down'}"]`);
@@ -158,11 +159,11 @@ function profileEditForm() {
       problem.textContent = result.message;
       return;
     }
-    status.textContent = `Saved ${name}: ${result.answer.saved.provider}, ${result.answer.saved.buckets.join(' \u2192 ')}.`;
     saves += 1;
     const asked = saves;
     drawOrders(await fetchData('/dashboard/data'), asked);
     fillEditFields();
+    status.textContent = `Saved ${name}: ${result.answer.saved.provider}, ${result.answer.saved.buckets.join(' \u2192 ')}.`;
   });
   return form;
 }
