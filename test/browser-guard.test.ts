@@ -77,6 +77,7 @@ const ownRoutes: [string, string, string | undefined][] = [
   ['DELETE', '/auth/anthropic/revoke?bucket=a', undefined],
   ['GET', '/profiles/active', undefined],
   ['PUT', '/profiles/active', '{"profile":"other"}'],
+  ['PATCH', '/profiles/pool', '{"buckets":["a"]}'],
   ['GET', '/metrics', undefined],
   ['GET', '/dashboard', undefined],
   ['GET', '/dashboard/data', undefined],

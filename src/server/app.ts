@@ -8,6 +8,7 @@ import { answer } from './fast-routes.js';
 import { HttpError } from './http-error.js';
 import { modelsRoute } from './models-route.js';
 import { operationsRoutes } from './operations-routes.js';
+import { profileEditingRoutes } from './profile-editing-routes.js';
 import { proxyOnNode } from './proxy-route.js';
 import { formatOfPath, geminiRoutePaths, nodeRoutes } from './route-table.js';
 import type { ServerContext } from './server-context.js';
@@ -47,6 +48,7 @@ export function createApp(server: ServerContext): Hono<{ Bindings: HttpBindings 
   app.get('/v1/models', (c) => modelsRoute(c, server));
 
   app.route('/', adminRoutes(server));
+  app.route('/', profileEditingRoutes(server));
   app.route('/', operationsRoutes(server));
 
   // Rendered by the response writer and the error boundary, sent by Hono (whose HEAD handling must see the answer).
