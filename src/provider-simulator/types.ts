@@ -25,7 +25,14 @@ export type Step =
       /** Headers the answer carries besides its own (a provider's usage-window headers, say). */
       headers?: Record<string, string>;
     }
-  | { kind: 'rate-limit'; style: RateLimitStyle; resetSeconds: number; quota?: boolean }
+  | {
+      kind: 'rate-limit';
+      style: RateLimitStyle;
+      resetSeconds: number;
+      quota?: boolean;
+      /** Headers beside (and over) the style's own: a provider's exact header set, say. */
+      headers?: Record<string, string>;
+    }
   | { kind: 'payment' }
   | { kind: 'unauthorized' }
   | { kind: 'server-error'; status?: 500 | 502 | 503 | 529 }

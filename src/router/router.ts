@@ -12,7 +12,9 @@ import { RequestDeadline } from './deadline.js';
 import { FormatChains } from './format-chains.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
+import { QuotaGate } from './quota-gate.js';
 import { QuotaReadings } from './quota-reading.js';
+import { releaseRestsWhenAllowed } from './quota-release.js';
 import { readErrorText } from './read-body.js';
 import { RequestTranslations } from './request-translation.js';
 import { relayedHeaders } from './response-headers.js';
@@ -55,6 +57,7 @@ export class Router {
   private readonly disabledBuckets = new Set<BucketKey>();
   private readonly delivery: AnswerDelivery;
   private readonly quotaReadings: QuotaReadings;
+  private readonly quotaGate: QuotaGate;
 
   constructor(private readonly dependencies: RouterDependencies) {
     this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
@@ -64,6 +67,8 @@ export class Router {
     this.observer = dependencies.observer;
     this.delivery = new AnswerDelivery(dependencies);
     this.quotaReadings = new QuotaReadings(dependencies.providers, dependencies.quota);
+    this.quotaGate = new QuotaGate(dependencies.quota);
+    releaseRestsWhenAllowed(dependencies.quota, dependencies.states);
   }
 
   /**
@@ -129,9 +134,10 @@ export class Router {
     const tried: BucketKey[] = [];
     let lastFailure: string | undefined;
     let left: Target | undefined;
+    const excluded = this.quotaGate.excluderFor(request.clientModel, this.dependencies.clock.now());
     for (;;) {
       if (request.signal.aborted) return;
-      const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey);
+      const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey, excluded);
       if (!target) break;
       if (left !== undefined && this.observer) this.reportFailover(request, left);
       tried.push(target.key);

@@ -25,17 +25,28 @@ export class TargetSelector {
     private readonly sessions?: (chain: string) => SessionStickiness,
   ) {}
 
-  select(chain: Chain, now: number, tried: readonly BucketKey[], sessionKey: string | undefined): Target | undefined {
+  /**
+   * `excluded` leaves out buckets that cannot take this request though they are ready (a model window spent for the
+   * request's model family).
+   */
+  select(
+    chain: Chain,
+    now: number,
+    tried: readonly BucketKey[],
+    sessionKey: string | undefined,
+    excluded?: (target: Target) => boolean,
+  ): Target | undefined {
     const memory = this.memoryOf(chain);
+    const passed = (target: Target) => tried.includes(target.key) || excluded?.(target) === true;
     if (chain.sticky && sessionKey !== undefined) {
       const stuck = memory.affinity.get(sessionKey);
       const target = stuck === undefined ? undefined : chain.targets.find((candidate) => candidate.key === stuck);
-      if (target && !tried.includes(target.key) && isSelectable(this.states.get(target.key), now)) return target;
+      if (target && !passed(target) && isSelectable(this.states.get(target.key), now)) return target;
     }
     const chosen =
       chain.policy === 'roundrobin'
-        ? this.nextInRotation(chain, memory, now, tried)
-        : this.firstReady(chain, memory, now, tried);
+        ? this.nextInRotation(chain, memory, now, passed)
+        : this.firstReady(chain, memory, now, passed);
     if (chosen && chain.sticky && sessionKey !== undefined) memory.affinity.set(sessionKey, chosen.key);
     return chosen;
   }
@@ -49,7 +60,12 @@ export class TargetSelector {
     return memory;
   }
 
-  private firstReady(chain: Chain, memory: ChainMemory, now: number, tried: readonly BucketKey[]): Target | undefined {
+  private firstReady(
+    chain: Chain,
+    memory: ChainMemory,
+    now: number,
+    passed: (target: Target) => boolean,
+  ): Target | undefined {
     const targets = chain.targets;
     let start = 0;
     const cached = memory.firstReady;
@@ -69,7 +85,7 @@ export class TargetSelector {
         if (start === 0 || cached === undefined)
           memory.firstReady = { index, version: this.states.version, validUntil };
       }
-      if (!tried.includes(target.key)) return target;
+      if (!passed(target)) return target;
     }
     if (firstSelectable === -1 && start === 0)
       memory.firstReady = { index: targets.length, version: this.states.version, validUntil };
@@ -80,14 +96,14 @@ export class TargetSelector {
     chain: Chain,
     memory: ChainMemory,
     now: number,
-    tried: readonly BucketKey[],
+    passed: (target: Target) => boolean,
   ): Target | undefined {
     const targets = chain.targets;
     const count = targets.length;
     const start = memory.cursor % count;
     for (let offset = 0; offset < count; offset += 1) {
       const target = targets[(start + offset) % count]!;
-      if (tried.includes(target.key) || !isSelectable(this.states.get(target.key), now)) continue;
+      if (passed(target) || !isSelectable(this.states.get(target.key), now)) continue;
       memory.cursor = (start + offset + 1) % count;
       return target;
     }

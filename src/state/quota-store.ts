@@ -15,6 +15,46 @@ export interface QuotaStore {
   entries(): IterableIterator<[BucketKey, BucketQuota]>;
   /** Increases on every change worth telling (see worthTelling), so writers know when to write. */
   readonly version: number;
+  /**
+   * Hears of every answer (this instance's or another's) whose shared windows are all allowed again:
+   * a bucket resting for a spent quota can come back before its reset. `wasRejected`: a shared
+   * window was rejected until then.
+   */
+  onAllowed(listener: AllowedListener): void;
+}
+
+export type AllowedListener = (key: BucketKey, wasRejected: boolean) => void;
+
+/** Whether a quota shows a window every model shares as spent at `now`. */
+function hasRejectedSharedWindow(quota: BucketQuota | undefined, now: number): boolean {
+  if (quota === undefined) return false;
+  for (const window of Object.values(quota.windows))
+    if (
+      window.family === undefined &&
+      window.status === 'rejected' &&
+      (window.resetsAt ?? Number.POSITIVE_INFINITY) > now
+    )
+      return true;
+  return false;
+}
+
+/** Whether `incoming` describes a shared window later than what is known. */
+function bringsNews(existing: BucketQuota | undefined, incoming: BucketQuota): boolean {
+  for (const [name, window] of Object.entries(incoming.windows))
+    if (window.family === undefined && (existing?.windows[name]?.seenAt ?? Number.NEGATIVE_INFINITY) < window.seenAt)
+      return true;
+  return false;
+}
+
+/** Whether what one answer said shows the account's shared windows all allowed. */
+function showsAllowed(incoming: BucketQuota): boolean {
+  let shared = 0;
+  for (const window of Object.values(incoming.windows)) {
+    if (window.family !== undefined) continue;
+    if (window.status === 'rejected' || window.status === undefined) return false;
+    shared += 1;
+  }
+  return shared > 0;
 }
 
 /** A used share moving less than this is not worth a write or a message; the next answer says it again. */
@@ -78,6 +118,7 @@ export function mergeQuota(
 /** Quota in this process's memory; `onChange` hears every change worth telling (the file writer, Redis). */
 export class MemoryQuotaStore implements QuotaStore {
   private readonly quotas = new Map<BucketKey, BucketQuota>();
+  private readonly allowedListeners: AllowedListener[] = [];
   private changes = 0;
 
   constructor(
@@ -103,12 +144,27 @@ export class MemoryQuotaStore implements QuotaStore {
     this.merge(key, stampReading(reading, now), true);
   }
 
+  onAllowed(listener: AllowedListener): void {
+    this.allowedListeners.push(listener);
+  }
+
   /** Joins another account of the bucket (another instance's); `tell` says whether onChange hears it. */
   merge(key: BucketKey, incoming: BucketQuota, tell: boolean): boolean {
-    const { merged, changed } = mergeQuota(this.quotas.get(key), incoming);
+    const existing = this.quotas.get(key);
+    const { merged, changed } = mergeQuota(existing, incoming);
     // Kept even when not worth telling: selection reads the freshest share.
     this.quotas.set(key, merged);
-    if (!changed) return false;
+    if (this.allowedListeners.length > 0 && showsAllowed(incoming)) {
+      // Only news counts: a late message, or a reload of what is already known, says nothing about now.
+      if (!bringsNews(existing, incoming)) return changed && this.told(key, merged, tell);
+      const latest = Math.max(...Object.values(incoming.windows).map((window) => window.seenAt));
+      const wasRejected = hasRejectedSharedWindow(existing, latest);
+      for (const listener of this.allowedListeners) listener(key, wasRejected);
+    }
+    return changed && this.told(key, merged, tell);
+  }
+
+  private told(key: BucketKey, merged: BucketQuota, tell: boolean): true {
     this.changes += 1;
     if (tell) this.onChange?.(key, merged);
     return true;

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BucketKey } from '../../src/core/types.js';
+import { releaseRestsWhenAllowed } from '../../src/router/quota-release.js';
+import { RedisBucketStateStore } from '../../src/state/cluster/redis-bucket-state-store.js';
 import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
 import { RedisQuotaStore } from '../../src/state/cluster/redis-quota-store.js';
 import { QuotaFileWriter, readQuotaFile } from '../../src/state/quota-file.js';
@@ -134,5 +136,35 @@ describe('quota store shared through Redis', () => {
     await eventually(() => other.get(key)?.windows['5h']?.used === 0.42);
     opened.store.clear(key);
     await eventually(() => other.get(key) === undefined);
+  });
+});
+
+describe('early return across instances', () => {
+  it("lifts a bucket's rest on one instance when another instance's answer shows it allowed again", async () => {
+    const prefix = randomPrefix();
+    const open = async () => {
+      const connection = await openConnection(sharedRedisUrl, prefix);
+      const quota = new RedisQuotaStore({ connection });
+      const states = new RedisBucketStateStore({ connection, now: Date.now });
+      releaseRestsWhenAllowed(quota, states);
+      return { connection, quota, states };
+    };
+    const first = await open();
+    const second = await open();
+    cleanups.push(async () => {
+      for (const instance of [first, second]) {
+        await instance.quota.close();
+        await instance.states.close();
+        await instance.connection.close();
+      }
+      await deletePrefix(sharedRedisUrl, prefix);
+    });
+    const seen = Date.now();
+    const weekLater = seen + 4 * 86_400_000;
+    second.quota.record(key, { windows: { '7d': { used: 1, status: 'rejected', resetsAt: weekLater } } }, seen);
+    second.states.set(key, { status: 'exhausted', until: weekLater, reason: 'rate_limit_error' });
+    await eventually(() => first.states.get(key)?.status === 'exhausted');
+    first.quota.record(key, { windows: { '7d': { used: 0.2, status: 'allowed', resetsAt: weekLater } } }, seen + 1_000);
+    await eventually(() => second.states.get(key) === undefined && first.states.get(key) === undefined);
   });
 });
