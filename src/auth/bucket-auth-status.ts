@@ -40,7 +40,7 @@ export async function describeBuckets(
   return statuses;
 }
 
-async function describeBucket(
+export async function describeBucket(
   store: TokenStore,
   provider: ProviderName,
   bucket: string,

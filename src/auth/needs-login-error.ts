@@ -49,6 +49,9 @@ function needsLoginMessage(
   const variable = options.variable ?? 'the configured variable';
   switch (reason) {
     case 'no-credentials':
+      // OpenAI's API platform has no login to run: its buckets are API keys.
+      if (provider === 'openai')
+        return `${key} has no API key set up; run: switchyard auth openai key ${bucket} --env OPENAI_API_KEY.`;
       return `${key} has no stored login; ${login} (or: switchyard auth ${provider} import ${bucket} --from FILE).`;
     case 'marked':
       return `${key} needs a new login (${options.detail ?? 'marked as needing login'}); ${login}.`;

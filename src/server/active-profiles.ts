@@ -11,6 +11,7 @@ export class ActiveProfiles {
   private readonly loading = new Map<string, Promise<Chain>>();
   /** Bumped whenever the cache is dropped. */
   private generation = 0;
+  private readonly activationListeners: ((chain: Chain) => void)[] = [];
 
   constructor(
     private readonly locations: ProfileLocations,
@@ -65,7 +66,13 @@ export class ActiveProfiles {
     this.forget();
     const chain = await this.chain(name);
     this.active = name;
+    for (const listener of this.activationListeners) listener(chain);
     return chain;
+  }
+
+  /** Hears every profile made active from now on (the start-up warnings about buckets that cannot serve). */
+  onActivate(listener: (chain: Chain) => void): void {
+    this.activationListeners.push(listener);
   }
 
   /** Forgets cached chains so edited profile files are read again. */

@@ -15,6 +15,7 @@ import { providerNames } from '../core/provider-names.js';
 import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/types.js';
 import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import { defaultExampleDirectory } from '../profiles/index.js';
+import type { Chain } from '../profiles/types.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { Router } from '../router/router.js';
 import { combineObservers, type RequestObserver } from '../router/router-observer.js';
@@ -25,12 +26,14 @@ import type { StateBackend } from '../state/state-backend.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { createAuthAdministration } from './auth-administration.js';
 import { DeferredListener } from './deferred-listener.js';
+import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
 import { knownBuckets } from './known-buckets.js';
-import { isLoopbackHost } from './loopback.js';
+import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
 import { removeServerFile, writeServerFile } from './server-file.js';
+import { warnAboutUnusableBuckets } from './setup-warnings.js';
 import { packageVersion } from './version.js';
 import { WarmUp } from './warm-up.js';
 
@@ -48,6 +51,8 @@ export interface StartServerOptions {
   warn?: (message: string) => void;
   /** More observers of every request, e.g. the request log. */
   observers?: RequestObserver[];
+  /** How a host name is resolved to check that a bind is loopback (default: the system's resolver). */
+  resolveHost?: ResolveHost;
 }
 
 export interface RunningServer {
@@ -84,13 +89,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const host = options.host ?? settings.server.host;
   const port = options.port ?? settings.server.port;
   const clients = openClientDirectory(settings.clients, environment);
-  if (!isLoopbackHost(host) && !clients.required) {
-    throw new StartupError(
-      `Refusing to listen on ${host} without client keys: anyone who can reach ` +
-        `it could spend your accounts. Set SWITCHYARD_API_KEY or add clients ` +
-        `(switchyard client add NAME), or bind 127.0.0.1.`,
-    );
-  }
+  const exposure = await exposureProblem(host, clients, settings.clients, environment, options.resolveHost);
+  if (exposure !== undefined) throw new StartupError(exposure);
 
   const providers = createProviderRegistry(settings);
   const encryption = readTokenKey(environment);
@@ -165,6 +165,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
   }
   state.followActiveProfile(profiles, warn);
+  const warnAboutSetup = (chain: Chain) =>
+    warnAboutUnusableBuckets(
+      chain,
+      {
+        store,
+        environment,
+        nowMs: clock.now(),
+        oauthDisabled: (provider) => providers[provider].settings.oauthEnabled === false,
+      },
+      warn,
+    );
+  profiles.onActivate((chain) => void warnAboutSetup(chain));
 
   const context: ServerContext = {
     router,
@@ -204,6 +216,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   warmUp.add(() => upstream.prepare()).catch(() => undefined);
   warmUp.add(() => app.start()).catch(() => undefined);
   warmUp.add(() => metrics.registry()).catch(() => undefined);
+  const initialChain = profiles.current === undefined ? undefined : profiles.cached(profiles.current);
+  if (initialChain) warmUp.add(() => warnAboutSetup(initialChain)).catch(() => undefined);
   // Only once listening: a start-up that fails leaves no timer behind.
   const proactiveRefresh = startProactiveRefresh({
     tokens,

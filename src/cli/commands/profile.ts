@@ -22,6 +22,7 @@ import { shareActiveProfile } from '../../state/cluster/redis-active-profile.js'
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, type CliIo, printJson } from '../io.js';
 import { findRunningServer, refusalOf } from '../running-server.js';
+import { warnAboutUnknownBuckets } from '../unknown-buckets.js';
 
 function locationsOf(io: CliIo): ProfileLocations {
   return { userDirectory: io.paths.profiles, exampleDirectory: defaultExampleDirectory() };
@@ -81,6 +82,7 @@ const saveModel = (io: CliIo) =>
         }),
       );
       io.stdout(`Saved model profile ${args.name}: ${buckets.join(' -> ')}\n`);
+      await warnAboutUnknownBuckets(io, requireProviderName(args.provider), buckets);
     },
   });
 

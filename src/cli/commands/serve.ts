@@ -76,7 +76,10 @@ export const serveCommand = (io: CliIo) =>
     meta: { name: 'serve', description: 'Run the router (default host 127.0.0.1)' },
     args: {
       profile: { type: 'string', description: 'Profile to route to (default: the loaded or default profile)' },
-      host: { type: 'string', description: 'Address to bind (non-loopback needs SWITCHYARD_API_KEY)' },
+      host: {
+        type: 'string',
+        description: 'Address to bind (non-loopback needs a client key of 32+ random characters)',
+      },
       port: { type: 'string', description: 'Port to listen on (default 8790)' },
       'log-level': { type: 'string', description: `Request log level: ${logLevels.join(', ')} (default info)` },
     },
