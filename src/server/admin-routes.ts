@@ -4,6 +4,7 @@ import { isValidName } from '../core/names.js';
 import { resolveProviderName } from '../core/provider-names.js';
 import type { BucketKey, ProviderName } from '../core/types.js';
 import { effectiveState } from '../state/bucket-state-store.js';
+import { overageView, windowViews } from '../state/quota-summary.js';
 import { emptyStatistics } from '../state/statistics.js';
 import { requireAdminKey, requireClientKey } from './client-auth.js';
 import { HttpError } from './http-error.js';
@@ -123,6 +124,7 @@ async function bucketStatistics(
   const snapshot = server.statistics.snapshot();
   const keys = new Set<BucketKey>(Object.keys(snapshot) as BucketKey[]);
   for (const [key] of server.states.entries()) keys.add(key);
+  for (const [key] of server.quota?.entries() ?? []) keys.add(key);
   const active = server.profiles.current;
   if (active !== undefined) {
     const chain = await server.profiles.chain(active).catch(() => undefined);
@@ -140,6 +142,8 @@ async function bucketStatistics(
       availableAt:
         state.until !== undefined && state.status !== 'needs-login' ? new Date(state.until).toISOString() : null,
       reason: state.reason ?? null,
+      windows: windowViews(server.quota?.get(key), now),
+      overage: overageView(server.quota?.get(key)),
     };
   });
   return { generatedAt: new Date(now).toISOString(), profile: active ?? null, buckets };

@@ -9,6 +9,7 @@ import { HttpError } from './http-error.js';
 import { modelsRoute } from './models-route.js';
 import { operationsRoutes } from './operations-routes.js';
 import { proxyOnNode } from './proxy-route.js';
+import { quotaRoutes } from './quota-routes.js';
 import { formatOfPath, geminiRoutePaths, nodeRoutes } from './route-table.js';
 import type { ServerContext } from './server-context.js';
 
@@ -48,6 +49,7 @@ export function createApp(server: ServerContext): Hono<{ Bindings: HttpBindings 
 
   app.route('/', adminRoutes(server));
   app.route('/', operationsRoutes(server));
+  app.route('/', quotaRoutes(server));
 
   // Rendered by the response writer and the error boundary, sent by Hono (whose HEAD handling must see the answer).
   app.notFound((c) => {

@@ -132,6 +132,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     states,
     knownBuckets: async () => knownBuckets(statistics, states, profiles),
     tokenExpiries: () => tokenExpiries(tokens),
+    quota: state.quota,
   });
   tokens.onRefresh((provider, bucket) => metrics.tokenRefreshed(provider, bucket));
   tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));

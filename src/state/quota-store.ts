@@ -74,6 +74,27 @@ export function worthTelling(previous: QuotaWindow | undefined, next: QuotaWindo
   return next.seenAt - previous.seenAt >= refreshAfterMs;
 }
 
+/** Resets this close together belong to one cycle of a window (a reset given in seconds from now drifts a little). */
+const sameCycleMs = 60_000;
+
+/**
+ * `next` with the first reading of its cycle: carried over from `previous` while the window has
+ * the same reset and its share has not dropped, else `next` starts a new cycle.
+ */
+function withCycleStart(previous: QuotaWindow | undefined, next: QuotaWindow): QuotaWindow {
+  if (next.used === undefined) return next;
+  if (next.firstSeenAt !== undefined && next.firstUsed !== undefined) return next;
+  const sameCycle =
+    previous?.firstSeenAt !== undefined &&
+    previous.firstUsed !== undefined &&
+    previous.used !== undefined &&
+    next.used >= previous.used &&
+    Math.abs((previous.resetsAt ?? 0) - (next.resetsAt ?? 0)) < sameCycleMs;
+  return sameCycle
+    ? { ...next, firstUsed: previous.firstUsed as number, firstSeenAt: previous.firstSeenAt as number }
+    : { ...next, firstUsed: next.used, firstSeenAt: next.seenAt };
+}
+
 /** `reading` stamped with the time it was seen. */
 export function stampReading(reading: QuotaReading, now: number): BucketQuota {
   const windows: Record<string, QuotaWindow> = {};
@@ -92,26 +113,26 @@ export function mergeQuota(
   existing: BucketQuota | undefined,
   incoming: BucketQuota,
 ): { merged: BucketQuota; changed: boolean } {
-  if (existing === undefined) return { merged: incoming, changed: true };
-  const windows: Record<string, QuotaWindow> = { ...existing.windows };
+  const windows: Record<string, QuotaWindow> = { ...existing?.windows };
   let changed = false;
   for (const [name, window] of Object.entries(incoming.windows)) {
     const previous = windows[name];
     if (previous !== undefined && previous.seenAt > window.seenAt) continue;
     if (worthTelling(previous, window)) changed = true;
-    windows[name] = window;
+    windows[name] = withCycleStart(previous, window);
   }
   const merged: BucketQuota = { windows };
   const overage =
     incoming.overage !== undefined &&
-    (existing.overage === undefined || incoming.overage.seenAt >= existing.overage.seenAt)
+    (existing?.overage === undefined || incoming.overage.seenAt >= existing?.overage.seenAt)
       ? incoming.overage
-      : existing.overage;
+      : existing?.overage;
   if (overage !== undefined) merged.overage = overage;
-  if (overage !== existing.overage && overage?.status !== existing.overage?.status) changed = true;
-  const claim = incoming.representativeClaim ?? existing.representativeClaim;
+  if (overage !== existing?.overage && overage?.status !== existing?.overage?.status) changed = true;
+  const claim = incoming.representativeClaim ?? existing?.representativeClaim;
   if (claim !== undefined) merged.representativeClaim = claim;
-  if (claim !== existing.representativeClaim) changed = true;
+  if (claim !== existing?.representativeClaim) changed = true;
+  if (existing === undefined) changed = true;
   return { merged, changed };
 }
 

@@ -91,7 +91,11 @@ describe.each([
       now,
     );
     const expected = {
-      windows: { '5h': { ...fiveHours, seenAt: now }, '7d_opus': { ...opusWeek, seenAt: now } },
+      // The first reading of a window's cycle is kept too: the rate the window is spent at starts there.
+      windows: {
+        '5h': { ...fiveHours, seenAt: now, firstUsed: 0.42, firstSeenAt: now },
+        '7d_opus': { ...opusWeek, seenAt: now, firstUsed: 1, firstSeenAt: now },
+      },
       overage: { status: 'allowed', seenAt: now },
       representativeClaim: 'five_hour',
     };
