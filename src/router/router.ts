@@ -76,6 +76,7 @@ export class Router {
    * function for both, not two nested: each level costs a generator, a promise and its reactions.
    */
   async handle(request: ProxyRequest): Promise<void> {
+    let observeNow = true;
     try {
       // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
       const chain =
@@ -119,8 +120,17 @@ export class Router {
           trail,
         );
       }
+    } catch (error) {
+      // The error boundary answers this throw once it has left here: observers hear of the request when that
+      // answer is out, so that the log and the metrics record the status the client got, not 499.
+      const observer = this.observer;
+      if (observer !== undefined && !request.response.headersSent) {
+        observeNow = false;
+        request.response.once('close', () => observer.requestFinished(request));
+      }
+      throw error;
     } finally {
-      this.observer?.requestFinished(request);
+      if (observeNow) this.observer?.requestFinished(request);
     }
   }
 
