@@ -67,7 +67,7 @@ export class Router {
     this.observer = dependencies.observer;
     this.delivery = new AnswerDelivery(dependencies);
     this.quotaReadings = new QuotaReadings(dependencies.providers, dependencies.quota);
-    this.quotaGate = new QuotaGate(dependencies.quota);
+    this.quotaGate = new QuotaGate(dependencies.quota, dependencies.paused);
     releaseRestsWhenAllowed(dependencies.quota, dependencies.states);
   }
 

@@ -125,6 +125,7 @@ async function bucketStatistics(
   const keys = new Set<BucketKey>(Object.keys(snapshot) as BucketKey[]);
   for (const [key] of server.states.entries()) keys.add(key);
   for (const [key] of server.quota?.entries() ?? []) keys.add(key);
+  for (const key of server.paused?.keys() ?? []) keys.add(key);
   const active = server.profiles.current;
   if (active !== undefined) {
     const chain = await server.profiles.chain(active).catch(() => undefined);
@@ -142,6 +143,7 @@ async function bucketStatistics(
       availableAt:
         state.until !== undefined && state.status !== 'needs-login' ? new Date(state.until).toISOString() : null,
       reason: state.reason ?? null,
+      paused: server.paused?.has(key) ?? false,
       windows: windowViews(server.quota?.get(key), now),
       overage: overageView(server.quota?.get(key)),
     };

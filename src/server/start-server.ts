@@ -146,6 +146,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     states,
     statistics,
     quota: state.quota,
+    paused: state.paused,
     upstream,
     clock,
     routing: settings.routing,
@@ -185,6 +186,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     states,
     statistics,
     quota: state.quota,
+    paused: state.paused,
     auth: createAuthAdministration({
       tokens,
       store,

@@ -1,6 +1,7 @@
 import type { TokenStore } from '../auth/token-store.js';
 import type { BucketSlots } from './bucket-limits.js';
 import type { BucketStateStore } from './bucket-state-store.js';
+import type { PausedBuckets } from './paused-buckets.js';
 import type { QuotaStore } from './quota-store.js';
 import type { SessionStickiness } from './session-affinity.js';
 import type { StatisticsStore } from './statistics.js';
@@ -27,6 +28,8 @@ export interface StateBackend {
   readonly statistics: StatisticsStore;
   /** What answers said about each bucket's usage windows (embedded: quota.json; cluster: Redis). */
   readonly quota: QuotaStore;
+  /** Buckets paused by hand (embedded: paused.json; cluster: Redis). */
+  readonly paused: PausedBuckets;
   /** Per-bucket concurrency and request-rate slots (`limits:` in a profile). */
   readonly limiters: BucketSlots;
   /** Which bucket each client session of `chain` last used. */

@@ -6,6 +6,7 @@ import type { BucketKey } from '../../src/core/types.js';
 import { releaseRestsWhenAllowed } from '../../src/router/quota-release.js';
 import { RedisBucketStateStore } from '../../src/state/cluster/redis-bucket-state-store.js';
 import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
+import { RedisPausedBuckets } from '../../src/state/cluster/redis-paused-buckets.js';
 import { RedisQuotaStore } from '../../src/state/cluster/redis-quota-store.js';
 import { QuotaFileWriter, readQuotaFile } from '../../src/state/quota-file.js';
 import { MemoryQuotaStore, type QuotaStore } from '../../src/state/quota-store.js';
@@ -170,5 +171,34 @@ describe('early return across instances', () => {
     await eventually(() => first.states.get(key)?.status === 'exhausted');
     first.quota.record(key, { windows: { '7d': { used: 0.2, status: 'allowed', resetsAt: weekLater } } }, seen + 1_000);
     await eventually(() => second.states.get(key) === undefined && first.states.get(key) === undefined);
+  });
+});
+
+describe('paused buckets shared through Redis', () => {
+  it('shows a pause made on one instance to the other at once, and a resume likewise', async () => {
+    const prefix = randomPrefix();
+    const first = await openConnection(sharedRedisUrl, prefix);
+    const second = await openConnection(sharedRedisUrl, prefix);
+    const pausedHere = new RedisPausedBuckets(first);
+    const pausedThere = new RedisPausedBuckets(second);
+    cleanups.push(async () => {
+      await pausedHere.close();
+      await pausedThere.close();
+      await first.close();
+      await second.close();
+      await deletePrefix(sharedRedisUrl, prefix);
+    });
+    await pausedHere.pause(key);
+    expect(pausedHere.has(key)).toBe(true);
+    await eventually(() => pausedThere.has(key));
+    // A newcomer reads it from Redis at start.
+    const third = await openConnection(sharedRedisUrl, prefix);
+    const newcomer = new RedisPausedBuckets(third);
+    await newcomer.reload();
+    expect(newcomer.keys()).toEqual([key]);
+    await newcomer.close();
+    await third.close();
+    await pausedThere.resume(key);
+    await eventually(() => !pausedHere.has(key));
   });
 });

@@ -29,6 +29,8 @@ export interface BucketRow extends BucketStatistics {
   /** Each usage window as the provider's answers described it (absent from an older server). */
   windows?: WindowView[];
   overage?: OverageView | null;
+  /** Paused by hand (`switchyard bucket pause`). */
+  paused?: boolean;
 }
 
 /** Every bucket's usage windows when no server runs here: the cluster's Redis, else quota.json. */
@@ -116,7 +118,7 @@ export function formatBucketRows(rows: BucketRow[], now: number): string {
       `${row.refreshes} refreshes`,
       `${row.otherErrors} other errors`,
       `tokens ${row.inputTokens} in / ${row.outputTokens} out`,
-      stateText(row, now),
+      stateText(row, now) + (row.paused ? ', paused by hand' : ''),
     ];
     const windows = windowsText(row.windows ?? [], row.overage ?? null, now);
     lines.push(
