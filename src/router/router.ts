@@ -10,6 +10,7 @@ import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
 import { FormatChains } from './format-chains.js';
+import { describeNetworkFailure } from './network-cause.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { QuotaGate } from './quota-gate.js';
@@ -314,8 +315,12 @@ export class Router {
       const interrupted = this.delivery.interrupted(request, target, timing, trail, 0);
       if (interrupted) return interrupted;
       this.delivery.recordCall(request, target, { status: 0 });
-      trail.push({ target, status: 0, reason: 'network' });
-      return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
+      const cause = describeNetworkFailure(
+        error,
+        credential.kind === 'oauth' ? [credential.accessToken] : [credential.apiKey],
+      );
+      trail.push({ target, status: 0, reason: 'network', cause });
+      return { kind: 'retry', reason: cause };
     }
 
     const status = answer.statusCode;

@@ -3,6 +3,7 @@ import { createLogger, isLogLevel, logLevels } from '../../logging/create-logger
 import { RequestLog } from '../../logging/request-log.js';
 import { type RunningServer, startServer } from '../../server/start-server.js';
 import { CliError, type CliIo } from '../io.js';
+import { untilStopped } from '../until-stopped.js';
 
 export interface ServeArguments {
   profile?: string | undefined;
@@ -52,23 +53,6 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
     await new Promise<void>((resolve) => logger.flush(() => resolve()));
   };
   return server;
-}
-
-/** Resolves when the process is asked to stop; a second SIGINT or SIGTERM while it finishes ends it at once. */
-function untilStopped(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    let asked = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (asked) process.exit(signal === 'SIGINT' ? 130 : 143);
-      asked = true;
-      resolve(signal);
-    };
-    // Kept for the life of the process, not `once`: signal-exit (loaded by proper-lockfile with the
-    // first token refresh) re-sends a signal it finds no other listener for, which would end the
-    // process before open requests finish and statistics are saved.
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 export const serveCommand = (io: CliIo) =>
