@@ -61,7 +61,7 @@ export class Router {
   private readonly quotaGate: QuotaGate;
 
   constructor(private readonly dependencies: RouterDependencies) {
-    this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
+    this.selector = new TargetSelector(dependencies.states, dependencies.sessions, dependencies.quota);
     this.limiters = dependencies.limiters ?? new BucketLimiters();
     this.sleep = dependencies.sleep ?? defaultSleep;
     this.timers = dependencies.timers ?? systemTimers;
@@ -148,7 +148,14 @@ export class Router {
     const excluded = this.quotaGate.excluderFor(request.clientModel, this.dependencies.clock.now());
     for (;;) {
       if (request.signal.aborted) return;
-      const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey, excluded);
+      const target = this.selector.select(
+        chain,
+        this.dependencies.clock.now(),
+        tried,
+        request.sessionKey,
+        excluded,
+        request.clientModel,
+      );
       if (!target) break;
       if (left !== undefined && this.observer) this.reportFailover(request, left);
       tried.push(target.key);

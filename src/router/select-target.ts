@@ -1,7 +1,9 @@
 import type { BucketKey } from '../core/types.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { type BucketStateStore, isSelectable } from '../state/bucket-state-store.js';
+import type { QuotaStore } from '../state/quota-store.js';
 import { SessionAffinity, type SessionStickiness } from '../state/session-affinity.js';
+import { BalanceSelection, pastThreshold } from './balance-selection.js';
 
 /** What selection remembers per chain: the round-robin cursor, stickiness, and a failover cache. */
 interface ChainMemory {
@@ -18,12 +20,16 @@ interface ChainMemory {
  */
 export class TargetSelector {
   private readonly memory = new WeakMap<Chain, ChainMemory>();
+  private readonly balance: BalanceSelection;
 
   /** `sessions` gives a chain its stickiness (shared in cluster mode); default: this process's memory. */
   constructor(
     private readonly states: BucketStateStore,
     private readonly sessions?: (chain: string) => SessionStickiness,
-  ) {}
+    quota?: QuotaStore,
+  ) {
+    this.balance = new BalanceSelection(quota);
+  }
 
   /**
    * `excluded` leaves out buckets that cannot take this request though they are ready (a model window spent for the
@@ -35,9 +41,11 @@ export class TargetSelector {
     tried: readonly BucketKey[],
     sessionKey: string | undefined,
     excluded?: (target: Target) => boolean,
+    clientModel?: string,
   ): Target | undefined {
     const memory = this.memoryOf(chain);
     const passed = (target: Target) => tried.includes(target.key) || excluded?.(target) === true;
+    if (chain.policy === 'balance') return this.balanced(chain, memory, now, passed, sessionKey, clientModel);
     if (chain.sticky && sessionKey !== undefined) {
       const stuck = memory.affinity.get(sessionKey);
       const target = stuck === undefined ? undefined : chain.targets.find((candidate) => candidate.key === stuck);
@@ -48,6 +56,32 @@ export class TargetSelector {
         ? this.nextInRotation(chain, memory, now, passed)
         : this.firstReady(chain, memory, now, passed);
     if (chosen && chain.sticky && sessionKey !== undefined) memory.affinity.set(sessionKey, chosen.key);
+    return chosen;
+  }
+
+  /**
+   * `balance`: the session's bucket while it is ready and under the threshold, else the ready
+   * bucket with the most headroom (ties to the soonest reset), remembered for the session.
+   */
+  private balanced(
+    chain: Chain,
+    memory: ChainMemory,
+    now: number,
+    passed: (target: Target) => boolean,
+    sessionKey: string | undefined,
+    clientModel: string | undefined,
+  ): Target | undefined {
+    const ready = chain.targets.filter((target) => !passed(target) && isSelectable(this.states.get(target.key), now));
+    if (ready.length === 0) return undefined;
+    const reserve = chain.reserve ?? 0;
+    if (sessionKey !== undefined) {
+      const stuck = memory.affinity.get(sessionKey);
+      const target = stuck === undefined ? undefined : ready.find((candidate) => candidate.key === stuck);
+      if (target && !pastThreshold(this.balance.standing(target, clientModel, now, reserve), chain.threshold))
+        return target;
+    }
+    const chosen = this.balance.pick(ready, clientModel, now, { threshold: chain.threshold, reserve });
+    if (chosen && sessionKey !== undefined) memory.affinity.set(sessionKey, chosen.key);
     return chosen;
   }
 
