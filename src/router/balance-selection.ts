@@ -1,4 +1,5 @@
 import { type BucketQuota, currentWindow, modelFamilyOf } from '../core/quota.js';
+import type { BucketKey } from '../core/types.js';
 import type { Target } from '../profiles/types.js';
 import type { QuotaStore } from '../state/quota-store.js';
 import { targetModel } from './target-model.js';
@@ -6,7 +7,7 @@ import { targetModel } from './target-model.js';
 /** The share of a window past which a session moves when the provider gives no warning of its own. */
 export const defaultThreshold = 0.9;
 /** Headrooms this close are a tie: the soonest reset decides (capacity that would expire unused goes first). */
-const tieMargin = 0.02;
+const tieMargin = 0.01;
 
 /** Where a bucket stands for one request: its binding window's headroom and reset, and whether it warns. */
 export interface Standing {
@@ -18,6 +19,8 @@ export interface Standing {
   resetsAt: number;
   /** The provider says a window that applies is near its limit (`allowed_warning`). */
   warning: boolean;
+  /** Some answer described the bucket's windows; a bucket never heard from is tried first, to learn them. */
+  known: boolean;
 }
 
 /** A bucket's standing for a request of `family`: shared windows and that family's own. */
@@ -27,7 +30,13 @@ export function standingOf(
   now: number,
   reserve: number,
 ): Standing {
-  const standing: Standing = { headroom: 1 - reserve, used: 0, resetsAt: Number.POSITIVE_INFINITY, warning: false };
+  const standing: Standing = {
+    headroom: 1 - reserve,
+    used: 0,
+    resetsAt: Number.POSITIVE_INFINITY,
+    warning: false,
+    known: quota !== undefined,
+  };
   if (quota === undefined) return standing;
   let binding = Number.POSITIVE_INFINITY;
   for (const stored of Object.values(quota.windows)) {
@@ -57,13 +66,37 @@ export function pastThreshold(standing: Standing, threshold: number | undefined)
   return standing.warning || standing.used >= defaultThreshold;
 }
 
+/** A session that asked within this long counts as still working on its bucket. */
+const activeSessionMs = 60_000;
+/** Answers each working session is expected to ask for still: its bucket's headroom is that much less. */
+const answersAheadPerSession = 4;
+
 /**
  * The `balance` policy: a session stays on its bucket for its prompt cache until that bucket
  * passes the threshold or fails; a new session goes to the bucket with the most headroom, ties
- * to the soonest reset, then to priority order.
+ * to the soonest reset, then to priority order. Sessions already working on a bucket will spend
+ * more of it: its headroom counts net of what they are expected to ask (their number, times a
+ * few answers, times the share one answer was seen to cost), so new sessions do not pile onto
+ * the bucket that was emptiest a moment ago.
  */
 export class BalanceSelection {
+  /** Per bucket, the sessions that asked lately and when. */
+  private readonly workingOn = new Map<BucketKey, Map<string, number>>();
+  /** Per bucket, the smallest rise of its used share seen between two readings: about one answer's cost. */
+  private readonly answerCost = new Map<BucketKey, { used: number; seenAt: number; cost: number | undefined }>();
+
   constructor(private readonly quota: QuotaStore | undefined) {}
+
+  /** Notes that `session` works on `key` now. */
+  working(key: BucketKey, session: string, now: number): void {
+    let sessions = this.workingOn.get(key);
+    if (sessions === undefined) {
+      sessions = new Map();
+      this.workingOn.set(key, sessions);
+    }
+    sessions.delete(session);
+    sessions.set(session, now);
+  }
 
   standing(target: Target, clientModel: string | undefined, now: number, reserve: number): Standing {
     const quota = this.quota?.get(target.key);
@@ -82,18 +115,66 @@ export class BalanceSelection {
     for (const target of ready) {
       const standing = this.standing(target, clientModel, now, options.reserve);
       const below = !pastThreshold(standing, options.threshold);
-      if (best === undefined || better({ standing, below }, best)) best = { target, standing, below };
+      // A bucket never heard from is tried by one session; the others wait for its first answer.
+      const probing = !standing.known && this.workingCount(target.key, now) > 0;
+      const expected = probing
+        ? { ...standing, known: true, headroom: Number.NEGATIVE_INFINITY }
+        : { ...standing, headroom: standing.headroom - this.spokenFor(target.key, standing, now) };
+      if (best === undefined || better({ standing: expected, below }, best))
+        best = { target, standing: expected, below };
     }
     return best?.target;
   }
+
+  /** The share of a bucket its working sessions are expected to spend still. */
+  private spokenFor(key: BucketKey, standing: Standing, now: number): number {
+    const cost = this.costOf(key, standing);
+    return cost === undefined ? 0 : this.workingCount(key, now) * answersAheadPerSession * cost;
+  }
+
+  /** Sessions that asked of the bucket lately (older ones are forgotten as they are met). */
+  private workingCount(key: BucketKey, now: number): number {
+    const sessions = this.workingOn.get(key);
+    if (sessions === undefined) return 0;
+    let count = 0;
+    for (const [session, at] of sessions) {
+      if (now - at > activeSessionMs) sessions.delete(session);
+      else count += 1;
+    }
+    return count;
+  }
+
+  /** One answer's share of the bucket's binding window, from the rises seen between readings. */
+  private costOf(key: BucketKey, standing: Standing): number | undefined {
+    const quota = this.quota?.get(key);
+    if (quota === undefined) return undefined;
+    let seenAt = 0;
+    for (const window of Object.values(quota.windows)) seenAt = Math.max(seenAt, window.seenAt);
+    const known = this.answerCost.get(key);
+    if (known === undefined) {
+      this.answerCost.set(key, { used: standing.used, seenAt, cost: undefined });
+      return undefined;
+    }
+    if (seenAt > known.seenAt) {
+      const rise = standing.used - known.used;
+      if (rise > 0 && (known.cost === undefined || rise < known.cost)) known.cost = rise;
+      known.used = standing.used;
+      known.seenAt = seenAt;
+    }
+    return known.cost;
+  }
 }
 
-/** Below the threshold first, then the most headroom, a tie going to the soonest reset (earlier targets win ties). */
+/**
+ * Below the threshold first, then a bucket not heard from yet (its windows are learnt from its first
+ * answer), then the most headroom, a tie going to the soonest reset (earlier targets win ties).
+ */
 function better(
   candidate: { standing: Standing; below: boolean },
   best: { standing: Standing; below: boolean },
 ): boolean {
   if (candidate.below !== best.below) return candidate.below;
+  if (candidate.standing.known !== best.standing.known) return !candidate.standing.known;
   const difference = candidate.standing.headroom - best.standing.headroom;
   if (Math.abs(difference) > tieMargin) return difference > 0;
   return candidate.standing.resetsAt < best.standing.resetsAt;

@@ -77,11 +77,16 @@ export class TargetSelector {
     if (sessionKey !== undefined) {
       const stuck = memory.affinity.get(sessionKey);
       const target = stuck === undefined ? undefined : ready.find((candidate) => candidate.key === stuck);
-      if (target && !pastThreshold(this.balance.standing(target, clientModel, now, reserve), chain.threshold))
+      if (target && !pastThreshold(this.balance.standing(target, clientModel, now, reserve), chain.threshold)) {
+        this.balance.working(target.key, sessionKey, now);
         return target;
+      }
     }
     const chosen = this.balance.pick(ready, clientModel, now, { threshold: chain.threshold, reserve });
-    if (chosen && sessionKey !== undefined) memory.affinity.set(sessionKey, chosen.key);
+    if (chosen && sessionKey !== undefined) {
+      memory.affinity.set(sessionKey, chosen.key);
+      this.balance.working(chosen.key, sessionKey, now);
+    }
     return chosen;
   }
 
