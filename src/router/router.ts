@@ -1,6 +1,5 @@
 import type { BucketKey, Credential } from '../core/types.js';
 import { readErrorBody } from '../formats/error-body.js';
-import { translateErrorAnswer } from '../formats/translate-exchange.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { pickForwardedHeaders } from '../providers/forward-headers.js';
 import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
@@ -16,9 +15,9 @@ import type { ProxyRequest } from './proxy-request.js';
 import { QuotaGate } from './quota-gate.js';
 import { QuotaReadings } from './quota-reading.js';
 import { releaseRestsWhenAllowed } from './quota-release.js';
-import { readErrorText } from './read-body.js';
+import { readErrorTextBounded } from './read-body.js';
+import { relayedErrorAnswer, secretsOf } from './relayed-error.js';
 import { RequestTranslations } from './request-translation.js';
-import { relayedHeaders } from './response-headers.js';
 import { endBody, writeError } from './response-writer.js';
 import { defaultSleep, type RouterDependencies } from './router-dependencies.js';
 import type { RouterObserver } from './router-observer.js';
@@ -335,10 +334,14 @@ export class Router {
     this.quotaReadings.fromHeaders(target, answer.headers, clock.now());
     const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
     if (status >= 200 && status < 300) {
-      return this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
+      const result = await this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
+      // It served: whatever said it needed login (stats.json, a login replaced since) no longer holds.
+      if (request.record.servedBy === target && this.dependencies.states.get(target.key)?.status === 'needs-login')
+        this.dependencies.states.clear(target.key);
+      return result;
     }
 
-    const body = await readErrorText(answer.body);
+    const { text: body, truncated } = await readErrorTextBounded(answer.body);
     const interrupted = this.delivery.interrupted(request, target, timing, trail, status);
     if (interrupted) return interrupted;
     if (status === 429 && this.quotaReadings.readsErrors(target))
@@ -354,17 +357,15 @@ export class Router {
     trail.push({ target, status, reason: attemptReasonOf(classification, status) });
     if (classification.kind === 'client-error') {
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
-      if (translation) {
-        const translated = translateErrorAnswer(translation.format, request.format, status, body);
-        this.delivery.writeHead(request, status, target, trail, {
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(translated)),
-        });
-        endBody(request.response, translated);
-        return { kind: 'done' };
-      }
-      this.delivery.writeHead(request, status, target, trail, relayedHeaders(answer.headers));
-      endBody(request.response, body);
+      const relayed = relayedErrorAnswer(
+        request.format,
+        target,
+        { status, headers: answer.headers, text: body, truncated },
+        secretsOf(credential, usedAccessToken),
+        translation,
+      );
+      this.delivery.writeHead(request, status, target, trail, relayed.headers);
+      endBody(request.response, relayed.body);
       return { kind: 'done' };
     }
     return this.delivery.applyClassification(target, classification, usedAccessToken);

@@ -25,10 +25,12 @@ import { openEmbeddedState } from '../state/embedded-state.js';
 import type { StateBackend } from '../state/state-backend.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { createAuthAdministration } from './auth-administration.js';
+import { browserPolicyOf, withBrowserGuard } from './browser-guard.js';
 import { DeferredListener } from './deferred-listener.js';
 import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
 import { knownBuckets } from './known-buckets.js';
+import { startLoginRecheck } from './login-recheck.js';
 import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
@@ -210,7 +212,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   // The Hono app (every route but the route table's fixed paths) loads once the server listens.
   const app = new DeferredListener(async () => (await import('./app-listener.js')).appListener(context), warn);
-  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, app.listener));
+  const guarded = withBrowserGuard(
+    browserPolicyOf(host, settings.server),
+    observer,
+    warn,
+    withFastRoutes(context, app.listener),
+  );
+  const server = createServer({ keepAliveTimeout: 65_000 }, guarded);
   await listen(server, host, port);
   // What waited for the socket loads after a pause: undici's agent (see UpstreamClient), the app,
   // then prom-client (see SwitchyardMetrics.registry). A failure is reported to the requests that
@@ -237,6 +245,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     onError: (provider, bucket, error) =>
       warn(`proactive refresh of ${provider}/${bucket}: ${error instanceof Error ? error.message : String(error)}`),
   });
+  await startLoginRecheck({ state, states, tokens, warn });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   if (options.announce !== false) {

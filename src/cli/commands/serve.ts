@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty';
 import { createLogger, isLogLevel, logLevels } from '../../logging/create-logger.js';
 import { RequestLog } from '../../logging/request-log.js';
+import { administrators } from '../../server/client-auth.js';
 import { type RunningServer, startServer } from '../../server/start-server.js';
 import { CliError, type CliIo } from '../io.js';
 import { untilStopped } from '../until-stopped.js';
@@ -37,7 +38,9 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
   io.stdout(
     `switchyard listening on ${server.url} (profile: ${profile ?? 'none — run `switchyard profile load NAME`'})\n` +
       `  Claude Code:  ANTHROPIC_BASE_URL=${server.url}\n` +
-      `  OpenAI SDKs:  OPENAI_BASE_URL=${server.url}/v1\n`,
+      `  OpenAI SDKs:  OPENAI_BASE_URL=${server.url}/v1\n` +
+      `  Administration (/auth/*, profile switching, /metrics, dashboard data): ` +
+      `${administrators(server.context.adminKey, server.context.clients)}\n`,
   );
   const logger = await server
     .warmUp(() => createLogger({ level, pretty: io.interactive }))
