@@ -66,8 +66,11 @@ export function pastThreshold(standing: Standing, threshold: number | undefined)
   return standing.warning || standing.used >= defaultThreshold;
 }
 
-/** A session that asked within this long counts as still working on its bucket. */
-const activeSessionMs = 60_000;
+/**
+ * A session that asked within the last this many requests placed by balance counts as still
+ * working on its bucket: measured in requests rather than time, so it holds at any pace of traffic.
+ */
+const workingWithinRequests = 64;
 /** Answers each working session is expected to ask for still: its bucket's headroom is that much less. */
 const answersAheadPerSession = 4;
 
@@ -85,17 +88,26 @@ export class BalanceSelection {
   /** Per bucket, the smallest rise of its used share seen between two readings: about one answer's cost. */
   private readonly answerCost = new Map<BucketKey, { used: number; seenAt: number; cost: number | undefined }>();
 
+  /** Which bucket each working session is on, so a move takes it off the old one. */
+  private readonly sessionBucket = new Map<string, BucketKey>();
+  /** Requests placed so far (the clock `working` is measured on). */
+  private placed = 0;
+
   constructor(private readonly quota: QuotaStore | undefined) {}
 
   /** Notes that `session` works on `key` now. */
-  working(key: BucketKey, session: string, now: number): void {
+  working(key: BucketKey, session: string): void {
+    this.placed += 1;
+    const previous = this.sessionBucket.get(session);
+    if (previous !== undefined && previous !== key) this.workingOn.get(previous)?.delete(session);
+    this.sessionBucket.set(session, key);
     let sessions = this.workingOn.get(key);
     if (sessions === undefined) {
       sessions = new Map();
       this.workingOn.set(key, sessions);
     }
     sessions.delete(session);
-    sessions.set(session, now);
+    sessions.set(session, this.placed);
   }
 
   standing(target: Target, clientModel: string | undefined, now: number, reserve: number): Standing {
@@ -116,10 +128,10 @@ export class BalanceSelection {
       const standing = this.standing(target, clientModel, now, options.reserve);
       const below = !pastThreshold(standing, options.threshold);
       // A bucket never heard from is tried by one session; the others wait for its first answer.
-      const probing = !standing.known && this.workingCount(target.key, now) > 0;
+      const probing = !standing.known && this.workingCount(target.key) > 0;
       const expected = probing
         ? { ...standing, known: true, headroom: Number.NEGATIVE_INFINITY }
-        : { ...standing, headroom: standing.headroom - this.spokenFor(target.key, standing, now) };
+        : { ...standing, headroom: standing.headroom - this.spokenFor(target.key, standing) };
       if (best === undefined || better({ standing: expected, below }, best))
         best = { target, standing: expected, below };
     }
@@ -127,19 +139,22 @@ export class BalanceSelection {
   }
 
   /** The share of a bucket its working sessions are expected to spend still. */
-  private spokenFor(key: BucketKey, standing: Standing, now: number): number {
+  private spokenFor(key: BucketKey, standing: Standing): number {
     const cost = this.costOf(key, standing);
-    return cost === undefined ? 0 : this.workingCount(key, now) * answersAheadPerSession * cost;
+    return cost === undefined ? 0 : this.workingCount(key) * answersAheadPerSession * cost;
   }
 
   /** Sessions that asked of the bucket lately (older ones are forgotten as they are met). */
-  private workingCount(key: BucketKey, now: number): number {
+  private workingCount(key: BucketKey): number {
     const sessions = this.workingOn.get(key);
     if (sessions === undefined) return 0;
     let count = 0;
     for (const [session, at] of sessions) {
-      if (now - at > activeSessionMs) sessions.delete(session);
-      else count += 1;
+      if (this.placed - at <= workingWithinRequests) count += 1;
+      else {
+        sessions.delete(session);
+        if (this.sessionBucket.get(session) === key) this.sessionBucket.delete(session);
+      }
     }
     return count;
   }

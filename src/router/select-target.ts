@@ -78,14 +78,14 @@ export class TargetSelector {
       const stuck = memory.affinity.get(sessionKey);
       const target = stuck === undefined ? undefined : ready.find((candidate) => candidate.key === stuck);
       if (target && !pastThreshold(this.balance.standing(target, clientModel, now, reserve), chain.threshold)) {
-        this.balance.working(target.key, sessionKey, now);
+        this.balance.working(target.key, sessionKey);
         return target;
       }
     }
     const chosen = this.balance.pick(ready, clientModel, now, { threshold: chain.threshold, reserve });
     if (chosen && sessionKey !== undefined) {
       memory.affinity.set(sessionKey, chosen.key);
-      this.balance.working(chosen.key, sessionKey, now);
+      this.balance.working(chosen.key, sessionKey);
     }
     return chosen;
   }
