@@ -274,6 +274,12 @@ export class Router {
   }
 
   private async markNeedsLogin(target: Target, reason: string, persist: boolean): Promise<void> {
+    // Persisted first, so that the mark is in the store before the bucket's state says needs-login: the
+    // login re-check (a file watch) re-reads the store on any earlier write, such as the refresh just
+    // before this 401, and would otherwise find an unmarked login and lift the new state at once.
+    // Persisted so that a restart does not send the dead token again; a failed write only loses that.
+    if (persist)
+      await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
     const now = this.dependencies.clock.now();
     const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : needsLoginRecheckMs;
     this.dependencies.states.set(target.key, { status: 'needs-login', until: now + recheck, reason });
@@ -285,9 +291,6 @@ export class Router {
           `--env OTHER_VARIABLE.`,
       );
     } else this.needsLoginAdvice.delete(target.key);
-    // Persisted so that a restart does not send the dead token again; a failed write only loses that.
-    if (persist)
-      await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
   }
 
   /** One upstream call and what to do with its answer. */
