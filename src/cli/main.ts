@@ -27,6 +27,7 @@ export function rootCommand(io: CliIo): CommandDef {
       stats: async () => (await import('./commands/stats.js')).statsCommand(io),
       client: async () => (await import('./commands/client.js')).clientCommand(io),
       completion: async () => (await import('./commands/completion.js')).completionCommand(io),
+      bucket: async () => (await import('./commands/bucket.js')).bucketCommand(io),
     },
   }) as CommandDef;
 }

@@ -14,7 +14,9 @@ import { firstLoginRecheckMs, LoginRechecks } from './login-rechecks.js';
 import { describeNetworkFailure } from './network-cause.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
+import { QuotaGate } from './quota-gate.js';
 import { QuotaReadings } from './quota-reading.js';
+import { releaseRestsWhenAllowed } from './quota-release.js';
 import { readErrorTextBounded } from './read-body.js';
 import { relayedErrorAnswer, secretsOf } from './relayed-error.js';
 import { RequestTranslations } from './request-translation.js';
@@ -61,9 +63,10 @@ export class Router {
   /** Failures in a row per bucket, across requests: enough of them rest the bucket. */
   private readonly rests: BucketRests;
   private readonly quotaReadings: QuotaReadings;
+  private readonly quotaGate: QuotaGate;
 
   constructor(private readonly dependencies: RouterDependencies) {
-    this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
+    this.selector = new TargetSelector(dependencies.states, dependencies.sessions, dependencies.quota);
     this.limiters = dependencies.limiters ?? new BucketLimiters();
     this.sleep = dependencies.sleep ?? defaultSleep;
     this.timers = dependencies.timers ?? systemTimers;
@@ -71,6 +74,8 @@ export class Router {
     this.delivery = new AnswerDelivery(dependencies);
     this.rests = new BucketRests(dependencies.routing, dependencies.states, dependencies.clock);
     this.quotaReadings = new QuotaReadings(dependencies.providers, dependencies.quota);
+    this.quotaGate = new QuotaGate(dependencies.quota, dependencies.paused);
+    releaseRestsWhenAllowed(dependencies.quota, dependencies.states);
   }
 
   /**
@@ -143,9 +148,10 @@ export class Router {
     trail: AttemptOutcome[],
     deadline: RequestDeadline,
   ): Promise<void> {
-    const walk = this.selector.walk(chain, request.sessionKey);
     let lastFailure: string | undefined;
     let left: Target | undefined;
+    const excluded = this.quotaGate.excluderFor(request.clientModel, this.dependencies.clock.now());
+    const walk = this.selector.walk(chain, request.sessionKey, excluded, request.clientModel);
     let sinceYield = 0;
     for (;;) {
       if (request.signal.aborted) return;

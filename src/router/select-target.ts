@@ -1,7 +1,9 @@
 import type { BucketKey } from '../core/types.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { type BucketStateStore, isSelectable } from '../state/bucket-state-store.js';
+import type { QuotaStore } from '../state/quota-store.js';
 import { SessionAffinity, type SessionStickiness } from '../state/session-affinity.js';
+import { BalanceSelection, pastThreshold } from './balance-selection.js';
 
 /** What selection remembers per chain: the round-robin cursor, stickiness, and a failover cache. */
 export interface ChainMemory {
@@ -37,16 +39,60 @@ export class TargetSelector {
   private readonly checking = new Set<BucketKey>();
   /** Increases whenever `checking` changes, so the failover cache notices. */
   private checksVersion = 0;
+  private readonly balance: BalanceSelection;
 
   /** `sessions` gives a chain its stickiness (shared in cluster mode); default: this process's memory. */
   constructor(
     private readonly states: BucketStateStore,
     private readonly sessions?: (chain: string) => SessionStickiness,
-  ) {}
+    quota?: QuotaStore,
+  ) {
+    this.balance = new BalanceSelection(quota);
+  }
 
-  /** Starts one request's walk through `chain`. */
-  walk(chain: Chain, sessionKey: string | undefined): ChainWalk {
-    return new Walk(this, chain, this.memoryOf(chain), sessionKey);
+  /**
+   * Starts one request's walk through `chain`. `excluded` leaves out buckets that cannot take this
+   * request though they are ready (a model window spent for the request's model family).
+   */
+  walk(
+    chain: Chain,
+    sessionKey: string | undefined,
+    excluded?: (target: Target) => boolean,
+    clientModel?: string,
+  ): ChainWalk {
+    return new Walk(this, chain, this.memoryOf(chain), sessionKey, excluded, clientModel);
+  }
+
+  /**
+   * `balance`: the session's bucket while it is available and under the threshold, else the
+   * available bucket with the most headroom (ties to the soonest reset), remembered for the session.
+   * It weighs every bucket of the chain at each attempt: balance chains are a team's few accounts.
+   */
+  balanced(
+    chain: Chain,
+    memory: ChainMemory,
+    now: number,
+    passed: (target: Target) => boolean,
+    sessionKey: string | undefined,
+    clientModel: string | undefined,
+  ): Target | undefined {
+    const ready = chain.targets.filter((target) => !passed(target) && this.available(target.key, now));
+    if (ready.length === 0) return undefined;
+    const reserve = chain.reserve ?? 0;
+    if (sessionKey !== undefined) {
+      const stuck = memory.affinity.get(sessionKey);
+      const target = stuck === undefined ? undefined : ready.find((candidate) => candidate.key === stuck);
+      if (target && !pastThreshold(this.balance.standing(target, clientModel, now, reserve), chain.threshold)) {
+        this.balance.working(target.key, sessionKey);
+        return target;
+      }
+    }
+    const chosen = this.balance.pick(ready, clientModel, now, { threshold: chain.threshold, reserve });
+    if (chosen && sessionKey !== undefined) {
+      memory.affinity.set(sessionKey, chosen.key);
+      this.balance.working(chosen.key, sessionKey);
+    }
+    return chosen;
   }
 
   /** Whether a request may take the bucket now: selectable, and not being re-checked by another request. */
@@ -110,15 +156,25 @@ class Walk implements ChainWalk {
   /** The session's bucket, tried first, and so passed by later. */
   private stuck: BucketKey | undefined;
   private stuckLooked = false;
+  /** Balance: the buckets this request has tried (it weighs the whole chain at each attempt). */
+  private readonly tried = new Set<BucketKey>();
 
   constructor(
     private readonly selector: TargetSelector,
     private readonly chain: Chain,
     private readonly memory: ChainMemory,
     private readonly sessionKey: string | undefined,
+    private readonly excluded: ((target: Target) => boolean) | undefined,
+    private readonly clientModel: string | undefined,
   ) {}
 
   next(now: number): Target | undefined {
+    if (this.chain.policy === 'balance') {
+      const passed = (target: Target) => this.tried.has(target.key) || this.excluded?.(target) === true;
+      const chosen = this.selector.balanced(this.chain, this.memory, now, passed, this.sessionKey, this.clientModel);
+      if (chosen) this.tried.add(chosen.key);
+      return chosen && this.taken(chosen);
+    }
     const sticky = this.chain.sticky && this.sessionKey !== undefined;
     if (sticky && !this.stuckLooked) {
       this.stuckLooked = true;
@@ -138,7 +194,7 @@ class Walk implements ChainWalk {
     const key = this.memory.affinity.get(this.sessionKey!);
     if (key === undefined || !this.selector.available(key, now)) return undefined;
     const target = this.chain.targets.find((candidate) => candidate.key === key);
-    if (!target) return undefined;
+    if (!target || this.excluded?.(target) === true) return undefined;
     this.stuck = key;
     return this.taken(target);
   }
@@ -153,7 +209,7 @@ class Walk implements ChainWalk {
       }
       this.position = index + 1;
       const target = targets[index]!;
-      if (target.key !== this.stuck) return this.taken(target);
+      if (target.key !== this.stuck && this.excluded?.(target) !== true) return this.taken(target);
     }
   }
 
@@ -165,7 +221,8 @@ class Walk implements ChainWalk {
       const index = (this.start + this.position) % count;
       this.position += 1;
       const target = targets[index]!;
-      if (target.key === this.stuck || !this.selector.available(target.key, now)) continue;
+      if (target.key === this.stuck || this.excluded?.(target) === true || !this.selector.available(target.key, now))
+        continue;
       this.memory.cursor = (index + 1) % count;
       return this.taken(target);
     }

@@ -29,8 +29,8 @@ function locationsOf(io: CliIo): ProfileLocations {
 }
 
 function policyOf(value: string | undefined): Policy {
-  if (value === 'failover' || value === 'roundrobin') return value;
-  throw new CliError(`The policy must be failover or roundrobin, not "${value ?? ''}".`);
+  if (value === 'failover' || value === 'roundrobin' || value === 'balance') return value;
+  throw new CliError(`The policy must be failover, roundrobin or balance, not "${value ?? ''}".`);
 }
 
 function modelMapOf(value: string): Record<string, string> {
@@ -77,7 +77,7 @@ const saveModel = (io: CliIo) =>
         valueHint: 'CLIENT=MODEL,...',
         description: "Client model -> this provider's, e.g. 'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1'",
       },
-      policy: { type: 'string', valueHint: 'POLICY', description: 'failover (default) or roundrobin' },
+      policy: { type: 'string', valueHint: 'POLICY', description: 'failover (default), roundrobin or balance' },
       sticky: { type: 'boolean', description: 'roundrobin: keep a client session on one bucket' },
     },
     async run({ args }) {
@@ -106,7 +106,12 @@ const saveLoadBalancer = (io: CliIo) =>
     },
     args: {
       name: { type: 'positional', required: true, description: 'Profile name' },
-      policy: { type: 'positional', required: true, valueHint: 'failover|roundrobin', description: 'How to pick' },
+      policy: {
+        type: 'positional',
+        required: true,
+        valueHint: 'failover|roundrobin|balance',
+        description: 'How to pick',
+      },
       members: {
         type: 'positional',
         required: false,
