@@ -204,7 +204,8 @@ export async function answerStep(exchange: Exchange, step: Step): Promise<void> 
         quota: step.quota ?? false,
         resetAtSeconds: Math.ceil((now + step.resetSeconds * 1000) / 1000),
       };
-      sendJson(response, 429, exchange.format.rateLimitError(details), rateLimitHeaders(details, now));
+      const headers = { ...rateLimitHeaders(details, now), ...step.headers };
+      sendJson(response, 429, exchange.format.rateLimitError(details), headers);
       return;
     }
     case 'payment':

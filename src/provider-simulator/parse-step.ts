@@ -69,6 +69,7 @@ export function parseStep(value: unknown): Step {
         style: style as RateLimitStyle,
         resetSeconds: number(fields, 'resetSeconds', true) as number,
         quota,
+        headers: headerMap(fields.headers),
       }) as Step;
     }
     case 'payment':

@@ -8,6 +8,7 @@ import { createStreamTranslator } from '../formats/translate-stream.js';
 import type { Target } from '../profiles/types.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
+import type { QuotaStore } from '../state/quota-store.js';
 import type { CallRecord, StatisticsStore } from '../state/statistics.js';
 import { AnswerTooLargeError } from './answer-too-large.js';
 import type { AttemptOutcome, AttemptReason } from './attempt-outcome.js';
@@ -35,6 +36,7 @@ export interface DeliveryDependencies {
   providers: ProviderRegistry;
   states: BucketStateStore;
   statistics: StatisticsStore;
+  quota?: QuotaStore | undefined;
   clock: Clock;
   routing: RoutingSettings;
   observer?: RouterObserver | undefined;
@@ -105,6 +107,8 @@ export class AnswerDelivery {
   ): AttemptResult {
     switch (classification.kind) {
       case 'rate-limited': {
+        // A model window alone is spent: the bucket's quota holds it, and selection skips the bucket for that family.
+        if (classification.families !== undefined && this.dependencies.quota !== undefined) return { kind: 'switch' };
         const now = this.dependencies.clock.now();
         const until = classification.until ?? now + this.dependencies.routing.defaultCooldownSeconds * 1000;
         this.dependencies.states.set(target.key, {
