@@ -35,7 +35,9 @@ describe('help', () => {
     expect(save.stdout).toContain('USAGE  switchyard profile save model NAME BUCKET... --provider P [OPTIONS]\n');
     expect(save.stdout).toMatch(/^ {2}--model M {2,}Model to use/m);
     const profile = await runBinary(['profile', '--help'], environment);
-    expect(profile.stdout).toContain('  switchyard profile save loadbalancer NAME failover|roundrobin PROFILE...\n');
+    expect(profile.stdout).toContain(
+      '  switchyard profile save loadbalancer NAME failover|roundrobin|balance PROFILE...\n',
+    );
     expect(profile.stdout).toContain('  switchyard profile load NAME\n');
     expect((await runBinary(['stats', '--help'], environment)).stdout).toContain(
       '  switchyard stats buckets [OPTIONS]\n',
@@ -107,7 +109,7 @@ describe('completion', () => {
     expect(await complete(['profile', 'se'])).toEqual(['set-default']);
     expect(await complete(['profile', 'sh'])).toEqual(['show']);
     expect(await complete(['profile', 'load', 'team'])).toEqual(['team-claude']);
-    expect(await complete(['stats', ''])).toEqual(['buckets', 'clients']);
+    expect(await complete(['stats', ''])).toEqual(['buckets', 'quota', 'clients']);
   });
 
   it('prints zsh and fish scripts that ask the binary, and refuses another shell', async () => {

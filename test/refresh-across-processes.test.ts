@@ -71,8 +71,15 @@ async function expiredBucket(setup: Fixture, bucket: string, tokenDelayMs: numbe
   return tokens;
 }
 
+let processNumber = 0;
+
 async function startProcess(setup: Fixture): Promise<{ child: ChildProcess; url: string }> {
-  const started = await startServeProcess(['--port', '0'], { SWITCHYARD_HOME: setup.home });
+  // Several servers on one home on purpose: each records itself in its own file, as a second serve must.
+  processNumber += 1;
+  const serverFile = join(setup.home, `server-${processNumber}.json`);
+  const started = await startServeProcess(['--port', '0', '--server-file', serverFile], {
+    SWITCHYARD_HOME: setup.home,
+  });
   setup.children.add(started.child);
   started.child.once('exit', () => setup.children.delete(started.child));
   return started;

@@ -43,7 +43,7 @@ describe('the CLI refuses what it does not understand', () => {
       stdout: '',
       stderr:
         'switchyard: Unknown option --bogus-flag for `switchyard serve`: it takes --profile, --host, --port, ' +
-        '--log-level.\nRun `switchyard serve --help` for its usage.\n',
+        '--log-level, --server-file.\nRun `switchyard serve --help` for its usage.\n',
     });
     expect(await runBinary(['stats', 'buckets', 'extra'], environment)).toEqual({
       code: 2,
@@ -141,7 +141,7 @@ describe('the CLI refuses what it does not understand', () => {
       'switchyard: Unexpected argument "extra": `switchyard stats buckets` takes no arguments.\n' +
         'Type `/help stats buckets` for its usage.\n' +
         'switchyard: Unknown option --bogus-flag for `switchyard serve`: it takes --profile, --host, --port, ' +
-        '--log-level.\nType `/help serve` for its usage.\n' +
+        '--log-level, --server-file.\nType `/help serve` for its usage.\n' +
         'switchyard: Unknown command "sav" for `switchyard profile`: did you mean `switchyard profile save`?\n' +
         'Type `/help profile` for its usage.\n',
     );
