@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tokenFilePath } from '../src/config/paths.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
 
@@ -144,5 +145,50 @@ describe('the Buckets view acts on the pool', () => {
     await page.screenshot({ path: `${artifacts}dashboard-profile-edit-saved.png`, fullPage: true });
     const answer = await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
     expect(answer.headers.get('x-switchyard-bucket')).toBe('anthropic/second');
+  });
+
+  it('adds an API-key bucket by the name of its variable, never the key, and the bucket serves', async () => {
+    const account = harness.simulator.addAccount('anthropic-team');
+    await harness.writeProfile(
+      'keyed',
+      'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [team]\n',
+    );
+    const { url } = await harness.startRouter({ profile: 'keyed', environment: { TEAM_KEY: account.apiKey } });
+    const sent: string[] = [];
+    page.on('request', (request) => sent.push(request.postData() ?? ''));
+    await page.goto(`${url}/dashboard`);
+    await page.click('#tab-buckets');
+    await page.waitForSelector('#key-bucket');
+    for (const id of ['key-provider', 'key-bucket-name', 'key-variable'])
+      expect(await page.textContent(`label[for="${id}"]`)).not.toBe('');
+
+    // A pasted key is not a variable name: refused with the CLI's message, nothing stored.
+    await page.fill('#key-bucket-name', 'team');
+    await page.fill('#key-variable', 'sk-ant-pasted key');
+    await page.click('#key-bucket button[type="submit"]');
+    await waitForText(page, '#key-bucket-error', (text) => text !== '');
+    expect(await page.textContent('#key-bucket-error')).toBe(
+      'Name the environment variable that holds the key: switchyard auth anthropic key team --env VAR',
+    );
+    await expect(readFile(tokenFilePath(harness.paths, 'anthropic', 'team'), 'utf8')).rejects.toThrow(/ENOENT/);
+
+    await page.selectOption('#key-provider', 'anthropic');
+    await page.fill('#key-variable', 'TEAM_KEY');
+    await page.focus('#key-variable');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#bucket-actions-status', (text) => text.startsWith('Bucket'));
+    expect(await page.textContent('#bucket-actions-status')).toBe(
+      'Bucket anthropic/team reads its API key from $TEAM_KEY at run time; the key is never written to disk.',
+    );
+    expect(await page.textContent('#key-bucket-error')).toBe('');
+    await page.waitForSelector('#bucket-table tr:has-text("anthropic/team")');
+    await page.screenshot({ path: `${artifacts}dashboard-key-bucket.png`, fullPage: true });
+    expect(JSON.parse(await readFile(tokenFilePath(harness.paths, 'anthropic', 'team'), 'utf8'))).toEqual({
+      type: 'api_key',
+      env: 'TEAM_KEY',
+    });
+    expect(sent.some((body) => body.includes(account.apiKey))).toBe(false);
+    const served = await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
+    expect(served.headers.get('x-switchyard-bucket')).toBe('anthropic/team');
   });
 });

@@ -17,7 +17,7 @@ const cliHint = element(
     '`switchyard bucket pause|resume|reset PROVIDER/BUCKET`.',
 );
 const editForm = profileEditForm();
-actions.append(order, editForm, status, cliHint);
+actions.append(order, editForm, keyBucketForm(), status, cliHint);
 /** The last pool view drawn: the edit form fills its fields from it. */
 let lastProfiles = [];
 /** The profiles last drawn, so that a poll redraws (and loses the focus) only when an order changed. */
@@ -164,6 +164,55 @@ function profileEditForm() {
     drawOrders(await fetchData('/dashboard/data'), asked);
     fillEditFields();
     status.textContent = `Saved ${name}: ${result.answer.saved.provider}, ${result.answer.saved.buckets.join(' \u2192 ')}.`;
+  });
+  return form;
+}
+
+/**
+ * Adds an API-key bucket by the name of the variable that holds its key where the server runs, as
+ * `switchyard auth PROVIDER key BUCKET --env VAR` does: the key itself never passes through the page.
+ */
+function keyBucketForm() {
+  const form = element('form');
+  form.id = 'key-bucket';
+  const title = element('h3', null, 'Add an API-key bucket');
+  title.id = 'key-bucket-title';
+  form.setAttribute('aria-labelledby', title.id);
+  const provider = element('select');
+  provider.replaceChildren(
+    ...['anthropic', 'openai', 'codex', 'gemini', 'qwen'].map((name) => element('option', null, name)),
+  );
+  const bucket = element('input');
+  const variable = element('input');
+  bucket.autocomplete = 'off';
+  variable.autocomplete = 'off';
+  bucket.placeholder = 'e.g. team';
+  variable.placeholder = 'e.g. TEAM_ANTHROPIC_KEY (its name, not the key)';
+  const add = element('button', null, 'Add bucket');
+  add.type = 'submit';
+  const problem = element('p', 'problem');
+  problem.id = 'key-bucket-error';
+  problem.setAttribute('role', 'alert');
+  form.append(
+    title,
+    field('key-provider', 'Provider', provider),
+    field('key-bucket-name', 'Bucket', bucket),
+    field('key-variable', 'Environment variable', variable),
+    add,
+    problem,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    problem.textContent = '';
+    const body = { bucket: bucket.value.trim(), env: variable.value.trim() };
+    const result = await sendAdmin('POST', `/auth/${encodeURIComponent(provider.value)}/key`, body);
+    if (!result.ok) {
+      problem.textContent = result.message;
+      return;
+    }
+    status.textContent = result.answer.message;
+    bucket.value = '';
+    variable.value = '';
   });
   return form;
 }

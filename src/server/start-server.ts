@@ -231,6 +231,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clock,
       autoRefresh: refreshesOwnLogins,
       aheadSeconds: settings.routing.refreshAheadSeconds,
+      environment,
     }),
     clock,
     clients,
