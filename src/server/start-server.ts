@@ -141,6 +141,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     states,
     knownBuckets: async () => knownBuckets(statistics, states, profiles),
     tokenExpiries: () => tokenExpiries(tokens),
+    quota: state.quota,
   });
   tokens.onRefresh((provider, bucket) => metrics.tokenRefreshed(provider, bucket));
   tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));
@@ -164,13 +165,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.observers ?? []),
   ]);
 
-  const upstream = new UpstreamClient();
+  const upstream = new UpstreamClient({ answerLimitBytes: settings.routing.answerLimitBytes });
   const router = new Router({
     providers,
     credentials: tokens,
     states,
     statistics,
     quota: state.quota,
+    paused: state.paused,
     upstream,
     clock,
     routing: settings.routing,
@@ -210,6 +212,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     states,
     statistics,
     quota: state.quota,
+    paused: state.paused,
     auth: createAuthAdministration({
       tokens,
       store,
