@@ -27,9 +27,11 @@ import { ActiveProfiles } from './active-profiles.js';
 import { createAuthAdministration } from './auth-administration.js';
 import { DeferredListener } from './deferred-listener.js';
 import { withFastRoutes } from './fast-routes.js';
+import { watchHome } from './home-watcher.js';
 import { knownBuckets } from './known-buckets.js';
 import { isLoopbackHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
+import { reloadSettings } from './reload-settings.js';
 import type { ServerContext } from './server-context.js';
 import { readAnsweringServerFile, removeServerFile, writeServerFile } from './server-file.js';
 import { warnAboutUnusableBuckets } from './setup-warnings.js';
@@ -50,6 +52,8 @@ export interface StartServerOptions {
   warn?: (message: string) => void;
   /** More observers of every request, e.g. the request log. */
   observers?: RequestObserver[];
+  /** Take edits of config.yaml and profiles/ while running (default: when announced, as `serve` is). */
+  watch?: boolean;
 }
 
 export interface RunningServer {
@@ -82,7 +86,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const environment = { ...(options.environment ?? process.env) };
   const clock = options.clock ?? systemClock;
   const warn = options.warn ?? ((message: string) => process.stderr.write(`switchyard: ${message}\n`));
-  const settings = await loadSettings(paths);
+  let settings = await loadSettings(paths);
   const host = options.host ?? settings.server.host;
   const port = options.port ?? settings.server.port;
   const clients = openClientDirectory(settings.clients, environment);
@@ -142,6 +146,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const clientStatistics = new ClientStatisticsStore(clock, clients.names);
   const observer = combineObservers([metrics, clientStatistics, ...(options.observers ?? [])]);
 
+  const routing = { ...settings.routing };
   const upstream = new UpstreamClient();
   const router = new Router({
     providers,
@@ -151,7 +156,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     quota: state.quota,
     upstream,
     clock,
-    routing: settings.routing,
+    // A copy the config watcher updates in place: the router reads it at each request.
+    routing,
     observer,
     limiters: state.limiters,
     sessions: (chain: string) => state.sessions(chain),
@@ -238,6 +244,32 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     onError: (provider, bucket, error) =>
       warn(`proactive refresh of ${provider}/${bucket}: ${error instanceof Error ? error.message : String(error)}`),
   });
+  const watcher =
+    (options.watch ?? options.announce !== false)
+      ? await watchHome({
+          paths,
+          onConfigChange: async () => {
+            const next = await reloadSettings(paths, settings, host, environment, warn);
+            if (next === undefined) return;
+            settings = next.settings;
+            Object.assign(providers, createProviderRegistry(next.settings));
+            Object.assign(routing, next.settings.routing);
+            context.clients = next.clients;
+          },
+          onProfilesChange: async () => {
+            const { changed, kept } = await profiles.refresh();
+            for (const { name, error } of kept)
+              warn(
+                `profile "${name}" was edited but cannot be used, so it keeps its last good version: ` +
+                  `${error instanceof Error ? error.message : String(error)}`,
+              );
+            for (const chain of changed) {
+              warn(`profile "${chain.name}" reloaded: ${chain.targets.map((target) => target.key).join(' -> ')}`);
+              if (chain.name === profiles.current) await warnAboutSetup(chain);
+            }
+          },
+        }).catch(() => undefined)
+      : undefined;
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   if (options.announce !== false) {
@@ -248,6 +280,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const close = () =>
     (closing ??= (async () => {
       await warmUp.finish();
+      watcher?.close();
       await new Promise<void>((resolve) => {
         proactiveRefresh.stop();
         server.close(() => resolve());
