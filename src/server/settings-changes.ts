@@ -7,7 +7,7 @@ import type { Settings } from '../config/settings.js';
  */
 const readAtStart = ['server', 'state', 'defaultProfile', 'routing.statsFlushMs', 'routing.refreshAheadSeconds'];
 
-/** The settings an edit of config.yaml changed, as dotted paths (`providers.openai.baseUrl`); values are never shown. */
+/** The settings an edit of config.yaml changed, as dotted paths (`providers.openai.baseUrl`), never their values. */
 export function changedSettings(before: Settings, after: Settings): string[] {
   const changed: string[] = [];
   collect(before, after, '', changed);
