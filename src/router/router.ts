@@ -16,7 +16,7 @@ import { QuotaReadings } from './quota-reading.js';
 import { readErrorText } from './read-body.js';
 import { RequestTranslations } from './request-translation.js';
 import { relayedHeaders } from './response-headers.js';
-import { endBody, writeError } from './response-writer.js';
+import { endBody, ownErrorAnswer, writeError } from './response-writer.js';
 import { defaultSleep, type RouterDependencies } from './router-dependencies.js';
 import type { RouterObserver } from './router-observer.js';
 import { TargetSelector } from './select-target.js';
@@ -24,6 +24,7 @@ import { targetModel } from './target-model.js';
 import { systemTimers, type Timers } from './timers.js';
 import { TokenRotations } from './token-rotations.js';
 import type { UpstreamClient } from './upstream-client.js';
+import { wrongPathAdvice } from './wrong-path.js';
 
 /** Re-check a bucket that needs login this often (a local credential look-up, no upstream call). */
 const needsLoginRecheckMs = 5_000;
@@ -325,6 +326,17 @@ export class Router {
     this.delivery.recordCall(request, target, { status });
     trail.push({ target, status, reason: attemptReasonOf(classification, status) });
     if (classification.kind === 'client-error') {
+      const advice = wrongPathAdvice(target.provider, status, body, outgoing.url, provider.settings.baseUrl);
+      if (advice !== undefined) {
+        // Every bucket of the provider would get the same 404: the fix is config.yaml's, said in the client's format.
+        const answer = ownErrorAnswer(request.format, { status, message: advice, code: 'upstream_path_not_found' });
+        this.delivery.writeHead(request, status, target, trail, {
+          ...answer.headers,
+          'content-length': String(Buffer.byteLength(answer.body)),
+        });
+        endBody(request.response, answer.body);
+        return { kind: 'done' };
+      }
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
       if (translation) {
         const translated = translateErrorAnswer(translation.format, request.format, status, body);
