@@ -309,9 +309,9 @@ describe('switchyard itself', () => {
     const help = await runBinary(['--help'], environment);
     expect(help.stdout).not.toContain('\u001b[');
     expect(Math.max(...help.stdout.split('\n').map((line) => line.length))).toBeLessThan(160);
-    expect(help.stdout).toContain(
-      '    auth    Accounts ("buckets") and their tokens. Without arguments: ' +
-        'status of every provider and bucket.\n  profile ',
+    // No padding after a description (the commands column is as wide as the longest name).
+    expect(help.stdout.split('\n').map((line) => line.trimStart())).toContain(
+      'auth    Accounts ("buckets") and their tokens. Without arguments: status of every provider and bucket.',
     );
     const authHelp = await runBinary(['auth', '--help'], environment);
     expect(authHelp.stdout).toContain('auth <provider> key <bucket> --env VAR');

@@ -6,6 +6,7 @@ import { errorOf, postRaw, rawRequestOf } from './support/raw-requests.js';
 
 const aliceKey = 'sy-alice-0123456789abcdefghijklmnopqrstuvwxyz';
 const bobKey = 'sy-bob-0123456789abcdefghijklmnopqrstuvwxyz';
+const teamKey = 'sy-team-0123456789abcdefghijklmnopqrstuvwxyz';
 const clientsYaml = `clients:
   - name: alice
     keyHash: ${hashClientKey(aliceKey)}
@@ -111,7 +112,8 @@ describe('per-client keys', () => {
   });
 
   it('keeps statistics and metrics per client', async () => {
-    await start();
+    // Per-client statistics and metrics are administration: SWITCHYARD_API_KEY's key reads them.
+    await start({ apiKey: teamKey });
     await anthropic({ 'x-api-key': aliceKey });
     await anthropic({ 'x-api-key': aliceKey });
     await chat({ 'x-api-key': aliceKey, 'x-switchyard-profile': 'other' });
@@ -120,7 +122,7 @@ describe('per-client keys', () => {
     await chat({ 'x-api-key': bobKey, 'x-switchyard-profile': 'other' });
     await anthropic({ 'x-api-key': 'sy-unknown' });
 
-    const answer = await fetch(`${url}/stats/clients`, { headers: { authorization: `Bearer ${aliceKey}` } });
+    const answer = await fetch(`${url}/stats/clients`, { headers: { authorization: `Bearer ${teamKey}` } });
     expect(answer.status).toBe(200);
     const { clients } = (await answer.json()) as ClientStatisticsAnswer;
     const alice = clients.find((client) => client.name === 'alice');
@@ -145,7 +147,7 @@ describe('per-client keys', () => {
       profiles: { other: 2 },
     });
 
-    const metrics = await scrape(url, aliceKey);
+    const metrics = await scrape(url, teamKey);
     expect(metrics.sum('switchyard_requests_total', { client: 'alice', profile: 'pool', status: '200' })).toBe(2);
     expect(metrics.sum('switchyard_requests_total', { client: 'bob', profile: 'other', status: '200' })).toBe(2);
     expect(

@@ -152,7 +152,8 @@ describe.each([
     expect(errorOf('anthropic-messages', JSON.parse(answer.text)).message).toBe(
       'Every bucket that could serve this request failed (attempts: ' +
         'anthropic/a:network, anthropic/a:network, anthropic/a:network, ' +
-        'anthropic/b:network, anthropic/b:network, anthropic/b:network).',
+        'anthropic/b:network, anthropic/b:network, anthropic/b:network). Network errors: ' +
+        `anthropic/a ECONNREFUSED 127.0.0.1:${closedPort}, anthropic/b ECONNREFUSED 127.0.0.1:${closedPort}.`,
     );
     const counted = await statistics();
     expect(counted['anthropic/a']).toMatchObject({ requests: 3, otherErrors: 3, successes: 0 });

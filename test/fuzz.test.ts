@@ -284,10 +284,75 @@ describe('fuzzing every inbound route', () => {
     }
   });
 
+  it("answers a body nested 100,000 levels with 400 in the caller's format on every API route, counted as sent", async () => {
+    const deep = `{"model":"m","messages":[${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}]}`;
+    const apiRoutes = routes.filter((candidate) => candidate.format !== undefined && candidate.method === 'POST');
+    for (const route of apiRoutes) {
+      const answer = await send(route, route.path, deep, { 'content-type': 'application/json' });
+      expect(answer.status).toBe(400);
+      expect(errorOf(route.format!, JSON.parse(answer.text)).message).toBe(
+        'The request body nests objects and arrays more than 512 levels deep.',
+      );
+    }
+    const metrics = await (await fetch(`${url}/metrics`, { dispatcher: client })).text();
+    const refused = metrics
+      .split('\n')
+      .find((line) => line.startsWith('switchyard_refused_requests_total{') && line.includes('json_too_deep'));
+    expect(refused).toContain('status="400"');
+    expect(Number(refused?.split(' ').at(-1))).toBeGreaterThanOrEqual(apiRoutes.length);
+    // Nothing of it was recorded with a status no client got.
+    expect(metrics).not.toMatch(/^switchyard_requests_total\{[^}]*status="(499|500)"/m);
+  });
+
+  it('takes a body nested exactly to the limit through every format and translation without a 5xx', async () => {
+    for (const route of routes.filter((candidate) => candidate.format !== undefined && candidate.method === 'POST')) {
+      for (const extra of [0, 1]) {
+        const body = nestedToolBody(route, 512 + extra);
+        expect(depthOf(body)).toBe(512 + extra);
+        for (const profile of ['anthropic', 'codex', 'gemini', 'qwen']) {
+          const answer = await send(route, route.path, JSON.stringify(body), {
+            'content-type': 'application/json',
+            'x-switchyard-profile': profile,
+          });
+          expectWellFormed(route, answer, { profile, depth: 512 + extra });
+          if (extra === 1) expect(answer.status).toBe(400);
+        }
+      }
+    }
+  });
+
   it('keeps running after the fuzz', async () => {
     expect((await fetch(`${url}/health`, { dispatcher: client })).status).toBe(200);
   });
 });
+
+/** How deeply a value nests objects and arrays (the value itself is the first level). */
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  return 1 + Math.max(0, ...Object.values(value).map(depthOf));
+}
+
+/** The route's valid body with one tool whose parameter schema nests so that the whole body is `depth` deep. */
+function nestedToolBody(route: Route, depth: number): Record<string, unknown> {
+  const schemaOf = (levels: number): Record<string, unknown> =>
+    levels === 0 ? { type: 'string' } : { type: 'array', items: schemaOf(levels - 1) };
+  const withSchema = (schema: Record<string, unknown>): Record<string, unknown> => {
+    const tool = { name: 'lookup', description: 'Looks it up.' };
+    switch (route.format) {
+      case 'anthropic-messages':
+        return { ...route.body, tools: [{ ...tool, input_schema: schema }] };
+      case 'openai-chat':
+        return { ...route.body, tools: [{ type: 'function', function: { ...tool, parameters: schema } }] };
+      case 'openai-responses':
+        return { ...route.body, tools: [{ type: 'function', ...tool, parameters: schema }] };
+      default:
+        return { ...route.body, tools: [{ functionDeclarations: [{ ...tool, parameters: schema }] }] };
+    }
+  };
+  // The levels around the schema differ by format: measured on a flat one.
+  const around = depthOf(withSchema({ type: 'string' })) - 1;
+  return withSchema(schemaOf(depth - around - 1));
+}
 
 /** Declares a 40 MB body and sends none of it: the limit applies to the declared length. */
 function declareHugeBody(path: string): Promise<{ status: number; text: string }> {

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../src/logging/create-logger.js';
+import { RequestLog } from '../src/logging/request-log.js';
 import { createHarness, type Harness } from './support/harness.js';
+import { scrape } from './support/prometheus.js';
 import { errorOf, postRaw, rawRequestOf } from './support/raw-requests.js';
 
 let harness: Harness | undefined;
@@ -70,5 +73,35 @@ describe('the error boundary', () => {
     expect(answer.status).toBe(404);
     expect(await answer.json()).toEqual({ error: { message: 'No route for GET /no/such/route.', code: 'not_found' } });
     expect(started.warnings).toEqual([]);
+  });
+
+  it('logs and counts the 500 a client got for an error inside the router, never a 499', async () => {
+    harness = await createHarness();
+    await harness.addBucket('anthropic', 'a');
+    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
+    const lines: Record<string, unknown>[] = [];
+    const logger = await createLogger({
+      level: 'info',
+      pretty: false,
+      destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+    });
+    const { url } = await harness.startRouter({
+      profile: 'pool',
+      observers: [new RequestLog(logger)],
+      warn: () => undefined,
+    });
+    // A bug inside the attempt loop, after the request was admitted: it leaves Router.handle as a throw.
+    const failing = vi.spyOn(harness.router().context.states, 'get').mockImplementation(() => {
+      throw bugWithCause();
+    });
+    const request = rawRequestOf('anthropic-messages', 'claude-sonnet-4-6');
+    const answer = await postRaw(url, request.path, JSON.stringify(request.body));
+    failing.mockRestore();
+    expect(answer.status).toBe(500);
+    expect(errorOf('anthropic-messages', answer.body).message).toBe(internalMessage);
+    await vi.waitFor(() => expect(lines.map((line) => line.status)).toEqual([500]));
+    const metrics = await scrape(url);
+    expect(metrics.sum('switchyard_requests_total', { profile: 'pool', status: '500' })).toBe(1);
+    expect(metrics.sum('switchyard_requests_total', { status: '499' })).toBe(0);
   });
 });

@@ -24,7 +24,8 @@ async function pool(
   environment: NodeJS.ProcessEnv = {},
   warnings: string[] = [],
 ): Promise<{ harness: Harness; url: string; tokens: string[] }> {
-  harness = await createHarness();
+  // evil.example is a name this switchyard answers to, so that the test shows it still moves nothing.
+  harness = await createHarness({ configExtra: 'server:\n  allowedHosts: [evil.example]\n' });
   const tokens: string[] = [];
   for (const bucket of buckets) {
     const { accessToken, refreshToken } = await harness.addBucket(provider, bucket);
@@ -53,7 +54,10 @@ describe('administration', () => {
       for (const key of [undefined, 'client-key', 'wrong']) {
         const answer = await fetch(`${url}${path}`, {
           method,
-          headers: key === undefined ? {} : { authorization: `Bearer ${key}` },
+          headers: {
+            ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
+            ...(body ? { 'content-type': 'application/json' } : {}),
+          },
           ...(body ? { body } : {}),
         });
         expect({ method, path, key, status: answer.status }).toEqual({ method, path, key, status: 401 });
@@ -76,7 +80,7 @@ describe('administration', () => {
       (
         await fetch(`${url}/profiles/active`, {
           method: 'PUT',
-          headers: { authorization: 'Bearer admin-key' },
+          headers: { authorization: 'Bearer admin-key', 'content-type': 'application/json' },
           body: '{"profile":"other"}',
         })
       ).status,
@@ -171,7 +175,12 @@ describe('files on disk', () => {
     harness!.simulator.script('anthropic-a', [{ kind: 'unauthorized' }]);
     expect((await postRaw(url, request.path, JSON.stringify(request.body))).status).toBe(200);
     await harness!.writeProfile('other', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
-    await fetch(`${url}/profiles/active`, { method: 'PUT', body: '{"profile":"other"}' });
+    const switched = await fetch(`${url}/profiles/active`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"profile":"other"}',
+    });
+    expect(switched.status).toBe(200);
     await harness!.router().close();
     const wrong: string[] = [];
     const seen: string[] = [];

@@ -98,7 +98,11 @@ describe('client keys', () => {
     await harness.addBucket('anthropic', 'a');
     await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
     const { writePrivateFile } = await import('../src/config/secure-files.js');
-    await writePrivateFile(harness.paths.config, `providers:\n  anthropic:\n    baseUrl: ${upstream.url}\n`);
+    // evil.example is a name this switchyard answers to, so that the test shows it still moves nothing.
+    await writePrivateFile(
+      harness.paths.config,
+      `server:\n  allowedHosts: [evil.example]\nproviders:\n  anthropic:\n    baseUrl: ${upstream.url}\n`,
+    );
     const url = (await harness.startRouter({ profile: 'pool', environment: { SWITCHYARD_API_KEY: 'client-secret' } }))
       .url;
     const answer = await postRaw(url, messages.path, JSON.stringify(messages.body), {

@@ -18,6 +18,7 @@ export function rootCommand(io: CliIo): CommandDef {
     subCommands: {
       serve: async () => (await import('./commands/serve.js')).serveCommand(io),
       demo: async () => (await import('./commands/demo.js')).demoCommand(io),
+      simulator: async () => (await import('./commands/simulator.js')).simulatorCommand(io),
       auth: async () => (await import('./commands/auth.js')).authCommand(io),
       profile: async () => (await import('./commands/profile.js')).profileCommand(io),
       stats: async () => (await import('./commands/stats.js')).statsCommand(io),

@@ -8,6 +8,8 @@ export interface ClientIdentity {
   /** The profiles it may use; undefined: all. */
   profiles: ReadonlySet<string> | undefined;
   limiter: RequestRateLimiter | undefined;
+  /** SWITCHYARD_API_KEY's client administers while no SWITCHYARD_ADMIN_KEY is set; config.yaml's never do. */
+  administers: boolean;
 }
 
 /** The client SWITCHYARD_API_KEY stands for: every profile, no limit. */
@@ -35,7 +37,7 @@ export class ClientDirectory {
     if (apiKey !== undefined)
       this.keys.push({
         digest: sha256(apiKey),
-        client: { name: defaultClientName, profiles: undefined, limiter: undefined },
+        client: { name: defaultClientName, profiles: undefined, limiter: undefined, administers: true },
       });
     for (const settings of clients) {
       let digest: Buffer;
@@ -60,6 +62,7 @@ export class ClientDirectory {
         profiles: settings.profiles === undefined ? undefined : new Set(settings.profiles),
         limiter:
           settings.requestsPerMinute === undefined ? undefined : new RequestRateLimiter(settings.requestsPerMinute),
+        administers: false,
       };
       const clash = this.keys.find((known) => known.digest.equals(digest));
       if (clash)
@@ -74,6 +77,11 @@ export class ClientDirectory {
   /** Whether requests must carry a key at all. */
   get required(): boolean {
     return this.keys.length > 0;
+  }
+
+  /** Whether SWITCHYARD_API_KEY is set: its key administers when no admin key is. */
+  get hasApiKey(): boolean {
+    return this.keys.some((known) => known.client.administers);
   }
 
   get names(): string[] {

@@ -23,6 +23,21 @@ const providerOverrideSchema = z
   .extend(oauthOverrideSchema.shape)
   .strict();
 
+/** A host name or address, with an optional port: no scheme, path or spaces. */
+const hostNamePattern = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+)(:\d{1,5})?$/;
+
+/** `scheme://host[:port]` and nothing else, as a browser sends it in `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.toLowerCase().replace(/\/$/, '')
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Timeouts above a day are mistakes (and overflow Node's timers past 24.8 days). */
 export const maximumTimeoutMs = 86_400_000;
 
@@ -60,6 +75,19 @@ export const settingsSchema = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8790),
+        /**
+         * Host names (besides localhost and IP addresses) that requests may name in `Host`: the
+         * name a load balancer or a teammate uses. Any other name is refused (DNS rebinding).
+         */
+        allowedHosts: z
+          .array(
+            z.string().regex(hostNamePattern, { error: 'a host name such as switchyard.internal, no scheme or path' }),
+          )
+          .optional(),
+        /** Origins (`https://app.example.com`) whose web pages may call switchyard, with CORS. */
+        allowedOrigins: z
+          .array(z.string().refine(isOrigin, { error: 'an origin such as http://localhost:3000, no path' }))
+          .optional(),
       })
       .strict()
       .default({ host: '127.0.0.1', port: 8790 }),

@@ -50,7 +50,7 @@ export const dashboardPage = `<!doctype html>
 </header>
 <form id="key-form" hidden>
   <label for="key">Admin key</label>
-  <input id="key" type="password" autocomplete="off" placeholder="SWITCHYARD_ADMIN_KEY (or a client key)">
+  <input id="key" type="password" autocomplete="off" placeholder="SWITCHYARD_ADMIN_KEY (or SWITCHYARD_API_KEY)">
   <button type="submit">Show the pool</button>
 </form>
 <main id="profiles"></main>
@@ -187,9 +187,14 @@ export const dashboardPage = `<!doctype html>
     var headers = key ? { authorization: "Bearer " + key } : {};
     fetch("/dashboard/data", { headers: headers, cache: "no-store" })
       .then(function (response) {
-        if (response.status === 401) {
+        if (response.status === 401 || response.status === 403) {
           form.hidden = false;
-          problem.textContent = key ? "That key was refused." : "This switchyard needs a key to show the pool.";
+          problem.textContent =
+            response.status === 403
+              ? "That key may not see the pool: give SWITCHYARD_ADMIN_KEY (or SWITCHYARD_API_KEY)."
+              : key
+                ? "That key was refused."
+                : "This switchyard needs a key to show the pool.";
           return null;
         }
         if (!response.ok) throw new Error("the server answered " + response.status);

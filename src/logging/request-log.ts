@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Target } from '../profiles/types.js';
-import { renderAttempt } from '../router/attempt-outcome.js';
+import { renderAttempt, renderCauses } from '../router/attempt-outcome.js';
 import type { ProxyRequest } from '../router/proxy-request.js';
 import type { FailoverReason, RefusedRequest, RequestObserver } from '../router/router-observer.js';
 
@@ -50,6 +50,7 @@ export class RequestLog implements RequestObserver {
     const now = performance.now();
     const bucket = record.servedBy?.key ?? null;
     const durationMs = Math.round(now - record.startedAt);
+    const causes = renderCauses(record.trail);
     this.write(
       level,
       {
@@ -62,12 +63,14 @@ export class RequestLog implements RequestObserver {
         status,
         bucket,
         attempts: record.trail.map(renderAttempt),
+        // Why connections failed (`anthropic/a ECONNREFUSED 127.0.0.1:9000`): the attempts say only "network".
+        ...(causes === '' ? {} : { causes }),
         durationMs,
         firstByteMs: record.firstByteAt === undefined ? null : Math.round(record.firstByteAt - record.startedAt),
         inputTokens: record.inputTokens,
         outputTokens: record.outputTokens,
       },
-      `${request.path} ${status} ${bucket ?? '-'} ${durationMs} ms`,
+      `${request.path} ${status} ${bucket ?? '-'} ${durationMs} ms${causes === '' ? '' : ` (${causes})`}`,
     );
   }
 

@@ -50,6 +50,8 @@ export interface AttemptOutcome {
   readonly target: Target;
   readonly status: number;
   readonly reason: AttemptReason;
+  /** For `network`: what failed (`ECONNREFUSED 127.0.0.1:9000`), never holding a credential. */
+  readonly cause?: string;
 }
 
 /** Per reason: whether the trail shows the status (else the reason), and the failover label it stands for. */
@@ -93,6 +95,16 @@ export function renderTrail(trail: readonly AttemptOutcome[], separator = ','): 
     text += renderAttempt(trail[index]!);
   }
   return text;
+}
+
+/**
+ * `anthropic/a ECONNREFUSED 127.0.0.1:9000, ...`: the causes the trail recorded, each bucket and
+ * cause once, for error messages and the request log; empty when no attempt recorded one.
+ */
+export function renderCauses(trail: readonly AttemptOutcome[]): string {
+  const seen = new Set<string>();
+  for (const outcome of trail) if (outcome.cause !== undefined) seen.add(`${outcome.target.key} ${outcome.cause}`);
+  return [...seen].join(', ');
 }
 
 /**

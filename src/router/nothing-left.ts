@@ -2,7 +2,7 @@ import type { BucketKey, Clock } from '../core/types.js';
 import { type BucketAvailability, renderExhausted } from '../formats/index.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { type BucketStateStore, effectiveState } from '../state/bucket-state-store.js';
-import { type AttemptOutcome, renderTrail, renderTrailHeader } from './attempt-outcome.js';
+import { type AttemptOutcome, renderCauses, renderTrail, renderTrailHeader } from './attempt-outcome.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { writeError, writeWhole } from './response-writer.js';
 
@@ -45,7 +45,9 @@ export function answerWhenNothingIsLeft(
       request.format,
       {
         status: 502,
-        message: `Every bucket that could serve this request failed (attempts: ${renderTrail(trail, ', ')}).`,
+        message:
+          `Every bucket that could serve this request failed (attempts: ${renderTrail(trail, ', ')}).` +
+          causesSentence(trail),
         code: 'upstream_failed',
       },
       {},
@@ -127,4 +129,10 @@ function fixesFor(standings: readonly Standing[]): string {
     }
   }
   return [...[...disabledByProvider.values()].map(enableAdvice), ...new Set(fixes)].join(' ');
+}
+
+/** ` Network errors: anthropic/a ECONNREFUSED 127.0.0.1:9000.`, or nothing when no attempt failed to connect. */
+function causesSentence(trail: readonly AttemptOutcome[]): string {
+  const causes = renderCauses(trail);
+  return causes === '' ? '' : ` Network errors: ${causes}.`;
 }

@@ -10,6 +10,7 @@ import { classifyAnswer } from './classify.js';
 import { isNeedsLoginError } from './credential-source.js';
 import { RequestDeadline } from './deadline.js';
 import { FormatChains } from './format-chains.js';
+import { describeNetworkFailure } from './network-cause.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { QuotaReadings } from './quota-reading.js';
@@ -72,6 +73,7 @@ export class Router {
    * function for both, not two nested: each level costs a generator, a promise and its reactions.
    */
   async handle(request: ProxyRequest): Promise<void> {
+    let observeNow = true;
     try {
       // Every bucket can serve every format through translation, except token counting, which only Anthropic has.
       const chain =
@@ -115,8 +117,17 @@ export class Router {
           trail,
         );
       }
+    } catch (error) {
+      // The error boundary answers this throw once it has left here: observers hear of the request when that
+      // answer is out, so that the log and the metrics record the status the client got, not 499.
+      const observer = this.observer;
+      if (observer !== undefined && !request.response.headersSent) {
+        observeNow = false;
+        request.response.once('close', () => observer.requestFinished(request));
+      }
+      throw error;
     } finally {
-      this.observer?.requestFinished(request);
+      if (observeNow) this.observer?.requestFinished(request);
     }
   }
 
@@ -299,8 +310,12 @@ export class Router {
       const interrupted = this.delivery.interrupted(request, target, timing, trail, 0);
       if (interrupted) return interrupted;
       this.delivery.recordCall(request, target, { status: 0 });
-      trail.push({ target, status: 0, reason: 'network' });
-      return { kind: 'retry', reason: error instanceof Error ? error.message : 'network error' };
+      const cause = describeNetworkFailure(
+        error,
+        credential.kind === 'oauth' ? [credential.accessToken] : [credential.apiKey],
+      );
+      trail.push({ target, status: 0, reason: 'network', cause });
+      return { kind: 'retry', reason: cause };
     }
 
     const status = answer.statusCode;

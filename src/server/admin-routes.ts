@@ -16,8 +16,8 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.get('/stats/buckets', async (c) => {
-    requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);
-    return c.json(await bucketStatistics(server));
+    const client = requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);
+    return c.json(await bucketStatistics(server, client?.profiles));
   });
 
   app.get('/auth/:provider/status', async (c) => {
@@ -114,19 +114,26 @@ function bucketQuery(value: string | undefined): string | undefined {
   return value;
 }
 
-/** The statistics of every bucket seen or configured, with its current state. */
+/**
+ * The statistics of every bucket seen or configured, with its current state. A client limited to
+ * some profiles sees only their buckets (and the active profile's name only if it is one of them):
+ * what the others use, and how much, is not its business.
+ */
 async function bucketStatistics(
   server: ServerContext,
+  allowedProfiles: ReadonlySet<string> | undefined,
 ): Promise<{ generatedAt: string; profile: string | null; buckets: unknown[] }> {
   await server.statistics.synchronize?.();
   const now = server.clock.now();
   const snapshot = server.statistics.snapshot();
-  const keys = new Set<BucketKey>(Object.keys(snapshot) as BucketKey[]);
-  for (const [key] of server.states.entries()) keys.add(key);
   const active = server.profiles.current;
-  if (active !== undefined) {
-    const chain = await server.profiles.chain(active).catch(() => undefined);
-    for (const target of chain?.targets ?? []) keys.add(target.key);
+  const keys = new Set<BucketKey>();
+  if (allowedProfiles === undefined) {
+    for (const key of Object.keys(snapshot) as BucketKey[]) keys.add(key);
+    for (const [key] of server.states.entries()) keys.add(key);
+    if (active !== undefined) for (const key of await chainKeys(server, active)) keys.add(key);
+  } else {
+    for (const profile of allowedProfiles) for (const key of await chainKeys(server, profile)) keys.add(key);
   }
   const buckets = [...keys].map((key) => {
     const state = effectiveState(server.states.get(key), now);
@@ -142,5 +149,12 @@ async function bucketStatistics(
       reason: state.reason ?? null,
     };
   });
-  return { generatedAt: new Date(now).toISOString(), profile: active ?? null, buckets };
+  const profile = active !== undefined && (allowedProfiles?.has(active) ?? true) ? active : null;
+  return { generatedAt: new Date(now).toISOString(), profile, buckets };
+}
+
+/** The buckets a profile routes to (none when it does not load). */
+async function chainKeys(server: ServerContext, profile: string): Promise<BucketKey[]> {
+  const chain = await server.profiles.chain(profile).catch(() => undefined);
+  return (chain?.targets ?? []).map((target) => target.key);
 }

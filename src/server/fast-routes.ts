@@ -39,7 +39,7 @@ export function withFastRoutes(server: ServerContext, fallback: RequestListener)
  * scheme and authority, so that such requests are answered here too. (Through Hono, a HEAD on a
  * route answered on node's own response would be written twice by @hono/node-server.)
  */
-function pathOf(url: string): string {
+export function pathOf(url: string): string {
   let start = 0;
   if (url.charCodeAt(0) !== slash) {
     const authority = url.indexOf('://');

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { maximumJsonNesting, nestsDeeperThan } from '../core/json-nesting.js';
 import type { WireFormat } from '../core/types.js';
 import { HttpError } from './http-error.js';
 
@@ -63,6 +64,15 @@ function parseObject(text: string, format: WireFormat): Record<string, unknown> 
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new HttpError(400, 'The request body must be a JSON object.', 'invalid_json', format);
+  }
+  // Refused here, in the caller's format: deeper down, re-serialising or translating it would run out of stack.
+  if (nestsDeeperThan(parsed, maximumJsonNesting)) {
+    throw new HttpError(
+      400,
+      `The request body nests objects and arrays more than ${maximumJsonNesting} levels deep.`,
+      'json_too_deep',
+      format,
+    );
   }
   return parsed as Record<string, unknown>;
 }

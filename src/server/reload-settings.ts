@@ -2,7 +2,7 @@ import { ClientDirectory } from '../clients/client-directory.js';
 import { loadSettings } from '../config/load-settings.js';
 import type { SwitchyardPaths } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
-import { isLoopbackHost } from './loopback.js';
+import { exposureProblem } from './exposure-check.js';
 import { changedSettings, takesEffectAtNextStart } from './settings-changes.js';
 
 /**
@@ -30,8 +30,9 @@ export async function reloadSettings(
   } catch (error) {
     return refuse(error instanceof Error ? error.message : String(error));
   }
-  if (!isLoopbackHost(host) && !clients.required)
-    return refuse(`it removes every client key, and this server listens on ${host}, beyond this machine.`);
+  // The same check as at start: an edit must not open a reachable server to anyone.
+  const exposure = await exposureProblem(host, clients, next.clients, environment);
+  if (exposure !== undefined) return refuse(exposure);
   const changed = changedSettings(current, next);
   if (changed.length === 0) return undefined;
   const now = changed.filter((path) => !takesEffectAtNextStart(path));

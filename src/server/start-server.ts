@@ -25,11 +25,13 @@ import { openEmbeddedState } from '../state/embedded-state.js';
 import type { StateBackend } from '../state/state-backend.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { createAuthAdministration } from './auth-administration.js';
+import { browserPolicyOf, withBrowserGuard } from './browser-guard.js';
 import { DeferredListener } from './deferred-listener.js';
+import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
 import { watchHome } from './home-watcher.js';
 import { knownBuckets } from './known-buckets.js';
-import { isLoopbackHost } from './loopback.js';
+import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import { reloadSettings } from './reload-settings.js';
 import type { ServerContext } from './server-context.js';
@@ -54,6 +56,8 @@ export interface StartServerOptions {
   observers?: RequestObserver[];
   /** Take edits of config.yaml and profiles/ while running (default: when announced, as `serve` is). */
   watch?: boolean;
+  /** How a host name is resolved to check that a bind is loopback (default: the system's resolver). */
+  resolveHost?: ResolveHost;
 }
 
 export interface RunningServer {
@@ -90,13 +94,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const host = options.host ?? settings.server.host;
   const port = options.port ?? settings.server.port;
   const clients = openClientDirectory(settings.clients, environment);
-  if (!isLoopbackHost(host) && !clients.required) {
-    throw new StartupError(
-      `Refusing to listen on ${host} without client keys: anyone who can reach ` +
-        `it could spend your accounts. Set SWITCHYARD_API_KEY or add clients ` +
-        `(switchyard client add NAME), or bind 127.0.0.1.`,
-    );
-  }
+  const exposure = await exposureProblem(host, clients, settings.clients, environment, options.resolveHost);
+  if (exposure !== undefined) throw new StartupError(exposure);
 
   if (options.announce !== false) await refuseBesideAnotherServer(paths);
 
@@ -217,7 +216,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   // The Hono app (every route but the route table's fixed paths) loads once the server listens.
   const app = new DeferredListener(async () => (await import('./app-listener.js')).appListener(context), warn);
-  const server = createServer({ keepAliveTimeout: 65_000 }, withFastRoutes(context, app.listener));
+  const guarded = withBrowserGuard(
+    browserPolicyOf(host, settings.server),
+    observer,
+    warn,
+    withFastRoutes(context, app.listener),
+  );
+  const server = createServer({ keepAliveTimeout: 65_000 }, guarded);
   await listen(server, host, port);
   // What waited for the socket loads after a pause: undici's agent (see UpstreamClient), the app,
   // then prom-client (see SwitchyardMetrics.registry). A failure is reported to the requests that

@@ -14,9 +14,13 @@ export const demoCommand = (io: CliIo) =>
         type: 'string',
         description: 'Milliseconds to pause between steps so a person can follow (default 400, 0 in CI)',
       },
+      keep: {
+        type: 'boolean',
+        description: 'Keep the router and the simulator running after the tour, with what to try, until Ctrl-C',
+      },
     },
     async run({ args }) {
       const pause = args.pause !== undefined ? Number(args.pause) : io.environment.CI ? 0 : 400;
-      await runDemo(io, { pauseMs: Number.isFinite(pause) && pause >= 0 ? pause : 400 });
+      await runDemo(io, { pauseMs: Number.isFinite(pause) && pause >= 0 ? pause : 400, keep: args.keep === true });
     },
   });

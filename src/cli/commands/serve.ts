@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import { createLogger, isLogLevel, logLevels } from '../../logging/create-logger.js';
 import { RequestLog } from '../../logging/request-log.js';
+import { administrators } from '../../server/client-auth.js';
 import { type RunningServer, startServer } from '../../server/start-server.js';
 import { CliError, type CliIo } from '../io.js';
+import { untilStopped } from '../until-stopped.js';
 
 export interface ServeArguments {
   profile?: string | undefined;
@@ -39,7 +41,9 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
   io.stdout(
     `switchyard listening on ${server.url} (profile: ${profile ?? 'none — run `switchyard profile load NAME`'})\n` +
       `  Claude Code:  ANTHROPIC_BASE_URL=${server.url}\n` +
-      `  OpenAI SDKs:  OPENAI_BASE_URL=${server.url}/v1\n`,
+      `  OpenAI SDKs:  OPENAI_BASE_URL=${server.url}/v1\n` +
+      `  Administration (/auth/*, profile switching, /metrics, dashboard data): ` +
+      `${administrators(server.context.adminKey, server.context.clients)}\n`,
   );
   const logger = await server
     .warmUp(() => createLogger({ level, pretty: io.interactive }))
@@ -57,29 +61,15 @@ export async function startFromArguments(io: CliIo, args: ServeArguments): Promi
   return server;
 }
 
-/** Resolves when the process is asked to stop; a second SIGINT or SIGTERM while it finishes ends it at once. */
-function untilStopped(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    let asked = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (asked) process.exit(signal === 'SIGINT' ? 130 : 143);
-      asked = true;
-      resolve(signal);
-    };
-    // Kept for the life of the process, not `once`: signal-exit (loaded by proper-lockfile with the
-    // first token refresh) re-sends a signal it finds no other listener for, which would end the
-    // process before open requests finish and statistics are saved.
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
 export const serveCommand = (io: CliIo) =>
   defineCommand({
     meta: { name: 'serve', description: 'Run the router (default host 127.0.0.1)' },
     args: {
       profile: { type: 'string', description: 'Profile to route to (default: the loaded or default profile)' },
-      host: { type: 'string', description: 'Address to bind (non-loopback needs SWITCHYARD_API_KEY)' },
+      host: {
+        type: 'string',
+        description: 'Address to bind (non-loopback needs a client key of 32+ random characters)',
+      },
       port: { type: 'string', description: 'Port to listen on (default 8790)' },
       'log-level': { type: 'string', description: `Request log level: ${logLevels.join(', ')} (default info)` },
       'server-file': {

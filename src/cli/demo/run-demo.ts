@@ -7,6 +7,8 @@ import { startSimulator } from '../../provider-simulator/index.js';
 import { startServer } from '../../server/start-server.js';
 import { type BucketRow, formatBucketRows } from '../commands/stats.js';
 import type { CliIo } from '../io.js';
+import { controlExamples, messageExample } from '../simulator/simulator-guide.js';
+import { untilStopped } from '../until-stopped.js';
 
 const buckets = ['work1@company.com', 'work2@company.com', 'personal@gmail.com'] as const;
 
@@ -14,7 +16,7 @@ const buckets = ['work1@company.com', 'work2@company.com', 'personal@gmail.com']
  * A newcomer's tour: a simulated Anthropic with three accounts behind one failover profile.
  * Everything lives in a temporary SWITCHYARD_HOME on loopback; the user's own files are untouched.
  */
-export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<void> {
+export async function runDemo(io: CliIo, options: { pauseMs: number; keep: boolean }): Promise<void> {
   const home = await mkdtemp(join(tmpdir(), 'switchyard-demo-'));
   const paths = resolvePaths({ SWITCHYARD_HOME: home });
   const simulator = await startSimulator();
@@ -42,7 +44,8 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
       paths,
       port: 0,
       profile: 'ha-claude',
-      announce: false,
+      // Kept running, it writes server.json so that `SWITCHYARD_HOME=... switchyard stats` finds it.
+      announce: options.keep,
       environment: {},
       warn: () => undefined,
     });
@@ -109,10 +112,23 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
 
       const statistics = (await (await fetch(`${server.url}/stats/buckets`)).json()) as { buckets: BucketRow[] };
       say(`\n5. switchyard stats buckets:\n${formatBucketRows(statistics.buckets, Date.now())}`);
-      say(
-        'Next: `switchyard auth anthropic import <bucket> --from FILE`, ' +
-          '`switchyard profile load ha-claude`, `switchyard serve`.',
-      );
+      if (options.keep) {
+        // A fresh start for the user's own requests: no scripted failure left, no bucket resting.
+        for (const bucket of buckets) {
+          simulator.setBehavior(bucket, undefined);
+          server.context.states.clear(`anthropic/${bucket}`);
+        }
+        const stopped = untilStopped();
+        say(keptRunningGuide(server.url, simulator.url, home));
+        const signal = await stopped;
+        say(`switchyard demo: ${signal} received, stopping the router and the simulator`);
+      } else {
+        say(
+          'Next: `switchyard auth anthropic import <bucket> --from FILE`, ' +
+            '`switchyard profile load ha-claude`, `switchyard serve`; ' +
+            '`switchyard demo --keep` leaves this running to try, `switchyard simulator` runs the simulator alone.',
+        );
+      }
     } finally {
       await server.close();
     }
@@ -120,4 +136,24 @@ export async function runDemo(io: CliIo, options: { pauseMs: number }): Promise<
     await simulator.close();
     await rm(home, { recursive: true, force: true });
   }
+}
+
+/** What `demo --keep` prints once the tour is over: requests to send and failures to script, as curl lines. */
+function keptRunningGuide(routerUrl: string, simulatorUrl: string, home: string): string {
+  const lines = [
+    `\n6. The router (${routerUrl}) and the simulator (${simulatorUrl}) keep running until Ctrl-C. Try:`,
+    `  ${messageExample(routerUrl)}`,
+    `     (the answer's x-switchyard-bucket and x-switchyard-attempts headers say who served it)`,
+    ...controlExamples(simulatorUrl, buckets[0]).flatMap((example, index) =>
+      index === 0
+        ? [`  ${example}`, '     (then send the message again: it moves to the next bucket)']
+        : [`  ${example}`],
+    ),
+    `  curl -s ${routerUrl}/stats/buckets`,
+    `  the dashboard: ${routerUrl}/dashboard`,
+    `  SWITCHYARD_HOME=${home} switchyard stats buckets   # any command, on the demo's own home`,
+    `  ANTHROPIC_BASE_URL=${routerUrl} your-anthropic-client   # any Anthropic client, the key is not checked`,
+    "The simulator's control API: docs/simulator.md. The demo home is deleted when it stops.",
+  ];
+  return lines.join('\n');
 }
