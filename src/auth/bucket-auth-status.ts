@@ -1,10 +1,13 @@
+import { SymbolicLinkError } from '../config/secure-files.js';
 import type { ProviderName } from '../core/types.js';
+import { UnreadableFolderError } from './file-token-store.js';
 import { isExpired } from './token-expiry.js';
 import { isApiKeyReference, type StoredCredential } from './token-file.js';
 import type { TokenStore } from './token-store.js';
 
 /** One bucket as `auth status` and `/auth/{provider}/status` show it. Never carries a token. */
 export interface BucketAuthStatus {
+  /** `*` (with status `unreadable`) stands for every bucket of a provider whose folder cannot be read. */
   bucket: string;
   kind: 'oauth' | 'api-key';
   /** `unreadable`: the token file is corrupt or invalid (see `error`); it is left untouched. */
@@ -35,8 +38,17 @@ export async function describeBuckets(
   nowMs: number,
 ): Promise<BucketAuthStatus[]> {
   const statuses: BucketAuthStatus[] = [];
-  for (const bucket of await store.list(provider))
-    statuses.push(await describeBucket(store, provider, bucket, environment, nowMs));
+  let buckets: string[];
+  try {
+    buckets = await store.list(provider);
+  } catch (error) {
+    // The folder, not a file: reported as files are, for the provider's every bucket. Anything
+    // else (a cluster's Redis away) is no property of the buckets and is thrown.
+    if (error instanceof UnreadableFolderError || error instanceof SymbolicLinkError)
+      return [unreadable(everyBucket, error)];
+    throw error;
+  }
+  for (const bucket of buckets) statuses.push(await describeBucket(store, provider, bucket, environment, nowMs));
   return statuses;
 }
 
@@ -53,14 +65,21 @@ export async function describeBucket(
       return { bucket, kind: 'oauth', status: 'needs-login', hasRefreshToken: false, reason: 'no-credentials' };
     return describeCredential(bucket, stored, environment, nowMs);
   } catch (error) {
-    return {
-      bucket,
-      kind: 'oauth',
-      status: 'unreadable',
-      hasRefreshToken: false,
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return unreadable(bucket, error);
   }
+}
+
+/** The bucket name of the one entry that reports a provider folder as unreadable. */
+export const everyBucket = '*';
+
+function unreadable(bucket: string, error: unknown): BucketAuthStatus {
+  return {
+    bucket,
+    kind: 'oauth',
+    status: 'unreadable',
+    hasRefreshToken: false,
+    error: error instanceof Error ? error.message : String(error),
+  };
 }
 
 function describeCredential(

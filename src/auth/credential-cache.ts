@@ -5,19 +5,23 @@ import type { TokenStore } from './token-store.js';
 interface Entry {
   value: StoredCredential | null;
   readAt: number;
-  /** Bumped on every change, so that a background read that started earlier cannot undo a newer value. */
+  /** Bumped on every set(), so that a read that started earlier cannot undo a value written since. */
   version: number;
+  /** The sequence number of the read that gave the value, so that an older read finishing late loses. */
+  readSequence: number;
   reloading: boolean;
 }
 
 /**
  * The token manager's view of the store: answers from memory on the hot path and re-reads an
  * entry in the background at most every `rereadMs`, so a CLI import or another process's
- * refresh is picked up within a couple of seconds without a file read per request.
+ * refresh is picked up within a couple of seconds without a file read per request (a server also
+ * hears of stored changes at once and calls reload(); see server/login-recheck.ts).
  */
 export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<StoredCredential | null>>();
+  private reads = 0;
 
   constructor(
     private readonly store: TokenStore,
@@ -40,34 +44,41 @@ export class CredentialCache {
     return entry.value;
   }
 
-  /** Reads the store now and caches what it holds. */
-  reload(provider: ProviderName, bucket: string): Promise<StoredCredential | null> {
+  /**
+   * Reads the store now and caches what it holds. `fresh`: a read already under way may predate
+   * the change being reported, so it is not joined.
+   */
+  reload(provider: ProviderName, bucket: string, fresh = false): Promise<StoredCredential | null> {
     const key = `${provider}/${bucket}`;
     const pending = this.loading.get(key);
-    if (pending) return pending;
+    if (pending && !fresh) return pending;
     const version = this.entries.get(key)?.version;
+    const sequence = ++this.reads;
     const load = this.store
       .read(provider, bucket)
       .then((value) => {
         const current = this.entries.get(key);
-        // Someone set a newer value meanwhile: it wins over what this read found.
-        if (current?.version !== version && current !== undefined) return current.value;
-        this.put(key, value);
+        // Someone set a newer value meanwhile, or a later read already answered: that wins over this read.
+        if (current !== undefined && (current.version !== version || current.readSequence > sequence))
+          return current.value;
+        this.put(key, value, current?.version ?? 0, sequence);
         return value;
       })
-      .finally(() => this.loading.delete(key));
+      .finally(() => {
+        if (this.loading.get(key) === load) this.loading.delete(key);
+      });
     this.loading.set(key, load);
     return load;
   }
 
   /** Records what was just written to (or adopted from) the store. */
   set(provider: ProviderName, bucket: string, value: StoredCredential | null): void {
-    this.put(`${provider}/${bucket}`, value);
+    const key = `${provider}/${bucket}`;
+    this.put(key, value, (this.entries.get(key)?.version ?? 0) + 1, this.reads);
   }
 
-  private put(key: string, value: StoredCredential | null): void {
-    const previous = this.entries.get(key);
-    this.entries.set(key, { value, readAt: this.clock.now(), version: (previous?.version ?? 0) + 1, reloading: false });
+  private put(key: string, value: StoredCredential | null, version: number, readSequence: number): void {
+    this.entries.set(key, { value, readAt: this.clock.now(), version, readSequence, reloading: false });
   }
 
   private reloadInBackground(provider: ProviderName, bucket: string, entry: Entry): void {

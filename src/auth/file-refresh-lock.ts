@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
-import { ensurePrivateDirectory } from '../config/secure-files.js';
+import { ensurePrivateDirectoriesFrom } from '../config/secure-files.js';
 import { assertBucketName } from '../core/names.js';
 import type { ProviderName } from '../core/types.js';
 import { RefreshFailedError } from './refresh-failed-error.js';
@@ -24,7 +24,7 @@ export function createFileRefreshLock(paths: SwitchyardPaths, options: FileRefre
   return {
     async withLock(provider, bucket, fn) {
       const file = tokenFilePath(paths, provider, assertBucketName(bucket));
-      await ensurePrivateDirectory(dirname(file));
+      await ensurePrivateDirectoriesFrom(paths.home, dirname(file));
       // Loaded with the first refresh, not at start-up: proper-lockfile brings graceful-fs, which
       // patches fs when it loads, and signal-exit.
       const { default: lockfile } = await import('proper-lockfile');

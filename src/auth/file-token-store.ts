@@ -1,7 +1,12 @@
 import { readdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
-import { ensurePrivateDirectory, readJsonOrNull, writePrivateJson } from '../config/secure-files.js';
+import {
+  ensurePrivateDirectoriesFrom,
+  readJsonOrNull,
+  refuseSymbolicLink,
+  writePrivateJson,
+} from '../config/secure-files.js';
 import { assertBucketName, isValidName } from '../core/names.js';
 import { providerNames } from '../core/provider-names.js';
 import type { ProviderName } from '../core/types.js';
@@ -27,9 +32,15 @@ export function createFileTokenStore(paths: SwitchyardPaths, options: FileTokenS
   const pathOf = (provider: ProviderName, bucket: string) =>
     tokenFilePath(paths, assertProvider(provider), assertBucketName(bucket));
   const encryption = options.encryption ?? readTokenKey(process.env);
+  /** The folders above a token file, never links (the file itself is opened without following one). */
+  const refuseLinkedFolders = async (provider: ProviderName) => {
+    await refuseSymbolicLink(paths.oauth);
+    await refuseSymbolicLink(join(paths.oauth, provider));
+  };
   return {
     async read(provider, bucket) {
       const path = pathOf(provider, bucket);
+      await refuseLinkedFolders(provider);
       const json = await readJsonOrNull(path);
       if (json === null) return null;
       return parseStoredCredential(isEncryptedEnvelope(json) ? decryptTokenJson(json, encryption, path) : json, path);
@@ -39,17 +50,18 @@ export function createFileTokenStore(paths: SwitchyardPaths, options: FileTokenS
       // Never fall back to plaintext when the user asked for encryption.
       if (encryption.kind === 'malformed') throw new TokenKeyError(encryption.problem, path);
       // The home directory may predate us with looser modes; tokens live below it.
-      await ensurePrivateDirectory(paths.home);
-      await ensurePrivateDirectory(paths.oauth);
-      await ensurePrivateDirectory(dirname(path));
+      await ensurePrivateDirectoriesFrom(paths.home, dirname(path));
       await writePrivateJson(
         path,
         encryption.kind === 'key' ? encryptTokenJson(credential, encryption.key) : credential,
       );
     },
     async delete(provider, bucket) {
+      const path = pathOf(provider, bucket);
+      await refuseLinkedFolders(provider);
       try {
-        await unlink(pathOf(provider, bucket));
+        // unlink removes a link itself, never its target.
+        await unlink(path);
         return true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -57,12 +69,15 @@ export function createFileTokenStore(paths: SwitchyardPaths, options: FileTokenS
       }
     },
     async list(provider) {
+      const folder = join(paths.oauth, assertProvider(provider));
+      await refuseLinkedFolders(provider);
       let names: string[];
       try {
-        names = await readdir(join(paths.oauth, assertProvider(provider)));
+        names = await readdir(folder);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return [];
+        throw new UnreadableFolderError(folder, code ?? String(error), { cause: error });
       }
       // Lock directories and half-written temporary files are not buckets.
       return names
@@ -73,6 +88,22 @@ export function createFileTokenStore(paths: SwitchyardPaths, options: FileTokenS
     },
     refreshLock: createFileRefreshLock(paths, options.lock),
   };
+}
+
+/** A provider's token folder exists but cannot be listed (another owner, no permission, not a folder). */
+export class UnreadableFolderError extends Error {
+  override readonly name = 'UnreadableFolderError';
+  constructor(
+    readonly path: string,
+    code: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${path} cannot be read (${code}), so its buckets cannot be listed; it should be this ` +
+        `user's folder with mode 0700 (chmod 700 ${path}).`,
+      options,
+    );
+  }
 }
 
 /** Provider names become directory names: refuse anything that is not one of ours. */

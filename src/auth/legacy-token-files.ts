@@ -1,5 +1,5 @@
-import type { Dirent } from 'node:fs';
-import { readdir, rename, unlink } from 'node:fs/promises';
+import { constants, type Dirent } from 'node:fs';
+import { copyFile, link, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type SwitchyardPaths, tokenFilePath } from '../config/paths.js';
 import { readJsonOrNull } from '../config/secure-files.js';
@@ -19,8 +19,10 @@ export interface LegacyTokenFile {
 }
 
 export interface LegacyMigrationOutcome extends LegacyTokenFile {
-  /** `superseded`: the bucket already had a file; the old one was renamed `*.superseded` and not used. */
+  /** `superseded`: the bucket already had a file; the old one was renamed (see `renamedTo`) and not used. */
   action: 'migrated' | 'superseded' | 'failed';
+  /** For `superseded`: the new name, `*.superseded`, or `*.superseded-2`... when that one is taken. */
+  renamedTo?: string;
   /** For `failed`: why (the file is left where it was). */
   error?: string;
 }
@@ -75,8 +77,7 @@ export async function migrateLegacyTokenFiles(
           legacy.path,
         );
         if (await bucketHasFile(store, legacy)) {
-          await rename(legacy.path, `${legacy.path}.superseded`);
-          return { ...legacy, action: 'superseded' };
+          return { ...legacy, action: 'superseded', renamedTo: await renameWithoutOverwriting(legacy.path) };
         }
         await store.write(legacy.provider, legacy.bucket, credential);
         await unlink(legacy.path);
@@ -91,6 +92,32 @@ export async function migrateLegacyTokenFiles(
     if (outcome) outcomes.push(outcome);
   }
   return outcomes;
+}
+
+/**
+ * Renames `path` to `<path>.superseded`, or the first of `.superseded-2`, `-3`... that is free: an
+ * earlier superseded file may hold the only copy of a refresh token. A hard link fails rather
+ * than replace (rename would not), then the old name goes; where links are not supported, a copy
+ * made only if the name is free does the same.
+ */
+async function renameWithoutOverwriting(path: string): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    const candidate = `${path}.superseded${attempt === 1 ? '' : `-${attempt}`}`;
+    try {
+      await link(path, candidate);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      try {
+        await copyFile(path, candidate, constants.COPYFILE_EXCL);
+      } catch (copyError) {
+        if ((copyError as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw copyError;
+      }
+    }
+    await unlink(path);
+    return candidate;
+  }
 }
 
 /** True when the bucket's file exists, readable or not (an unreadable one is still the user's newer file). */
@@ -111,7 +138,7 @@ export function describeLegacyMigration(outcome: LegacyMigrationOutcome, paths: 
     case 'superseded':
       return (
         `${target} already exists, so the older ${outcome.path} was not used; it ` +
-        `was renamed ${outcome.path}.superseded (delete it once you are sure).`
+        `was renamed ${outcome.renamedTo ?? `${outcome.path}.superseded`} (delete it once you are sure).`
       );
     case 'failed':
       return `could not move ${outcome.path} (older layout) to ${target}: ${outcome.error ?? 'unknown error'}`;

@@ -60,6 +60,12 @@ export interface TokenManager {
    * passing reason and the endpoint is rested. Throws NeedsLoginError and RefreshFailedError.
    */
   refreshIfDue(provider: ProviderName, bucket: string): Promise<'refreshed-or-current' | 'backing-off'>;
+  /**
+   * Re-reads a bucket from the store now (a login, an import or another process changed it) and
+   * says whether it can serve without a new login: a key whose variable is set, or a login not
+   * marked needs_login that is unexpired or can be refreshed. An unreadable entry cannot.
+   */
+  reloadLogin(provider: ProviderName, bucket: string): Promise<boolean>;
   /** Persists needs_login on an OAuth bucket (API-key buckets have no login to mark: a no-op). */
   markNeedsLogin(provider: ProviderName, bucket: string, reason: string): Promise<void>;
   /** Called after every successful token refresh (statistics count them). */
@@ -166,6 +172,19 @@ class StoreTokenManager implements TokenManager {
       (current) => current.refresh_token !== undefined && isDueForRefresh(current, this.clock.now(), this.aheadSeconds),
     );
     return 'refreshed-or-current';
+  }
+
+  async reloadLogin(provider: ProviderName, bucket: string): Promise<boolean> {
+    let stored: StoredCredential | null;
+    try {
+      stored = await this.cache.reload(provider, bucket, true);
+    } catch {
+      return false;
+    }
+    if (stored === null) return false;
+    if (isApiKeyReference(stored)) return apiKeyFrom(stored, this.environment) !== undefined;
+    if (stored.needs_login) return false;
+    return stored.refresh_token !== undefined || !isExpired(stored, this.clock.now());
   }
 
   async markNeedsLogin(provider: ProviderName, bucket: string, reason: string): Promise<void> {

@@ -1,6 +1,5 @@
 import type { BucketKey, Credential } from '../core/types.js';
 import { readErrorBody } from '../formats/error-body.js';
-import { translateErrorAnswer } from '../formats/translate-exchange.js';
 import type { Chain, Target } from '../profiles/types.js';
 import { pickForwardedHeaders } from '../providers/forward-headers.js';
 import { BucketLimiters, type BucketSlots } from '../state/bucket-limits.js';
@@ -14,9 +13,9 @@ import { describeNetworkFailure } from './network-cause.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { QuotaReadings } from './quota-reading.js';
-import { readErrorText } from './read-body.js';
+import { readErrorTextBounded } from './read-body.js';
+import { relayedErrorAnswer, secretsOf, withoutSecrets } from './relayed-error.js';
 import { RequestTranslations } from './request-translation.js';
-import { relayedHeaders } from './response-headers.js';
 import { endBody, ownErrorAnswer, writeError } from './response-writer.js';
 import { defaultSleep, type RouterDependencies } from './router-dependencies.js';
 import type { RouterObserver } from './router-observer.js';
@@ -323,10 +322,14 @@ export class Router {
     this.quotaReadings.fromHeaders(target, answer.headers, clock.now());
     const usedAccessToken = credential.kind === 'oauth' ? credential.accessToken : undefined;
     if (status >= 200 && status < 300) {
-      return this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
+      const result = await this.delivery.deliver(request, target, credential, answer, trail, timing, translation);
+      // It served: whatever said it needed login (stats.json, a login replaced since) no longer holds.
+      if (request.record.servedBy === target && this.dependencies.states.get(target.key)?.status === 'needs-login')
+        this.dependencies.states.clear(target.key);
+      return result;
     }
 
-    const body = await readErrorText(answer.body);
+    const { text: body, truncated } = await readErrorTextBounded(answer.body);
     const interrupted = this.delivery.interrupted(request, target, timing, trail, status);
     if (interrupted) return interrupted;
     if (status === 429 && this.quotaReadings.readsErrors(target))
@@ -341,7 +344,9 @@ export class Router {
     this.delivery.recordCall(request, target, { status });
     trail.push({ target, status, reason: attemptReasonOf(classification, status) });
     if (classification.kind === 'client-error') {
-      const advice = wrongPathAdvice(target.provider, status, body, outgoing.url, provider.settings.baseUrl);
+      // The provider's words are quoted in the advice: cleared of the credential first, as a relayed body is.
+      const said = withoutSecrets(body, secretsOf(credential, usedAccessToken));
+      const advice = wrongPathAdvice(target.provider, status, said, outgoing.url, provider.settings.baseUrl);
       if (advice !== undefined) {
         // Every bucket of the provider would get the same 404: the fix is config.yaml's, said in the client's format.
         const answer = ownErrorAnswer(request.format, { status, message: advice, code: 'upstream_path_not_found' });
@@ -353,17 +358,15 @@ export class Router {
         return { kind: 'done' };
       }
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
-      if (translation) {
-        const translated = translateErrorAnswer(translation.format, request.format, status, body);
-        this.delivery.writeHead(request, status, target, trail, {
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(translated)),
-        });
-        endBody(request.response, translated);
-        return { kind: 'done' };
-      }
-      this.delivery.writeHead(request, status, target, trail, relayedHeaders(answer.headers));
-      endBody(request.response, body);
+      const relayed = relayedErrorAnswer(
+        request.format,
+        target,
+        { status, headers: answer.headers, text: body, truncated },
+        secretsOf(credential, usedAccessToken),
+        translation,
+      );
+      this.delivery.writeHead(request, status, target, trail, relayed.headers);
+      endBody(request.response, relayed.body);
       return { kind: 'done' };
     }
     return this.delivery.applyClassification(target, classification, usedAccessToken);

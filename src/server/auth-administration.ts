@@ -1,3 +1,4 @@
+import { everyBucket } from '../auth/bucket-auth-status.js';
 import type { BucketAuthStatus, TokenManager, TokenStore } from '../auth/index.js';
 import { bucketKey, type Clock, type ProviderName } from '../core/types.js';
 import type { StatisticsStore } from '../state/statistics.js';
@@ -54,7 +55,13 @@ export function createAuthAdministration(options: AuthAdministrationOptions): Au
   const { tokens, store, statistics, clock } = options;
   const status = async (provider: ProviderName, bucket: string | undefined): Promise<BucketTokenStatus[]> => {
     const all = await tokens.describe(provider);
-    const selected = bucket === undefined ? all : all.filter((entry) => entry.bucket === bucket);
+    const selected =
+      bucket === undefined
+        ? all
+        : all
+            .filter((entry) => entry.bucket === bucket || entry.bucket === everyBucket)
+            // An unreadable folder makes the named bucket unreadable too.
+            .map((entry) => ({ ...entry, bucket }));
     const counts = statistics.snapshot();
     const nowSeconds = Math.floor(clock.now() / 1000);
     return selected.map((entry) => {

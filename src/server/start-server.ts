@@ -31,6 +31,7 @@ import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
 import { watchHome } from './home-watcher.js';
 import { knownBuckets } from './known-buckets.js';
+import { startLoginRecheck } from './login-recheck.js';
 import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import { reloadSettings } from './reload-settings.js';
@@ -249,6 +250,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     onError: (provider, bucket, error) =>
       warn(`proactive refresh of ${provider}/${bucket}: ${error instanceof Error ? error.message : String(error)}`),
   });
+  await startLoginRecheck({ state, states, tokens, warn });
   const watcher =
     (options.watch ?? options.announce !== false)
       ? await watchHome({

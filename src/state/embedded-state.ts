@@ -2,6 +2,7 @@
 // zod schemas), which serving never uses.
 import { createFileTokenStore } from '../auth/file-token-store.js';
 import { describeLegacyMigration, migrateLegacyTokenFiles } from '../auth/legacy-token-files.js';
+import { type TokenFolderWatch, watchTokenFolders } from '../auth/token-folder-watch.js';
 import type { TokenKeySetting } from '../auth/token-key.js';
 import type { SwitchyardPaths } from '../config/paths.js';
 import type { Clock } from '../core/types.js';
@@ -43,6 +44,7 @@ export async function openEmbeddedState(options: OpenEmbeddedStateOptions): Prom
   const statistics = await openStatistics(paths.stats, clock, states, options.statsFlushMs, warn);
   const limiters = new BucketLimiters();
   const { quota, quotaWriter } = await openQuota(paths.quota, options.statsFlushMs, warn);
+  let watch: TokenFolderWatch | undefined;
   return {
     tokens,
     states,
@@ -53,8 +55,13 @@ export async function openEmbeddedState(options: OpenEmbeddedStateOptions): Prom
     activeProfile: () => readActiveProfile(paths),
     followActiveProfile: () => undefined,
     announceProfile: async () => undefined,
+    async watchLogins(listener) {
+      watch?.close();
+      watch = watchTokenFolders({ oauth: paths.oauth, onChange: listener });
+    },
     health: () => ({ backend: 'embedded' }),
     async close() {
+      watch?.close();
       await statistics.close();
       await quotaWriter?.close();
       await limiters.close();

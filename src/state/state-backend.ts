@@ -1,4 +1,5 @@
 import type { TokenStore } from '../auth/token-store.js';
+import type { ProviderName } from '../core/types.js';
 import type { BucketSlots } from './bucket-limits.js';
 import type { BucketStateStore } from './bucket-state-store.js';
 import type { QuotaStore } from './quota-store.js';
@@ -37,6 +38,11 @@ export interface StateBackend {
   followActiveProfile(profiles: ProfileSwitch, log: (message: string) => void): void;
   /** Tells every other instance that NAME is now the active profile (embedded: there are none). */
   announceProfile(name: string): Promise<void>;
+  /**
+   * Calls `listener` when a bucket's stored login changes from outside this process (the CLI's
+   * login or import, another instance), promptly; ends with close().
+   */
+  watchLogins(listener: (provider: ProviderName, bucket: string) => void): Promise<void>;
   health(): StateHealth;
   /** Writes what is pending and lets go of files, timers and connections. */
   close(): Promise<void>;

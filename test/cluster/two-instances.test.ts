@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInProcessRefreshLock } from '../../src/auth/refresh-lock.js';
+import { RedisTokenStore } from '../../src/state/cluster/redis-token-store.js';
 import { type Cluster, sendMessage, startCluster } from '../support/cluster.js';
-import { eventually, sharedRedisUrl } from '../support/redis.js';
+import { eventually, openConnection, sharedRedisUrl } from '../support/redis.js';
 
 /**
  * Two `switchyard serve` processes sharing the real Redis: they must behave as one router.
@@ -18,6 +20,7 @@ beforeAll(async () => {
       expiring: 'type: model\nprovider: anthropic\nbuckets: [expired]\n',
       limited: 'type: model\nprovider: anthropic\nbuckets: [narrow]\nlimits:\n  maxConcurrent: 2\n',
       sticky: 'type: model\nprovider: anthropic\nbuckets: [left, right]\npolicy: roundrobin\nsticky: true\n',
+      relogin: 'type: model\nprovider: anthropic\nbuckets: [relogin]\n',
     },
   });
   // `auth import` on any host reaches every instance: the first bucket goes in through the real CLI.
@@ -27,7 +30,32 @@ beforeAll(async () => {
   await cluster.addBucket('anthropic', 'narrow');
   await cluster.addBucket('anthropic', 'left');
   await cluster.addBucket('anthropic', 'right');
+  await storeForgottenLogin('relogin');
 }, 60_000);
+
+/** A login the provider no longer knows, straight into the cluster's Redis: its refresh is refused. */
+async function storeForgottenLogin(bucket: string): Promise<void> {
+  const connection = await openConnection(sharedRedisUrl, cluster.prefix);
+  try {
+    await new RedisTokenStore({
+      connection,
+      fallBackToMemory: false,
+      fallbackLock: createInProcessRefreshLock(),
+      encryption: { kind: 'none' },
+    }).write('anthropic', bucket, {
+      access_token: 'sim-at-forgotten',
+      refresh_token: 'sim-rt-forgotten',
+      expires_at: Math.floor(Date.now() / 1000) - 60,
+    });
+  } finally {
+    await connection.close();
+  }
+}
+
+async function stateOn(url: string, key: string): Promise<string | undefined> {
+  const body = (await (await fetch(`${url}/stats/buckets`)).json()) as { buckets: { key: string; state: string }[] };
+  return body.buckets.find((bucket) => bucket.key === key)?.state;
+}
 
 afterAll(async () => {
   await cluster?.close();
@@ -151,6 +179,28 @@ describe('two instances sharing Redis', () => {
       expect((await sendMessage(index % 2 === 0 ? b.url : a.url, 'sticky', 'session-two')).bucket).toBe(second.bucket);
       expect((await sendMessage(index % 2 === 0 ? b.url : a.url, 'sticky', 'session-one')).bucket).toBe(first.bucket);
     }
+  });
+
+  it('a login imported on one host lifts needs-login on every instance, without a request', async () => {
+    const [a, b] = cluster.instances as [Cluster['instances'][0], Cluster['instances'][0]];
+    expect(await sendMessage(a.url, 'relogin')).toMatchObject({ status: 503, bucket: null });
+    for (const instance of [a, b]) {
+      await eventually(
+        async () => (await stateOn(instance.url, 'anthropic/relogin')) === 'needs-login',
+        20_000,
+        'the refused login to show on every instance',
+      );
+    }
+    await cluster.addBucket('anthropic', 'relogin', { viaCli: true });
+    for (const instance of [a, b]) {
+      await eventually(
+        // Not in the active profile and never called: once lifted, it is not listed at all.
+        async () => (await stateOn(instance.url, 'anthropic/relogin')) !== 'needs-login',
+        20_000,
+        'the new login to lift needs-login',
+      );
+    }
+    expect(await sendMessage(b.url, 'relogin')).toMatchObject({ status: 200, bucket: 'anthropic/relogin' });
   });
 
   it('profile load switches every instance', async () => {

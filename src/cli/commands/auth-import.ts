@@ -56,7 +56,7 @@ export async function importBucket(
     : '';
   io.stdout(
     `Imported ${provider}/${bucket} from ${source} (${imported.format}). A ` +
-      `running server picks it up within seconds.${shared}\n`,
+      `running server picks it up at once.${shared}\n`,
   );
 }
 

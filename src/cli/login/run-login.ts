@@ -60,7 +60,7 @@ export async function runLoginCommand(io: CliIo, input: LoginCommandInput): Prom
     tokens.refresh_token !== undefined ? 'refresh token stored' : 'no refresh token',
     tokens.account_id !== undefined ? `account ${tokens.account_id}` : undefined,
   ].filter((detail) => detail !== undefined);
-  io.stdout(`Logged in: ${provider}/${bucket} (${details.join(', ')}). A running server picks it up within seconds.\n`);
+  io.stdout(`Logged in: ${provider}/${bucket} (${details.join(', ')}). A running server picks it up at once.\n`);
   if (input.setupToken) {
     // The one place a token is printed, on purpose: it is meant to be copied to another machine.
     const expiry = tokens.expires_at !== undefined ? ` CLAUDE_EXPIRES_AT=${tokens.expires_at}` : '';

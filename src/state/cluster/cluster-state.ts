@@ -62,6 +62,8 @@ export async function openClusterState(options: OpenClusterStateOptions): Promis
     activeProfile: async () => (await readSharedActiveProfile(connection)) ?? (await readActiveProfile(options.paths)),
     followActiveProfile: (profiles, log) => followSharedActiveProfile(connection, profiles, log),
     announceProfile: (name) => shareActiveProfile(connection, name),
+    // Every write to the cluster's tokens is announced; the store re-reads it, then tells the listener.
+    watchLogins: async (listener) => tokens.onChange(listener),
     health: () => ({ backend: 'redis', connected: connection.connected }),
     async close() {
       await statistics.close();

@@ -37,4 +37,24 @@ describe('Redis settings', () => {
     expect(redactedRedisUrl('redis://user:hunter2@host:6379/0')).toBe('redis://user:***@host:6379/0');
     expect(redactedRedisUrl('not a url')).toBe('redis://(unparsable URL)');
   });
+
+  it('never show a password in any form ioredis accepts', () => {
+    const forms: [string, string][] = [
+      ['redis://:hunter2@host:6379', 'redis://:***@host:6379'],
+      ['rediss://user:hunter2@host:6380/1', 'rediss://user:***@host:6380/1'],
+      ['redis://hunter2@host', 'redis://***@host'],
+      ['redis://user:hun%40ter2@host', 'redis://user:***@host'],
+      ['redis://host:6379/?password=hunter2', 'redis://host:6379/?password=***'],
+      ['redis://host:6379?db=2&password=hunter2', 'redis://host:6379?db=2&password=***'],
+      ['redis://host?pass%77ord=hunter2', 'redis://host?password=***'],
+      ['redis://host?sentinelPassword=hunter2&name=main', 'redis://host?sentinelPassword=***&name=main'],
+      ['//user:hunter2@host:6379', 'redis://user:***@host:6379'],
+      ['host:6379?password=hunter2', 'redis://host:6379?password=***'],
+      ['/run/redis.sock?password=hunter2&db=1', '/run/redis.sock?password=***&db=1'],
+    ];
+    for (const [url, shown] of forms) {
+      expect(redactedRedisUrl(url)).toBe(shown);
+      expect(redactedRedisUrl(url)).not.toMatch(/hunter2|hun%40ter2/);
+    }
+  });
 });

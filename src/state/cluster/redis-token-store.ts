@@ -49,6 +49,7 @@ export class RedisTokenStore implements TokenStore {
   private readonly mirror = new Map<string, StoredCredential | null>();
   /** Changes kept while Redis was away, to write back. */
   private readonly unsent = new Set<string>();
+  private readonly changeListeners: ((provider: ProviderName, bucket: string) => void)[] = [];
 
   constructor(private readonly options: RedisTokenStoreOptions) {
     this.encryption = options.encryption ?? readTokenKey(process.env);
@@ -107,6 +108,11 @@ export class RedisTokenStore implements TokenStore {
         throw new RedisUnavailableError(connection.url, 'buckets cannot be listed', { cause: error });
       return local.sort();
     }
+  }
+
+  /** Calls `listener` once the local copy holds a change another instance or the CLI announced. */
+  onChange(listener: (provider: ProviderName, bucket: string) => void): void {
+    this.changeListeners.push(listener);
   }
 
   /** Reads every stored bucket into the local copy, so an outage right after start-up still finds them. */
@@ -207,7 +213,12 @@ export class RedisTokenStore implements TokenStore {
     }
     if (change.from === this.options.connection.instanceId || !providerNames.includes(change.provider as ProviderName))
       return;
-    this.read(change.provider as ProviderName, change.bucket).catch(() => undefined);
+    const provider = change.provider as ProviderName;
+    this.read(provider, change.bucket)
+      .catch(() => undefined)
+      .then(() => {
+        for (const listener of this.changeListeners) listener(provider, change.bucket);
+      });
   }
 
   private fromMirror(id: string, action: string, cause?: unknown): StoredCredential | null {

@@ -1,0 +1,38 @@
+import type { TokenManager } from '../auth/token-manager.js';
+import { providerNames } from '../core/provider-names.js';
+import { bucketKey, type ProviderName } from '../core/types.js';
+import type { BucketStateStore } from '../state/bucket-state-store.js';
+import type { StateBackend } from '../state/state-backend.js';
+
+export interface LoginRecheckOptions {
+  state: Pick<StateBackend, 'watchLogins'>;
+  states: BucketStateStore;
+  tokens: Pick<TokenManager, 'reloadLogin'>;
+  warn: (message: string) => void;
+}
+
+/**
+ * Keeps `needs-login` honest: a bucket is marked so when its login failed, and the mark is lifted
+ * as soon as a new login is stored (the CLI's `auth login` or `import`, another instance), not
+ * at its next request, which may never come while statistics, dashboard and metrics say it
+ * needs login. Marks restored from stats.json are checked once at start for the same reason.
+ */
+export async function startLoginRecheck({ state, states, tokens, warn }: LoginRecheckOptions): Promise<void> {
+  const recheck = async (provider: ProviderName, bucket: string): Promise<void> => {
+    // Read now in any case: the next request then uses the new tokens without a lazy re-read.
+    const usable = await tokens.reloadLogin(provider, bucket);
+    const key = bucketKey(provider, bucket);
+    if (usable && states.get(key)?.status === 'needs-login') states.clear(key);
+  };
+  const report = (provider: ProviderName, bucket: string) =>
+    recheck(provider, bucket).catch((error: unknown) =>
+      warn(`re-reading ${provider}/${bucket}: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  await state.watchLogins((provider, bucket) => void report(provider, bucket));
+  const marked = [...states.entries()].filter(([, bucketState]) => bucketState.status === 'needs-login');
+  for (const [key] of marked) {
+    const slash = key.indexOf('/');
+    const provider = key.slice(0, slash) as ProviderName;
+    if (providerNames.includes(provider)) void report(provider, key.slice(slash + 1));
+  }
+}
