@@ -32,6 +32,7 @@ COPY --from=build /build/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY profiles ./profiles
+COPY assets ./assets
 COPY container/health-check.mjs ./container/health-check.mjs
 # The home holds tokens: owned by the unprivileged user, 0700 as switchyard keeps every folder.
 RUN mkdir -p /data && chown node:node /data && chmod 0700 /data \

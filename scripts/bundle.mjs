@@ -137,6 +137,9 @@ const { outputFiles } = await build({
   // The modules are strict; the directive must open the file, before the banner's statement.
   banner: { js: "'use strict'; var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [englishZodMessagesOnly, undiciOnDemandParts, undiciQueueTrimmedEachTurn, keepNamesWhereRead],
+  // The price table (about 2 MB of source) loads from node_modules the first time the dashboard
+  // asks for usage: inside the bundle, every start would read and scan it.
+  external: ['@pydantic/genai-prices'],
   logLevel: 'warning',
 });
 

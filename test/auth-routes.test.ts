@@ -39,6 +39,7 @@ describe('token routes', () => {
       ['POST', '/auth/anthropic/refresh?bucket=a'],
       ['DELETE', '/auth/anthropic/revoke?bucket=a'],
       ['GET', '/auth/anthropic/health'],
+      ['GET', '/auth/anthropic/stats'],
     ];
     for (const [method, path] of routes) {
       for (const headers of [{}, { authorization: 'Bearer not-the-admin-key' }, { 'x-api-key': 'not-the-admin-key' }]) {
@@ -141,5 +142,52 @@ describe('token routes', () => {
     await harness!.router().proactiveRefresh.sweep();
     await postRaw(url, messages.path, JSON.stringify(messages.body));
     expect(harness!.simulator.allCounts().unknown?.invalidGrants).toBe(1);
+  });
+
+  it('stats: active logins, logins expiring soon, refreshes and refresh failures per provider; never a token', async () => {
+    harness = await createHarness();
+    await harness.addBucket('anthropic', 'a');
+    await harness.addBucket('anthropic', 'b');
+    await harness.addBucket('anthropic', 'c', { expiresInSeconds: 60 });
+    await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, b, c]\n');
+    const url = (await harness.startRouter({ profile: 'pool', environment: { SWITCHYARD_ADMIN_KEY: adminKey } })).url;
+    const stats = async (provider = 'anthropic') => {
+      const answer = await fetch(`${url}/auth/${provider}/stats`, { headers: asAdmin });
+      return { status: answer.status, text: await answer.text() };
+    };
+    const before = await stats('claude');
+    expect(before.status).toBe(200);
+    expect(JSON.parse(before.text)).toMatchObject({
+      provider: 'anthropic',
+      buckets: 3,
+      active: 3,
+      expiring_soon: 1,
+      needs_login: 0,
+      refreshes: 0,
+      refresh_failures: 0,
+      refresh_failures_by_reason: {},
+    });
+
+    await revokedElsewhere('b');
+    expect((await fetch(`${url}/auth/anthropic/refresh?bucket=a`, { method: 'POST', headers: asAdmin })).status).toBe(
+      200,
+    );
+    await harness.router().proactiveRefresh.sweep();
+    const after = await stats();
+    expect(JSON.parse(after.text)).toMatchObject({
+      buckets: 3,
+      active: 2,
+      needs_login: 1,
+      refreshes: 2,
+      refresh_failures: 1,
+      refresh_failures_by_reason: { invalid_grant: 1 },
+    });
+    expect(after.text).not.toMatch(/sim-o[ar]t-|access-unknown|refresh-unknown/);
+
+    const unknown = await stats('nowhere');
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.text).error.message).toBe(
+      'Unknown provider "nowhere": use anthropic, openai, codex, gemini or qwen.',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,12 @@ async function waitForText(
     if (Date.now() > deadline) throw new Error(`${selector} still shows "${text}" after ${timeout} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Whether the request log shows `count` rows; run in the page (a function: the page's policy forbids eval). */
+function requestRows(count: number): boolean {
+  const page = globalThis as unknown as { document: { querySelectorAll(selector: string): { length: number } } };
+  return page.document.querySelectorAll('#request-table tbody tr').length === count;
 }
 
 /** "1:30" or "1:02:03" -> seconds. */
@@ -88,7 +94,7 @@ describe('the dashboard in a browser', () => {
     page.on('request', (request) => requested.push(request.url()));
     const served = await page.goto(`${url}/dashboard`);
     expect(served?.headers()['content-security-policy']).toMatch(
-      /^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; connect-src 'self'/,
+      /^default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'/,
     );
     await page.waitForSelector(`${row('primary')}[data-state="ready"].traffic`);
     expect(await page.textContent(`${row('second')} .state`)).toBe('ready');
@@ -157,5 +163,141 @@ describe('the dashboard in a browser', () => {
     expect(await page.textContent(`${row('never-logged-in')} .reset`)).toBe(
       'switchyard auth anthropic login never-logged-in',
     );
+  });
+
+  it('moves between its views with the keyboard, every control labelled, and draws a bar per quota window', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${url}/dashboard`);
+    await page.waitForSelector(`${row('primary')}[data-state="ready"]`);
+    // Only the profile in use: none of the bundled examples the user never loaded.
+    expect(await page.$$eval('section[data-profile]', (nodes) => nodes.map((node) => node.dataset.profile))).toEqual([
+      'pool',
+    ]);
+
+    await page.focus('#tab-overview');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('#view-buckets:not([hidden]) #bucket-table');
+    expect(await page.$eval(':focus', (node) => node.id)).toBe('tab-buckets');
+    expect(await page.isHidden('#view-overview')).toBe(true);
+    expect(await page.textContent('#bucket-table')).toContain('anthropic/second');
+    expect(await page.textContent('#bucket-actions')).toContain('switchyard bucket pause');
+
+    await page.keyboard.press('End');
+    await page.waitForSelector('#view-quota:not([hidden])');
+    await waitForText(page, '#quota', (text) => text.startsWith('No quota data yet'));
+    const headers = {
+      'anthropic-ratelimit-unified-5h-status': 'allowed',
+      'anthropic-ratelimit-unified-5h-utilization': '0.42',
+      'anthropic-ratelimit-unified-7d-status': 'allowed_warning',
+      'anthropic-ratelimit-unified-7d-utilization': '0.81',
+    };
+    harness.simulator.script('anthropic-primary', [{ kind: 'ok', headers }]);
+    await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
+    await page.waitForSelector('.quota-window[data-bucket="anthropic/primary"][data-window="7d"]', { timeout: 7_000 });
+    expect(
+      await page.$eval(
+        '.quota-window[data-window="5h"] meter',
+        (meter) => (meter as unknown as { value: number }).value,
+      ),
+    ).toBe(0.42);
+    expect(await page.textContent('.quota-window[data-window="7d"]')).toContain('81 % used');
+    await page.screenshot({ path: `${artifacts}dashboard-quota.png`, fullPage: true });
+
+    // Every control has a name a screen reader can say.
+    for (const selector of ['#tabs button', 'input', 'select', 'button', 'meter']) {
+      const unnamed = await page.$$eval(selector, (nodes) =>
+        nodes
+          .filter((node) => {
+            const labelled = (node as unknown as { labels?: { length: number } }).labels?.length;
+            return !labelled && !node.getAttribute('aria-label') && !(node.textContent ?? '').trim();
+          })
+          .map((node) => node.outerHTML),
+      );
+      expect(unnamed, selector).toEqual([]);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('draws the charts of requests, tokens, failovers and errors, per bucket and per client', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    harness.simulator.setBehavior('anthropic-primary', {
+      kind: 'rate-limit',
+      style: 'retry-after-seconds',
+      resetSeconds: 90,
+    });
+    for (let index = 0; index < 2; index += 1)
+      await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
+    await page.goto(`${url}/dashboard`);
+    await page.waitForSelector('#charts figure[data-measure="failovers"] canvas');
+    expect(
+      await page.$$eval('#charts figure', (nodes) => nodes.map((node) => node.getAttribute('data-measure'))),
+    ).toEqual(['requests', 'tokens', 'failovers', 'errors']);
+    const legend = await page.textContent('#charts figure[data-measure="requests"] .u-legend');
+    expect(legend).toContain('anthropic/primary');
+    expect(legend).toContain('anthropic/second');
+    await page.screenshot({ path: `${artifacts}dashboard-charts.png`, fullPage: true });
+
+    await page.selectOption('#series-by', 'client');
+    await page.selectOption('#series-range', 'week');
+    await waitForText(
+      page,
+      '#charts figure[data-measure="requests"] .u-title',
+      (text) => text === 'Requests per client',
+    );
+    expect(await page.textContent('#charts figure[data-measure="requests"] .u-legend')).toContain('anonymous');
+    expect(problems).toEqual([]);
+  });
+
+  it('filters and searches the request log, and exports it as CSV', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    harness.simulator.setBehavior('anthropic-primary', {
+      kind: 'rate-limit',
+      style: 'retry-after-seconds',
+      resetSeconds: 90,
+    });
+    await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
+    await postRaw(url, '/v1/messages', '{"model": ', { 'anthropic-version': '2023-06-01' });
+    await page.goto(`${url}/dashboard#requests`);
+    await page.waitForSelector('#request-table tbody tr:nth-child(2)');
+    expect(await page.textContent('#request-note')).toContain('Bodies are not captured');
+    const firstRow = await page.textContent('#request-table tbody tr:last-child');
+    expect(firstRow).toContain('anthropic/primary:429 \u2192 anthropic/second:200');
+
+    await page.selectOption('#request-status', 'error');
+    await page.waitForFunction(requestRows, 1);
+    expect(await page.textContent('#request-table tbody tr')).toContain('400');
+    await page.selectOption('#request-status', '');
+    await page.fill('#request-search', 'second:200');
+    await page.waitForFunction(requestRows, 1);
+    expect(await page.textContent('#request-table tbody tr')).toContain('claude-sonnet-4-6');
+    await page.screenshot({ path: `${artifacts}dashboard-requests.png`, fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#request-csv')]);
+    expect(download.suggestedFilename()).toBe('switchyard-requests.csv');
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^time,client,profile,model,attempts,bucket,status/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('anthropic/primary:429 anthropic/second:200');
+  });
+
+  it('shows usage and estimated cost per bucket, client and model, and exports each table as CSV', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    await postRaw(url, '/v1/messages', message, { 'anthropic-version': '2023-06-01' });
+    await page.goto(`${url}/dashboard#usage`);
+    const subscription = 'section[data-table="buckets"] tr[data-name="anthropic/primary"]';
+    await page.waitForSelector(subscription);
+    expect(await page.textContent(`${subscription} .cost`)).toMatch(/^\$\d+\.\d{4} \(would cost on the API\)$/);
+    expect(await page.textContent('section[data-table="models"] tbody')).toContain('claude-sonnet-4-6');
+    await page.screenshot({ path: `${artifacts}dashboard-usage.png`, fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#usage-csv-models')]);
+    expect(download.suggestedFilename()).toBe('switchyard-usage-models.csv');
+    const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n');
+    expect(lines[0]).toBe('name,requests,inputTokens,cacheReadTokens,outputTokens,cost,unpriced');
+    expect(lines[1]).toMatch(/^claude-sonnet-4-6,1,\d+,0,\d+,0\.\d+,false$/);
   });
 });

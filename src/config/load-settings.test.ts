@@ -121,7 +121,7 @@ describe('loading config.yaml', () => {
           `keys here: defaultCooldownSeconds, serverErrorRetries, retryBackoffMs, ` +
           `refreshAheadSeconds, statsFlushMs, requestTimeoutMs, firstByteTimeoutMs`,
         `${paths.config}:4: provider: unknown key "provider" — allowed keys here: ` +
-          `defaultProfile, server, providers, routing, state, clients`,
+          `defaultProfile, server, providers, routing, state, clients, dashboard`,
       ].join('\n'),
     );
   });

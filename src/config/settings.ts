@@ -116,6 +116,14 @@ export const settingsSchema = z
       .optional(),
     /** Per-client keys (`switchyard client add`); SWITCHYARD_API_KEY keeps working beside them. */
     clients: clientsSettingsSchema,
+    /** How much of the request log the dashboard keeps in memory: whichever limit comes first. */
+    dashboard: z
+      .object({
+        requestLogMinutes: z.number().int().positive().max(10_080).default(60),
+        requestLogSize: z.number().int().positive().max(100_000).default(5_000),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -163,6 +163,7 @@ export class AnswerDelivery {
           cancelled: broken && timing.deadline.clientGone,
           inputTokens: outcome.usage.inputTokens,
           outputTokens: outcome.usage.outputTokens,
+          cachedInputTokens: outcome.usage.cachedInputTokens,
         });
         return { kind: 'done' };
       }
@@ -213,7 +214,12 @@ export class AnswerDelivery {
     this.writeHead(request, status, target, trail, headers);
     endBody(request.response, payload);
     const usage = parsed === notJson ? readUsage(request.format, text ?? body) : usageOfAnswer(request.format, parsed);
-    this.recordCall(request, target, { status, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    this.recordCall(request, target, {
+      status,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cachedInputTokens: usage.cachedInputTokens,
+    });
     return { kind: 'done' };
   }
 
@@ -279,6 +285,7 @@ export class AnswerDelivery {
       status,
       inputTokens: translated.usage.inputTokens,
       outputTokens: translated.usage.outputTokens,
+      cachedInputTokens: translated.usage.cachedInputTokens,
     });
     return { kind: 'done' };
   }

@@ -59,6 +59,13 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
     return c.json(health, health.status === 'unavailable' ? 503 : 200);
   });
 
+  app.get('/auth/:provider/stats', async (c) => {
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
+    return c.json(await server.auth.statistics(providerParam(c.req.param('provider'))), 200, {
+      'cache-control': 'no-store',
+    });
+  });
+
   app.get('/profiles/active', (c) => {
     requireClientKey(server.clients, c.env.incoming.headers, undefined, undefined, server.adminKey);
     return c.json({ profile: server.profiles.current ?? null });

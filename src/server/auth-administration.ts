@@ -32,12 +32,37 @@ export interface ProviderAuthHealth {
   auto_refresh: boolean;
 }
 
+/**
+ * `/auth/{provider}/stats`: the provider's logins at a glance (the seed's "token statistics").
+ * Counts only, never a token or a bucket's secret.
+ */
+export interface ProviderAuthStatistics {
+  provider: ProviderName;
+  generated_at: string;
+  /** Stored logins and keys for the provider. */
+  buckets: number;
+  /** Logins a request would be served with now (valid, or expired with a refresh token). */
+  active: number;
+  /** Active logins whose access token expires within the refresh-ahead window. */
+  expiring_soon: number;
+  /** The window `expiring_soon` counts, in seconds. */
+  expiring_window_seconds: number;
+  needs_login: number;
+  /** Successful refreshes (the bucket statistics, kept across restarts). */
+  refreshes: number;
+  /** Refreshes the provider refused or that failed, since this server started. */
+  refresh_failures: number;
+  /** The same failures by reason (`invalid_grant`, `network`, ...). */
+  refresh_failures_by_reason: Record<string, number>;
+}
+
 /** Token administration behind `/auth/{provider}/...`; implemented over the token manager and store. */
 export interface AuthAdministration {
   status(provider: ProviderName, bucket: string | undefined): Promise<BucketTokenStatus[]>;
   refresh(provider: ProviderName, bucket: string): Promise<{ refreshed: boolean; expiresAt: number | undefined }>;
   revoke(provider: ProviderName, bucket: string): Promise<boolean>;
   health(provider: ProviderName): Promise<ProviderAuthHealth>;
+  statistics(provider: ProviderName): Promise<ProviderAuthStatistics>;
 }
 
 export interface AuthAdministrationOptions {
@@ -53,6 +78,13 @@ export interface AuthAdministrationOptions {
 /** The token routes' view of the token manager, store and statistics. */
 export function createAuthAdministration(options: AuthAdministrationOptions): AuthAdministration {
   const { tokens, store, statistics, clock } = options;
+  // Failures are not in the bucket statistics (they count successes only), so they are counted here.
+  const failures = new Map<ProviderName, Map<string, number>>();
+  tokens.onRefreshFailure((provider, _bucket, reason) => {
+    const byReason = failures.get(provider) ?? new Map<string, number>();
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    failures.set(provider, byReason);
+  });
   const status = async (provider: ProviderName, bucket: string | undefined): Promise<BucketTokenStatus[]> => {
     const all = await tokens.describe(provider);
     const selected =
@@ -105,6 +137,24 @@ export function createAuthAdministration(options: AuthAdministrationOptions): Au
           .filter((entry) => entry.authenticated && entry.expires_at !== null && entry.expires_at <= windowEnd)
           .map((entry) => entry.bucket),
         auto_refresh: options.autoRefresh(provider),
+      };
+    },
+    async statistics(provider) {
+      const buckets = await status(provider, undefined);
+      const windowEnd = Math.floor(clock.now() / 1000) + options.aheadSeconds;
+      const active = buckets.filter((entry) => entry.authenticated);
+      const byReason = Object.fromEntries(failures.get(provider) ?? []);
+      return {
+        provider,
+        generated_at: new Date(clock.now()).toISOString(),
+        buckets: buckets.length,
+        active: active.length,
+        expiring_soon: active.filter((entry) => entry.expires_at !== null && entry.expires_at <= windowEnd).length,
+        expiring_window_seconds: options.aheadSeconds,
+        needs_login: buckets.filter((entry) => entry.status === 'needs-login' || entry.status === 'missing-key').length,
+        refreshes: buckets.reduce((sum, entry) => sum + entry.refresh_count, 0),
+        refresh_failures: Object.values(byReason).reduce((sum, count) => sum + count, 0),
+        refresh_failures_by_reason: byReason,
       };
     },
   };

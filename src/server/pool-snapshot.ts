@@ -6,7 +6,12 @@ import type { ServerContext } from './server-context.js';
 
 /** The pool as the running server sees it: every profile's chain, states, counts and logins. */
 export async function poolSnapshot(server: ServerContext): Promise<PoolView> {
-  const entries = await listProfiles(server.profiles.profileLocations);
+  const active = server.profiles.current;
+  // The bundled examples show only once in use (active, or asked for by a request since the last
+  // switch): a new user would otherwise see a dozen "needs login" profiles they never set up.
+  const entries = (await listProfiles(server.profiles.profileLocations)).filter(
+    (entry) => entry.source === 'user' || entry.name === active || server.profiles.cached(entry.name) !== undefined,
+  );
   const profiles = await Promise.all(
     entries.map(async (entry): Promise<ListedProfile> => {
       if (entry.error !== undefined) return { name: entry.name, source: entry.source, error: entry.error };
@@ -37,7 +42,7 @@ export async function poolSnapshot(server: ServerContext): Promise<PoolView> {
   );
   return buildPoolView({
     now: server.clock.now(),
-    activeProfile: server.profiles.current,
+    activeProfile: active,
     profiles,
     state: (key) => server.states.get(key),
     stateKeys,

@@ -1,6 +1,9 @@
 import type { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientStatisticsStore } from '../clients/client-statistics.js';
 import type { Clock } from '../core/types.js';
+import type { RecentRequests } from '../dashboard/recent-requests.js';
+import type { SeriesKind, SeriesRange, SeriesView, TimeSeries } from '../dashboard/time-series.js';
+import type { UsageLedger } from '../dashboard/usage-ledger.js';
 import type { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import type { Router } from '../router/router.js';
 import type { RequestObserver } from '../router/router-observer.js';
@@ -25,6 +28,14 @@ export interface ServerContext {
   clients: ClientDirectory;
   /** Per-client counts, for /stats/clients. */
   clientStatistics: ClientStatisticsStore;
+  /** The dashboard's history: chart series and recent requests (absent in tests that build their own context). */
+  dashboard?: {
+    series: TimeSeries;
+    /** The charts: this instance's series, plus the other instances' in cluster mode. */
+    seriesView(range: SeriesRange, by: SeriesKind): Promise<SeriesView>;
+    recent: RecentRequests;
+    usage: UsageLedger;
+  };
   /** Prometheus metrics, for /metrics. */
   metrics: SwitchyardMetrics;
   /** Hears refused requests (metrics, logs, client statistics); the router hears the rest. */

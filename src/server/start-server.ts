@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type ProactiveRefresh, startProactiveRefresh } from '../auth/proactive-refresh.js';
 // Each from its own module, not the auth index: the index also brings the import formats (their
 // zod schemas), which serving never uses.
@@ -13,6 +14,12 @@ import type { SwitchyardPaths } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
 import { providerNames } from '../core/provider-names.js';
 import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/types.js';
+import { DashboardObserver } from '../dashboard/dashboard-observer.js';
+import { RecentRequests } from '../dashboard/recent-requests.js';
+import { SeriesFile } from '../dashboard/series-file.js';
+import { SharedSeries } from '../dashboard/shared-series.js';
+import { TimeSeries } from '../dashboard/time-series.js';
+import { UsageLedger } from '../dashboard/usage-ledger.js';
 import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import { defaultExampleDirectory } from '../profiles/index.js';
 import type { Chain } from '../profiles/types.js';
@@ -144,7 +151,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   tokens.onRefresh((provider, bucket) => metrics.tokenRefreshed(provider, bucket));
   tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));
   const clientStatistics = new ClientStatisticsStore(clock, clients.names);
-  const observer = combineObservers([metrics, clientStatistics, ...(options.observers ?? [])]);
+  // The dashboard's charts and request log. Embedded, the charts' history is kept in series.json;
+  // in cluster mode each instance shares its own through Redis and draws everyone's.
+  const series = new TimeSeries(clock);
+  const seriesFile =
+    state.history === undefined ? new SeriesFile(join(paths.home, 'series.json'), series, warn) : undefined;
+  await seriesFile?.load();
+  const sharedSeries = state.history === undefined ? undefined : new SharedSeries(state.history, series, warn);
+  const recent = new RecentRequests(clock, {
+    keepMinutes: settings.dashboard?.requestLogMinutes ?? 60,
+    keepRequests: settings.dashboard?.requestLogSize ?? 5_000,
+  });
+  const usage = new UsageLedger();
+  const observer = combineObservers([
+    metrics,
+    clientStatistics,
+    new DashboardObserver(series, recent, usage),
+    ...(options.observers ?? []),
+  ]);
 
   const routing = { ...settings.routing };
   const upstream = new UpstreamClient();
@@ -205,6 +229,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clock,
     clients,
     clientStatistics,
+    dashboard: {
+      series,
+      seriesView: (range, by) => sharedSeries?.view(range, by) ?? Promise.resolve(series.view(range, by)),
+      recent,
+      usage,
+    },
     metrics,
     observer,
     adminKey: nonEmpty(environment.SWITCHYARD_ADMIN_KEY),
@@ -235,6 +265,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const initialChain = profiles.current === undefined ? undefined : profiles.cached(profiles.current);
   if (initialChain) warmUp.add(() => warnAboutSetup(initialChain)).catch(() => undefined);
   // Only once listening: a start-up that fails leaves no timer behind.
+  seriesFile?.startWriting();
+  sharedSeries?.startSharing();
   const proactiveRefresh = startProactiveRefresh({
     tokens,
     providers: () => providerNames.filter(refreshesOwnLogins),
@@ -295,6 +327,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       });
       await router.close();
+      await seriesFile?.close();
+      await sharedSeries?.close();
       await state.close();
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);

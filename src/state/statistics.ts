@@ -50,6 +50,8 @@ export interface CallRecord {
   cancelled?: boolean;
   inputTokens?: number;
   outputTokens?: number;
+  /** Of inputTokens, those read from the provider's prompt cache (priced apart in the dashboard's usage). */
+  cachedInputTokens?: number;
 }
 
 export function applyCall(statistics: BucketStatistics, call: CallRecord, now: number): void {

@@ -9,6 +9,7 @@ import { followSharedActiveProfile, readSharedActiveProfile, shareActiveProfile 
 import { RedisBucketLimiters } from './redis-bucket-limiters.js';
 import { RedisBucketStateStore } from './redis-bucket-state-store.js';
 import { RedisConnection } from './redis-connection.js';
+import { RedisHistoryShelf } from './redis-history-shelf.js';
 import { RedisQuotaStore } from './redis-quota-store.js';
 import { RedisSessionStickiness } from './redis-session-stickiness.js';
 import type { RedisSettings } from './redis-settings.js';
@@ -57,6 +58,7 @@ export async function openClusterState(options: OpenClusterStateOptions): Promis
     quota,
     tokens,
     limiters,
+    history: new RedisHistoryShelf(connection),
     sessions: (chain) => sessions.forChain(chain),
     // Chosen for the whole cluster with `profile load`, else what this host's state.json says.
     activeProfile: async () => (await readSharedActiveProfile(connection)) ?? (await readActiveProfile(options.paths)),

@@ -1,0 +1,104 @@
+import type { Clock } from '../core/types.js';
+
+/** One request as the Requests view lists it. Built from the request record: no header, body or key. */
+export interface RecentRequest {
+  id: number;
+  /** ISO 8601, when it ended. */
+  time: string;
+  client: string | null;
+  profile: string | null;
+  model: string | null;
+  format: string;
+  path: string;
+  stream: boolean;
+  /** The bucket trail, as `x-switchyard-attempts` shows it (`anthropic/a:429`). */
+  attempts: string[];
+  bucket: string | null;
+  status: number;
+  /** The refusal's error code, for requests answered before routing. */
+  code: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  firstByteMs: number | null;
+  durationMs: number;
+}
+
+/** How much of the log is kept: whichever limit comes first. */
+export interface RecentRequestsLimits {
+  keepMinutes: number;
+  keepRequests: number;
+}
+
+export const defaultRecentRequestsLimits: RecentRequestsLimits = { keepMinutes: 60, keepRequests: 5_000 };
+
+/** What the Requests view asks for. */
+export interface RecentRequestsQuery {
+  /** Words that must all appear in the client, profile, model, path, bucket, trail or status. */
+  search?: string;
+  client?: string;
+  profile?: string;
+  /** `ok` (2xx), `error` (everything else), or one status code. */
+  status?: string;
+  limit?: number;
+}
+
+/** The last requests in memory, newest last, trimmed by age and count as new ones come. */
+export class RecentRequests {
+  private readonly entries: RecentRequest[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly limits: RecentRequestsLimits = defaultRecentRequestsLimits,
+  ) {}
+
+  add(entry: Omit<RecentRequest, 'id' | 'time'>): void {
+    this.entries.push({ id: this.nextId++, time: new Date(this.clock.now()).toISOString(), ...entry });
+    if (this.entries.length > this.limits.keepRequests)
+      this.entries.splice(0, this.entries.length - this.limits.keepRequests);
+  }
+
+  /** Matching requests, newest first. */
+  query(query: RecentRequestsQuery): RecentRequest[] {
+    this.trimByAge();
+    const words = (query.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const limit = query.limit ?? 500;
+    const found: RecentRequest[] = [];
+    for (let index = this.entries.length - 1; index >= 0 && found.length < limit; index -= 1) {
+      const entry = this.entries[index]!;
+      if (query.client !== undefined && entry.client !== query.client) continue;
+      if (query.profile !== undefined && entry.profile !== query.profile) continue;
+      if (query.status !== undefined && !statusMatches(entry.status, query.status)) continue;
+      if (words.length > 0) {
+        const text = [
+          entry.client,
+          entry.profile,
+          entry.model,
+          entry.path,
+          entry.bucket,
+          entry.code,
+          String(entry.status),
+          ...entry.attempts,
+        ]
+          .join(' ')
+          .toLowerCase();
+        if (!words.every((word) => text.includes(word))) continue;
+      }
+      found.push(entry);
+    }
+    return found;
+  }
+
+  private trimByAge(): void {
+    const oldest = new Date(this.clock.now() - this.limits.keepMinutes * 60_000).toISOString();
+    let drop = 0;
+    while (drop < this.entries.length && this.entries[drop]!.time < oldest) drop += 1;
+    if (drop > 0) this.entries.splice(0, drop);
+  }
+}
+
+function statusMatches(status: number, wanted: string): boolean {
+  if (wanted === 'ok') return status >= 200 && status < 300;
+  if (wanted === 'error') return status < 200 || status >= 300;
+  return String(status) === wanted;
+}

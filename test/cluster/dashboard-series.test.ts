@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Cluster, sendMessage, startCluster } from '../support/cluster.js';
+import { eventually, openConnection, sharedRedisUrl } from '../support/redis.js';
+
+/** Two `switchyard serve` processes sharing the real Redis: each dashboard charts the whole cluster's traffic. */
+let cluster: Cluster;
+
+beforeAll(async () => {
+  cluster = await startCluster({
+    redisUrl: sharedRedisUrl,
+    instances: 2,
+    profile: 'charted',
+    profiles: { charted: 'type: model\nprovider: anthropic\nbuckets: [charted]\n' },
+  });
+  await cluster.addBucket('anthropic', 'charted');
+}, 60_000);
+
+afterAll(async () => {
+  await cluster?.close();
+});
+
+interface SeriesAnswer {
+  series: { name: string; requests: number[] }[];
+}
+
+async function requestsOn(url: string, bucket: string): Promise<number> {
+  const view = (await (await fetch(`${url}/dashboard/data/series?range=hour`)).json()) as SeriesAnswer;
+  return (view.series.find((entry) => entry.name === bucket)?.requests ?? []).reduce((sum, count) => sum + count, 0);
+}
+
+describe('the dashboard charts in cluster mode', () => {
+  it("draw every instance's requests, shared through Redis and kept there", async () => {
+    const [a, b] = cluster.instances as [Cluster['instances'][0], Cluster['instances'][0]];
+    expect((await sendMessage(a.url)).status).toBe(200);
+    expect((await sendMessage(a.url)).status).toBe(200);
+    expect((await sendMessage(b.url)).status).toBe(200);
+    // B draws A's two requests beside its own one, and A draws B's.
+    await eventually(async () => (await requestsOn(b.url, 'anthropic/charted')) === 3, 10_000, 'B charting 3');
+    await eventually(async () => (await requestsOn(a.url, 'anthropic/charted')) === 3, 10_000, 'A charting 3');
+    const connection = await openConnection(sharedRedisUrl, cluster.prefix);
+    try {
+      expect(await connection.client.scard(`${cluster.prefix}dashboard:series`)).toBe(2);
+    } finally {
+      await connection.close();
+    }
+    // A stopped instance's history stays: B still draws it.
+    await a.stop();
+    cluster.instances.splice(cluster.instances.indexOf(a), 1);
+    expect(await requestsOn(b.url, 'anthropic/charted')).toBe(3);
+  });
+});
