@@ -83,7 +83,7 @@ describe('switchyard profile', () => {
     expect(badBucket.code).toBe(1);
     expect(badBucket.stderr).toMatch(/^switchyard: Invalid bucket name "\.\.\/x"/);
     const badPolicy = await runBinary(['profile', 'save', 'loadbalancer', 'lb', 'random', 'ha-claude'], environment);
-    expect(badPolicy.stderr).toBe('switchyard: The policy must be failover or roundrobin, not "random".\n');
+    expect(badPolicy.stderr).toBe('switchyard: The policy must be failover, roundrobin or balance, not "random".\n');
     const example = await runBinary(['profile', 'delete', 'ha-claude'], environment);
     expect(example.stderr).toMatch(/is a bundled example/);
   });
@@ -351,6 +351,12 @@ describe('switchyard itself', () => {
     expect(result.stdout).toMatch(/attempts: anthropic\/work1@company\.com:429,anthropic\/work2@company\.com:200/);
     expect(result.stdout).toContain('calls that reached the cooling primary meanwhile: 0');
     expect(result.stdout).toMatch(/request after the reset\s+200\s+served by anthropic\/work1@company\.com/);
+    // Balancing: the account with the most headroom in its binding window takes new sessions; a session stays put.
+    expect(result.stdout).toMatch(/session four\s+200\s+served by anthropic\/personal@gmail\.com/);
+    expect(result.stdout).toMatch(
+      /session one\s+200\s+served by (\S+)\n[\s\S]*?again[^\n]*\n {2}session one\s+200\s+served by \1\n {2}session one\s+200\s+served by \1\n/,
+    );
+    expect(result.stdout).toMatch(/anthropic\/work2@company\.com: 5h \d+ % \(2 h\) · 7d \d+ % \(7 d\)/);
     expect(result.stdout).toMatch(/All OAuth buckets exhausted; the first one resets at \d{4}-\d\d-\d\dT/);
     expect(result.stdout).toContain('OAuth Bucket Statistics:');
   }, 60_000);

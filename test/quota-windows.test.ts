@@ -118,6 +118,8 @@ describe('quota read from a Gemini 429 (official SDK)', () => {
       status: 'rejected',
       resetsAt: harness.clock.now() + 3_600_000,
       seenAt: harness.clock.now(),
+      firstUsed: 1,
+      firstSeenAt: harness.clock.now(),
     });
   });
 });

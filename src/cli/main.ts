@@ -23,6 +23,7 @@ export function rootCommand(io: CliIo): CommandDef {
       profile: async () => (await import('./commands/profile.js')).profileCommand(io),
       stats: async () => (await import('./commands/stats.js')).statsCommand(io),
       client: async () => (await import('./commands/client.js')).clientCommand(io),
+      bucket: async () => (await import('./commands/bucket.js')).bucketCommand(io),
     },
   }) as CommandDef;
 }

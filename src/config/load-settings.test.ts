@@ -68,7 +68,25 @@ describe('loading config.yaml', () => {
       `${paths.config}:2: routing.firstByteTimeoutMs: must be greater than 0, ` +
         `got 0 — routing takes defaultCooldownSeconds, serverErrorRetries (0-10), ` +
         `retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs and ` +
-        `firstByteTimeoutMs (whole milliseconds up to 86400000)`,
+        `firstByteTimeoutMs (whole milliseconds up to 86400000), answerLimitBytes and ` +
+        `eventLimitBytes (whole bytes, at least 1024)`,
+    );
+  });
+
+  it('bounds what is held of an upstream answer by default, and takes other bounds from routing', async () => {
+    expect(defaultSettings.routing).toMatchObject({
+      answerLimitBytes: 64 * 1024 * 1024,
+      eventLimitBytes: 8 * 1024 * 1024,
+    });
+    await writeConfig('routing:\n  answerLimitBytes: 1048576\n  eventLimitBytes: 65536\n');
+    expect((await loadSettings(paths)).routing).toMatchObject({ answerLimitBytes: 1_048_576, eventLimitBytes: 65_536 });
+    await writeConfig('routing:\n  eventLimitBytes: 10\n');
+    expect((await failureOf(loadSettings(paths))).message).toBe(
+      `${paths.config}:2: routing.eventLimitBytes: must be at least 1024, ` +
+        `got 10 — routing takes defaultCooldownSeconds, serverErrorRetries (0-10), ` +
+        `retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs and ` +
+        `firstByteTimeoutMs (whole milliseconds up to 86400000), answerLimitBytes and ` +
+        `eventLimitBytes (whole bytes, at least 1024)`,
     );
   });
 
@@ -119,7 +137,8 @@ describe('loading config.yaml', () => {
       [
         `${paths.config}:3: routing.cooldown: unknown key "cooldown" — allowed ` +
           `keys here: defaultCooldownSeconds, serverErrorRetries, retryBackoffMs, ` +
-          `refreshAheadSeconds, statsFlushMs, requestTimeoutMs, firstByteTimeoutMs`,
+          `refreshAheadSeconds, statsFlushMs, requestTimeoutMs, firstByteTimeoutMs, ` +
+          `answerLimitBytes, eventLimitBytes`,
         `${paths.config}:4: provider: unknown key "provider" — allowed keys here: ` +
           `defaultProfile, server, providers, routing, state, clients, dashboard`,
       ].join('\n'),

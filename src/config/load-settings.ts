@@ -40,7 +40,8 @@ function settingsHint({ path }: FieldIssue): string | undefined {
       return (
         'routing takes defaultCooldownSeconds, serverErrorRetries (0-10), ' +
         'retryBackoffMs, refreshAheadSeconds, statsFlushMs, requestTimeoutMs and ' +
-        'firstByteTimeoutMs (whole milliseconds up to 86400000)'
+        'firstByteTimeoutMs (whole milliseconds up to 86400000), answerLimitBytes and ' +
+        'eventLimitBytes (whole bytes, at least 1024)'
       );
     default:
       return undefined;

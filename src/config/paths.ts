@@ -11,6 +11,8 @@ export interface SwitchyardPaths {
   stats: string;
   /** What answers said about each bucket's usage windows (embedded state; a cluster keeps it in Redis). */
   quota: string;
+  /** Buckets paused by hand (`switchyard bucket pause`; a cluster keeps them in Redis). */
+  paused: string;
   /**
    * Written by a running server so the CLI can find it (`profile load`, `stats buckets`);
    * SWITCHYARD_SERVER_FILE moves it, for a second server on the same home.
@@ -30,6 +32,7 @@ export function resolvePaths(environment: NodeJS.ProcessEnv = process.env): Swit
     oauth: join(home, 'oauth'),
     stats: join(home, 'stats.json'),
     quota: join(home, 'quota.json'),
+    paused: join(home, 'paused.json'),
     server: serverFileOf(environment) ?? join(home, 'server.json'),
     state: join(home, 'state.json'),
   };

@@ -65,6 +65,25 @@ export const routingSettingsSchema = z
      * the request moves on. Long enough for a large answer that is not streamed.
      */
     firstByteTimeoutMs: z.number().int().positive().max(maximumTimeoutMs).default(300_000),
+    /**
+     * The most of a plain (not streamed) upstream answer held in memory (bytes). Past it the
+     * attempt fails and the next bucket is tried (502 when none is left). Far above any real answer.
+     */
+    answerLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(64 * 1024 * 1024),
+    /**
+     * The most of an upstream stream held at once (bytes): before its first real event, all of it;
+     * after, its one unfinished event. Past it before the first event the attempt fails and the
+     * next bucket is tried; after, the stream ends with an error event. Far above any real event.
+     */
+    eventLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(8 * 1024 * 1024),
   })
   .strict();
 

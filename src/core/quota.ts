@@ -18,6 +18,10 @@ export interface QuotaWindow {
   family?: string;
   /** Unix ms of the answer that said this. */
   seenAt: number;
+  /** The used share at the first reading of the window's current cycle, for the rate it is spent at. */
+  firstUsed?: number;
+  /** When that first reading was seen (Unix ms). */
+  firstSeenAt?: number;
 }
 
 /** Extra usage billed beyond the subscription (Anthropic's overage): shown, never read as spent. */

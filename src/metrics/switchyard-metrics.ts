@@ -1,9 +1,11 @@
 import type { Registry } from 'prom-client';
+import { currentWindow } from '../core/quota.js';
 import type { BucketKey, Clock, ProviderName } from '../core/types.js';
 import type { Target } from '../profiles/types.js';
 import type { ProxyRequest } from '../router/proxy-request.js';
 import type { FailoverReason, RefusedRequest, RequestObserver } from '../router/router-observer.js';
 import { type BucketStateStore, effectiveState } from '../state/bucket-state-store.js';
+import type { QuotaStore } from '../state/quota-store.js';
 import type { CallRecord } from '../state/statistics.js';
 import { type CounterCell, CounterCells, KeyedCounter } from './counter-cells.js';
 import { type HistogramCell, HistogramCells } from './histogram-cells.js';
@@ -16,6 +18,8 @@ export interface MetricsSources {
   knownBuckets(): Promise<Iterable<BucketKey>>;
   /** Stored OAuth tokens' expiry, Unix seconds. */
   tokenExpiries(): Promise<{ provider: ProviderName; bucket: string; expiresAt: number }[]>;
+  /** Each bucket's usage windows as answers described them (absent: no window gauges). */
+  quota?: QuotaStore;
 }
 
 /** Seconds; LLM answers range from a few milliseconds (errors) to minutes (long streams). */
@@ -144,6 +148,7 @@ export class SwitchyardMetrics implements RequestObserver {
     this.durations.publish(registry);
     this.firstBytes.publish(registry);
     publishStateGauges(promClient, registry, this.sources);
+    publishQuotaGauges(promClient, registry, this.sources);
     return registry;
   }
 
@@ -316,6 +321,46 @@ function publishStateGauges(
       this.reset();
       for (const { provider, bucket, expiresAt } of await sources.tokenExpiries())
         this.set({ provider, bucket }, expiresAt);
+    },
+  });
+}
+
+/** Gauges of each bucket's usage windows, named as the provider names them (`5h`, `7d`, `7d_opus`). */
+function publishQuotaGauges(
+  promClient: typeof import('prom-client'),
+  registry: Registry,
+  sources: MetricsSources,
+): void {
+  new promClient.Gauge({
+    name: 'switchyard_bucket_quota_used_ratio',
+    help: "The share of each bucket's usage window used (0-1), as the provider's last answer said.",
+    labelNames: ['provider', 'bucket', 'window'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const now = sources.clock.now();
+      for (const [key, quota] of sources.quota?.entries() ?? []) {
+        const [provider, bucket] = splitKey(key);
+        for (const [name, stored] of Object.entries(quota.windows)) {
+          const window = currentWindow(stored, now);
+          const used = window.used ?? (window.status === 'rejected' ? 1 : undefined);
+          if (used !== undefined) this.set({ provider, bucket, window: name }, used);
+        }
+      }
+    },
+  });
+  new promClient.Gauge({
+    name: 'switchyard_bucket_quota_reset_timestamp_seconds',
+    help: "When each bucket's usage window resets (Unix seconds), as the provider's last answer said.",
+    labelNames: ['provider', 'bucket', 'window'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [key, quota] of sources.quota?.entries() ?? []) {
+        const [provider, bucket] = splitKey(key);
+        for (const [name, window] of Object.entries(quota.windows))
+          if (window.resetsAt !== undefined) this.set({ provider, bucket, window: name }, window.resetsAt / 1000);
+      }
     },
   });
 }

@@ -159,11 +159,12 @@ describe('refusing a bad profile file', () => {
     const { message, path } = await messageOf('type: model\nprovider: anthropic\nbuckets: [a]\nbukets: [b]\n');
     expect(message).toBe(
       `${path}:4: bukets: unknown key "bukets" — allowed keys here: type, ` +
-        `provider, model, models, buckets, policy, sticky, limits, timeouts`,
+        `provider, model, models, buckets, policy, sticky, threshold, reserve, limits, timeouts`,
     );
     const balancer = await messageOf('type: loadbalancer\npolicy: failover\nprofiles: [ha-claude]\nbuckets: [a]\n');
     expect(balancer.message).toBe(
-      `${path}:4: buckets: unknown key "buckets" — allowed keys here: type, policy, profiles, sticky, timeouts`,
+      `${path}:4: buckets: unknown key "buckets" — allowed keys here: type, policy, profiles, sticky, threshold, ` +
+        'reserve, timeouts',
     );
     const limits = await messageOf('type: model\nprovider: anthropic\nbuckets: [a]\nlimits:\n  rpm: 5\n');
     expect(limits.message).toBe(
@@ -205,7 +206,7 @@ describe('refusing a bad profile file', () => {
       /bad\.yaml:2: provider: unknown provider "mistral" — use one of anthropic, openai, codex, gemini, qwen \(or claude, chatgpt\)$/,
     );
     expect((await messageOf('type: model\nprovider: openai\nbuckets: [a]\npolicy: random\n')).message).toMatch(
-      /bad\.yaml:4: policy: "random" is not one of failover, roundrobin — use `policy: failover` or `policy: roundrobin`$/,
+      /bad\.yaml:4: policy: "random" is not one of failover, roundrobin, balance — use `policy: failover`, `policy: roundrobin` or `policy: balance`$/,
     );
     expect((await messageOf('type: model\nprovider: openai\nbuckets: [a]\nsticky: yes\n')).message).toMatch(
       /bad\.yaml:4: sticky: expected true or false, got "yes" — use `sticky: true` or `sticky: false`$/,
@@ -219,7 +220,7 @@ describe('refusing a bad profile file', () => {
 
   it('refuses a load balancer without a policy or members, or with a bad member name', async () => {
     expect((await messageOf('type: loadbalancer\nprofiles: [ha-claude]\n')).message).toMatch(
-      /bad\.yaml:1: policy: missing \(expected one of failover, roundrobin\) — use `policy: failover` or `policy: roundrobin`$/,
+      /bad\.yaml:1: policy: missing \(expected one of failover, roundrobin, balance\) — use `policy: failover`, `policy: roundrobin` or `policy: balance`$/,
     );
     expect((await messageOf('type: loadbalancer\npolicy: failover\nprofiles: []\n')).message).toMatch(
       /bad\.yaml:3: profiles: needs at least one member profile — list other profiles by name/,

@@ -69,6 +69,8 @@ export async function flattenProfile(locations: ProfileLocations, root: ChainRoo
     targets,
   };
   if (root.profile.timeouts) chain.timeouts = root.profile.timeouts;
+  if (root.profile.threshold !== undefined) chain.threshold = root.profile.threshold / 100;
+  if (root.profile.reserve !== undefined) chain.reserve = root.profile.reserve / 100;
   return chain;
 }
 

@@ -14,7 +14,9 @@ const bucketName = z
 const profileName = z
   .string()
   .refine(isValidName, { error: (issue) => `invalid profile name ${JSON.stringify(issue.input)}` });
-const policy = z.enum(['failover', 'roundrobin']);
+const policy = z.enum(['failover', 'roundrobin', 'balance']);
+const threshold = z.number().gt(0).max(100);
+const reserve = z.number().min(0).lt(100);
 
 /** A provider name or alias (`claude`, `chatgpt`), normalised to the provider it names. */
 const provider = z.string().transform((value, context) => {
@@ -65,6 +67,8 @@ export const modelProfileSchema = z
     buckets: z.array(bucketName).min(1, { error: 'needs at least one bucket' }).superRefine(uniqueNames('bucket')),
     policy: policy.exactOptional(),
     sticky: z.boolean().exactOptional(),
+    threshold: threshold.exactOptional(),
+    reserve: reserve.exactOptional(),
     limits: limitsSchema.exactOptional(),
     timeouts: timeoutsSchema.exactOptional(),
   })
@@ -79,6 +83,8 @@ export const loadBalancerProfileSchema = z
       .min(1, { error: 'needs at least one member profile' })
       .superRefine(uniqueNames('profile')),
     sticky: z.boolean().exactOptional(),
+    threshold: threshold.exactOptional(),
+    reserve: reserve.exactOptional(),
     timeouts: timeoutsSchema.exactOptional(),
   })
   .strict();
@@ -108,7 +114,14 @@ export function profileHint({ path }: FieldIssue): string | undefined {
         ? nameRule
         : 'list other profiles by name, e.g. `profiles: [anthropic-primary, openai-backup]`';
     case 'policy':
-      return 'use `policy: failover` or `policy: roundrobin`';
+      return 'use `policy: failover`, `policy: roundrobin` or `policy: balance`';
+    case 'threshold':
+      return (
+        'a percent above 0 up to 100: the used share of a window past which `balance` moves a session, ' +
+        'e.g. `threshold: 85`'
+      );
+    case 'reserve':
+      return 'a percent from 0 to below 100 of every window that `balance` leaves unused, e.g. `reserve: 10`';
     case 'limits':
       return 'limits take maxConcurrent and requestsPerMinute, both whole numbers above 0';
     case 'timeouts':

@@ -1,6 +1,6 @@
 import type { BucketKey, ProviderName } from '../core/types.js';
 
-export type Policy = 'failover' | 'roundrobin';
+export type Policy = 'failover' | 'roundrobin' | 'balance';
 
 export interface BucketLimits {
   maxConcurrent?: number;
@@ -24,6 +24,10 @@ export interface ModelProfile {
   buckets: string[];
   policy?: Policy;
   sticky?: boolean;
+  /** `balance`: the used share (percent) past which a session leaves its bucket; default: the warning, or 90. */
+  threshold?: number;
+  /** `balance`: the percent of every window kept unused, for the account's owner. */
+  reserve?: number;
   limits?: BucketLimits;
   timeouts?: ProfileTimeouts;
 }
@@ -33,6 +37,8 @@ export interface LoadBalancerProfile {
   policy: Policy;
   profiles: string[];
   sticky?: boolean;
+  threshold?: number;
+  reserve?: number;
   timeouts?: ProfileTimeouts;
 }
 
@@ -58,6 +64,10 @@ export interface Chain {
   name: string;
   policy: Policy;
   sticky: boolean;
+  /** `balance`: the used share (0-1) past which a session moves; undefined: the provider's warning or 90 %. */
+  threshold?: number;
+  /** `balance`: the share (0-1) of every window kept unused. */
+  reserve?: number;
   targets: Target[];
   /** The top profile's timeouts, when it sets any. */
   timeouts?: ProfileTimeouts;

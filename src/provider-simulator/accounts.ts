@@ -1,5 +1,6 @@
 import { newSecret } from './ids.js';
 import type { AccountCredentials, AccountOptions, SimulatorClock, Step } from './types.js';
+import type { UsageWindows } from './usage-windows.js';
 
 /** One simulated login: its current credentials and its scripted behaviour. */
 export interface Account {
@@ -14,6 +15,8 @@ export interface Account {
   expiresAt: number;
   readonly steps: Step[];
   behavior: Step | undefined;
+  /** Usage windows metering ok answers, when set. */
+  windows?: UsageWindows | undefined;
 }
 
 /** How a presented credential resolved. */

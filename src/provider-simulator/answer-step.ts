@@ -84,12 +84,43 @@ function allFrames(frames: StreamFrames): string[] {
   return [...frames.head, ...frames.deltas, ...frames.tail];
 }
 
-function answerStreamCut(exchange: Exchange, afterEvents: number): void {
+function answerStreamCut(exchange: Exchange, cut: { afterEvents: number } | { atByte: number }): void {
   const response = exchange.response;
   const frames = allFrames(exchange.format.stream(answerContext(exchange, 5)));
   startEventStream(response);
-  // Destroy only once the first events are flushed, so the client really receives them.
-  response.write(frames.slice(0, Math.max(0, afterEvents)).join(''), () => hangUp(response));
+  const sent =
+    'atByte' in cut
+      ? Buffer.from(frames.join('')).subarray(0, Math.max(0, cut.atByte))
+      : Buffer.from(frames.slice(0, Math.max(0, cut.afterEvents)).join(''));
+  // Destroy only once the first bytes are flushed, so the client really receives them.
+  response.write(sent, () => hangUp(response));
+}
+
+/** Filler of an answer that never ends, written as fast as the client reads. */
+const endlessFiller = Buffer.alloc(64 * 1024, 'a');
+
+async function answerEndless(exchange: Exchange, afterEvents: number): Promise<void> {
+  const response = exchange.response;
+  startAnswer(exchange);
+  if (exchange.stream) {
+    const frames = allFrames(exchange.format.stream(answerContext(exchange, 5)));
+    response.write(`${frames.slice(0, afterEvents).join('')}data: {"text":"`);
+  } else response.write('{"id":"endless","text":"');
+  while (!isGone(response)) {
+    if (!response.write(endlessFiller)) await drainedOrClosed(response);
+  }
+}
+
+function drainedOrClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.once('drain', done);
+    response.once('close', done);
+  });
 }
 
 /** The whole answer as it would be sent: the JSON text, or every stream frame. */
@@ -173,7 +204,8 @@ export async function answerStep(exchange: Exchange, step: Step): Promise<void> 
         quota: step.quota ?? false,
         resetAtSeconds: Math.ceil((now + step.resetSeconds * 1000) / 1000),
       };
-      sendJson(response, 429, exchange.format.rateLimitError(details), rateLimitHeaders(details, now));
+      const headers = { ...rateLimitHeaders(details, now), ...step.headers };
+      sendJson(response, 429, exchange.format.rateLimitError(details), headers);
       return;
     }
     case 'payment':
@@ -196,7 +228,7 @@ export async function answerStep(exchange: Exchange, step: Step): Promise<void> 
     }
     case 'stream-cut':
       if (!exchange.stream) return sendError(exchange, 500, 'server', 'Internal server error');
-      return answerStreamCut(exchange, step.afterEvents);
+      return answerStreamCut(exchange, step);
     case 'stream-error':
       if (!exchange.stream) return sendError(exchange, 500, 'server', 'Internal server error');
       startEventStream(response);
@@ -208,5 +240,7 @@ export async function answerStep(exchange: Exchange, step: Step): Promise<void> 
       return answerStall(exchange, step.at);
     case 'malformed':
       return answerMalformed(exchange);
+    case 'endless':
+      return answerEndless(exchange, step.afterEvents ?? 0);
   }
 }

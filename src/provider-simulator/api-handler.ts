@@ -78,7 +78,10 @@ export async function handleApi(
       sendJson(response, 200, { input_tokens: estimateInputTokens(bodyBuffer.length) });
       return;
     }
-    const step = account.steps.shift() ?? account.behavior ?? okStep;
+    const scripted = account.steps.shift() ?? account.behavior ?? okStep;
+    // A metered account spends its windows on each ok answer, and refuses once one is full.
+    const model = typeof body.model === 'string' ? body.model : route.pathModel;
+    const step = account.windows ? account.windows.stepFor(scripted, model) : scripted;
     await answerStep(
       {
         route,

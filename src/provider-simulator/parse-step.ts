@@ -69,6 +69,7 @@ export function parseStep(value: unknown): Step {
         style: style as RateLimitStyle,
         resetSeconds: number(fields, 'resetSeconds', true) as number,
         quota,
+        headers: headerMap(fields.headers),
       }) as Step;
     }
     case 'payment':
@@ -86,6 +87,7 @@ export function parseStep(value: unknown): Step {
     case 'slow':
       return { kind: 'slow', delayMs: number(fields, 'delayMs', true) as number };
     case 'stream-cut':
+      if (fields.atByte !== undefined) return { kind: 'stream-cut', atByte: number(fields, 'atByte', true) as number };
       return { kind: 'stream-cut', afterEvents: number(fields, 'afterEvents', true) as number };
     case 'stream-error': {
       const errorType = fields.errorType;
@@ -100,6 +102,8 @@ export function parseStep(value: unknown): Step {
       return { kind: 'stall', at: faultPoint(fields, ['headers', 'body']) as Exclude<FaultPoint, 'connect'> };
     case 'malformed':
       return { kind: 'malformed' };
+    case 'endless':
+      return defined({ kind: 'endless', afterEvents: number(fields, 'afterEvents', false) }) as Step;
     case 'tool-call': {
       const name = fields.name;
       if (name !== undefined && (typeof name !== 'string' || name === ''))
@@ -121,7 +125,7 @@ export function parseStep(value: unknown): Step {
       throw new TypeError(
         'Expected `kind` to be one of ok, rate-limit, payment, unauthorized, ' +
           'server-error, slow, stream-cut, stream-error, tool-call, reset, stall, ' +
-          'malformed',
+          'malformed, endless',
       );
   }
 }

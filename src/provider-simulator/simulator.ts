@@ -11,6 +11,7 @@ import { handleLoginRoute } from './oauth/login-routes.js';
 import { handleTokenRequest } from './oauth/token-endpoint.js';
 import { matchRoute } from './routes.js';
 import type { AccountCounts, Simulator, SimulatorOptions, Step } from './types.js';
+import { UsageWindows } from './usage-windows.js';
 
 /** Starts the provider simulator on loopback (port 0: any free port). */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -32,6 +33,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setBehavior: (account, step: Step | undefined) => {
       registry.require(account).behavior = step;
     },
+    setUsageWindows: (account, windowOptions) => {
+      registry.require(account).windows =
+        windowOptions === undefined ? undefined : new UsageWindows(windowOptions, clock);
+    },
+    usageWindows: (account) => registry.require(account).windows?.snapshot() ?? [],
     counts: (account) => counts.get(account),
     allCounts: () => {
       const all: Record<string, AccountCounts> = {};

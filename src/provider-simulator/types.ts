@@ -25,12 +25,24 @@ export type Step =
       /** Headers the answer carries besides its own (a provider's usage-window headers, say). */
       headers?: Record<string, string>;
     }
-  | { kind: 'rate-limit'; style: RateLimitStyle; resetSeconds: number; quota?: boolean }
+  | {
+      kind: 'rate-limit';
+      style: RateLimitStyle;
+      resetSeconds: number;
+      quota?: boolean;
+      /** Headers beside (and over) the style's own: a provider's exact header set, say. */
+      headers?: Record<string, string>;
+    }
   | { kind: 'payment' }
   | { kind: 'unauthorized' }
   | { kind: 'server-error'; status?: 500 | 502 | 503 | 529 }
   | { kind: 'slow'; delayMs: number }
+  /**
+   * A stream cut off (TCP RST) after its first `afterEvents` events, or after its first `atByte`
+   * bytes, wherever that falls: inside a line, between an event's lines, on a boundary.
+   */
   | { kind: 'stream-cut'; afterEvents: number }
+  | { kind: 'stream-cut'; atByte: number }
   | { kind: 'stream-error'; errorType?: string }
   /**
    * An ok answer that calls a tool instead of writing text: `name` defaults to the first tool the
@@ -49,10 +61,36 @@ export type Step =
    */
   | { kind: 'stall'; at: Exclude<FaultPoint, 'connect'> }
   /** A 200 whose JSON (or whose stream's first event) does not parse. */
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  /**
+   * A 200 whose body never ends: the start of a JSON answer, or of a stream event (after the
+   * stream's first `afterEvents` events, default none), then filler for as long as the client
+   * reads (a broken or hostile upstream).
+   */
+  | { kind: 'endless'; afterEvents?: number };
 
 /** Where in an answer a fault strikes. */
 export type FaultPoint = 'connect' | 'headers' | 'body';
+
+/** Usage windows of a subscription account (see usage-windows.ts). */
+export interface UsageWindowsOptions {
+  /** Whose headers every answer carries. */
+  style: 'anthropic' | 'codex' | 'openai';
+  windows: {
+    /** The window's length: 18000 is 5 hours, 604800 a week. */
+    seconds: number;
+    /** Units the window holds; each answer spends `cost`. */
+    capacity: number;
+    /** A model family's own window (`opus`): it limits that family alone. */
+    family?: string;
+    /** Units already spent when the window is set. */
+    used?: number;
+    /** Seconds until this window's first reset (default: its length). */
+    resetInSeconds?: number;
+  }[];
+  /** Units each answer spends (default 1). */
+  cost?: number;
+}
 
 export interface AccountOptions {
   /** ChatGPT account id (default `acct-<name>`), checked against `chatgpt-account-id`. */
@@ -121,6 +159,10 @@ export interface Simulator {
   script(account: string, steps: Step[]): void;
   /** The step used when the queue is empty (undefined: ok). */
   setBehavior(account: string, step: Step | undefined): void;
+  /** Meters the account in usage windows (undefined: unmetered); answers carry the provider's headers. */
+  setUsageWindows(account: string, options: UsageWindowsOptions | undefined): void;
+  /** Each window's spent units and reset, for tests and the demo. */
+  usageWindows(account: string): { name: string; used: number; capacity: number; resetsAt: number }[];
   counts(account: string): AccountCounts;
   /** Every account's counts (and `unknown`'s, once a request had unknown credentials). */
   allCounts(): Record<string, AccountCounts>;

@@ -3,6 +3,11 @@ export interface ResetSignal {
   /** Unix ms; undefined when the source says a quota is spent but not until when. */
   until: number | undefined;
   quota: boolean;
+  /**
+   * The model families the spent limit binds alone (`opus` for a rejected `7d_opus`); absent when the
+   * whole account is spent. Other models keep using the account.
+   */
+  families?: readonly string[];
 }
 
 /** A quota spent with no word on when it comes back (billing, a plan without the product). */

@@ -126,5 +126,9 @@ export interface QuotaSignals {
 
 export interface ResponseUnwrapper {
   body(text: string): string;
-  stream(): Transform;
+  /**
+   * Unwraps a stream line by line, holding at most `maximumLineBytes` of an unfinished line: a
+   * longer one goes on as it is, for the relay, which bounds events, to refuse.
+   */
+  stream(maximumLineBytes: number): Transform;
 }

@@ -8,7 +8,9 @@ import { createStreamTranslator } from '../formats/translate-stream.js';
 import type { Target } from '../profiles/types.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
+import type { QuotaStore } from '../state/quota-store.js';
 import type { CallRecord, StatisticsStore } from '../state/statistics.js';
+import { AnswerTooLargeError } from './answer-too-large.js';
 import type { AttemptOutcome, AttemptReason } from './attempt-outcome.js';
 import { type Classification, classifyStreamError } from './classify.js';
 import type { FirstByteTimer, RequestDeadline } from './deadline.js';
@@ -24,6 +26,8 @@ export type AttemptResult =
   | { kind: 'done' }
   | { kind: 'switch' }
   | { kind: 'timeout' }
+  /** The bucket failed in a way a retry would repeat (an answer past the limits): the next bucket. */
+  | { kind: 'failed' }
   | { kind: 'retry'; reason: string }
   | { kind: 'unauthorized'; usedAccessToken: string | undefined };
 
@@ -32,6 +36,7 @@ export interface DeliveryDependencies {
   providers: ProviderRegistry;
   states: BucketStateStore;
   statistics: StatisticsStore;
+  quota?: QuotaStore | undefined;
   clock: Clock;
   routing: RoutingSettings;
   observer?: RouterObserver | undefined;
@@ -102,6 +107,8 @@ export class AnswerDelivery {
   ): AttemptResult {
     switch (classification.kind) {
       case 'rate-limited': {
+        // A model window alone is spent: the bucket's quota holds it, and selection skips the bucket for that family.
+        if (classification.families !== undefined && this.dependencies.quota !== undefined) return { kind: 'switch' };
         const now = this.dependencies.clock.now();
         const until = classification.until ?? now + this.dependencies.routing.defaultCooldownSeconds * 1000;
         this.dependencies.states.set(target.key, {
@@ -137,7 +144,9 @@ export class AnswerDelivery {
     const headers = relayedHeaders(answer.headers);
 
     if (contentType.includes('text/event-stream') && !translation?.collectsStream) {
-      const source = unwrapper ? unwrapped(answer.body, unwrapper.stream()) : answer.body;
+      const source = unwrapper
+        ? unwrapped(answer.body, unwrapper.stream(this.dependencies.routing.eventLimitBytes))
+        : answer.body;
       const upstreamFormat = translation?.format ?? request.format;
       const translator = translation
         ? createStreamTranslator(upstreamFormat, request.format, Math.floor(clock.now() / 1000))
@@ -151,8 +160,11 @@ export class AnswerDelivery {
           trail.push({ target, status, reason: 'served' });
           this.writeHead(request, status, target, trail, headers);
         },
-        translator,
-        () => (timing.deadline.expired ? deadlineStreamError(timing.deadline) : undefined),
+        {
+          translator,
+          describeBreak: () => (timing.deadline.expired ? deadlineStreamError(timing.deadline) : undefined),
+          eventLimitBytes: this.dependencies.routing.eventLimitBytes,
+        },
       );
       if (outcome.kind === 'delivered' || outcome.kind === 'broken') {
         const broken = outcome.kind === 'broken';
@@ -171,6 +183,7 @@ export class AnswerDelivery {
       if (interrupted) return interrupted;
       if (outcome.kind === 'error-event')
         return this.streamStartFailed(request, target, credential, status, outcome.error, trail);
+      if (outcome.kind === 'too-large-before-start') return this.tooLarge(request, target, status, trail);
       this.recordCall(request, target, { status, failed: true });
       trail.push({ target, status, reason: 'stream-failed' });
       return { kind: 'retry', reason: outcome.reason };
@@ -182,6 +195,7 @@ export class AnswerDelivery {
     } catch (error) {
       const interrupted = this.interrupted(request, target, timing, trail, status);
       if (interrupted) return interrupted;
+      if (error instanceof AnswerTooLargeError) return this.tooLarge(request, target, status, trail);
       this.recordCall(request, target, { status, failed: true });
       trail.push({ target, status, reason: 'body-failed' });
       return { kind: 'retry', reason: error instanceof Error ? error.message : 'body failed' };
@@ -221,6 +235,13 @@ export class AnswerDelivery {
       cachedInputTokens: usage.cachedInputTokens,
     });
     return { kind: 'done' };
+  }
+
+  /** An answer past the limits, before anything reached the client: the bucket failed, another may answer. */
+  private tooLarge(request: ProxyRequest, target: Target, status: number, trail: AttemptOutcome[]): AttemptResult {
+    this.recordCall(request, target, { status, failed: true });
+    trail.push({ target, status, reason: 'too-large' });
+    return { kind: 'failed' };
   }
 
   /** A stream that opened with an error event: decided like the same error sent as an answer. */
@@ -309,10 +330,11 @@ export function attemptReasonOf(classification: Classification, status: number):
 
 /**
  * Pipes the upstream body through an unwrapper; `pipe` alone would leave the relay waiting forever on an upstream
- * error.
+ * error, and would keep the upstream request open when the relay stops reading early (an error event, a limit).
  */
 function unwrapped(body: Readable, transform: Duplex): Duplex {
   body.once('error', (error) => transform.destroy(error));
+  transform.once('close', () => body.destroy());
   return body.pipe(transform);
 }
 

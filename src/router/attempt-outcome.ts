@@ -36,6 +36,8 @@ export type AttemptReason =
   | 'stream-failed'
   /** A 2xx whose body failed while it was read. */
   | 'body-failed'
+  /** A 2xx answer, or a stream before its first event, larger than config.yaml allows to hold. */
+  | 'too-large'
   /** The refresh after a 401 failed. */
   | 'refresh-failed'
   /** No credential: the bucket needs a login (or its key variable is unset). */
@@ -71,6 +73,7 @@ const reasons: Readonly<Record<AttemptReason, { showsStatus: boolean; failover: 
   'stream-error': { showsStatus: false, failover: 'stream_error' },
   'stream-failed': { showsStatus: false, failover: 'stream_error' },
   'body-failed': { showsStatus: false, failover: 'stream_error' },
+  'too-large': { showsStatus: false, failover: 'answer_too_large' },
   'refresh-failed': { showsStatus: false, failover: 'refresh_failed' },
   'needs-login': { showsStatus: false, failover: 'needs_login' },
   'credential-error': { showsStatus: false, failover: 'needs_login' },

@@ -42,10 +42,56 @@ describe('success', () => {
 
 describe('rate limits and spent quotas', () => {
   table({
-    'a 429 that says nothing cools with no reset (the router applies its default)': {
+    'a 429 without any rate-limit header is about the request: a momentary rest, not the default cooldown': {
       provider: 'anthropic',
       status: 429,
-      expected: { kind: 'rate-limited', state: 'cooling', until: undefined, reason: '429' },
+      headers: { 'x-should-retry': 'true' },
+      body: anthropicError('rate_limit_error', 'Rate limited'),
+      expected: { kind: 'rate-limited', state: 'cooling', until: now + 2_000, reason: 'rate_limit_error' },
+    },
+    'a 429 with a spent limit but no reset anywhere cools with no reset (the router applies its default)': {
+      provider: 'anthropic',
+      status: 429,
+      headers: { 'anthropic-ratelimit-unified-status': 'rejected' },
+      expected: { kind: 'rate-limited', state: 'exhausted', until: undefined, reason: '429' },
+    },
+    'Anthropic: a rejected 7d_opus window alone spends the opus family, not the account': {
+      provider: 'anthropic',
+      status: 429,
+      headers: {
+        'anthropic-ratelimit-unified-status': 'rejected',
+        'anthropic-ratelimit-unified-reset': String(nowSeconds + 86_400),
+        'anthropic-ratelimit-unified-5h-status': 'allowed',
+        'anthropic-ratelimit-unified-5h-reset': String(nowSeconds + 3_600),
+        'anthropic-ratelimit-unified-7d_opus-status': 'rejected',
+        'anthropic-ratelimit-unified-7d_opus-reset': String(nowSeconds + 86_400),
+        'anthropic-ratelimit-unified-representative-claim': 'seven_day_opus',
+        'retry-after': '86400',
+      },
+      body: anthropicError('rate_limit_error', 'Opus weekly limit reached'),
+      expected: {
+        kind: 'rate-limited',
+        state: 'exhausted',
+        until: now + 86_400_000,
+        reason: 'rate_limit_error',
+        families: ['opus'],
+      },
+    },
+    'Anthropic: with the 5h and 7d windows and 7d_opus rejected, the account rests until its latest shared reset': {
+      provider: 'anthropic',
+      status: 429,
+      headers: {
+        'anthropic-ratelimit-unified-status': 'rejected',
+        'anthropic-ratelimit-unified-reset': String(nowSeconds + 3_600),
+        'anthropic-ratelimit-unified-5h-status': 'rejected',
+        'anthropic-ratelimit-unified-5h-reset': String(nowSeconds + 3_600),
+        'anthropic-ratelimit-unified-7d-status': 'rejected',
+        'anthropic-ratelimit-unified-7d-reset': String(nowSeconds + 7_200),
+        'anthropic-ratelimit-unified-7d_opus-status': 'rejected',
+        'anthropic-ratelimit-unified-7d_opus-reset': String(nowSeconds + 86_400),
+      },
+      body: anthropicError('rate_limit_error', 'Rate limited'),
+      expected: { kind: 'rate-limited', state: 'exhausted', until: now + 7_200_000, reason: 'rate_limit_error' },
     },
     'Anthropic: a rejected 5h window is exhausted until its reset': {
       provider: 'anthropic',

@@ -10,6 +10,7 @@ import {
   type Usage,
 } from '../formats/index.js';
 import type { StreamTranslator } from '../formats/translate-stream.js';
+import { EventFramer } from './event-framer.js';
 import { endBody, writeChunk } from './response-writer.js';
 
 export type StreamOutcome =
@@ -20,31 +21,44 @@ export type StreamOutcome =
   /** The first real event was an error: nothing reached the client, so the router may fail over. */
   | { kind: 'error-event'; error: unknown }
   /** The stream failed or ended before its first real event. */
-  | { kind: 'failed-before-start'; reason: string };
+  | { kind: 'failed-before-start'; reason: string }
+  /** More than the event limit arrived before the first real event: nothing reached the client. */
+  | { kind: 'too-large-before-start' };
 
-/** Beyond this much held text without a real event, stop holding and relay as is. */
-const maximumHeldCharacters = 1 << 20;
 /** How much of a held chunk is decoded, at least, before the start of the stream is looked at again. */
 const inspectedSliceBytes = 4 * 1024;
 
+export interface RelayOptions {
+  /** Rewrites the stream into the client's format when the provider speaks another; `format` stays the upstream's. */
+  translator?: StreamTranslator | undefined;
+  /** Why the stream broke, when the caller knows better (the deadline); undefined: an upstream break. */
+  describeBreak?: () => ErrorDescription | undefined;
+  /**
+   * The most held at once (bytes): before the first real event, everything; after it, the one
+   * unfinished event. An upstream past it is broken (config.yaml `routing.eventLimitBytes`).
+   */
+  eventLimitBytes: number;
+}
+
 /**
  * Relays an upstream SSE stream to the client, holding the client's response back until the
- * first real event, so that an error carried inside a 200 stream can still fail over.
+ * first real event, so that an error carried inside a 200 stream can still fail over. From then
+ * on the client gets whole events only: an upstream cut mid-event loses that event, and the error
+ * event that says so stands on its own where every SSE parser sees it.
  */
 export function relayStream(
   source: Readable,
   response: ServerResponse,
   format: WireFormat,
   writeHead: () => void,
-  /** Rewrites the stream into the client's format when the provider speaks another; `format` stays the upstream's. */
-  translator?: StreamTranslator,
-  /** Why the stream broke, when the caller knows better (the deadline); undefined: an upstream break. */
-  describeBreak: () => ErrorDescription | undefined = () => undefined,
+  { translator, describeBreak = () => undefined, eventLimitBytes }: RelayOptions,
 ): Promise<StreamOutcome> {
   return new Promise((resolve) => {
     const tracker = createStreamUsageTracker(format);
     const decoder = new StringDecoder('utf8');
+    const framer = new EventFramer(eventLimitBytes);
     let held: Buffer[] = [];
+    let heldBytes = 0;
     let heldText = '';
     let committed = false;
     let settled = false;
@@ -67,40 +81,73 @@ export function relayStream(
     };
     response.once('close', onResponseClose);
 
+    /** Ends a started stream with an error event, after the last whole event. */
+    const breakOff = (error: ErrorDescription) => {
+      framer.drop();
+      if (!response.destroyed) endBody(response, renderStreamError(translator?.clientFormat ?? format, error));
+      settle({ kind: 'broken', usage: tracker.result() });
+    };
+
+    /** Sends the whole events `chunk` completes; false: wait for 'drain' before the next. */
+    const send = (chunk: Buffer): boolean => {
+      const whole = framer.push(chunk);
+      if (whole === 'too-large') {
+        source.destroy();
+        breakOff({
+          status: 502,
+          message:
+            `The upstream sent a stream event larger than the limit of ${eventLimitBytes} bytes; ` +
+            `the answer is incomplete.`,
+          code: 'upstream_event_too_large',
+        });
+        return true;
+      }
+      if (whole.length === 0) return true;
+      // Bytes first, bookkeeping after: the usage tracker reads what was sent, and the client
+      // should not wait for it (on a short answer it is most of the relay's own work).
+      const flowing = writeChunk(response, translator ? translator.push(whole) : whole);
+      tracker.push(whole);
+      return flowing;
+    };
+
     const commit = () => {
       committed = true;
       writeHead();
-      // Bytes first, bookkeeping after: the usage tracker reads what was sent, and the client
-      // should not wait for it (on a short answer it is most of the relay's own work).
-      for (const chunk of held) writeChunk(response, translator ? translator.push(chunk) : chunk);
-      for (const chunk of held) tracker.push(chunk);
+      let flowing = true;
+      for (const chunk of held) if (!settled) flowing = send(chunk) && flowing;
       held = [];
       heldText = '';
+      if (!flowing && !settled) waitForDrain();
     };
 
-    const forward = (chunk: Buffer) => {
-      const flowing = writeChunk(response, translator ? translator.push(chunk) : chunk);
-      tracker.push(chunk);
-      if (!flowing) {
-        source.pause();
-        response.once('drain', () => source.resume());
-      }
+    const waitForDrain = () => {
+      source.pause();
+      response.once('drain', () => source.resume());
     };
 
     source.on('data', (chunk: Buffer) => {
+      if (settled) return;
       if (committed) {
-        forward(chunk);
+        if (!send(chunk) && !settled) waitForDrain();
         return;
       }
       held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes > eventLimitBytes) {
+        // No first event within the limit: a broken upstream (one endless event), which another bucket may replace.
+        held = [];
+        heldText = '';
+        source.destroy();
+        settle({ kind: 'too-large-before-start' });
+        return;
+      }
       // Decoded a slice at a time: the first real event is usually in the first KB of a 64 KB chunk.
       // Slices grow with the held text, so a long first event is looked at a few times, not hundreds.
       for (let offset = 0; offset < chunk.length; ) {
         const size = Math.max(inspectedSliceBytes, heldText.length);
         heldText += decoder.write(offset === 0 && chunk.length <= size ? chunk : chunk.subarray(offset, offset + size));
         offset += size;
-        const start =
-          heldText.length > maximumHeldCharacters ? ({ state: 'ok' } as const) : inspectStreamStart(format, heldText);
+        const start = inspectStreamStart(format, heldText);
         if (start.state === 'need-more') continue;
         if (start.state === 'error') {
           source.destroy();
@@ -113,15 +160,23 @@ export function relayStream(
     });
 
     source.once('end', () => {
+      if (settled) return;
       if (!committed) {
         settle({ kind: 'failed-before-start', reason: 'stream ended before its first event' });
         return;
+      }
+      // A last event without its blank line still counts: some servers end the stream right after it.
+      const rest = framer.rest();
+      if (rest.length > 0) {
+        writeChunk(response, translator ? translator.push(rest) : rest);
+        tracker.push(rest);
       }
       endBody(response, translator?.end());
       settle({ kind: 'delivered', usage: tracker.result() });
     });
 
     source.once('error', (error: Error) => {
+      if (settled) return;
       if (!committed) {
         settle({
           kind: 'failed-before-start',
@@ -129,20 +184,13 @@ export function relayStream(
         });
         return;
       }
-      if (!response.destroyed) {
-        endBody(
-          response,
-          renderStreamError(
-            translator?.clientFormat ?? format,
-            describeBreak() ?? {
-              status: 502,
-              message: 'The upstream stream broke off after it had started; the answer is incomplete.',
-              code: 'upstream_stream_broken',
-            },
-          ),
-        );
-      }
-      settle({ kind: 'broken', usage: tracker.result() });
+      breakOff(
+        describeBreak() ?? {
+          status: 502,
+          message: 'The upstream stream broke off after it had started; the answer is incomplete.',
+          code: 'upstream_stream_broken',
+        },
+      );
     });
   });
 }

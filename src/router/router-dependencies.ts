@@ -3,6 +3,7 @@ import type { Clock } from '../core/types.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BucketSlots } from '../state/bucket-limits.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
+import type { PausedBuckets } from '../state/paused-buckets.js';
 import type { QuotaStore } from '../state/quota-store.js';
 import type { SessionStickiness } from '../state/session-affinity.js';
 import type { StatisticsStore } from '../state/statistics.js';
@@ -19,6 +20,8 @@ export interface RouterDependencies {
   statistics: StatisticsStore;
   /** What answers say about each bucket's usage windows (absent: not kept). */
   quota?: QuotaStore;
+  /** Buckets paused by hand: never selected until resumed. */
+  paused?: PausedBuckets;
   /** The provider calls: undici in the server, a scripted fake in the router's unit tests. */
   upstream: Pick<UpstreamClient, 'send'>;
   clock: Clock;

@@ -20,6 +20,8 @@ export type FailoverReason =
   | 'deadline'
   /** A 2xx that does not parse, or that could not be translated into the client's format. */
   | 'malformed_answer'
+  /** A 2xx larger than the limits of config.yaml (`answerLimitBytes`, `eventLimitBytes`). */
+  | 'answer_too_large'
   | 'other';
 
 /**

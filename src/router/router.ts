@@ -12,7 +12,9 @@ import { FormatChains } from './format-chains.js';
 import { describeNetworkFailure } from './network-cause.js';
 import { answerWhenNothingIsLeft } from './nothing-left.js';
 import type { ProxyRequest } from './proxy-request.js';
+import { QuotaGate } from './quota-gate.js';
 import { QuotaReadings } from './quota-reading.js';
+import { releaseRestsWhenAllowed } from './quota-release.js';
 import { readErrorTextBounded } from './read-body.js';
 import { relayedErrorAnswer, secretsOf, withoutSecrets } from './relayed-error.js';
 import { RequestTranslations } from './request-translation.js';
@@ -56,15 +58,18 @@ export class Router {
   private readonly disabledBuckets = new Set<BucketKey>();
   private readonly delivery: AnswerDelivery;
   private readonly quotaReadings: QuotaReadings;
+  private readonly quotaGate: QuotaGate;
 
   constructor(private readonly dependencies: RouterDependencies) {
-    this.selector = new TargetSelector(dependencies.states, dependencies.sessions);
+    this.selector = new TargetSelector(dependencies.states, dependencies.sessions, dependencies.quota);
     this.limiters = dependencies.limiters ?? new BucketLimiters();
     this.sleep = dependencies.sleep ?? defaultSleep;
     this.timers = dependencies.timers ?? systemTimers;
     this.observer = dependencies.observer;
     this.delivery = new AnswerDelivery(dependencies);
     this.quotaReadings = new QuotaReadings(dependencies.providers, dependencies.quota);
+    this.quotaGate = new QuotaGate(dependencies.quota, dependencies.paused);
+    releaseRestsWhenAllowed(dependencies.quota, dependencies.states);
   }
 
   /**
@@ -140,9 +145,17 @@ export class Router {
     const tried: BucketKey[] = [];
     let lastFailure: string | undefined;
     let left: Target | undefined;
+    const excluded = this.quotaGate.excluderFor(request.clientModel, this.dependencies.clock.now());
     for (;;) {
       if (request.signal.aborted) return;
-      const target = this.selector.select(chain, this.dependencies.clock.now(), tried, request.sessionKey);
+      const target = this.selector.select(
+        chain,
+        this.dependencies.clock.now(),
+        tried,
+        request.sessionKey,
+        excluded,
+        request.clientModel,
+      );
       if (!target) break;
       if (left !== undefined && this.observer) this.reportFailover(request, left);
       tried.push(target.key);
@@ -215,7 +228,7 @@ export class Router {
         if (result.kind === 'done') return 'done';
         if (result.kind === 'switch') return 'switched';
         // A bucket that kept the first byte waiting is likely stalled: retrying it would spend the deadline on it.
-        if (result.kind === 'timeout') return 'failed';
+        if (result.kind === 'timeout' || result.kind === 'failed') return 'failed';
         if (result.kind === 'retry') {
           if (serverErrorRetries >= this.dependencies.routing.serverErrorRetries || request.signal.aborted)
             return 'failed';
@@ -262,6 +275,12 @@ export class Router {
   }
 
   private async markNeedsLogin(target: Target, reason: string, persist: boolean): Promise<void> {
+    // Persisted first, so that the mark is in the store before the bucket's state says needs-login: the
+    // login re-check (a file watch) re-reads the store on any earlier write, such as the refresh just
+    // before this 401, and would otherwise find an unmarked login and lift the new state at once.
+    // Persisted so that a restart does not send the dead token again; a failed write only loses that.
+    if (persist)
+      await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
     const now = this.dependencies.clock.now();
     const recheck = reason === 'api-key-rejected' ? rejectedKeyCooldownMs : needsLoginRecheckMs;
     this.dependencies.states.set(target.key, { status: 'needs-login', until: now + recheck, reason });
@@ -273,9 +292,6 @@ export class Router {
           `--env OTHER_VARIABLE.`,
       );
     } else this.needsLoginAdvice.delete(target.key);
-    // Persisted so that a restart does not send the dead token again; a failed write only loses that.
-    if (persist)
-      await this.dependencies.credentials.markNeedsLogin(target.provider, target.bucket, reason).catch(() => undefined);
   }
 
   /** One upstream call and what to do with its answer. */

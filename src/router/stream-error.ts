@@ -15,7 +15,7 @@ export function classifyStreamError(provider: ProviderName, error: unknown, now:
   const status = statusOfStreamError(error, fields);
   const body = typeof error === 'string' ? error : undefined;
   return classifyFailure(
-    { provider, status, headers: {}, error: fields, body, now },
+    { provider, status, headers: {}, error: fields, body, now, inStream: true },
     errorReason(fields, 'stream_error'),
   );
 }

@@ -22,7 +22,14 @@ export type Classification =
    * 429/402 (and quota-403s): switch now. `until` is unix ms, undefined when the answer says nothing (router applies
    * its default cooldown).
    */
-  | { kind: 'rate-limited'; state: 'cooling' | 'exhausted'; until: number | undefined; reason: string }
+  | {
+      kind: 'rate-limited';
+      state: 'cooling' | 'exhausted';
+      until: number | undefined;
+      reason: string;
+      /** The model families a spent model window binds alone (`opus`): the bucket keeps serving the others. */
+      families?: readonly string[];
+    }
   /** 401, and 403 that says the token is revoked/expired/invalidated: refresh once, then needs-login. */
   | { kind: 'auth'; reason: string }
   /** 5xx, 529, 408: bounded retry on the same bucket, then switch. */

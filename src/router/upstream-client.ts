@@ -1,8 +1,9 @@
 import type { Agent } from 'undici';
+import { defaultSettings } from '../config/settings.js';
 import type { OutgoingRequest } from '../providers/types.js';
 import type { CancelSignal } from './cancellation.js';
 import { errors } from './undici-errors.js';
-import { type SilenceLimits, type UpstreamAnswer, UpstreamResponse } from './upstream-response.js';
+import { type UpstreamAnswer, type UpstreamLimits, UpstreamResponse } from './upstream-response.js';
 
 export type { UpstreamAnswer } from './upstream-response.js';
 
@@ -11,6 +12,8 @@ export interface UpstreamClientOptions {
   headersTimeoutMs?: number;
   /** Milliseconds of silence allowed between body chunks. */
   bodyTimeoutMs?: number;
+  /** Bytes of a plain answer held at most (config.yaml `routing.answerLimitBytes`). */
+  answerLimitBytes?: number;
 }
 
 /**
@@ -23,10 +26,14 @@ export class UpstreamClient {
   private preparing: Promise<Agent> | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
-  private readonly limits: SilenceLimits;
+  private readonly limits: UpstreamLimits;
 
   constructor(options: UpstreamClientOptions = {}) {
-    this.limits = { headersMs: options.headersTimeoutMs ?? 600_000, bodyMs: options.bodyTimeoutMs ?? 300_000 };
+    this.limits = {
+      headersMs: options.headersTimeoutMs ?? 600_000,
+      bodyMs: options.bodyTimeoutMs ?? 300_000,
+      answerBytes: options.answerLimitBytes ?? defaultSettings.routing.answerLimitBytes,
+    };
   }
 
   /** Loads undici and makes the agent, once. */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { AnswerTooLargeError } from './answer-too-large.js';
 import type { CancelSignal } from './cancellation.js';
 import { errors } from './undici-errors.js';
 
@@ -18,10 +19,12 @@ export interface UpstreamAnswer {
 /** Kept small: open streams each hold at most this much that the client has not taken yet. */
 const streamHighWaterMark = 16 * 1024;
 
-/** How long an upstream may keep silent: before its headers, and between chunks of its body. */
-export interface SilenceLimits {
+/** How long an upstream may keep silent (before its headers, between chunks), and how much of an answer is held. */
+export interface UpstreamLimits {
   headersMs: number;
   bodyMs: number;
+  /** Bytes of a body read whole (`bytes()`); past them the request is aborted with AnswerTooLargeError. */
+  answerBytes: number;
 }
 
 /**
@@ -35,6 +38,7 @@ export class UpstreamResponse implements Dispatcher.DispatchHandler, UpstreamAns
   headers: IncomingHttpHeaders = {};
   private controller: Dispatcher.DispatchController | undefined;
   private chunks: Buffer[] = [];
+  private chunkBytes = 0;
   private stream: Readable | undefined;
   private ended = false;
   private failure: Error | undefined;
@@ -54,7 +58,7 @@ export class UpstreamResponse implements Dispatcher.DispatchHandler, UpstreamAns
     private readonly resolveAnswer: (answer: UpstreamAnswer) => void,
     private readonly rejectAnswer: (error: Error) => void,
     private readonly signal: CancelSignal | undefined,
-    private readonly limits: SilenceLimits,
+    private readonly limits: UpstreamLimits,
   ) {
     signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -99,6 +103,13 @@ export class UpstreamResponse implements Dispatcher.DispatchHandler, UpstreamAns
         this.paused = true;
         controller.pause();
       }
+      return;
+    }
+    this.chunkBytes += chunk.length;
+    // A body that never ends would otherwise be held until a timeout: gigabytes in seconds.
+    if (this.chunkBytes > this.limits.answerBytes) {
+      this.chunks = [];
+      this.abort(new AnswerTooLargeError(this.limits.answerBytes));
       return;
     }
     this.chunks.push(chunk);
@@ -164,6 +175,7 @@ export class UpstreamResponse implements Dispatcher.DispatchHandler, UpstreamAns
   private takeChunks(): Buffer {
     const chunks = this.chunks;
     this.chunks = [];
+    this.chunkBytes = 0;
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   }
 

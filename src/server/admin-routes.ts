@@ -4,6 +4,7 @@ import { isValidName } from '../core/names.js';
 import { resolveProviderName } from '../core/provider-names.js';
 import type { BucketKey, ProviderName } from '../core/types.js';
 import { effectiveState } from '../state/bucket-state-store.js';
+import { overageView, windowViews } from '../state/quota-summary.js';
 import { emptyStatistics } from '../state/statistics.js';
 import { requireAdminKey, requireClientKey } from './client-auth.js';
 import { HttpError } from './http-error.js';
@@ -138,6 +139,8 @@ async function bucketStatistics(
   if (allowedProfiles === undefined) {
     for (const key of Object.keys(snapshot) as BucketKey[]) keys.add(key);
     for (const [key] of server.states.entries()) keys.add(key);
+    for (const [key] of server.quota?.entries() ?? []) keys.add(key);
+    for (const key of server.paused?.keys() ?? []) keys.add(key);
     if (active !== undefined) for (const key of await chainKeys(server, active)) keys.add(key);
   } else {
     for (const profile of allowedProfiles) for (const key of await chainKeys(server, profile)) keys.add(key);
@@ -154,6 +157,9 @@ async function bucketStatistics(
       availableAt:
         state.until !== undefined && state.status !== 'needs-login' ? new Date(state.until).toISOString() : null,
       reason: state.reason ?? null,
+      paused: server.paused?.has(key) ?? false,
+      windows: windowViews(server.quota?.get(key), now),
+      overage: overageView(server.quota?.get(key)),
     };
   });
   const profile = active !== undefined && (allowedProfiles?.has(active) ?? true) ? active : null;

@@ -3,12 +3,14 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
 import { ownErrorAnswer } from '../router/response-writer.js';
 import { adminRoutes } from './admin-routes.js';
+import { bucketControlRoutes } from './bucket-control-routes.js';
 import { failureAnswer } from './error-boundary.js';
 import { answer } from './fast-routes.js';
 import { HttpError } from './http-error.js';
 import { modelsRoute } from './models-route.js';
 import { operationsRoutes } from './operations-routes.js';
 import { proxyOnNode } from './proxy-route.js';
+import { quotaRoutes } from './quota-routes.js';
 import { formatOfPath, geminiRoutePaths, nodeRoutes } from './route-table.js';
 import type { ServerContext } from './server-context.js';
 
@@ -48,6 +50,8 @@ export function createApp(server: ServerContext): Hono<{ Bindings: HttpBindings 
 
   app.route('/', adminRoutes(server));
   app.route('/', operationsRoutes(server));
+  app.route('/', quotaRoutes(server));
+  app.route('/', bucketControlRoutes(server));
 
   // Rendered by the response writer and the error boundary, sent by Hono (whose HEAD handling must see the answer).
   app.notFound((c) => {

@@ -79,7 +79,8 @@ export async function proxyOnNode(
     stream: shape.stream,
     headers: incoming.headers,
     chain,
-    sessionKey: chain.sticky ? sessionKeyOf(incoming.headers, body.value) : undefined,
+    // `balance` keeps every session on its bucket (prompt caches are per account), sticky or not.
+    sessionKey: chain.sticky || chain.policy === 'balance' ? sessionKeyOf(incoming.headers, body.value) : undefined,
     response: outgoing,
     signal: clientGone,
     record: startRequestRecord(client?.name, startedAt),

@@ -8,6 +8,7 @@ import type { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import type { Router } from '../router/router.js';
 import type { RequestObserver } from '../router/router-observer.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
+import type { PausedBuckets } from '../state/paused-buckets.js';
 import type { QuotaStore } from '../state/quota-store.js';
 import type { StateHealth } from '../state/state-backend.js';
 import type { StatisticsStore } from '../state/statistics.js';
@@ -22,6 +23,8 @@ export interface ServerContext {
   statistics: StatisticsStore;
   /** What answers said about each bucket's usage windows (absent in tests that build their own context). */
   quota?: QuotaStore;
+  /** Buckets paused by hand (`switchyard bucket pause`). */
+  paused?: PausedBuckets;
   auth: AuthAdministration;
   clock: Clock;
   /** Client keys (config.yaml `clients:` and SWITCHYARD_API_KEY): when any is set, every request must carry one. */

@@ -147,6 +147,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     states,
     knownBuckets: async () => knownBuckets(statistics, states, profiles),
     tokenExpiries: () => tokenExpiries(tokens),
+    quota: state.quota,
   });
   tokens.onRefresh((provider, bucket) => metrics.tokenRefreshed(provider, bucket));
   tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));
@@ -171,13 +172,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   ]);
 
   const routing = { ...settings.routing };
-  const upstream = new UpstreamClient();
+  const upstream = new UpstreamClient({ answerLimitBytes: settings.routing.answerLimitBytes });
   const router = new Router({
     providers,
     credentials: tokens,
     states,
     statistics,
     quota: state.quota,
+    paused: state.paused,
     upstream,
     clock,
     // A copy the config watcher updates in place: the router reads it at each request.
@@ -218,6 +220,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     states,
     statistics,
     quota: state.quota,
+    paused: state.paused,
     auth: createAuthAdministration({
       tokens,
       store,

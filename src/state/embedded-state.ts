@@ -11,6 +11,7 @@ import { BucketLimiters } from './bucket-limits.js';
 import { type BucketStateStore, createMemoryBucketStateStore } from './bucket-state-store.js';
 import { FileStatisticsStore } from './file-statistics-store.js';
 import { MemoryStatisticsStore } from './memory-statistics-store.js';
+import { FilePausedBuckets } from './paused-buckets.js';
 import { QuotaFileWriter, readQuotaFile } from './quota-file.js';
 import { MemoryQuotaStore } from './quota-store.js';
 import { SessionAffinity } from './session-affinity.js';
@@ -44,12 +45,18 @@ export async function openEmbeddedState(options: OpenEmbeddedStateOptions): Prom
   const statistics = await openStatistics(paths.stats, clock, states, options.statsFlushMs, warn);
   const limiters = new BucketLimiters();
   const { quota, quotaWriter } = await openQuota(paths.quota, options.statsFlushMs, warn);
+  const paused = await FilePausedBuckets.open(paths.paused).catch((error: unknown) => {
+    // A file that does not read is left alone: pauses are kept in memory until it is fixed.
+    warn(`${error instanceof Error ? error.message : String(error)} Paused buckets are kept in memory only.`);
+    return new FilePausedBuckets(undefined);
+  });
   let watch: TokenFolderWatch | undefined;
   return {
     tokens,
     states,
     statistics,
     quota,
+    paused,
     limiters,
     sessions: () => new SessionAffinity(),
     activeProfile: () => readActiveProfile(paths),
@@ -64,6 +71,7 @@ export async function openEmbeddedState(options: OpenEmbeddedStateOptions): Prom
       watch?.close();
       await statistics.close();
       await quotaWriter?.close();
+      await paused.close();
       await limiters.close();
     },
   };

@@ -10,6 +10,8 @@ const windowSchema = z.object({
   resetsAt: z.number().optional(),
   family: z.string().optional(),
   seenAt: z.number(),
+  firstUsed: z.number().min(0).max(1).optional(),
+  firstSeenAt: z.number().optional(),
 });
 
 /** One bucket's quota as stored (quota.json, and each bucket's key in Redis). */

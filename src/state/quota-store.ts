@@ -15,6 +15,46 @@ export interface QuotaStore {
   entries(): IterableIterator<[BucketKey, BucketQuota]>;
   /** Increases on every change worth telling (see worthTelling), so writers know when to write. */
   readonly version: number;
+  /**
+   * Hears of every answer (this instance's or another's) whose shared windows are all allowed again:
+   * a bucket resting for a spent quota can come back before its reset. `wasRejected`: a shared
+   * window was rejected until then.
+   */
+  onAllowed(listener: AllowedListener): void;
+}
+
+export type AllowedListener = (key: BucketKey, wasRejected: boolean) => void;
+
+/** Whether a quota shows a window every model shares as spent at `now`. */
+function hasRejectedSharedWindow(quota: BucketQuota | undefined, now: number): boolean {
+  if (quota === undefined) return false;
+  for (const window of Object.values(quota.windows))
+    if (
+      window.family === undefined &&
+      window.status === 'rejected' &&
+      (window.resetsAt ?? Number.POSITIVE_INFINITY) > now
+    )
+      return true;
+  return false;
+}
+
+/** Whether `incoming` describes a shared window later than what is known. */
+function bringsNews(existing: BucketQuota | undefined, incoming: BucketQuota): boolean {
+  for (const [name, window] of Object.entries(incoming.windows))
+    if (window.family === undefined && (existing?.windows[name]?.seenAt ?? Number.NEGATIVE_INFINITY) < window.seenAt)
+      return true;
+  return false;
+}
+
+/** Whether what one answer said shows the account's shared windows all allowed. */
+function showsAllowed(incoming: BucketQuota): boolean {
+  let shared = 0;
+  for (const window of Object.values(incoming.windows)) {
+    if (window.family !== undefined) continue;
+    if (window.status === 'rejected' || window.status === undefined) return false;
+    shared += 1;
+  }
+  return shared > 0;
 }
 
 /** A used share moving less than this is not worth a write or a message; the next answer says it again. */
@@ -32,6 +72,27 @@ export function worthTelling(previous: QuotaWindow | undefined, next: QuotaWindo
   if (Math.abs((previous.resetsAt ?? 0) - (next.resetsAt ?? 0)) >= 1_000) return true;
   if (Math.abs((previous.used ?? -1) - (next.used ?? -1)) >= shareStep) return true;
   return next.seenAt - previous.seenAt >= refreshAfterMs;
+}
+
+/** Resets this close together belong to one cycle of a window (a reset given in seconds from now drifts a little). */
+const sameCycleMs = 60_000;
+
+/**
+ * `next` with the first reading of its cycle: carried over from `previous` while the window has
+ * the same reset and its share has not dropped, else `next` starts a new cycle.
+ */
+function withCycleStart(previous: QuotaWindow | undefined, next: QuotaWindow): QuotaWindow {
+  if (next.used === undefined) return next;
+  if (next.firstSeenAt !== undefined && next.firstUsed !== undefined) return next;
+  const sameCycle =
+    previous?.firstSeenAt !== undefined &&
+    previous.firstUsed !== undefined &&
+    previous.used !== undefined &&
+    next.used >= previous.used &&
+    Math.abs((previous.resetsAt ?? 0) - (next.resetsAt ?? 0)) < sameCycleMs;
+  return sameCycle
+    ? { ...next, firstUsed: previous.firstUsed as number, firstSeenAt: previous.firstSeenAt as number }
+    : { ...next, firstUsed: next.used, firstSeenAt: next.seenAt };
 }
 
 /** `reading` stamped with the time it was seen. */
@@ -52,32 +113,33 @@ export function mergeQuota(
   existing: BucketQuota | undefined,
   incoming: BucketQuota,
 ): { merged: BucketQuota; changed: boolean } {
-  if (existing === undefined) return { merged: incoming, changed: true };
-  const windows: Record<string, QuotaWindow> = { ...existing.windows };
+  const windows: Record<string, QuotaWindow> = { ...existing?.windows };
   let changed = false;
   for (const [name, window] of Object.entries(incoming.windows)) {
     const previous = windows[name];
     if (previous !== undefined && previous.seenAt > window.seenAt) continue;
     if (worthTelling(previous, window)) changed = true;
-    windows[name] = window;
+    windows[name] = withCycleStart(previous, window);
   }
   const merged: BucketQuota = { windows };
   const overage =
     incoming.overage !== undefined &&
-    (existing.overage === undefined || incoming.overage.seenAt >= existing.overage.seenAt)
+    (existing?.overage === undefined || incoming.overage.seenAt >= existing?.overage.seenAt)
       ? incoming.overage
-      : existing.overage;
+      : existing?.overage;
   if (overage !== undefined) merged.overage = overage;
-  if (overage !== existing.overage && overage?.status !== existing.overage?.status) changed = true;
-  const claim = incoming.representativeClaim ?? existing.representativeClaim;
+  if (overage !== existing?.overage && overage?.status !== existing?.overage?.status) changed = true;
+  const claim = incoming.representativeClaim ?? existing?.representativeClaim;
   if (claim !== undefined) merged.representativeClaim = claim;
-  if (claim !== existing.representativeClaim) changed = true;
+  if (claim !== existing?.representativeClaim) changed = true;
+  if (existing === undefined) changed = true;
   return { merged, changed };
 }
 
 /** Quota in this process's memory; `onChange` hears every change worth telling (the file writer, Redis). */
 export class MemoryQuotaStore implements QuotaStore {
   private readonly quotas = new Map<BucketKey, BucketQuota>();
+  private readonly allowedListeners: AllowedListener[] = [];
   private changes = 0;
 
   constructor(
@@ -103,12 +165,27 @@ export class MemoryQuotaStore implements QuotaStore {
     this.merge(key, stampReading(reading, now), true);
   }
 
+  onAllowed(listener: AllowedListener): void {
+    this.allowedListeners.push(listener);
+  }
+
   /** Joins another account of the bucket (another instance's); `tell` says whether onChange hears it. */
   merge(key: BucketKey, incoming: BucketQuota, tell: boolean): boolean {
-    const { merged, changed } = mergeQuota(this.quotas.get(key), incoming);
+    const existing = this.quotas.get(key);
+    const { merged, changed } = mergeQuota(existing, incoming);
     // Kept even when not worth telling: selection reads the freshest share.
     this.quotas.set(key, merged);
-    if (!changed) return false;
+    if (this.allowedListeners.length > 0 && showsAllowed(incoming)) {
+      // Only news counts: a late message, or a reload of what is already known, says nothing about now.
+      if (!bringsNews(existing, incoming)) return changed && this.told(key, merged, tell);
+      const latest = Math.max(...Object.values(incoming.windows).map((window) => window.seenAt));
+      const wasRejected = hasRejectedSharedWindow(existing, latest);
+      for (const listener of this.allowedListeners) listener(key, wasRejected);
+    }
+    return changed && this.told(key, merged, tell);
+  }
+
+  private told(key: BucketKey, merged: BucketQuota, tell: boolean): true {
     this.changes += 1;
     if (tell) this.onChange?.(key, merged);
     return true;

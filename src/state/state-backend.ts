@@ -3,6 +3,7 @@ import type { ProviderName } from '../core/types.js';
 import type { BucketSlots } from './bucket-limits.js';
 import type { BucketStateStore } from './bucket-state-store.js';
 import type { HistoryShelf } from './history-shelf.js';
+import type { PausedBuckets } from './paused-buckets.js';
 import type { QuotaStore } from './quota-store.js';
 import type { SessionStickiness } from './session-affinity.js';
 import type { StatisticsStore } from './statistics.js';
@@ -29,6 +30,8 @@ export interface StateBackend {
   readonly statistics: StatisticsStore;
   /** What answers said about each bucket's usage windows (embedded: quota.json; cluster: Redis). */
   readonly quota: QuotaStore;
+  /** Buckets paused by hand (embedded: paused.json; cluster: Redis). */
+  readonly paused: PausedBuckets;
   /** Cluster mode: the instances' chart history (embedded, the server keeps series.json itself). */
   readonly history?: HistoryShelf;
   /** Per-bucket concurrency and request-rate slots (`limits:` in a profile). */

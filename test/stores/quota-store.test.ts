@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BucketKey } from '../../src/core/types.js';
+import { releaseRestsWhenAllowed } from '../../src/router/quota-release.js';
+import { RedisBucketStateStore } from '../../src/state/cluster/redis-bucket-state-store.js';
 import type { RedisConnection } from '../../src/state/cluster/redis-connection.js';
+import { RedisPausedBuckets } from '../../src/state/cluster/redis-paused-buckets.js';
 import { RedisQuotaStore } from '../../src/state/cluster/redis-quota-store.js';
 import { QuotaFileWriter, readQuotaFile } from '../../src/state/quota-file.js';
 import { MemoryQuotaStore, type QuotaStore } from '../../src/state/quota-store.js';
@@ -89,7 +92,11 @@ describe.each([
       now,
     );
     const expected = {
-      windows: { '5h': { ...fiveHours, seenAt: now }, '7d_opus': { ...opusWeek, seenAt: now } },
+      // The first reading of a window's cycle is kept too: the rate the window is spent at starts there.
+      windows: {
+        '5h': { ...fiveHours, seenAt: now, firstUsed: 0.42, firstSeenAt: now },
+        '7d_opus': { ...opusWeek, seenAt: now, firstUsed: 1, firstSeenAt: now },
+      },
       overage: { status: 'allowed', seenAt: now },
       representativeClaim: 'five_hour',
     };
@@ -134,5 +141,64 @@ describe('quota store shared through Redis', () => {
     await eventually(() => other.get(key)?.windows['5h']?.used === 0.42);
     opened.store.clear(key);
     await eventually(() => other.get(key) === undefined);
+  });
+});
+
+describe('early return across instances', () => {
+  it("lifts a bucket's rest on one instance when another instance's answer shows it allowed again", async () => {
+    const prefix = randomPrefix();
+    const open = async () => {
+      const connection = await openConnection(sharedRedisUrl, prefix);
+      const quota = new RedisQuotaStore({ connection });
+      const states = new RedisBucketStateStore({ connection, now: Date.now });
+      releaseRestsWhenAllowed(quota, states);
+      return { connection, quota, states };
+    };
+    const first = await open();
+    const second = await open();
+    cleanups.push(async () => {
+      for (const instance of [first, second]) {
+        await instance.quota.close();
+        await instance.states.close();
+        await instance.connection.close();
+      }
+      await deletePrefix(sharedRedisUrl, prefix);
+    });
+    const seen = Date.now();
+    const weekLater = seen + 4 * 86_400_000;
+    second.quota.record(key, { windows: { '7d': { used: 1, status: 'rejected', resetsAt: weekLater } } }, seen);
+    second.states.set(key, { status: 'exhausted', until: weekLater, reason: 'rate_limit_error' });
+    await eventually(() => first.states.get(key)?.status === 'exhausted');
+    first.quota.record(key, { windows: { '7d': { used: 0.2, status: 'allowed', resetsAt: weekLater } } }, seen + 1_000);
+    await eventually(() => second.states.get(key) === undefined && first.states.get(key) === undefined);
+  });
+});
+
+describe('paused buckets shared through Redis', () => {
+  it('shows a pause made on one instance to the other at once, and a resume likewise', async () => {
+    const prefix = randomPrefix();
+    const first = await openConnection(sharedRedisUrl, prefix);
+    const second = await openConnection(sharedRedisUrl, prefix);
+    const pausedHere = new RedisPausedBuckets(first);
+    const pausedThere = new RedisPausedBuckets(second);
+    cleanups.push(async () => {
+      await pausedHere.close();
+      await pausedThere.close();
+      await first.close();
+      await second.close();
+      await deletePrefix(sharedRedisUrl, prefix);
+    });
+    await pausedHere.pause(key);
+    expect(pausedHere.has(key)).toBe(true);
+    await eventually(() => pausedThere.has(key));
+    // A newcomer reads it from Redis at start.
+    const third = await openConnection(sharedRedisUrl, prefix);
+    const newcomer = new RedisPausedBuckets(third);
+    await newcomer.reload();
+    expect(newcomer.keys()).toEqual([key]);
+    await newcomer.close();
+    await third.close();
+    await pausedThere.resume(key);
+    await eventually(() => !pausedHere.has(key));
   });
 });

@@ -29,8 +29,8 @@ function locationsOf(io: CliIo): ProfileLocations {
 }
 
 function policyOf(value: string | undefined): Policy {
-  if (value === 'failover' || value === 'roundrobin') return value;
-  throw new CliError(`The policy must be failover or roundrobin, not "${value ?? ''}".`);
+  if (value === 'failover' || value === 'roundrobin' || value === 'balance') return value;
+  throw new CliError(`The policy must be failover, roundrobin or balance, not "${value ?? ''}".`);
 }
 
 function modelMapOf(value: string): Record<string, string> {
@@ -65,7 +65,7 @@ const saveModel = (io: CliIo) =>
         type: 'string',
         description: "Client model -> this provider's, e.g. 'claude-haiku-4-5=gpt-4.1-mini,*=gpt-4.1'",
       },
-      policy: { type: 'string', description: 'failover (default) or roundrobin' },
+      policy: { type: 'string', description: 'failover (default), roundrobin or balance' },
       sticky: { type: 'boolean', description: 'roundrobin: keep a client session on one bucket' },
     },
     async run({ args }) {
@@ -90,11 +90,11 @@ const saveLoadBalancer = (io: CliIo) =>
   defineCommand({
     meta: {
       name: 'loadbalancer',
-      description: 'Save a load-balancer profile over other profiles: NAME failover|roundrobin PROFILE...',
+      description: 'Save a load-balancer profile over other profiles: NAME failover|roundrobin|balance PROFILE...',
     },
     args: {
       name: { type: 'positional', required: true, description: 'Profile name' },
-      policy: { type: 'positional', required: true, description: 'failover or roundrobin' },
+      policy: { type: 'positional', required: true, description: 'failover, roundrobin or balance' },
     },
     async run({ args }) {
       const members = args._.slice(2).map(String);

@@ -1,12 +1,23 @@
 import { defineCommand } from 'citty';
 import type { ClientStatistics } from '../../clients/client-statistics.js';
 import type { PoolView } from '../../dashboard/pool-view.js';
+import { readClusterQuota } from '../../state/cluster/read-cluster-quota.js';
 import { readClusterStatistics } from '../../state/cluster/read-cluster-statistics.js';
+import { readQuotaFile } from '../../state/quota-file.js';
+import {
+  type OverageView,
+  overageView,
+  type PoolWindow,
+  summarizePool,
+  type WindowView,
+  windowViews,
+} from '../../state/quota-summary.js';
 import { type BucketStatistics, emptyStatistics } from '../../state/statistics.js';
 import { readStatsFile } from '../../state/stats-file.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, type CliIo, printJson } from '../io.js';
 import { poolFromFiles } from '../pool-from-files.js';
+import { formatPoolQuota, windowsText } from '../quota-text.js';
 import { describeAgo, describeIn } from '../relative-time.js';
 import { findRunningServer, refusalOf } from '../running-server.js';
 import { watchPool } from '../watch-pool.js';
@@ -15,6 +26,36 @@ export interface BucketRow extends BucketStatistics {
   key: string;
   state: string;
   availableAt: string | null;
+  /** Each usage window as the provider's answers described it (absent from an older server). */
+  windows?: WindowView[];
+  overage?: OverageView | null;
+  /** Paused by hand (`switchyard bucket pause`). */
+  paused?: boolean;
+}
+
+/** Every bucket's usage windows when no server runs here: the cluster's Redis, else quota.json. */
+async function loadQuotaEntries(io: CliIo) {
+  const cluster = await clusterSettingsOf(io);
+  return cluster
+    ? await withCluster(cluster, 'the quota cannot be read', readClusterQuota)
+    : await readQuotaFile(io.paths.quota);
+}
+
+/** `stats quota`: the running server's GET /quota, else the pool summed from the persisted quota. */
+async function loadPoolQuota(io: CliIo): Promise<{ generatedAt: string; pool: PoolWindow[]; buckets: unknown[] }> {
+  const server = await findRunningServer(io.paths, io.environment);
+  if (server) {
+    const answer = await server.request('GET', '/quota');
+    if (answer.status !== 200) throw new CliError(`The running server refused the quota: ${refusalOf(answer)}`);
+    return answer.body as { generatedAt: string; pool: PoolWindow[]; buckets: unknown[] };
+  }
+  const now = Date.now();
+  const entries = (await loadQuotaEntries(io)).sort(([left], [right]) => left.localeCompare(right));
+  return {
+    generatedAt: new Date(now).toISOString(),
+    pool: summarizePool(entries, now),
+    buckets: entries.map(([key, quota]) => ({ key, windows: windowViews(quota, now), overage: overageView(quota) })),
+  };
 }
 
 /** Statistics from the running server when there is one, else from the persisted stats.json. */
@@ -30,7 +71,7 @@ export async function loadBucketRows(io: CliIo): Promise<{ rows: BucketRow[]; so
     ? await withCluster(cluster, 'the statistics cannot be read', readClusterStatistics)
     : await readStatsFile(io.paths.stats, Date.now());
   const states = new Map(persisted.states);
-  const rows = Object.entries(persisted.statistics).map(([key, statistics]) => {
+  const rows: BucketRow[] = Object.entries(persisted.statistics).map(([key, statistics]) => {
     const state = states.get(key as `anthropic/${string}`);
     return {
       key,
@@ -48,6 +89,16 @@ export async function loadBucketRows(io: CliIo): Promise<{ rows: BucketRow[]; so
         state: state.status,
         availableAt: state.until !== undefined ? new Date(state.until).toISOString() : null,
       });
+  }
+  const now = Date.now();
+  for (const [key, quota] of await loadQuotaEntries(io)) {
+    let row = rows.find((candidate) => candidate.key === key);
+    if (row === undefined) {
+      row = { key, ...emptyStatistics(), state: 'ready', availableAt: null };
+      rows.push(row);
+    }
+    row.windows = windowViews(quota, now);
+    row.overage = overageView(quota);
   }
   return { rows, source: cluster ? 'cluster' : 'file' };
 }
@@ -67,9 +118,13 @@ export function formatBucketRows(rows: BucketRow[], now: number): string {
       `${row.refreshes} refreshes`,
       `${row.otherErrors} other errors`,
       `tokens ${row.inputTokens} in / ${row.outputTokens} out`,
-      stateText(row, now),
+      stateText(row, now) + (row.paused ? ', paused by hand' : ''),
     ];
-    lines.push(`  ${row.key}: ${row.requests} requests (last used: ${lastUsed}); ${extra.join(', ')}`);
+    const windows = windowsText(row.windows ?? [], row.overage ?? null, now);
+    lines.push(
+      `  ${row.key}: ${row.requests} requests (last used: ${lastUsed}); ${extra.join(', ')}` +
+        (windows === '' ? '' : `; ${windows}`),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -169,6 +224,19 @@ export const statsCommand = (io: CliIo) =>
           const { rows } = await loadBucketRows(io);
           if (args.json) printJson(io, { buckets: rows });
           else io.stdout(formatBucketRows(rows, Date.now()));
+        },
+      }),
+      quota: defineCommand({
+        meta: {
+          name: 'quota',
+          description:
+            "Per provider and window, the pool's used share, resets, and when it runs dry at the current rate",
+        },
+        args: { json: { type: 'boolean', description: 'Print machine-readable JSON' } },
+        async run({ args }) {
+          const answer = await loadPoolQuota(io);
+          if (args.json) printJson(io, answer);
+          else io.stdout(formatPoolQuota(answer.pool, Date.now()));
         },
       }),
       clients: defineCommand({

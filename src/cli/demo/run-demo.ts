@@ -9,6 +9,7 @@ import { type BucketRow, formatBucketRows } from '../commands/stats.js';
 import type { CliIo } from '../io.js';
 import { controlExamples, messageExample } from '../simulator/simulator-guide.js';
 import { untilStopped } from '../until-stopped.js';
+import { showBalancing } from './balance-step.js';
 
 const buckets = ['work1@company.com', 'work2@company.com', 'personal@gmail.com'] as const;
 
@@ -95,7 +96,11 @@ export async function runDemo(io: CliIo, options: { pauseMs: number; keep: boole
       await send('request after the reset');
       await pause();
 
-      say('\n4. Every account is spent: one clear answer with the first reset time:');
+      say('\n4. Balancing (`policy: balance`): new sessions go where the most is left, ties to the soonest reset:');
+      await showBalancing({ paths, simulator, serverUrl: server.url, buckets }, say);
+      await pause();
+
+      say('\n5. Every account is spent: one clear answer with the first reset time:');
       buckets.forEach((bucket, index) => {
         simulator.setBehavior(bucket, {
           kind: 'rate-limit',
@@ -111,7 +116,7 @@ export async function runDemo(io: CliIo, options: { pauseMs: number; keep: boole
       await pause();
 
       const statistics = (await (await fetch(`${server.url}/stats/buckets`)).json()) as { buckets: BucketRow[] };
-      say(`\n5. switchyard stats buckets:\n${formatBucketRows(statistics.buckets, Date.now())}`);
+      say(`\n6. switchyard stats buckets:\n${formatBucketRows(statistics.buckets, Date.now())}`);
       if (options.keep) {
         // A fresh start for the user's own requests: no scripted failure left, no bucket resting.
         for (const bucket of buckets) {

@@ -10,22 +10,38 @@ const unifiedWindowStatus = /^anthropic-ratelimit-unified-(.+)-status$/;
  * is `rejected` is spent until its `-reset` (epoch seconds); the latest rejected reset wins, and
  * the overall `-status: rejected` counts with the overall `-reset`. The overage window is never
  * read: `overage-status: allowed` means extra usage is on, not that anything is spent (other
- * routers misread it). `x-should-retry: true` without any unified reset is a momentary throttle.
+ * routers misread it). Rejected model windows alone (`7d_opus`) spend that family only: the signal
+ * names the families. `x-should-retry: true` without any unified reset is a momentary throttle.
  * @see https://docs.anthropic.com/en/api/rate-limits#response-headers
  */
 export function anthropicUnifiedSignal(headers: HeaderBag): ResetSignal | undefined {
-  const rejectedResets: Array<number | undefined> = [];
+  const sharedResets: Array<number | undefined> = [];
+  const familyResets: Array<number | undefined> = [];
+  const families = new Set<string>();
   for (const name of Object.keys(headers)) {
     const window = unifiedWindowStatus.exec(name)?.[1];
     if (window === undefined || window === 'overage') continue;
     if (header(headers, name)?.trim() !== 'rejected') continue;
-    rejectedResets.push(epochSecondsHeader(headers, `anthropic-ratelimit-unified-${window}-reset`));
+    const reset = epochSecondsHeader(headers, `anthropic-ratelimit-unified-${window}-reset`);
+    // `7d_opus` binds Opus alone: other models keep using the account.
+    const family = window.split('_')[1];
+    if (family) {
+      families.add(family);
+      familyResets.push(reset);
+    } else sharedResets.push(reset);
   }
-  if (header(headers, 'anthropic-ratelimit-unified-status')?.trim() === 'rejected') {
-    rejectedResets.push(epochSecondsHeader(headers, 'anthropic-ratelimit-unified-reset'));
+  const overallRejected = header(headers, 'anthropic-ratelimit-unified-status')?.trim() === 'rejected';
+  // The overall status sums the windows up: rejected by model windows alone, the account still serves other models.
+  if (overallRejected && (sharedResets.length > 0 || families.size === 0))
+    sharedResets.push(epochSecondsHeader(headers, 'anthropic-ratelimit-unified-reset'));
+  if (sharedResets.length === 0 && families.size > 0) {
+    const resets = familyResets.filter((reset): reset is number => reset !== undefined);
+    return { until: resets.length > 0 ? Math.max(...resets) : undefined, quota: true, families: [...families] };
   }
-  if (rejectedResets.length === 0) return undefined;
-  const resets = rejectedResets.filter((reset): reset is number => reset !== undefined);
+  if (sharedResets.length === 0) return undefined;
+  // The account as a whole comes back at its latest shared reset; a model window still spent then is
+  // the model's alone (selection reads it from the bucket's quota).
+  const resets = sharedResets.filter((reset): reset is number => reset !== undefined);
   if (resets.length === 0) {
     // Rejected but no reset: Anthropic's own "retry now" hint marks a throttle, not a spent window.
     return header(headers, 'x-should-retry')?.trim() === 'true' ? undefined : spentWithoutReset;

@@ -11,24 +11,45 @@ function unwrapJson(text: string): string {
   }
 }
 
-/** Rewrites each `data:` line of an SSE stream, holding back a partial line until it completes. */
+const lineFeed = 0x0a;
+
+/**
+ * Rewrites each `data:` line of an SSE stream, holding back a partial line until it completes.
+ * Lines are cut as bytes and decoded whole, so a character split between chunks stays intact;
+ * each chunk is searched once, so a long line costs no rescans.
+ */
 class SseDataUnwrap extends Transform {
-  private pending = '';
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  constructor(private readonly maximumLineBytes: number) {
+    super();
+  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const text = this.pending + chunk.toString('utf8');
-    const lastNewline = text.lastIndexOf('\n');
+    const lastNewline = chunk.lastIndexOf(lineFeed);
     if (lastNewline === -1) {
-      this.pending = text;
-      callback();
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      // A line past the limit is not held: it goes on untouched, and the relay refuses the event it is in.
+      callback(null, this.pendingBytes > this.maximumLineBytes ? this.takePending() : undefined);
       return;
     }
-    this.pending = text.slice(lastNewline + 1);
-    callback(null, rewriteLines(text.slice(0, lastNewline + 1)));
+    const lines = Buffer.concat([...this.pending, chunk.subarray(0, lastNewline + 1)]);
+    this.pending = lastNewline + 1 < chunk.length ? [chunk.subarray(lastNewline + 1)] : [];
+    this.pendingBytes = chunk.length - lastNewline - 1;
+    callback(null, rewriteLines(lines.toString('utf8')));
   }
 
   override _flush(callback: TransformCallback): void {
-    callback(null, this.pending ? rewriteLines(this.pending) : undefined);
+    callback(null, this.pendingBytes > 0 ? rewriteLines(this.takePending().toString('utf8')) : undefined);
+  }
+
+  private takePending(): Buffer {
+    const pending = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return pending;
   }
 }
 
@@ -46,5 +67,5 @@ function rewriteLines(text: string): string {
 
 export const codeAssistUnwrapper: ResponseUnwrapper = {
   body: unwrapJson,
-  stream: () => new SseDataUnwrap(),
+  stream: (maximumLineBytes) => new SseDataUnwrap(maximumLineBytes),
 };

@@ -10,6 +10,7 @@ import { RedisBucketLimiters } from './redis-bucket-limiters.js';
 import { RedisBucketStateStore } from './redis-bucket-state-store.js';
 import { RedisConnection } from './redis-connection.js';
 import { RedisHistoryShelf } from './redis-history-shelf.js';
+import { RedisPausedBuckets } from './redis-paused-buckets.js';
 import { RedisQuotaStore } from './redis-quota-store.js';
 import { RedisSessionStickiness } from './redis-session-stickiness.js';
 import type { RedisSettings } from './redis-settings.js';
@@ -41,6 +42,8 @@ export async function openClusterState(options: OpenClusterStateOptions): Promis
   await states.reload();
   const quota = new RedisQuotaStore({ connection, onError });
   await quota.reload();
+  const paused = new RedisPausedBuckets(connection, onError);
+  await paused.reload();
   const statistics = new RedisStatisticsStore({ connection, clock, onError });
   await statistics.synchronize();
   const tokens = new RedisTokenStore({
@@ -56,6 +59,7 @@ export async function openClusterState(options: OpenClusterStateOptions): Promis
     states,
     statistics,
     quota,
+    paused,
     tokens,
     limiters,
     history: new RedisHistoryShelf(connection),
@@ -71,6 +75,7 @@ export async function openClusterState(options: OpenClusterStateOptions): Promis
       await statistics.close();
       await states.close();
       await quota.close();
+      await paused.close();
       await limiters.close();
       await connection.close();
     },

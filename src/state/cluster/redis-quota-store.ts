@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BucketQuota, QuotaReading } from '../../core/quota.js';
 import type { BucketKey } from '../../core/types.js';
 import { bucketQuotaSchema, cleanQuota } from '../quota-file.js';
-import { MemoryQuotaStore, type QuotaStore } from '../quota-store.js';
+import { type AllowedListener, MemoryQuotaStore, type QuotaStore } from '../quota-store.js';
 import { scanAll } from './redis-bucket-state-store.js';
 import type { RedisConnection } from './redis-connection.js';
 
@@ -59,6 +59,10 @@ export class RedisQuotaStore implements QuotaStore {
 
   clear(key: BucketKey): void {
     this.mirror.clear(key);
+  }
+
+  onAllowed(listener: AllowedListener): void {
+    this.mirror.onAllowed(listener);
   }
 
   /** Reads every bucket's quota from Redis into the mirror (start-up, and now and then). */
