@@ -77,6 +77,8 @@ const ownRoutes: [string, string, string | undefined][] = [
   ['DELETE', '/auth/anthropic/revoke?bucket=a', undefined],
   ['GET', '/profiles/active', undefined],
   ['PUT', '/profiles/active', '{"profile":"other"}'],
+  ['PATCH', '/profiles/pool', '{"buckets":["a"]}'],
+  ['POST', '/auth/anthropic/key', '{"bucket":"z","env":"Z_KEY"}'],
   ['GET', '/metrics', undefined],
   ['GET', '/dashboard', undefined],
   ['GET', '/dashboard/data', undefined],

@@ -114,6 +114,32 @@ describe('links and folders under SWITCHYARD_HOME', () => {
   });
 });
 
+describe('serve with links in SWITCHYARD_HOME', () => {
+  it('refuses to start in a SWITCHYARD_HOME that is a link, and exits', async () => {
+    const real = join(scratch, 'real-home');
+    await mkdir(real, { mode: 0o755 });
+    const linkedHome = join(scratch, 'linked-home');
+    await symlink(real, linkedHome);
+    const result = await runBinary(['serve', '--port', '0'], { SWITCHYARD_HOME: linkedHome, HOME: scratch });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`switchyard: ${linkMessage(linkedHome)}\n`);
+    expect((await stat(real)).mode & 0o777).toBe(0o755);
+    expect(await readdir(real)).toEqual([]);
+  });
+
+  it('stops listening and exits when server.json is a link, rather than writing through it', async () => {
+    const outside = join(scratch, 'outside.json');
+    await writeFile(outside, '{"keep": "me"}');
+    await symlink(outside, paths.server);
+    const result = await runBinary(['serve', '--port', '0'], { SWITCHYARD_HOME: paths.home, HOME: scratch });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `switchyard: Cannot record the running server in ${paths.server}: ${linkMessage(paths.server)}\n`,
+    );
+    expect(await readFile(outside, 'utf8')).toBe('{"keep": "me"}');
+  });
+});
+
 describe('the legacy layout migration', () => {
   it('never renames over an earlier superseded file: each older copy keeps its refresh token', async () => {
     await writePrivateJson(join(paths.oauth, 'gemini.json.superseded'), { access_token: 'a', refresh_token: 'first' });

@@ -52,6 +52,19 @@ export async function fetchData(path) {
   return response.json();
 }
 
+/**
+ * Sends an admin action (JSON) with the key given; the answer's JSON, and its error message when
+ * refused, so the page shows the server's own words (the CLI's validation messages).
+ */
+export async function sendAdmin(method, path, body) {
+  const headers = { 'content-type': 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  const response = await fetch(path, { method, headers, body: JSON.stringify(body), cache: 'no-store' });
+  const answer = await response.json().catch(() => ({}));
+  const message = answer?.error?.message ?? `the server answered ${response.status}`;
+  return { ok: response.ok, status: response.status, answer, message };
+}
+
 /** Shows why a poll failed (not a missing key: the form says that). */
 export function reportFailure(error) {
   if (!(error instanceof NeedsKey)) problem.textContent = `Cannot reach switchyard (${error.message}); retrying.`;

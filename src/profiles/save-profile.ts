@@ -7,7 +7,15 @@ import { InvalidProfileError } from './invalid-profile-error.js';
 import { existingProfileNames, locateProfile, userProfilePath } from './profile-files.js';
 import { validateProfile } from './read-profile.js';
 import { flattenProfile } from './resolve-chain.js';
-import type { BucketLimits, LoadBalancerProfile, ModelProfile, Policy, Profile, ProfileLocations } from './types.js';
+import type {
+  BucketLimits,
+  LoadBalancerProfile,
+  ModelProfile,
+  Policy,
+  Profile,
+  ProfileLocations,
+  ProfileTimeouts,
+} from './types.js';
 
 export interface ModelProfileInput {
   provider: ProviderName;
@@ -18,6 +26,8 @@ export interface ModelProfileInput {
   policy?: Policy;
   sticky?: boolean;
   limits?: BucketLimits;
+  /** Kept when a profile is edited from the dashboard, so an edit loses nothing the file had. */
+  timeouts?: ProfileTimeouts;
 }
 
 /** What was written, and where. */
@@ -45,6 +55,7 @@ export async function saveModelProfile(
     ...(input.policy !== undefined ? { policy: input.policy } : {}),
     ...(input.sticky !== undefined ? { sticky: input.sticky } : {}),
     ...(input.limits !== undefined ? { limits: input.limits } : {}),
+    ...(input.timeouts !== undefined ? { timeouts: input.timeouts } : {}),
   };
   const path = userProfilePath(locations, name);
   const text = checkedYaml(name, path, profile);

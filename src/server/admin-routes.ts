@@ -1,6 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { isValidName } from '../core/names.js';
+import { assertBucketName, isValidName } from '../core/names.js';
 import { resolveProviderName } from '../core/provider-names.js';
 import type { BucketKey, ProviderName } from '../core/types.js';
 import { effectiveState } from '../state/bucket-state-store.js';
@@ -52,6 +52,38 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
     const removed = await server.auth.revoke(provider, bucket);
     if (!removed) throw new HttpError(404, `No stored tokens for ${provider}/${bucket}.`, 'unknown_bucket', undefined);
     return c.json({ provider, bucket, revoked: true });
+  });
+
+  // `switchyard auth PROVIDER key BUCKET --env VAR` over HTTP: the name of a variable, never a key.
+  app.post('/auth/:provider/key', async (c) => {
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
+    const provider = providerParam(c.req.param('provider'));
+    const body = (await c.req.json().catch(() => null)) as { bucket?: unknown; env?: unknown } | null;
+    const bucket = typeof body?.bucket === 'string' && body.bucket !== '' ? body.bucket : 'default';
+    try {
+      assertBucketName(bucket);
+    } catch (error) {
+      throw new HttpError(400, (error as Error).message, 'invalid_bucket_name', undefined);
+    }
+    const variable = typeof body?.env === 'string' ? body.env.trim() : undefined;
+    const { variableSet } = await server.auth.addKeyBucket(provider, bucket, variable).catch((error: unknown) => {
+      throw new HttpError(
+        400,
+        error instanceof Error ? error.message : String(error),
+        'invalid_key_variable',
+        undefined,
+      );
+    });
+    const unset = variableSet ? '' : ` ($${variable} is not set where the server runs: set it there and restart.)`;
+    return c.json({
+      provider,
+      bucket,
+      env: variable,
+      variableSet,
+      message:
+        `Bucket ${provider}/${bucket} reads its API key from $${variable} at run time; ` +
+        `the key is never written to disk.${unset}`,
+    });
   });
 
   app.get('/auth/:provider/health', async (c) => {

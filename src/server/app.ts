@@ -9,6 +9,7 @@ import { answer } from './fast-routes.js';
 import { HttpError } from './http-error.js';
 import { modelsRoute } from './models-route.js';
 import { operationsRoutes } from './operations-routes.js';
+import { profileEditingRoutes } from './profile-editing-routes.js';
 import { proxyOnNode } from './proxy-route.js';
 import { quotaRoutes } from './quota-routes.js';
 import { formatOfPath, geminiRoutePaths, nodeRoutes } from './route-table.js';
@@ -49,6 +50,7 @@ export function createApp(server: ServerContext): Hono<{ Bindings: HttpBindings 
   app.get('/v1/models', (c) => modelsRoute(c, server));
 
   app.route('/', adminRoutes(server));
+  app.route('/', profileEditingRoutes(server));
   app.route('/', operationsRoutes(server));
   app.route('/', quotaRoutes(server));
   app.route('/', bucketControlRoutes(server));

@@ -1,3 +1,4 @@
+import { saveApiKeyBucket } from '../auth/api-key-bucket.js';
 import { everyBucket } from '../auth/bucket-auth-status.js';
 import type { BucketAuthStatus, TokenManager, TokenStore } from '../auth/index.js';
 import { bucketKey, type Clock, type ProviderName } from '../core/types.js';
@@ -63,6 +64,8 @@ export interface AuthAdministration {
   revoke(provider: ProviderName, bucket: string): Promise<boolean>;
   health(provider: ProviderName): Promise<ProviderAuthHealth>;
   statistics(provider: ProviderName): Promise<ProviderAuthStatistics>;
+  /** Stores an API-key bucket by the name of its variable (as `auth PROVIDER key BUCKET --env VAR`). */
+  addKeyBucket(provider: ProviderName, bucket: string, variable: string | undefined): Promise<{ variableSet: boolean }>;
 }
 
 export interface AuthAdministrationOptions {
@@ -73,6 +76,8 @@ export interface AuthAdministrationOptions {
   /** Whether the server's proactive refresh runs (and for which providers: OAuth enabled ones). */
   autoRefresh: (provider: ProviderName) => boolean;
   aheadSeconds: number;
+  /** The server's environment: whether a key bucket's variable is set where it runs (never its value). */
+  environment?: NodeJS.ProcessEnv;
 }
 
 /** The token routes' view of the token manager, store and statistics. */
@@ -120,6 +125,10 @@ export function createAuthAdministration(options: AuthAdministrationOptions): Au
       return { refreshed: true, expiresAt: refreshed?.expiresAt };
     },
     revoke: (provider, bucket) => store.delete(provider, bucket),
+    async addKeyBucket(provider, bucket, variable) {
+      await saveApiKeyBucket(store, provider, bucket, variable);
+      return { variableSet: Boolean(variable && options.environment?.[variable]) };
+    },
     async health(provider) {
       const buckets = await status(provider, undefined);
       const authenticated = buckets.filter((entry) => entry.authenticated).length;

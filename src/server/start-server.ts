@@ -11,6 +11,7 @@ import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js'
 import { ClientStatisticsStore } from '../clients/client-statistics.js';
 import { loadSettings } from '../config/load-settings.js';
 import type { SwitchyardPaths } from '../config/paths.js';
+import { refuseSymbolicLink } from '../config/secure-files.js';
 import type { Settings } from '../config/settings.js';
 import { providerNames } from '../core/provider-names.js';
 import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/types.js';
@@ -98,6 +99,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const environment = { ...(options.environment ?? process.env) };
   const clock = options.clock ?? systemClock;
   const warn = options.warn ?? ((message: string) => process.stderr.write(`switchyard: ${message}\n`));
+  // Before anything is opened: tokens, statistics and server.json are never written through a link.
+  try {
+    await refuseSymbolicLink(paths.home);
+  } catch (error) {
+    throw new StartupError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
   let settings = await loadSettings(paths);
   const host = options.host ?? settings.server.host;
   const port = options.port ?? settings.server.port;
@@ -228,6 +235,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clock,
       autoRefresh: refreshesOwnLogins,
       aheadSeconds: settings.routing.refreshAheadSeconds,
+      environment,
     }),
     clock,
     clients,
@@ -314,10 +322,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       : undefined;
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  if (options.announce !== false) {
-    await writeServerFile(paths, { pid: process.pid, url, startedAt: new Date(context.startedAt).toISOString() });
-  }
-
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -336,6 +340,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);
     })());
+  if (options.announce !== false) {
+    try {
+      await writeServerFile(paths, { pid: process.pid, url, startedAt: new Date(context.startedAt).toISOString() });
+    } catch (error) {
+      // Listening already: a start-up that fails here must not leave a server nobody can find or stop.
+      await close();
+      const problem = error instanceof Error ? error.message : String(error);
+      throw new StartupError(`Cannot record the running server in ${paths.server}: ${problem}`, { cause: error });
+    }
+  }
   const connections = () =>
     new Promise<number>((resolve, reject) =>
       server.getConnections((error, count) => (error ? reject(error) : resolve(count))),

@@ -1,4 +1,5 @@
 import { defineCommand } from 'citty';
+import { KeyVariableError, saveApiKeyBucket } from '../../auth/api-key-bucket.js';
 import { type BucketAuthStatus, describeBuckets } from '../../auth/bucket-auth-status.js';
 import { describeLegacyMigration, migrateLegacyTokenFiles, readTokenKey } from '../../auth/index.js';
 import { setProviderOAuthEnabled } from '../../config/load-settings.js';
@@ -130,13 +131,10 @@ export const authCommand = (io: CliIo) =>
           await importBucket(io, store, provider, bucket, args.from);
           return;
         case 'key': {
-          const variable = args.env;
-          if (!variable || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
-            throw new CliError(
-              `Name the environment variable that holds the key: switchyard auth ${provider} key ${bucket} --env VAR`,
-            );
-          }
-          await store.write(provider, bucket, { type: 'api_key', env: variable });
+          const variable = args.env ?? '';
+          await saveApiKeyBucket(store, provider, bucket, variable).catch((error: unknown) => {
+            throw error instanceof KeyVariableError ? new CliError(error.message) : error;
+          });
           const present = Boolean(io.environment[variable]);
           const unset = present ? '' : ` ($${variable} is not set in this shell: set it where the server runs.)`;
           io.stdout(
