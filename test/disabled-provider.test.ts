@@ -34,7 +34,7 @@ describe('a profile of only buckets of a provider turned off by `switchyard auth
     expect(errorOf('anthropic-messages', answer.body).message).toBe(
       'No bucket of profile "pool" can serve, and none comes back by itself: ' +
         'anthropic/a and anthropic/b are disabled ' +
-        '(OAuth of anthropic is turned off); run: switchyard auth anthropic enable, then restart the server.',
+        '(OAuth of anthropic is turned off); run: switchyard auth anthropic enable.',
     );
     expect(error.buckets).toEqual([
       { key: 'anthropic/a', state: 'disabled', availableAt: null },

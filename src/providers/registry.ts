@@ -1,6 +1,7 @@
 import type { ProviderOverride, Settings } from '../config/settings.js';
 import type { ProviderName, WireFormat } from '../core/types.js';
 import { anthropicProvider } from './anthropic/index.js';
+import { apiRoot } from './api-root.js';
 import { codexProvider } from './codex/index.js';
 import { geminiProvider } from './gemini/index.js';
 import { openaiProvider } from './openai/index.js';
@@ -27,16 +28,17 @@ export type ProviderRegistry = Record<ProviderName, ResolvedProvider>;
 export function createProviderRegistry(settings: Settings): ProviderRegistry {
   const registry = {} as ProviderRegistry;
   for (const [name, definition] of Object.entries(providerDefinitions) as [ProviderName, ProviderDefinition][]) {
-    registry[name] = { definition, settings: applyOverride(definition.defaults, settings.providers[name]) };
+    registry[name] = { definition, settings: applyOverride(definition, settings.providers[name]) };
   }
   return registry;
 }
 
-function applyOverride(defaults: ProviderSettings, override: ProviderOverride | undefined): ProviderSettings {
+function applyOverride(definition: ProviderDefinition, override: ProviderOverride | undefined): ProviderSettings {
+  const defaults = definition.defaults;
   if (!override) return defaults;
   const resolved: ProviderSettings = {
     ...defaults,
-    baseUrl: override.baseUrl ?? defaults.baseUrl,
+    baseUrl: override.baseUrl === undefined ? defaults.baseUrl : apiRoot(override.baseUrl, definition.apiPathSuffixes),
     baseUrlFromConfig: override.baseUrl !== undefined,
   };
   // A single base URL override points OAuth traffic there too, unless it has its own override.

@@ -79,6 +79,11 @@ export interface ProviderDefinition {
   quotaSignals?: QuotaSignals;
   /** The provider's OAuth login; undefined when it takes API keys only (openai). */
   login?: ProviderLogin;
+  /**
+   * Endings of a configured `baseUrl` that are part of the API path switchyard adds itself
+   * (`/v1` for openai): configs written when baseUrl meant the SDK's base keep working.
+   */
+  apiPathSuffixes?: readonly string[];
 }
 
 /** Reads one family of rate-limit headers; undefined when the family is absent or says nothing. */

@@ -157,7 +157,7 @@ function enableAdvice(targets: readonly Target[]): string {
   const keys = targets.map((target) => target.key);
   const names = keys.length === 1 ? `${keys[0]} is` : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)} are`;
   const provider = targets[0]!.provider;
-  const fix = `switchyard auth ${provider} enable, then restart the server`;
+  const fix = `switchyard auth ${provider} enable`;
   return `${names} disabled (OAuth of ${provider} is turned off); run: ${fix}.`;
 }
 

@@ -18,9 +18,9 @@ import { QuotaGate } from './quota-gate.js';
 import { QuotaReadings } from './quota-reading.js';
 import { releaseRestsWhenAllowed } from './quota-release.js';
 import { readErrorTextBounded } from './read-body.js';
-import { relayedErrorAnswer, secretsOf } from './relayed-error.js';
+import { relayedErrorAnswer, secretsOf, withoutSecrets } from './relayed-error.js';
 import { RequestTranslations } from './request-translation.js';
-import { endBody, writeError } from './response-writer.js';
+import { endBody, ownErrorAnswer, writeError } from './response-writer.js';
 import { defaultSleep, type RouterDependencies } from './router-dependencies.js';
 import type { RouterObserver } from './router-observer.js';
 import { TargetSelector } from './select-target.js';
@@ -29,6 +29,7 @@ import { systemTimers, type Timers } from './timers.js';
 import { TokenRotations } from './token-rotations.js';
 import type { UpstreamClient } from './upstream-client.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
+import { wrongPathAdvice } from './wrong-path.js';
 
 /** A refresh that failed for a passing reason (not a rejected token) rests the bucket this long. */
 const refreshFailureCooldownMs = 30_000;
@@ -400,6 +401,19 @@ export class Router {
     this.delivery.recordCall(request, target, { status });
     trail.push({ target, status, reason: attemptReasonOf(classification, status) });
     if (classification.kind === 'client-error') {
+      // The provider's words are quoted in the advice: cleared of the credential first, as a relayed body is.
+      const said = withoutSecrets(body, secretsOf(credential, usedAccessToken));
+      const advice = wrongPathAdvice(target.provider, status, said, outgoing.url, provider.settings.baseUrl);
+      if (advice !== undefined) {
+        // Every bucket of the provider would get the same 404: the fix is config.yaml's, said in the client's format.
+        const answer = ownErrorAnswer(request.format, { status, message: advice, code: 'upstream_path_not_found' });
+        this.delivery.writeHead(request, status, target, trail, {
+          ...answer.headers,
+          'content-length': String(Buffer.byteLength(answer.body)),
+        });
+        endBody(request.response, answer.body);
+        return { kind: 'done' };
+      }
       // Not the bucket's fault: the client gets the provider's own answer, in the client's format.
       const relayed = relayedErrorAnswer(
         request.format,

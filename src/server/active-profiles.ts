@@ -75,6 +75,33 @@ export class ActiveProfiles {
     this.activationListeners.push(listener);
   }
 
+  /**
+   * Reads every profile in use again after an edit of the profile files. A profile whose file no
+   * longer reads keeps the chain it had (the last good one), so a broken edit never stops a running
+   * server; the caller says why. Returns the profiles whose chain changed and those kept.
+   */
+  async refresh(): Promise<{ changed: Chain[]; kept: { name: string; error: unknown }[] }> {
+    const names = new Set(this.chains.keys());
+    if (this.active !== undefined) names.add(this.active);
+    const next = new Map<string, Chain>();
+    const changed: Chain[] = [];
+    const kept: { name: string; error: unknown }[] = [];
+    for (const name of names) {
+      const before = this.chains.get(name);
+      try {
+        const chain = await resolveChain(this.locations, name);
+        next.set(name, chain);
+        if (before === undefined || JSON.stringify(before) !== JSON.stringify(chain)) changed.push(chain);
+      } catch (error) {
+        kept.push({ name, error });
+        if (before !== undefined) next.set(name, before);
+      }
+    }
+    this.forget();
+    for (const [name, chain] of next) this.chains.set(name, chain);
+    return { changed, kept };
+  }
+
   /** Forgets cached chains so edited profile files are read again. */
   reload(): void {
     this.forget();

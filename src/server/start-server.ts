@@ -37,10 +37,12 @@ import { browserPolicyOf, withBrowserGuard } from './browser-guard.js';
 import { DeferredListener } from './deferred-listener.js';
 import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
+import { watchHome } from './home-watcher.js';
 import { knownBuckets } from './known-buckets.js';
 import { startLoginRecheck } from './login-recheck.js';
 import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
+import { reloadSettings } from './reload-settings.js';
 import type { ServerContext } from './server-context.js';
 import { readAnsweringServerFile, removeServerFile, writeServerFile } from './server-file.js';
 import { warnAboutUnusableBuckets } from './setup-warnings.js';
@@ -61,6 +63,8 @@ export interface StartServerOptions {
   warn?: (message: string) => void;
   /** More observers of every request, e.g. the request log. */
   observers?: RequestObserver[];
+  /** Take edits of config.yaml and profiles/ while running (default: when announced, as `serve` is). */
+  watch?: boolean;
   /** How a host name is resolved to check that a bind is loopback (default: the system's resolver). */
   resolveHost?: ResolveHost;
 }
@@ -103,7 +107,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   } catch (error) {
     throw new StartupError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  const settings = await loadSettings(paths);
+  let settings = await loadSettings(paths);
   const host = options.host ?? settings.server.host;
   const port = options.port ?? settings.server.port;
   const clients = openClientDirectory(settings.clients, environment);
@@ -176,6 +180,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.observers ?? []),
   ]);
 
+  const routing = { ...settings.routing };
   const upstream = new UpstreamClient({ answerLimitBytes: settings.routing.answerLimitBytes });
   const router = new Router({
     providers,
@@ -186,7 +191,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     paused: state.paused,
     upstream,
     clock,
-    routing: settings.routing,
+    // A copy the config watcher updates in place: the router reads it at each request.
+    routing,
     observer,
     limiters: state.limiters,
     sessions: (chain: string) => state.sessions(chain),
@@ -290,12 +296,39 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       warn(`proactive refresh of ${provider}/${bucket}: ${error instanceof Error ? error.message : String(error)}`),
   });
   await startLoginRecheck({ state, states, tokens, warn });
+  const watcher =
+    (options.watch ?? options.announce !== false)
+      ? await watchHome({
+          paths,
+          onConfigChange: async () => {
+            const next = await reloadSettings(paths, settings, host, environment, warn);
+            if (next === undefined) return;
+            settings = next.settings;
+            Object.assign(providers, createProviderRegistry(next.settings));
+            Object.assign(routing, next.settings.routing);
+            context.clients = next.clients;
+          },
+          onProfilesChange: async () => {
+            const { changed, kept } = await profiles.refresh();
+            for (const { name, error } of kept)
+              warn(
+                `profile "${name}" was edited but cannot be used, so it keeps its last good version: ` +
+                  `${error instanceof Error ? error.message : String(error)}`,
+              );
+            for (const chain of changed) {
+              warn(`profile "${chain.name}" reloaded: ${chain.targets.map((target) => target.key).join(' -> ')}`);
+              if (chain.name === profiles.current) await warnAboutSetup(chain);
+            }
+          },
+        }).catch(() => undefined)
+      : undefined;
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       await warmUp.finish();
+      watcher?.close();
       await new Promise<void>((resolve) => {
         proactiveRefresh.stop();
         server.close(() => resolve());

@@ -68,8 +68,8 @@ export const clientCommand = (io: CliIo) =>
           io.stdout(
             `Added client ${args.name} to ${io.paths.config}${scope}${limit}.\n` +
               `Its key, shown only now (switchyard keeps just its hash):\n\n  ${key}\n\n` +
-              `Give it to the client as "Authorization: Bearer <key>" or "x-api-key", ` +
-              `then restart \`switchyard serve\`.\n`,
+              `Give it to the client as "Authorization: Bearer <key>" or "x-api-key"; ` +
+              `a running \`switchyard serve\` takes it at once.\n`,
           );
         },
       }),

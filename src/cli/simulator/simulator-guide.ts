@@ -1,27 +1,13 @@
 import type { ProviderName } from '../../core/types.js';
 
-/**
- * Where each provider's API lives on the simulator, as config.yaml's `baseUrl` takes it: the
- * OpenAI-style APIs under `/v1`, Codex under ChatGPT's `/backend-api/codex`, the others at the root.
- */
-const apiPaths: Readonly<Record<ProviderName, string>> = {
-  anthropic: '',
-  openai: '/v1',
-  codex: '/backend-api/codex',
-  gemini: '',
-  qwen: '/v1',
-};
+/** Every provider the simulator plays, each at its root: config.yaml's `baseUrl` is the API root for all of them. */
+const simulatedProviders: readonly ProviderName[] = ['anthropic', 'openai', 'codex', 'gemini', 'qwen'];
 
 /** The `providers:` section of config.yaml that sends every provider, logins included, to the simulator at `url`. */
-export function simulatorProvidersYaml(url: string, providers: readonly ProviderName[] = allProviders()): string {
+export function simulatorProvidersYaml(url: string, providers: readonly ProviderName[] = simulatedProviders): string {
   let text = 'providers:\n';
-  for (const provider of providers)
-    text += `  ${provider}:\n    baseUrl: ${url}${apiPaths[provider]}\n    tokenUrl: ${url}/oauth/token\n`;
+  for (const provider of providers) text += `  ${provider}:\n    baseUrl: ${url}\n    tokenUrl: ${url}/oauth/token\n`;
   return text;
-}
-
-function allProviders(): ProviderName[] {
-  return Object.keys(apiPaths) as ProviderName[];
 }
 
 /** A shell-quoted JSON body for `curl -d '...'` (JSON holds no single quote here, but one would be escaped). */

@@ -14,7 +14,8 @@ export const codexProvider: ProviderDefinition = {
   formats: ['openai-responses'],
   streamsOnly: true,
   defaults: {
-    baseUrl: 'https://chatgpt.com/backend-api/codex',
+    // The API root; the backend's path (/backend-api/codex/responses) is added to it.
+    baseUrl: 'https://chatgpt.com',
     oauth: {
       authorizeUrl: 'https://auth.openai.com/oauth/authorize',
       tokenUrl: 'https://auth.openai.com/oauth/token',
@@ -25,6 +26,8 @@ export const codexProvider: ProviderDefinition = {
     },
   },
   login: codexLogin,
+  // Codex CLI's own setting (chatgpt_base_url) ends in /backend-api; switchyard's used to end in /codex.
+  apiPathSuffixes: ['/backend-api/codex', '/backend-api'],
   // The Codex backend is OpenAI's: its answers may carry OpenAI's own limit headers and codes as well.
   quotaSignals: { headers: codexQuotaReading },
   failureSignals: {
@@ -47,6 +50,10 @@ export const codexProvider: ProviderDefinition = {
       input.model !== undefined && input.body.model !== input.model
         ? { ...input.body, model: input.model }
         : input.body;
-    return { url: joinUrl(input.settings.baseUrl, '/responses'), headers, body: serializeBody(input, body) };
+    return {
+      url: joinUrl(input.settings.baseUrl, '/backend-api/codex/responses'),
+      headers,
+      body: serializeBody(input, body),
+    };
   },
 };

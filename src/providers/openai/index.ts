@@ -10,7 +10,9 @@ import { isRevokedOpenAiKey } from './revoked-token.js';
 export const openaiProvider: ProviderDefinition = {
   name: 'openai',
   formats: ['openai-chat', 'openai-responses'],
-  defaults: { baseUrl: 'https://api.openai.com/v1' },
+  // The API root; every path (/v1/chat/completions, /v1/responses) is added as the API reference prints it.
+  defaults: { baseUrl: 'https://api.openai.com' },
+  apiPathSuffixes: ['/v1'],
   quotaSignals: { headers: openaiQuotaReading },
   failureSignals: {
     limitHeaders: [openaiResetSignal],
@@ -29,16 +31,10 @@ export const openaiProvider: ProviderDefinition = {
       input.model !== undefined && input.body.model !== input.model
         ? { ...input.body, model: input.model }
         : input.body;
-    // The base URL ends in /v1, as the SDKs expect; the inbound path carries /v1 too.
     return {
-      url: joinUrl(input.settings.baseUrl, stripVersionPrefix(input.path)),
+      url: joinUrl(input.settings.baseUrl, input.path),
       headers,
       body: serializeBody(input, body),
     };
   },
 };
-
-/** `/v1/chat/completions` -> `/chat/completions`, to be joined to a base that ends in `/v1`. */
-export function stripVersionPrefix(path: string): string {
-  return path.startsWith('/v1/') ? path.slice(3) : path;
-}

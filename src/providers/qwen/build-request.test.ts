@@ -28,6 +28,6 @@ describe('qwen', () => {
       }),
     );
     expect(pinned.url.href).toBe('http://127.0.0.1:9/v1/chat/completions');
-    expect(resourceBaseUrl('http://127.0.0.1:5/v1/')).toBe('http://127.0.0.1:5/v1');
+    expect(resourceBaseUrl('http://127.0.0.1:5/v1/')).toBe('http://127.0.0.1:5');
   });
 });

@@ -1,6 +1,6 @@
+import { apiRoot } from '../api-root.js';
 import { withForwardedHeaders } from '../forward-headers.js';
 import { joinUrl } from '../join-url.js';
-import { stripVersionPrefix } from '../openai/index.js';
 import { openaiQuotaReading } from '../openai/quota-headers.js';
 import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-signals.js';
 import { serializeBody } from '../serialize-body.js';
@@ -17,7 +17,8 @@ export const qwenProvider: ProviderDefinition = {
   name: 'qwen',
   formats: ['openai-chat'],
   defaults: {
-    baseUrl: 'https://dashscope.aliyuncs.com/compatible-mode/v1',
+    // The API root; the OpenAI-compatible paths (/v1/chat/completions) are added to it.
+    baseUrl: 'https://dashscope.aliyuncs.com/compatible-mode',
     oauth: {
       authorizeUrl: 'https://chat.qwen.ai/authorize',
       tokenUrl: 'https://chat.qwen.ai/api/v1/oauth2/token',
@@ -28,6 +29,7 @@ export const qwenProvider: ProviderDefinition = {
     },
   },
   login: qwenLogin,
+  apiPathSuffixes: ['/v1'],
   // OpenAI-compatible, errors included; Qwen's own quota message is read besides.
   quotaSignals: { headers: openaiQuotaReading },
   failureSignals: {
@@ -51,13 +53,12 @@ export const qwenProvider: ProviderDefinition = {
       input.model !== undefined && input.body.model !== input.model
         ? { ...input.body, model: input.model }
         : input.body;
-    return { url: joinUrl(base, stripVersionPrefix(input.path)), headers, body: serializeBody(input, body) };
+    return { url: joinUrl(base, input.path), headers, body: serializeBody(input, body) };
   },
 };
 
-/** `portal.qwen.ai` -> `https://portal.qwen.ai/v1`. */
+/** `portal.qwen.ai` -> `https://portal.qwen.ai`, the API root of the login's host. */
 export function resourceBaseUrl(resourceUrl: string): string {
   const withScheme = /^https?:\/\//.test(resourceUrl) ? resourceUrl : `https://${resourceUrl}`;
-  const trimmed = withScheme.replace(/\/+$/, '');
-  return trimmed.endsWith('/v1') ? trimmed : `${trimmed}/v1`;
+  return apiRoot(withScheme, ['/v1']);
 }
