@@ -34,7 +34,7 @@ describe('switchyard client', () => {
     const key = /^\s+(sy-[A-Za-z0-9_-]{43})$/m.exec(added.stdout)?.[1];
     expect(key).toBeDefined();
     expect(added.stdout).toContain('Added client alice to');
-    expect(added.stdout).toContain('restart `switchyard serve`');
+    expect(added.stdout).toContain('a running `switchyard serve` takes it at once');
     const config = await readFile(join(home, 'config.yaml'), 'utf8');
     expect(config).toContain('# my settings');
     expect(config).toContain(`keyHash: ${hashClientKey(key!)}`);

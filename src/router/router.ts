@@ -28,8 +28,8 @@ import { targetModel } from './target-model.js';
 import { systemTimers, type Timers } from './timers.js';
 import { TokenRotations } from './token-rotations.js';
 import type { UpstreamClient } from './upstream-client.js';
-import { yieldToEventLoop } from './yield-to-event-loop.js';
 import { wrongPathAdvice } from './wrong-path.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /** A refresh that failed for a passing reason (not a rejected token) rests the bucket this long. */
 const refreshFailureCooldownMs = 30_000;
