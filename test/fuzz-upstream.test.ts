@@ -122,9 +122,12 @@ describe('fuzzing what an upstream sends', () => {
             return;
           }
           expect(outcome.kind).toBe('broken');
-          expect(errorMessageAfterWholeEvents(body)).toBe(
+          // The relay pauses the upstream while the client drains what it was sent; this upstream breaks
+          // off meanwhile, so the rest of the event may never be read: then the break is what is reported.
+          expect([
             `The upstream sent a stream event larger than the limit of ${limit} bytes; the answer is incomplete.`,
-          );
+            'The upstream stream broke off after it had started; the answer is incomplete.',
+          ]).toContain(errorMessageAfterWholeEvents(body));
         },
       ),
       { numRuns },
