@@ -6,10 +6,19 @@
 // client on the same bucket (same format).
 
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { benchPlan, writeBenchHome } from './bench-home.mjs';
 import { startSimulatorProcess, switchyardCommand } from './contenders.mjs';
 import { measureThroughput } from './measure-throughput.mjs';
@@ -145,8 +154,13 @@ async function measureCallgrind(server, target, output) {
   await measureThroughput(target, { connections, amount: streams, timeout: 600 });
   const after = cpuMicroseconds(server.pid);
   execFileSync('callgrind_control', ['-i', 'off', String(server.pid)]);
+  // Dumped while the process runs: stopped, it might be killed before it finished writing.
+  execFileSync('callgrind_control', ['-d', String(server.pid)]);
+  const directory = dirname(output);
+  const files = readdirSync(directory).filter((name) => /^callgrind\.out\.\d+$/.test(name));
   await server.stop();
-  const summary = execFileSync('callgrind_annotate', ['--threshold=98', output], {
+  process.stdout.write(`callgrind files: ${files.join(', ')}\n`);
+  const summary = execFileSync('callgrind_annotate', ['--threshold=98', join(directory, files.at(-1))], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });

@@ -40,6 +40,25 @@ describe('EventFramer', () => {
     }
   });
 
+  it('passes on whole events of a stream that mixes LF and CRLF boundaries, wherever the chunks are cut', () => {
+    const stream = Buffer.from(
+      'data: a\n\ndata: b\r\n\r\ndata: c\n\n: note\r\n\r\ndata: d\r\n\r\ndata: e\n\ndata: f\n\n'.repeat(3),
+    );
+    for (let first = 0; first <= stream.length; first++) {
+      for (const second of [first, Math.min(stream.length, first + 7), Math.min(stream.length, first + 23)]) {
+        const framer = new EventFramer(1 << 20);
+        const [one, two, three] = [
+          stream.subarray(0, first),
+          stream.subarray(first, second),
+          stream.subarray(second),
+        ].map((chunk) => framer.push(chunk).toString());
+        expect(one).toBe(wholeEventsBefore(stream, first).toString());
+        expect(`${one}${two}`).toBe(wholeEventsBefore(stream, second).toString());
+        expect(`${one}${two}${three}`).toBe(stream.toString());
+      }
+    }
+  });
+
   it('holds an unfinished event up to the limit, then drops it and says so', () => {
     const framer = new EventFramer(1024);
     expect(framer.push(Buffer.from('data: done\n\ndata: "'))).toEqual(Buffer.from('data: done\n\n'));

@@ -11,7 +11,7 @@ import {
 } from '../formats/index.js';
 import type { StreamTranslator } from '../formats/translate-stream.js';
 import { EventFramer } from './event-framer.js';
-import { endBody, writeChunk } from './response-writer.js';
+import { endBody, writeChunk, writeChunks } from './response-writer.js';
 
 export type StreamOutcome =
   /** The stream reached the client and ended normally. */
@@ -90,7 +90,7 @@ export function relayStream(
 
     /** Sends the whole events `chunk` completes; false: wait for 'drain' before the next. */
     const send = (chunk: Buffer): boolean => {
-      const whole = framer.push(chunk);
+      const whole = framer.pushPieces(chunk);
       if (whole === 'too-large') {
         source.destroy();
         breakOff({
@@ -105,8 +105,13 @@ export function relayStream(
       if (whole.length === 0) return true;
       // Bytes first, bookkeeping after: the usage tracker reads what was sent, and the client
       // should not wait for it (on a short answer it is most of the relay's own work).
-      const flowing = writeChunk(response, translator ? translator.push(whole) : whole);
-      tracker.push(whole);
+      const flowing = translator
+        ? writeChunk(
+            response,
+            whole.length === 1 ? translator.push(whole[0]!) : whole.map((piece) => translator.push(piece)).join(''),
+          )
+        : writeChunks(response, whole);
+      for (const piece of whole) tracker.push(piece);
       return flowing;
     };
 
