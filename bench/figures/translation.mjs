@@ -55,7 +55,8 @@ async function translatedStreamRow(context) {
   const { medians, runs } = await alternate(
     contenders,
     settings.rounds,
-    throughputWithCpu(costs, { connections: streamConnections, seconds: settings.seconds }),
+    // At least 1.5 s a run: a translated stream takes milliseconds, and CPU time comes in 10 ms ticks.
+    throughputWithCpu(costs, { connections: streamConnections, seconds: Math.max(settings.seconds, 1.5) }),
     {
       warmUp: (target) =>
         measureThroughput(target, { connections: streamConnections, seconds: settings.warmUpSeconds }),
