@@ -54,11 +54,8 @@ export class RecentRequests {
 
   add(entry: Omit<RecentRequest, 'id' | 'time'>): void {
     this.entries.push({ id: this.nextId++, time: new Date(this.clock.now()).toISOString(), ...entry });
-    // Trimmed in batches: cutting one entry off the front moved all 5,000 others at every request
-    // (a stream's own relay costs less). Queries read only the newest `keepRequests`.
-    const { keepRequests } = this.limits;
-    if (this.entries.length > keepRequests + Math.ceil(keepRequests / 8))
-      this.entries.splice(0, this.entries.length - keepRequests);
+    if (this.entries.length > this.limits.keepRequests)
+      this.entries.splice(0, this.entries.length - this.limits.keepRequests);
   }
 
   /** Matching requests, newest first. */
@@ -67,8 +64,7 @@ export class RecentRequests {
     const words = (query.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
     const limit = query.limit ?? 500;
     const found: RecentRequest[] = [];
-    const first = Math.max(0, this.entries.length - this.limits.keepRequests);
-    for (let index = this.entries.length - 1; index >= first && found.length < limit; index -= 1) {
+    for (let index = this.entries.length - 1; index >= 0 && found.length < limit; index -= 1) {
       const entry = this.entries[index]!;
       if (query.client !== undefined && entry.client !== query.client) continue;
       if (query.profile !== undefined && entry.profile !== query.profile) continue;
