@@ -171,7 +171,7 @@ describe('the dashboard in a browser', () => {
     expect(await page.$eval(':focus', (node) => node.id)).toBe('tab-buckets');
     expect(await page.isHidden('#view-overview')).toBe(true);
     expect(await page.textContent('#bucket-table')).toContain('anthropic/second');
-    expect(await page.textContent('#bucket-actions')).toContain('switchyard bucket pause');
+    expect(await page.isVisible('#bucket-table button[aria-label="Pause anthropic/primary"]')).toBe(true);
 
     await page.keyboard.press('End');
     await page.waitForSelector('#view-quota:not([hidden])');

@@ -40,7 +40,7 @@ export async function poolSnapshot(server: ServerContext): Promise<PoolView> {
       if (status !== undefined) logins.set(provider, status);
     }),
   );
-  return buildPoolView({
+  const view = buildPoolView({
     now: server.clock.now(),
     activeProfile: active,
     profiles,
@@ -49,4 +49,10 @@ export async function poolSnapshot(server: ServerContext): Promise<PoolView> {
     statistics,
     logins,
   });
+  // Paused by hand: the Buckets view says so and offers Resume instead of Pause.
+  const buckets = view.buckets.map((bucket) => ({
+    ...bucket,
+    paused: server.paused?.has(bucket.key as BucketKey) ?? false,
+  }));
+  return { ...view, buckets };
 }
