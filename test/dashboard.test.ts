@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitForText } from './support/dashboard-page.js';
 import { launchTestBrowser } from './support/find-browser.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
@@ -12,23 +13,6 @@ const message = JSON.stringify({
   max_tokens: 32,
   messages: [{ role: 'user', content: 'Hi' }],
 });
-
-/** Polls an element's text until `accept` takes it; fails after `timeout` ms with the last text seen. */
-async function waitForText(
-  page: Page,
-  selector: string,
-  accept: (text: string) => boolean,
-  timeout = 2_000,
-): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let text = '';
-  for (;;) {
-    text = (await page.textContent(selector, { timeout })) ?? '';
-    if (accept(text)) return text;
-    if (Date.now() > deadline) throw new Error(`${selector} still shows "${text}" after ${timeout} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Whether the request log shows `count` rows; run in the page (a function: the page's policy forbids eval). */
 function requestRows(count: number): boolean {
