@@ -176,6 +176,46 @@ describe('the Buckets view manages the pool from the page', () => {
     expect(harness.simulator.counts('webby').byStatus).toEqual({ 200: 1 });
   });
 
+  it('logs a qwen bucket in with a device code: the page shows the code and follows the approval', async () => {
+    const oauth = oauthAt('qwen', harness.simulator.url);
+    await writePrivateFile(
+      harness.paths.config,
+      simulatorConfig(harness.simulator.url).replace(
+        `  qwen:\n    baseUrl: ${harness.simulator.url}/v1\n    tokenUrl: ${harness.simulator.url}/oauth/token\n`,
+        `  qwen:\n    baseUrl: ${harness.simulator.url}/v1\n    tokenUrl: ${oauth.tokenUrl}\n` +
+          `    authorizeUrl: ${oauth.authorizeUrl}\n    deviceUrl: ${oauth.deviceUrl}\n`,
+      ),
+    );
+    const { url } = await harness.startRouter({ profile: 'pool', environment: { SWITCHYARD_ADMIN_KEY: adminKey } });
+    await open(url);
+    await page.selectOption('#login-provider', 'qwen');
+    await page.fill('#login-bucket', 'q1');
+    await page.click('#login button[type="submit"]');
+    await page.waitForSelector('#login-progress:not([hidden]) #login-url');
+    expect(await page.textContent('#login-lines')).toMatch(/To log in to qwen, open[\s\S]+and confirm the code \S+/);
+    // A device flow asks for no code: the page waits for the provider's approval.
+    expect(await page.$('#login-code')).toBeNull();
+    await screenshot(page, 'dashboard-device-login-started');
+
+    const verification = await page.getAttribute('#login-url', 'href');
+    expect(verification?.startsWith(`${harness.simulator.url}/device?user_code=`)).toBe(true);
+    const provider = await browser.newPage();
+    await provider.goto(verification ?? '');
+    await provider.fill('input[name="account"]', 'quinn');
+    await provider.click('button[value="approve"]');
+    await provider.close();
+
+    await waitForText(page, '#bucket-actions-status', (text) => text.startsWith('Logged in'), 20_000);
+    expect(await page.textContent('#bucket-actions-status')).toMatch(
+      /^Logged in: qwen\/q1 \(.+\)\. The pool uses it at once\.$/,
+    );
+    await page.waitForSelector('#bucket-table tr[data-bucket="qwen/q1"]');
+    await screenshot(page, 'dashboard-device-login-done');
+    expect(JSON.parse(await readFile(tokenFilePath(harness.paths, 'qwen', 'q1'), 'utf8'))).toMatchObject({
+      resource_url: harness.simulator.url,
+    });
+  });
+
   it('shows why a login cannot start, and a wrong code, in the words of the CLI', async () => {
     const { url } = await harness.startRouter({ profile: 'pool', environment: { SWITCHYARD_ADMIN_KEY: adminKey } });
     await open(url);

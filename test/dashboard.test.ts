@@ -212,6 +212,20 @@ describe('the dashboard in a browser', () => {
     const legend = await page.textContent('#charts figure[data-measure="requests"] .u-legend');
     expect(legend).toContain('anthropic/primary');
     expect(legend).toContain('anthropic/second');
+    // Side by side on a wide screen (two columns at 1280 px), one above the other on a narrow one.
+    const box = async (measure: string) => {
+      const found = await (await page.$(`#charts figure[data-measure="${measure}"]`))?.boundingBox();
+      if (!found) throw new Error(`no ${measure} chart`);
+      return found;
+    };
+    const boxes = async () => [await box('requests'), await box('tokens')] as const;
+    const [requests, tokens] = await boxes();
+    expect(tokens.y).toBe(requests.y);
+    expect(tokens.x).toBeGreaterThanOrEqual(requests.x + requests.width);
+    await page.setViewportSize({ width: 700, height: 900 });
+    const [narrowRequests, narrowTokens] = await boxes();
+    expect(narrowTokens.y).toBeGreaterThanOrEqual(narrowRequests.y + narrowRequests.height);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: `${artifacts}dashboard-charts.png`, fullPage: true });
 
     await page.selectOption('#series-by', 'client');
