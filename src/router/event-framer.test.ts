@@ -68,10 +68,18 @@ describe('EventFramer', () => {
     expect(framer.holding).toBe(0);
   });
 
+  it('passes on the whole events before an unfinished one that arrives already past the limit, then says too large', () => {
+    const framer = new EventFramer(1024);
+    expect(framer.push(Buffer.from(`data: done\n\ndata: "${'a'.repeat(2000)}`))).toEqual(Buffer.from('data: done\n\n'));
+    expect(framer.holding).toBe(0);
+    expect(framer.rest()).toBe('too-large');
+    expect(framer.push(Buffer.from('"\n\n'))).toBe('too-large');
+  });
+
   it('gives back an unfinished last event when the stream ends cleanly', () => {
     const framer = new EventFramer(1024);
     framer.push(Buffer.from('data: one\n\ndata: two'));
     expect(framer.rest().toString()).toBe('data: two');
-    expect(framer.rest().length).toBe(0);
+    expect(framer.rest()).toEqual(Buffer.alloc(0));
   });
 });

@@ -18,6 +18,8 @@ export class EventFramer {
   private pendingBytes = 0;
   /** The held data's last bytes, to find a boundary cut between two chunks. */
   private tail: Buffer = noBytes;
+  /** An unfinished event that arrived past the limit after whole ones: the stream can only break off now. */
+  private overLimit = false;
   /** Whether the last boundary found was CRLF (Gemini's): that kind is searched for first. */
   private carriageReturns = false;
 
@@ -44,6 +46,7 @@ export class EventFramer {
    * the chunk (64 KB from a socket) that joining them would cost.
    */
   pushPieces(chunk: Buffer): Buffer[] | 'too-large' {
+    if (this.overLimit) return 'too-large';
     const end = this.eventsEnd(chunk);
     if (end === -1) {
       if (this.pendingBytes + chunk.length > this.limit) {
@@ -60,11 +63,20 @@ export class EventFramer {
         : [this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes), completed];
     this.drop();
     if (end < chunk.length) this.hold(chunk.subarray(end));
+    if (this.pendingBytes > this.limit) {
+      // The events before it go on; the unfinished one is already past the limit: the next push or rest() says so.
+      this.drop();
+      this.overLimit = true;
+    }
     return pieces;
   }
 
-  /** The unfinished event held (an upstream may end its last event without the blank line), and forgets it. */
-  rest(): Buffer {
+  /**
+   * The unfinished event held (an upstream may end its last event without the blank line), and
+   * forgets it; 'too-large': it outgrew the limit.
+   */
+  rest(): Buffer | 'too-large' {
+    if (this.overLimit) return 'too-large';
     const rest = this.pendingBytes === 0 ? noBytes : Buffer.concat(this.pending, this.pendingBytes);
     this.drop();
     return rest;

@@ -88,18 +88,23 @@ export function relayStream(
       settle({ kind: 'broken', usage: tracker.result() });
     };
 
+    /** Ends a started stream whose unfinished event outgrew the limit. */
+    const tooLarge = () => {
+      source.destroy();
+      breakOff({
+        status: 502,
+        message:
+          `The upstream sent a stream event larger than the limit of ${eventLimitBytes} bytes; ` +
+          `the answer is incomplete.`,
+        code: 'upstream_event_too_large',
+      });
+    };
+
     /** Sends the whole events `chunk` completes; false: wait for 'drain' before the next. */
     const send = (chunk: Buffer): boolean => {
       const whole = framer.pushPieces(chunk);
       if (whole === 'too-large') {
-        source.destroy();
-        breakOff({
-          status: 502,
-          message:
-            `The upstream sent a stream event larger than the limit of ${eventLimitBytes} bytes; ` +
-            `the answer is incomplete.`,
-          code: 'upstream_event_too_large',
-        });
+        tooLarge();
         return true;
       }
       if (whole.length === 0) return true;
@@ -172,6 +177,10 @@ export function relayStream(
       }
       // A last event without its blank line still counts: some servers end the stream right after it.
       const rest = framer.rest();
+      if (rest === 'too-large') {
+        tooLarge();
+        return;
+      }
       if (rest.length > 0) {
         writeChunk(response, translator ? translator.push(rest) : rest);
         tracker.push(rest);
