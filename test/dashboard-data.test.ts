@@ -262,9 +262,11 @@ describe('the dashboard data and assets', () => {
 
     const csv = await fetch(`${url}/dashboard/data/usage?format=csv&table=buckets`, { headers: asAdmin });
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('name,requests,inputTokens,cacheReadTokens,outputTokens,cost,unpriced,billing');
+    expect(lines[0]).toBe(
+      'name,requests,inputTokens,cacheReadTokens,cacheWriteTokens,outputTokens,cost,unpriced,billing',
+    );
     expect(lines.find((line) => line.startsWith('anthropic/a,'))).toBe(
-      `anthropic/a,1,${subscription.inputTokens},0,${subscription.outputTokens},${price!.total_price},false,subscription`,
+      `anthropic/a,1,${subscription.inputTokens},0,0,${subscription.outputTokens},${price!.total_price},false,subscription`,
     );
   });
 

@@ -32,7 +32,12 @@ export class DashboardObserver implements RequestObserver {
           client: request.record.client ?? anonymousClient,
           model: targetModel(target, request.clientModel) ?? 'unknown',
         },
-        { input: call.inputTokens ?? 0, cacheRead: call.cachedInputTokens ?? 0, output: call.outputTokens ?? 0 },
+        {
+          input: call.inputTokens ?? 0,
+          cacheRead: call.cachedInputTokens ?? 0,
+          cacheWrite: call.cacheWriteTokens ?? 0,
+          output: call.outputTokens ?? 0,
+        },
       );
     const failed = !call.cancelled && (call.failed || call.timedOut || call.status < 200 || call.status >= 300);
     this.series.add('bucket', target.key, {

@@ -28,7 +28,10 @@ function loadCalculator(): Promise<CalcPrice> {
   return calculator;
 }
 
-/** Each row priced by @pydantic/genai-prices: input (cache reads at their own price) and output. */
+/**
+ * Each row priced by @pydantic/genai-prices: input, cache reads and cache writes at their own
+ * prices (the package, like switchyard, counts both within the input tokens), and output.
+ */
 export async function priceUsage(rows: readonly UsageRow[]): Promise<PricedUsageRow[]> {
   const calcPrice = await loadCalculator();
   return rows.map((row) => {
@@ -36,7 +39,12 @@ export async function priceUsage(rows: readonly UsageRow[]): Promise<PricedUsage
     let cost: number | null = null;
     try {
       const price = calcPrice(
-        { input_tokens: row.inputTokens, cache_read_tokens: row.cacheReadTokens, output_tokens: row.outputTokens },
+        {
+          input_tokens: row.inputTokens,
+          cache_read_tokens: row.cacheReadTokens,
+          cache_write_tokens: row.cacheWriteTokens,
+          output_tokens: row.outputTokens,
+        },
         row.model,
         providerId === undefined ? {} : { providerId },
       );

@@ -9,6 +9,8 @@ export interface UsageRow {
   inputTokens: number;
   /** Of inputTokens, those read from the prompt cache. */
   cacheReadTokens: number;
+  /** Of inputTokens, those written to the prompt cache. */
+  cacheWriteTokens: number;
   outputTokens: number;
 }
 
@@ -21,17 +23,18 @@ export class UsageLedger {
 
   add(
     where: { bucket: string; provider: string; client: string; model: string },
-    tokens: { input: number; cacheRead: number; output: number },
+    tokens: { input: number; cacheRead: number; cacheWrite: number; output: number },
   ): void {
     const key = `${where.bucket}\n${where.client}\n${where.model}`;
     let row = this.rows.get(key);
     if (row === undefined) {
-      row = { ...where, requests: 0, inputTokens: 0, cacheReadTokens: 0, outputTokens: 0 };
+      row = { ...where, requests: 0, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0 };
       this.rows.set(key, row);
     }
     row.requests += 1;
     row.inputTokens += tokens.input;
     row.cacheReadTokens += tokens.cacheRead;
+    row.cacheWriteTokens += tokens.cacheWrite;
     row.outputTokens += tokens.output;
   }
 

@@ -74,7 +74,8 @@ export function dashboardDataRoutes(server: ServerContext): Hono<{ Bindings: Htt
       | 'buckets'
       | 'clients'
       | 'models';
-    const columns = ['name', 'requests', 'inputTokens', 'cacheReadTokens', 'outputTokens', 'cost', 'unpriced'];
+    const columns = ['name', 'requests', 'inputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'outputTokens'];
+    columns.push('cost', 'unpriced');
     if (table === 'buckets') columns.push('billing');
     const rows = view[table].map((line) => columns.map((column) => line[column as keyof typeof line]));
     return csv(c, `switchyard-usage-${table}.csv`, toCsv(columns, rows));

@@ -8,6 +8,7 @@ export interface UsageLine {
   requests: number;
   inputTokens: number;
   cacheReadTokens: number;
+  cacheWriteTokens: number;
   outputTokens: number;
   /** US dollars at the provider's API prices; null when a model's price is unknown. */
   cost: number | null;
@@ -35,12 +36,22 @@ function group(rows: readonly PricedUsageRow[], nameOf: (row: PricedUsageRow) =>
     const name = nameOf(row);
     let line = lines.get(name);
     if (line === undefined) {
-      line = { name, requests: 0, inputTokens: 0, cacheReadTokens: 0, outputTokens: 0, cost: null, unpriced: false };
+      line = {
+        name,
+        requests: 0,
+        inputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: 0,
+        cost: null,
+        unpriced: false,
+      };
       lines.set(name, line);
     }
     line.requests += row.requests;
     line.inputTokens += row.inputTokens;
     line.cacheReadTokens += row.cacheReadTokens;
+    line.cacheWriteTokens += row.cacheWriteTokens;
     line.outputTokens += row.outputTokens;
     if (row.cost === null) line.unpriced = true;
     else line.cost = (line.cost ?? 0) + row.cost;
