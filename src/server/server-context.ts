@@ -3,7 +3,7 @@ import type { ClientStatisticsStore } from '../clients/client-statistics.js';
 import type { Clock } from '../core/types.js';
 import type { RecentRequests } from '../dashboard/recent-requests.js';
 import type { SeriesKind, SeriesRange, SeriesView, TimeSeries } from '../dashboard/time-series.js';
-import type { UsageLedger } from '../dashboard/usage-ledger.js';
+import type { UsageFile, UsageLedger } from '../dashboard/usage-ledger.js';
 import type { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import type { Router } from '../router/router.js';
 import type { RequestObserver } from '../router/router-observer.js';
@@ -38,6 +38,8 @@ export interface ServerContext {
     seriesView(range: SeriesRange, by: SeriesKind): Promise<SeriesView>;
     recent: RecentRequests;
     usage: UsageLedger;
+    /** Usage since it was first counted: this instance's, plus the other instances' in cluster mode. */
+    usageView(): Promise<UsageFile>;
   };
   /** Prometheus metrics, for /metrics. */
   metrics: SwitchyardMetrics;

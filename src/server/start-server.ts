@@ -16,9 +16,10 @@ import type { Settings } from '../config/settings.js';
 import { providerNames } from '../core/provider-names.js';
 import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/types.js';
 import { DashboardObserver } from '../dashboard/dashboard-observer.js';
+import { HistoryFile } from '../dashboard/history-file.js';
 import { RecentRequests } from '../dashboard/recent-requests.js';
-import { SeriesFile } from '../dashboard/series-file.js';
 import { SharedSeries } from '../dashboard/shared-series.js';
+import { SharedUsage } from '../dashboard/shared-usage.js';
 import { TimeSeries } from '../dashboard/time-series.js';
 import { UsageLedger } from '../dashboard/usage-ledger.js';
 import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
@@ -161,18 +162,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   tokens.onRefresh((provider, bucket) => metrics.tokenRefreshed(provider, bucket));
   tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));
   const clientStatistics = new ClientStatisticsStore(clock, clients.names);
-  // The dashboard's charts and request log. Embedded, the charts' history is kept in series.json;
-  // in cluster mode each instance shares its own through Redis and draws everyone's.
+  // The dashboard's charts, usage and request log. Embedded, the charts' history is kept in
+  // series.json and the usage in usage.json; in cluster mode each instance shares its own through
+  // Redis and shows everyone's.
   const series = new TimeSeries(clock);
   const seriesFile =
-    state.history === undefined ? new SeriesFile(join(paths.home, 'series.json'), series, warn) : undefined;
+    state.history === undefined
+      ? new HistoryFile(join(paths.home, 'series.json'), series, 'the chart history', warn)
+      : undefined;
   await seriesFile?.load();
   const sharedSeries = state.history === undefined ? undefined : new SharedSeries(state.history, series, warn);
+  const usage = new UsageLedger(clock.now());
+  const usageFile =
+    state.usageHistory === undefined
+      ? new HistoryFile(join(paths.home, 'usage.json'), usage, 'the usage history', warn)
+      : undefined;
+  await usageFile?.load();
+  const sharedUsage = state.usageHistory === undefined ? undefined : new SharedUsage(state.usageHistory, usage, warn);
   const recent = new RecentRequests(clock, {
     keepMinutes: settings.dashboard?.requestLogMinutes ?? 60,
     keepRequests: settings.dashboard?.requestLogSize ?? 5_000,
   });
-  const usage = new UsageLedger();
   const observer = combineObservers([
     metrics,
     clientStatistics,
@@ -247,6 +257,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       seriesView: (range, by) => sharedSeries?.view(range, by) ?? Promise.resolve(series.view(range, by)),
       recent,
       usage,
+      usageView: () => sharedUsage?.combined() ?? Promise.resolve(usage.toFile()),
     },
     metrics,
     observer,
@@ -280,6 +291,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Only once listening: a start-up that fails leaves no timer behind.
   seriesFile?.startWriting();
   sharedSeries?.startSharing();
+  usageFile?.startWriting();
+  sharedUsage?.startSharing();
   const proactiveRefresh = startProactiveRefresh({
     tokens,
     providers: () => providerNames.filter(refreshesOwnLogins),
@@ -338,6 +351,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await router.close();
       await seriesFile?.close();
       await sharedSeries?.close();
+      await usageFile?.close();
+      await sharedUsage?.close();
       await state.close();
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);

@@ -23,7 +23,7 @@ export interface BucketUsageLine extends UsageLine {
 
 export interface UsageView {
   generatedAt: string;
-  /** Counts start when the server did. */
+  /** When counting began: kept across restarts (usage.json, or Redis in cluster mode). */
   since: string;
   buckets: BucketUsageLine[];
   clients: UsageLine[];
@@ -59,9 +59,10 @@ function group(rows: readonly PricedUsageRow[], nameOf: (row: PricedUsageRow) =>
   return [...lines.values()].sort((left, right) => left.name.localeCompare(right.name));
 }
 
-/** `/dashboard/data/usage`: tokens and estimated cost per bucket, client and model since the server started. */
+/** `/dashboard/data/usage`: tokens and estimated cost per bucket, client and model since counting began. */
 export async function usageSnapshot(server: ServerContext): Promise<UsageView> {
-  const rows = await priceUsage(server.dashboard?.usage.all() ?? []);
+  const counted = (await server.dashboard?.usageView()) ?? { since: server.startedAt, rows: [] };
+  const rows = await priceUsage(counted.rows);
   const kinds = new Map<string, 'oauth' | 'api-key'>();
   const providers = new Set(rows.map((row) => row.provider as ProviderName));
   await Promise.all(
@@ -77,7 +78,7 @@ export async function usageSnapshot(server: ServerContext): Promise<UsageView> {
   });
   return {
     generatedAt: new Date(server.clock.now()).toISOString(),
-    since: new Date(server.startedAt).toISOString(),
+    since: new Date(counted.since).toISOString(),
     buckets,
     clients: group(rows, (row) => row.client),
     models: group(rows, (row) => row.model),
