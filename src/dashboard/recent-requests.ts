@@ -37,6 +37,8 @@ export interface RecentRequestsQuery {
   search?: string;
   client?: string;
   profile?: string;
+  /** The model the client asked for. */
+  model?: string;
   /** `ok` (2xx), `error` (everything else), or one status code. */
   status?: string;
   limit?: number;
@@ -68,6 +70,7 @@ export class RecentRequests {
       const entry = this.entries[index]!;
       if (query.client !== undefined && entry.client !== query.client) continue;
       if (query.profile !== undefined && entry.profile !== query.profile) continue;
+      if (query.model !== undefined && entry.model !== query.model) continue;
       if (query.status !== undefined && !statusMatches(entry.status, query.status)) continue;
       if (words.length > 0) {
         const text = [

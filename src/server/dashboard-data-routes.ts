@@ -17,7 +17,22 @@ export function dashboardDataRoutes(server: ServerContext): Hono<{ Bindings: Htt
 
   app.get('/dashboard/data/quota', (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
-    return c.json(quotaSnapshot(server), 200, { 'cache-control': 'no-store' });
+    const view = quotaSnapshot(server);
+    if (!wantsCsv(c)) return c.json(view, 200, { 'cache-control': 'no-store' });
+    const columns = ['bucket', 'binding', 'window', 'used', 'status', 'family', 'resetsAt', 'seenAt'];
+    const rows = view.buckets.flatMap((bucket) =>
+      bucket.windows.map((window) => [
+        bucket.key,
+        bucket.binding,
+        window.name,
+        window.used,
+        window.status,
+        window.family,
+        window.resetsAt,
+        window.seenAt,
+      ]),
+    );
+    return csv(c, 'switchyard-quota.csv', toCsv(columns, rows));
   });
 
   app.get('/dashboard/data/series', async (c) => {
@@ -116,12 +131,15 @@ function oneOf(value: string, allowed: readonly string[], name: string): string 
 
 function requestsQuery(c: DataContext): RecentRequestsQuery {
   const query: RecentRequestsQuery = {};
-  const search = c.req.query('search');
+  // `text` is the same search under the name the page's search box has.
+  const search = c.req.query('search') || c.req.query('text');
   if (search) query.search = search.slice(0, 200);
   const client = c.req.query('client');
   if (client) query.client = client;
   const profile = c.req.query('profile');
   if (profile) query.profile = profile;
+  const model = c.req.query('model');
+  if (model) query.model = model;
   const status = c.req.query('status');
   if (status) {
     if (!/^(ok|error|\d{3})$/.test(status))
