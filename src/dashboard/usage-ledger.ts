@@ -59,7 +59,7 @@ export class UsageLedger {
     return { version: 1, since: this.since, rows: this.all() };
   }
 
-  /** Adds what a file (or another instance's snapshot) kept, skipping anything malformed rather than refusing to start. */
+  /** Adds what a file (or another instance's snapshot) kept, skipping anything malformed rather than failing. */
   merge(file: unknown): void {
     if (typeof file !== 'object' || file === null || (file as UsageFile).version !== 1) return;
     const { since, rows } = file as UsageFile;

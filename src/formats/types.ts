@@ -19,8 +19,8 @@ export type StreamStart = { state: 'need-more' } | { state: 'ok' } | { state: 'e
 
 /**
  * The tokens one answer used, the same in every format: the router counts them (the dashboard
- * prices cache reads and writes apart), the codecs carry them from one format to another. Each format's `usage.ts` reads its own wire
- * object into this, in one place.
+ * prices cache reads and writes apart), the codecs carry them from one format to another. Each
+ * format's `usage.ts` reads its own wire object into this, in one place.
  */
 export interface Usage {
   /** Every prompt token, cached or not. */
