@@ -72,13 +72,42 @@ export function dashboardDataRoutes(server: ServerContext): Hono<{ Bindings: Htt
       {
         generatedAt: new Date(server.clock.now()).toISOString(),
         keep: { minutes: recent.limits.keepMinutes, requests: recent.limits.keepRequests },
-        // Bodies are never captured: the log holds only what the request record says.
-        bodyCapture: false,
+        // Off by default (dashboard.captureBodies): then the log holds only what the request record says.
+        bodyCapture: server.dashboard?.bodies !== undefined,
         requests,
       },
       200,
       { 'cache-control': 'no-store' },
     );
+  });
+
+  app.get('/dashboard/data/requests/:id/bodies', async (c) => {
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
+    const bodies = history(server).bodies;
+    if (bodies === undefined)
+      throw new HttpError(
+        404,
+        'Body capture is off: set dashboard.captureBodies: true in config.yaml to keep request and response bodies.',
+        'body_capture_off',
+        undefined,
+      );
+    const id = c.req.param('id');
+    if (!/^\d{1,15}$/.test(id))
+      throw new HttpError(
+        400,
+        'The request id must be a whole number, as the request log lists it.',
+        'invalid_id',
+        undefined,
+      );
+    const captured = await bodies.read(Number(id));
+    if (captured === undefined)
+      throw new HttpError(
+        404,
+        `No bodies are kept for request ${id}: it was not captured or has left the request log.`,
+        'not_found',
+        undefined,
+      );
+    return c.json(captured, 200, { 'cache-control': 'no-store' });
   });
 
   app.get('/dashboard/data/usage', async (c) => {

@@ -1,6 +1,7 @@
 import type { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientStatisticsStore } from '../clients/client-statistics.js';
 import type { Clock } from '../core/types.js';
+import type { BodyCapture } from '../dashboard/body-capture.js';
 import type { RecentRequests } from '../dashboard/recent-requests.js';
 import type { SeriesKind, SeriesRange, SeriesView, TimeSeries } from '../dashboard/time-series.js';
 import type { UsageFile, UsageLedger } from '../dashboard/usage-ledger.js';
@@ -40,6 +41,8 @@ export interface ServerContext {
     usage: UsageLedger;
     /** Usage since it was first counted: this instance's, plus the other instances' in cluster mode. */
     usageView(): Promise<UsageFile>;
+    /** The captured bodies, when `dashboard.captureBodies` is on. */
+    bodies?: BodyCapture;
   };
   /** Prometheus metrics, for /metrics. */
   metrics: SwitchyardMetrics;

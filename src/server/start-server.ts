@@ -15,8 +15,10 @@ import { refuseSymbolicLink } from '../config/secure-files.js';
 import type { Settings } from '../config/settings.js';
 import { providerNames } from '../core/provider-names.js';
 import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/types.js';
+import { BodyCapture } from '../dashboard/body-capture.js';
 import { DashboardObserver } from '../dashboard/dashboard-observer.js';
 import { HistoryFile } from '../dashboard/history-file.js';
+import { knownSecrets } from '../dashboard/known-secrets.js';
 import { RecentRequests } from '../dashboard/recent-requests.js';
 import { SharedSeries } from '../dashboard/shared-series.js';
 import { SharedUsage } from '../dashboard/shared-usage.js';
@@ -121,6 +123,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const encryption = readTokenKey(environment);
   if (encryption.kind === 'malformed')
     throw new StartupError(`${encryption.problem}; fix it or unset it to keep token files unencrypted.`);
+  if (settings.dashboard?.captureBodies && encryption.kind !== 'key')
+    throw new StartupError(
+      'dashboard.captureBodies needs SWITCHYARD_TOKEN_KEY: captured bodies are kept encrypted with it ' +
+        '(create one with: openssl rand -base64 32).',
+    );
   // Cluster mode: state shared through Redis (SWITCHYARD_REDIS_URL or state.redis); else the embedded stores.
   const redis = redisSettingsOf(settings, environment);
   // The Redis modules (ioredis with them) load only in cluster mode: an embedded server starts without them.
@@ -179,14 +186,28 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       : undefined;
   await usageFile?.load();
   const sharedUsage = state.usageHistory === undefined ? undefined : new SharedUsage(state.usageHistory, usage, warn);
-  const recent = new RecentRequests(clock, {
-    keepMinutes: settings.dashboard?.requestLogMinutes ?? 60,
-    keepRequests: settings.dashboard?.requestLogSize ?? 5_000,
-  });
+  const bodies =
+    settings.dashboard?.captureBodies && encryption.kind === 'key'
+      ? await BodyCapture.open({
+          directory: join(paths.home, 'request-bodies'),
+          key: encryption,
+          limitBytes: settings.dashboard.captureBodyBytes,
+          secrets: knownSecrets(store, environment),
+          onError: warn,
+        })
+      : undefined;
+  const recent = new RecentRequests(
+    clock,
+    {
+      keepMinutes: settings.dashboard?.requestLogMinutes ?? 60,
+      keepRequests: settings.dashboard?.requestLogSize ?? 5_000,
+    },
+    (id) => bodies?.forget(id),
+  );
   const observer = combineObservers([
     metrics,
     clientStatistics,
-    new DashboardObserver(series, recent, usage),
+    new DashboardObserver(series, recent, usage, bodies),
     ...(options.observers ?? []),
   ]);
 
@@ -258,6 +279,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       recent,
       usage,
       usageView: () => sharedUsage?.combined() ?? Promise.resolve(usage.toFile()),
+      ...(bodies !== undefined ? { bodies } : {}),
     },
     metrics,
     observer,
