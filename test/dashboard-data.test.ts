@@ -273,7 +273,7 @@ describe('the dashboard data and assets', () => {
   it('leaves the price table out of the bundle, loaded from node_modules only when usage is asked for', async () => {
     const bundle = fileURLToPath(new URL('../dist/bundle/switchyard.cjs', import.meta.url));
     const text = await readFile(bundle, 'utf8');
-    expect(text).toContain('import("@pydantic/genai-prices")');
+    expect(text).toMatch(/\(["']@pydantic\/genai-prices["']\)/);
     expect(text).not.toContain('pydantic/genai-prices/main/prices');
     expect(createRequire(bundle).resolve('@pydantic/genai-prices')).toMatch(/node_modules/);
   });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { UsageRow } from './usage-ledger.js';
 
 /** switchyard's providers as the price table names them (Codex is billed as OpenAI, Qwen as Alibaba). */
@@ -15,16 +16,20 @@ export interface PricedUsageRow extends UsageRow {
   cost: number | null;
 }
 
-type CalcPrice = typeof import('@pydantic/genai-prices').calcPrice;
+type PricePackage = typeof import('@pydantic/genai-prices');
+type CalcPrice = PricePackage['calcPrice'];
 let calculator: Promise<CalcPrice> | undefined;
 
 /**
- * The price table package, imported the first time usage is asked for, so `serve` does not load
- * its 2 MB at start. Its bundled prices are used as published: updatePrices (a network fetch) is
- * never called.
+ * The price table package, required the first time usage is asked for, so `serve` does not load
+ * its 2 MB at start. Required, not import()ed: the bundle runs from V8's code cache, and code run
+ * from that cache has no dynamic import (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING from the second
+ * start on). Its bundled prices are used as published: updatePrices (a network fetch) is never called.
  */
 function loadCalculator(): Promise<CalcPrice> {
-  calculator ??= import('@pydantic/genai-prices').then((module) => module.calcPrice);
+  calculator ??= Promise.resolve().then(
+    () => (createRequire(import.meta.url)('@pydantic/genai-prices') as PricePackage).calcPrice,
+  );
   return calculator;
 }
 

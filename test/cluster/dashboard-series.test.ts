@@ -30,9 +30,14 @@ interface UsageAnswer {
   buckets: { name: string; requests: number; inputTokens: number; outputTokens: number; cost: number | null }[];
 }
 
+/** The bucket's usage line; undefined while the instance answers otherwise (its last answer is kept, to show). */
+let lastUsageAnswer = '';
 async function usageOn(url: string, bucket: string): Promise<UsageAnswer['buckets'][0] | undefined> {
-  const view = (await (await fetch(`${url}/dashboard/data/usage`)).json()) as UsageAnswer;
-  return view.buckets.find((line) => line.name === bucket);
+  const answer = await fetch(`${url}/dashboard/data/usage`);
+  const text = await answer.text();
+  lastUsageAnswer = `${answer.status} ${text.slice(0, 300)}`;
+  if (answer.status !== 200) return undefined;
+  return (JSON.parse(text) as UsageAnswer).buckets.find((line) => line.name === bucket);
 }
 
 async function requestsOn(url: string, bucket: string): Promise<number> {
@@ -50,9 +55,16 @@ describe('the dashboard charts in cluster mode', () => {
     await eventually(async () => (await requestsOn(b.url, 'anthropic/charted')) === 3, 10_000, 'B charting 3');
     await eventually(async () => (await requestsOn(a.url, 'anthropic/charted')) === 3, 10_000, 'A charting 3');
     // Usage and cost too: each instance shows the sum of both.
-    await eventually(async () => (await usageOn(a.url, 'anthropic/charted'))?.requests === 3, 10_000, 'A usage 3');
+    await eventually(
+      async () => (await usageOn(a.url, 'anthropic/charted'))?.requests === 3,
+      10_000,
+      'A usage 3',
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; last answer: ${lastUsageAnswer}; ${a.stderr().slice(-1500)}`);
+    });
     await eventually(async () => (await usageOn(b.url, 'anthropic/charted'))?.requests === 3, 10_000, 'B usage 3');
     const summed = (await usageOn(b.url, 'anthropic/charted'))!;
+    expect(summed, lastUsageAnswer).toBeDefined();
     expect(await usageOn(a.url, 'anthropic/charted')).toEqual(summed);
     expect(summed.inputTokens).toBeGreaterThan(0);
     expect(summed.cost).toBeGreaterThan(0);
