@@ -86,7 +86,10 @@ export class BalanceSelection {
   /** Per bucket, the sessions that asked lately and when. */
   private readonly workingOn = new Map<BucketKey, Map<string, number>>();
   /** Per bucket, the smallest rise of its used share seen between two readings: about one answer's cost. */
-  private readonly answerCost = new Map<BucketKey, { used: number; seenAt: number; cost: number | undefined }>();
+  private readonly answerCost = new Map<
+    BucketKey,
+    { used: number; resetsAt: number; seenAt: number; cost: number | undefined }
+  >();
 
   /** Which bucket each working session is on, so a move takes it off the old one. */
   private readonly sessionBucket = new Map<string, BucketKey>();
@@ -167,13 +170,17 @@ export class BalanceSelection {
     for (const window of Object.values(quota.windows)) seenAt = Math.max(seenAt, window.seenAt);
     const known = this.answerCost.get(key);
     if (known === undefined) {
-      this.answerCost.set(key, { used: standing.used, seenAt, cost: undefined });
+      this.answerCost.set(key, { used: standing.used, resetsAt: standing.resetsAt, seenAt, cost: undefined });
       return undefined;
     }
     if (seenAt > known.seenAt) {
+      // Only a rise within one cycle of one window is what answers cost: across a reset, or from a
+      // window that had ended to the next binding one, the share jumps by much more than one answer.
+      const sameCycle = Number.isFinite(standing.resetsAt) && standing.resetsAt === known.resetsAt;
       const rise = standing.used - known.used;
-      if (rise > 0 && (known.cost === undefined || rise < known.cost)) known.cost = rise;
+      if (sameCycle && rise > 0 && (known.cost === undefined || rise < known.cost)) known.cost = rise;
       known.used = standing.used;
+      known.resetsAt = standing.resetsAt;
       known.seenAt = seenAt;
     }
     return known.cost;
