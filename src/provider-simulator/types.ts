@@ -7,6 +7,8 @@ export type RateLimitStyle =
   | 'anthropic-throttle'
   | 'openai'
   | 'codex'
+  /** Codex's `usage_limit_reached` body alone, without its `x-codex-*` headers. */
+  | 'codex-body'
   | 'gemini'
   | 'retry-after-seconds'
   | 'retry-after-date'
