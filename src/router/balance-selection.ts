@@ -95,8 +95,21 @@ export class BalanceSelection {
   private readonly sessionBucket = new Map<string, BucketKey>();
   /** Requests placed so far (the clock `working` is measured on). */
   private placed = 0;
+  /** Per bucket, requests placed on it whose attempt is not over: their cost is not in any reading yet. */
+  private readonly inFlight = new Map<BucketKey, number>();
 
   constructor(private readonly quota: QuotaStore | undefined) {}
+
+  /** Notes that a request was placed on `key`; `settled` when its attempt is over. */
+  sent(key: BucketKey): void {
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+  }
+
+  settled(key: BucketKey): void {
+    const count = (this.inFlight.get(key) ?? 0) - 1;
+    if (count > 0) this.inFlight.set(key, count);
+    else this.inFlight.delete(key);
+  }
 
   /** Notes that `session` works on `key` now. */
   working(key: BucketKey, session: string): void {
@@ -132,9 +145,19 @@ export class BalanceSelection {
       const below = !pastThreshold(standing, options.threshold);
       // A bucket never heard from is tried by one session; the others wait for its first answer.
       const probing = !standing.known && this.workingCount(target.key) > 0;
+      // Under the threshold, what the sessions working on a bucket will ask spreads new sessions.
+      // Past it (the pool's end) a bucket is worth the answers it has left beyond those already on
+      // their way to it: counted in answers, not shares, so that a big bucket's last percent is not
+      // taken for a tie with a small bucket's last answer.
+      const cost = below ? undefined : this.costOf(target.key, standing);
+      const room = below
+        ? standing.headroom - this.spokenFor(target.key, standing)
+        : cost === undefined
+          ? standing.headroom
+          : (standing.headroom - (this.inFlight.get(target.key) ?? 0) * cost) / cost;
       const expected = probing
         ? { ...standing, known: true, headroom: Number.NEGATIVE_INFINITY }
-        : { ...standing, headroom: standing.headroom - this.spokenFor(target.key, standing) };
+        : { ...standing, headroom: room };
       if (best === undefined || better({ standing: expected, below }, best))
         best = { target, standing: expected, below };
     }
@@ -189,7 +212,8 @@ export class BalanceSelection {
 
 /**
  * Below the threshold first, then a bucket not heard from yet (its windows are learnt from its first
- * answer), then the most headroom, a tie going to the soonest reset (earlier targets win ties).
+ * answer), then the most headroom (past the threshold: the most answers left beyond those in flight),
+ * a tie going to the soonest reset (earlier targets win ties).
  */
 function better(
   candidate: { standing: Standing; below: boolean },
@@ -198,6 +222,7 @@ function better(
   if (candidate.below !== best.below) return candidate.below;
   if (candidate.standing.known !== best.standing.known) return !candidate.standing.known;
   const difference = candidate.standing.headroom - best.standing.headroom;
-  if (Math.abs(difference) > tieMargin) return difference > 0;
+  // Past the threshold headroom is counted in answers left: only an exact tie goes to the soonest reset.
+  if (Math.abs(difference) > (candidate.below ? tieMargin : 0)) return difference > 0;
   return candidate.standing.resetsAt < best.standing.resetsAt;
 }
