@@ -106,7 +106,8 @@ async function run(policy) {
       upstream429 += (attempts.match(/:429/g) ?? []).length;
       if (process.env.QUOTA_BENCH_DEBUG && attempts.includes(':429'))
         log(
-          `${policy} 429: ${attempts} served ${served} before ${JSON.stringify(before)} now ${JSON.stringify(shares())}`,
+          `${policy} 429: ${attempts} served ${served} ` +
+            `before ${JSON.stringify(before)} now ${JSON.stringify(shares())}`,
         );
       served += 1;
       const bucket = (response.headers.get('x-switchyard-bucket') ?? '').split('/')[1];
@@ -185,5 +186,6 @@ const ratios = results.balance.map((run, index) => run.throughput / results.fail
 log(`balance / failover throughput (median of the rounds' own ratios): ${median(ratios).toFixed(2)}`);
 const cpuRatios = results.balance.map((run, index) => results.failover[index].cpuPerAnswer / run.cpuPerAnswer);
 log(
-  `balance / failover throughput by CPU time per answer (median of the rounds' ratios): ${median(cpuRatios).toFixed(2)}`,
+  "balance / failover throughput by CPU time per answer (median of the rounds' ratios): " +
+    median(cpuRatios).toFixed(2),
 );

@@ -97,7 +97,9 @@ export async function handleControl(
   const bodyBuffer = await readBody(request);
   if (!action) {
     sendJson(response, 404, {
-      error: `No control route ${name}; see /__sim/accounts, script, behavior, usage-windows, advance, device-polls, counts, reset-counts`,
+      error:
+        `No control route ${name}; see /__sim/accounts, script, behavior, usage-windows, advance, ` +
+        'device-polls, counts, reset-counts',
     });
     return;
   }
