@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tokenFilePath } from '../src/config/paths.js';
+import { launchTestBrowser } from './support/find-browser.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const poolYaml = 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [primary, second]\n';
 const message = JSON.stringify({
@@ -35,12 +35,8 @@ describe('the Buckets view acts on the pool', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath))
-      throw new Error(`The dashboard tests drive Debian's chromium at ${chromiumPath}: apt-get install -y chromium.`);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    // The browser every page test drives: the system's, else the one npm ci brought (test/support/find-browser.ts).
+    browser = await launchTestBrowser();
     await mkdir(artifacts, { recursive: true });
   });
 
