@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tokenFilePath } from '../src/config/paths.js';
+import { waitForText } from './support/dashboard-page.js';
 import { launchTestBrowser } from './support/find-browser.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
@@ -16,25 +17,12 @@ const message = JSON.stringify({
   messages: [{ role: 'user', content: 'Hi' }],
 });
 
-/** Polls an element's text until `accept` takes it; fails with the last text seen. */
-async function waitForText(page: Page, selector: string, accept: (text: string) => boolean): Promise<string> {
-  const deadline = Date.now() + 3_000;
-  let text = '';
-  for (;;) {
-    text = (await page.textContent(selector)) ?? '';
-    if (accept(text)) return text;
-    if (Date.now() > deadline) throw new Error(`${selector} still shows "${text}"`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('the Buckets view acts on the pool', () => {
   let browser: Browser;
   let harness: Harness;
   let page: Page;
 
   beforeAll(async () => {
-    // The browser every page test drives: the system's, else the one npm ci brought (test/support/find-browser.ts).
     browser = await launchTestBrowser();
     await mkdir(artifacts, { recursive: true });
   });

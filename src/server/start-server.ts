@@ -48,6 +48,7 @@ import { readAnsweringServerFile, removeServerFile, writeServerFile } from './se
 import { warnAboutUnusableBuckets } from './setup-warnings.js';
 import { packageVersion } from './version.js';
 import { WarmUp } from './warm-up.js';
+import { WebLogins } from './web-logins.js';
 
 export interface StartServerOptions {
   paths: SwitchyardPaths;
@@ -223,6 +224,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     );
   profiles.onActivate((chain) => void warnAboutSetup(chain));
 
+  // Logins started from the dashboard: the CLI's flows, with the settings as they are at each login.
+  const logins = new WebLogins({
+    oauth: (provider) => providers[provider].settings.oauth,
+    save: (provider, bucket, tokens) => store.write(provider, bucket, tokens),
+  });
   const context: ServerContext = {
     router,
     profiles,
@@ -239,6 +245,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       aheadSeconds: settings.routing.refreshAheadSeconds,
       environment,
     }),
+    logins,
+    paths,
     clock,
     clients,
     clientStatistics,
@@ -329,6 +337,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     (closing ??= (async () => {
       await warmUp.finish();
       watcher?.close();
+      await logins.close();
       await new Promise<void>((resolve) => {
         proactiveRefresh.stop();
         server.close(() => resolve());

@@ -117,16 +117,8 @@ export async function launchTestBrowser(options: { browser?: FoundBrowser; args?
     executablePath: browser.executablePath,
     // As root in a container: no sandbox, no GPU, and /tmp rather than a small /dev/shm.
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', ...(options.args ?? [])],
-    env: { ...process.env, ...localeOf(process.env), ...browser.environment },
+    // A set language: under LANG=C.UTF-8 the page's language is "en-US@posix", which Intl refuses
+    // (uPlot formats its axes with `new Intl.NumberFormat(navigator.language)`).
+    env: { ...process.env, LANG: 'en_US.UTF-8', LANGUAGE: 'en_US', ...browser.environment },
   });
-}
-
-/**
- * Under the C / POSIX locale (`LANG=C.UTF-8`, as CI shells and containers often have) Chromium's
- * default locale becomes `en-US@posix`, which its own Intl rejects: every `toLocaleString()` in a
- * page throws "Invalid language tag". The browser gets a real locale then.
- */
-function localeOf(environment: NodeJS.ProcessEnv): Record<string, string> {
-  const locale = environment.LC_ALL || environment.LC_MESSAGES || environment.LANG || '';
-  return locale === '' || /^(C|POSIX)([._@]|$)/.test(locale) ? { LC_ALL: 'en_US.UTF-8', LANG: 'en_US.UTF-8' } : {};
 }
