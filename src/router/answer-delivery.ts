@@ -87,6 +87,7 @@ export class AnswerDelivery extends AttemptRecorder {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       cachedInputTokens: usage.cachedInputTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
     });
     return { kind: 'done' };
   }

@@ -183,6 +183,7 @@ export class Router {
       clock: this.dependencies.clock,
       needsLoginAdvice: this.needsLoginAdvice,
       disabled: this.disabledBuckets,
+      paused: this.dependencies.paused,
     });
   }
 

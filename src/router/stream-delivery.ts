@@ -50,6 +50,7 @@ export async function deliverStream(
       inputTokens: outcome.usage.inputTokens,
       outputTokens: outcome.usage.outputTokens,
       cachedInputTokens: outcome.usage.cachedInputTokens,
+      cacheWriteTokens: outcome.usage.cacheWriteTokens,
     });
     return { kind: 'done' };
   }

@@ -44,6 +44,7 @@ export function deliverTranslated(
     inputTokens: translated.usage.inputTokens,
     outputTokens: translated.usage.outputTokens,
     cachedInputTokens: translated.usage.cachedInputTokens,
+    cacheWriteTokens: translated.usage.cacheWriteTokens,
   });
   return { kind: 'done' };
 }

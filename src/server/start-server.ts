@@ -15,10 +15,13 @@ import { refuseSymbolicLink } from '../config/secure-files.js';
 import type { Settings } from '../config/settings.js';
 import { providerNames } from '../core/provider-names.js';
 import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/types.js';
+import { BodyCapture } from '../dashboard/body-capture.js';
 import { DashboardObserver } from '../dashboard/dashboard-observer.js';
+import { HistoryFile } from '../dashboard/history-file.js';
+import { knownSecrets } from '../dashboard/known-secrets.js';
 import { RecentRequests } from '../dashboard/recent-requests.js';
-import { SeriesFile } from '../dashboard/series-file.js';
 import { SharedSeries } from '../dashboard/shared-series.js';
+import { SharedUsage } from '../dashboard/shared-usage.js';
 import { TimeSeries } from '../dashboard/time-series.js';
 import { UsageLedger } from '../dashboard/usage-ledger.js';
 import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
@@ -121,6 +124,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const encryption = readTokenKey(environment);
   if (encryption.kind === 'malformed')
     throw new StartupError(`${encryption.problem}; fix it or unset it to keep token files unencrypted.`);
+  if (settings.dashboard?.captureBodies && encryption.kind !== 'key')
+    throw new StartupError(
+      'dashboard.captureBodies needs SWITCHYARD_TOKEN_KEY: captured bodies are kept encrypted with it ' +
+        '(create one with: openssl rand -base64 32).',
+    );
   // Cluster mode: state shared through Redis (SWITCHYARD_REDIS_URL or state.redis); else the embedded stores.
   const redis = redisSettingsOf(settings, environment);
   // The Redis modules (ioredis with them) load only in cluster mode: an embedded server starts without them.
@@ -162,22 +170,45 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   tokens.onRefresh((provider, bucket) => metrics.tokenRefreshed(provider, bucket));
   tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));
   const clientStatistics = new ClientStatisticsStore(clock, clients.names);
-  // The dashboard's charts and request log. Embedded, the charts' history is kept in series.json;
-  // in cluster mode each instance shares its own through Redis and draws everyone's.
+  // The dashboard's charts, usage and request log. Embedded, the charts' history is kept in
+  // series.json and the usage in usage.json; in cluster mode each instance shares its own through
+  // Redis and shows everyone's.
   const series = new TimeSeries(clock);
   const seriesFile =
-    state.history === undefined ? new SeriesFile(join(paths.home, 'series.json'), series, warn) : undefined;
+    state.history === undefined
+      ? new HistoryFile(join(paths.home, 'series.json'), series, 'the chart history', warn)
+      : undefined;
   await seriesFile?.load();
   const sharedSeries = state.history === undefined ? undefined : new SharedSeries(state.history, series, warn);
-  const recent = new RecentRequests(clock, {
-    keepMinutes: settings.dashboard?.requestLogMinutes ?? 60,
-    keepRequests: settings.dashboard?.requestLogSize ?? 5_000,
-  });
-  const usage = new UsageLedger();
+  const usage = new UsageLedger(clock.now());
+  const usageFile =
+    state.usageHistory === undefined
+      ? new HistoryFile(join(paths.home, 'usage.json'), usage, 'the usage history', warn)
+      : undefined;
+  await usageFile?.load();
+  const sharedUsage = state.usageHistory === undefined ? undefined : new SharedUsage(state.usageHistory, usage, warn);
+  const bodies =
+    settings.dashboard?.captureBodies && encryption.kind === 'key'
+      ? await BodyCapture.open({
+          directory: join(paths.home, 'request-bodies'),
+          key: encryption,
+          limitBytes: settings.dashboard.captureBodyBytes,
+          secrets: knownSecrets(store, environment),
+          onError: warn,
+        })
+      : undefined;
+  const recent = new RecentRequests(
+    clock,
+    {
+      keepMinutes: settings.dashboard?.requestLogMinutes ?? 60,
+      keepRequests: settings.dashboard?.requestLogSize ?? 5_000,
+    },
+    (id) => bodies?.forget(id),
+  );
   const observer = combineObservers([
     metrics,
     clientStatistics,
-    new DashboardObserver(series, recent, usage),
+    new DashboardObserver(series, recent, usage, bodies),
     ...(options.observers ?? []),
   ]);
 
@@ -255,6 +286,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       seriesView: (range, by) => sharedSeries?.view(range, by) ?? Promise.resolve(series.view(range, by)),
       recent,
       usage,
+      usageView: () => sharedUsage?.combined() ?? Promise.resolve(usage.toFile()),
+      ...(bodies !== undefined ? { bodies } : {}),
     },
     metrics,
     observer,
@@ -288,6 +321,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Only once listening: a start-up that fails leaves no timer behind.
   seriesFile?.startWriting();
   sharedSeries?.startSharing();
+  usageFile?.startWriting();
+  sharedUsage?.startSharing();
   const proactiveRefresh = startProactiveRefresh({
     tokens,
     providers: () => providerNames.filter(refreshesOwnLogins),
@@ -347,6 +382,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await router.close();
       await seriesFile?.close();
       await sharedSeries?.close();
+      await usageFile?.close();
+      await sharedUsage?.close();
       await state.close();
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);
