@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { screenshot, waitForText } from './support/dashboard-page.js';
+import { launchTestBrowser } from './support/find-browser.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
 
@@ -145,5 +147,25 @@ describe('body capture', () => {
       status: 400,
       message: 'The request id must be a whole number, as the request log lists it.',
     });
+  });
+
+  it("shows a request's captured bodies in the page's request log, credentials redacted", async () => {
+    const { url, bucket } = await start(capture, { SWITCHYARD_TOKEN_KEY: tokenKey });
+    expect((await send(url, `${marker} my token is ${bucket.accessToken} ${'x'.repeat(500)}`)).status).toBe(200);
+    const browser = await launchTestBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${url}/dashboard#key=${adminKey}`);
+      await page.click('#tab-requests');
+      const show = page.getByRole('button', { name: /^Show the captured bodies of request \d+$/ });
+      await show.click();
+      const shown = await waitForText(page, '#request-bodies', (text) => text.includes('Response body'));
+      expect(shown).toContain(`${marker} my token is [redacted]`);
+      expect(shown).not.toContain(bucket.accessToken);
+      expect(shown).toMatch(/Request body \(\d+ bytes, cut to the first \d+\)/);
+      await screenshot(page, 'request-bodies');
+    } finally {
+      await browser.close();
+    }
   });
 });

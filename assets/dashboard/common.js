@@ -47,7 +47,11 @@ export async function fetchData(path) {
           : 'This switchyard needs a key to show the pool.';
     throw new NeedsKey();
   }
-  if (!response.ok) throw new Error(`the server answered ${response.status}`);
+  if (!response.ok) {
+    // The server's own words where it gave them (why there is nothing to show), else the status.
+    const answer = await response.json().catch(() => undefined);
+    throw new Error(answer?.error?.message ?? `the server answered ${response.status}`);
+  }
   problem.textContent = '';
   return response.json();
 }

@@ -66,6 +66,7 @@ export const dashboardPage = `<!doctype html>
     </div>
     <p id="request-note" class="muted"></p>
     <div id="request-log"></div>
+    <div id="request-bodies" aria-live="polite"></div>
   </section>
   <section id="view-usage" role="tabpanel" aria-labelledby="tab-usage" tabindex="0" hidden>
     <div id="usage"></div>
