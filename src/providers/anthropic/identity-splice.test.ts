@@ -135,8 +135,11 @@ describe('the Claude Code identity spliced into the client JSON text', () => {
   });
 
   it('leaves a repeated top-level key to parse and serialise, which JSON.parse reads as the last', () => {
-    {
-      const text = '{"system":"first","system":"Be brief."}';
+    const repeated = [
+      '{"system":"first","system":"Be brief."}',
+      '{"system":"first","messages":[{"content":"\\u00e9"}],"sys\\u0074em":"Be brief."}',
+    ];
+    for (const text of repeated) {
       const parsed = JSON.parse(text) as Record<string, unknown>;
       expect(spliceClaudeCodeIdentity(parsed, text)).toBeUndefined();
       const request = registry.anthropic.definition.buildRequest(
