@@ -78,9 +78,6 @@ export function topLevelValue(text: string, key: string): { start: number; end: 
     if (name === key) {
       if (found !== undefined) return undefined;
       found = { start, end };
-      // A second `key` would be written plainly or with \u escapes: with neither after this one,
-      // there is none, and the rest of the text need not be walked.
-      if (text.indexOf(`"${key}"`, end) === -1 && text.indexOf('\\u', end) === -1) return found;
     }
     index = skipWhitespace(text, end);
     const next = text.charCodeAt(index);
