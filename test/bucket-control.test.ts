@@ -41,7 +41,15 @@ describe('bucket control routes', () => {
     const paused = await post(url, '/buckets/claude/a/pause');
     expect(paused).toEqual({
       status: 200,
-      body: { bucket: 'anthropic/a', action: 'pause', paused: true, state: 'ready', availableAt: null },
+      body: {
+        bucket: 'anthropic/a',
+        action: 'pause',
+        // The CLI's words, which the dashboard shows.
+        message: 'Paused anthropic/a: no request goes to it until `switchyard bucket resume anthropic/a`.',
+        paused: true,
+        state: 'ready',
+        availableAt: null,
+      },
     });
     for (let index = 0; index < 3; index += 1)
       expect(await sendMessage(url)).toMatchObject({ status: 200, bucket: 'anthropic/b' });

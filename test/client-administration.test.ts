@@ -40,7 +40,7 @@ async function start(environment: NodeJS.ProcessEnv = {}) {
   harness = await createHarness({ configExtra: clientsYaml });
   for (const bucket of ['a', 'b']) await harness.addBucket('anthropic', bucket);
   await harness.addBucket('openai', 'o', { apiKey: true });
-  await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a, b]\n');
+  await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [a, b]\n');
   await harness.writeProfile('other', 'type: model\nprovider: openai\nmodel: gpt-4.1\nbuckets: [o]\n');
   url = (await harness.startRouter({ profile: 'pool', environment: { BOB_SWITCHYARD_KEY: bobKey, ...environment } }))
     .url;
@@ -125,6 +125,41 @@ describe('administration with client keys', () => {
     // Once everyone is switched to a profile alice may not use, she is not told its name.
     expect((await call('PUT', '/profiles/active', teamKey, '{"profile":"other"}')).status).toBe(200);
     expect(await bucketsSeenBy(aliceKey)).toEqual({ profile: null, buckets: ['anthropic/a', 'anthropic/b'] });
+  });
+});
+
+describe('model lists with client keys', () => {
+  const models = async (key: string, profile?: string) => {
+    const answer = await fetch(`${url}/v1/models`, {
+      headers: { authorization: `Bearer ${key}`, ...(profile ? { 'x-switchyard-profile': profile } : {}) },
+    });
+    return { status: answer.status, body: (await answer.json()) as { data?: { id: string }[]; error?: unknown } };
+  };
+
+  it("refuses a client the model list of a profile it may not use, as it refuses that profile's requests", async () => {
+    await start({ SWITCHYARD_API_KEY: teamKey });
+    const refusal = {
+      status: 403,
+      body: {
+        error: {
+          message:
+            'Client "alice" may not use profile "other"; it may use pool: send one in the x-switchyard-profile header.',
+          type: 'permission_error',
+          code: 'profile_not_allowed',
+        },
+      },
+    };
+    expect(await models(aliceKey, 'other')).toMatchObject(refusal);
+    expect((await models(bobKey, 'other')).body.data?.map((model) => model.id)).toEqual(['gpt-4.1']);
+    expect((await models(aliceKey)).body.data?.map((model) => model.id)).toEqual(['claude-sonnet-4-6']);
+    // Once everyone is switched to a profile alice may not use, its models are not listed to her.
+    expect((await call('PUT', '/profiles/active', teamKey, '{"profile":"other"}')).status).toBe(200);
+    expect(await models(aliceKey)).toMatchObject(refusal);
+    expect((await models(aliceKey, 'pool')).status).toBe(200);
+    expect(await models(bobKey, 'nowhere')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'unknown_profile' } },
+    });
   });
 });
 

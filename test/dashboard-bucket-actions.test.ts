@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tokenFilePath } from '../src/config/paths.js';
+import { waitForText } from './support/dashboard-page.js';
+import { launchTestBrowser } from './support/find-browser.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 const poolYaml = 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [primary, second]\n';
 const message = JSON.stringify({
@@ -17,30 +17,13 @@ const message = JSON.stringify({
   messages: [{ role: 'user', content: 'Hi' }],
 });
 
-/** Polls an element's text until `accept` takes it; fails with the last text seen. */
-async function waitForText(page: Page, selector: string, accept: (text: string) => boolean): Promise<string> {
-  const deadline = Date.now() + 3_000;
-  let text = '';
-  for (;;) {
-    text = (await page.textContent(selector)) ?? '';
-    if (accept(text)) return text;
-    if (Date.now() > deadline) throw new Error(`${selector} still shows "${text}"`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('the Buckets view acts on the pool', () => {
   let browser: Browser;
   let harness: Harness;
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath))
-      throw new Error(`The dashboard tests drive Debian's chromium at ${chromiumPath}: apt-get install -y chromium.`);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchTestBrowser();
     await mkdir(artifacts, { recursive: true });
   });
 

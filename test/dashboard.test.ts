@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitForText } from './support/dashboard-page.js';
 import { launchTestBrowser } from './support/find-browser.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
@@ -12,23 +13,6 @@ const message = JSON.stringify({
   max_tokens: 32,
   messages: [{ role: 'user', content: 'Hi' }],
 });
-
-/** Polls an element's text until `accept` takes it; fails after `timeout` ms with the last text seen. */
-async function waitForText(
-  page: Page,
-  selector: string,
-  accept: (text: string) => boolean,
-  timeout = 2_000,
-): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let text = '';
-  for (;;) {
-    text = (await page.textContent(selector, { timeout })) ?? '';
-    if (accept(text)) return text;
-    if (Date.now() > deadline) throw new Error(`${selector} still shows "${text}" after ${timeout} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Whether the request log shows `count` rows; run in the page (a function: the page's policy forbids eval). */
 function requestRows(count: number): boolean {
@@ -171,7 +155,7 @@ describe('the dashboard in a browser', () => {
     expect(await page.$eval(':focus', (node) => node.id)).toBe('tab-buckets');
     expect(await page.isHidden('#view-overview')).toBe(true);
     expect(await page.textContent('#bucket-table')).toContain('anthropic/second');
-    expect(await page.textContent('#bucket-actions')).toContain('switchyard bucket pause');
+    expect(await page.isVisible('#bucket-table button[aria-label="Pause anthropic/primary"]')).toBe(true);
 
     await page.keyboard.press('End');
     await page.waitForSelector('#view-quota:not([hidden])');
@@ -228,6 +212,20 @@ describe('the dashboard in a browser', () => {
     const legend = await page.textContent('#charts figure[data-measure="requests"] .u-legend');
     expect(legend).toContain('anthropic/primary');
     expect(legend).toContain('anthropic/second');
+    // Side by side on a wide screen (two columns at 1280 px), one above the other on a narrow one.
+    const box = async (measure: string) => {
+      const found = await (await page.$(`#charts figure[data-measure="${measure}"]`))?.boundingBox();
+      if (!found) throw new Error(`no ${measure} chart`);
+      return found;
+    };
+    const boxes = async () => [await box('requests'), await box('tokens')] as const;
+    const [requests, tokens] = await boxes();
+    expect(tokens.y).toBe(requests.y);
+    expect(tokens.x).toBeGreaterThanOrEqual(requests.x + requests.width);
+    await page.setViewportSize({ width: 700, height: 900 });
+    const [narrowRequests, narrowTokens] = await boxes();
+    expect(narrowTokens.y).toBeGreaterThanOrEqual(narrowRequests.y + narrowRequests.height);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: `${artifacts}dashboard-charts.png`, fullPage: true });
 
     await page.selectOption('#series-by', 'client');

@@ -154,7 +154,8 @@ describe('early return', () => {
     const farReset = nowSeconds() + 4 * 86_400;
     harness.simulator.script('anthropic-a', [
       // Answered late: sent before the wall, it says the account is allowed after it.
-      { kind: 'ok', delayMs: 400, headers: windows('allowed', '0.5', farReset) },
+      // 3 s: the second request must have met the wall before this answer lands, even on a loaded machine.
+      { kind: 'ok', delayMs: 3_000, headers: windows('allowed', '0.5', farReset) },
       { kind: 'rate-limit', style: 'none', resetSeconds: 4 * 86_400, headers: windows('rejected', '1.0', farReset) },
     ]);
     const slow = ask('claude-sonnet-4-6');

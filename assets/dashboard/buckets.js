@@ -1,23 +1,19 @@
-// Buckets: every bucket known, in a profile or not, with its state and login. The actions on a
-// bucket go in #bucket-actions: reordering a model profile's buckets here; the rest still in the CLI.
+// Buckets: every bucket known, in a profile or not, with its state, its login and its buttons
+// (pause, resume, reset a rest, log out). Below: reordering and editing a model profile, adding an
+// API-key bucket, logging in, and the profiles (create, load, set the default).
+import { bucketButtons, keepFocus } from './bucket-controls.js';
 import { ago, element, fetchData, sendAdmin, stateLabel, table } from './common.js';
+import { adminForm, choices, status } from './forms.js';
+import { loginForm } from './login-form.js';
+import { profileForms } from './profile-forms.js';
 
 const list = document.getElementById('bucket-list');
 const actions = document.getElementById('bucket-actions');
 const order = element('div');
 order.id = 'profile-order';
-const status = element('p');
-status.id = 'bucket-actions-status';
-status.setAttribute('role', 'status');
-status.setAttribute('aria-live', 'polite');
-const cliHint = element(
-  'p',
-  'muted',
-  'Add, log in, pause, resume and reset buckets with the CLI: `switchyard auth PROVIDER login BUCKET`, ' +
-    '`switchyard bucket pause|resume|reset PROVIDER/BUCKET`.',
-);
 const editForm = profileEditForm();
-actions.append(order, editForm, keyBucketForm(), status, cliHint);
+const profiles = profileForms(() => bucketsView.refresh());
+actions.append(status, order, editForm, keyBucketForm(), loginForm(), profiles.node);
 /** The last pool view drawn: the edit form fills its fields from it. */
 let lastProfiles = [];
 /** The profiles last drawn, so that a poll redraws (and loses the focus) only when an order changed. */
@@ -100,71 +96,45 @@ function drawOrders(view, asked) {
   }
 }
 
-/** A field with its label: `<label for=id>` and the input, in one row. */
-function field(id, labelText, input) {
-  const row = element('div', 'field');
-  const label = element('label', null, labelText);
-  label.htmlFor = id;
-  input.id = id;
-  row.append(label, input);
-  return row;
-}
-
 /**
  * Edits a model profile's provider, model and buckets. The server checks it as `profile save model`
  * does; a refusal shows the CLI's own message here and the file stays as it was.
  */
 function profileEditForm() {
-  const form = element('form');
-  form.id = 'profile-edit';
-  const title = element('h3', null, 'Edit a model profile');
-  title.id = 'profile-edit-title';
-  form.setAttribute('aria-labelledby', title.id);
   const choice = element('select');
-  const provider = element('input');
-  const model = element('input');
-  const buckets = element('input');
-  provider.autocomplete = 'off';
-  model.autocomplete = 'off';
-  buckets.autocomplete = 'off';
+  const [provider, model, buckets] = [element('input'), element('input'), element('input')];
   model.placeholder = "empty: keep the client's model";
   buckets.placeholder = 'first = primary, e.g. main, spare';
-  const save = element('button', null, 'Save profile');
-  save.type = 'submit';
-  const problem = element('p', 'problem');
-  problem.id = 'profile-edit-error';
-  problem.setAttribute('role', 'alert');
-  form.append(
-    title,
-    field('edit-profile', 'Profile', choice),
-    field('edit-provider', 'Provider', provider),
-    field('edit-model', 'Model', model),
-    field('edit-buckets', 'Buckets (comma separated)', buckets),
-    save,
-    problem,
-  );
-  choice.addEventListener('change', () => fillEditFields());
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const name = choice.value;
-    if (!name) return;
-    const edit = {
-      provider: provider.value.trim(),
-      model: model.value.trim() || null,
-      buckets: buckets.value.split(/[\s,]+/).filter((bucket) => bucket !== ''),
-    };
-    problem.textContent = '';
-    const result = await sendAdmin('PATCH', `/profiles/${encodeURIComponent(name)}`, edit);
-    if (!result.ok) {
-      problem.textContent = result.message;
-      return;
-    }
-    saves += 1;
-    const asked = saves;
-    drawOrders(await fetchData('/dashboard/data'), asked);
-    fillEditFields();
-    status.textContent = `Saved ${name}: ${result.answer.saved.provider}, ${result.answer.saved.buckets.join(' \u2192 ')}.`;
+  let name = '';
+  const form = adminForm({
+    id: 'profile-edit',
+    title: 'Edit a model profile',
+    fields: [
+      ['edit-profile', 'Profile', choice],
+      ['edit-provider', 'Provider', provider],
+      ['edit-model', 'Model', model],
+      ['edit-buckets', 'Buckets (comma separated)', buckets],
+    ],
+    submit: 'Save profile',
+    request() {
+      name = choice.value;
+      if (!name) return undefined;
+      const body = {
+        provider: provider.value.trim(),
+        model: model.value.trim() || null,
+        buckets: buckets.value.split(/[\s,]+/).filter((bucket) => bucket !== ''),
+      };
+      return { method: 'PATCH', path: `/profiles/${encodeURIComponent(name)}`, body };
+    },
+    async done(answer) {
+      saves += 1;
+      const asked = saves;
+      drawOrders(await fetchData('/dashboard/data'), asked);
+      fillEditFields();
+      status.textContent = `Saved ${name}: ${answer.saved.provider}, ${answer.saved.buckets.join(' \u2192 ')}.`;
+    },
   });
+  choice.addEventListener('change', () => fillEditFields());
   return form;
 }
 
@@ -173,48 +143,31 @@ function profileEditForm() {
  * `switchyard auth PROVIDER key BUCKET --env VAR` does: the key itself never passes through the page.
  */
 function keyBucketForm() {
-  const form = element('form');
-  form.id = 'key-bucket';
-  const title = element('h3', null, 'Add an API-key bucket');
-  title.id = 'key-bucket-title';
-  form.setAttribute('aria-labelledby', title.id);
-  const provider = element('select');
-  provider.replaceChildren(
-    ...['anthropic', 'openai', 'codex', 'gemini', 'qwen'].map((name) => element('option', null, name)),
-  );
-  const bucket = element('input');
-  const variable = element('input');
-  bucket.autocomplete = 'off';
-  variable.autocomplete = 'off';
+  const provider = choices(['anthropic', 'openai', 'codex', 'gemini', 'qwen']);
+  const [bucket, variable] = [element('input'), element('input')];
   bucket.placeholder = 'e.g. team';
   variable.placeholder = 'e.g. TEAM_ANTHROPIC_KEY (its name, not the key)';
-  const add = element('button', null, 'Add bucket');
-  add.type = 'submit';
-  const problem = element('p', 'problem');
-  problem.id = 'key-bucket-error';
-  problem.setAttribute('role', 'alert');
-  form.append(
-    title,
-    field('key-provider', 'Provider', provider),
-    field('key-bucket-name', 'Bucket', bucket),
-    field('key-variable', 'Environment variable', variable),
-    add,
-    problem,
-  );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    problem.textContent = '';
-    const body = { bucket: bucket.value.trim(), env: variable.value.trim() };
-    const result = await sendAdmin('POST', `/auth/${encodeURIComponent(provider.value)}/key`, body);
-    if (!result.ok) {
-      problem.textContent = result.message;
-      return;
-    }
-    status.textContent = result.answer.message;
-    bucket.value = '';
-    variable.value = '';
+  return adminForm({
+    id: 'key-bucket',
+    title: 'Add an API-key bucket',
+    fields: [
+      ['key-provider', 'Provider', provider],
+      ['key-bucket-name', 'Bucket', bucket],
+      ['key-variable', 'Environment variable', variable],
+    ],
+    submit: 'Add bucket',
+    request: () => ({
+      method: 'POST',
+      path: `/auth/${encodeURIComponent(provider.value)}/key`,
+      body: { bucket: bucket.value.trim(), env: variable.value.trim() },
+    }),
+    async done(answer) {
+      status.textContent = answer.message;
+      bucket.value = '';
+      variable.value = '';
+      await bucketsView.refresh();
+    },
   });
-  return form;
 }
 
 /** The profiles the form can edit; keeps the one chosen while it still exists. */
@@ -238,7 +191,7 @@ function fillEditFields() {
 
 function render(view, asked) {
   const rows = view.buckets.map((bucket) => {
-    const state = element('td', 'state', stateLabel(bucket.state));
+    const state = element('td', 'state', bucket.paused ? 'paused' : stateLabel(bucket.state));
     if (bucket.reason) state.title = bucket.reason;
     return [
       bucket.key,
@@ -248,13 +201,18 @@ function render(view, asked) {
       bucket.successRate === null ? '\u2014' : `${Math.round(bucket.successRate * 1000) / 10} %`,
       bucket.inputTokens + bucket.outputTokens,
       ago(bucket.lastUsedSecondsAgo),
+      bucketButtons(bucket, () => bucketsView.refresh()),
     ];
   });
-  const node = table(['bucket', 'state', 'available at', 'requests', 'success', 'tokens', 'last used'], rows);
+  const titles = ['bucket', 'state', 'available at', 'requests', 'success', 'tokens', 'last used', 'actions'];
+  const node = table(titles, rows);
   node.id = 'bucket-table';
-  list.replaceChildren(
-    view.buckets.length === 0 ? element('p', 'muted', 'No bucket yet: log one in with `switchyard auth`.') : node,
+  keepFocus(list, () =>
+    list.replaceChildren(
+      view.buckets.length === 0 ? element('p', 'muted', 'No bucket yet: add or log one in below.') : node,
+    ),
   );
+  for (const [index, bucket] of view.buckets.entries()) node.tBodies[0].rows[index].dataset.bucket = bucket.key;
   drawOrders(view, asked);
 }
 
@@ -262,5 +220,6 @@ export const bucketsView = {
   async refresh() {
     const asked = saves;
     render(await fetchData('/dashboard/data'), asked);
+    await profiles.refresh();
   },
 };

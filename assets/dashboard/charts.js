@@ -32,7 +32,6 @@ function options(title, names, width) {
 function draw(view) {
   const names = view.series.map((series) => series.name);
   const key = `${view.range}|${view.by}|${names.join(',')}`;
-  const width = Math.max(320, Math.min(640, container.clientWidth / 2 - 16 || 480));
   if (key !== shownKey) {
     for (const plot of plots) plot.destroy();
     plots = [];
@@ -47,6 +46,8 @@ function draw(view) {
       figure.dataset.measure = measure;
       figure.setAttribute('aria-label', `${title} per ${view.by}, last ${view.range}`);
       container.appendChild(figure);
+      // The grid (dashboard.css) decides the columns: one on a narrow screen, two or four on wide ones.
+      const width = figure.clientWidth || 480;
       const data = [view.times, ...view.series.map((series) => series[measure])];
       plots.push(new window.uPlot(options(`${title} per ${view.by}`, names, width), data, figure));
     }
@@ -57,8 +58,18 @@ function draw(view) {
   });
 }
 
+/** Charts follow their grid cells when the window changes size. */
+function fit() {
+  for (const plot of plots) plot.setSize({ width: plot.root.parentElement.clientWidth || 480, height: 180 });
+}
+
 export const chartsView = {
   start(poll) {
+    let pending = null;
+    window.addEventListener('resize', () => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(fit);
+    });
     const changed = () => {
       fetchedAt = Number.NEGATIVE_INFINITY;
       poll();

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { assertBucketName, isValidName } from '../core/names.js';
 import { resolveProviderName } from '../core/provider-names.js';
 import type { BucketKey, ProviderName } from '../core/types.js';
+import { writeActiveProfile } from '../profiles/index.js';
 import { effectiveState } from '../state/bucket-state-store.js';
 import { overageView, windowViews } from '../state/quota-summary.js';
 import { emptyStatistics } from '../state/statistics.js';
@@ -51,7 +52,9 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
     const bucket = bucketQuery(c.req.query('bucket')) ?? 'default';
     const removed = await server.auth.revoke(provider, bucket);
     if (!removed) throw new HttpError(404, `No stored tokens for ${provider}/${bucket}.`, 'unknown_bucket', undefined);
-    return c.json({ provider, bucket, revoked: true });
+    // The CLI's words for `auth PROVIDER logout BUCKET`, for the dashboard to show.
+    const message = `Logged out ${provider}/${bucket}: its stored tokens are removed.`;
+    return c.json({ provider, bucket, revoked: true, message });
   });
 
   // `switchyard auth PROVIDER key BUCKET --env VAR` over HTTP: the name of a variable, never a key.
@@ -113,9 +116,12 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
     }
     try {
       const chain = await server.profiles.activate(name);
+      // Kept across a restart, as `switchyard profile load` keeps it (which writes it before asking here).
+      if (server.paths !== undefined) await writeActiveProfile(server.paths, name);
       // Best effort: this instance has switched; the others follow when Redis can tell them.
       await server.announceProfile?.(name).catch(() => undefined);
-      return c.json({ profile: name, buckets: chain.targets.map((target) => target.key) });
+      const buckets = chain.targets.map((target) => target.key);
+      return c.json({ profile: name, buckets, message: `Loaded ${name}: ${buckets.join(' \u2192 ')}` });
     } catch (error) {
       const notFound = error instanceof Error && error.name === 'ProfileNotFoundError';
       throw new HttpError(
@@ -130,7 +136,8 @@ export function adminRoutes(server: ServerContext): Hono<{ Bindings: HttpBinding
   return app;
 }
 
-function providerParam(value: string): ProviderName {
+/** The provider a route names (an alias too), or a 404 that lists them. */
+export function providerParam(value: string): ProviderName {
   const provider = resolveProviderName(value);
   if (!provider)
     throw new HttpError(

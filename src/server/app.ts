@@ -7,9 +7,11 @@ import { bucketControlRoutes } from './bucket-control-routes.js';
 import { failureAnswer } from './error-boundary.js';
 import { answer } from './fast-routes.js';
 import { HttpError } from './http-error.js';
+import { loginRoutes } from './login-routes.js';
 import { modelsRoute } from './models-route.js';
 import { operationsRoutes } from './operations-routes.js';
 import { profileEditingRoutes } from './profile-editing-routes.js';
+import { profileManagementRoutes } from './profile-management-routes.js';
 import { proxyOnNode } from './proxy-route.js';
 import { quotaRoutes } from './quota-routes.js';
 import { formatOfPath, geminiRoutePaths, nodeRoutes } from './route-table.js';
@@ -54,6 +56,8 @@ export function createApp(server: ServerContext): Hono<{ Bindings: HttpBindings 
   app.route('/', operationsRoutes(server));
   app.route('/', quotaRoutes(server));
   app.route('/', bucketControlRoutes(server));
+  app.route('/', loginRoutes(server));
+  app.route('/', profileManagementRoutes(server));
 
   // Rendered by the response writer and the error boundary, sent by Hono (whose HEAD handling must see the answer).
   app.notFound((c) => {

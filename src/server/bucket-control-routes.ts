@@ -1,5 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
+import { type BucketAction, bucketActionDone } from '../core/bucket-actions.js';
 import { isValidName } from '../core/names.js';
 import { resolveProviderName } from '../core/provider-names.js';
 import { type BucketKey, bucketKey, type ProviderName } from '../core/types.js';
@@ -9,8 +10,7 @@ import { HttpError } from './http-error.js';
 import { knownBuckets } from './known-buckets.js';
 import type { ServerContext } from './server-context.js';
 
-const actions = ['pause', 'resume', 'reset'] as const;
-type BucketAction = (typeof actions)[number];
+const actions: readonly BucketAction[] = ['pause', 'resume', 'reset'];
 
 /**
  * Manual control of a bucket, as `switchyard bucket pause|resume|reset` does it: stop sending to
@@ -29,6 +29,7 @@ export function bucketControlRoutes(server: ServerContext): Hono<{ Bindings: Htt
       return c.json({
         bucket: key,
         action,
+        message: bucketActionDone[action](key),
         paused: server.paused?.has(key) ?? false,
         state: state.status,
         availableAt:

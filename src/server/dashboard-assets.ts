@@ -56,6 +56,10 @@ export const ownAssetNames = [
   'requests.js',
   'usage.js',
   'buckets.js',
+  'bucket-controls.js',
+  'forms.js',
+  'login-form.js',
+  'profile-forms.js',
   'quota.js',
 ];
 

@@ -1,11 +1,15 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { requireClientKey } from './client-auth.js';
+import { authorizeProfile } from './client-authorization.js';
+import { chainNamed, profileNameFor } from './proxy-route.js';
 import type { ServerContext } from './server-context.js';
 
 /**
- * `GET /v1/models`: the models the active profile pins, in OpenAI's list shape (or Anthropic's
- * when the client sends `anthropic-version`), so clients that list models before use work.
+ * `GET /v1/models`: the models the profile a request would use pins (x-switchyard-profile, else the
+ * active one), in OpenAI's list shape (or Anthropic's when the client sends `anthropic-version`), so
+ * clients that list models before use work. A client key limited to some profiles is refused another
+ * profile's list as it would be refused its requests: the list names what that profile serves.
  */
 export async function modelsRoute(
   context: Context<{ Bindings: HttpBindings }>,
@@ -13,9 +17,17 @@ export async function modelsRoute(
 ): Promise<Response> {
   const headers = context.env.incoming.headers;
   const anthropic = typeof headers['anthropic-version'] === 'string';
-  requireClientKey(server.clients, headers, undefined, anthropic ? 'anthropic-messages' : 'openai-chat');
-  const name = server.profiles.current;
-  const chain = name === undefined ? undefined : await server.profiles.chain(name).catch(() => undefined);
+  const format = anthropic ? 'anthropic-messages' : 'openai-chat';
+  const client = requireClientKey(server.clients, headers, undefined, format);
+  const requested = headers['x-switchyard-profile'];
+  // With no profile active and none asked for, the list is empty rather than an error: clients list
+  // models at start, before anyone has loaded a profile.
+  const name =
+    requested === undefined && server.profiles.current === undefined
+      ? undefined
+      : profileNameFor(server, requested, format);
+  if (name !== undefined) authorizeProfile(client, name, format);
+  const chain = name === undefined ? undefined : await chainNamed(server, name, format);
   const models = [
     ...new Set(
       (chain?.targets ?? []).map((target) => target.model).filter((model): model is string => model !== undefined),

@@ -1,5 +1,6 @@
-import type { BucketAuthStatus } from '../auth/bucket-auth-status.js';
-import type { BucketKey, ProviderName } from '../core/types.js';
+import { type BucketAuthStatus, everyBucket } from '../auth/bucket-auth-status.js';
+import { providerNames } from '../core/provider-names.js';
+import { type BucketKey, bucketKey, type ProviderName } from '../core/types.js';
 import { buildPoolView, type ListedProfile, type PoolView } from '../dashboard/pool-view.js';
 import { listProfiles } from '../profiles/index.js';
 import type { ServerContext } from './server-context.js';
@@ -33,6 +34,8 @@ export async function poolSnapshot(server: ServerContext): Promise<PoolView> {
   for (const profile of profiles) for (const target of profile.chain?.targets ?? []) providers.add(target.provider);
   for (const key of Object.keys(statistics)) addProvider(key as BucketKey);
   for (const key of stateKeys) addProvider(key);
+  // Every provider's logins: a bucket just logged in or added shows before any profile lists it.
+  for (const provider of providerNames) providers.add(provider);
   const logins = new Map<ProviderName, BucketAuthStatus[]>();
   await Promise.all(
     [...providers].map(async (provider) => {
@@ -40,13 +43,26 @@ export async function poolSnapshot(server: ServerContext): Promise<PoolView> {
       if (status !== undefined) logins.set(provider, status);
     }),
   );
-  return buildPoolView({
+  const view = buildPoolView({
     now: server.clock.now(),
     activeProfile: active,
     profiles,
     state: (key) => server.states.get(key),
-    stateKeys,
+    stateKeys: [...stateKeys, ...loginKeys(logins)],
     statistics,
     logins,
   });
+  // Paused by hand: the Buckets view says so and offers Resume instead of Pause.
+  const buckets = view.buckets.map((bucket) => ({
+    ...bucket,
+    paused: server.paused?.has(bucket.key as BucketKey) ?? false,
+  }));
+  return { ...view, buckets };
+}
+
+/** The buckets with a stored login or key (not the `*` of a folder that cannot be read). */
+function loginKeys(logins: Map<ProviderName, BucketAuthStatus[]>): BucketKey[] {
+  return [...logins].flatMap(([provider, entries]) =>
+    entries.filter((entry) => entry.bucket !== everyBucket).map((entry) => bucketKey(provider, entry.bucket)),
+  );
 }

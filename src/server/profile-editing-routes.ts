@@ -93,7 +93,7 @@ function bucketsOf(value: unknown): string[] {
 }
 
 /** Runs a check from the CLI's own code and answers its message with `status`. */
-function refusedAs<T>(status: number, code: string, check: () => T): T {
+export function refusedAs<T>(status: number, code: string, check: () => T): T {
   try {
     return check();
   } catch (error) {
@@ -101,6 +101,6 @@ function refusedAs<T>(status: number, code: string, check: () => T): T {
   }
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -88,7 +88,11 @@ export async function proxyOnNode(
 }
 
 /** The profile a request asks for (x-switchyard-profile), else the active one. */
-function profileNameFor(server: ServerContext, header: string | string[] | undefined, format: WireFormat): string {
+export function profileNameFor(
+  server: ServerContext,
+  header: string | string[] | undefined,
+  format: WireFormat,
+): string {
   const requested = Array.isArray(header) ? header[0] : header;
   const name = requested ?? server.profiles.current;
   // A name whose chain is cached was checked when it was resolved.
@@ -113,7 +117,7 @@ function profileNameFor(server: ServerContext, header: string | string[] | undef
   return name;
 }
 
-async function chainNamed(server: ServerContext, name: string, format: WireFormat): Promise<Chain> {
+export async function chainNamed(server: ServerContext, name: string, format: WireFormat): Promise<Chain> {
   const cached = server.profiles.cached(name);
   if (cached) return cached;
   try {

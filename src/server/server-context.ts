@@ -1,5 +1,6 @@
 import type { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientStatisticsStore } from '../clients/client-statistics.js';
+import type { SwitchyardPaths } from '../config/paths.js';
 import type { Clock } from '../core/types.js';
 import type { RecentRequests } from '../dashboard/recent-requests.js';
 import type { SeriesKind, SeriesRange, SeriesView, TimeSeries } from '../dashboard/time-series.js';
@@ -14,6 +15,7 @@ import type { StateHealth } from '../state/state-backend.js';
 import type { StatisticsStore } from '../state/statistics.js';
 import type { ActiveProfiles } from './active-profiles.js';
 import type { AuthAdministration } from './auth-administration.js';
+import type { WebLogins } from './web-logins.js';
 
 /** Everything the HTTP layer needs, passed in so tests can build an app around their own pieces. */
 export interface ServerContext {
@@ -26,6 +28,10 @@ export interface ServerContext {
   /** Buckets paused by hand (`switchyard bucket pause`). */
   paused?: PausedBuckets;
   auth: AuthAdministration;
+  /** Logins started from the dashboard (absent in tests that build their own context). */
+  logins?: WebLogins;
+  /** SWITCHYARD_HOME's files: config.yaml's default profile (absent in tests that build their own context). */
+  paths?: SwitchyardPaths;
   clock: Clock;
   /** Client keys (config.yaml `clients:` and SWITCHYARD_API_KEY): when any is set, every request must carry one. */
   clients: ClientDirectory;

@@ -35,6 +35,7 @@ import { StartupError } from './startup-error.js';
 import { packageVersion } from './version.js';
 import { WarmUp } from './warm-up.js';
 import { watchEdits } from './watch-edits.js';
+import { WebLogins } from './web-logins.js';
 
 export type { RunningServer, StartServerOptions };
 export { StartupError };
@@ -145,6 +146,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     );
   profiles.onActivate((chain) => void warnAboutSetup(chain));
 
+  // Logins started from the dashboard: the CLI's flows, with the settings as they are at each login.
+  const logins = new WebLogins({
+    oauth: (provider) => providers[provider].settings.oauth,
+    save: (provider, bucket, tokens) => store.write(provider, bucket, tokens),
+  });
   const context: ServerContext = {
     router,
     profiles,
@@ -161,6 +167,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       aheadSeconds: settings.routing.refreshAheadSeconds,
       environment,
     }),
+    logins,
+    paths,
     clock,
     clients,
     clientStatistics,
@@ -240,6 +248,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     (closing ??= (async () => {
       await warmUp.finish();
       watcher?.close();
+      await logins.close();
       await new Promise<void>((resolve) => {
         proactiveRefresh.stop();
         server.close(() => resolve());

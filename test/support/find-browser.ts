@@ -117,8 +117,8 @@ export async function launchTestBrowser(options: { browser?: FoundBrowser; args?
     executablePath: browser.executablePath,
     // As root in a container: no sandbox, no GPU, and /tmp rather than a small /dev/shm.
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', ...(options.args ?? [])],
-    // LANG=C.UTF-8 (this container's) gives the page the locale `en-US@posix`, which the page's
-    // toLocaleString() refuses as an invalid language tag: the tests read the page in plain en-US.
-    env: { ...process.env, LANG: 'en_US.UTF-8', ...browser.environment },
+    // A set language: under LANG=C.UTF-8 the page's language is "en-US@posix", which Intl refuses
+    // (uPlot formats its axes with `new Intl.NumberFormat(navigator.language)`).
+    env: { ...process.env, LANG: 'en_US.UTF-8', LANGUAGE: 'en_US', ...browser.environment },
   });
 }

@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty';
 import { readJsonOrNull, writePrivateJson } from '../../config/secure-files.js';
+import { type BucketAction, bucketActionDone } from '../../core/bucket-actions.js';
 import { isValidName } from '../../core/names.js';
 import { resolveProviderName } from '../../core/provider-names.js';
 import { type BucketKey, bucketKey } from '../../core/types.js';
@@ -10,8 +11,6 @@ import { FilePausedBuckets } from '../../state/paused-buckets.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, type CliIo } from '../io.js';
 import { findRunningServer, refusalOf } from '../running-server.js';
-
-type BucketAction = 'pause' | 'resume' | 'reset';
 
 /** `<provider>/<bucket>` as the user typed it, checked (`claude` is accepted for anthropic). */
 export function parseBucketArgument(text: string): BucketKey {
@@ -26,11 +25,7 @@ export function parseBucketArgument(text: string): BucketKey {
   return bucketKey(provider, bucket);
 }
 
-const done: Record<BucketAction, (key: BucketKey) => string> = {
-  pause: (key) => `Paused ${key}: no request goes to it until \`switchyard bucket resume ${key}\`.`,
-  resume: (key) => `Resumed ${key}: it takes requests again.`,
-  reset: (key) => `Reset ${key}: its rest and what its answers said of its windows are cleared; it takes requests now.`,
-};
+const done = bucketActionDone;
 
 async function run(io: CliIo, action: BucketAction, key: BucketKey): Promise<void> {
   const server = await findRunningServer(io.paths, io.environment);

@@ -1,10 +1,10 @@
 import { createFileTokenStore, readTokenKey } from '../../auth/index.js';
 import { type LoginContext, LoginDeniedError, LoginTimeoutError, loginToProvider } from '../../auth/login/index.js';
+import { loginSummary } from '../../auth/login/login-summary.js';
 import { loadSettings } from '../../config/load-settings.js';
 import type { ProviderName } from '../../core/types.js';
 import { createProviderRegistry } from '../../providers/registry.js';
 import { CliError, type CliIo } from '../io.js';
-import { describeIn } from '../relative-time.js';
 import { terminalLoginIo } from './terminal-login-io.js';
 
 /** Exit codes a script can tell apart (help says them too). */
@@ -54,13 +54,7 @@ export async function runLoginCommand(io: CliIo, input: LoginCommandInput): Prom
     throw new CliError(message, loginExitCodes.failed);
   }
   await createFileTokenStore(io.paths, { encryption: readTokenKey(io.environment) }).write(provider, bucket, tokens);
-  const now = Date.now();
-  const details = [
-    tokens.expires_at !== undefined ? `expires ${describeIn(tokens.expires_at * 1000, now)}` : undefined,
-    tokens.refresh_token !== undefined ? 'refresh token stored' : 'no refresh token',
-    tokens.account_id !== undefined ? `account ${tokens.account_id}` : undefined,
-  ].filter((detail) => detail !== undefined);
-  io.stdout(`Logged in: ${provider}/${bucket} (${details.join(', ')}). A running server picks it up at once.\n`);
+  io.stdout(`${loginSummary(provider, bucket, tokens, Date.now())} A running server picks it up at once.\n`);
   if (input.setupToken) {
     // The one place a token is printed, on purpose: it is meant to be copied to another machine.
     const expiry = tokens.expires_at !== undefined ? ` CLAUDE_EXPIRES_AT=${tokens.expires_at}` : '';

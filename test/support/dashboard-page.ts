@@ -1,0 +1,32 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+
+/** Where the browser tests leave their screenshots (git-ignored). */
+export const screenshotFolder = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+/** Saves a full-page screenshot under test-artifacts/ and prints where, so a person can look at it. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(screenshotFolder, { recursive: true });
+  const path = `${screenshotFolder}${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  console.info(`screenshot: ${path}`);
+  return path;
+}
+
+/** Polls an element's text until `accept` takes it; fails after `timeout` ms with the last text seen. */
+export async function waitForText(
+  page: Page,
+  selector: string,
+  accept: (text: string) => boolean,
+  timeout = 5_000,
+): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let text = '';
+  for (;;) {
+    text = (await page.textContent(selector, { timeout })) ?? '';
+    if (accept(text)) return text;
+    if (Date.now() > deadline) throw new Error(`${selector} still shows "${text}" after ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
