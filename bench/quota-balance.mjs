@@ -81,6 +81,9 @@ async function run(policy) {
     let movedUnderThreshold = 0;
     let moves = 0;
     const startedAt = performance.now();
+    // CPU time (router and simulator share this process) holds still on a loaded machine; wall time does not.
+    const cpuAtStart = process.cpuUsage();
+    let cpuAtHalf;
     let nextSession = 0;
     const ask = async (session) => {
       const before = shares();
@@ -101,6 +104,11 @@ async function run(policy) {
         return;
       }
       upstream429 += (attempts.match(/:429/g) ?? []).length;
+      if (process.env.QUOTA_BENCH_DEBUG && attempts.includes(':429'))
+        log(
+          `${policy} 429: ${attempts} served ${served} ` +
+            `before ${JSON.stringify(before)} now ${JSON.stringify(shares())}`,
+        );
       served += 1;
       const bucket = (response.headers.get('x-switchyard-bucket') ?? '').split('/')[1];
       const previous = lastBucket.get(session);
@@ -115,6 +123,8 @@ async function run(policy) {
         spreadAtHalf = Math.max(...values) - Math.min(...values);
         if (process.env.QUOTA_BENCH_DEBUG) log(`${policy} at half: ${JSON.stringify(shares())}`);
         halfServedMs = performance.now() - startedAt;
+        const cpu = process.cpuUsage(cpuAtStart);
+        cpuAtHalf = cpu.user + cpu.system;
       }
     };
     const worker = async () => {
@@ -134,6 +144,7 @@ async function run(policy) {
       movedUnderThreshold,
       moves,
       throughput: (poolLeft / 2 / halfServedMs) * 1000,
+      cpuPerAnswer: cpuAtHalf / (poolLeft / 2),
       finalShares: shares(),
     };
   } finally {
@@ -167,8 +178,14 @@ for (const policy of ['failover', 'roundrobin', 'balance']) {
     `${policy}: served ${figure('served')}, spread of used share at half the pool ` +
       `${figure('spreadAtHalf').toFixed(3)}, upstream 429s before the pool was spent ${figure('upstream429')}, ` +
       `sessions moved ${figure('moves')} (under the threshold ${figure('movedUnderThreshold')}), ` +
-      `throughput to half the pool ${figure('throughput').toFixed(0)} requests/s`,
+      `throughput to half the pool ${figure('throughput').toFixed(0)} requests/s, ` +
+      `CPU per answer ${figure('cpuPerAnswer').toFixed(0)} µs`,
   );
 }
 const ratios = results.balance.map((run, index) => run.throughput / results.failover[index].throughput);
 log(`balance / failover throughput (median of the rounds' own ratios): ${median(ratios).toFixed(2)}`);
+const cpuRatios = results.balance.map((run, index) => results.failover[index].cpuPerAnswer / run.cpuPerAnswer);
+log(
+  "balance / failover throughput by CPU time per answer (median of the rounds' ratios): " +
+    median(cpuRatios).toFixed(2),
+);

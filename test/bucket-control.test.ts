@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendMessage } from './support/cluster.js';
 import { createHarness, type Harness } from './support/harness.js';
@@ -93,6 +94,58 @@ describe('bucket control routes', () => {
   });
 });
 
+describe('the answer when nothing is left names the paused buckets and how to resume them', () => {
+  async function ask(url: string) {
+    const client = new Anthropic({ baseURL: url, apiKey: 'unused', maxRetries: 0 });
+    return client.messages
+      .create({ model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] })
+      .then(() => undefined)
+      .catch((error: unknown) => error as InstanceType<typeof Anthropic.APIError>);
+  }
+
+  it('every bucket paused: 503 no_usable_bucket, nothing comes back by itself, the resume commands', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    await post(url, '/buckets/anthropic/a/pause');
+    await post(url, '/buckets/anthropic/b/pause');
+    const refused = await ask(url);
+    expect(refused?.status).toBe(503);
+    expect(refused?.error).toEqual({
+      type: 'error',
+      error: {
+        type: 'api_error',
+        message:
+          'No bucket of profile "pool" can serve, and none comes back by itself: anthropic/a and anthropic/b are ' +
+          'paused by hand; resume with: switchyard bucket resume anthropic/a, or switchyard bucket resume ' +
+          'anthropic/b (or POST /buckets/anthropic/a/resume).',
+        code: 'no_usable_bucket',
+        buckets: [
+          { key: 'anthropic/a', state: 'paused', availableAt: null },
+          { key: 'anthropic/b', state: 'paused', availableAt: null },
+        ],
+      },
+    });
+    expect(harness.simulator.totalRequests()).toBe(0);
+  });
+
+  it('one paused, the other spent: the exhausted 429 with its reset also says the paused one waits for a resume', async () => {
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    await post(url, '/buckets/anthropic/a/pause');
+    harness.simulator.script('anthropic-b', [
+      { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 3600, quota: true },
+    ]);
+    const refused = await ask(url);
+    expect(refused?.status).toBe(429);
+    // The reset is in whole epoch seconds: an hour, or that and the second it was read in.
+    expect(refused?.headers?.get('retry-after')).toMatch(/^360[01]$/);
+    expect(refused?.message).toMatch(/All OAuth buckets exhausted; the first one resets at \S+ \(in 360[01] s\)\./);
+    expect(refused?.message).toContain(
+      'anthropic/a is paused by hand; resume with: switchyard bucket resume anthropic/a ' +
+        '(or POST /buckets/anthropic/a/resume).',
+    );
+    expect(harness.simulator.counts('anthropic-a').requests).toBe(0);
+  });
+});
+
 describe('switchyard bucket (the binary)', () => {
   it('pauses and resumes on the running server, and a pause made with no server running holds at the next start', async () => {
     const environment = { SWITCHYARD_HOME: harness.home, HOME: harness.home };
@@ -125,5 +178,36 @@ describe('switchyard bucket (the binary)', () => {
     const wrong = await runBinary(['bucket', 'pause', 'anthropic-a'], environment);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('Name the bucket as <provider>/<bucket>');
+  });
+
+  it('with no server running, stats buckets shows pauses and windows from the files, and bucket reset clears them', async () => {
+    const environment = { SWITCHYARD_HOME: harness.home, HOME: harness.home };
+    const { url } = await harness.startRouter({ profile: 'pool' });
+    harness.simulator.script('anthropic-a', [
+      { kind: 'rate-limit', style: 'anthropic-unified', resetSeconds: 4 * 86_400, quota: true },
+    ]);
+    expect(await sendMessage(url)).toMatchObject({ status: 200, bucket: 'anthropic/b' });
+    await harness.router().close();
+
+    expect((await runBinary(['bucket', 'pause', 'anthropic/b'], environment)).code).toBe(0);
+    const before = await runBinary(['stats', 'buckets'], environment);
+    expect(before.code).toBe(0);
+    const lineOf = (text: string, key: string) => text.split('\n').find((line) => line.startsWith(`  ${key}:`)) ?? '';
+    expect(lineOf(before.stdout, 'anthropic/a')).toMatch(/exhausted until \S+ \(in 4 days\)/);
+    expect(lineOf(before.stdout, 'anthropic/a')).toMatch(/; 7d 100 % until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(4 d\)$/);
+    expect(lineOf(before.stdout, 'anthropic/b')).toContain('ready, paused by hand');
+
+    const reset = await runBinary(['bucket', 'reset', 'anthropic/a'], environment);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toBe(
+      'Reset anthropic/a: its rest and what its answers said of its windows are cleared; it takes requests now. ' +
+        '(no server runs here: the next `switchyard serve` starts so)\n',
+    );
+    const quota = JSON.parse(await readFile(harness.paths.quota, 'utf8')) as { buckets: Record<string, unknown> };
+    expect(quota.buckets['anthropic/a']).toBeUndefined();
+    const after = await runBinary(['stats', 'buckets'], environment);
+    expect(lineOf(after.stdout, 'anthropic/a')).toMatch(/, ready$/);
+    const restarted = await harness.startRouter({ profile: 'pool' });
+    expect(await sendMessage(restarted.url)).toMatchObject({ status: 200, bucket: 'anthropic/a' });
   });
 });

@@ -347,7 +347,7 @@ describe('switchyard itself', () => {
     expect(result.stdout).toContain('OAuth Buckets for anthropic:');
   });
 
-  it('runs the demo: failover, the return to the primary and the exhausted answer', async () => {
+  it('runs the demo: failover, the return to the primary, balancing with a window reset and the exhausted answer', async () => {
     const result = await runBinary(['demo', '--pause', '0'], environment);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -360,7 +360,14 @@ describe('switchyard itself', () => {
     expect(result.stdout).toMatch(
       /session one\s+200\s+served by (\S+)\n[\s\S]*?again[^\n]*\n {2}session one\s+200\s+served by \1\n {2}session one\s+200\s+served by \1\n/,
     );
-    expect(result.stdout).toMatch(/anthropic\/work2@company\.com: 5h \d+ % \(2 h\) · 7d \d+ % \(7 d\)/);
+    // On the simulator's fast clock (an hour a second): a 5-hour window resets in seconds, a week in minutes.
+    expect(result.stdout).toContain('windows pass 3600 times faster here: an hour in a second');
+    expect(result.stdout).toMatch(/anthropic\/work2@company\.com: 5h \d+ % \(\d s\) · 7d \d+ % \(3 min\)/);
+    // The fullest account's 5-hour window resets: new sessions go to it, the most left now.
+    expect(result.stdout).toMatch(
+      /anthropic\/work1@company\.com's 5-hour window resets at [^\n]*waiting for it:\n[^\n]*again[^\n]*\n {2}session seven\s+200\s+served by anthropic\/work1@company\.com\n {2}session eight\s+200\s+served by anthropic\/work1@company\.com\n/,
+    );
+    expect(result.stdout).toMatch(/anthropic\/work1@company\.com: 5h [0-9] % \(\d s\) · 7d 50 % \(3 min\)/);
     expect(result.stdout).toMatch(/All OAuth buckets exhausted; the first one resets at \d{4}-\d\d-\d\dT/);
     expect(result.stdout).toContain('OAuth Bucket Statistics:');
   }, 60_000);

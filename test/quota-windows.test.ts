@@ -123,3 +123,43 @@ describe('quota read from a Gemini 429 (official SDK)', () => {
     });
   });
 });
+
+describe("quota read from Codex's usage_limit_reached 429 body (openai SDK)", () => {
+  it.each([
+    { resetSeconds: 7200, window: '5h' },
+    { resetSeconds: 3 * 86_400, window: '7d' },
+  ])(
+    'a body alone resetting in $resetSeconds s: the $window window spent, the bucket resting until then, the next bucket serving',
+    async ({ resetSeconds, window }) => {
+      const opened = await createHarness();
+      harness = opened;
+      await opened.addBucket('codex', 'a');
+      await opened.addBucket('codex', 'b');
+      await opened.writeProfile(
+        'pool',
+        `type: model\nprovider: codex\nmodel: ${responsesDriver.model}\nbuckets: [a, b]\n`,
+      );
+      const router = await opened.startRouter({ profile: 'pool' });
+      // Codex's documented body: {"error":{"type":"usage_limit_reached","plan_type":…,"resets_at":…,"resets_in_seconds":…}}.
+      opened.simulator.script('codex-a', [{ kind: 'rate-limit', style: 'codex-body', resetSeconds, quota: true }]);
+      const answer = await responsesDriver.call(router.url, { stream: false });
+      expect(answer).toMatchObject({ ok: true, bucket: 'codex/b', attempts: 'codex/a:429,codex/b:200' });
+      const resetsAt = opened.clock.now() + resetSeconds * 1000;
+      expect(router.context.quota?.get('codex/a')?.windows[window]).toMatchObject({
+        used: 1,
+        status: 'rejected',
+        resetsAt,
+      });
+      const rows = (await (await fetch(`${router.url}/stats/buckets`)).json()) as {
+        buckets: { key: string; state: string; availableAt: string | null }[];
+      };
+      expect(rows.buckets.find((row) => row.key === 'codex/a')).toMatchObject({
+        availableAt: new Date(resetsAt).toISOString(),
+      });
+      // Resting: the next request goes straight to b, a is not asked.
+      const before = opened.simulator.counts('codex-a').requests;
+      expect(await responsesDriver.call(router.url, { stream: true })).toMatchObject({ ok: true, bucket: 'codex/b' });
+      expect(opened.simulator.counts('codex-a').requests).toBe(before);
+    },
+  );
+});

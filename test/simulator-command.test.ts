@@ -65,6 +65,37 @@ describe('switchyard simulator (the real binary)', () => {
     expect(result.stderr).toBe('switchyard: --port must be a whole number from 0 to 65535, not "eighty".\n');
   });
 
+  it('refuses a time scale that is not a positive number, saying which', async () => {
+    const result = await runBinary(['simulator', '--time-scale', '0'], { SWITCHYARD_HOME: home });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe('switchyard: --time-scale must be a positive number, not "0".\n');
+  });
+
+  it('runs usage windows on a fast clock with --time-scale, driven over its control API', async () => {
+    const simulator = start(['simulator', '--port', '0', '--time-scale', '3600']);
+    const printed = (await simulator.waitForOutput(/[\s\S]*Ctrl-C stops the simulator\.\n/))[0];
+    expect(printed).toContain('Usage windows (POST /__sim/usage-windows) pass 3600 times faster than the clock.');
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)![1]!;
+    const apiKey = /sim-a {2}API key (\S+)/.exec(printed)![1]!;
+    const set = await postRaw(
+      url,
+      '/__sim/usage-windows',
+      JSON.stringify({ account: 'sim-a', style: 'anthropic', windows: [{ seconds: 5 * 3600, capacity: 1 }] }),
+    );
+    expect(set.status).toBe(200);
+    const windows = (set.body as { windows: { name: string; resetsAt: number }[] }).windows;
+    expect(windows.map((window) => window.name)).toEqual(['5h']);
+    // A 5-hour window ends 5 s after it was set, not 5 hours.
+    expect(windows[0]!.resetsAt - Date.now()).toBeLessThanOrEqual(5000);
+    const served = await postRaw(url, '/v1/messages', message, { ...anthropicHeaders, 'x-api-key': apiKey });
+    expect(served.headers.get('anthropic-ratelimit-unified-5h-utilization')).toBe('1.0000');
+    const refused = await postRaw(url, '/v1/messages', message, { ...anthropicHeaders, 'x-api-key': apiKey });
+    expect(refused.status).toBe(429);
+    expect((await postRaw(url, '/__sim/advance', JSON.stringify({ seconds: 5 * 3600 }))).status).toBe(200);
+    const renewed = await postRaw(url, '/v1/messages', message, { ...anthropicHeaders, 'x-api-key': apiKey });
+    expect(renewed.status).toBe(200);
+  });
+
   it('says so when its port is taken', async () => {
     const first = start(['simulator', '--port', '0']);
     const port = (await first.waitForOutput(/listening on http:\/\/127\.0\.0\.1:(\d+)/))[1]!;

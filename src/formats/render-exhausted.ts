@@ -10,9 +10,9 @@ function loginCommand(key: string): string {
     : `switchyard auth ${key.slice(0, slash)} login ${key.slice(slash + 1)}`;
 }
 
-/** Whether only a person brings this bucket back: a new login, or its provider enabled again. */
+/** Whether only a person brings this bucket back: a new login, its provider enabled again, or a resume. */
 function needsPerson(bucket: BucketAvailability): boolean {
-  return bucket.state === 'needs-login' || bucket.state === 'disabled';
+  return bucket.state === 'needs-login' || bucket.state === 'disabled' || bucket.state === 'paused';
 }
 
 /** Which buckets need a person (a new login, an enabled provider), and the commands that fix them. */

@@ -52,8 +52,11 @@ export interface RequestShape {
 
 export interface BucketAvailability {
   key: string;
-  /** `disabled`: the provider's OAuth is turned off (`switchyard auth <provider> disable`). */
-  state: BucketStatus | 'disabled';
+  /**
+   * `disabled`: the provider's OAuth is turned off (`switchyard auth <provider> disable`); `paused`:
+   * paused by hand (`switchyard bucket pause`).
+   */
+  state: BucketStatus | 'disabled' | 'paused';
   /** Unix ms; undefined when unknown (needs login, disabled) or ready. */
   availableAt: number | undefined;
   /** For a bucket that needs a person (a login, or enabling its provider): the sentence that says the fix. */

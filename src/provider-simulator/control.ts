@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonObject, readBody, sendJson } from './http-io.js';
 import { parseStep } from './parse-step.js';
+import { parseUsageWindows } from './parse-usage-windows.js';
 import type { AccountOptions, Simulator } from './types.js';
 
 type ControlAction = (body: Record<string, unknown>, simulator: Simulator) => unknown;
@@ -58,12 +59,32 @@ const actions: Record<string, ControlAction> = {
     simulator.scriptDevicePolls(outcomes as ('authorization_pending' | 'slow_down')[]);
     return { ok: true };
   },
+  'POST usage-windows': (body, simulator) => {
+    const account = accountName(body, 'account');
+    simulator.setUsageWindows(account, body.windows === null ? undefined : parseUsageWindows(body));
+    return { account, windows: simulator.usageWindows(account) };
+  },
+  'GET usage-windows': (_body, simulator) => usageWindowsOfAll(simulator),
+  'POST advance': (body, simulator) => {
+    const seconds = body.seconds;
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0)
+      throw new TypeError('Expected `seconds` to be a positive number of seconds to move the usage windows on');
+    simulator.advanceUsageWindows(seconds);
+    return usageWindowsOfAll(simulator);
+  },
   'GET counts': (_body, simulator) => ({ accounts: simulator.allCounts() }),
   'POST reset-counts': (_body, simulator) => {
     simulator.resetCounts();
     return { ok: true };
   },
 };
+
+/** Every metered account's windows, with the time scale they pass at. */
+function usageWindowsOfAll(simulator: Simulator) {
+  const accounts: Record<string, ReturnType<Simulator['usageWindows']>> = {};
+  for (const name of simulator.meteredAccounts()) accounts[name] = simulator.usageWindows(name);
+  return { timeScale: simulator.timeScale, accounts };
+}
 
 /** `/__sim/*`: the control API that child processes (demo, benchmarks, CLI tests) drive. */
 export async function handleControl(
@@ -76,7 +97,9 @@ export async function handleControl(
   const bodyBuffer = await readBody(request);
   if (!action) {
     sendJson(response, 404, {
-      error: `No control route ${name}; see /__sim/accounts, script, behavior, device-polls, counts, reset-counts`,
+      error:
+        `No control route ${name}; see /__sim/accounts, script, behavior, usage-windows, advance, ` +
+        'device-polls, counts, reset-counts',
     });
     return;
   }

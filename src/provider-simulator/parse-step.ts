@@ -5,6 +5,7 @@ const rateLimitStyles = new Set<string>([
   'anthropic-throttle',
   'openai',
   'codex',
+  'codex-body',
   'gemini',
   'retry-after-seconds',
   'retry-after-date',

@@ -61,6 +61,7 @@ export function rateLimitHeaders(details: RateLimitDetails, nowMilliseconds: num
     case 'retry-after-ms':
       return { 'retry-after-ms': String(Math.round(details.resetSeconds * 1000)) };
     case 'gemini':
+    case 'codex-body':
     case 'none':
       // Gemini carries its reset in the body only.
       return {};

@@ -17,6 +17,8 @@ import { UsageWindows } from './usage-windows.js';
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? { now: () => Date.now() };
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0 && Number.isFinite(timeScale))) throw new RangeError('The time scale must be a positive number');
   const registry = new AccountRegistry(clock);
   const counts = new CountsBook();
   const apiState: ApiState = { registry, counts, clock };
@@ -26,6 +28,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const simulator: Simulator = {
     url: '',
     port: 0,
+    timeScale,
     addAccount: (name, accountOptions) => registry.add(name, accountOptions),
     script: (account, steps) => {
       registry.require(account).steps.push(...steps);
@@ -35,9 +38,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setUsageWindows: (account, windowOptions) => {
       registry.require(account).windows =
-        windowOptions === undefined ? undefined : new UsageWindows(windowOptions, clock);
+        windowOptions === undefined ? undefined : new UsageWindows(windowOptions, clock, timeScale);
     },
     usageWindows: (account) => registry.require(account).windows?.snapshot() ?? [],
+    advanceUsageWindows: (seconds) => {
+      for (const name of registry.names()) registry.require(name).windows?.advance(seconds);
+    },
+    meteredAccounts: () => registry.names().filter((name) => registry.require(name).windows !== undefined),
     counts: (account) => counts.get(account),
     allCounts: () => {
       const all: Record<string, AccountCounts> = {};

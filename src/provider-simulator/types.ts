@@ -7,6 +7,8 @@ export type RateLimitStyle =
   | 'anthropic-throttle'
   | 'openai'
   | 'codex'
+  /** Codex's `usage_limit_reached` body alone, without its `x-codex-*` headers. */
+  | 'codex-body'
   | 'gemini'
   | 'retry-after-seconds'
   | 'retry-after-date'
@@ -148,6 +150,11 @@ export interface SimulatorOptions {
   port?: number;
   clock?: SimulatorClock;
   login?: LoginOptions;
+  /**
+   * How many times faster than the clock usage windows pass (default 1): at 3600 a 5-hour window
+   * lasts 5 s and a week under 3 min, so resets come in seconds. Tokens and delays keep real time.
+   */
+  timeScale?: number;
 }
 
 export interface Simulator {
@@ -163,6 +170,12 @@ export interface Simulator {
   setUsageWindows(account: string, options: UsageWindowsOptions | undefined): void;
   /** Each window's spent units and reset, for tests and the demo. */
   usageWindows(account: string): { name: string; used: number; capacity: number; resetsAt: number }[];
+  /** Moves every metered account's windows `seconds` on (time-scaled seconds): windows whose end passes reset. */
+  advanceUsageWindows(seconds: number): void;
+  /** Names of the accounts metered in usage windows. */
+  meteredAccounts(): string[];
+  /** How many times faster than the clock usage windows pass. */
+  readonly timeScale: number;
   counts(account: string): AccountCounts;
   /** Every account's counts (and `unknown`'s, once a request had unknown credentials). */
   allCounts(): Record<string, AccountCounts>;

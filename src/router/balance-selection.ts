@@ -86,14 +86,30 @@ export class BalanceSelection {
   /** Per bucket, the sessions that asked lately and when. */
   private readonly workingOn = new Map<BucketKey, Map<string, number>>();
   /** Per bucket, the smallest rise of its used share seen between two readings: about one answer's cost. */
-  private readonly answerCost = new Map<BucketKey, { used: number; seenAt: number; cost: number | undefined }>();
+  private readonly answerCost = new Map<
+    BucketKey,
+    { used: number; resetsAt: number; seenAt: number; cost: number | undefined }
+  >();
 
   /** Which bucket each working session is on, so a move takes it off the old one. */
   private readonly sessionBucket = new Map<string, BucketKey>();
   /** Requests placed so far (the clock `working` is measured on). */
   private placed = 0;
+  /** Per bucket, requests placed on it whose attempt is not over: their cost is not in any reading yet. */
+  private readonly inFlight = new Map<BucketKey, number>();
 
   constructor(private readonly quota: QuotaStore | undefined) {}
+
+  /** Notes that a request was placed on `key`; `settled` when its attempt is over. */
+  sent(key: BucketKey): void {
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+  }
+
+  settled(key: BucketKey): void {
+    const count = (this.inFlight.get(key) ?? 0) - 1;
+    if (count > 0) this.inFlight.set(key, count);
+    else this.inFlight.delete(key);
+  }
 
   /** Notes that `session` works on `key` now. */
   working(key: BucketKey, session: string): void {
@@ -129,9 +145,19 @@ export class BalanceSelection {
       const below = !pastThreshold(standing, options.threshold);
       // A bucket never heard from is tried by one session; the others wait for its first answer.
       const probing = !standing.known && this.workingCount(target.key) > 0;
+      // Under the threshold, what the sessions working on a bucket will ask spreads new sessions.
+      // Past it (the pool's end) a bucket is worth the answers it has left beyond those already on
+      // their way to it: counted in answers, not shares, so that a big bucket's last percent is not
+      // taken for a tie with a small bucket's last answer.
+      const cost = below ? undefined : this.costOf(target.key, standing);
+      const room = below
+        ? standing.headroom - this.spokenFor(target.key, standing)
+        : cost === undefined
+          ? standing.headroom
+          : (standing.headroom - (this.inFlight.get(target.key) ?? 0) * cost) / cost;
       const expected = probing
         ? { ...standing, known: true, headroom: Number.NEGATIVE_INFINITY }
-        : { ...standing, headroom: standing.headroom - this.spokenFor(target.key, standing) };
+        : { ...standing, headroom: room };
       if (best === undefined || better({ standing: expected, below }, best))
         best = { target, standing: expected, below };
     }
@@ -167,13 +193,17 @@ export class BalanceSelection {
     for (const window of Object.values(quota.windows)) seenAt = Math.max(seenAt, window.seenAt);
     const known = this.answerCost.get(key);
     if (known === undefined) {
-      this.answerCost.set(key, { used: standing.used, seenAt, cost: undefined });
+      this.answerCost.set(key, { used: standing.used, resetsAt: standing.resetsAt, seenAt, cost: undefined });
       return undefined;
     }
     if (seenAt > known.seenAt) {
+      // Only a rise within one cycle of one window is what answers cost: across a reset, or from a
+      // window that had ended to the next binding one, the share jumps by much more than one answer.
+      const sameCycle = Number.isFinite(standing.resetsAt) && standing.resetsAt === known.resetsAt;
       const rise = standing.used - known.used;
-      if (rise > 0 && (known.cost === undefined || rise < known.cost)) known.cost = rise;
+      if (sameCycle && rise > 0 && (known.cost === undefined || rise < known.cost)) known.cost = rise;
       known.used = standing.used;
+      known.resetsAt = standing.resetsAt;
       known.seenAt = seenAt;
     }
     return known.cost;
@@ -182,7 +212,8 @@ export class BalanceSelection {
 
 /**
  * Below the threshold first, then a bucket not heard from yet (its windows are learnt from its first
- * answer), then the most headroom, a tie going to the soonest reset (earlier targets win ties).
+ * answer), then the most headroom (past the threshold: the most answers left beyond those in flight),
+ * a tie going to the soonest reset (earlier targets win ties).
  */
 function better(
   candidate: { standing: Standing; below: boolean },
@@ -191,6 +222,7 @@ function better(
   if (candidate.below !== best.below) return candidate.below;
   if (candidate.standing.known !== best.standing.known) return !candidate.standing.known;
   const difference = candidate.standing.headroom - best.standing.headroom;
-  if (Math.abs(difference) > tieMargin) return difference > 0;
+  // Past the threshold headroom is counted in answers left: only an exact tie goes to the soonest reset.
+  if (Math.abs(difference) > (candidate.below ? tieMargin : 0)) return difference > 0;
   return candidate.standing.resetsAt < best.standing.resetsAt;
 }

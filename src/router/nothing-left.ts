@@ -14,12 +14,14 @@ export interface NothingLeftSources {
   needsLoginAdvice: ReadonlyMap<BucketKey, string>;
   /** OAuth buckets whose provider is turned off (`switchyard auth <provider> disable`). */
   disabled: ReadonlySet<BucketKey>;
+  /** Buckets paused by hand (`switchyard bucket pause`): passed over until resumed. */
+  paused?: { has(key: BucketKey): boolean } | undefined;
 }
 
 /** How one bucket of the chain stands when nothing answered. */
 interface Standing {
   target: Target;
-  /** `disabled`: its provider's OAuth is turned off; nothing but the user brings it back. */
+  /** `disabled` (its provider's OAuth is turned off) and `paused`: nothing but the user brings it back. */
   state: BucketAvailability['state'];
   availableAt: number | undefined;
   advice: string | undefined;
@@ -57,7 +59,7 @@ export function answerWhenNothingIsLeft(
     );
     return;
   }
-  if (standings.every((standing) => standing.state === 'needs-login' || standing.state === 'disabled')) {
+  if (standings.every(needsPerson)) {
     const fixes = fixesFor(standings);
     writeError(
       request.response,
@@ -97,6 +99,11 @@ export function answerWhenNothingIsLeft(
   };
   if (exhausted.retryAfterSeconds !== undefined) headers['retry-after'] = String(exhausted.retryAfterSeconds);
   writeWhole(request.response, exhausted.status, headers, exhausted.body);
+}
+
+/** Only a person brings it back: a login, its provider enabled, or a resume. */
+function needsPerson(standing: Standing): boolean {
+  return standing.state === 'needs-login' || standing.state === 'disabled' || standing.state === 'paused';
 }
 
 /** A bucket resting after a 429, a 402 or a spent quota: the exhausted answer speaks of these. */
@@ -143,9 +150,15 @@ function answerResting(
   );
 }
 
-function standingOf(target: Target, now: number, { states, needsLoginAdvice, disabled }: NothingLeftSources): Standing {
+function standingOf(
+  target: Target,
+  now: number,
+  { states, needsLoginAdvice, disabled, paused }: NothingLeftSources,
+): Standing {
   if (disabled.has(target.key))
     return { target, state: 'disabled', availableAt: undefined, advice: enableAdvice([target]) };
+  if (paused?.has(target.key))
+    return { target, state: 'paused', availableAt: undefined, advice: resumeAdvice([target]) };
   const state = effectiveState(states.get(target.key), now);
   if (state.status === 'needs-login')
     return { target, state: state.status, availableAt: undefined, advice: needsLoginAdvice.get(target.key) };
@@ -161,12 +174,22 @@ function enableAdvice(targets: readonly Target[]): string {
   return `${names} disabled (OAuth of ${provider} is turned off); run: ${fix}.`;
 }
 
-/** One sentence per fix: each disabled provider once, then each bucket that needs a login. */
+/** `anthropic/a is paused by hand; resume it with: switchyard bucket resume anthropic/a (or POST ...).` */
+function resumeAdvice(targets: readonly Target[]): string {
+  const keys = targets.map((target) => target.key);
+  const names = keys.length === 1 ? `${keys[0]} is` : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)} are`;
+  const commands = keys.map((key) => `switchyard bucket resume ${key}`).join(', or ');
+  return `${names} paused by hand; resume with: ${commands} (or POST /buckets/${keys[0]}/resume).`;
+}
+
+/** One sentence per fix: the paused buckets, each disabled provider once, then each bucket that needs a login. */
 function fixesFor(standings: readonly Standing[]): string {
   const disabledByProvider = new Map<string, Target[]>();
-  const fixes: string[] = [];
+  const paused = standings.filter((standing) => standing.state === 'paused').map((standing) => standing.target);
+  const fixes: string[] = paused.length > 0 ? [resumeAdvice(paused)] : [];
   for (const standing of standings) {
     const { target } = standing;
+    if (standing.state === 'paused') continue;
     if (standing.state === 'disabled') {
       const targets = disabledByProvider.get(target.provider);
       if (targets) targets.push(target);

@@ -144,6 +144,7 @@ export class Router {
       clock: this.dependencies.clock,
       needsLoginAdvice: this.buckets.needsLoginAdvice,
       disabled: this.buckets.disabledBuckets,
+      paused: this.dependencies.paused,
     });
   }
 

@@ -96,6 +96,15 @@ export class TargetSelector {
   }
 
   /** Whether a request may take the bucket now: selectable, and not being re-checked by another request. */
+  /** Balance: a request is on its way to `key` (`balanceSettled` when its attempt is over). */
+  balanceSent(key: BucketKey): void {
+    this.balance.sent(key);
+  }
+
+  balanceSettled(key: BucketKey): void {
+    this.balance.settled(key);
+  }
+
   available(key: BucketKey, now: number): boolean {
     return isSelectable(this.states.get(key), now) && !this.checking.has(key);
   }
@@ -158,6 +167,8 @@ class Walk implements ChainWalk {
   private stuckLooked = false;
   /** Balance: the buckets this request has tried (it weighs the whole chain at each attempt). */
   private readonly tried = new Set<BucketKey>();
+  /** Balance: the buckets this request's attempts are on now, counted in flight until `finished`. */
+  private readonly inFlight = new Set<BucketKey>();
 
   constructor(
     private readonly selector: TargetSelector,
@@ -172,7 +183,11 @@ class Walk implements ChainWalk {
     if (this.chain.policy === 'balance') {
       const passed = (target: Target) => this.tried.has(target.key) || this.excluded?.(target) === true;
       const chosen = this.selector.balanced(this.chain, this.memory, now, passed, this.sessionKey, this.clientModel);
-      if (chosen) this.tried.add(chosen.key);
+      if (chosen) {
+        this.tried.add(chosen.key);
+        this.selector.balanceSent(chosen.key);
+        this.inFlight.add(chosen.key);
+      }
       return chosen && this.taken(chosen);
     }
     const sticky = this.chain.sticky && this.sessionKey !== undefined;
@@ -188,6 +203,7 @@ class Walk implements ChainWalk {
 
   finished(target: Target): void {
     this.selector.release(target.key);
+    if (this.inFlight.delete(target.key)) this.selector.balanceSettled(target.key);
   }
 
   private stuckTarget(now: number): Target | undefined {

@@ -16,6 +16,7 @@ import { type BucketStatistics, emptyStatistics } from '../../state/statistics.j
 import { readStatsFile } from '../../state/stats-file.js';
 import { clusterSettingsOf, withCluster } from '../cluster-access.js';
 import { CliError, type CliIo, printJson } from '../io.js';
+import { loadPausedKeys } from '../paused-from-files.js';
 import { poolFromFiles } from '../pool-from-files.js';
 import { formatPoolQuota, windowsText } from '../quota-text.js';
 import { describeAgo, describeIn } from '../relative-time.js';
@@ -101,6 +102,11 @@ export async function loadBucketRows(io: CliIo): Promise<{ rows: BucketRow[]; so
     }
     row.windows = windowViews(quota, now);
     row.overage = overageView(quota);
+  }
+  for (const key of await loadPausedKeys(io, cluster)) {
+    const row = rows.find((candidate) => candidate.key === key);
+    if (row === undefined) rows.push({ key, ...emptyStatistics(), state: 'ready', availableAt: null, paused: true });
+    else row.paused = true;
   }
   return { rows, source: cluster ? 'cluster' : 'file' };
 }

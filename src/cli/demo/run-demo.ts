@@ -9,7 +9,7 @@ import { type BucketRow, formatBucketRows } from '../commands/stats.js';
 import type { CliIo } from '../io.js';
 import { controlExamples, messageExample } from '../simulator/simulator-guide.js';
 import { untilStopped } from '../until-stopped.js';
-import { showBalancing } from './balance-step.js';
+import { demoTimeScale, showBalancing } from './balance-step.js';
 
 const buckets = ['work1@company.com', 'work2@company.com', 'personal@gmail.com'] as const;
 
@@ -20,7 +20,7 @@ const buckets = ['work1@company.com', 'work2@company.com', 'personal@gmail.com']
 export async function runDemo(io: CliIo, options: { pauseMs: number; keep: boolean }): Promise<void> {
   const home = await mkdtemp(join(tmpdir(), 'switchyard-demo-'));
   const paths = resolvePaths({ SWITCHYARD_HOME: home });
-  const simulator = await startSimulator();
+  const simulator = await startSimulator({ timeScale: demoTimeScale });
   const pause = () => new Promise((resolve) => setTimeout(resolve, options.pauseMs));
   const say = (text: string) => io.stdout(`${text}\n`);
   try {

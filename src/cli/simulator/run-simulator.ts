@@ -18,10 +18,16 @@ const accounts = [
  * switchyard in front of it, until Ctrl-C. Its keys are made up at start and worth nothing
  * outside this process, so they are printed: the user needs them to set up the buckets.
  */
-export async function runSimulator(io: CliIo, options: { port: string | undefined }): Promise<void> {
+export async function runSimulator(
+  io: CliIo,
+  options: { port: string | undefined; timeScale: string | undefined },
+): Promise<void> {
   const port = portArgument(options.port, simulatorDefaultPort);
+  const timeScale = options.timeScale === undefined ? 1 : Number(options.timeScale);
+  if (!(Number.isFinite(timeScale) && timeScale > 0))
+    throw new CliError(`--time-scale must be a positive number, not "${options.timeScale}".`);
   const stopped = untilStopped();
-  const simulator = await startSimulator({ host: '127.0.0.1', port }).catch((error: unknown) => {
+  const simulator = await startSimulator({ host: '127.0.0.1', port, timeScale }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new CliError(`Port ${port} is in use; choose another with: switchyard simulator --port N.`);
     throw error;
@@ -30,7 +36,9 @@ export async function runSimulator(io: CliIo, options: { port: string | undefine
   const url = simulator.url;
   const keys = accounts.map((account) => ({ ...account, apiKey: simulator.addAccount(account.name).apiKey }));
   say(`switchyard simulator listening on ${url}`);
-  say('It answers the Anthropic, OpenAI, Codex, Gemini and Qwen APIs and their OAuth token endpoints.\n');
+  say('It answers the Anthropic, OpenAI, Codex, Gemini and Qwen APIs and their OAuth token endpoints.');
+  if (timeScale !== 1) say(`Usage windows (POST /__sim/usage-windows) pass ${timeScale} times faster than the clock.`);
+  say('');
   say('Accounts (each takes its API key, or OAuth tokens made with POST /__sim/accounts):');
   for (const account of keys) say(`  ${account.name}  API key ${account.apiKey}`);
   say(`\nPoint switchyard at it: put this in ${io.paths.config}\n`);

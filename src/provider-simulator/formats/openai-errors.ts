@@ -23,7 +23,7 @@ export function openAiError(kind: FailureKind, message: string): Record<string, 
 
 /** A 429 body: Codex's usage_limit_reached, or OpenAI's requests / insufficient_quota. */
 export function openAiRateLimitError(details: RateLimitDetails): Record<string, unknown> {
-  if (details.style === 'codex') {
+  if (details.style === 'codex' || details.style === 'codex-body') {
     return {
       error: {
         type: 'usage_limit_reached',

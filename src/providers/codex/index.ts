@@ -4,6 +4,7 @@ import { openaiResetSignal, openaiSpentQuotaSignal } from '../openai/rate-limit-
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { codexLogin } from './login.js';
+import { codexQuotaBodyReading } from './quota-body.js';
 import { codexQuotaReading } from './quota-headers.js';
 import { codexBodySignal, codexHeaderSignal, codexPlanSignal } from './rate-limit-signals.js';
 import { isRevokedCodexLogin } from './revoked-token.js';
@@ -29,7 +30,7 @@ export const codexProvider: ProviderDefinition = {
   // Codex CLI's own setting (chatgpt_base_url) ends in /backend-api; switchyard's used to end in /codex.
   apiPathSuffixes: ['/backend-api/codex', '/backend-api'],
   // The Codex backend is OpenAI's: its answers may carry OpenAI's own limit headers and codes as well.
-  quotaSignals: { headers: codexQuotaReading },
+  quotaSignals: { headers: codexQuotaReading, error: codexQuotaBodyReading },
   failureSignals: {
     limitHeaders: [codexHeaderSignal, openaiResetSignal],
     limitBodies: [codexBodySignal, codexPlanSignal, openaiSpentQuotaSignal],

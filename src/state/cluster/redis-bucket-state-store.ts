@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BucketKey, BucketState } from '../../core/types.js';
 import { type BucketStateStore, createMemoryBucketStateStore } from '../bucket-state-store.js';
 import type { RedisConnection } from './redis-connection.js';
+import { execTransaction, parseMessage, RedisMirrorSync, readNamespace } from './redis-mirror-sync.js';
 
 const stateSchema = z.object({
   status: z.enum(['ready', 'cooling', 'exhausted', 'resting', 'needs-login']),
@@ -10,9 +11,6 @@ const stateSchema = z.object({
 });
 
 const messageSchema = z.object({ from: z.string(), key: z.string(), state: stateSchema.nullable() });
-
-/** A full reload this often catches anything pub/sub missed. */
-const resyncIntervalMs = 15_000;
 
 export interface RedisBucketStateStoreOptions {
   connection: RedisConnection;
@@ -29,11 +27,8 @@ export interface RedisBucketStateStoreOptions {
  */
 export class RedisBucketStateStore implements BucketStateStore {
   private readonly mirror = createMemoryBucketStateStore();
-  /** Keys changed while Redis could not be told. */
-  private readonly unsent = new Set<BucketKey>();
   private readonly channel: string;
-  private readonly timer: NodeJS.Timeout;
-  private readonly writing = new Set<Promise<void>>();
+  private readonly sync: RedisMirrorSync;
   /**
    * When each key last changed here (a local write or another instance's message), to tell reloads apart from newer
    * news.
@@ -44,10 +39,12 @@ export class RedisBucketStateStore implements BucketStateStore {
   constructor(private readonly options: RedisBucketStateStoreOptions) {
     const { connection } = options;
     this.channel = connection.key('state');
-    connection.subscribe(this.channel, (message) => this.receive(message));
-    connection.onRestored(() => void this.reconcile());
-    this.timer = setInterval(() => void this.reload(), resyncIntervalMs);
-    this.timer.unref();
+    this.sync = new RedisMirrorSync(
+      connection,
+      this.channel,
+      { receive: (raw) => this.receive(raw), restored: () => this.reconcile(), reload: () => this.reload() },
+      options.onError,
+    );
   }
 
   get version(): number {
@@ -83,46 +80,32 @@ export class RedisBucketStateStore implements BucketStateStore {
     // A key that changed while the reload ran has newer news than what the reload read.
     const changedSince = (key: BucketKey) => (this.changedAt.get(key) ?? 0) > startedAt;
     try {
-      const keys = await scanAll(connection, connection.key('state', '*'));
-      const values = keys.length === 0 ? [] : await connection.client.mget(keys);
       const seen = new Set<BucketKey>();
-      keys.forEach((redisKey, index) => {
-        const state = parseState(values[index] ?? null);
-        const key = redisKey.slice(connection.key('state', '').length) as BucketKey;
-        if (state === undefined || this.unsent.has(key) || changedSince(key)) return;
+      for (const [key, value] of await readNamespace(connection, 'state')) {
+        const state = parseState(value);
+        if (state === undefined || this.sync.isUnsent(key) || changedSince(key)) continue;
         seen.add(key);
         if (!sameState(this.mirror.get(key), state)) this.mirror.set(key, state);
-      });
+      }
       // Gone from Redis means expired or cleared elsewhere, unless it is a change of ours still to send.
       for (const [key] of [...this.mirror.entries()])
-        if (!seen.has(key) && !this.unsent.has(key) && !changedSince(key)) this.mirror.clear(key);
+        if (!seen.has(key) && !this.sync.isUnsent(key) && !changedSince(key)) this.mirror.clear(key);
     } catch (error) {
       this.options.onError?.(error);
     }
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer);
+    this.sync.close();
   }
 
   private send(key: BucketKey, state: BucketState | null): void {
-    const { connection } = this.options;
-    if (!connection.connected) {
-      this.unsent.add(key);
-      return;
-    }
-    const write = this.write(key, state)
-      .catch((error: unknown) => {
-        this.unsent.add(key);
-        this.options.onError?.(error);
-      })
-      .finally(() => this.writing.delete(write));
-    this.writing.add(write);
+    this.sync.send(key, () => this.write(key, state));
   }
 
   /** Resolves once every change made so far has reached Redis (or failed to). */
   async idle(): Promise<void> {
-    await Promise.all([...this.writing]);
+    await this.sync.idle();
   }
 
   private async write(key: BucketKey, state: BucketState | null): Promise<void> {
@@ -137,19 +120,12 @@ export class RedisBucketStateStore implements BucketStateStore {
       else transaction.set(redisKey, JSON.stringify(state), 'PXAT', Math.ceil(state.until));
     } else transaction.set(redisKey, JSON.stringify(state));
     transaction.publish(this.channel, message);
-    const results = await transaction.exec();
-    const failed = results?.find(([error]) => error !== null);
-    if (failed) throw failed[0];
+    await execTransaction(transaction);
   }
 
   private receive(raw: string): void {
-    let parsed: z.infer<typeof messageSchema>;
-    try {
-      parsed = messageSchema.parse(JSON.parse(raw));
-    } catch {
-      return; // not ours to understand
-    }
-    if (parsed.from === this.options.connection.instanceId) return;
+    const parsed = parseMessage(raw, messageSchema, this.options.connection);
+    if (parsed === undefined) return;
     const key = parsed.key as BucketKey;
     this.changedAt.set(key, ++this.sequence);
     if (parsed.state === null) this.mirror.clear(key);
@@ -161,10 +137,8 @@ export class RedisBucketStateStore implements BucketStateStore {
    * holds a state resting at least as long (another instance's news is not undone); then everyone's.
    */
   private async reconcile(): Promise<void> {
-    const pending = [...this.unsent];
-    this.unsent.clear();
     const { connection } = this.options;
-    for (const key of pending) {
+    for (const key of this.sync.takeUnsent()) {
       try {
         const local = this.mirror.get(key);
         const now = this.options.now();
@@ -175,23 +149,11 @@ export class RedisBucketStateStore implements BucketStateStore {
         if (shared !== undefined && restsAtLeastAsLong(shared, local)) continue;
         await this.write(key, local);
       } catch (error) {
-        this.unsent.add(key);
-        this.options.onError?.(error);
+        this.sync.failed(key, error);
       }
     }
     await this.reload();
   }
-}
-
-async function scanAll(connection: RedisConnection, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await connection.client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys;
 }
 
 function parseState(value: string | null): BucketState | undefined {
@@ -221,5 +183,3 @@ function sameState(left: BucketState | undefined, right: BucketState): boolean {
     left !== undefined && left.status === right.status && left.until === right.until && left.reason === right.reason
   );
 }
-
-export { scanAll };

@@ -3,15 +3,13 @@ import type { BucketQuota, QuotaReading } from '../../core/quota.js';
 import type { BucketKey } from '../../core/types.js';
 import { bucketQuotaSchema, cleanQuota } from '../quota-file.js';
 import { type AllowedListener, MemoryQuotaStore, type QuotaStore } from '../quota-store.js';
-import { scanAll } from './redis-bucket-state-store.js';
 import type { RedisConnection } from './redis-connection.js';
+import { execTransaction, parseMessage, RedisMirrorSync, readNamespace } from './redis-mirror-sync.js';
 
 const messageSchema = z.object({ from: z.string(), key: z.string(), quota: bucketQuotaSchema.nullable() });
 
 /** A bucket nobody has heard of for this long is forgotten: the longest window (a week) has reset by then. */
 const keepForMs = 8 * 24 * 3_600_000;
-/** A full reload this often catches anything pub/sub missed. */
-const resyncIntervalMs = 15_000;
 
 export interface RedisQuotaStoreOptions {
   connection: RedisConnection;
@@ -27,18 +25,18 @@ export interface RedisQuotaStoreOptions {
 export class RedisQuotaStore implements QuotaStore {
   private readonly mirror: MemoryQuotaStore;
   private readonly channel: string;
-  private readonly timer: NodeJS.Timeout;
-  private readonly unsent = new Set<BucketKey>();
-  private readonly writing = new Set<Promise<void>>();
+  private readonly sync: RedisMirrorSync;
 
   constructor(private readonly options: RedisQuotaStoreOptions) {
     const { connection } = options;
     this.mirror = new MemoryQuotaStore([], (key, quota) => this.send(key, quota ?? null));
     this.channel = connection.key('quota');
-    connection.subscribe(this.channel, (message) => this.receive(message));
-    connection.onRestored(() => void this.resend());
-    this.timer = setInterval(() => void this.reload(), resyncIntervalMs);
-    this.timer.unref();
+    this.sync = new RedisMirrorSync(
+      connection,
+      this.channel,
+      { receive: (raw) => this.receive(raw), restored: () => this.resend(), reload: () => this.reload() },
+      options.onError,
+    );
   }
 
   get version(): number {
@@ -70,13 +68,10 @@ export class RedisQuotaStore implements QuotaStore {
     const { connection } = this.options;
     if (!connection.connected) return;
     try {
-      const keys = await scanAll(connection, connection.key('quota', '*'));
-      const values = keys.length === 0 ? [] : await connection.client.mget(keys);
-      keys.forEach((redisKey, index) => {
-        const quota = parseQuota(values[index] ?? null);
-        if (quota === undefined) return;
-        this.mirror.merge(redisKey.slice(connection.key('quota', '').length) as BucketKey, quota, false);
-      });
+      for (const [key, value] of await readNamespace(connection, 'quota')) {
+        const quota = parseQuota(value);
+        if (quota !== undefined) this.mirror.merge(key, quota, false);
+      }
     } catch (error) {
       this.options.onError?.(error);
     }
@@ -84,27 +79,16 @@ export class RedisQuotaStore implements QuotaStore {
 
   /** Resolves once every change made so far has reached Redis (or failed to). */
   async idle(): Promise<void> {
-    await Promise.all([...this.writing]);
+    await this.sync.idle();
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer);
+    this.sync.close();
     await this.idle();
   }
 
   private send(key: BucketKey, quota: BucketQuota | null): void {
-    const { connection } = this.options;
-    if (!connection.connected) {
-      this.unsent.add(key);
-      return;
-    }
-    const write = this.write(key, quota)
-      .catch((error: unknown) => {
-        this.unsent.add(key);
-        this.options.onError?.(error);
-      })
-      .finally(() => this.writing.delete(write));
-    this.writing.add(write);
+    this.sync.send(key, () => this.write(key, quota));
   }
 
   private async write(key: BucketKey, quota: BucketQuota | null): Promise<void> {
@@ -114,19 +98,12 @@ export class RedisQuotaStore implements QuotaStore {
     if (quota === null) transaction.del(redisKey);
     else transaction.set(redisKey, JSON.stringify(quota), 'PX', keepForMs);
     transaction.publish(this.channel, JSON.stringify({ from: connection.instanceId, key, quota }));
-    const results = await transaction.exec();
-    const failed = results?.find(([error]) => error !== null);
-    if (failed) throw failed[0];
+    await execTransaction(transaction);
   }
 
   private receive(raw: string): void {
-    let parsed: z.infer<typeof messageSchema>;
-    try {
-      parsed = messageSchema.parse(JSON.parse(raw));
-    } catch {
-      return; // not ours to understand
-    }
-    if (parsed.from === this.options.connection.instanceId) return;
+    const parsed = parseMessage(raw, messageSchema, this.options.connection);
+    if (parsed === undefined) return;
     const key = parsed.key as BucketKey;
     // A reset by hand clears everywhere; anything else joins what this instance knows.
     if (parsed.quota === null) this.mirror.replace(key, undefined);
@@ -135,9 +112,7 @@ export class RedisQuotaStore implements QuotaStore {
 
   /** After an outage: what this instance learned meanwhile goes out, then everyone's comes in. */
   private async resend(): Promise<void> {
-    const pending = [...this.unsent];
-    this.unsent.clear();
-    for (const key of pending) this.send(key, this.mirror.get(key) ?? null);
+    for (const key of this.sync.takeUnsent()) this.send(key, this.mirror.get(key) ?? null);
     await this.idle();
     await this.reload();
   }
