@@ -262,16 +262,18 @@ describe('the dashboard data and assets', () => {
 
     const csv = await fetch(`${url}/dashboard/data/usage?format=csv&table=buckets`, { headers: asAdmin });
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('name,requests,inputTokens,cacheReadTokens,outputTokens,cost,unpriced,billing');
+    expect(lines[0]).toBe(
+      'name,requests,inputTokens,cacheReadTokens,cacheWriteTokens,outputTokens,cost,unpriced,billing',
+    );
     expect(lines.find((line) => line.startsWith('anthropic/a,'))).toBe(
-      `anthropic/a,1,${subscription.inputTokens},0,${subscription.outputTokens},${price!.total_price},false,subscription`,
+      `anthropic/a,1,${subscription.inputTokens},0,0,${subscription.outputTokens},${price!.total_price},false,subscription`,
     );
   });
 
   it('leaves the price table out of the bundle, loaded from node_modules only when usage is asked for', async () => {
     const bundle = fileURLToPath(new URL('../dist/bundle/switchyard.cjs', import.meta.url));
     const text = await readFile(bundle, 'utf8');
-    expect(text).toContain('import("@pydantic/genai-prices")');
+    expect(text).toMatch(/\(["']@pydantic\/genai-prices["']\)/);
     expect(text).not.toContain('pydantic/genai-prices/main/prices');
     expect(createRequire(bundle).resolve('@pydantic/genai-prices')).toMatch(/node_modules/);
   });

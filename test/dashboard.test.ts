@@ -284,7 +284,7 @@ describe('the dashboard in a browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#usage-csv-models')]);
     expect(download.suggestedFilename()).toBe('switchyard-usage-models.csv');
     const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n');
-    expect(lines[0]).toBe('name,requests,inputTokens,cacheReadTokens,outputTokens,cost,unpriced');
-    expect(lines[1]).toMatch(/^claude-sonnet-4-6,1,\d+,0,\d+,0\.\d+,false$/);
+    expect(lines[0]).toBe('name,requests,inputTokens,cacheReadTokens,cacheWriteTokens,outputTokens,cost,unpriced');
+    expect(lines[1]).toMatch(/^claude-sonnet-4-6,1,\d+,0,0,\d+,0\.\d+,false$/);
   });
 });

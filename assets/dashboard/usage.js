@@ -1,4 +1,4 @@
-// Usage: tokens per bucket, client and model (cache reads apart) with their estimated cost at the
+// Usage: tokens per bucket, client and model (cache reads and writes apart) with their estimated cost at the
 // providers' API prices; a subscription bucket shows what its traffic would have cost on the API.
 import { downloadCsv, element, fetchData, table } from './common.js';
 
@@ -29,11 +29,27 @@ function section(name, title, lines) {
   );
   heading.appendChild(button);
   node.appendChild(heading);
-  const titles = ['name', 'requests', 'input tokens', 'of which cache reads', 'output tokens', 'estimated cost'];
+  const titles = [
+    'name',
+    'requests',
+    'input tokens',
+    'of which cache reads',
+    'cache writes',
+    'output tokens',
+    'estimated cost',
+  ];
   const rows = lines.map((line) => {
     const cost = element('td', 'number cost', dollars(line));
     if (line.billing === 'subscription') cost.textContent += ' (would cost on the API)';
-    return [line.name, line.requests, line.inputTokens, line.cacheReadTokens, line.outputTokens, cost];
+    return [
+      line.name,
+      line.requests,
+      line.inputTokens,
+      line.cacheReadTokens,
+      line.cacheWriteTokens,
+      line.outputTokens,
+      cost,
+    ];
   });
   const grid = table(titles, rows);
   grid.querySelectorAll('tbody tr').forEach((row, index) => {
@@ -50,7 +66,7 @@ function render(view) {
       'p',
       'muted',
       `Since ${new Date(view.since).toLocaleString()}. Costs are estimates from the @pydantic/genai-prices table ` +
-        '(cache writes are not told apart yet and count as input).',
+        '(cache reads and writes at their own prices).',
     ),
   );
   for (const [name, title] of tables) fragment.appendChild(section(name, title, view[name]));

@@ -149,6 +149,10 @@ export const settingsSchema = z
       .object({
         requestLogMinutes: z.number().int().positive().max(10_080).default(60),
         requestLogSize: z.number().int().positive().max(100_000).default(5_000),
+        /** Keep each logged request's bodies (encrypted with SWITCHYARD_TOKEN_KEY, credentials redacted). */
+        captureBodies: z.boolean().default(false),
+        /** At most this many bytes of each request body and each response body. */
+        captureBodyBytes: z.number().int().positive().max(1_048_576).default(16_384),
       })
       .strict()
       .optional(),

@@ -4,6 +4,7 @@ import type { ProxyRequest } from '../router/proxy-request.js';
 import type { RefusedRequest, RequestObserver } from '../router/router-observer.js';
 import { targetModel } from '../router/target-model.js';
 import type { CallRecord } from '../state/statistics.js';
+import type { BodyCapture } from './body-capture.js';
 import type { RecentRequests } from './recent-requests.js';
 import type { TimeSeries } from './time-series.js';
 import type { UsageLedger } from './usage-ledger.js';
@@ -21,6 +22,8 @@ export class DashboardObserver implements RequestObserver {
     private readonly series: TimeSeries,
     private readonly recent: RecentRequests,
     private readonly usage: UsageLedger,
+    /** Set when `dashboard.captureBodies` is on. */
+    private readonly bodies?: BodyCapture,
   ) {}
 
   attemptFinished(request: ProxyRequest, target: Target, call: CallRecord): void {
@@ -32,7 +35,12 @@ export class DashboardObserver implements RequestObserver {
           client: request.record.client ?? anonymousClient,
           model: targetModel(target, request.clientModel) ?? 'unknown',
         },
-        { input: call.inputTokens ?? 0, cacheRead: call.cachedInputTokens ?? 0, output: call.outputTokens ?? 0 },
+        {
+          input: call.inputTokens ?? 0,
+          cacheRead: call.cachedInputTokens ?? 0,
+          cacheWrite: call.cacheWriteTokens ?? 0,
+          output: call.outputTokens ?? 0,
+        },
       );
     const failed = !call.cancelled && (call.failed || call.timedOut || call.status < 200 || call.status >= 300);
     this.series.add('bucket', target.key, {
@@ -46,7 +54,9 @@ export class DashboardObserver implements RequestObserver {
     this.series.add('bucket', target.key, { failovers: 1 });
   }
 
-  firstByte(): void {}
+  firstByte(request: ProxyRequest): void {
+    this.bodies?.watch(request);
+  }
 
   requestFinished(request: ProxyRequest): void {
     const record = request.record;
@@ -59,7 +69,7 @@ export class DashboardObserver implements RequestObserver {
       errors: status >= 200 && status < 300 ? 0 : 1,
     });
     const now = performance.now();
-    this.recent.add({
+    const id = this.recent.add({
       client: record.client ?? null,
       profile: request.chain.name,
       model: request.clientModel ?? null,
@@ -75,6 +85,10 @@ export class DashboardObserver implements RequestObserver {
       firstByteMs: record.firstByteAt === undefined ? null : Math.round(record.firstByteAt - record.startedAt),
       durationMs: Math.round(now - record.startedAt),
     });
+    if (this.bodies !== undefined) {
+      this.bodies.keep(id, request);
+      this.recent.markBodies(id);
+    }
   }
 
   requestRefused(refused: RefusedRequest): void {

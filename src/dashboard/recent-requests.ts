@@ -21,6 +21,8 @@ export interface RecentRequest {
   outputTokens: number;
   firstByteMs: number | null;
   durationMs: number;
+  /** Whether its bodies were captured (`dashboard.captureBodies`): `/dashboard/data/requests/{id}/bodies`. */
+  bodies: boolean;
 }
 
 /** How much of the log is kept: whichever limit comes first. */
@@ -37,6 +39,8 @@ export interface RecentRequestsQuery {
   search?: string;
   client?: string;
   profile?: string;
+  /** The model the client asked for. */
+  model?: string;
   /** `ok` (2xx), `error` (everything else), or one status code. */
   status?: string;
   limit?: number;
@@ -47,18 +51,28 @@ export class RecentRequests {
   private readonly entries: RecentRequest[] = [];
   private nextId = 1;
 
+  /** `onDrop`: told the id of each entry that leaves the log (its captured bodies go with it). */
   constructor(
     private readonly clock: Clock,
     readonly limits: RecentRequestsLimits = defaultRecentRequestsLimits,
+    private readonly onDrop?: (id: number) => void,
   ) {}
 
-  add(entry: Omit<RecentRequest, 'id' | 'time'>): void {
-    this.entries.push({ id: this.nextId++, time: new Date(this.clock.now()).toISOString(), ...entry });
+  /** Adds an entry and returns its id. */
+  add(entry: Omit<RecentRequest, 'id' | 'time' | 'bodies'>): number {
+    const id = this.nextId++;
+    this.entries.push({ id, time: new Date(this.clock.now()).toISOString(), ...entry, bodies: false });
     // Trimmed in batches: one splice per request moved the whole log down every time (the costliest
     // step of a request's observers once the log was full). Queries read only the newest keepRequests.
     const keep = this.limits.keepRequests;
-    if (this.entries.length >= keep + Math.max(1, Math.ceil(keep / 8)))
-      this.entries.splice(0, this.entries.length - keep);
+    if (this.entries.length >= keep + Math.max(1, Math.ceil(keep / 8))) this.drop(this.entries.length - keep);
+    return id;
+  }
+
+  /** Marks entry `id` (the last one added) as having captured bodies. */
+  markBodies(id: number): void {
+    const last = this.entries.at(-1);
+    if (last?.id === id) last.bodies = true;
   }
 
   /** Matching requests, newest first. */
@@ -72,6 +86,7 @@ export class RecentRequests {
       const entry = this.entries[index]!;
       if (query.client !== undefined && entry.client !== query.client) continue;
       if (query.profile !== undefined && entry.profile !== query.profile) continue;
+      if (query.model !== undefined && entry.model !== query.model) continue;
       if (query.status !== undefined && !statusMatches(entry.status, query.status)) continue;
       if (words.length > 0) {
         const text = [
@@ -97,7 +112,12 @@ export class RecentRequests {
     const oldest = new Date(this.clock.now() - this.limits.keepMinutes * 60_000).toISOString();
     let drop = 0;
     while (drop < this.entries.length && this.entries[drop]!.time < oldest) drop += 1;
-    if (drop > 0) this.entries.splice(0, drop);
+    if (drop > 0) this.drop(drop);
+  }
+
+  private drop(count: number): void {
+    const dropped = this.entries.splice(0, count);
+    if (this.onDrop !== undefined) for (const entry of dropped) this.onDrop(entry.id);
   }
 }
 

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { UsageRow } from './usage-ledger.js';
 
 /** switchyard's providers as the price table names them (Codex is billed as OpenAI, Qwen as Alibaba). */
@@ -15,20 +16,27 @@ export interface PricedUsageRow extends UsageRow {
   cost: number | null;
 }
 
-type CalcPrice = typeof import('@pydantic/genai-prices').calcPrice;
+type PricePackage = typeof import('@pydantic/genai-prices');
+type CalcPrice = PricePackage['calcPrice'];
 let calculator: Promise<CalcPrice> | undefined;
 
 /**
- * The price table package, imported the first time usage is asked for, so `serve` does not load
- * its 2 MB at start. Its bundled prices are used as published: updatePrices (a network fetch) is
- * never called.
+ * The price table package, required the first time usage is asked for, so `serve` does not load
+ * its 2 MB at start. Required, not import()ed: the bundle runs from V8's code cache, and code run
+ * from that cache has no dynamic import (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING from the second
+ * start on). Its bundled prices are used as published: updatePrices (a network fetch) is never called.
  */
 function loadCalculator(): Promise<CalcPrice> {
-  calculator ??= import('@pydantic/genai-prices').then((module) => module.calcPrice);
+  calculator ??= Promise.resolve().then(
+    () => (createRequire(import.meta.url)('@pydantic/genai-prices') as PricePackage).calcPrice,
+  );
   return calculator;
 }
 
-/** Each row priced by @pydantic/genai-prices: input (cache reads at their own price) and output. */
+/**
+ * Each row priced by @pydantic/genai-prices: input, cache reads and cache writes at their own
+ * prices (the package, like switchyard, counts both within the input tokens), and output.
+ */
 export async function priceUsage(rows: readonly UsageRow[]): Promise<PricedUsageRow[]> {
   const calcPrice = await loadCalculator();
   return rows.map((row) => {
@@ -36,7 +44,12 @@ export async function priceUsage(rows: readonly UsageRow[]): Promise<PricedUsage
     let cost: number | null = null;
     try {
       const price = calcPrice(
-        { input_tokens: row.inputTokens, cache_read_tokens: row.cacheReadTokens, output_tokens: row.outputTokens },
+        {
+          input_tokens: row.inputTokens,
+          cache_read_tokens: row.cacheReadTokens,
+          cache_write_tokens: row.cacheWriteTokens,
+          output_tokens: row.outputTokens,
+        },
         row.model,
         providerId === undefined ? {} : { providerId },
       );

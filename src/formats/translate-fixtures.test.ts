@@ -84,7 +84,7 @@ describe('documented Anthropic answers', () => {
         },
       ],
       stopReason: 'tool-use',
-      usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
+      usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
     });
     expect(answer('anthropic-messages', 'openai-chat', anthropicToolUseAnswer).choices[0]).toEqual({
       index: 0,

@@ -78,7 +78,7 @@ describe('stop reasons', () => {
         model: 'm',
         parts,
         stopReason: reason,
-        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, reasoningTokens: 0 },
+        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
       };
       expect(stopWord(format, codecs[format].encodeResponse(response, 0)), `${format}`).toEqual(
         written[reason][format],
@@ -99,7 +99,7 @@ describe('stop reasons', () => {
           model: 'm',
           parts,
           stopReason: reason,
-          usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, reasoningTokens: 0 },
+          usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
         };
         const encoded = codecs[format].encodeResponse(response, 0);
         expect(codecs[format].decodeResponse(encoded).stopReason, `${format}`).toBe(reason);

@@ -18,9 +18,9 @@ export interface ErrorDescription {
 export type StreamStart = { state: 'need-more' } | { state: 'ok' } | { state: 'error'; error: unknown };
 
 /**
- * The tokens one answer used, the same in every format: the router counts the first two, the
- * codecs carry all four from one format to another. Each format's `usage.ts` reads its own wire
- * object into this, in one place.
+ * The tokens one answer used, the same in every format: the router counts them (the dashboard
+ * prices cache reads and writes apart), the codecs carry them from one format to another. Each
+ * format's `usage.ts` reads its own wire object into this, in one place.
  */
 export interface Usage {
   /** Every prompt token, cached or not. */
@@ -29,13 +29,18 @@ export interface Usage {
   outputTokens: number;
   /** Of inputTokens, those read from the provider's prompt cache. */
   cachedInputTokens: number;
+  /**
+   * Of inputTokens, those written to the provider's prompt cache (Anthropic's
+   * `cache_creation_input_tokens`, billed above fresh input); 0 where a format does not report them.
+   */
+  cacheWriteTokens: number;
   /** Of outputTokens, those spent on reasoning. */
   reasoningTokens: number;
 }
 
 /** A fresh all-zero usage, to be filled in (each caller gets its own object). */
 export function emptyUsage(): Usage {
-  return { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+  return { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
 }
 
 /** Scans a streaming response chunk by chunk and keeps the usage it reports. */

@@ -21,8 +21,14 @@ function trackInPieces(format: WireFormat, bytes: Buffer, size: number): Usage {
 }
 
 /** A usage of those counts (cached input and reasoning 0 unless given). */
-function counts(inputTokens: number, outputTokens: number, cachedInputTokens = 0, reasoningTokens = 0): Usage {
-  return { inputTokens, outputTokens, cachedInputTokens, reasoningTokens };
+function counts(
+  inputTokens: number,
+  outputTokens: number,
+  cachedInputTokens = 0,
+  reasoningTokens = 0,
+  cacheWriteTokens = 0,
+): Usage {
+  return { inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens, reasoningTokens };
 }
 
 /** Whether two usages agree on every count (cheaper than expect() in a loop over every cut). */
@@ -31,6 +37,7 @@ function sameUsage(found: Usage, expected: Usage): boolean {
     found.inputTokens === expected.inputTokens &&
     found.outputTokens === expected.outputTokens &&
     found.cachedInputTokens === expected.cachedInputTokens &&
+    found.cacheWriteTokens === expected.cacheWriteTokens &&
     found.reasoningTokens === expected.reasoningTokens
   );
 }
@@ -147,7 +154,7 @@ describe('stream usage details', () => {
 
   it('keeps what a stream reported before it was cut, and zeros for no stream at all', () => {
     const reportedBeforeOutput: Record<WireFormat, Usage> = {
-      'anthropic-messages': counts(1325, 1, 1200),
+      'anthropic-messages': counts(1325, 1, 1200, 0, 100),
       'openai-chat': counts(0, 0),
       'openai-responses': counts(0, 0),
       gemini: counts(0, 0),

@@ -17,6 +17,8 @@ export interface Account {
   behavior: Step | undefined;
   /** Usage windows metering ok answers, when set. */
   windows?: UsageWindows | undefined;
+  /** Prompt prefixes this account has cached (see prompt-cache.ts), made at its first marked request. */
+  cachedPrompts?: Set<string>;
 }
 
 /** How a presented credential resolved. */

@@ -5,6 +5,7 @@ import { codexAuthError } from './formats/openai-errors.js';
 import { hangUp, isGone, sendJson, startEventStream, waitUntilClosed, waitWhileOpen } from './http-io.js';
 import { nextId } from './ids.js';
 import { jsonAnswer, requestedResponseFormat } from './json-answer.js';
+import type { PromptCacheCounts } from './prompt-cache.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import type { ApiRoute } from './routes.js';
 import { buildToolCall } from './tool-call.js';
@@ -18,6 +19,8 @@ export interface Exchange {
   accountName: string;
   body: Record<string, unknown>;
   bodyBytes: number;
+  /** Anthropic: the prompt cache's share of the input, when the request marks a prefix. */
+  promptCache?: PromptCacheCounts | undefined;
   stream: boolean;
   clock: SimulatorClock;
 }
@@ -38,6 +41,7 @@ function answerContext(exchange: Exchange, streamEvents: number): AnswerContext 
     id: nextId(),
     model: typeof model === 'string' ? model : (exchange.route.pathModel ?? defaultModels[exchange.format.format]),
     inputTokens: estimateInputTokens(exchange.bodyBytes),
+    promptCache: exchange.promptCache,
     // JSON-mode clients (Gemini CLI's model classifier) parse the answer: give them a JSON document.
     answer: responseFormat === undefined ? plain : jsonAnswer(responseFormat, plain, streamEvents),
     createdSeconds: Math.floor(exchange.clock.now() / 1000),

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccountRegistry } from './accounts.js';
+import type { Account, AccountRegistry } from './accounts.js';
 import { answerStep } from './answer-step.js';
 import { estimateInputTokens } from './answer-text.js';
 import { type CountsBook, unknownAccount } from './counts.js';
@@ -8,6 +8,7 @@ import { formatAnswers } from './formats/index.js';
 import { codexAuthError } from './formats/openai-errors.js';
 import { parseJsonObject, readBody, sendJson, wasHungUp } from './http-io.js';
 import { modelsList } from './models-list.js';
+import { anthropicPromptCache } from './prompt-cache.js';
 import { refuseRequest } from './request-gates.js';
 import type { ApiRoute } from './routes.js';
 import type { SimulatorClock, Step } from './types.js';
@@ -90,6 +91,7 @@ export async function handleApi(
         accountName,
         body,
         bodyBytes: bodyBuffer.length,
+        promptCache: format.format === 'anthropic' ? anthropicPromptCache(body, cachedPrompts(account)) : undefined,
         stream: route.format === 'gemini' ? route.pathStream : body.stream === true,
         clock: state.clock,
       },
@@ -99,6 +101,12 @@ export async function handleApi(
     // A stream cut waits for its destroy; everything else has written its last byte by now.
     if (response.writableEnded) settle();
   }
+}
+
+/** The prompt prefixes an account has cached, made at its first use. */
+function cachedPrompts(account: Account): Set<string> {
+  account.cachedPrompts ??= new Set();
+  return account.cachedPrompts;
 }
 
 function isAnthropicRequest(request: IncomingMessage): boolean {

@@ -176,6 +176,7 @@ export class AnswerDelivery {
           inputTokens: outcome.usage.inputTokens,
           outputTokens: outcome.usage.outputTokens,
           cachedInputTokens: outcome.usage.cachedInputTokens,
+          cacheWriteTokens: outcome.usage.cacheWriteTokens,
         });
         return { kind: 'done' };
       }
@@ -233,6 +234,7 @@ export class AnswerDelivery {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       cachedInputTokens: usage.cachedInputTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
     });
     return { kind: 'done' };
   }
@@ -307,6 +309,7 @@ export class AnswerDelivery {
       inputTokens: translated.usage.inputTokens,
       outputTokens: translated.usage.outputTokens,
       cachedInputTokens: translated.usage.cachedInputTokens,
+      cacheWriteTokens: translated.usage.cacheWriteTokens,
     });
     return { kind: 'done' };
   }

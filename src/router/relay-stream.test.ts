@@ -60,7 +60,7 @@ describe('relayStream', () => {
       outgoing.on('error', reject);
       outgoing.end();
     });
-    const usage = { inputTokens: 3, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+    const usage = { inputTokens: 3, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
     await vi.waitFor(() => expect(outcome).toEqual({ kind: 'broken', usage }), { timeout: 10_000 });
     expect(source?.destroyed).toBe(true);
   });

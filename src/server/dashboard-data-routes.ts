@@ -17,7 +17,22 @@ export function dashboardDataRoutes(server: ServerContext): Hono<{ Bindings: Htt
 
   app.get('/dashboard/data/quota', (c) => {
     requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
-    return c.json(quotaSnapshot(server), 200, { 'cache-control': 'no-store' });
+    const view = quotaSnapshot(server);
+    if (!wantsCsv(c)) return c.json(view, 200, { 'cache-control': 'no-store' });
+    const columns = ['bucket', 'binding', 'window', 'used', 'status', 'family', 'resetsAt', 'seenAt'];
+    const rows = view.buckets.flatMap((bucket) =>
+      bucket.windows.map((window) => [
+        bucket.key,
+        bucket.binding,
+        window.name,
+        window.used,
+        window.status,
+        window.family,
+        window.resetsAt,
+        window.seenAt,
+      ]),
+    );
+    return csv(c, 'switchyard-quota.csv', toCsv(columns, rows));
   });
 
   app.get('/dashboard/data/series', async (c) => {
@@ -57,13 +72,42 @@ export function dashboardDataRoutes(server: ServerContext): Hono<{ Bindings: Htt
       {
         generatedAt: new Date(server.clock.now()).toISOString(),
         keep: { minutes: recent.limits.keepMinutes, requests: recent.limits.keepRequests },
-        // Bodies are never captured: the log holds only what the request record says.
-        bodyCapture: false,
+        // Off by default (dashboard.captureBodies): then the log holds only what the request record says.
+        bodyCapture: server.dashboard?.bodies !== undefined,
         requests,
       },
       200,
       { 'cache-control': 'no-store' },
     );
+  });
+
+  app.get('/dashboard/data/requests/:id/bodies', async (c) => {
+    requireAdminKey(server.adminKey, server.clients, c.env.incoming.headers);
+    const bodies = history(server).bodies;
+    if (bodies === undefined)
+      throw new HttpError(
+        404,
+        'Body capture is off: set dashboard.captureBodies: true in config.yaml to keep request and response bodies.',
+        'body_capture_off',
+        undefined,
+      );
+    const id = c.req.param('id');
+    if (!/^\d{1,15}$/.test(id))
+      throw new HttpError(
+        400,
+        'The request id must be a whole number, as the request log lists it.',
+        'invalid_id',
+        undefined,
+      );
+    const captured = await bodies.read(Number(id));
+    if (captured === undefined)
+      throw new HttpError(
+        404,
+        `No bodies are kept for request ${id}: it was not captured or has left the request log.`,
+        'not_found',
+        undefined,
+      );
+    return c.json(captured, 200, { 'cache-control': 'no-store' });
   });
 
   app.get('/dashboard/data/usage', async (c) => {
@@ -74,7 +118,8 @@ export function dashboardDataRoutes(server: ServerContext): Hono<{ Bindings: Htt
       | 'buckets'
       | 'clients'
       | 'models';
-    const columns = ['name', 'requests', 'inputTokens', 'cacheReadTokens', 'outputTokens', 'cost', 'unpriced'];
+    const columns = ['name', 'requests', 'inputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'outputTokens'];
+    columns.push('cost', 'unpriced');
     if (table === 'buckets') columns.push('billing');
     const rows = view[table].map((line) => columns.map((column) => line[column as keyof typeof line]));
     return csv(c, `switchyard-usage-${table}.csv`, toCsv(columns, rows));
@@ -115,12 +160,15 @@ function oneOf(value: string, allowed: readonly string[], name: string): string 
 
 function requestsQuery(c: DataContext): RecentRequestsQuery {
   const query: RecentRequestsQuery = {};
-  const search = c.req.query('search');
+  // `text` is the same search under the name the page's search box has.
+  const search = c.req.query('search') || c.req.query('text');
   if (search) query.search = search.slice(0, 200);
   const client = c.req.query('client');
   if (client) query.client = client;
   const profile = c.req.query('profile');
   if (profile) query.profile = profile;
+  const model = c.req.query('model');
+  if (model) query.model = model;
   const status = c.req.query('status');
   if (status) {
     if (!/^(ok|error|\d{3})$/.test(status))

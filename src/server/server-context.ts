@@ -2,9 +2,10 @@ import type { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientStatisticsStore } from '../clients/client-statistics.js';
 import type { SwitchyardPaths } from '../config/paths.js';
 import type { Clock } from '../core/types.js';
+import type { BodyCapture } from '../dashboard/body-capture.js';
 import type { RecentRequests } from '../dashboard/recent-requests.js';
 import type { SeriesKind, SeriesRange, SeriesView, TimeSeries } from '../dashboard/time-series.js';
-import type { UsageLedger } from '../dashboard/usage-ledger.js';
+import type { UsageFile, UsageLedger } from '../dashboard/usage-ledger.js';
 import type { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import type { Router } from '../router/router.js';
 import type { RequestObserver } from '../router/router-observer.js';
@@ -44,6 +45,10 @@ export interface ServerContext {
     seriesView(range: SeriesRange, by: SeriesKind): Promise<SeriesView>;
     recent: RecentRequests;
     usage: UsageLedger;
+    /** Usage since it was first counted: this instance's, plus the other instances' in cluster mode. */
+    usageView(): Promise<UsageFile>;
+    /** The captured bodies, when `dashboard.captureBodies` is on. */
+    bodies?: BodyCapture;
   };
   /** Prometheus metrics, for /metrics. */
   metrics: SwitchyardMetrics;

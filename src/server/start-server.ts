@@ -1,47 +1,100 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startProactiveRefresh } from '../auth/proactive-refresh.js';
+import { join } from 'node:path';
+import { type ProactiveRefresh, startProactiveRefresh } from '../auth/proactive-refresh.js';
 // Each from its own module, not the auth index: the index also brings the import formats (their
 // zod schemas), which serving never uses.
-import { seedFromEnvironment } from '../auth/seed-from-environment.js';
+import { type SeedOutcome, seedFromEnvironment } from '../auth/seed-from-environment.js';
 import { readTokenKey } from '../auth/token-key.js';
-import { createTokenManager } from '../auth/token-manager.js';
+import { createTokenManager, type TokenManager } from '../auth/token-manager.js';
+import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';
+import { ClientStatisticsStore } from '../clients/client-statistics.js';
 import { loadSettings } from '../config/load-settings.js';
+import type { SwitchyardPaths } from '../config/paths.js';
 import { refuseSymbolicLink } from '../config/secure-files.js';
+import type { Settings } from '../config/settings.js';
 import { providerNames } from '../core/provider-names.js';
-import { bucketKey, type ProviderName, systemClock } from '../core/types.js';
+import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/types.js';
+import { BodyCapture } from '../dashboard/body-capture.js';
+import { DashboardObserver } from '../dashboard/dashboard-observer.js';
+import { HistoryFile } from '../dashboard/history-file.js';
+import { knownSecrets } from '../dashboard/known-secrets.js';
+import { RecentRequests } from '../dashboard/recent-requests.js';
+import { SharedSeries } from '../dashboard/shared-series.js';
+import { SharedUsage } from '../dashboard/shared-usage.js';
+import { TimeSeries } from '../dashboard/time-series.js';
+import { UsageLedger } from '../dashboard/usage-ledger.js';
+import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import { defaultExampleDirectory } from '../profiles/index.js';
 import type { Chain } from '../profiles/types.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { Router } from '../router/router.js';
+import { combineObservers, type RequestObserver } from '../router/router-observer.js';
 import { UpstreamClient } from '../router/upstream-client.js';
+import { redisSettingsOf } from '../state/cluster/redis-settings.js';
+import { openEmbeddedState } from '../state/embedded-state.js';
+import type { StateBackend } from '../state/state-backend.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { createAuthAdministration } from './auth-administration.js';
 import { browserPolicyOf, withBrowserGuard } from './browser-guard.js';
 import { DeferredListener } from './deferred-listener.js';
 import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
-import { listen } from './listen.js';
+import { watchHome } from './home-watcher.js';
+import { knownBuckets } from './known-buckets.js';
 import { startLoginRecheck } from './login-recheck.js';
-import { openState } from './open-state.js';
+import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
-import { createRequestObservers } from './request-observers.js';
+import { reloadSettings } from './reload-settings.js';
 import type { ServerContext } from './server-context.js';
-import { removeServerFile, writeServerFile } from './server-file.js';
+import { readAnsweringServerFile, removeServerFile, writeServerFile } from './server-file.js';
 import { warnAboutUnusableBuckets } from './setup-warnings.js';
-import type { RunningServer, StartServerOptions } from './start-server-options.js';
-import { nonEmpty, openClientDirectory, refuseBesideAnotherServer } from './startup-checks.js';
-import { StartupError } from './startup-error.js';
 import { packageVersion } from './version.js';
 import { WarmUp } from './warm-up.js';
-import { watchEdits } from './watch-edits.js';
 import { WebLogins } from './web-logins.js';
 
-export type { RunningServer, StartServerOptions };
-export { StartupError };
+export interface StartServerOptions {
+  paths: SwitchyardPaths;
+  environment?: NodeJS.ProcessEnv;
+  /** Overrides the loaded/default profile. */
+  profile?: string;
+  host?: string;
+  port?: number;
+  clock?: Clock;
+  /** Record the server in SWITCHYARD_HOME/server.json so the CLI can find it (default true). */
+  announce?: boolean;
+  /** Where warnings go (corrupt stats file, failed stats writes). */
+  warn?: (message: string) => void;
+  /** More observers of every request, e.g. the request log. */
+  observers?: RequestObserver[];
+  /** Take edits of config.yaml and profiles/ while running (default: when announced, as `serve` is). */
+  watch?: boolean;
+  /** How a host name is resolved to check that a bind is loopback (default: the system's resolver). */
+  resolveHost?: ResolveHost;
+}
+
+export interface RunningServer {
+  url: string;
+  host: string;
+  port: number;
+  context: ServerContext;
+  /** Client connections open right now (tests check that none is left behind). */
+  connections(): Promise<number>;
+  /** Keeps OAuth buckets fresh before they expire (tests call `sweep()` directly). */
+  proactiveRefresh: ProactiveRefresh;
+  /** Runs `task` with the server's own deferred loading, after the pause that follows listening (see WarmUp). */
+  warmUp<T>(task: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** What CLAUDE_ACCESS_TOKEN did at start (serve says so: the bucket is otherwise invisible until used). */
+  environmentSeed: SeedOutcome;
+}
 
 /** Long enough for a readiness probe's first /health to be answered before the deferred modules load. */
 const warmUpPauseMs = 100;
+
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
 
 /** Wires stores, token manager, router and HTTP app together and starts listening. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -58,7 +111,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   } catch (error) {
     throw new StartupError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  const settings = await loadSettings(paths);
+  let settings = await loadSettings(paths);
   const host = options.host ?? settings.server.host;
   const port = options.port ?? settings.server.port;
   const clients = openClientDirectory(settings.clients, environment);
@@ -71,7 +124,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const encryption = readTokenKey(environment);
   if (encryption.kind === 'malformed')
     throw new StartupError(`${encryption.problem}; fix it or unset it to keep token files unencrypted.`);
-  const state = await openState({ settings, environment, paths, clock, encryption, warn });
+  if (settings.dashboard?.captureBodies && encryption.kind !== 'key')
+    throw new StartupError(
+      'dashboard.captureBodies needs SWITCHYARD_TOKEN_KEY: captured bodies are kept encrypted with it ' +
+        '(create one with: openssl rand -base64 32).',
+    );
+  // Cluster mode: state shared through Redis (SWITCHYARD_REDIS_URL or state.redis); else the embedded stores.
+  const redis = redisSettingsOf(settings, environment);
+  // The Redis modules (ioredis with them) load only in cluster mode: an embedded server starts without them.
+  const state: StateBackend =
+    redis === undefined
+      ? await openEmbeddedState({ paths, clock, encryption, statsFlushMs: settings.routing.statsFlushMs, warn })
+      : await (await import('../state/cluster/cluster-state.js')).openClusterState({
+          settings: redis,
+          paths,
+          clock,
+          log: warn,
+          encryption,
+        });
   const { tokens: store, states, statistics } = state;
   const environmentSeed = await seedFromEnvironment(store, environment);
 
@@ -90,18 +160,57 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     { userDirectory: paths.profiles, exampleDirectory: defaultExampleDirectory() },
     undefined,
   );
-  const { metrics, clientStatistics, series, seriesFile, sharedSeries, recent, usage, observer } =
-    await createRequestObservers({
-      paths,
-      settings,
-      clock,
-      state,
-      tokens,
-      profiles,
-      clientNames: clients.names,
-      extra: options.observers ?? [],
-      warn,
-    });
+  const metrics = new SwitchyardMetrics({
+    clock,
+    states,
+    knownBuckets: async () => knownBuckets(statistics, states, profiles),
+    tokenExpiries: () => tokenExpiries(tokens),
+    quota: state.quota,
+  });
+  tokens.onRefresh((provider, bucket) => metrics.tokenRefreshed(provider, bucket));
+  tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));
+  const clientStatistics = new ClientStatisticsStore(clock, clients.names);
+  // The dashboard's charts, usage and request log. Embedded, the charts' history is kept in
+  // series.json and the usage in usage.json; in cluster mode each instance shares its own through
+  // Redis and shows everyone's.
+  const series = new TimeSeries(clock);
+  const seriesFile =
+    state.history === undefined
+      ? new HistoryFile(join(paths.home, 'series.json'), series, 'the chart history', warn)
+      : undefined;
+  await seriesFile?.load();
+  const sharedSeries = state.history === undefined ? undefined : new SharedSeries(state.history, series, warn);
+  const usage = new UsageLedger(clock.now());
+  const usageFile =
+    state.usageHistory === undefined
+      ? new HistoryFile(join(paths.home, 'usage.json'), usage, 'the usage history', warn)
+      : undefined;
+  await usageFile?.load();
+  const sharedUsage = state.usageHistory === undefined ? undefined : new SharedUsage(state.usageHistory, usage, warn);
+  const bodies =
+    settings.dashboard?.captureBodies && encryption.kind === 'key'
+      ? await BodyCapture.open({
+          directory: join(paths.home, 'request-bodies'),
+          key: encryption,
+          limitBytes: settings.dashboard.captureBodyBytes,
+          secrets: knownSecrets(store, environment),
+          onError: warn,
+        })
+      : undefined;
+  const recent = new RecentRequests(
+    clock,
+    {
+      keepMinutes: settings.dashboard?.requestLogMinutes ?? 60,
+      keepRequests: settings.dashboard?.requestLogSize ?? 5_000,
+    },
+    (id) => bodies?.forget(id),
+  );
+  const observer = combineObservers([
+    metrics,
+    clientStatistics,
+    new DashboardObserver(series, recent, usage, bodies),
+    ...(options.observers ?? []),
+  ]);
 
   const routing = { ...settings.routing };
   const upstream = new UpstreamClient({ answerLimitBytes: settings.routing.answerLimitBytes });
@@ -177,6 +286,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       seriesView: (range, by) => sharedSeries?.view(range, by) ?? Promise.resolve(series.view(range, by)),
       recent,
       usage,
+      usageView: () => sharedUsage?.combined() ?? Promise.resolve(usage.toFile()),
+      ...(bodies !== undefined ? { bodies } : {}),
     },
     metrics,
     observer,
@@ -210,6 +321,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Only once listening: a start-up that fails leaves no timer behind.
   seriesFile?.startWriting();
   sharedSeries?.startSharing();
+  usageFile?.startWriting();
+  sharedUsage?.startSharing();
   const proactiveRefresh = startProactiveRefresh({
     tokens,
     providers: () => providerNames.filter(refreshesOwnLogins),
@@ -228,18 +341,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await startLoginRecheck({ state, states, tokens, warn });
   const watcher =
     (options.watch ?? options.announce !== false)
-      ? await watchEdits({
+      ? await watchHome({
           paths,
-          settings,
-          host,
-          environment,
-          warn,
-          providers,
-          routing,
-          context,
-          profiles,
-          warnAboutSetup,
-        })
+          onConfigChange: async () => {
+            const next = await reloadSettings(paths, settings, host, environment, warn);
+            if (next === undefined) return;
+            settings = next.settings;
+            Object.assign(providers, createProviderRegistry(next.settings));
+            Object.assign(routing, next.settings.routing);
+            context.clients = next.clients;
+          },
+          onProfilesChange: async () => {
+            const { changed, kept } = await profiles.refresh();
+            for (const { name, error } of kept)
+              warn(
+                `profile "${name}" was edited but cannot be used, so it keeps its last good version: ` +
+                  `${error instanceof Error ? error.message : String(error)}`,
+              );
+            for (const chain of changed) {
+              warn(`profile "${chain.name}" reloaded: ${chain.targets.map((target) => target.key).join(' -> ')}`);
+              if (chain.name === profiles.current) await warnAboutSetup(chain);
+            }
+          },
+        }).catch(() => undefined)
       : undefined;
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -258,6 +382,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await router.close();
       await seriesFile?.close();
       await sharedSeries?.close();
+      await usageFile?.close();
+      await sharedUsage?.close();
       await state.close();
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);
@@ -287,4 +413,66 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close,
     environmentSeed,
   };
+}
+
+/**
+ * A second server on one home would overwrite server.json, and remove it when it stops: the CLI
+ * (`profile load`, `stats`) would lose the first. It may run beside it with a file of its own.
+ */
+async function refuseBesideAnotherServer(paths: SwitchyardPaths): Promise<void> {
+  const other = await readAnsweringServerFile(paths);
+  if (other === null) return;
+  throw new StartupError(
+    `Another switchyard server already runs from this home (pid ${other.pid}, ${other.url}, ` +
+      `recorded in ${paths.server}). Stop it first, or give this server its own file: ` +
+      `switchyard serve --server-file PATH (or SWITCHYARD_SERVER_FILE=PATH); the CLI reaches ` +
+      `that server with SWITCHYARD_SERVER_FILE=PATH.`,
+  );
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        new StartupError(
+          error.code === 'EADDRINUSE'
+            ? `Port ${port} on ${host} is already in use: pass --port N or stop the other server.`
+            : `Cannot listen on ${host}:${port}: ${error.message}`,
+          { cause: error },
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function openClientDirectory(clients: Settings['clients'], environment: NodeJS.ProcessEnv): ClientDirectory {
+  try {
+    return new ClientDirectory(clients, nonEmpty(environment.SWITCHYARD_API_KEY), environment);
+  } catch (error) {
+    if (error instanceof ClientKeyError) throw new StartupError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+/** Every stored OAuth token's expiry, for the metrics; read when /metrics is scraped. */
+async function tokenExpiries(
+  tokens: TokenManager,
+): Promise<{ provider: ProviderName; bucket: string; expiresAt: number }[]> {
+  const expiries: { provider: ProviderName; bucket: string; expiresAt: number }[] = [];
+  for (const provider of providerNames) {
+    for (const entry of await tokens.describe(provider).catch(() => [])) {
+      if (entry.kind === 'oauth' && entry.expiresAt !== undefined)
+        expiries.push({ provider, bucket: entry.bucket, expiresAt: entry.expiresAt });
+    }
+  }
+  return expiries;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }

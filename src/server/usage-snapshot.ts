@@ -8,6 +8,7 @@ export interface UsageLine {
   requests: number;
   inputTokens: number;
   cacheReadTokens: number;
+  cacheWriteTokens: number;
   outputTokens: number;
   /** US dollars at the provider's API prices; null when a model's price is unknown. */
   cost: number | null;
@@ -22,7 +23,7 @@ export interface BucketUsageLine extends UsageLine {
 
 export interface UsageView {
   generatedAt: string;
-  /** Counts start when the server did. */
+  /** When counting began: kept across restarts (usage.json, or Redis in cluster mode). */
   since: string;
   buckets: BucketUsageLine[];
   clients: UsageLine[];
@@ -35,12 +36,22 @@ function group(rows: readonly PricedUsageRow[], nameOf: (row: PricedUsageRow) =>
     const name = nameOf(row);
     let line = lines.get(name);
     if (line === undefined) {
-      line = { name, requests: 0, inputTokens: 0, cacheReadTokens: 0, outputTokens: 0, cost: null, unpriced: false };
+      line = {
+        name,
+        requests: 0,
+        inputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: 0,
+        cost: null,
+        unpriced: false,
+      };
       lines.set(name, line);
     }
     line.requests += row.requests;
     line.inputTokens += row.inputTokens;
     line.cacheReadTokens += row.cacheReadTokens;
+    line.cacheWriteTokens += row.cacheWriteTokens;
     line.outputTokens += row.outputTokens;
     if (row.cost === null) line.unpriced = true;
     else line.cost = (line.cost ?? 0) + row.cost;
@@ -48,9 +59,10 @@ function group(rows: readonly PricedUsageRow[], nameOf: (row: PricedUsageRow) =>
   return [...lines.values()].sort((left, right) => left.name.localeCompare(right.name));
 }
 
-/** `/dashboard/data/usage`: tokens and estimated cost per bucket, client and model since the server started. */
+/** `/dashboard/data/usage`: tokens and estimated cost per bucket, client and model since counting began. */
 export async function usageSnapshot(server: ServerContext): Promise<UsageView> {
-  const rows = await priceUsage(server.dashboard?.usage.all() ?? []);
+  const counted = (await server.dashboard?.usageView()) ?? { since: server.startedAt, rows: [] };
+  const rows = await priceUsage(counted.rows);
   const kinds = new Map<string, 'oauth' | 'api-key'>();
   const providers = new Set(rows.map((row) => row.provider as ProviderName));
   await Promise.all(
@@ -66,7 +78,7 @@ export async function usageSnapshot(server: ServerContext): Promise<UsageView> {
   });
   return {
     generatedAt: new Date(server.clock.now()).toISOString(),
-    since: new Date(server.startedAt).toISOString(),
+    since: new Date(counted.since).toISOString(),
     buckets,
     clients: group(rows, (row) => row.client),
     models: group(rows, (row) => row.model),

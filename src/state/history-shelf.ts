@@ -1,6 +1,6 @@
 /**
- * Where a cluster's instances keep the dashboard's chart history, so each draws the whole
- * cluster's traffic and a restart keeps it: one opaque snapshot (JSON text) per instance.
+ * Where a cluster's instances keep a dashboard history (the charts, the usage), so each shows the
+ * whole cluster's traffic and a restart keeps it: one opaque snapshot (JSON text) per instance.
  */
 export interface HistoryShelf {
   /** This instance's snapshot, replacing its previous one. */

@@ -34,6 +34,8 @@ export interface StateBackend {
   readonly paused: PausedBuckets;
   /** Cluster mode: the instances' chart history (embedded, the server keeps series.json itself). */
   readonly history?: HistoryShelf;
+  /** Cluster mode: the instances' usage (tokens per bucket, client and model); embedded, usage.json. */
+  readonly usageHistory?: HistoryShelf;
   /** Per-bucket concurrency and request-rate slots (`limits:` in a profile). */
   readonly limiters: BucketSlots;
   /** Which bucket each client session of `chain` last used. */

@@ -52,6 +52,8 @@ export interface CallRecord {
   outputTokens?: number;
   /** Of inputTokens, those read from the provider's prompt cache (priced apart in the dashboard's usage). */
   cachedInputTokens?: number;
+  /** Of inputTokens, those written to the provider's prompt cache (priced apart too). */
+  cacheWriteTokens?: number;
 }
 
 export function applyCall(statistics: BucketStatistics, call: CallRecord, now: number): void {

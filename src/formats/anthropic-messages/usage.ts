@@ -16,13 +16,14 @@ function inputTokens(usage: unknown): number {
 
 /**
  * The one reader of a Messages `usage` object (missing or malformed fields count 0). Cache reads
- * are also kept apart; Messages reports no reasoning count (thinking is billed as output).
+ * and writes are also kept apart; Messages reports no reasoning count (thinking is billed as output).
  */
 export function usageFromAnthropic(usage: unknown): Usage {
   return {
     inputTokens: inputTokens(usage),
     outputTokens: countField(usage, 'output_tokens'),
     cachedInputTokens: countField(usage, 'cache_read_input_tokens'),
+    cacheWriteTokens: countField(usage, 'cache_creation_input_tokens'),
     reasoningTokens: 0,
   };
 }
@@ -30,8 +31,8 @@ export function usageFromAnthropic(usage: unknown): Usage {
 /** Usage in a Messages answer; the cache counts stand apart again, as Messages reports them. */
 export function usageToAnthropic(usage: Usage): Record<string, number> {
   return {
-    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens),
-    cache_creation_input_tokens: 0,
+    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens),
+    cache_creation_input_tokens: usage.cacheWriteTokens,
     cache_read_input_tokens: usage.cachedInputTokens,
     output_tokens: usage.outputTokens,
   };
@@ -61,6 +62,7 @@ export const streamUsage: StreamUsageSource = {
       usage.inputTokens = inputTokens(start);
       usage.outputTokens = countField(start, 'output_tokens');
       usage.cachedInputTokens = countField(start, 'cache_read_input_tokens');
+      usage.cacheWriteTokens = countField(start, 'cache_creation_input_tokens');
     } else if (event.type === 'message_delta') {
       const delta = objectField(event, 'usage');
       if (hasCount(delta, 'output_tokens')) usage.outputTokens = countField(delta, 'output_tokens');
@@ -69,6 +71,9 @@ export const streamUsage: StreamUsageSource = {
       if (hasCount(delta, 'input_tokens')) usage.inputTokens = Math.max(usage.inputTokens, inputTokens(delta));
       if (hasCount(delta, 'cache_read_input_tokens')) {
         usage.cachedInputTokens = Math.max(usage.cachedInputTokens, countField(delta, 'cache_read_input_tokens'));
+      }
+      if (hasCount(delta, 'cache_creation_input_tokens')) {
+        usage.cacheWriteTokens = Math.max(usage.cacheWriteTokens, countField(delta, 'cache_creation_input_tokens'));
       }
     }
   },

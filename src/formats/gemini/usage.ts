@@ -14,7 +14,8 @@ function inputTokens(metadata: unknown): number {
 /**
  * The one reader of a `usageMetadata` object (missing or malformed fields count 0). Output counts
  * the candidates and the thoughts: both are billed as output, as reasoning tokens are in the
- * OpenAI formats, and the thoughts are kept apart as the reasoning count.
+ * OpenAI formats, and the thoughts are kept apart as the reasoning count. Gemini reports no cache
+ * writes (a cache is created by its own call, not by a generation), so they count 0.
  * @see https://ai.google.dev/api/generate-content#UsageMetadata
  */
 export function usageFromGemini(metadata: unknown): Usage {

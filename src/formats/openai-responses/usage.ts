@@ -3,13 +3,16 @@ import { emptyUsage, type StreamUsageSource, type Usage } from '../types.js';
 
 /**
  * Reads a Responses `usage` object into `into` and returns it; missing or malformed fields count
- * 0. `input_tokens` include the cached ones, `output_tokens` the reasoning ones.
+ * 0. `input_tokens` include the cached ones, `output_tokens` the reasoning ones. OpenAI reports no
+ * cache writes; a compatible server that does is read under the name Chat uses (`cache_write_tokens`).
  * @see https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage
  */
 function readInto(usage: unknown, into: Usage): Usage {
+  const inputDetails = objectField(usage, 'input_tokens_details');
   into.inputTokens = countField(usage, 'input_tokens');
   into.outputTokens = countField(usage, 'output_tokens');
-  into.cachedInputTokens = countField(objectField(usage, 'input_tokens_details'), 'cached_tokens');
+  into.cachedInputTokens = countField(inputDetails, 'cached_tokens');
+  into.cacheWriteTokens = countField(inputDetails, 'cache_write_tokens');
   into.reasoningTokens = countField(objectField(usage, 'output_tokens_details'), 'reasoning_tokens');
   return into;
 }
@@ -19,11 +22,13 @@ export function usageFromResponses(value: unknown): Usage {
   return readInto(value, emptyUsage());
 }
 
-/** Usage in a Responses answer. */
+/** Usage in a Responses answer; cache writes only when there are some. */
 export function usageToResponses(usage: Usage): Record<string, unknown> {
+  const inputDetails: Record<string, number> = { cached_tokens: usage.cachedInputTokens };
+  if (usage.cacheWriteTokens > 0) inputDetails.cache_write_tokens = usage.cacheWriteTokens;
   return {
     input_tokens: usage.inputTokens,
-    input_tokens_details: { cached_tokens: usage.cachedInputTokens },
+    input_tokens_details: inputDetails,
     output_tokens: usage.outputTokens,
     output_tokens_details: { reasoning_tokens: usage.reasoningTokens },
     total_tokens: usage.inputTokens + usage.outputTokens,

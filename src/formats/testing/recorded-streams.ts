@@ -37,14 +37,20 @@ const anthropic: RecordedAnswer = {
       '{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":15}}',
     'event: message_stop\ndata: {"type":"message_stop"}',
   ),
-  streamUsage: { inputTokens: 1325, outputTokens: 15, cachedInputTokens: 1200, reasoningTokens: 0 },
+  streamUsage: {
+    inputTokens: 1325,
+    outputTokens: 15,
+    cachedInputTokens: 1200,
+    cacheWriteTokens: 100,
+    reasoningTokens: 0,
+  },
   body:
     '{"id":"msg_01","type":"message","role":"assistant",' +
     '"model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hi"}],' +
     '"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":10,' +
     '"cache_creation_input_tokens":0,"cache_read_input_tokens":90,' +
     '"output_tokens":4,"service_tier":"standard"}}',
-  bodyUsage: { inputTokens: 100, outputTokens: 4, cachedInputTokens: 90, reasoningTokens: 0 },
+  bodyUsage: { inputTokens: 100, outputTokens: 4, cachedInputTokens: 90, cacheWriteTokens: 0, reasoningTokens: 0 },
   outputEvent: `${anthropicOutput}\n\n`,
 };
 
@@ -74,13 +80,13 @@ const chat: RecordedAnswer = {
       '"completion_tokens_details":{"reasoning_tokens":0}}}',
     'data: [DONE]',
   ),
-  streamUsage: { inputTokens: 11, outputTokens: 3, cachedInputTokens: 0, reasoningTokens: 0 },
+  streamUsage: { inputTokens: 11, outputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
   body:
     '{"id":"chatcmpl-1","object":"chat.completion","created":1767225600,' +
     '"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant",' +
     '"content":"Hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":7,' +
     '"completion_tokens":2,"total_tokens":9}}',
-  bodyUsage: { inputTokens: 7, outputTokens: 2, cachedInputTokens: 0, reasoningTokens: 0 },
+  bodyUsage: { inputTokens: 7, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
   outputEvent: `${chatOutput}\n\n`,
 };
 
@@ -119,13 +125,13 @@ const responses: RecordedAnswer = {
       `"input_tokens_details":{"cached_tokens":32},"output_tokens":12,` +
       `"output_tokens_details":{"reasoning_tokens":4},"total_tokens":52}}}`,
   ),
-  streamUsage: { inputTokens: 40, outputTokens: 12, cachedInputTokens: 32, reasoningTokens: 4 },
+  streamUsage: { inputTokens: 40, outputTokens: 12, cachedInputTokens: 32, cacheWriteTokens: 0, reasoningTokens: 4 },
   body:
     `{"id":"resp_1","object":"response","status":"completed","model":"gpt-5",` +
     `"output":[],"tools":${tools},"usage":{"input_tokens":5,` +
     `"input_tokens_details":{"cached_tokens":0},"output_tokens":6,` +
     `"output_tokens_details":{"reasoning_tokens":0},"total_tokens":11}}`,
-  bodyUsage: { inputTokens: 5, outputTokens: 6, cachedInputTokens: 0, reasoningTokens: 0 },
+  bodyUsage: { inputTokens: 5, outputTokens: 6, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
   outputEvent: `${responsesOutput}\n\n`,
 };
 
@@ -141,13 +147,13 @@ const geminiChunk = (text: string, candidates: number, extra = '') =>
   `"modelVersion":"gemini-2.5-flash","responseId":"r1"}\r\n\r\n`;
 const gemini: RecordedAnswer = {
   stream: geminiChunk('Grüße', 2) + geminiChunk(' 👋', 9, ',"finishReason":"STOP"'),
-  streamUsage: { inputTokens: 6, outputTokens: 21, cachedInputTokens: 0, reasoningTokens: 12 },
+  streamUsage: { inputTokens: 6, outputTokens: 21, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 12 },
   body:
     '{"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},' +
     '"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":8,' +
     '"candidatesTokenCount":9,"totalTokenCount":17},' +
     '"modelVersion":"gemini-2.5-flash","responseId":"r2"}',
-  bodyUsage: { inputTokens: 8, outputTokens: 9, cachedInputTokens: 0, reasoningTokens: 0 },
+  bodyUsage: { inputTokens: 8, outputTokens: 9, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
   outputEvent: geminiChunk('Grüße', 2),
 };
 

@@ -16,12 +16,22 @@ const errorTypes: Record<FailureKind, string> = {
   overloaded: 'overloaded_error',
 };
 
-function usage(context: AnswerContext, outputTokens: number): Record<string, unknown> {
+/** The input counts as Messages reports them: `input_tokens` leaves out what the cache wrote or read. */
+function inputCounts(context: AnswerContext): Record<string, number> {
+  const write = Math.min(context.promptCache?.write ?? 0, context.inputTokens);
+  const read = Math.min(context.promptCache?.read ?? 0, context.inputTokens);
   return {
-    input_tokens: context.inputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
-    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    input_tokens: context.inputTokens - write - read,
+    cache_creation_input_tokens: write,
+    cache_read_input_tokens: read,
+  };
+}
+
+function usage(context: AnswerContext, outputTokens: number): Record<string, unknown> {
+  const counts = inputCounts(context);
+  return {
+    ...counts,
+    cache_creation: { ephemeral_5m_input_tokens: counts.cache_creation_input_tokens, ephemeral_1h_input_tokens: 0 },
     output_tokens: outputTokens,
     service_tier: 'standard',
   };
@@ -90,7 +100,7 @@ function toolCallStream(context: AnswerContext, call: ToolCall): StreamFrames {
       JSON.stringify({
         type: 'message_delta',
         delta: { stop_reason: 'tool_use', stop_sequence: null },
-        usage: { input_tokens: context.inputTokens, output_tokens: context.answer.words },
+        usage: { ...inputCounts(context), output_tokens: context.answer.words },
       }),
     ),
     frame('message_stop', '{"type":"message_stop"}'),
@@ -126,12 +136,7 @@ export const anthropicAnswers: FormatAnswers = {
         JSON.stringify({
           type: 'message_delta',
           delta: { stop_reason: 'end_turn', stop_sequence: null },
-          usage: {
-            input_tokens: context.inputTokens,
-            cache_creation_input_tokens: 0,
-            cache_read_input_tokens: 0,
-            output_tokens: context.answer.words,
-          },
+          usage: { ...inputCounts(context), output_tokens: context.answer.words },
         }),
       ),
       frame('message_stop', '{"type":"message_stop"}'),

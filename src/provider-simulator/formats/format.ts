@@ -1,4 +1,5 @@
 import type { AnswerText } from '../answer-text.js';
+import type { PromptCacheCounts } from '../prompt-cache.js';
 import type { RateLimitStyle, SimulatedFormat } from '../types.js';
 
 /** Everything an ok answer is built from; one per request. */
@@ -7,6 +8,8 @@ export interface AnswerContext {
   id: string;
   model: string;
   inputTokens: number;
+  /** Of inputTokens, those written to or read from the prompt cache (Anthropic, when the request marks a prefix). */
+  promptCache?: PromptCacheCounts | undefined;
   answer: AnswerText;
   /** Unix seconds. */
   createdSeconds: number;

@@ -63,6 +63,8 @@ export async function openClusterState(options: OpenClusterStateOptions): Promis
     tokens,
     limiters,
     history: new RedisHistoryShelf(connection),
+    // Usage and cost count since the cluster began: a gone instance's share stays for a year.
+    usageHistory: new RedisHistoryShelf(connection, 'usage', 366 * 24 * 60 * 60),
     sessions: (chain) => sessions.forChain(chain),
     // Chosen for the whole cluster with `profile load`, else what this host's state.json says.
     activeProfile: async () => (await readSharedActiveProfile(connection)) ?? (await readActiveProfile(options.paths)),

@@ -1,19 +1,24 @@
 import type { HistoryShelf } from '../history-shelf.js';
 import type { RedisConnection } from './redis-connection.js';
 
-/** A snapshot outlives its instance by the charts' longest range (a week) and a day. */
-const keepSeconds = 8 * 24 * 60 * 60;
+/** A chart snapshot outlives its instance by the charts' longest range (a week) and a day. */
+const chartKeepSeconds = 8 * 24 * 60 * 60;
 
 /**
- * Each instance's chart history under `<prefix>dashboard:series:<instance>`, listed in the set
- * `<prefix>dashboard:series`. A restarted instance starts a new snapshot and reads its old one as
- * another's, so nothing is counted twice; expired snapshots leave the set when next read.
+ * Each instance's history under `<prefix>dashboard:<name>:<instance>`, listed in the set
+ * `<prefix>dashboard:<name>` (`series` for the charts, `usage` for tokens and cost). A restarted
+ * instance starts a new snapshot and reads its old one as another's, so nothing is counted twice;
+ * expired snapshots leave the set when next read.
  */
 export class RedisHistoryShelf implements HistoryShelf {
   private readonly listKey: string;
 
-  constructor(private readonly connection: RedisConnection) {
-    this.listKey = `${connection.prefix}dashboard:series`;
+  constructor(
+    private readonly connection: RedisConnection,
+    name = 'series',
+    private readonly keepSeconds = chartKeepSeconds,
+  ) {
+    this.listKey = `${connection.prefix}dashboard:${name}`;
   }
 
   private keyOf(instance: string): string {
@@ -23,7 +28,7 @@ export class RedisHistoryShelf implements HistoryShelf {
   async save(text: string): Promise<void> {
     await this.connection.client
       .multi()
-      .set(this.keyOf(this.connection.instanceId), text, 'EX', keepSeconds)
+      .set(this.keyOf(this.connection.instanceId), text, 'EX', this.keepSeconds)
       .sadd(this.listKey, this.connection.instanceId)
       .exec();
   }
