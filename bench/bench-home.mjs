@@ -38,6 +38,12 @@ export function benchPlan({ stormRounds, holdOpenMs }) {
     provider: 'anthropic',
     buckets: [bucket('anthropic', 'stream1', { kind: 'ok', streamEvents: 1_000 })],
   };
+  // The translated-stream figure: one OpenAI bucket streaming 1,000 events to a Chat client
+  // (same format) and to an Anthropic Messages client (translated).
+  profiles['bench-chat-stream'] = {
+    provider: 'openai',
+    buckets: [bucket('openai', 'chatstream1', { kind: 'ok', streamEvents: 1_000 })],
+  };
   profiles['bench-hold'] = {
     provider: 'anthropic',
     buckets: [bucket('anthropic', 'hold1', { kind: 'ok', holdOpenMs })],

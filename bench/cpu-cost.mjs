@@ -24,6 +24,12 @@ export function throughputWithCpu(costs, options) {
   };
 }
 
+/** The median of each round's `measured / baseline` CPU (user + system) per request. */
+export function cpuRatio(costs, baseline, measured) {
+  const total = (run) => run.user + run.system;
+  return median(costs[measured].map((run, round) => total(run) / total(costs[baseline][round])));
+}
+
 /** `name user + system = total µs` (medians) for each, then the median of each round's `measured / baseline`. */
 export function describeCpu(costs, baseline, measured) {
   const total = (run) => run.user + run.system;
@@ -33,6 +39,6 @@ export function describeCpu(costs, baseline, measured) {
     const system = median(runs.map((run) => run.system)).toFixed(0);
     return `${name} ${user} + ${system} = ${median(runs.map(total)).toFixed(0)} µs`;
   });
-  const ratio = median(costs[measured].map((run, round) => total(run) / total(costs[baseline][round])));
+  const ratio = cpuRatio(costs, baseline, measured);
   return `${parts.join(', ')}; ${measured} / ${baseline} ${ratio.toFixed(2)}`;
 }

@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
  * resolves with { perSecond, total, seconds }. Any answer other than 2xx, error or timeout
  * fails the measurement: a fast error is not throughput.
  */
-export async function measureThroughput(target, { connections = 32, seconds, amount }) {
+export async function measureThroughput(target, { connections = 32, seconds, amount, timeout = 10 }) {
   const result = await autocannon({
     url: target.url + target.path,
     method: 'POST',
@@ -16,6 +16,8 @@ export async function measureThroughput(target, { connections = 32, seconds, amo
     // autocannon stops at its first sample after the duration: with its default of one sample a
     // second, a 0.6 s run lasted a whole second.
     sampleInt: 100,
+    // Seconds an answer may take (a process under valgrind takes long).
+    timeout,
     ...(amount === undefined ? { duration: seconds } : { amount }),
   });
   const failures = result.non2xx + result.errors + result.timeouts;

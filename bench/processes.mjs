@@ -9,13 +9,16 @@ const running = new Set();
 const outputLimit = 16_384;
 
 /**
- * Spawns `node args...` and resolves once its output matches `pattern`, with the match, the
+ * Spawns `node args...` (or `command args...`) and resolves once its output matches `pattern`, with the match, the
  * child, the time it was spawned (performance.now()) and a `stop` function.
  */
-export function startProcess(args, { env = {}, pattern, timeoutMs = 30_000, label = args[0] } = {}) {
+export function startProcess(
+  args,
+  { env = {}, pattern, timeoutMs = 30_000, label = args[0], command = process.execPath } = {},
+) {
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
     let output = '';
     let settled = false;

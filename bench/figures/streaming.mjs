@@ -2,7 +2,7 @@
 // 1,000-event streams compared with the raw passthrough.
 import { request } from 'undici';
 import { alternate, describeRatios, pairedRatio } from '../alternate.mjs';
-import { describeCpu, throughputWithCpu } from '../cpu-cost.mjs';
+import { cpuRatio, describeCpu, throughputWithCpu } from '../cpu-cost.mjs';
 import { interleavedLatencies } from '../measure-latency.mjs';
 import { measureThroughput } from '../measure-throughput.mjs';
 import { bodies, messagesViaProfile, messagesWithKey } from '../requests.mjs';
@@ -64,11 +64,13 @@ export async function streamingFigure(context) {
       `system, median of the streaming rounds: ${cost}.`,
   );
   rows.push(
-    atLeast('stream: 1,000-event streams relayed / passthrough', pairedRatio(runs, 'switchyard', 'passthrough'), 0.8),
+    atLeast('stream: 1,000-event streams relayed / passthrough', pairedRatio(runs, 'switchyard', 'passthrough'), 0.9),
+    atMost('stream: CPU per 1,000-event stream / passthrough', cpuRatio(costs, 'passthrough', 'switchyard'), 1.15),
   );
   return rows;
 }
 
+/** Fails unless `target` answers 200 with all 1,000 text events of an Anthropic Messages stream and its end. */
 async function checkWholeStream(target) {
   const answer = await request(target.url + target.path, {
     method: 'POST',

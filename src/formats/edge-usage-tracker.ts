@@ -117,11 +117,17 @@ export function trackUsageAtEdges(full: RestartableUsageTracker): StreamUsageTra
         full.push(rest);
         return;
       }
-      // Small chunks are gathered first, so that the retained pieces stay few and the count cheap.
-      small.push(rest);
-      smallBytes += rest.length;
-      if (smallBytes < pieceBytes) return;
-      takeSmall(boundary);
+      if (rest.length >= pieceBytes) {
+        // A big chunk (64 KB from a socket) is a piece of its own: joined to the small ones before it, it would be copied.
+        takeSmall(boundary);
+        pieces.push(piece(rest, boundary));
+      } else {
+        // Small chunks are gathered first, so that the retained pieces stay few and the count cheap.
+        small.push(rest);
+        smallBytes += rest.length;
+        if (smallBytes < pieceBytes) return;
+        takeSmall(boundary);
+      }
       trim();
       if (retainedBytes() > maximumRetainedBytes) handOver();
     },

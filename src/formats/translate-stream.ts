@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { WireFormat } from '../core/types.js';
 import { codecs } from './codecs.js';
-import { nextEventEnd, parseEvents } from './server-sent-events.js';
+import { parseEvents } from './server-sent-events.js';
 
 /** Rewrites an upstream SSE stream into the client's format, event by event, as chunks arrive. */
 export interface StreamTranslator {
@@ -27,17 +27,14 @@ export function createStreamTranslator(
     clientFormat,
     push(chunk: Buffer): string {
       pending += text.write(chunk);
+      // Every event the chunk completes is read in one pass (a 64 KB chunk holds hundreds).
+      const end = lastEventEnd(pending);
+      if (end === -1) return '';
       let output = '';
-      let position = 0;
-      for (;;) {
-        const end = nextEventEnd(pending, position);
-        if (end === -1) break;
-        for (const event of parseEvents(pending.slice(position, end))) {
-          for (const internal of decoder.decode(event)) output += encoder.encode(internal);
-        }
-        position = end;
+      for (const event of parseEvents(end === pending.length ? pending : pending.slice(0, end))) {
+        for (const internal of decoder.decode(event)) output += encoder.encode(internal);
       }
-      pending = pending.slice(position);
+      pending = pending.slice(end);
       return output;
     },
     end(): string {
@@ -52,4 +49,19 @@ export function createStreamTranslator(
       return output + encoder.end();
     },
   };
+}
+
+/**
+ * Index just past the last blank line (LF or CRLF) in `text`, or -1. The CRLF search runs only
+ * after the last LF one: searched back from the end, it would read an LF stream's chunk whole.
+ */
+function lastEventEnd(text: string): number {
+  const lineFeed = text.lastIndexOf('\n\n');
+  if (lineFeed === -1) {
+    const carriageReturn = text.lastIndexOf('\r\n\r\n');
+    return carriageReturn === -1 ? -1 : carriageReturn + 4;
+  }
+  let end = lineFeed + 2;
+  for (let at = text.indexOf('\r\n\r\n', lineFeed); at !== -1; at = text.indexOf('\r\n\r\n', at + 1)) end = at + 4;
+  return end;
 }

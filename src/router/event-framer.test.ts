@@ -40,6 +40,25 @@ describe('EventFramer', () => {
     }
   });
 
+  it('passes on whole events of a stream that mixes LF and CRLF boundaries, wherever the chunks are cut', () => {
+    const stream = Buffer.from(
+      'data: a\n\ndata: b\r\n\r\ndata: c\n\n: note\r\n\r\ndata: d\r\n\r\ndata: e\n\ndata: f\n\n'.repeat(3),
+    );
+    for (let first = 0; first <= stream.length; first++) {
+      for (const second of [first, Math.min(stream.length, first + 7), Math.min(stream.length, first + 23)]) {
+        const framer = new EventFramer(1 << 20);
+        const [one, two, three] = [
+          stream.subarray(0, first),
+          stream.subarray(first, second),
+          stream.subarray(second),
+        ].map((chunk) => framer.push(chunk).toString());
+        expect(one).toBe(wholeEventsBefore(stream, first).toString());
+        expect(`${one}${two}`).toBe(wholeEventsBefore(stream, second).toString());
+        expect(`${one}${two}${three}`).toBe(stream.toString());
+      }
+    }
+  });
+
   it('holds an unfinished event up to the limit, then drops it and says so', () => {
     const framer = new EventFramer(1024);
     expect(framer.push(Buffer.from('data: done\n\ndata: "'))).toEqual(Buffer.from('data: done\n\n'));
@@ -49,10 +68,18 @@ describe('EventFramer', () => {
     expect(framer.holding).toBe(0);
   });
 
+  it('passes on the whole events before an unfinished one that arrives already past the limit, then says too large', () => {
+    const framer = new EventFramer(1024);
+    expect(framer.push(Buffer.from(`data: done\n\ndata: "${'a'.repeat(2000)}`))).toEqual(Buffer.from('data: done\n\n'));
+    expect(framer.holding).toBe(0);
+    expect(framer.rest()).toBe('too-large');
+    expect(framer.push(Buffer.from('"\n\n'))).toBe('too-large');
+  });
+
   it('gives back an unfinished last event when the stream ends cleanly', () => {
     const framer = new EventFramer(1024);
     framer.push(Buffer.from('data: one\n\ndata: two'));
     expect(framer.rest().toString()).toBe('data: two');
-    expect(framer.rest().length).toBe(0);
+    expect(framer.rest()).toEqual(Buffer.alloc(0));
   });
 });

@@ -11,7 +11,7 @@ import {
 } from '../formats/index.js';
 import type { StreamTranslator } from '../formats/translate-stream.js';
 import { EventFramer } from './event-framer.js';
-import { endBody, writeChunk } from './response-writer.js';
+import { endBody, writeChunk, writeChunks } from './response-writer.js';
 
 export type StreamOutcome =
   /** The stream reached the client and ended normally. */
@@ -88,25 +88,35 @@ export function relayStream(
       settle({ kind: 'broken', usage: tracker.result() });
     };
 
+    /** Ends a started stream whose unfinished event outgrew the limit. */
+    const tooLarge = () => {
+      source.destroy();
+      breakOff({
+        status: 502,
+        message:
+          `The upstream sent a stream event larger than the limit of ${eventLimitBytes} bytes; ` +
+          `the answer is incomplete.`,
+        code: 'upstream_event_too_large',
+      });
+    };
+
     /** Sends the whole events `chunk` completes; false: wait for 'drain' before the next. */
     const send = (chunk: Buffer): boolean => {
-      const whole = framer.push(chunk);
+      const whole = framer.pushPieces(chunk);
       if (whole === 'too-large') {
-        source.destroy();
-        breakOff({
-          status: 502,
-          message:
-            `The upstream sent a stream event larger than the limit of ${eventLimitBytes} bytes; ` +
-            `the answer is incomplete.`,
-          code: 'upstream_event_too_large',
-        });
+        tooLarge();
         return true;
       }
       if (whole.length === 0) return true;
       // Bytes first, bookkeeping after: the usage tracker reads what was sent, and the client
       // should not wait for it (on a short answer it is most of the relay's own work).
-      const flowing = writeChunk(response, translator ? translator.push(whole) : whole);
-      tracker.push(whole);
+      const flowing = translator
+        ? writeChunk(
+            response,
+            whole.length === 1 ? translator.push(whole[0]!) : whole.map((piece) => translator.push(piece)).join(''),
+          )
+        : writeChunks(response, whole);
+      for (const piece of whole) tracker.push(piece);
       return flowing;
     };
 
@@ -167,6 +177,10 @@ export function relayStream(
       }
       // A last event without its blank line still counts: some servers end the stream right after it.
       const rest = framer.rest();
+      if (rest === 'too-large') {
+        tooLarge();
+        return;
+      }
       if (rest.length > 0) {
         writeChunk(response, translator ? translator.push(rest) : rest);
         tracker.push(rest);

@@ -34,6 +34,16 @@ export function writeChunk(response: ServerResponse, chunk: string | Buffer): bo
   return response.write(chunk);
 }
 
+/** Chunks of a streamed body sent together (one `writev`); false: wait for 'drain' before the next. */
+export function writeChunks(response: ServerResponse, chunks: readonly Buffer[]): boolean {
+  if (chunks.length === 1) return response.write(chunks[0]);
+  response.cork();
+  let flowing = true;
+  for (const chunk of chunks) flowing = response.write(chunk) && flowing;
+  response.uncork();
+  return flowing;
+}
+
 /** The end of a streamed body, with its last bytes when there are any. */
 export function endBody(response: ServerResponse, last?: string | Buffer): void {
   if (last === undefined) response.end();

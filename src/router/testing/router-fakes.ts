@@ -185,6 +185,11 @@ export class RecordedResponse extends EventEmitter {
     return true;
   }
 
+  /** A real response sends writes between cork() and uncork() in one `writev`; here they are recorded as they come. */
+  cork(): void {}
+
+  uncork(): void {}
+
   end(chunk?: string | Buffer): this {
     if (chunk !== undefined) this.body += chunk.toString();
     this.writableFinished = true;
