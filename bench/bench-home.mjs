@@ -1,6 +1,7 @@
 // The scene every figure needs: simulator accounts (with their scripted behaviour) and a
 // SWITCHYARD_HOME whose API-key buckets and profiles point at them. API-key buckets keep every
-// contender's upstream request alike: the simulator checks an `x-api-key` for each of them.
+// contender's upstream request alike: the simulator checks an `x-api-key` for each of them. One
+// OAuth bucket (a subscription login the simulator issued) serves the OAuth throughput figure.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,6 +29,10 @@ export function benchPlan({ stormRounds, holdOpenMs }) {
   };
 
   profiles.bench = { provider: 'anthropic', buckets: ['b1', 'b2', 'b3'].map((name) => bucket('anthropic', name)) };
+  // A subscription login: its token expires in a day, beyond any run, so nothing refreshes while measured.
+  accounts.push({ name: 'oauth1', expiresInSeconds: 86_400 });
+  buckets.push({ provider: 'anthropic', name: 'oauth1', account: 'oauth1', oauth: true });
+  profiles['bench-oauth'] = { provider: 'anthropic', buckets: ['oauth1'] };
   profiles['bench-chat'] = { provider: 'openai', buckets: [bucket('openai', 'chat1')] };
   profiles['bench-stream'] = {
     provider: 'anthropic',
@@ -92,16 +97,22 @@ export function writeBenchHome(home, simulatorUrl, plan, credentialsByAccount, n
     privateDirectory(join(home, directory));
   writePrivate(
     join(home, 'config.yaml'),
-    `providers:\n  anthropic:\n    baseUrl: ${simulatorUrl}\n  openai:\n    baseUrl: ${simulatorUrl}/v1\n`,
+    `providers:\n  anthropic:\n    baseUrl: ${simulatorUrl}\n    tokenUrl: ${simulatorUrl}/oauth/token\n` +
+      `  openai:\n    baseUrl: ${simulatorUrl}/v1\n`,
   );
 
   const environment = {};
   const variableOf = (account) => `BENCH_KEY_${account.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
   for (const { name } of plan.accounts) environment[variableOf(name)] = credentialsByAccount[name].apiKey;
   for (const bucket of plan.buckets) {
+    const account = credentialsByAccount[bucket.account];
     writePrivate(
       join(home, 'oauth', bucket.provider, `${bucket.name}.json`),
-      JSON.stringify({ type: 'api_key', env: variableOf(bucket.account) }),
+      JSON.stringify(
+        bucket.oauth
+          ? { access_token: account.accessToken, refresh_token: account.refreshToken, expires_at: account.expiresAt }
+          : { type: 'api_key', env: variableOf(bucket.account) },
+      ),
     );
   }
   for (const [name, profile] of Object.entries(plan.profiles)) {

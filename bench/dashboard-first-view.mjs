@@ -117,7 +117,8 @@ async function main(home) {
   log(`  median ${median(times).toFixed(0)} ms, p90 ${percentile(times, 0.9).toFixed(0)} ms (target: under 1,000 ms)`);
   log(`  main-thread task time to first view: median ${median(busy).toFixed(0)} ms`);
   log(
-    `  bytes the first view loaded (largest run, bodies, each URL once): ${(bytes / 1024).toFixed(1)} KB (target: under 300 KB)`,
+    `  bytes the first view loaded (largest run, bodies, each URL once): ${(bytes / 1024).toFixed(1)} KB ` +
+      '(target: under 300 KB)',
   );
   log(`  load average after ${loadAverage()}`);
 }

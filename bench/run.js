@@ -11,6 +11,7 @@ import { failoverFigure } from './figures/failover.mjs';
 import { latencyFigure } from './figures/latency.mjs';
 import { longChainFigure } from './figures/long-chain.mjs';
 import { leakFigure, openStreamsFigure } from './figures/memory.mjs';
+import { oauthThroughputFigure } from './figures/oauth-throughput.mjs';
 import { portkeyFigure } from './figures/portkey.mjs';
 import { scaleFigure } from './figures/scale.mjs';
 import { startupFigure } from './figures/startup.mjs';
@@ -57,7 +58,8 @@ async function main(home) {
   const plan = benchPlan({ stormRounds: settings.rounds, holdOpenMs: settings.holdOpenMs });
   const credentials = {};
   for (const account of plan.accounts) {
-    credentials[account.name] = await addAccount(simulator.url, account.name);
+    const options = account.expiresInSeconds === undefined ? {} : { expiresInSeconds: account.expiresInSeconds };
+    credentials[account.name] = await addAccount(simulator.url, account.name, options);
     if (account.behavior) await setBehavior(simulator.url, account.name, account.behavior);
   }
   const environment = writeBenchHome(home, simulator.url, plan, credentials, Date.now());
@@ -68,6 +70,9 @@ async function main(home) {
   await section('startup', '7. Start-up (measured first, while nothing else runs)', rows, () => startupFigure(context));
   context.router = await startSwitchyardProcess({ home, environment, profile: 'bench' });
   await section('throughput', '1. Non-streaming throughput at 32 connections', rows, () => throughputFigure(context));
+  await section('oauth', '1. Non-streaming throughput through an Anthropic OAuth bucket', rows, () =>
+    oauthThroughputFigure(context),
+  );
   await section('portkey', '1. Against the Portkey gateway', rows, () => portkeyFigure(context));
   await section('latency', '2. Added latency at one connection', rows, () => latencyFigure(context));
   await section('streaming', '3. Streaming', rows, () => streamingFigure(context));

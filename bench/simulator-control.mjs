@@ -14,8 +14,8 @@ async function call(simulatorUrl, method, name, body) {
 }
 
 /** Creates an account; resolves with its credentials ({ apiKey, accessToken, ... }). */
-export function addAccount(simulatorUrl, name) {
-  return call(simulatorUrl, 'POST', 'accounts', { name });
+export function addAccount(simulatorUrl, name, options = {}) {
+  return call(simulatorUrl, 'POST', 'accounts', { name, ...options });
 }
 
 /** Sets the step every request of `account` gets (null: a plain success). */

@@ -62,7 +62,10 @@ export class RecentRequests {
   add(entry: Omit<RecentRequest, 'id' | 'time' | 'bodies'>): number {
     const id = this.nextId++;
     this.entries.push({ id, time: new Date(this.clock.now()).toISOString(), ...entry, bodies: false });
-    if (this.entries.length > this.limits.keepRequests) this.drop(this.entries.length - this.limits.keepRequests);
+    // Trimmed in batches: one splice per request moved the whole log down every time (the costliest
+    // step of a request's observers once the log was full). Queries read only the newest keepRequests.
+    const keep = this.limits.keepRequests;
+    if (this.entries.length >= keep + Math.max(1, Math.ceil(keep / 8))) this.drop(this.entries.length - keep);
     return id;
   }
 
@@ -78,7 +81,8 @@ export class RecentRequests {
     const words = (query.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
     const limit = query.limit ?? 500;
     const found: RecentRequest[] = [];
-    for (let index = this.entries.length - 1; index >= 0 && found.length < limit; index -= 1) {
+    const first = Math.max(0, this.entries.length - this.limits.keepRequests);
+    for (let index = this.entries.length - 1; index >= first && found.length < limit; index -= 1) {
       const entry = this.entries[index]!;
       if (query.client !== undefined && entry.client !== query.client) continue;
       if (query.profile !== undefined && entry.profile !== query.profile) continue;

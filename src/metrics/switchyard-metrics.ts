@@ -1,36 +1,24 @@
 import type { Registry } from 'prom-client';
-import { currentWindow } from '../core/quota.js';
-import type { BucketKey, Clock, ProviderName } from '../core/types.js';
+import type { ProviderName } from '../core/types.js';
 import type { Target } from '../profiles/types.js';
 import type { BucketRest } from '../router/bucket-rests.js';
 import type { ProxyRequest } from '../router/proxy-request.js';
 import type { FailoverReason, RefusedRequest, RequestObserver } from '../router/router-observer.js';
-import { type BucketStateStore, effectiveState } from '../state/bucket-state-store.js';
-import type { QuotaStore } from '../state/quota-store.js';
 import type { CallRecord } from '../state/statistics.js';
 import { type CounterCell, CounterCells, KeyedCounter } from './counter-cells.js';
 import { type HistogramCell, HistogramCells } from './histogram-cells.js';
+import { type MetricsSources, publishScrapeGauges } from './scrape-gauges.js';
 
-/** What the scrape-time gauges read: bucket states and token expiry, looked up only when scraped. */
-export interface MetricsSources {
-  clock: Clock;
-  states: BucketStateStore;
-  /** Every bucket worth a state series (used, resting, or in a loaded profile). */
-  knownBuckets(): Promise<Iterable<BucketKey>>;
-  /** Stored OAuth tokens' expiry, Unix seconds. */
-  tokenExpiries(): Promise<{ provider: ProviderName; bucket: string; expiresAt: number }[]>;
-  /** Each bucket's usage windows as answers described them (absent: no window gauges). */
-  quota?: QuotaStore;
-}
+export type { MetricsSources };
 
 /** Seconds; LLM answers range from a few milliseconds (errors) to minutes (long streams). */
 const durationBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
-const bucketStates = ['ready', 'cooling', 'exhausted', 'resting', 'needs-login'] as const;
 /** The client label when client keys are off. */
 export const anonymousClient = 'anonymous';
 
 /** Cached cells of one bucket within one profile. */
 interface TargetCells {
+  labels: { profile: string; provider: string; bucket: string };
   byStatus: Map<number, CounterCell>;
   inputTokens: CounterCell;
   outputTokens: CounterCell;
@@ -156,23 +144,15 @@ export class SwitchyardMetrics implements RequestObserver {
       keyed.cells.publish(promClient, registry);
     this.durations.publish(registry);
     this.firstBytes.publish(registry);
-    publishStateGauges(promClient, registry, this.sources);
-    publishQuotaGauges(promClient, registry, this.sources);
+    publishScrapeGauges(promClient, registry, this.sources);
     return registry;
   }
 
   attemptFinished(request: ProxyRequest, target: Target, call: CallRecord): void {
     const cells = this.cellsOf(request.chain.name, target);
-    let cell = cells.byStatus.get(call.status);
-    if (!cell) {
-      cell = this.upstreamRequests.create({
-        profile: request.chain.name,
-        provider: target.provider,
-        bucket: target.bucket,
-        status: String(call.status),
-      });
-      cells.byStatus.set(call.status, cell);
-    }
+    const cell = cellOf(cells.byStatus, call.status, () =>
+      this.upstreamRequests.create({ ...cells.labels, status: String(call.status) }),
+    );
     cell.value += 1;
     if (call.inputTokens) cells.inputTokens.value += call.inputTokens;
     if (call.outputTokens) cells.outputTokens.value += call.outputTokens;
@@ -180,16 +160,7 @@ export class SwitchyardMetrics implements RequestObserver {
 
   failover(request: ProxyRequest, target: Target, reason: FailoverReason): void {
     const cells = this.cellsOf(request.chain.name, target);
-    let cell = cells.failovers.get(reason);
-    if (!cell) {
-      cell = this.failovers.create({
-        profile: request.chain.name,
-        provider: target.provider,
-        bucket: target.bucket,
-        reason,
-      });
-      cells.failovers.set(reason, cell);
-    }
+    const cell = cellOf(cells.failovers, reason, () => this.failovers.create({ ...cells.labels, reason }));
     cell.value += 1;
   }
 
@@ -212,11 +183,9 @@ export class SwitchyardMetrics implements RequestObserver {
       profile.requests.set(client, byStatus);
     }
     const status = request.response.headersSent ? request.response.statusCode : 499;
-    let cell = byStatus.get(status);
-    if (!cell) {
-      cell = this.requests.create({ client, profile: request.chain.name, status: String(status) });
-      byStatus.set(status, cell);
-    }
+    const cell = cellOf(byStatus, status, () =>
+      this.requests.create({ client, profile: request.chain.name, status: String(status) }),
+    );
     cell.value += 1;
     if (record.inputTokens > 0 || record.outputTokens > 0) {
       const tokens = this.clientTokenCells(client);
@@ -265,6 +234,7 @@ export class SwitchyardMetrics implements RequestObserver {
     if (!cells) {
       const labels = { profile, provider: target.provider, bucket: target.bucket };
       cells = {
+        labels,
         byStatus: new Map(),
         inputTokens: this.tokens.create({ ...labels, type: 'input' }),
         outputTokens: this.tokens.create({ ...labels, type: 'output' }),
@@ -289,107 +259,12 @@ export class SwitchyardMetrics implements RequestObserver {
   }
 }
 
-/** Gauges read from the stores when scraped: each bucket's routing state, its reset time and its token's expiry. */
-function publishStateGauges(
-  promClient: typeof import('prom-client'),
-  registry: Registry,
-  sources: MetricsSources,
-): void {
-  new promClient.Gauge({
-    name: 'switchyard_bucket_state',
-    help:
-      'The routing state of each bucket: 1 for its current state (ready, ' +
-      'cooling, exhausted, resting, needs-login), 0 for the others.',
-    labelNames: ['provider', 'bucket', 'state'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const { provider, bucket, state } of await currentStates(sources)) {
-        for (const candidate of bucketStates)
-          this.set({ provider, bucket, state: candidate }, candidate === state.status ? 1 : 0);
-      }
-    },
-  });
-  new promClient.Gauge({
-    name: 'switchyard_bucket_available_at_timestamp_seconds',
-    help:
-      'When a cooling, exhausted or resting bucket may be used again (Unix seconds); 0 ' +
-      'when it is ready or waits for a login.',
-    labelNames: ['provider', 'bucket'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const { provider, bucket, state } of await currentStates(sources)) {
-        const restingUntil = state.status === 'ready' || state.status === 'needs-login' ? undefined : state.until;
-        this.set({ provider, bucket }, restingUntil === undefined ? 0 : restingUntil / 1000);
-      }
-    },
-  });
-  new promClient.Gauge({
-    name: 'switchyard_token_expiry_timestamp_seconds',
-    help: 'When each stored OAuth access token expires (Unix seconds).',
-    labelNames: ['provider', 'bucket'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const { provider, bucket, expiresAt } of await sources.tokenExpiries())
-        this.set({ provider, bucket }, expiresAt);
-    },
-  });
-}
-
-/** Gauges of each bucket's usage windows, named as the provider names them (`5h`, `7d`, `7d_opus`). */
-function publishQuotaGauges(
-  promClient: typeof import('prom-client'),
-  registry: Registry,
-  sources: MetricsSources,
-): void {
-  new promClient.Gauge({
-    name: 'switchyard_bucket_quota_used_ratio',
-    help: "The share of each bucket's usage window used (0-1), as the provider's last answer said.",
-    labelNames: ['provider', 'bucket', 'window'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const now = sources.clock.now();
-      for (const [key, quota] of sources.quota?.entries() ?? []) {
-        const [provider, bucket] = splitKey(key);
-        for (const [name, stored] of Object.entries(quota.windows)) {
-          const window = currentWindow(stored, now);
-          const used = window.used ?? (window.status === 'rejected' ? 1 : undefined);
-          if (used !== undefined) this.set({ provider, bucket, window: name }, used);
-        }
-      }
-    },
-  });
-  new promClient.Gauge({
-    name: 'switchyard_bucket_quota_reset_timestamp_seconds',
-    help: "When each bucket's usage window resets (Unix seconds), as the provider's last answer said.",
-    labelNames: ['provider', 'bucket', 'window'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [key, quota] of sources.quota?.entries() ?? []) {
-        const [provider, bucket] = splitKey(key);
-        for (const [name, window] of Object.entries(quota.windows))
-          if (window.resetsAt !== undefined) this.set({ provider, bucket, window: name }, window.resetsAt / 1000);
-      }
-    },
-  });
-}
-
-/** Every known bucket with its state as routing sees it now (a passed reset counts as ready). */
-async function currentStates(
-  sources: MetricsSources,
-): Promise<{ provider: string; bucket: string; state: ReturnType<typeof effectiveState> }[]> {
-  const now = sources.clock.now();
-  return [...(await sources.knownBuckets())].map((key) => {
-    const [provider, bucket] = splitKey(key);
-    return { provider, bucket, state: effectiveState(sources.states.get(key), now) };
-  });
-}
-
-function splitKey(key: BucketKey): [string, string] {
-  const slash = key.indexOf('/');
-  return [key.slice(0, slash), key.slice(slash + 1)];
+/** The cell kept under `key`, created with its labels on first use: labels are built once per series, not per event. */
+function cellOf<Key>(cells: Map<Key, CounterCell>, key: Key, create: () => CounterCell): CounterCell {
+  let cell = cells.get(key);
+  if (!cell) {
+    cell = create();
+    cells.set(key, cell);
+  }
+  return cell;
 }

@@ -3,6 +3,7 @@ import { joinUrl } from '../join-url.js';
 import { serializeBody } from '../serialize-body.js';
 import type { OutgoingRequestInput, ProviderDefinition } from '../types.js';
 import { withClaudeCodeIdentity } from './claude-code-identity.js';
+import { spliceClaudeCodeIdentity } from './identity-splice.js';
 import { anthropicLogin } from './login.js';
 import { anthropicQuotaReading } from './quota-headers.js';
 import { anthropicApiLimitSignal, anthropicBillingSignal, anthropicUnifiedSignal } from './rate-limit-signals.js';
@@ -47,6 +48,7 @@ export const anthropicProvider: ProviderDefinition = {
     let body = input.body;
     if (input.model !== undefined && body.model !== input.model) body = { ...body, model: input.model };
     let headers: Record<string, string>;
+    let text: string | undefined;
     if (credential.kind === 'oauth') {
       headers = {
         'content-type': 'application/json',
@@ -54,15 +56,19 @@ export const anthropicProvider: ProviderDefinition = {
         authorization: `Bearer ${credential.accessToken}`,
         'anthropic-beta': mergeBetas(forwarded['anthropic-beta'], oauthBeta),
       };
-      // Subscription tokens are refused unless the request looks like Claude Code.
-      if (input.path === '/v1/messages') body = withClaudeCodeIdentity(body);
+      // Subscription tokens are refused unless the request looks like Claude Code. The client's own
+      // bytes get the identity spliced in where they can (most clients: any SDK); else parse and serialise.
+      if (input.path === '/v1/messages') {
+        if (body === input.body) text = spliceClaudeCodeIdentity(body, input.rawBody);
+        if (text === undefined) body = withClaudeCodeIdentity(body);
+      }
     } else {
       headers = { 'content-type': 'application/json', 'anthropic-version': version, 'x-api-key': credential.apiKey };
     }
     return {
       url: joinUrl(input.settings.baseUrl, input.path),
       headers: withForwardedHeaders(headers, forwarded),
-      body: serializeBody(input, body),
+      body: text ?? serializeBody(input, body),
     };
   },
 };
