@@ -2,8 +2,9 @@
 // goes: `node bench/profile-stream.mjs [--seconds=20] [--translated] [--connections=8]`.
 // It starts the simulator and switchyard (with --cpu-prof) on loopback, warms up, streams for the
 // given seconds, stops switchyard (which writes the profile) and prints the functions with the
-// largest self time (`--keep=file.cpuprofile` keeps the profile, for Chrome's DevTools). `--translated`: an Anthropic client on an OpenAI bucket; `--chat`: a Chat
-// client on the same bucket (same format).
+// largest self time (`--keep=file.cpuprofile` keeps the profile, for Chrome's DevTools).
+// `--translated`: an Anthropic client on an OpenAI bucket; `--chat`: a Chat client on the same
+// bucket (same format).
 
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -118,7 +118,8 @@ export function trackUsageAtEdges(full: RestartableUsageTracker): StreamUsageTra
         return;
       }
       if (rest.length >= pieceBytes) {
-        // A big chunk (64 KB from a socket) is a piece of its own: joined to the small ones before it, it would be copied.
+        // A big chunk (64 KB from a socket) is a piece of its own: joined to the small ones before it,
+        // it would be copied.
         takeSmall(boundary);
         pieces.push(piece(rest, boundary));
       } else {
