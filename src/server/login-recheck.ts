@@ -4,6 +4,9 @@ import { bucketKey, type ProviderName } from '../core/types.js';
 import type { BucketStateStore } from '../state/bucket-state-store.js';
 import type { StateBackend } from '../state/state-backend.js';
 
+/** How many remembered `needs-login` marks are re-read at once at start. */
+export const startRechecksAtOnce = 8;
+
 export interface LoginRecheckOptions {
   state: Pick<StateBackend, 'watchLogins'>;
   states: BucketStateStore;
@@ -29,10 +32,22 @@ export async function startLoginRecheck({ state, states, tokens, warn }: LoginRe
       warn(`re-reading ${provider}/${bucket}: ${error instanceof Error ? error.message : String(error)}`),
     );
   await state.watchLogins((provider, bucket) => void report(provider, bucket));
-  const marked = [...states.entries()].filter(([, bucketState]) => bucketState.status === 'needs-login');
-  for (const [key] of marked) {
+  const marked: Array<[ProviderName, string]> = [];
+  for (const [key, bucketState] of states.entries()) {
+    if (bucketState.status !== 'needs-login') continue;
     const slash = key.indexOf('/');
     const provider = key.slice(0, slash) as ProviderName;
-    if (providerNames.includes(provider)) void report(provider, key.slice(slash + 1));
+    if (providerNames.includes(provider)) marked.push([provider, key.slice(slash + 1)]);
   }
+  // A few at a time, in the background: a home remembering 10,000 buckets without a login
+  // read them all at once, and 10,000 file reads in flight (each missing file an error with its
+  // stack) took two seconds and left the server at twice its usual memory.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < marked.length) {
+      const [provider, bucket] = marked[next++]!;
+      await report(provider, bucket);
+    }
+  };
+  for (let index = 0; index < Math.min(startRechecksAtOnce, marked.length); index += 1) void worker();
 }
