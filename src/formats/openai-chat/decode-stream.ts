@@ -78,7 +78,8 @@ export function createChatStreamDecoder({ readsTextDeltas = true } = {}): Stream
         }
         if (typeof choice.finish_reason === 'string') stopReason = stopReasonFromChat(choice.finish_reason);
       }
-      if (events.length === 1 && events[0]?.type === 'text-delta') textDeltas?.expectText();
+      const [only] = events;
+      if (events.length === 1 && only?.type === 'text-delta') textDeltas?.learn(event.data, only.text);
       return events;
     },
     end: finish,

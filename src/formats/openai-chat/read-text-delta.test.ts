@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../internal.js';
+import { ChunkScanner } from './chunk-scanner.js';
 import { createChatStreamDecoder } from './decode-stream.js';
 import { createTextDeltaReader } from './read-text-delta.js';
 
@@ -33,7 +34,7 @@ function escapedEveryUnit(string: string): string {
 }
 
 /** A Chat chunk as OpenAI streams text (the bench's simulator writes the same envelope). */
-function textChunk(content: unknown): Record<string, unknown> {
+function textChunk(content: unknown, obfuscation?: string): Record<string, unknown> {
   return {
     id: 'chatcmpl-1',
     object: 'chat.completion.chunk',
@@ -43,6 +44,8 @@ function textChunk(content: unknown): Record<string, unknown> {
     system_fingerprint: null,
     choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: null }],
     usage: null,
+    // OpenAI pads each chunk with a random string of random length.
+    ...(obfuscation === undefined ? {} : { obfuscation }),
   };
 }
 
@@ -150,27 +153,31 @@ const nearTextShape = fc
     };
   });
 
-/** Streams of chunks: runs of one envelope around several contents, the runs' envelopes and spacing drawn apart. */
+/**
+ * Streams of chunks: runs of one envelope around several contents, each run's envelope one of a
+ * few (so that a stream returns to an envelope after another changed the decoder's state).
+ */
 const nearTextStream = fc
-  .array(
-    fc.tuple(
-      nearTextShape,
-      fc.array(fc.tuple(fc.oneof({ arbitrary: anyText, weight: 3 }, anyValue), fields, fields), {
-        minLength: 1,
-        maxLength: 4,
-      }),
-      whitespace,
-      fc.boolean(),
-      mostly(false, true),
-    ),
-    { minLength: 1, maxLength: 3 },
-  )
-  .map((runs) =>
-    runs.flatMap(([shape, contents, spaces, escapeAll, escapeKeys]) =>
-      contents.map(([content, deltaTail, topTail]) =>
-        renderEntries(shape(content, deltaTail, topTail), spaces, escapeAll, escapeKeys),
+  .tuple(
+    fc.array(fc.tuple(nearTextShape, whitespace, fc.boolean(), mostly(false, true)), { minLength: 1, maxLength: 3 }),
+    fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.array(fc.tuple(fc.oneof({ arbitrary: anyText, weight: 3 }, anyValue), fields, fields), {
+          minLength: 1,
+          maxLength: 3,
+        }),
       ),
+      { minLength: 1, maxLength: 4 },
     ),
+  )
+  .map(([envelopes, runs]) =>
+    runs.flatMap(([pick, contents]) => {
+      const [shape, spaces, escapeAll, escapeKeys] = envelopes[pick % envelopes.length]!;
+      return contents.map(([content, deltaTail, topTail]) =>
+        renderEntries(shape(content, deltaTail, topTail), spaces, escapeAll, escapeKeys),
+      );
+    }),
   );
 
 /** JSON text of entries (kept in order, repeats and all), whose nested entries are marked as arrays of pairs. */
@@ -207,24 +214,29 @@ const keysSet = new Set<unknown>([
   'obfuscation',
 ]);
 
-/** The text a fresh reader reads from one chunk (scanned whole). */
-function readOne(data: string): string | undefined {
-  return createTextDeltaReader().read(data);
+/** The text the scanner reads from a whole chunk, or undefined where it gives up. */
+function scanWhole(data: string): string | undefined {
+  const scanner = new ChunkScanner();
+  scanner.reset(data, 0);
+  return scanner.chunk() ? scanner.text : undefined;
 }
 
 describe('a Chat text delta read without JSON.parse', () => {
   it('is the text JSON.parse reads, for any texts in one envelope, whitespace and escaping', () => {
     fc.assert(
       fc.property(
+        anyText.filter((text) => text !== ''),
         fc.array(anyText, { minLength: 1, maxLength: 5 }),
         whitespace,
         fc.boolean(),
-        (texts, spaces, escapeAll) => {
-          const data = texts.map((text) => render(textChunk(text), spaces, escapeAll, false));
+        (first, texts, spaces, escapeAll) => {
+          const [learnt, ...data] = [first, ...texts].map((text) => render(textChunk(text), spaces, escapeAll, false));
           const reader = createTextDeltaReader();
-          // The first is scanned whole; the rest start with its envelope and end with its suffix.
+          // Learnt with a probe, or (text escaped otherwise than JSON.stringify does) by a whole scan.
+          reader.learn(learnt as string, first);
           expect(data.map((chunk) => reader.read(chunk))).toEqual(texts);
-          expect(decodeAll(data, true)).toEqual(decodeAll(data, false));
+          expect(scanWhole(learnt as string)).toBe(first);
+          expect(decodeAll([learnt as string, ...data], true)).toEqual(decodeAll([learnt as string, ...data], false));
         },
       ),
       { numRuns: 2_000 },
@@ -240,7 +252,7 @@ describe('a Chat text delta read without JSON.parse', () => {
     );
   });
 
-  it('gives the same events as the full parse when a chunk after the first is cut, padded or corrupted', () => {
+  it('gives the same events as the full parse when a chunk after the first ones is cut, padded or corrupted', () => {
     const edit = fc.tuple(
       fc.nat(),
       fc.nat({ max: 3 }),
@@ -248,12 +260,13 @@ describe('a Chat text delta read without JSON.parse', () => {
     );
     fc.assert(
       fc.property(anyText, anyText, fc.array(edit, { minLength: 1, maxLength: 3 }), (first, text, edits) => {
-        let data = JSON.stringify(textChunk(text));
+        let data = JSON.stringify(textChunk(text, 'ccc'));
         for (const [at, removed, inserted] of edits) {
           const place = at % (data.length + 1);
           data = data.slice(0, place) + inserted + data.slice(place + removed);
         }
-        const chunks = [JSON.stringify(textChunk(first)), data];
+        // The first teaches an envelope, the second (another obfuscation) has it scanned whole, the last has its rest scanned.
+        const chunks = [JSON.stringify(textChunk(first, 'a')), JSON.stringify(textChunk('b', 'bb')), data];
         expect(decodeAll(chunks, true)).toEqual(decodeAll(chunks, false));
       }),
       { numRuns: 3_000 },
@@ -271,6 +284,7 @@ describe('a Chat text delta read without JSON.parse', () => {
     ['no choices', '{"id":"chatcmpl-1","choices":[]}'],
     ['a key written with escapes', '{"choices":[{"index":0,"delta":{"con\\u0074ent":"a"}}]}'],
     ['a repeated delta', '{"choices":[{"delta":{"content":"a"},"delta":{"content":"b"}}]}'],
+    ['repeated choices', '{"choices":[{"index":0,"delta":{"content":"a"}}],"choices":[{"index":0}]}'],
     ['the end of the stream', '[DONE]'],
     ['a truncated chunk', '{"choices":[{"index":0,"delta":{"content":"a'],
     ['a raw control character in the text', '{"choices":[{"index":0,"delta":{"content":"a\tb"}}]}'],
@@ -278,23 +292,24 @@ describe('a Chat text delta read without JSON.parse', () => {
     ['a malformed number', '{"created":01,"choices":[{"index":0,"delta":{"content":"a"}}]}'],
     ['text after the object', '{"choices":[{"index":0,"delta":{"content":"a"}}]} x'],
   ])('leaves %s to the full parse', (_name, data) => {
-    expect(readOne(data)).toBeUndefined();
+    expect(scanWhole(data)).toBeUndefined();
   });
 
   it('reads a text delta with a role, a null refusal and unknown scalar fields', () => {
     const data =
       '{"id":"x","obfuscation":"abc","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi \\"you\\"",' +
       '"refusal":null},"logprobs":null,"finish_reason":null}],"usage":null}';
-    expect(readOne(data)).toBe('Hi "you"');
+    expect(scanWhole(data)).toBe('Hi "you"');
   });
 
   it("reads what follows a known envelope's content as it reads a whole chunk", () => {
     const envelope = '{"id":"x","choices":[{"index":0,"delta":{"content":';
     const reader = createTextDeltaReader();
-    expect(reader.read(`${envelope}"a"},"finish_reason":null}],"obfuscation":"q1"}`)).toBe('a');
-    // The same rest, and a rest that differs only in a scalar (OpenAI's obfuscation), are read.
+    reader.learn(`${envelope}"a"},"finish_reason":null}],"obfuscation":"q1"}`, 'a');
+    // The same rest; a rest that differs only in a scalar (OpenAI's obfuscation), after a whole scan; then scans of the rest.
     expect(reader.read(`${envelope}"b"},"finish_reason":null}],"obfuscation":"q1"}`)).toBe('b');
     expect(reader.read(`${envelope}"c\\n"},"finish_reason":null}],"obfuscation":"zz9"}`)).toBe('c\n');
+    expect(reader.read(`${envelope}"c2"},"finish_reason":null}],"obfuscation":"zz10"}`)).toBe('c2');
     // A later `content` wins, as in JSON.parse, also when the rest repeats (it is not kept as the suffix).
     expect(reader.read(`${envelope}"d","content":"e"},"finish_reason":null}]}`)).toBe('e');
     expect(reader.read(`${envelope}"d2","content":"e"},"finish_reason":null}]}`)).toBe('e');
@@ -311,12 +326,41 @@ describe('a Chat text delta read without JSON.parse', () => {
       expect(reader.read(envelope + rest)).toBeUndefined();
   });
 
-  it('scans chunks whole again only after the full parse found a text delta', () => {
+  it.each([
+    ['a finish reason', '{"choices":[{"index":0,"delta":{"content":TEXT},"finish_reason":"stop"}]}'],
+    ['a usage object', '{"choices":[{"index":0,"delta":{"content":TEXT}}],"usage":{"prompt_tokens":1}}'],
+    ['a second choice', '{"choices":[{"index":0,"delta":{"content":TEXT}},{"index":1,"finish_reason":"stop"}]}'],
+    ['an error object', '{"choices":[{"index":0,"delta":{"content":TEXT}}],"error":{"message":"overloaded"}}'],
+    ['tool calls', '{"choices":[{"index":0,"delta":{"content":TEXT,"tool_calls":[]}}]}'],
+    ['reasoning', '{"choices":[{"index":0,"delta":{"content":TEXT,"reasoning_content":""}}]}'],
+  ])('learns no envelope from a text delta with %s, which the full parse reads beside the text', (_name, template) => {
     const reader = createTextDeltaReader();
-    expect(reader.read('{"choices":[{"index":0,"delta":{"reasoning_content":"hm"}}]}')).toBeUndefined();
-    const text = '{"choices":[{"index":0,"delta":{"content":"a"}}]}';
-    expect(reader.read(text)).toBeUndefined();
-    reader.expectText();
-    expect(reader.read(text)).toBe('a');
+    reader.learn(template.replace('TEXT', '"a"'), 'a');
+    expect(reader.read(template.replace('TEXT', '"b"'))).toBeUndefined();
+  });
+
+  it('scans a whole chunk before it reads past the suffix of an envelope learnt from a parse', () => {
+    const reader = createTextDeltaReader();
+    // JSON.parse keeps the last usage (null); the scanner gives up at the first, an object.
+    reader.learn('{"usage":{"prompt_tokens":1},"choices":[{"index":0,"delta":{"content":"a"}}],"usage":null}', 'a');
+    expect(reader.read('{"usage":{"prompt_tokens":1},"choices":[{"index":0,"delta":{"content":"b"}}],"x":1}')).toBe(
+      undefined,
+    );
+  });
+
+  it('learns no envelope from a chunk whose text is not where the probe finds it', () => {
+    const reader = createTextDeltaReader();
+    // The text is also the model's name, written last: the probe replaces the model, not the content.
+    const learnt = '{"choices":[{"index":0,"delta":{"content":"hi"}}],"model":"hi"}';
+    reader.learn(learnt, 'hi');
+    expect(reader.read('{"choices":[{"index":0,"delta":{"content":"hi"}}],"model":"yo"}')).toBeUndefined();
+    // Only chunks that start with a learnt envelope are read; others are never scanned.
+    expect(reader.read('{"choices":[{"index":0,"delta":{"content":"a"}}]}')).toBeUndefined();
+  });
+
+  it('learns an envelope by a whole scan when the text is escaped otherwise than by JSON.stringify', () => {
+    const reader = createTextDeltaReader();
+    reader.learn('{"choices":[{"index":0,"delta":{"content":"\\u00e9"}}]}', 'é');
+    expect(reader.read('{"choices":[{"index":0,"delta":{"content":"\\u00e8"}}]}')).toBe('è');
   });
 });

@@ -1,31 +1,33 @@
+import { isRecord, parseJson } from '../../core/json.js';
+import { ChunkScanner } from './chunk-scanner.js';
+
 /**
  * Reads the text of Chat chunks that are nothing but a text delta, without JSON.parse: most of a
  * streamed answer is such chunks, and parsing each into objects was a third of a translated
- * stream's cost (bench/RESULTS.md, issue 22). The shape read is
- * `{…scalars…,"choices":[{"index":0,"delta":{"content":"…"},…scalars…}],…scalars…}`, where the
- * scalars (`id`, `created`, `usage: null`, `finish_reason: null`, `role`, …) are fields the stream
- * decoder ignores once the stream has started. Anything else (a tool call, reasoning, a finish
- * reason, a usage object, an error, more than one choice, a key written with escapes, text that
- * is not JSON) reads as undefined, and the caller parses the chunk in full. The text is checked
- * as JSON.parse checks it, so a malformed chunk is never read here.
+ * stream's cost (bench/RESULTS.md, issue 22). Anything else reads as undefined, and the caller
+ * parses the chunk in full.
  *
- * A stream's chunks repeat one envelope around their text, and a scan character by character in
- * JavaScript costs about what JSON.parse does. So the reader keeps the text before the content of
- * the last chunk it read whole (the prefix) and what followed it (the suffix): a chunk that starts
- * with the prefix is in the same scanner state where its content begins (the scanner reads left to
- * right and its state depends only on the text read), so only the content is scanned, and the rest
- * only when it differs from the suffix (OpenAI's per-chunk `obfuscation` field).
+ * A stream's chunks repeat one envelope around their text, and scanning a chunk character by
+ * character in JavaScript costs about what JSON.parse does. So the reader keeps an envelope: the
+ * text before a text delta's content (the prefix) and after it (the suffix). A chunk made of the
+ * prefix, one JSON string and the suffix parses as the envelope's chunk did, with that string
+ * for its text, so only the string is scanned (and compared with `slice` and `===`:
+ * `String.prototype.startsWith` compares unit by unit and cost as much as the parse).
+ *
+ * An envelope is learnt from a chunk the caller parsed in full and found a text delta in
+ * (`learn`), and checked by parsing it once more around a probe string. A chunk that starts with
+ * the prefix but ends otherwise (OpenAI's per-chunk `obfuscation` field) is scanned whole once
+ * (chunk-scanner.ts); then the prefix is known to leave the scanner in one state where the content
+ * begins (it reads left to right, its state a function of the text read), and later chunks are
+ * scanned from there. Chunks that start otherwise are never scanned: in a stream of tool calls or
+ * reasoning, every scan would give up and cost a second parse.
  * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
  */
 export interface TextDeltaReader {
   /** The chunk's text ('' when it carries none: an empty or null `content`), or undefined: parse it in full. */
   read(data: string): string | undefined;
-  /**
-   * The caller parsed a chunk in full and found a text delta: the next chunk that does not start
-   * with the prefix is scanned whole again, to learn its envelope. (Scanning every chunk of a
-   * tool call or reasoning stream whole, only to give up, would cost a second parse.)
-   */
-  expectText(): void;
+  /** The caller parsed `data` in full and found only a text delta of `text`: learn its envelope. */
+  learn(data: string, text: string): void;
 }
 
 /** A reader for one stream's chunks. */
@@ -33,313 +35,89 @@ export function createTextDeltaReader(): TextDeltaReader {
   const scanner = new ChunkScanner();
   let prefix: string | undefined;
   let suffix: string | undefined;
-  let scanWhole = true;
+  /** Whether the scanner has read a chunk with this prefix whole, so that the rest of a chunk may be scanned. */
+  let prefixScanned = false;
+  let scanTried = false;
+  /** Envelopes learnt: a stream whose text deltas each need a new one is left to the full parse. */
+  let learnt = 0;
+
+  /** Scans `data` whole, once per prefix; on success, keeps its envelope as scanned. */
+  const scanWhole = (data: string): string | undefined => {
+    scanTried = true;
+    scanner.reset(data, 0);
+    if (!scanner.chunk()) return undefined;
+    // Only a string content is read at a prefix's end (a null one there is left to the full parse).
+    if (scanner.contentEnd >= 0) {
+      prefix = data.slice(0, scanner.contentStart);
+      suffix = data.slice(scanner.contentEnd);
+      prefixScanned = true;
+    }
+    return scanner.text;
+  };
+
   return {
     read(data: string): string | undefined {
-      if (prefix !== undefined && data.slice(0, prefix.length) === prefix) {
-        scanner.reset(data, prefix.length);
-        if (!scanner.contentString()) return undefined;
-        const textEnd = scanner.at;
-        if (data.length - textEnd === suffix?.length && data.slice(textEnd) === suffix) return scanner.text;
-        if (!scanner.afterContent()) return undefined;
-        // A second `content` in the rest replaced the text: such a rest is not kept as the usual one.
-        suffix = scanner.contentStart === prefix.length ? data.slice(textEnd) : undefined;
-        return scanner.text;
-      }
-      if (!scanWhole) return undefined;
-      scanner.reset(data, 0);
-      if (!scanner.chunk()) {
-        scanWhole = false;
-        return undefined;
-      }
-      // Only a string content is read at a prefix's end (a null one there is left to the full parse).
-      if (scanner.contentEnd >= 0) {
-        prefix = data.slice(0, scanner.contentStart);
-        suffix = data.slice(scanner.contentEnd);
-      }
+      if (prefix === undefined || data.slice(0, prefix.length) !== prefix) return undefined;
+      scanner.reset(data, prefix.length);
+      if (!scanner.contentString()) return undefined;
+      const textEnd = scanner.at;
+      if (data.length - textEnd === suffix?.length && data.slice(textEnd) === suffix) return scanner.text;
+      if (!prefixScanned) return scanTried ? undefined : scanWhole(data);
+      if (!scanner.afterContent()) return undefined;
+      // A second `content` in the rest replaced the text: such a rest is not kept as the usual one.
+      suffix = scanner.contentStart === prefix.length ? data.slice(textEnd) : undefined;
       return scanner.text;
     },
-    expectText() {
-      scanWhole = true;
+    learn(data: string, text: string): void {
+      if (learnt >= maximumEnvelopes) return;
+      learnt += 1;
+      const literal = JSON.stringify(text);
+      const at = data.lastIndexOf(literal);
+      // The text written with other escapes than JSON.stringify's: the scanner finds it.
+      if (at === -1) {
+        prefix = undefined;
+        scanTried = false;
+        scanWhole(data);
+        return;
+      }
+      const candidatePrefix = data.slice(0, at);
+      const candidateSuffix = data.slice(at + literal.length);
+      if (!isOnlyTextDelta(parseJson(`${candidatePrefix}${probeLiteral}${candidateSuffix}`), probe)) return;
+      prefix = candidatePrefix;
+      suffix = candidateSuffix;
+      prefixScanned = false;
+      scanTried = false;
     },
   };
 }
 
-const tab = 0x09;
-const lineFeed = 0x0a;
-const carriageReturn = 0x0d;
-const space = 0x20;
-const quote = 0x22;
-const plus = 0x2b;
-const comma = 0x2c;
-const minus = 0x2d;
-const dot = 0x2e;
-const digitZero = 0x30;
-const digitNine = 0x39;
-const colon = 0x3a;
-const upperE = 0x45;
-const openBracket = 0x5b;
-const backslash = 0x5c;
-const closeBracket = 0x5d;
-const lowerE = 0x65;
-const letterU = 0x75;
-const openBrace = 0x7b;
-const closeBrace = 0x7d;
+const maximumEnvelopes = 8;
 
 /**
- * A validating cursor over one chunk's JSON text, one method per part of the shape; each answers
- * false where the fast read gives up. The parts after the content (`afterContent`) are separate so
- * that a scan can start at a known prefix's end.
+ * The probe cannot be read outside a JSON string, so a chunk that parses with it where the text
+ * was has it as a string token: the prefix ends where a value starts, and any other string there
+ * parses to the same chunk with that string in its place (a prefix ending in a string's escape
+ * would make the probe's quote part of that string, and the content would not be the probe).
  */
-class ChunkScanner {
-  data = '';
-  at = 0;
-  text = '';
-  /** Where the value of the last `content` read starts, and where it ends when it is a string; -1 when none. */
-  contentStart = -1;
-  contentEnd = -1;
-  private keyStart = 0;
-  private keyEnd = 0;
-  /** Whether the last string read held an escape. */
-  private escaped = false;
-  /** Just past the last scalar read. */
-  private valueEnd = 0;
-  /** Set by `enter` and `next`: whether the object just ended. */
-  private closed = false;
-  private sawChoices = false;
-  private sawDelta = false;
+const probe = '#';
+const probeLiteral = JSON.stringify(probe);
 
-  reset(data: string, at: number): void {
-    this.data = data;
-    this.at = at;
-    this.text = '';
-    this.contentStart = -1;
-    this.contentEnd = -1;
-    // A scan from a prefix's end starts inside the delta, choices and delta already read.
-    this.sawChoices = at > 0;
-    this.sawDelta = at > 0;
-  }
-
-  /** A whole chunk. */
-  chunk(): boolean {
-    // An empty object has no choices; the member loops below must not start on one.
-    if (!this.enter(openBrace) || this.closed) return false;
-    return this.key() && this.chunkValue() && this.restOfChunk();
-  }
-
-  /** At a known prefix's end: the content's string, then `afterContent`. */
-  contentString(): boolean {
-    this.contentStart = this.at;
-    if (!this.string()) return false;
-    this.contentEnd = this.at;
-    this.text = this.stringValue(this.contentStart);
-    return true;
-  }
-
-  /** The rest of a chunk after the content's value. */
-  afterContent(): boolean {
-    return this.restOfDelta() && this.restOfChoice() && this.restOfChunk();
-  }
-
-  private restOfChunk(): boolean {
-    while (this.next(closeBrace)) if (!this.key() || !this.chunkValue()) return false;
-    return this.closed && this.sawChoices && this.skipSpace() === this.data.length;
-  }
-
-  private chunkValue(): boolean {
-    if (!this.keyIs('choices')) return this.scalar();
-    // Repeated, JSON.parse would keep the last one: left to it.
-    if (this.sawChoices) return false;
-    this.sawChoices = true;
-    // Exactly one choice.
-    if (!this.enter(openBracket) || !this.enter(openBrace) || this.closed) return false;
-    return this.key() && this.choiceValue() && this.restOfChoice();
-  }
-
-  /** The rest of the one choice, and the end of the choices. */
-  private restOfChoice(): boolean {
-    while (this.next(closeBrace)) if (!this.key() || !this.choiceValue()) return false;
-    if (!this.closed || !this.sawDelta) return false;
-    this.skipSpace();
-    if (this.data.charCodeAt(this.at) !== closeBracket) return false;
-    this.at += 1;
-    return true;
-  }
-
-  private choiceValue(): boolean {
-    if (this.keyIs('delta')) {
-      if (this.sawDelta) return false;
-      this.sawDelta = true;
-      if (!this.enter(openBrace)) return false;
-      return this.closed || (this.key() && this.deltaValue() && this.restOfDelta());
-    }
-    const start = this.skipSpace();
-    if (!this.scalar()) return false;
-    // Only the first choice is read: any other index is left to the full parse.
-    if (this.keyIs('index')) return this.data.charCodeAt(start) === digitZero && this.valueEnd === start + 1;
-    // A finish reason ends the answer: the full parse holds it for the usage chunk.
-    if (this.keyIs('finish_reason')) return this.data.charCodeAt(start) !== quote;
-    return true;
-  }
-
-  private restOfDelta(): boolean {
-    while (this.next(closeBrace)) if (!this.key() || !this.deltaValue()) return false;
-    return this.closed;
-  }
-
-  /** `content` is the text (the last one wins, as in JSON.parse); `reasoning_content` text is left to the full parse. */
-  private deltaValue(): boolean {
-    const start = this.skipSpace();
-    if (!this.scalar()) return false;
-    const isString = this.data.charCodeAt(start) === quote;
-    if (this.keyIs('content')) {
-      this.contentStart = start;
-      this.contentEnd = isString ? this.valueEnd : -1;
-      this.text = isString ? this.stringValue(start) : '';
-      return true;
-    }
-    return !isString || !this.keyIs('reasoning_content');
-  }
-
-  /** The value of the string just read from `start`. */
-  private stringValue(start: number): string {
-    return this.escaped
-      ? (JSON.parse(this.data.slice(start, this.valueEnd)) as string)
-      : this.data.slice(start + 1, this.valueEnd - 1);
-  }
-
-  /** Opens `{` or `[`; for an object, notes whether it is empty. */
-  private enter(code: number): boolean {
-    this.skipSpace();
-    if (this.data.charCodeAt(this.at) !== code) return false;
-    this.at += 1;
-    if (code === openBrace) {
-      this.skipSpace();
-      this.closed = this.data.charCodeAt(this.at) === closeBrace;
-      if (this.closed) this.at += 1;
-    }
-    return true;
-  }
-
-  /** After a member: true at a comma (another follows), false at `close` or anything else (see `closed`). */
-  private next(close: number): boolean {
-    this.skipSpace();
-    const code = this.data.charCodeAt(this.at);
-    this.closed = code === close;
-    if (code !== comma && code !== close) return false;
-    this.at += 1;
-    return code === comma;
-  }
-
-  /** A key and its colon; keys written with escapes are left to JSON.parse, which may read them as a known name. */
-  private key(): boolean {
-    this.skipSpace();
-    this.keyStart = this.at;
-    if (!this.string() || this.escaped) return false;
-    this.keyEnd = this.at;
-    this.skipSpace();
-    if (this.data.charCodeAt(this.at) !== colon) return false;
-    this.at += 1;
-    return true;
-  }
-
-  private keyIs(name: string): boolean {
-    return this.keyEnd - this.keyStart === name.length + 2 && this.data.startsWith(name, this.keyStart + 1);
-  }
-
-  /** A string, number, true, false or null; objects and arrays are not read here. */
-  private scalar(): boolean {
-    this.skipSpace();
-    const code = this.data.charCodeAt(this.at);
-    let read: boolean;
-    if (code === quote) read = this.string();
-    else if (code === minus || (code >= digitZero && code <= digitNine)) read = this.number();
-    else read = this.word('null') || this.word('true') || this.word('false');
-    this.valueEnd = this.at;
-    return read;
-  }
-
-  private word(word: string): boolean {
-    if (!this.data.startsWith(word, this.at)) return false;
-    this.at += word.length;
-    return true;
-  }
-
-  /** JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
-  private number(): boolean {
-    if (this.data.charCodeAt(this.at) === minus) this.at += 1;
-    if (this.data.charCodeAt(this.at) === digitZero) this.at += 1;
-    else if (this.digits() === 0) return false;
-    if (this.data.charCodeAt(this.at) === dot) {
-      this.at += 1;
-      if (this.digits() === 0) return false;
-    }
-    const exponent = this.data.charCodeAt(this.at);
-    if (exponent === lowerE || exponent === upperE) {
-      this.at += 1;
-      const sign = this.data.charCodeAt(this.at);
-      if (sign === plus || sign === minus) this.at += 1;
-      if (this.digits() === 0) return false;
-    }
-    return true;
-  }
-
-  private digits(): number {
-    const { data } = this;
-    let at = this.at;
-    while (at < data.length) {
-      const code = data.charCodeAt(at);
-      if (code < digitZero || code > digitNine) break;
-      at += 1;
-    }
-    const count = at - this.at;
-    this.at = at;
-    return count;
-  }
-
-  /** A string at the cursor, its escapes checked as JSON.parse checks them; notes whether it had any. */
-  private string(): boolean {
-    const { data } = this;
-    if (data.charCodeAt(this.at) !== quote) return false;
-    this.escaped = false;
-    for (let at = this.at + 1; at < data.length; at++) {
-      const code = data.charCodeAt(at);
-      if (code === quote) {
-        this.at = at + 1;
-        this.valueEnd = this.at;
-        return true;
-      }
-      if (code < space) return false;
-      if (code === backslash) {
-        this.escaped = true;
-        if (at + 1 >= data.length) return false;
-        const escapeLetter = data.charCodeAt(++at);
-        if (escapeLetter === letterU) {
-          if (at + 4 >= data.length) return false;
-          for (let digit = 0; digit < 4; digit++) if (!isHexDigit(data.charCodeAt(++at))) return false;
-        } else if (!simpleEscapes.has(escapeLetter)) return false;
-      }
-    }
-    return false;
-  }
-
-  /** Skips JSON's four whitespace characters; the cursor after them. */
-  private skipSpace(): number {
-    const { data } = this;
-    let at = this.at;
-    while (at < data.length) {
-      const code = data.charCodeAt(at);
-      if (code !== space && code !== lineFeed && code !== carriageReturn && code !== tab) break;
-      at += 1;
-    }
-    this.at = at;
-    return at;
-  }
-}
-
-/** `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`. */
-const simpleEscapes = new Set([...'"\\/bfnrt'].map((character) => character.charCodeAt(0)));
-
-function isHexDigit(code: number): boolean {
-  return (code >= digitZero && code <= digitNine) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
+/**
+ * Whether the Chat stream decoder, once started, makes of `chunk` only a text delta of `text`
+ * (decode-stream.ts reads the same fields): no error or usage object, one choice at index 0, no
+ * finish reason, reasoning or tool calls.
+ */
+function isOnlyTextDelta(chunk: unknown, text: string): boolean {
+  if (!isRecord(chunk) || isRecord(chunk.error) || isRecord(chunk.usage)) return false;
+  const { choices } = chunk;
+  if (!Array.isArray(choices) || choices.length !== 1) return false;
+  const choice: unknown = choices[0];
+  if (!isRecord(choice) || (choice.index !== undefined && choice.index !== 0)) return false;
+  if (typeof choice.finish_reason === 'string' || !isRecord(choice.delta)) return false;
+  const { delta } = choice;
+  return (
+    delta.content === text &&
+    typeof delta.reasoning_content !== 'string' &&
+    (delta.tool_calls === undefined || delta.tool_calls === null)
+  );
 }
