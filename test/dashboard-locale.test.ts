@@ -50,13 +50,19 @@ describe('the dashboard in a browser whose locale is POSIX', () => {
       await page.goto(`${url}/dashboard`);
       // The condition under test: without it this test would prove nothing.
       const reported = await page.evaluate(() => {
-        const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'language')?.get;
-        return original?.call(navigator) as string;
+        const scope = globalThis as unknown as { Navigator: { prototype: object }; navigator: object };
+        const original = Object.getOwnPropertyDescriptor(scope.Navigator.prototype, 'language')?.get;
+        return original?.call(scope.navigator) as string;
       });
       expect(reported).toBe('en-US@posix');
 
       await page.waitForSelector('#charts figure[data-measure="requests"] canvas');
-      await page.waitForFunction(() => /updated \d/.test(document.getElementById('summary')?.textContent ?? ''));
+      await page.waitForFunction(() => {
+        const scope = globalThis as unknown as {
+          document: { getElementById(id: string): { textContent: string | null } | null };
+        };
+        return /updated \d/.test(scope.document.getElementById('summary')?.textContent ?? '');
+      });
       await page.click('#tab-requests');
       await page.waitForSelector('#request-log table tbody tr');
       expect(await page.textContent('#request-log table tbody tr')).toMatch(/\d{1,2}:\d{2}:\d{2}/);
