@@ -62,6 +62,11 @@ export class ChunkScanner {
     this.sawDelta = at > 0;
   }
 
+  /** Lets go of the chunk: the scanner lives as long as its stream, the chunk's text should not. */
+  release(): void {
+    this.data = '';
+  }
+
   /** A whole chunk. */
   chunk(): boolean {
     // An empty object has no choices; the member loops below must not start on one.

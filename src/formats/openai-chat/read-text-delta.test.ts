@@ -1,3 +1,5 @@
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../internal.js';
@@ -362,5 +364,32 @@ describe('a Chat text delta read without JSON.parse', () => {
     const reader = createTextDeltaReader();
     reader.learn('{"choices":[{"index":0,"delta":{"content":"\\u00e9"}}]}', 'é');
     expect(reader.read('{"choices":[{"index":0,"delta":{"content":"\\u00e8"}}]}')).toBe('è');
+  });
+
+  it('keeps no network chunk alive: 200 streams hold their envelopes, not the 64 KB their events were cut from', () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const readers: unknown[] = [];
+    const heapUsed = () => {
+      collectGarbage();
+      return getHeapStatistics().used_heap_size;
+    };
+    const before = heapUsed();
+    for (let stream = 0; stream < 200; stream++) {
+      // One decoded chunk of events, and two events sliced out of it, as the SSE parser slices them.
+      const events = Array.from(
+        { length: 300 },
+        (_, at) => `data: ${JSON.stringify(textChunk(`w${stream}.${at}`))}\n\n`,
+      );
+      const decoded = Buffer.from(events.join('')).toString('utf8');
+      const [first, second] = decoded.split('\n\n').map((event) => event.slice('data: '.length));
+      const reader = createTextDeltaReader();
+      reader.learn(first as string, `w${stream}.0`);
+      expect(reader.read(second as string)).toBe(`w${stream}.1`);
+      readers.push(reader);
+    }
+    // Holding each chunk would be 200 x ~70 KB = 14 MB.
+    expect(heapUsed() - before).toBeLessThan(4_000_000);
+    expect(readers).toHaveLength(200);
   });
 });

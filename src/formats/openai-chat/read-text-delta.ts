@@ -48,25 +48,31 @@ export function createTextDeltaReader(): TextDeltaReader {
     if (!scanner.chunk()) return undefined;
     // Only a string content is read at a prefix's end (a null one there is left to the full parse).
     if (scanner.contentEnd >= 0) {
-      prefix = data.slice(0, scanner.contentStart);
-      suffix = data.slice(scanner.contentEnd);
+      prefix = ownCopy(data.slice(0, scanner.contentStart));
+      suffix = ownCopy(data.slice(scanner.contentEnd));
       prefixScanned = true;
     }
     return scanner.text;
   };
 
+  const readText = (data: string): string | undefined => {
+    if (prefix === undefined || data.slice(0, prefix.length) !== prefix) return undefined;
+    scanner.reset(data, prefix.length);
+    if (!scanner.contentString()) return undefined;
+    const textEnd = scanner.at;
+    if (data.length - textEnd === suffix?.length && data.slice(textEnd) === suffix) return scanner.text;
+    if (!prefixScanned) return scanTried ? undefined : scanWhole(data);
+    if (!scanner.afterContent()) return undefined;
+    // A second `content` in the rest replaced the text: such a rest is not kept as the usual one.
+    suffix = scanner.contentStart === prefix.length ? ownCopy(data.slice(textEnd)) : undefined;
+    return scanner.text;
+  };
+
   return {
     read(data: string): string | undefined {
-      if (prefix === undefined || data.slice(0, prefix.length) !== prefix) return undefined;
-      scanner.reset(data, prefix.length);
-      if (!scanner.contentString()) return undefined;
-      const textEnd = scanner.at;
-      if (data.length - textEnd === suffix?.length && data.slice(textEnd) === suffix) return scanner.text;
-      if (!prefixScanned) return scanTried ? undefined : scanWhole(data);
-      if (!scanner.afterContent()) return undefined;
-      // A second `content` in the rest replaced the text: such a rest is not kept as the usual one.
-      suffix = scanner.contentStart === prefix.length ? data.slice(textEnd) : undefined;
-      return scanner.text;
+      const text = readText(data);
+      scanner.release();
+      return text;
     },
     learn(data: string, text: string): void {
       if (learnt >= maximumEnvelopes) return;
@@ -78,13 +84,14 @@ export function createTextDeltaReader(): TextDeltaReader {
         prefix = undefined;
         scanTried = false;
         scanWhole(data);
+        scanner.release();
         return;
       }
       const candidatePrefix = data.slice(0, at);
       const candidateSuffix = data.slice(at + literal.length);
       if (!isOnlyTextDelta(parseJson(`${candidatePrefix}${probeLiteral}${candidateSuffix}`), probe)) return;
-      prefix = candidatePrefix;
-      suffix = candidateSuffix;
+      prefix = ownCopy(candidatePrefix);
+      suffix = ownCopy(candidateSuffix);
       prefixScanned = false;
       scanTried = false;
     },
@@ -92,6 +99,15 @@ export function createTextDeltaReader(): TextDeltaReader {
 }
 
 const maximumEnvelopes = 8;
+
+/**
+ * `text` in a string of its own. A slice keeps the whole string it was cut from alive, here the
+ * decoded network chunk (up to 64 KB) the event came from, which an envelope would hold for as
+ * long as its stream lasts; slicing a concatenation copies the text into a new string first.
+ */
+function ownCopy(text: string): string {
+  return ` ${text}`.slice(1);
+}
 
 /**
  * The probe cannot be read outside a JSON string, so a chunk that parses with it where the text
