@@ -244,6 +244,7 @@ export function routerWithFakes(routing: Partial<RoutingSettings> = {}) {
     get version() {
       return stored.version;
     },
+    changedSince: (version) => stored.changedSince(version),
   };
   const statistics = new MemoryStatisticsStore(clock);
   const timers = new ManualTimers();
