@@ -271,6 +271,8 @@ export function routerWithFakes(routing: Partial<RoutingSettings> = {}) {
       firstByteTimeoutMs,
       ...routing,
     },
+    // Each login re-check wait drawn at its longest: tests read the nominal 5, 10, 20 s.
+    random: () => 1,
     sleep: (milliseconds) => {
       sleeps.push(milliseconds);
       return Promise.resolve();
