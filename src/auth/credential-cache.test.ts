@@ -5,8 +5,8 @@ import { backgroundReadsAtOnce, CredentialCache } from './credential-cache.js';
 import type { StoredCredential } from './token-file.js';
 import type { TokenStore } from './token-store.js';
 
-/** A store with no logins whose reads finish only when the test lets them: it counts those in flight. */
-function heldStore() {
+/** A store (no logins unless `stored` gives one) whose reads finish only when the test lets them; it counts them. */
+function heldStore(stored: (bucket: string) => StoredCredential | null = () => null) {
   const held: (() => void)[] = [];
   let inFlight = 0;
   let mostInFlight = 0;
@@ -19,7 +19,7 @@ function heldStore() {
       return new Promise<StoredCredential | null>((resolve) =>
         held.push(() => {
           inFlight -= 1;
-          resolve(null);
+          resolve(stored(bucket));
         }),
       );
     },
@@ -60,5 +60,31 @@ describe('CredentialCache', () => {
     expect(mostInFlight()).toBe(backgroundReadsAtOnce);
     expect(read.size).toBe(1_000);
     expect([...read.values()].every((times) => times === 1)).toBe(true);
+  });
+
+  it('re-reads a bucket with no stored login only as often as its owner asks, one with a login as often as before', async () => {
+    const login: StoredCredential = { access_token: 'token', expires_at: 10_000 };
+    const { store, read, finishAll, forget } = heldStore((bucket) => (bucket === 'present' ? login : null));
+    const clock = new ManualClock(0);
+    const cache = new CredentialCache(store, clock, 2_000, 60_000);
+    const first = cache.get('anthropic', 'absent');
+    await finishAll();
+    expect(await first).toBeNull();
+    cache.set('anthropic', 'present', login);
+    forget();
+
+    // Re-checks of the bucket without a login every few seconds read its missing file each time.
+    for (let second = 0; second < 58; second += 1) {
+      clock.advance(1_000);
+      cache.peek('anthropic', 'absent');
+      cache.peek('anthropic', 'present');
+      await finishAll();
+    }
+    expect(read.get('anthropic/absent')).toBeUndefined();
+    expect(read.get('anthropic/present')).toBe(29);
+    clock.advance(2_000);
+    cache.peek('anthropic', 'absent');
+    await finishAll();
+    expect(read.get('anthropic/absent')).toBe(1);
   });
 });

@@ -34,10 +34,15 @@ export class CredentialCache {
   /** Background re-reads waiting for one in flight to finish, oldest first, so none waits forever. */
   private readonly waitingReads = new Map<string, () => void>();
 
+  /**
+   * `absentRereadMs`: the same for a bucket with no stored login, for an owner that hears of new
+   * logins without reading (a server watching the token folders); default `rereadMs`.
+   */
   constructor(
     private readonly store: TokenStore,
     private readonly clock: Clock,
     private readonly rereadMs: number,
+    private readonly absentRereadMs = rereadMs,
   ) {}
 
   /** The cached credential, read from the store the first time (errors then propagate). */
@@ -50,7 +55,8 @@ export class CredentialCache {
   peek(provider: ProviderName, bucket: string): StoredCredential | null | undefined {
     const entry = this.entries.get(`${provider}/${bucket}`);
     if (!entry) return undefined;
-    if (!entry.reloading && this.clock.now() - entry.readAt >= this.rereadMs)
+    const rereadMs = entry.value === null ? this.absentRereadMs : this.rereadMs;
+    if (!entry.reloading && this.clock.now() - entry.readAt >= rereadMs)
       this.reloadInBackground(provider, bucket, entry);
     return entry.value;
   }

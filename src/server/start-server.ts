@@ -42,7 +42,7 @@ import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
 import { watchHome } from './home-watcher.js';
 import { knownBuckets } from './known-buckets.js';
-import { startLoginRecheck } from './login-recheck.js';
+import { absentLoginRereadMs, startLoginRecheck } from './login-recheck.js';
 import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import { reloadSettings } from './reload-settings.js';
@@ -151,6 +151,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clock,
     environment,
     refreshAheadSeconds: settings.routing.refreshAheadSeconds,
+    absentRereadIntervalMs: absentLoginRereadMs,
   });
   tokens.onRefresh((provider, bucket) => statistics.recordRefresh(bucketKey(provider, bucket)));
   const refreshesOwnLogins = (provider: ProviderName) =>
