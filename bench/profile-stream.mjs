@@ -4,7 +4,8 @@
 // given seconds, stops switchyard (which writes the profile) and prints the functions with the
 // largest self time (`--keep=file.cpuprofile` keeps the profile, for Chrome's DevTools).
 // `--translated`: an Anthropic client on an OpenAI bucket; `--chat`: a Chat client on the same
-// bucket (same format).
+// bucket (same format); `--plain`: plain (non-streaming) requests through an API-key bucket;
+// `--oauth`: the same through an Anthropic OAuth bucket, from a client sending no system prompt.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,7 +80,11 @@ try {
       ? messagesViaProfile('translated', url, 'bench-chat-stream', bodies.messagesStream)
       : argv.includes('--chat')
         ? chatViaProfile('same-format', url, 'bench-chat-stream', bodies.chatStream)
-        : messagesViaProfile('switchyard', url, 'bench-stream', bodies.messagesStream);
+        : argv.includes('--oauth')
+          ? messagesViaProfile('oauth', url, 'bench-oauth', bodies.messages)
+          : argv.includes('--plain')
+            ? messagesViaProfile('plain', url, 'bench', bodies.messages)
+            : messagesViaProfile('switchyard', url, 'bench-stream', bodies.messagesStream);
   if (callgrind) {
     await measureCallgrind(server, target, join(profiles, 'callgrind.out'));
     process.exit(0);

@@ -137,3 +137,20 @@ export function ago(seconds) {
 export function stateLabel(state) {
   return state === 'needs-login' ? 'needs login' : state;
 }
+
+// Dates and numbers in the language locale-guard.js left usable (never the engine's default,
+// which under the POSIX locale Intl refuses).
+/** `1,234` */
+export function formatNumber(value) {
+  return value.toLocaleString(navigator.language);
+}
+
+/** Date and time of `when` (a Date, milliseconds or an ISO string). */
+export function formatDateTime(when) {
+  return new Date(when).toLocaleString(navigator.language);
+}
+
+/** Time of day of `when` (a Date, milliseconds or an ISO string). */
+export function formatTime(when) {
+  return new Date(when).toLocaleTimeString(navigator.language);
+}

@@ -1,7 +1,7 @@
 // Overview: each profile in use with its chain of buckets, their state, a live countdown to a
 // resting bucket's reset, and who takes the traffic now.
 import { chartsView } from './charts.js';
-import { ago, element, fetchData, span, stateLabel } from './common.js';
+import { ago, element, fetchData, formatNumber, formatTime, span, stateLabel } from './common.js';
 
 const profilesElement = document.getElementById('profiles');
 const summary = document.getElementById('summary');
@@ -34,8 +34,8 @@ function bucketRow(entry, receivedAt) {
   const success = entry.successRate === null ? '\u2014' : `${Math.round(entry.successRate * 1000) / 10} %`;
   row.appendChild(element('td', 'number success', success));
   const tokens =
-    `${(entry.inputTokens + entry.outputTokens).toLocaleString()} ` +
-    `(${entry.inputTokens.toLocaleString()} in / ${entry.outputTokens.toLocaleString()} out)`;
+    `${formatNumber(entry.inputTokens + entry.outputTokens)} ` +
+    `(${formatNumber(entry.inputTokens)} in / ${formatNumber(entry.outputTokens)} out)`;
   row.appendChild(element('td', 'number tokens', tokens));
   row.appendChild(element('td', 'last-used', ago(entry.lastUsedSecondsAgo)));
   return row;
@@ -76,7 +76,7 @@ function render(view, receivedAt) {
   summary.textContent =
     `${view.buckets.length} buckets: ${count('ready')} ready, ${count('cooling') + count('exhausted')} resting, ` +
     `${count('needs-login')} need login \u00B7 active profile: ${view.profile || 'none'} \u00B7 ` +
-    `updated ${new Date().toLocaleTimeString()}`;
+    `updated ${formatTime(Date.now())}`;
 }
 
 /** Counts resets down between polls from the server's own "seconds until", not the browser's clock. */

@@ -1,5 +1,5 @@
 // Quota: a bar per usage window per bucket, from what the providers' answers said.
-import { element, fetchData } from './common.js';
+import { element, fetchData, formatDateTime } from './common.js';
 
 const container = document.getElementById('quota');
 
@@ -18,7 +18,7 @@ function bar(bucket, window) {
   meter.optimum = 0;
   meter.value = window.used ?? (window.status === 'rejected' ? 1 : 0);
   const used = window.used === null ? (window.status ?? 'no share given') : `${Math.round(window.used * 100)} % used`;
-  const resets = window.resetsAt === null ? '' : `, resets ${new Date(window.resetsAt).toLocaleString()}`;
+  const resets = window.resetsAt === null ? '' : `, resets ${formatDateTime(window.resetsAt)}`;
   row.append(label, meter, element('span', 'muted', used + resets));
   return row;
 }

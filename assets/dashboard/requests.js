@@ -1,5 +1,5 @@
 // Requests: the live log of recent requests, filtered and searched on the server.
-import { downloadCsv, element, fetchData, table } from './common.js';
+import { downloadCsv, element, fetchData, formatTime, table } from './common.js';
 
 const container = document.getElementById('request-log');
 const searchInput = document.getElementById('request-search');
@@ -74,7 +74,7 @@ function render(data) {
     const status = element('td', `number status ${entry.status >= 200 && entry.status < 300 ? '' : 'error'}`);
     status.textContent = entry.code ? `${entry.status} ${entry.code}` : String(entry.status);
     return [
-      new Date(entry.time).toLocaleTimeString(),
+      formatTime(entry.time),
       entry.client ?? '\u2014',
       entry.profile ?? '\u2014',
       entry.model ?? '\u2014',

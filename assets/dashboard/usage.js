@@ -1,6 +1,6 @@
 // Usage: tokens per bucket, client and model (cache reads and writes apart) with their estimated cost at the
 // providers' API prices; a subscription bucket shows what its traffic would have cost on the API.
-import { downloadCsv, element, fetchData, table } from './common.js';
+import { downloadCsv, element, fetchData, formatDateTime, table } from './common.js';
 
 const container = document.getElementById('usage');
 const tables = [
@@ -65,7 +65,7 @@ function render(view) {
     element(
       'p',
       'muted',
-      `Since ${new Date(view.since).toLocaleString()}. Costs are estimates from the @pydantic/genai-prices table ` +
+      `Since ${formatDateTime(view.since)}. Costs are estimates from the @pydantic/genai-prices table ` +
         '(cache reads and writes at their own prices).',
     ),
   );

@@ -36,6 +36,24 @@ async function readings(pid, count) {
 }
 
 /**
+ * V8's heap by space from switchyard's own /metrics (prom-client's default gauges), in MB:
+ * what the RSS figure is made of. `young` is the young generation's reserved size, mostly
+ * empty between collections; `oldUsed` is what lives in old space.
+ */
+async function heapSpaces(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (metric, space) => {
+    const line = text.split('\n').find((candidate) => candidate.startsWith(`${metric}{space="${space}"}`));
+    return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1)) / 1024 / 1024;
+  };
+  return {
+    young: read('switchyard_nodejs_heap_space_size_total_bytes', 'new'),
+    oldUsed: read('switchyard_nodejs_heap_space_size_used_bytes', 'old'),
+    oldTotal: read('switchyard_nodejs_heap_space_size_total_bytes', 'old'),
+  };
+}
+
+/**
  * Opens `openStreams` held streams to `target` (`batch` at a time, each batch answered before the
  * next) and resolves with the peak of five RSS readings of `pid` once every one is open upstream;
  * then the clients leave, and it reports how long the upstream streams took to close.
@@ -66,18 +84,51 @@ async function holdStreams({ simulator, target, pid, batch }) {
     const upstream = await inFlight();
     if (!allOpen) throw new Error(`only ${upstream} upstream streams open and ${answered} answered after 30 s`);
     const peak = Math.max(...(await readings(pid, 5)));
+    const heap = target.metricsUrl === undefined ? undefined : await heapSpaces(target.metricsUrl);
     const leftAt = performance.now();
     await pool.destroy();
     const closed = await waitFor(async () => (await inFlight()) === 0, 10_000, 20);
-    return { peak, closedAfterMs: closed ? performance.now() - leftAt : undefined };
+    return { peak, heap, closedAfterMs: closed ? performance.now() - leftAt : undefined };
   } finally {
     await pool.destroy().catch(() => undefined);
   }
 }
 
+/**
+ * A fresh `switchyard serve` (with `nodeOptions` in NODE_OPTIONS when given) warmed up by 1,000
+ * requests, then holding `openStreams` streams opened `batch` at a time: its RSS idle and at the
+ * peak, and V8's heap by space at the peak. Logs it; resolves with the peak RSS in MB.
+ */
+async function switchyardHoldingStreams(context, { label, batch, nodeOptions }) {
+  const { log, simulator, home, environment } = context;
+  const withOptions = nodeOptions === undefined ? environment : { ...environment, NODE_OPTIONS: nodeOptions };
+  const server = await startSwitchyardProcess({ home, environment: withOptions, profile: 'bench' });
+  try {
+    // Compile the request path first, as a server that has served anything would have.
+    await measureThroughput(messagesViaProfile('warm-up', server.url, 'bench'), { connections: 8, amount: 1_000 });
+    const idle = residentMegabytes(server.pid);
+    const target = {
+      ...messagesViaProfile('hold', server.url, 'bench-hold', bodies.messagesStream),
+      metricsUrl: server.url,
+    };
+    const { peak, heap, closedAfterMs } = await holdStreams({ simulator, target, pid: server.pid, batch });
+    const closed = closedAfterMs === undefined ? 'NOT within 10 s' : `${closedAfterMs.toFixed(0)} ms`;
+    log(
+      `  switchyard, ${label}: idle after warm-up ${idle.toFixed(0)} MB, with the ` +
+        `streams open ${peak.toFixed(0)} MB (${(((peak - idle) * 1024) / openStreams).toFixed(0)} ` +
+        `KB per stream; V8's young generation ${heap.young.toFixed(0)} MB reserved, old space ` +
+        `${heap.oldUsed.toFixed(0)} MB used of ${heap.oldTotal.toFixed(0)}); upstream streams closed ` +
+        `${closed} after the clients left`,
+    );
+    return { peak, heap };
+  } finally {
+    await server.stop();
+  }
+}
+
 /** RSS of a fresh `switchyard serve` (and, for reference, of the raw passthrough) holding 1,000 open streams. */
 export async function openStreamsFigure(context) {
-  const { log, simulator, home, environment, credentials } = context;
+  const { simulator, credentials } = context;
   const rows = [];
   const figure = (how) => `memory: RSS with ${openStreams.toLocaleString('en')} concurrent open streams, ${how}`;
   // Streams opened 50 at a time measure what open streams cost; all at once adds the peak of
@@ -86,27 +137,33 @@ export async function openStreamsFigure(context) {
     ['opened 50 at a time', 50],
     ['opened all at once', openStreams],
   ]) {
-    const server = await startSwitchyardProcess({ home, environment, profile: 'bench' });
     try {
-      // Compile the request path first, as a server that has served anything would have.
-      await measureThroughput(messagesViaProfile('warm-up', server.url, 'bench'), { connections: 8, amount: 1_000 });
-      const idle = residentMegabytes(server.pid);
-      const target = messagesViaProfile('hold', server.url, 'bench-hold', bodies.messagesStream);
-      const { peak, closedAfterMs } = await holdStreams({ simulator, target, pid: server.pid, batch });
-      const closed = closedAfterMs === undefined ? 'NOT within 10 s' : `${closedAfterMs.toFixed(0)} ms`;
-      log(
-        `  switchyard, ${how}: idle after warm-up ${idle.toFixed(0)} MB, with the ` +
-          `streams open ${peak.toFixed(0)} MB (${(((peak - idle) * 1024) / openStreams).toFixed(0)} ` +
-          `KB per stream); upstream streams closed ${closed} after the clients left`,
-      );
+      const { peak } = await switchyardHoldingStreams(context, { label: how, batch });
       rows.push(atMost(figure(how), peak, openStreamsMegabytes, { digits: 0, unit: ' MB' }));
     } catch (error) {
       rows.push(
         failed(figure(how), `<= ${openStreamsMegabytes} MB`, error instanceof Error ? error.message : String(error)),
       );
-    } finally {
-      await server.stop();
     }
+  }
+  // Most of the gap to the target is V8's young generation, which grows to its 16 MB semi-spaces
+  // under load and can only be capped when node starts: what the cap would give, for reference
+  // (its CPU cost per request is in RESULTS.md's analysis).
+  const capped = '--max-semi-space-size=4';
+  try {
+    const { peak } = await switchyardHoldingStreams(context, {
+      label: `opened 50 at a time, NODE_OPTIONS=${capped}`,
+      batch: 50,
+      nodeOptions: capped,
+    });
+    context.info.push(
+      `For reference, switchyard started with NODE_OPTIONS=${capped} (V8's young generation capped at ` +
+        `8 MB) holding ${openStreams.toLocaleString('en')} streams opened 50 at a time: ${peak.toFixed(0)} MB RSS.`,
+    );
+  } catch (error) {
+    context.info.push(
+      `switchyard with NODE_OPTIONS=${capped} could not be measured: ${error instanceof Error ? error.message : error}`,
+    );
   }
   if (!context.settings.passthroughMemoryReference) return rows;
   const passthrough = await startPassthroughProcess(simulator.url);

@@ -13,6 +13,7 @@ export const dashboardPage = `<!doctype html>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/assets/uplot.css">
 <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
+<script src="/dashboard/assets/locale-guard.js" defer></script>
 <script src="/dashboard/assets/uplot.js" defer></script>
 <script type="module" src="/dashboard/assets/dashboard.js"></script>
 </head>

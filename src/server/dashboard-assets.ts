@@ -50,6 +50,7 @@ function assetFiles(moduleUrl: string): Map<string, string> {
 export const ownAssetNames = [
   'dashboard.css',
   'dashboard.js',
+  'locale-guard.js',
   'common.js',
   'overview.js',
   'charts.js',

@@ -1,29 +1,17 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { type ProactiveRefresh, startProactiveRefresh } from '../auth/proactive-refresh.js';
 // Each from its own module, not the auth index: the index also brings the import formats (their
 // zod schemas), which serving never uses.
 import { type SeedOutcome, seedFromEnvironment } from '../auth/seed-from-environment.js';
 import { readTokenKey } from '../auth/token-key.js';
-import { createTokenManager, type TokenManager } from '../auth/token-manager.js';
-import { ClientDirectory, ClientKeyError } from '../clients/client-directory.js';
+import { createTokenManager } from '../auth/token-manager.js';
 import { ClientStatisticsStore } from '../clients/client-statistics.js';
 import { loadSettings } from '../config/load-settings.js';
 import type { SwitchyardPaths } from '../config/paths.js';
 import { refuseSymbolicLink } from '../config/secure-files.js';
-import type { Settings } from '../config/settings.js';
 import { providerNames } from '../core/provider-names.js';
 import { bucketKey, type Clock, type ProviderName, systemClock } from '../core/types.js';
-import { BodyCapture } from '../dashboard/body-capture.js';
-import { DashboardObserver } from '../dashboard/dashboard-observer.js';
-import { HistoryFile } from '../dashboard/history-file.js';
-import { knownSecrets } from '../dashboard/known-secrets.js';
-import { RecentRequests } from '../dashboard/recent-requests.js';
-import { SharedSeries } from '../dashboard/shared-series.js';
-import { SharedUsage } from '../dashboard/shared-usage.js';
-import { TimeSeries } from '../dashboard/time-series.js';
-import { UsageLedger } from '../dashboard/usage-ledger.js';
 import { SwitchyardMetrics } from '../metrics/switchyard-metrics.js';
 import { defaultExampleDirectory } from '../profiles/index.js';
 import type { Chain } from '../profiles/types.js';
@@ -37,18 +25,21 @@ import type { StateBackend } from '../state/state-backend.js';
 import { ActiveProfiles } from './active-profiles.js';
 import { createAuthAdministration } from './auth-administration.js';
 import { browserPolicyOf, withBrowserGuard } from './browser-guard.js';
+import { DashboardServices } from './dashboard-services.js';
 import { DeferredListener } from './deferred-listener.js';
 import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
-import { watchHome } from './home-watcher.js';
+import { followHomeEdits } from './follow-home-edits.js';
 import { knownBuckets } from './known-buckets.js';
 import { absentLoginRereadMs, startLoginRecheck } from './login-recheck.js';
 import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
-import { reloadSettings } from './reload-settings.js';
 import type { ServerContext } from './server-context.js';
-import { readAnsweringServerFile, removeServerFile, writeServerFile } from './server-file.js';
+import { removeServerFile, writeServerFile } from './server-file.js';
 import { warnAboutUnusableBuckets } from './setup-warnings.js';
+import { listen, nonEmpty, openClientDirectory, refuseBesideAnotherServer } from './startup-checks.js';
+import { StartupError } from './startup-error.js';
+import { tokenExpiries } from './token-expiries.js';
 import { packageVersion } from './version.js';
 import { WarmUp } from './warm-up.js';
 import { WebLogins } from './web-logins.js';
@@ -92,9 +83,7 @@ export interface RunningServer {
 /** Long enough for a readiness probe's first /health to be answered before the deferred modules load. */
 const warmUpPauseMs = 100;
 
-export class StartupError extends Error {
-  override readonly name = 'StartupError';
-}
+export type { StartupError };
 
 /** Wires stores, token manager, router and HTTP app together and starts listening. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -111,7 +100,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   } catch (error) {
     throw new StartupError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  let settings = await loadSettings(paths);
+  const settings = await loadSettings(paths);
   const host = options.host ?? settings.server.host;
   const port = options.port ?? settings.server.port;
   const clients = openClientDirectory(settings.clients, environment);
@@ -171,47 +160,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   tokens.onRefresh((provider, bucket) => metrics.tokenRefreshed(provider, bucket));
   tokens.onRefreshFailure((provider, bucket, reason) => metrics.tokenRefreshFailed(provider, bucket, reason));
   const clientStatistics = new ClientStatisticsStore(clock, clients.names);
-  // The dashboard's charts, usage and request log. Embedded, the charts' history is kept in
-  // series.json and the usage in usage.json; in cluster mode each instance shares its own through
-  // Redis and shows everyone's.
-  const series = new TimeSeries(clock);
-  const seriesFile =
-    state.history === undefined
-      ? new HistoryFile(join(paths.home, 'series.json'), series, 'the chart history', warn)
-      : undefined;
-  await seriesFile?.load();
-  const sharedSeries = state.history === undefined ? undefined : new SharedSeries(state.history, series, warn);
-  const usage = new UsageLedger(clock.now());
-  const usageFile =
-    state.usageHistory === undefined
-      ? new HistoryFile(join(paths.home, 'usage.json'), usage, 'the usage history', warn)
-      : undefined;
-  await usageFile?.load();
-  const sharedUsage = state.usageHistory === undefined ? undefined : new SharedUsage(state.usageHistory, usage, warn);
-  const bodies =
-    settings.dashboard?.captureBodies && encryption.kind === 'key'
-      ? await BodyCapture.open({
-          directory: join(paths.home, 'request-bodies'),
-          key: encryption,
-          limitBytes: settings.dashboard.captureBodyBytes,
-          secrets: knownSecrets(store, environment),
-          onError: warn,
-        })
-      : undefined;
-  const recent = new RecentRequests(
+  const dashboard = await DashboardServices.open({
+    paths,
+    settings,
+    state,
     clock,
-    {
-      keepMinutes: settings.dashboard?.requestLogMinutes ?? 60,
-      keepRequests: settings.dashboard?.requestLogSize ?? 5_000,
-    },
-    (id) => bodies?.forget(id),
-  );
-  const observer = combineObservers([
-    metrics,
-    clientStatistics,
-    new DashboardObserver(series, recent, usage, bodies),
-    ...(options.observers ?? []),
-  ]);
+    encryption,
+    store,
+    environment,
+    warn,
+  });
+  const observer = combineObservers([metrics, clientStatistics, dashboard.observer(), ...(options.observers ?? [])]);
 
   const routing = { ...settings.routing };
   const upstream = new UpstreamClient({ answerLimitBytes: settings.routing.answerLimitBytes });
@@ -282,14 +241,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clock,
     clients,
     clientStatistics,
-    dashboard: {
-      series,
-      seriesView: (range, by) => sharedSeries?.view(range, by) ?? Promise.resolve(series.view(range, by)),
-      recent,
-      usage,
-      usageView: () => sharedUsage?.combined() ?? Promise.resolve(usage.toFile()),
-      ...(bodies !== undefined ? { bodies } : {}),
-    },
+    dashboard: dashboard.view(),
     metrics,
     observer,
     adminKey: nonEmpty(environment.SWITCHYARD_ADMIN_KEY),
@@ -320,10 +272,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const initialChain = profiles.current === undefined ? undefined : profiles.cached(profiles.current);
   if (initialChain) warmUp.add(() => warnAboutSetup(initialChain)).catch(() => undefined);
   // Only once listening: a start-up that fails leaves no timer behind.
-  seriesFile?.startWriting();
-  sharedSeries?.startSharing();
-  usageFile?.startWriting();
-  sharedUsage?.startSharing();
+  dashboard.start();
   const proactiveRefresh = startProactiveRefresh({
     tokens,
     providers: () => providerNames.filter(refreshesOwnLogins),
@@ -342,29 +291,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await startLoginRecheck({ state, states, tokens, warn });
   const watcher =
     (options.watch ?? options.announce !== false)
-      ? await watchHome({
+      ? await followHomeEdits({
           paths,
-          onConfigChange: async () => {
-            const next = await reloadSettings(paths, settings, host, environment, warn);
-            if (next === undefined) return;
-            settings = next.settings;
-            Object.assign(providers, createProviderRegistry(next.settings));
-            Object.assign(routing, next.settings.routing);
-            context.clients = next.clients;
-          },
-          onProfilesChange: async () => {
-            const { changed, kept } = await profiles.refresh();
-            for (const { name, error } of kept)
-              warn(
-                `profile "${name}" was edited but cannot be used, so it keeps its last good version: ` +
-                  `${error instanceof Error ? error.message : String(error)}`,
-              );
-            for (const chain of changed) {
-              warn(`profile "${chain.name}" reloaded: ${chain.targets.map((target) => target.key).join(' -> ')}`);
-              if (chain.name === profiles.current) await warnAboutSetup(chain);
-            }
-          },
-        }).catch(() => undefined)
+          settings,
+          host,
+          environment,
+          providers,
+          routing,
+          context,
+          profiles,
+          warnAboutSetup,
+          warn,
+        })
       : undefined;
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -381,10 +319,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       });
       await router.close();
-      await seriesFile?.close();
-      await sharedSeries?.close();
-      await usageFile?.close();
-      await sharedUsage?.close();
+      await dashboard.close();
       await state.close();
       await upstream.close();
       if (options.announce !== false) await removeServerFile(paths, process.pid);
@@ -414,66 +349,4 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close,
     environmentSeed,
   };
-}
-
-/**
- * A second server on one home would overwrite server.json, and remove it when it stops: the CLI
- * (`profile load`, `stats`) would lose the first. It may run beside it with a file of its own.
- */
-async function refuseBesideAnotherServer(paths: SwitchyardPaths): Promise<void> {
-  const other = await readAnsweringServerFile(paths);
-  if (other === null) return;
-  throw new StartupError(
-    `Another switchyard server already runs from this home (pid ${other.pid}, ${other.url}, ` +
-      `recorded in ${paths.server}). Stop it first, or give this server its own file: ` +
-      `switchyard serve --server-file PATH (or SWITCHYARD_SERVER_FILE=PATH); the CLI reaches ` +
-      `that server with SWITCHYARD_SERVER_FILE=PATH.`,
-  );
-}
-
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      reject(
-        new StartupError(
-          error.code === 'EADDRINUSE'
-            ? `Port ${port} on ${host} is already in use: pass --port N or stop the other server.`
-            : `Cannot listen on ${host}:${port}: ${error.message}`,
-          { cause: error },
-        ),
-      );
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
-
-function openClientDirectory(clients: Settings['clients'], environment: NodeJS.ProcessEnv): ClientDirectory {
-  try {
-    return new ClientDirectory(clients, nonEmpty(environment.SWITCHYARD_API_KEY), environment);
-  } catch (error) {
-    if (error instanceof ClientKeyError) throw new StartupError(error.message, { cause: error });
-    throw error;
-  }
-}
-
-/** Every stored OAuth token's expiry, for the metrics; read when /metrics is scraped. */
-async function tokenExpiries(
-  tokens: TokenManager,
-): Promise<{ provider: ProviderName; bucket: string; expiresAt: number }[]> {
-  const expiries: { provider: ProviderName; bucket: string; expiresAt: number }[] = [];
-  for (const provider of providerNames) {
-    for (const entry of await tokens.describe(provider).catch(() => [])) {
-      if (entry.kind === 'oauth' && entry.expiresAt !== undefined)
-        expiries.push({ provider, bucket: entry.bucket, expiresAt: entry.expiresAt });
-    }
-  }
-  return expiries;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }

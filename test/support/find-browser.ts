@@ -111,7 +111,9 @@ async function inflate(path: string): Promise<Buffer> {
  * Launches the browser `findBrowser` picks (or `browser`), headless, with the flags a container's
  * root user needs and the test's own `args`.
  */
-export async function launchTestBrowser(options: { browser?: FoundBrowser; args?: string[] } = {}): Promise<Browser> {
+export async function launchTestBrowser(
+  options: { browser?: FoundBrowser; args?: string[]; environment?: Record<string, string> } = {},
+): Promise<Browser> {
   const browser = options.browser ?? (await findBrowser());
   return chromium.launch({
     executablePath: browser.executablePath,
@@ -119,6 +121,7 @@ export async function launchTestBrowser(options: { browser?: FoundBrowser; args?
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', ...(options.args ?? [])],
     // A set language: under LANG=C.UTF-8 the page's language is "en-US@posix", which Intl refuses
     // (uPlot formats its axes with `new Intl.NumberFormat(navigator.language)`).
-    env: { ...process.env, LANG: 'en_US.UTF-8', LANGUAGE: 'en_US', ...browser.environment },
+    // `environment` overrides it (the locale test gives the browser the POSIX locale on purpose).
+    env: { ...process.env, LANG: 'en_US.UTF-8', LANGUAGE: 'en_US', ...browser.environment, ...options.environment },
   });
 }

@@ -1,0 +1,63 @@
+// What a node start flag costs switchyard: `serve` as it is against `serve` started with
+// NODE_OPTIONS, alternated, throughput and CPU per request at 32 connections.
+// `npm run build && node bench/node-options-cost.mjs "--max-semi-space-size=4" [plain|stream] [rounds]`
+// (used for the young-generation cap in RESULTS.md's "Issue 22: memory").
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alternate, describeRatios } from './alternate.mjs';
+import { benchPlan, writeBenchHome } from './bench-home.mjs';
+import { startSimulatorProcess, startSwitchyardProcess } from './contenders.mjs';
+import { describeCpu, throughputWithCpu } from './cpu-cost.mjs';
+import { measureThroughput } from './measure-throughput.mjs';
+import { stopAll } from './processes.mjs';
+import { bodies, messagesViaProfile } from './requests.mjs';
+import { addAccount, setBehavior } from './simulator-control.mjs';
+
+const [nodeOptions, kind = 'plain', roundsText = '7'] = process.argv.slice(2);
+if (!nodeOptions) {
+  process.stderr.write('usage: node bench/node-options-cost.mjs "<NODE_OPTIONS>" [plain|stream] [rounds]\n');
+  process.exit(2);
+}
+const home = mkdtempSync(join(tmpdir(), 'switchyard-node-options-'));
+try {
+  const simulator = await startSimulatorProcess();
+  const plan = benchPlan({ stormRounds: 0, holdOpenMs: 1_000 });
+  const credentials = {};
+  for (const account of plan.accounts) {
+    const options = account.expiresInSeconds === undefined ? {} : { expiresInSeconds: account.expiresInSeconds };
+    credentials[account.name] = await addAccount(simulator.url, account.name, options);
+    if (account.behavior) await setBehavior(simulator.url, account.name, account.behavior);
+  }
+  const environment = writeBenchHome(home, simulator.url, plan, credentials, Date.now());
+  const plainServer = await startSwitchyardProcess({ home, environment, profile: 'bench' });
+  // A server file of its own: two servers on one home are refused otherwise.
+  const flagged = await startSwitchyardProcess({
+    home,
+    environment: {
+      ...environment,
+      SWITCHYARD_SERVER_FILE: join(home, 'server-flagged.json'),
+      NODE_OPTIONS: nodeOptions,
+    },
+    profile: 'bench',
+  });
+  const body = kind === 'stream' ? bodies.messagesStream : bodies.messages;
+  const costs = {};
+  const { runs } = await alternate(
+    [
+      { ...messagesViaProfile('default', plainServer.url, 'bench', body), pid: plainServer.pid },
+      { ...messagesViaProfile('flagged', flagged.url, 'bench', body), pid: flagged.pid },
+    ],
+    Number(roundsText),
+    throughputWithCpu(costs, { connections: 32, seconds: 3 }),
+    { warmUp: (target) => measureThroughput(target, { connections: 32, seconds: 3 }) },
+  );
+  process.stdout.write(`NODE_OPTIONS=${nodeOptions}, ${kind} requests\n`);
+  process.stdout.write(
+    `requests/s, flagged / default, each round and the median: ${describeRatios(runs, 'flagged', 'default')}\n`,
+  );
+  process.stdout.write(`CPU per request: ${describeCpu(costs, 'default', 'flagged')}\n`);
+} finally {
+  await stopAll();
+  rmSync(home, { recursive: true, force: true });
+}
