@@ -46,9 +46,12 @@ export interface RecentRequestsQuery {
   limit?: number;
 }
 
+/** What the log keeps of a request: its time as a number, turned into ISO 8601 only when asked for. */
+type LoggedRequest = Omit<RecentRequest, 'time'> & { endedAt: number };
+
 /** The last requests in memory, newest last, trimmed by age and count as new ones come. */
 export class RecentRequests {
-  private readonly entries: RecentRequest[] = [];
+  private readonly entries: LoggedRequest[] = [];
   private nextId = 1;
 
   /** `onDrop`: told the id of each entry that leaves the log (its captured bodies go with it). */
@@ -61,7 +64,13 @@ export class RecentRequests {
   /** Adds an entry and returns its id. */
   add(entry: Omit<RecentRequest, 'id' | 'time' | 'bodies'>): number {
     const id = this.nextId++;
-    this.entries.push({ id, time: new Date(this.clock.now()).toISOString(), ...entry, bodies: false });
+    // Kept as given (the caller builds it for this call), not copied, and with the time as a number:
+    // a copy and an ISO string per request were the costliest part of a request's observers.
+    const logged = entry as LoggedRequest;
+    logged.id = id;
+    logged.endedAt = this.clock.now();
+    logged.bodies = false;
+    this.entries.push(logged);
     // Trimmed in batches: one splice per request moved the whole log down every time (the costliest
     // step of a request's observers once the log was full). Queries read only the newest keepRequests.
     const keep = this.limits.keepRequests;
@@ -103,15 +112,15 @@ export class RecentRequests {
           .toLowerCase();
         if (!words.every((word) => text.includes(word))) continue;
       }
-      found.push(entry);
+      found.push(presented(entry));
     }
     return found;
   }
 
   private trimByAge(): void {
-    const oldest = new Date(this.clock.now() - this.limits.keepMinutes * 60_000).toISOString();
+    const oldest = this.clock.now() - this.limits.keepMinutes * 60_000;
     let drop = 0;
-    while (drop < this.entries.length && this.entries[drop]!.time < oldest) drop += 1;
+    while (drop < this.entries.length && this.entries[drop]!.endedAt < oldest) drop += 1;
     if (drop > 0) this.drop(drop);
   }
 
@@ -119,6 +128,12 @@ export class RecentRequests {
     const dropped = this.entries.splice(0, count);
     if (this.onDrop !== undefined) for (const entry of dropped) this.onDrop(entry.id);
   }
+}
+
+/** A logged request as the Requests view and its data route show it (a copy: the log's own stays as it is). */
+function presented(entry: LoggedRequest): RecentRequest {
+  const { endedAt, id, ...rest } = entry;
+  return { id, time: new Date(endedAt).toISOString(), ...rest };
 }
 
 function statusMatches(status: number, wanted: string): boolean {

@@ -37,6 +37,23 @@ describe('stack traces from the built bundle', () => {
     expect(stack).toMatch(/\/src\/cli\/main\.ts:\d+:\d+/);
   });
 
+  it('are left unmapped for the errors of an ordinary end (a client gone, an upstream aborted), which nobody reads', () => {
+    // Node's stream code reads the stack of every error a stream is destroyed with: mapping it
+    // parsed the whole source map on the request path the first time a client left.
+    for (const code of ['UND_ERR_ABORTED', 'ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE']) {
+      const stack = runWithBundle(
+        `try { await cli.runCli(null, {}); } catch (error) { error.code = '${code}'; process.stdout.write(error.stack); }`,
+      );
+      expect(stack).toMatch(/^TypeError: Cannot read properties of null/);
+      expect(stack).toContain('switchyard.cjs:');
+      expect(stack).not.toContain('/src/cli/main.ts');
+    }
+    const aborted = runWithBundle(
+      "try { await cli.runCli(null, {}); } catch (error) { error.name = 'AbortError'; process.stdout.write(error.stack); }",
+    );
+    expect(aborted).toContain('switchyard.cjs:');
+  });
+
   it("leave Node's own errors as Node writes them, code and all", () => {
     const stack = runWithBundle('try { Buffer.alloc(-1); } catch (error) { process.stdout.write(error.stack); }');
     expect(stack).toMatch(/^RangeError \[ERR_OUT_OF_RANGE\]: /);

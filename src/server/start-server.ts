@@ -83,8 +83,6 @@ export interface RunningServer {
 /** Long enough for a readiness probe's first /health to be answered before the deferred modules load. */
 const warmUpPauseMs = 100;
 
-export type { StartupError };
-
 /** Wires stores, token manager, router and HTTP app together and starts listening. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { paths } = options;

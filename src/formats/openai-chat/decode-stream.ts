@@ -6,20 +6,24 @@ import { eventJson } from '../server-sent-events.js';
 import { statusOfStreamError } from '../stream-error-status.js';
 import { emptyUsage, type ServerSentEvent, type Usage } from '../types.js';
 import { stopReasonFromChat } from './map-stop-reason.js';
+import { createTextDeltaReader } from './read-text-delta.js';
 import { usageFromChat } from './usage.js';
 
 /**
  * Chat completion chunks in internal form. The finish is held until `[DONE]` (or the stream's
  * end), because the usage chunk of `stream_options.include_usage` comes after `finish_reason`.
+ * Once started, a chunk that is only a text delta is read without parsing it (`read-text-delta.ts`);
+ * `readsTextDeltas: false` parses every chunk, the reference that fast read is tested against.
  * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
  */
-export function createChatStreamDecoder(): StreamDecoder {
+export function createChatStreamDecoder({ readsTextDeltas = true } = {}): StreamDecoder {
   let started = false;
   let stopReason: StopReason | undefined;
   let usage: Usage = emptyUsage();
   let finished = false;
   /** Chat numbers parallel calls by `index`; a new index (or an id) starts a new call. */
   let currentCall: number | undefined;
+  const textDeltas = readsTextDeltas ? createTextDeltaReader() : undefined;
 
   const finish = (): StreamEvent[] => {
     if (finished || stopReason === undefined) return [];
@@ -29,6 +33,10 @@ export function createChatStreamDecoder(): StreamDecoder {
 
   return {
     decode(event: ServerSentEvent): StreamEvent[] {
+      if (started && textDeltas) {
+        const text = textDeltas.read(event.data);
+        if (text !== undefined) return text === '' ? [] : [{ type: 'text-delta', text }];
+      }
       if (event.data.trim() === '[DONE]') return finish();
       const chunk = eventJson(event);
       if (!chunk) return [];
@@ -70,6 +78,8 @@ export function createChatStreamDecoder(): StreamDecoder {
         }
         if (typeof choice.finish_reason === 'string') stopReason = stopReasonFromChat(choice.finish_reason);
       }
+      const [only] = events;
+      if (events.length === 1 && only?.type === 'text-delta') textDeltas?.learn(event.data, only.text);
       return events;
     },
     end: finish,
