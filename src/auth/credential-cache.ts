@@ -2,6 +2,14 @@ import type { Clock, ProviderName } from '../core/types.js';
 import type { StoredCredential } from './token-file.js';
 import type { TokenStore } from './token-store.js';
 
+/**
+ * Background re-reads in flight at most; the rest wait their turn, each bucket once. Re-checks of
+ * 10,000 buckets without a login come due together after a restart: their re-reads all at once
+ * (each missing file an error with its stack) cost twice the CPU of a few at a time, and held the
+ * event loop while they finished.
+ */
+export const backgroundReadsAtOnce = 8;
+
 interface Entry {
   value: StoredCredential | null;
   readAt: number;
@@ -22,11 +30,19 @@ export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<StoredCredential | null>>();
   private reads = 0;
+  private backgroundReads = 0;
+  /** Background re-reads waiting for one in flight to finish, oldest first, so none waits forever. */
+  private readonly waitingReads = new Map<string, () => void>();
 
+  /**
+   * `absentRereadMs`: the same for a bucket with no stored login, for an owner that hears of new
+   * logins without reading (a server watching the token folders); default `rereadMs`.
+   */
   constructor(
     private readonly store: TokenStore,
     private readonly clock: Clock,
     private readonly rereadMs: number,
+    private readonly absentRereadMs = rereadMs,
   ) {}
 
   /** The cached credential, read from the store the first time (errors then propagate). */
@@ -39,7 +55,8 @@ export class CredentialCache {
   peek(provider: ProviderName, bucket: string): StoredCredential | null | undefined {
     const entry = this.entries.get(`${provider}/${bucket}`);
     if (!entry) return undefined;
-    if (!entry.reloading && this.clock.now() - entry.readAt >= this.rereadMs)
+    const rereadMs = entry.value === null ? this.absentRereadMs : this.rereadMs;
+    if (!entry.reloading && this.clock.now() - entry.readAt >= rereadMs)
       this.reloadInBackground(provider, bucket, entry);
     return entry.value;
   }
@@ -83,10 +100,23 @@ export class CredentialCache {
 
   private reloadInBackground(provider: ProviderName, bucket: string, entry: Entry): void {
     entry.reloading = true;
-    // A failed background read (a file being edited by hand) keeps the last good value.
-    this.reload(provider, bucket).catch(() => {
-      entry.reloading = false;
-      entry.readAt = this.clock.now();
-    });
+    const read = () => {
+      this.backgroundReads += 1;
+      this.reload(provider, bucket)
+        // A failed background read (a file being edited by hand) keeps the last good value.
+        .catch(() => {
+          entry.reloading = false;
+          entry.readAt = this.clock.now();
+        })
+        .finally(() => {
+          this.backgroundReads -= 1;
+          const [next] = this.waitingReads;
+          if (next === undefined) return;
+          this.waitingReads.delete(next[0]);
+          next[1]();
+        });
+    };
+    if (this.backgroundReads < backgroundReadsAtOnce) read();
+    else this.waitingReads.set(`${provider}/${bucket}`, read);
   }
 }

@@ -32,6 +32,13 @@ export interface TokenManagerOptions {
   requestTimeoutMs?: number;
   /** How stale the in-memory view of the store may get before a background re-read (default 2 s). */
   rereadIntervalMs?: number;
+  /**
+   * The same for a bucket with no stored login (default: rereadIntervalMs). A server hears of a
+   * new login at once (server/login-recheck.ts), so it reads absent ones far less often: each
+   * re-check of a bucket needing login re-read its missing file, 10,000 of them per round of
+   * re-checks on a 10,000-bucket chain without logins, most of the work of those rounds.
+   */
+  absentRereadIntervalMs?: number;
 }
 
 /** After a failed refresh, how long to serve (or fail) without calling the token endpoint again. */
@@ -114,7 +121,13 @@ class StoreTokenManager implements TokenManager {
     this.retry = { ...defaultRefreshRetry, ...options.retry };
     this.timeoutMs = options.requestTimeoutMs ?? 15_000;
     this.backoffMs = failureBackoffMs;
-    this.cache = new CredentialCache(options.store, options.clock, options.rereadIntervalMs ?? 2_000);
+    const rereadMs = options.rereadIntervalMs ?? 2_000;
+    this.cache = new CredentialCache(
+      options.store,
+      options.clock,
+      rereadMs,
+      options.absentRereadIntervalMs ?? rereadMs,
+    );
   }
 
   readyCredential(provider: ProviderName, bucket: string): Credential | undefined {

@@ -31,7 +31,7 @@ export class BucketAttempts {
   readonly needsLoginAdvice = new Map<BucketKey, string>();
   /** OAuth buckets turned off by `switchyard auth <provider> disable`, so the answer can say how to turn them on. */
   readonly disabledBuckets = new Set<BucketKey>();
-  private readonly loginRechecks = new LoginRechecks();
+  private readonly loginRechecks: LoginRechecks;
   /** Failures in a row per bucket, across requests: enough of them rest the bucket. */
   private readonly rests: BucketRests;
   private readonly upstream: UpstreamAttempts;
@@ -42,6 +42,7 @@ export class BucketAttempts {
   ) {
     this.limiters = dependencies.limiters ?? new BucketLimiters();
     this.sleep = dependencies.sleep ?? defaultSleep;
+    this.loginRechecks = new LoginRechecks(dependencies.random);
     this.rests = new BucketRests(dependencies.routing, dependencies.states, dependencies.clock);
     this.upstream = new UpstreamAttempts(dependencies, delivery);
   }

@@ -39,6 +39,7 @@ function countingStore() {
     get version() {
       return inner.version;
     },
+    changedSince: (version) => inner.changedSince(version),
   };
   return { store, reads: () => reads };
 }
@@ -138,6 +139,36 @@ describe('TargetSelector', () => {
     // Scanning from the top for every attempt read 1,000 and 4,000 states per bucket here.
     expect(readsPerBucket(2_000)).toBeLessThanOrEqual(3);
     expect(readsPerBucket(8_000)).toBeLessThanOrEqual(3);
+  });
+
+  it('follows re-checks that come due one after another without rescanning a long chain for each', () => {
+    const { store, reads } = countingStore();
+    const selector = new TargetSelector(store);
+    const length = 10_000;
+    const names = Array.from({ length }, (_, index) => `b${index}`);
+    const chain = chainOf(names, 'failover');
+    // 9,999 buckets needing login whose re-checks come due a millisecond apart, ahead of one ready bucket.
+    for (const name of names.slice(0, -1)) {
+      store.set(bucketKey('anthropic', name), { status: 'needs-login', until: 10_000 + Number(name.slice(1)) });
+    }
+    expect(firstPick(selector, chain, 0)?.bucket).toBe(`b${length - 1}`);
+    const readsBefore = reads();
+    const requests = 2_000;
+    for (let request = 0; request < requests; request += 1) {
+      // A request each millisecond: it re-checks the one bucket just due (still no login), then the ready one serves.
+      const now = 10_000 + request;
+      const walk = selector.walk(chain, undefined);
+      const tried: string[] = [];
+      for (let target = walk.next(now); target; target = walk.next(now)) {
+        tried.push(target.bucket);
+        walk.finished(target);
+        if (target.bucket === `b${length - 1}`) break;
+        store.set(target.key, { status: 'needs-login', until: now + 60_000 });
+      }
+      expect(tried).toEqual([`b${request}`, `b${length - 1}`]);
+    }
+    // Rescanning the chain after each re-check read about 10,000 states per request here.
+    expect((reads() - readsBefore) / requests).toBeLessThanOrEqual(8);
   });
 
   it('walks a round-robin chain once around, then stops', () => {

@@ -1,16 +1,27 @@
 import type { BucketKey } from '../core/types.js';
 import type { Chain, Target } from '../profiles/types.js';
-import { type BucketStateStore, isSelectable } from '../state/bucket-state-store.js';
+import { type BucketStateStore, isSelectable, selectableFrom } from '../state/bucket-state-store.js';
+import { ChangeLog } from '../state/change-log.js';
 import type { QuotaStore } from '../state/quota-store.js';
 import { SessionAffinity, type SessionStickiness } from '../state/session-affinity.js';
 import { BalanceSelection, pastThreshold } from './balance-selection.js';
+import { ReadyTimes } from './ready-times.js';
 
-/** What selection remembers per chain: the round-robin cursor, stickiness, and a failover cache. */
+/** What selection remembers per chain: the round-robin cursor, stickiness, and when each bucket may be taken. */
 export interface ChainMemory {
   cursor: number;
   affinity: SessionStickiness;
-  /** Index of the first selectable target, valid while the states and checks are unchanged and before `validUntil`. */
-  firstReady: { index: number; version: number; checks: number; validUntil: number } | undefined;
+  /** Failover: built at the chain's first walk, then kept up to date one changed bucket at a time. */
+  readiness: ChainReadiness | undefined;
+}
+
+/** A failover chain's ready times, as of the state store's and the checks' versions it has seen. */
+interface ChainReadiness {
+  times: ReadyTimes;
+  /** Where each bucket stands in the chain (a bucket listed twice stands at two positions). */
+  positions: Map<BucketKey, number[]>;
+  stateVersion: number;
+  checksVersion: number;
 }
 
 /**
@@ -37,8 +48,8 @@ export class TargetSelector {
   private readonly memory = new WeakMap<Chain, ChainMemory>();
   /** Buckets some request is re-checking now. */
   private readonly checking = new Set<BucketKey>();
-  /** Increases whenever `checking` changes, so the failover cache notices. */
-  private checksVersion = 0;
+  /** Which buckets went into or out of `checking`, so each chain's ready times follow. */
+  private readonly checks = new ChangeLog<BucketKey>();
   private readonly balance: BalanceSelection;
 
   /** `sessions` gives a chain its stickiness (shared in cluster mode); default: this process's memory. */
@@ -114,42 +125,71 @@ export class TargetSelector {
     const state = this.states.get(key);
     if (state === undefined || (state.status !== 'needs-login' && state.status !== 'resting')) return false;
     this.checking.add(key);
-    this.checksVersion += 1;
+    this.checks.record(key);
     return true;
   }
 
   release(key: BucketKey): void {
-    if (this.checking.delete(key)) this.checksVersion += 1;
+    if (this.checking.delete(key)) this.checks.record(key);
   }
 
-  /** The first available target from `start` on, with the failover cache kept when the scan began at the top. */
+  /**
+   * The first available target from `from` on. A chain of 1,000 buckets with 999 cooling must not
+   * scan 999 states per request, nor a chain of 10,000 whose re-checks come one after another
+   * rescan it after each: the chain's ready times follow each change of one bucket.
+   */
   firstReady(chain: Chain, memory: ChainMemory, now: number, from: number): number {
-    const targets = chain.targets;
-    let start = from;
-    const cached = memory.firstReady;
-    const version = this.states.version;
-    const checks = this.checksVersion;
-    // A chain of 1,000 buckets with 999 cooling must not scan 999 states per request.
-    const fresh = cached && cached.version === version && cached.checks === checks && now < cached.validUntil;
-    if (from === 0 && fresh) start = cached.index;
-    let validUntil = Number.POSITIVE_INFINITY;
-    for (let index = start; index < targets.length; index += 1) {
-      const key = targets[index]!.key;
-      const state = this.states.get(key);
-      if (isSelectable(state, now) && !this.checking.has(key)) {
-        if (from === 0 && !fresh) memory.firstReady = { index, version, checks, validUntil };
-        return index;
-      }
-      if (state?.until !== undefined && state.until > now && state.until < validUntil) validUntil = state.until;
+    return this.readinessOf(chain, memory).times.firstReady(from, now);
+  }
+
+  /** The chain's ready times, brought up to date with the buckets changed since they were last read. */
+  private readinessOf(chain: Chain, memory: ChainMemory): ChainReadiness {
+    const readiness = memory.readiness;
+    if (readiness === undefined) return this.rebuilt(chain, memory);
+    const stateVersion = this.states.version;
+    const checksVersion = this.checks.version;
+    if (readiness.stateVersion === stateVersion && readiness.checksVersion === checksVersion) return readiness;
+    const changedStates = this.states.changedSince(readiness.stateVersion);
+    const changedChecks = this.checks.since(readiness.checksVersion);
+    // Too much changed since this chain was last walked to follow it change by change.
+    if (changedStates === undefined || changedChecks === undefined) return this.rebuilt(chain, memory);
+    const changed = new Set([...changedStates, ...changedChecks]);
+    for (const key of changed) {
+      const positions = readiness.positions.get(key);
+      if (positions === undefined) continue;
+      const from = this.selectableFrom(key);
+      for (const position of positions) readiness.times.set(position, from);
     }
-    if (from === 0 && !fresh) memory.firstReady = { index: targets.length, version, checks, validUntil };
-    return targets.length;
+    readiness.stateVersion = stateVersion;
+    readiness.checksVersion = checksVersion;
+    return readiness;
+  }
+
+  /** Every bucket's ready time read afresh. */
+  private rebuilt(chain: Chain, memory: ChainMemory): ChainReadiness {
+    const targets = chain.targets;
+    const times = new ReadyTimes(targets.length);
+    const positions = new Map<BucketKey, number[]>();
+    for (let position = 0; position < targets.length; position += 1) {
+      const key = targets[position]!.key;
+      const known = positions.get(key);
+      if (known === undefined) positions.set(key, [position]);
+      else known.push(position);
+      times.set(position, this.selectableFrom(key));
+    }
+    memory.readiness = { times, positions, stateVersion: this.states.version, checksVersion: this.checks.version };
+    return memory.readiness;
+  }
+
+  /** From when a request may take the bucket: never while another request is re-checking it. */
+  private selectableFrom(key: BucketKey): number {
+    return this.checking.has(key) ? Number.POSITIVE_INFINITY : selectableFrom(this.states.get(key));
   }
 
   private memoryOf(chain: Chain): ChainMemory {
     let memory = this.memory.get(chain);
     if (!memory) {
-      memory = { cursor: 0, affinity: this.sessions?.(chain.name) ?? new SessionAffinity(), firstReady: undefined };
+      memory = { cursor: 0, affinity: this.sessions?.(chain.name) ?? new SessionAffinity(), readiness: undefined };
       this.memory.set(chain, memory);
     }
     return memory;

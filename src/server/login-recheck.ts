@@ -7,6 +7,14 @@ import type { StateBackend } from '../state/state-backend.js';
 /** How many remembered `needs-login` marks are re-read at once at start. */
 export const startRechecksAtOnce = 8;
 
+/**
+ * How stale the server's view of a bucket with no stored login may get: the login watch below
+ * tells of a new one at once (the token folders are also polled each second, Redis announces
+ * its own), so re-reading the missing login at each re-check is only a fallback for a watch that
+ * missed it.
+ */
+export const absentLoginRereadMs = 60_000;
+
 export interface LoginRecheckOptions {
   state: Pick<StateBackend, 'watchLogins'>;
   states: BucketStateStore;

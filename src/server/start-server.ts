@@ -31,7 +31,7 @@ import { exposureProblem } from './exposure-check.js';
 import { withFastRoutes } from './fast-routes.js';
 import { followHomeEdits } from './follow-home-edits.js';
 import { knownBuckets } from './known-buckets.js';
-import { startLoginRecheck } from './login-recheck.js';
+import { absentLoginRereadMs, startLoginRecheck } from './login-recheck.js';
 import type { ResolveHost } from './loopback.js';
 import { defaultBodyLimitBytes } from './read-request-body.js';
 import type { ServerContext } from './server-context.js';
@@ -138,6 +138,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clock,
     environment,
     refreshAheadSeconds: settings.routing.refreshAheadSeconds,
+    absentRereadIntervalMs: absentLoginRereadMs,
   });
   tokens.onRefresh((provider, bucket) => statistics.recordRefresh(bucketKey(provider, bucket)));
   const refreshesOwnLogins = (provider: ProviderName) =>

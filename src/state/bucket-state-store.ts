@@ -1,4 +1,5 @@
 import type { BucketKey, BucketState } from '../core/types.js';
+import { ChangeLog } from './change-log.js';
 
 /**
  * Routing state of every bucket. Reads are synchronous because they sit on the hot path; a
@@ -11,24 +12,30 @@ export interface BucketStateStore {
   entries(): IterableIterator<[BucketKey, BucketState]>;
   /** Increases on every change, so selection can cache what it computed from the states. */
   readonly version: number;
+  /**
+   * The keys changed after `version` (a past value of `version`), so a cache can update the
+   * few entries concerned; undefined when too many changed since to say.
+   */
+  changedSince(version: number): BucketKey[] | undefined;
 }
 
 export function createMemoryBucketStateStore(initial?: Iterable<[BucketKey, BucketState]>): BucketStateStore {
   const states = new Map<BucketKey, BucketState>(initial);
-  let version = 0;
+  const changes = new ChangeLog<BucketKey>();
   return {
     get: (key) => states.get(key),
     set(key, state) {
       states.set(key, state);
-      version += 1;
+      changes.record(key);
     },
     clear(key) {
-      if (states.delete(key)) version += 1;
+      if (states.delete(key)) changes.record(key);
     },
     entries: () => states.entries(),
     get version() {
-      return version;
+      return changes.version;
     },
+    changedSince: (version) => changes.since(version),
   };
 }
 
@@ -46,7 +53,11 @@ const readyState: BucketState = Object.freeze({ status: 'ready' });
  * `until` passes (a cheap credential look-up, no upstream call), so a fresh login is noticed.
  */
 export function isSelectable(state: BucketState | undefined, now: number): boolean {
-  if (!state) return true;
-  if (state.status === 'ready') return true;
-  return (state.until ?? Number.POSITIVE_INFINITY) <= now;
+  return selectableFrom(state) <= now;
+}
+
+/** From when the router may try the bucket: -Infinity when it is ready, Infinity when no time lifts its state. */
+export function selectableFrom(state: BucketState | undefined): number {
+  if (!state || state.status === 'ready') return Number.NEGATIVE_INFINITY;
+  return state.until ?? Number.POSITIVE_INFINITY;
 }

@@ -244,6 +244,7 @@ export function routerWithFakes(routing: Partial<RoutingSettings> = {}) {
     get version() {
       return stored.version;
     },
+    changedSince: (version) => stored.changedSince(version),
   };
   const statistics = new MemoryStatisticsStore(clock);
   const timers = new ManualTimers();
@@ -270,6 +271,8 @@ export function routerWithFakes(routing: Partial<RoutingSettings> = {}) {
       firstByteTimeoutMs,
       ...routing,
     },
+    // Each login re-check wait drawn at its longest: tests read the nominal 5, 10, 20 s.
+    random: () => 1,
     sleep: (milliseconds) => {
       sleeps.push(milliseconds);
       return Promise.resolve();

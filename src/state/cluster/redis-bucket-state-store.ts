@@ -51,6 +51,10 @@ export class RedisBucketStateStore implements BucketStateStore {
     return this.mirror.version;
   }
 
+  changedSince(version: number): BucketKey[] | undefined {
+    return this.mirror.changedSince(version);
+  }
+
   get(key: BucketKey): BucketState | undefined {
     return this.mirror.get(key);
   }
