@@ -5,7 +5,10 @@
  * re-checks spread over the minute, is then walked without rescanning the chain at every re-check.
  */
 export class ReadyTimes {
-  /** Leaves from `leaves` on, one per position (Infinity past the chain's end); each inner node the minimum of its two. */
+  /**
+   * Leaves from `leaves` on, one per position (Infinity past the chain's end); each inner node the
+   * minimum of its two.
+   */
   private readonly tree: Float64Array;
   private readonly leaves: number;
 

@@ -30,7 +30,10 @@ export interface RouterDependencies {
   limiters?: BucketSlots;
   /** Session stickiness per chain (default: this process's memory; cluster mode: shared in Redis). */
   sessions?: (chain: string) => SessionStickiness;
-  /** A number from 0 up to 1 for each spread login re-check wait (default Math.random); injectable so tests know the waits. */
+  /**
+   * A number from 0 up to 1 for each spread login re-check wait (default Math.random); injectable
+   * so tests know the waits.
+   */
   random?: () => number;
   /** Backoff between retries on the same bucket; injectable so tests do not wait. */
   sleep?: (milliseconds: number) => Promise<void>;

@@ -134,7 +134,10 @@ export class ChunkScanner {
     return this.closed;
   }
 
-  /** `content` is the text (the last one wins, as in JSON.parse); `reasoning_content` text is left to the full parse. */
+  /**
+   * `content` is the text (the last one wins, as in JSON.parse); `reasoning_content` text is left
+   * to the full parse.
+   */
   private deltaValue(): boolean {
     const start = this.skipSpace();
     if (!this.scalar()) return false;
