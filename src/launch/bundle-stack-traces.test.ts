@@ -40,7 +40,7 @@ describe('stack traces from the built bundle', () => {
   it('are left unmapped for the errors of an ordinary end (a client gone, an upstream aborted), which nobody reads', () => {
     // Node's stream code reads the stack of every error a stream is destroyed with: mapping it
     // parsed the whole source map on the request path the first time a client left.
-    for (const code of ['UND_ERR_ABORTED', 'ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE']) {
+    for (const code of ['UND_ERR_ABORTED', 'UND_ERR_INFO', 'UND_ERR_DESTROYED', 'ECONNRESET', 'EPIPE']) {
       const stack = runWithBundle(
         `try { await cli.runCli(null, {}); } catch (error) { error.code = '${code}'; process.stdout.write(error.stack); }`,
       );

@@ -66,6 +66,11 @@ const ordinaryEndCodes = new Set([
   'ABORT_ERR',
   'UND_ERR_ABORTED',
   'UND_ERR_SOCKET',
+  // undici's own, when the connection a request was on goes away with it ("aborted", "The client
+  // is destroyed", "The client is closed").
+  'UND_ERR_INFO',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_CLOSED',
   'ECONNRESET',
   'EPIPE',
   'ERR_STREAM_PREMATURE_CLOSE',
