@@ -4,6 +4,7 @@
 // OAuth bucket (a subscription login the simulator issued) serves the OAuth throughput figure.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { addAccount, setBehavior } from './simulator-control.mjs';
 
 /** One hour: a 429's reset far beyond any run, so a cooling bucket stays cooling throughout. */
 export const coolingSeconds = 3_600;
@@ -126,4 +127,21 @@ export function writeBenchHome(home, simulatorUrl, plan, credentialsByAccount, n
   );
   writePrivate(join(home, 'stats.json'), JSON.stringify({ version: 1, buckets: states }));
   return environment;
+}
+
+/**
+ * The whole scene on a running simulator: the plan's accounts created (with their expiry and
+ * scripted behaviour) and `home` written for them. Resolves with the plan, each account's
+ * credentials and the environment `switchyard serve` needs.
+ */
+export async function prepareBenchHome(home, simulatorUrl, planOptions) {
+  const plan = benchPlan(planOptions);
+  const credentials = {};
+  for (const account of plan.accounts) {
+    const options = account.expiresInSeconds === undefined ? {} : { expiresInSeconds: account.expiresInSeconds };
+    credentials[account.name] = await addAccount(simulatorUrl, account.name, options);
+    if (account.behavior) await setBehavior(simulatorUrl, account.name, account.behavior);
+  }
+  const environment = writeBenchHome(home, simulatorUrl, plan, credentials, Date.now());
+  return { plan, credentials, environment };
 }

@@ -25,12 +25,12 @@ export async function startPassthroughProcess(upstreamUrl) {
   return { url: started.match[1], pid: started.pid, stop: started.stop };
 }
 
-/** The arguments and environment of `switchyard serve` on `port` (0: any) with `home`. */
-export function switchyardCommand({ home, environment, port = 0, profile = 'bench' }) {
+/** The arguments and environment of `switchyard serve` on `port` (0: any) with `home` (`bin`: another build's). */
+export function switchyardCommand({ home, environment, port = 0, profile = 'bench', bin = switchyardBin }) {
   return {
     // The per-request log line is a feature users can turn down; the benchmark measures routing, so
     // it runs at warn (RESULTS.md says so, with what the default info log costs per request).
-    args: [switchyardBin, 'serve', '--port', String(port), '--profile', profile, '--log-level', 'warn'],
+    args: [bin, 'serve', '--port', String(port), '--profile', profile, '--log-level', 'warn'],
     env: { SWITCHYARD_HOME: home, ...environment },
   };
 }

@@ -6,13 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alternate, describeRatios } from './alternate.mjs';
-import { benchPlan, writeBenchHome } from './bench-home.mjs';
+import { prepareBenchHome } from './bench-home.mjs';
 import { startSimulatorProcess, startSwitchyardProcess } from './contenders.mjs';
 import { describeCpu, throughputWithCpu } from './cpu-cost.mjs';
 import { measureThroughput } from './measure-throughput.mjs';
 import { stopAll } from './processes.mjs';
 import { bodies, messagesViaProfile } from './requests.mjs';
-import { addAccount, setBehavior } from './simulator-control.mjs';
 
 const [nodeOptions, kind = 'plain', roundsText = '7'] = process.argv.slice(2);
 if (!nodeOptions) {
@@ -22,14 +21,7 @@ if (!nodeOptions) {
 const home = mkdtempSync(join(tmpdir(), 'switchyard-node-options-'));
 try {
   const simulator = await startSimulatorProcess();
-  const plan = benchPlan({ stormRounds: 0, holdOpenMs: 1_000 });
-  const credentials = {};
-  for (const account of plan.accounts) {
-    const options = account.expiresInSeconds === undefined ? {} : { expiresInSeconds: account.expiresInSeconds };
-    credentials[account.name] = await addAccount(simulator.url, account.name, options);
-    if (account.behavior) await setBehavior(simulator.url, account.name, account.behavior);
-  }
-  const environment = writeBenchHome(home, simulator.url, plan, credentials, Date.now());
+  const { environment } = await prepareBenchHome(home, simulator.url, { stormRounds: 0, holdOpenMs: 1_000 });
   const plainServer = await startSwitchyardProcess({ home, environment, profile: 'bench' });
   // A server file of its own: two servers on one home are refused otherwise.
   const flagged = await startSwitchyardProcess({

@@ -12,12 +12,12 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { benchPlan, writeBenchHome } from './bench-home.mjs';
+import { prepareBenchHome } from './bench-home.mjs';
 import { startSimulatorProcess, switchyardCommand } from './contenders.mjs';
 import { measureThroughput } from './measure-throughput.mjs';
 import { cpuMicroseconds, startProcess, stopAll } from './processes.mjs';
 import { bodies, chatViaProfile, messagesViaProfile, messagesWithKey } from './requests.mjs';
-import { addAccount, setBehavior } from './simulator-control.mjs';
+import { setBehavior } from './simulator-control.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) =>
@@ -35,17 +35,14 @@ const home = mkdtempSync(join(tmpdir(), 'switchyard-profile-'));
 const profiles = mkdtempSync(join(tmpdir(), 'switchyard-cpu-'));
 try {
   const simulator = await startSimulatorProcess();
-  const plan = benchPlan({ stormRounds: 0, holdOpenMs: 1_000 });
-  const credentials = {};
-  for (const account of plan.accounts) {
-    credentials[account.name] = await addAccount(simulator.url, account.name);
-    if (account.behavior) await setBehavior(simulator.url, account.name, account.behavior);
-  }
+  const { credentials, environment } = await prepareBenchHome(home, simulator.url, {
+    stormRounds: 0,
+    holdOpenMs: 1_000,
+  });
   // `--events=N`: streams of N events instead of 1,000 (to tell per-stream from per-byte cost).
   const events = option('events', 1_000);
   for (const name of ['stream1', 'chatstream1'])
     await setBehavior(simulator.url, name, { kind: 'ok', streamEvents: events });
-  const environment = writeBenchHome(home, simulator.url, plan, credentials, Date.now());
   // `--perf`: on-CPU samples from Linux perf (kernel included, blind to time spent waiting for a core).
   const perf = argv.includes('--perf');
   // `--node=--trace-deopt,...`: more flags for the profiled process.

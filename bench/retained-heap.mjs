@@ -7,12 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchPlan, writeBenchHome } from './bench-home.mjs';
+import { prepareBenchHome } from './bench-home.mjs';
 import { startSimulatorProcess, switchyardCommand } from './contenders.mjs';
 import { measureThroughput } from './measure-throughput.mjs';
 import { residentMegabytes, startProcess, stopAll } from './processes.mjs';
 import { messagesViaProfile } from './requests.mjs';
-import { addAccount } from './simulator-control.mjs';
 import { median } from './statistics.mjs';
 
 const steps = Number(process.argv.find((argument) => argument.startsWith('--steps='))?.slice('--steps='.length) ?? 15);
@@ -20,10 +19,7 @@ const stepRequests = 20_000;
 const home = mkdtempSync(join(tmpdir(), 'switchyard-retained-'));
 try {
   const simulator = await startSimulatorProcess();
-  const plan = benchPlan({ stormRounds: 1, holdOpenMs: 1_000 });
-  const credentials = {};
-  for (const account of plan.accounts) credentials[account.name] = await addAccount(simulator.url, account.name);
-  const environment = writeBenchHome(home, simulator.url, plan, credentials, Date.now());
+  const { environment } = await prepareBenchHome(home, simulator.url, { stormRounds: 1, holdOpenMs: 1_000 });
   const { args, env } = switchyardCommand({ home, environment, profile: 'bench' });
   const server = await startProcess(['--trace-gc', '--max-old-space-size=40', ...args], {
     env,

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchPlan, writeBenchHome } from './bench-home.mjs';
+import { prepareBenchHome } from './bench-home.mjs';
 import { startPassthroughProcess, startSimulatorProcess, startSwitchyardProcess } from './contenders.mjs';
 import { failoverFigure } from './figures/failover.mjs';
 import { latencyFigure } from './figures/latency.mjs';
@@ -21,7 +21,6 @@ import { translationFigure } from './figures/translation.mjs';
 import { stopAll } from './processes.mjs';
 import { describeMachine, formatRows, loadAverage, verdict, writeResults } from './report.mjs';
 import { benchSettings } from './settings.mjs';
-import { addAccount, setBehavior } from './simulator-control.mjs';
 import { failed } from './targets.mjs';
 
 const settings = benchSettings(process.argv.slice(2));
@@ -55,14 +54,10 @@ async function main(home) {
   if (Number(loadBefore.split(' / ')[0]) > 0.5) log('  (the machine is busy with other work: expect noisier figures)');
 
   const simulator = await startSimulatorProcess();
-  const plan = benchPlan({ stormRounds: settings.rounds, holdOpenMs: settings.holdOpenMs });
-  const credentials = {};
-  for (const account of plan.accounts) {
-    const options = account.expiresInSeconds === undefined ? {} : { expiresInSeconds: account.expiresInSeconds };
-    credentials[account.name] = await addAccount(simulator.url, account.name, options);
-    if (account.behavior) await setBehavior(simulator.url, account.name, account.behavior);
-  }
-  const environment = writeBenchHome(home, simulator.url, plan, credentials, Date.now());
+  const { credentials, environment } = await prepareBenchHome(home, simulator.url, {
+    stormRounds: settings.rounds,
+    holdOpenMs: settings.holdOpenMs,
+  });
   const context = { settings, log, simulator, credentials, home, environment, figures: {}, info: [] };
   const rows = [];
 

@@ -19,10 +19,10 @@ async function healthy(url) {
   }
 }
 
-/** Milliseconds from spawn to the first good /health answer of one `switchyard serve`. */
-async function timeOneStart(context) {
+/** Milliseconds from spawn to the first good /health answer of one `switchyard serve` (`bin`: another build's). */
+export async function timeOneStart(context, bin = undefined) {
   const port = await freePort();
-  const { args, env } = switchyardCommand({ home: context.home, environment: context.environment, port });
+  const { args, env } = switchyardCommand({ home: context.home, environment: context.environment, port, bin });
   const spawnedAt = performance.now();
   const starting = startProcess(args, { env, pattern: /listening on/, label: 'switchyard serve', timeoutMs: 10_000 });
   let failure;
