@@ -2,38 +2,11 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { renderJson as render } from '../../core/json-spellings.js';
 import type { StreamEvent } from '../internal.js';
 import { ChunkScanner } from './chunk-scanner.js';
 import { createChatStreamDecoder } from './decode-stream.js';
 import { createTextDeltaReader } from './read-text-delta.js';
-
-/**
- * JSON text of `value` with the whitespace between tokens drawn from `spaces`, strings escaped
- * more or less, and keys too when `escapeKeys` (the fast read leaves those to JSON.parse).
- */
-function render(value: unknown, spaces: string[], escapeAll: boolean, escapeKeys = escapeAll): string {
-  let turn = 0;
-  const space = () => spaces[turn++ % spaces.length] ?? '';
-  const text = (string: string) => (escapeAll ? escapedEveryUnit(string) : JSON.stringify(string));
-  const key = (string: string) => (escapeKeys ? escapedEveryUnit(string) : JSON.stringify(string));
-  const write = (item: unknown): string => {
-    if (typeof item === 'string') return text(item);
-    if (Array.isArray(item))
-      return `[${space()}${item.map((entry) => write(entry)).join(`${space()},${space()}`)}${space()}]`;
-    if (typeof item === 'object' && item !== null) {
-      const members = Object.entries(item).map(([name, entry]) => `${key(name)}${space()}:${space()}${write(entry)}`);
-      return `{${space()}${members.join(`${space()},${space()}`)}${space()}}`;
-    }
-    return JSON.stringify(item);
-  };
-  return `${space()}${write(value)}${space()}`;
-}
-
-/** A JSON string with every UTF-16 unit written as `\\uXXXX`. */
-function escapedEveryUnit(string: string): string {
-  const units = Array.from({ length: string.length }, (_, at) => string.charCodeAt(at).toString(16).padStart(4, '0'));
-  return `"${units.map((unit) => `\\u${unit}`).join('')}"`;
-}
 
 /** A Chat chunk as OpenAI streams text (the bench's simulator writes the same envelope). */
 function textChunk(content: unknown, obfuscation?: string): Record<string, unknown> {
@@ -87,7 +60,8 @@ const anyValue = fc.oneof(
 /** Mostly `usual`, sometimes one of `others`. */
 const mostly = <T>(usual: T, ...others: T[]) =>
   fc.oneof({ arbitrary: fc.constant(usual), weight: 4 * others.length }, fc.constantFrom(...others));
-const keys = fc.constantFrom(
+/** The keys a Chat chunk may carry, and a few of the decoder's own. */
+const chunkKeys = [
   'content',
   'role',
   'refusal',
@@ -103,7 +77,8 @@ const keys = fc.constantFrom(
   'id',
   'model',
   'obfuscation',
-);
+];
+const keys = fc.constantFrom(...chunkKeys);
 const fields: fc.Arbitrary<[string, unknown][]> = fc.oneof(
   { arbitrary: fc.constant<[string, unknown][]>([]), weight: 2 },
   fc.array(fc.tuple(keys, anyValue), { maxLength: 3 }),
@@ -198,23 +173,7 @@ function renderEntries(entries: Entries, spaces: string[], escapeAll: boolean, e
   };
   return write(entries);
 }
-const keysSet = new Set<unknown>([
-  'content',
-  'role',
-  'refusal',
-  'reasoning_content',
-  'tool_calls',
-  'index',
-  'delta',
-  'finish_reason',
-  'logprobs',
-  'choices',
-  'usage',
-  'error',
-  'id',
-  'model',
-  'obfuscation',
-]);
+const keysSet = new Set<unknown>(chunkKeys);
 
 /** The text the scanner reads from a whole chunk, or undefined where it gives up. */
 function scanWhole(data: string): string | undefined {

@@ -1,34 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { renderJson as render } from '../../core/json-spellings.js';
 import { input, registry } from '../testing/request-input.js';
 import { claudeCodeIdentity, withClaudeCodeIdentity } from './claude-code-identity.js';
 import { spliceClaudeCodeIdentity, topLevelValue } from './identity-splice.js';
 
 const identityBlock = { type: 'text', text: claudeCodeIdentity };
-
-/** JSON text of `value` with the whitespace between tokens drawn from `spaces`, strings escaped more or less. */
-function render(value: unknown, spaces: string[], escapeAll: boolean): string {
-  let turn = 0;
-  const space = () => spaces[turn++ % spaces.length] ?? '';
-  const text = (string: string) => (escapeAll ? escapedEveryUnit(string) : JSON.stringify(string));
-  const write = (item: unknown): string => {
-    if (typeof item === 'string') return text(item);
-    if (Array.isArray(item))
-      return `[${space()}${item.map((entry) => write(entry)).join(`${space()},${space()}`)}${space()}]`;
-    if (typeof item === 'object' && item !== null) {
-      const members = Object.entries(item).map(([key, entry]) => `${text(key)}${space()}:${space()}${write(entry)}`);
-      return `{${space()}${members.join(`${space()},${space()}`)}${space()}}`;
-    }
-    return JSON.stringify(item);
-  };
-  return `${space()}${write(value)}${space()}`;
-}
-
-/** A JSON string with every UTF-16 unit written as `\\uXXXX`. */
-function escapedEveryUnit(string: string): string {
-  const units = Array.from({ length: string.length }, (_, at) => string.charCodeAt(at).toString(16).padStart(4, '0'));
-  return `"${units.map((unit) => `\\u${unit}`).join('')}"`;
-}
 
 const whitespace = fc.array(fc.constantFrom('', ' ', '\n', '\t', '\r\n', '  '), { minLength: 1, maxLength: 8 });
 const tricky = fc.oneof(
