@@ -103,7 +103,7 @@ describe('the Buckets view manages the pool from the page', () => {
     await page.focus('#tab-buckets');
     await tabTo(page, 'Reset the rest of anthropic/primary');
     await page.keyboard.press('Enter');
-    await waitForText(page, '#bucket-actions-status', (text) => text.startsWith('Reset'));
+    await waitForText(page, '#bucket-actions-status', (text) => text.startsWith('Reset anthropic/primary:'));
     expect(await page.textContent('#bucket-actions-status')).toBe(
       'Reset anthropic/primary: its rest and what its answers said of its windows are cleared; it takes requests now.',
     );
@@ -111,7 +111,22 @@ describe('the Buckets view manages the pool from the page', () => {
     await screenshot(page, 'dashboard-bucket-reset');
     expect(await served(url)).toBe('anthropic/primary');
 
-    await page.click('#bucket-table button[aria-label="Log out anthropic/second"]');
+    // "Log out" asks first; answering no leaves the tokens where they are.
+    const logout = '#bucket-table button[aria-label="Log out anthropic/second"]';
+    const questions: string[] = [];
+    page.once('dialog', (dialog) => {
+      questions.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.click(logout);
+    await expect
+      .poll(() => questions)
+      .toEqual([
+        'Log out anthropic/second? Its stored tokens are removed; it takes requests again only after a new login.',
+      ]);
+    await readFile(tokenFilePath(harness.paths, 'anthropic', 'second'), 'utf8');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click(logout);
     await waitForText(page, '#bucket-actions-status', (text) => text.startsWith('Logged out'));
     expect(await page.textContent('#bucket-actions-status')).toBe(
       'Logged out anthropic/second: its stored tokens are removed.',

@@ -21,16 +21,23 @@ export function bucketButtons(bucket, changed) {
   reset.disabled = bucket.state === 'ready' && bucket.availableAt === null;
   reset.addEventListener('click', () => act('POST', `${path}/reset`, {}, 'Resetting'));
   const logout = button('Log out', `Log out ${bucket.key}`);
-  logout.addEventListener('click', () =>
+  logout.addEventListener('click', () => {
+    // The only button here that cannot be undone from the page: a new login needs the provider.
+    if (!window.confirm(logoutQuestion(bucket.key))) return;
     act(
       'DELETE',
       `/auth/${encodeURIComponent(bucket.provider)}/revoke?bucket=${encodeURIComponent(bucket.bucket)}`,
       undefined,
       'Logging out',
-    ),
-  );
+    );
+  });
   cell.append(toggle, reset, logout);
   return cell;
+}
+
+/** What "Log out" asks before it removes a bucket's stored tokens. */
+export function logoutQuestion(key) {
+  return `Log out ${key}? Its stored tokens are removed; it takes requests again only after a new login.`;
 }
 
 /**

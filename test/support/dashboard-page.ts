@@ -25,7 +25,9 @@ export async function waitForText(
   let text = '';
   for (;;) {
     text = (await page.textContent(selector, { timeout })) ?? '';
-    if (accept(text)) return text;
+    // A status ending in an ellipsis ("Resetting anthropic/primary…") is the page still waiting
+    // for the server: never the answer a test waits for, even when its first word matches.
+    if (!text.endsWith('\u2026') && accept(text)) return text;
     if (Date.now() > deadline) throw new Error(`${selector} still shows "${text}" after ${timeout} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
