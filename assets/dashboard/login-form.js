@@ -75,12 +75,20 @@ function follow(progress, login) {
     });
     progress.appendChild(paste);
   } else {
-    progress.appendChild(element('p', 'muted', 'Waiting for the provider to approve\u2026'));
+    // The flow's own words, as the CLI's spinner shows them: the callback it listens on, the code.
+    const waiting = element('p', 'muted');
+    waiting.id = 'login-waiting';
+    const say = (text) => {
+      waiting.textContent = `${text ?? 'Waiting for the provider to approve'}\u2026`;
+    };
+    say(login.waiting);
+    progress.appendChild(waiting);
     const poll = async () => {
       if (finished) return;
-      const now = await fetchData(path).catch(() => ({ state: 'waiting' }));
-      if (now.state === 'waiting') setTimeout(poll, 1000);
-      else finish(now.message);
+      const now = await fetchData(path).catch(() => ({ state: 'waiting', waiting: login.waiting }));
+      if (now.state !== 'waiting') return finish(now.message);
+      say(now.waiting);
+      setTimeout(poll, 1000);
     };
     setTimeout(poll, 1000);
   }

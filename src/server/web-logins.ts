@@ -32,6 +32,8 @@ export interface WebLoginView {
   lines: string[];
   /** The flow waits for the `code#state` the provider's page shows. */
   awaitsCode: boolean;
+  /** What the flow waits for, in the words of the CLI's spinner (the callback's URL, the device code). */
+  waiting: string | null;
   /** "Logged in: ..." or why the login failed. */
   message: string | null;
 }
@@ -83,6 +85,7 @@ export class WebLogins {
       url: null,
       lines: notice === undefined ? [] : [notice],
       awaitsCode: false,
+      waiting: null,
       message: null,
       controller,
       pasted: undefined,
@@ -90,7 +93,12 @@ export class WebLogins {
     };
     const io: LoginIo = {
       say: (text) => login.lines.push(text.trim()),
-      wait: () => () => undefined,
+      wait: (text) => {
+        login.waiting = text;
+        return () => {
+          if (login.waiting === text) login.waiting = null;
+        };
+      },
       openBrowser: async (url) => {
         login.url = url;
         // Answered after the flow's next step: a paste flow has asked for the code by then.
@@ -180,6 +188,6 @@ export class WebLogins {
 }
 
 function view(login: WebLogin): WebLoginView {
-  const { id, provider, bucket, state, url, lines, awaitsCode, message } = login;
-  return { id, provider, bucket, state, url, lines: [...lines], awaitsCode, message };
+  const { id, provider, bucket, state, url, lines, awaitsCode, waiting, message } = login;
+  return { id, provider, bucket, state, url, lines: [...lines], awaitsCode, waiting, message };
 }
