@@ -8,12 +8,12 @@
 // `--oauth`: the same through an Anthropic OAuth bucket, from a client sending no system prompt.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { prepareBenchHome } from './bench-home.mjs';
 import { startSimulatorProcess, switchyardCommand } from './contenders.mjs';
+import { describeFrame } from './describe-frame.mjs';
 import { measureThroughput } from './measure-throughput.mjs';
 import { cpuMicroseconds, startProcess, stopAll } from './processes.mjs';
 import { bodies, chatViaProfile, messagesAsOauthUpstream, messagesViaProfile, messagesWithKey } from './requests.mjs';
@@ -25,11 +25,6 @@ const option = (name, fallback) =>
 const seconds = option('seconds', 20);
 const connections = option('connections', 8);
 const top = option('top', 30);
-
-const bundleMapPath = new URL('../dist/bundle/switchyard.cjs.map', import.meta.url).pathname;
-const bundleMap = existsSync(bundleMapPath)
-  ? new SourceMap(JSON.parse(readFileSync(bundleMapPath, 'utf8')))
-  : undefined;
 
 const home = mkdtempSync(join(tmpdir(), 'switchyard-profile-'));
 const profiles = mkdtempSync(join(tmpdir(), 'switchyard-cpu-'));
@@ -222,19 +217,6 @@ function reportPerf(file) {
       .slice(0, 8)
       .join('\n')}\n`,
   );
-}
-
-/** `name file:line` of a sampled frame, in the sources when it is in the bundle. */
-function describeFrame({ functionName, url, lineNumber, columnNumber }) {
-  if (bundleMap && url.endsWith('switchyard.cjs')) {
-    const entry = bundleMap.findEntry(lineNumber, columnNumber);
-    if (entry.originalSource) {
-      const file = entry.originalSource.replace(/^.*\/(node_modules|src)\//, '$1/');
-      return `${entry.name ?? functionName ?? '(anonymous)'} ${file}:${entry.originalLine + 1}`;
-    }
-  }
-  const file = url.replace(/^.*\/(node_modules|dist|src)\//, '$1/').replace(/^node:/, '');
-  return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
 }
 
 function percent(count, total) {
