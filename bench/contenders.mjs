@@ -25,6 +25,15 @@ export async function startPassthroughProcess(upstreamUrl) {
   return { url: started.match[1], pid: started.pid, stop: started.stop };
 }
 
+/** The floor proxy (bench/floor-proxy.mjs: only what any router must do) with `client`'s upstream client. */
+export async function startFloorProcess(upstreamUrl, client = 'undici') {
+  const started = await startProcess([`${root}bench/floor-proxy.mjs`, upstreamUrl, client], {
+    pattern: /"url":"([^"]+)"/,
+    label: `floor proxy (${client})`,
+  });
+  return { url: started.match[1], pid: started.pid, stop: started.stop };
+}
+
 /** The arguments and environment of `switchyard serve` on `port` (0: any) with `home` (`bin`: another build's). */
 export function switchyardCommand({ home, environment, port = 0, profile = 'bench', bin = switchyardBin }) {
   return {

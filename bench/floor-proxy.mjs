@@ -1,13 +1,16 @@
 // The least a model router must do per plain request, as a proxy of its own: read the whole body,
-// parse it (the model decides the route), forward it with undici (switchyard's HTTP client), read
-// the whole answer and parse it (a 2xx that does not parse must fail over; usage is counted from
-// it), then answer with a content-length. No state, no observers, no checks: what is left between
-// this and switchyard is switchyard's own work. Run as `node bench/floor-proxy.mjs <upstreamUrl>`.
+// parse it (the model decides the route), forward it, read the whole answer and parse it (a 2xx
+// that does not parse must fail over; usage is counted from it), then answer with a
+// content-length. No state, no observers, no checks: what is left between this and switchyard is
+// switchyard's own work. `node bench/floor-proxy.mjs <upstreamUrl> [undici|http]`: the upstream
+// client is undici's `request()` (switchyard's client library) or node:http's (the passthrough's).
 import http from 'node:http';
 import { Agent, request } from 'undici';
 
-const upstreamUrl = process.argv[2];
+const [upstreamUrl, client = 'undici'] = process.argv.slice(2);
+const upstream = new URL(upstreamUrl);
 const dispatcher = new Agent({ keepAliveTimeout: 60_000 });
+const agent = new http.Agent({ keepAlive: true });
 /** Hop-by-hop and recomputed headers, which undici refuses or sets itself. */
 const dropped = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 
@@ -26,8 +29,11 @@ async function relay(incoming, response) {
   if (typeof parsed.model !== 'string') throw new Error('the request names no model');
   const headers = {};
   for (const [name, value] of Object.entries(incoming.headers)) if (!dropped.has(name)) headers[name] = value;
-  const answer = await request(new URL(incoming.url, upstreamUrl), { method: 'POST', headers, body, dispatcher });
-  const bytes = Buffer.from(await answer.body.arrayBuffer());
+  const answer =
+    client === 'http'
+      ? await sendWithHttp(incoming.url, headers, body)
+      : await sendWithUndici(incoming.url, headers, body);
+  const bytes = answer.bytes;
   const usage = JSON.parse(bytes.toString('utf8')).usage;
   response.writeHead(answer.statusCode, {
     'content-type': 'application/json',
@@ -35,6 +41,29 @@ async function relay(incoming, response) {
     'x-output-tokens': String(usage?.output_tokens ?? 0),
   });
   response.end(bytes);
+}
+
+async function sendWithUndici(path, headers, body) {
+  const answer = await request(new URL(path, upstreamUrl), { method: 'POST', headers, body, dispatcher });
+  return { statusCode: answer.statusCode, bytes: Buffer.from(await answer.body.arrayBuffer()) };
+}
+
+function sendWithHttp(path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        path,
+        method: 'POST',
+        headers: { ...headers, host: upstream.host, 'content-length': body.length },
+        agent,
+      },
+      (answer) => readWhole(answer).then((bytes) => resolve({ statusCode: answer.statusCode, bytes }), reject),
+    );
+    outgoing.once('error', reject);
+    outgoing.end(body);
+  });
 }
 
 const server = http.createServer((incoming, response) => {

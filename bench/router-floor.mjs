@@ -1,8 +1,8 @@
 // How close to the raw passthrough a model router can get on plain requests through the OAuth
 // bucket (the OAuth figure's load): `node bench/router-floor.mjs [--rounds=7] [--seconds=3]`.
-// Three contenders, alternated round by round at 32 connections: the raw passthrough, the floor
-// proxy (bench/floor-proxy.mjs: only the parsing and forwarding any router must do, with
-// switchyard's HTTP client) and switchyard. Prints each one's throughput and CPU per request
+// Four contenders, alternated round by round at 32 connections: the raw passthrough, the floor
+// proxy (bench/floor-proxy.mjs: only the parsing and forwarding any router must do) with undici's
+// client and with node:http's, and switchyard. Prints each one's throughput and CPU per request
 // against the passthrough: the floor's share is the cost of being a router at all, switchyard's
 // beyond it is its own work (routing state, quota reading, counting, the request log).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,10 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alternate, describeRatios } from './alternate.mjs';
 import { prepareBenchHome } from './bench-home.mjs';
-import { startPassthroughProcess, startSimulatorProcess, startSwitchyardProcess } from './contenders.mjs';
+import {
+  startFloorProcess,
+  startPassthroughProcess,
+  startSimulatorProcess,
+  startSwitchyardProcess,
+} from './contenders.mjs';
 import { cpuRatio, describeCpu, throughputWithCpu } from './cpu-cost.mjs';
 import { warmUpInRuns } from './measure-throughput.mjs';
-import { startProcess, stopAll } from './processes.mjs';
+import { stopAll } from './processes.mjs';
 import { messagesAsOauthUpstream, messagesViaProfile } from './requests.mjs';
 
 const option = (name, fallback) =>
@@ -31,29 +36,29 @@ try {
   // The passthrough and the floor forward what switchyard sends upstream, identity block first.
   const token = credentials.oauth1.accessToken;
   const passthrough = await startPassthroughProcess(simulator.url);
-  const floor = await startProcess([new URL('floor-proxy.mjs', import.meta.url).pathname, simulator.url], {
-    pattern: /"url":"([^"]+)"/,
-    label: 'floor proxy',
-  });
+  const floors = {};
+  for (const client of ['undici', 'http']) floors[client] = await startFloorProcess(simulator.url, client);
   const router = await startSwitchyardProcess({ home, environment });
   const contenders = [
     { ...messagesAsOauthUpstream('passthrough', passthrough.url, token), pid: passthrough.pid },
-    { ...messagesAsOauthUpstream('floor', floor.match[1], token), pid: floor.pid },
+    { ...messagesAsOauthUpstream('floor-undici', floors.undici.url, token), pid: floors.undici.pid },
+    { ...messagesAsOauthUpstream('floor-http', floors.http.url, token), pid: floors.http.pid },
     { ...messagesViaProfile('switchyard', router.url, 'bench-oauth'), pid: router.pid },
   ];
   const costs = {};
   const { runs } = await alternate(contenders, rounds, throughputWithCpu(costs, { connections: 32, seconds }), {
     warmUp: (target) => warmUpInRuns(target, { connections: 32, seconds }),
   });
-  for (const name of ['floor', 'switchyard']) {
+  for (const name of ['floor-undici', 'floor-http', 'switchyard']) {
     process.stdout.write(
       `${name} / passthrough: throughput ${describeRatios(runs, name, 'passthrough')}; ` +
         `CPU per request ${describeCpu(costs, 'passthrough', name)}\n`,
     );
   }
-  process.stdout.write(
-    `switchyard / floor, CPU per request: ${cpuRatio(costs, 'floor', 'switchyard').toFixed(2)} (median of rounds)\n`,
-  );
+  for (const floor of ['floor-undici', 'floor-http']) {
+    const ratio = cpuRatio(costs, floor, 'switchyard').toFixed(2);
+    process.stdout.write(`switchyard / ${floor}, CPU per request: ${ratio} (median of rounds)\n`);
+  }
 } finally {
   await stopAll();
   rmSync(home, { recursive: true, force: true });
