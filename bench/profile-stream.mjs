@@ -16,7 +16,7 @@ import { prepareBenchHome } from './bench-home.mjs';
 import { startSimulatorProcess, switchyardCommand } from './contenders.mjs';
 import { measureThroughput } from './measure-throughput.mjs';
 import { cpuMicroseconds, startProcess, stopAll } from './processes.mjs';
-import { bodies, chatViaProfile, messagesViaProfile, messagesWithKey } from './requests.mjs';
+import { bodies, chatViaProfile, messagesAsOauthUpstream, messagesViaProfile, messagesWithKey } from './requests.mjs';
 import { setBehavior } from './simulator-control.mjs';
 
 const argv = process.argv.slice(2);
@@ -52,8 +52,13 @@ try {
       ?.slice('--node='.length)
       .split(',') ?? [];
   const profiling = [...extra, ...(perf ? ['--perf-basic-prof'] : ['--cpu-prof', `--cpu-prof-dir=${profiles}`])];
-  const passthrough = argv.includes('--passthrough');
-  const { args, env } = switchyardCommand({ home, environment });
+  // `--passthrough`: the raw passthrough instead of switchyard; `--floor`: the floor proxy
+  // (bench/floor-proxy.mjs). With `--oauth`, both get the request switchyard sends upstream.
+  const floor = argv.includes('--floor');
+  const passthrough = argv.includes('--passthrough') || floor;
+  // `--bin=PATH`: another build's bin/switchyard.js (to compare two builds' counts).
+  const bin = argv.find((argument) => argument.startsWith('--bin='))?.slice('--bin='.length);
+  const { args, env } = switchyardCommand({ home, environment, ...(bin ? { bin } : {}) });
   // `--callgrind`: instructions counted by valgrind (user space only, blind to the machine's load).
   const callgrind = argv.includes('--callgrind');
   const launch = (command, options) =>
@@ -61,10 +66,17 @@ try {
       ? startUnderCallgrind(command.slice(profiling.length), join(profiles, 'callgrind.out'), options)
       : startProcess(command, options);
   const server = passthrough
-    ? await launch([...profiling, new URL('passthrough-main.mjs', import.meta.url).pathname, simulator.url], {
-        pattern: /"url":"([^"]+)"/,
-        label: 'passthrough',
-      })
+    ? await launch(
+        [
+          ...profiling,
+          new URL(floor ? 'floor-proxy.mjs' : 'passthrough-main.mjs', import.meta.url).pathname,
+          simulator.url,
+        ],
+        {
+          pattern: /"url":"([^"]+)"/,
+          label: 'passthrough',
+        },
+      )
     : await launch([...profiling, ...args], {
         env,
         pattern: /listening on (http:\/\/\S+)/,
@@ -72,7 +84,9 @@ try {
       });
   const url = server.match[1];
   const target = passthrough
-    ? messagesWithKey('passthrough', url, credentials.stream1.apiKey, bodies.messagesStream)
+    ? argv.includes('--oauth')
+      ? messagesAsOauthUpstream(floor ? 'floor' : 'passthrough', url, credentials.oauth1.accessToken)
+      : messagesWithKey('passthrough', url, credentials.stream1.apiKey, bodies.messagesStream)
     : argv.includes('--translated')
       ? messagesViaProfile('translated', url, 'bench-chat-stream', bodies.messagesStream)
       : argv.includes('--chat')
@@ -223,6 +237,22 @@ function describeFrame({ functionName, url, lineNumber, columnNumber }) {
   return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
 }
 
+function percent(count, total) {
+  return `${((count / total) * 100).toFixed(1)} %`;
+}
+
+/**
+ * Which part of the process a frame belongs to: switchyard's own code, its HTTP client (undici),
+ * other packages, Node's JavaScript, or native work (system calls, the garbage collector, builtins).
+ */
+function areaOf(frame) {
+  if (/ src\//.test(frame)) return 'switchyard';
+  if (/ node_modules\/undici\//.test(frame)) return 'undici';
+  if (/ node_modules\//.test(frame)) return 'other packages';
+  if (/ [a-z_]+(\/[a-z_]+)*:\d+$/.test(frame) && !/ :\d+$/.test(frame)) return 'node';
+  return 'native';
+}
+
 /** The functions with the most self time in the measured run, as shares of all its non-idle samples. */
 function printSelfTimes(profile, [from, to]) {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -238,6 +268,10 @@ function printSelfTimes(profile, [from, to]) {
     counts.set(key, (counts.get(key) ?? 0) + 1);
     total += 1;
   }
+  const areas = new Map();
+  for (const [key, count] of counts) areas.set(areaOf(key), (areas.get(areaOf(key)) ?? 0) + count);
+  const shares = [...areas].sort((a, b) => b[1] - a[1]).map(([area, count]) => `${area} ${percent(count, total)}`);
+  process.stdout.write(`self time by area: ${shares.join(' · ')}\n`);
   process.stdout.write(`${total} busy samples; self time of the top ${top}:\n`);
   for (const [key, count] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, top)) {
     process.stdout.write(`${((count / total) * 100).toFixed(1).padStart(5)} %  ${key}\n`);

@@ -17,6 +17,22 @@ export function messagesWithKey(name, url, apiKey, body = bodies.messages) {
   return { name, url, path: '/v1/messages', headers: { ...anthropicVersion, 'x-api-key': apiKey }, body };
 }
 
+/**
+ * The OAuth figure's request as switchyard sends it upstream for a client that sent no system
+ * prompt: the Claude Code identity block first, the login's access token. The raw passthrough
+ * and the floor proxy get it ready-made, so every contender sends the simulator the same bytes.
+ */
+export function messagesAsOauthUpstream(name, url, accessToken) {
+  const identity = { type: 'text', text: "You are Claude Code, Anthropic's official CLI for Claude." };
+  return {
+    name,
+    url,
+    path: '/v1/messages',
+    headers: { ...anthropicVersion, 'anthropic-beta': 'oauth-2025-04-20', authorization: `Bearer ${accessToken}` },
+    body: `{"system":[${JSON.stringify(identity)}],${bodies.messages.slice(1)}`,
+  };
+}
+
 /** An Anthropic Messages request to switchyard, naming the profile; switchyard adds the bucket's key. */
 export function messagesViaProfile(name, url, profile, body = bodies.messages) {
   return { name, url, path: '/v1/messages', headers: { ...anthropicVersion, 'x-switchyard-profile': profile }, body };

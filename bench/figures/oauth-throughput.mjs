@@ -6,26 +6,15 @@
 import { alternate, describeRatios, pairedRatio } from '../alternate.mjs';
 import { describeCpu, throughputWithCpu } from '../cpu-cost.mjs';
 import { warmUpInRuns } from '../measure-throughput.mjs';
-import { bodies, messagesViaProfile } from '../requests.mjs';
+import { messagesAsOauthUpstream, messagesViaProfile } from '../requests.mjs';
 import { atLeast } from '../targets.mjs';
 import { describeRuns } from './throughput.mjs';
 
-const identity = { type: 'text', text: "You are Claude Code, Anthropic's official CLI for Claude." };
-
 export async function oauthThroughputFigure(context) {
   const { settings, log, passthrough, router, credentials } = context;
-  const upstreamBody = `{"system":[${JSON.stringify(identity)}],${bodies.messages.slice(1)}`;
   const contenders = [
     {
-      name: 'passthrough',
-      url: passthrough.url,
-      path: '/v1/messages',
-      headers: {
-        'anthropic-version': '2023-06-01',
-        'anthropic-beta': 'oauth-2025-04-20',
-        authorization: `Bearer ${credentials.oauth1.accessToken}`,
-      },
-      body: upstreamBody,
+      ...messagesAsOauthUpstream('passthrough', passthrough.url, credentials.oauth1.accessToken),
       pid: passthrough.pid,
     },
     { ...messagesViaProfile('switchyard', router.url, 'bench-oauth'), pid: router.pid },

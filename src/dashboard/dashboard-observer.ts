@@ -1,5 +1,4 @@
 import type { Target } from '../profiles/types.js';
-import { renderAttempt } from '../router/attempt-outcome.js';
 import type { ProxyRequest } from '../router/proxy-request.js';
 import type { RefusedRequest, RequestObserver } from '../router/router-observer.js';
 import { targetModel } from '../router/target-model.js';
@@ -76,7 +75,7 @@ export class DashboardObserver implements RequestObserver {
       format: request.format,
       path: request.path,
       stream: request.stream,
-      attempts: record.trail.map(renderAttempt),
+      attempts: record.trail,
       bucket: record.servedBy?.key ?? null,
       status,
       code: null,

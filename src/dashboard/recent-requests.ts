@@ -1,4 +1,5 @@
 import type { Clock } from '../core/types.js';
+import { type AttemptOutcome, renderAttempt } from '../router/attempt-outcome.js';
 
 /** One request as the Requests view lists it. Built from the request record: no header, body or key. */
 export interface RecentRequest {
@@ -46,8 +47,13 @@ export interface RecentRequestsQuery {
   limit?: number;
 }
 
+/** What the log is given per request: the trail as the router kept it, rendered only when asked for. */
+export type RequestToLog = Omit<RecentRequest, 'id' | 'time' | 'bodies' | 'attempts'> & {
+  attempts: readonly AttemptOutcome[];
+};
+
 /** What the log keeps of a request: its time as a number, turned into ISO 8601 only when asked for. */
-type LoggedRequest = Omit<RecentRequest, 'time'> & { endedAt: number };
+type LoggedRequest = RequestToLog & { id: number; endedAt: number; bodies: boolean };
 
 /** The last requests in memory, newest last, trimmed by age and count as new ones come. */
 export class RecentRequests {
@@ -62,10 +68,11 @@ export class RecentRequests {
   ) {}
 
   /** Adds an entry and returns its id. */
-  add(entry: Omit<RecentRequest, 'id' | 'time' | 'bodies'>): number {
+  add(entry: RequestToLog): number {
     const id = this.nextId++;
-    // Kept as given (the caller builds it for this call), not copied, and with the time as a number:
-    // a copy and an ISO string per request were the costliest part of a request's observers.
+    // Kept as given (the caller builds it for this call), not copied, with the time as a number and
+    // the trail unrendered: a copy, an ISO string and the trail's strings per request were the
+    // costliest part of a request's observers.
     const logged = entry as LoggedRequest;
     logged.id = id;
     logged.endedAt = this.clock.now();
@@ -106,7 +113,7 @@ export class RecentRequests {
           entry.bucket,
           entry.code,
           String(entry.status),
-          ...entry.attempts,
+          ...entry.attempts.map(renderAttempt),
         ]
           .join(' ')
           .toLowerCase();
@@ -132,8 +139,8 @@ export class RecentRequests {
 
 /** A logged request as the Requests view and its data route show it (a copy: the log's own stays as it is). */
 function presented(entry: LoggedRequest): RecentRequest {
-  const { endedAt, id, ...rest } = entry;
-  return { id, time: new Date(endedAt).toISOString(), ...rest };
+  const { endedAt, id, attempts, ...rest } = entry;
+  return { id, time: new Date(endedAt).toISOString(), ...rest, attempts: attempts.map(renderAttempt) };
 }
 
 function statusMatches(status: number, wanted: string): boolean {

@@ -44,6 +44,12 @@ export interface SeriesFile {
  */
 export class TimeSeries {
   private readonly minutes = new Map<number, Map<string, MinuteCounts>>();
+  /**
+   * Per kind, name -> `kind:name`: the same few strings on every request, made once, so a look-up
+   * hashes a string V8 has hashed before instead of a fresh one built per call. Names are the
+   * configured buckets and clients, so this stays as small as the pool.
+   */
+  private readonly keys: Record<SeriesKind, Map<string, string>> = { bucket: new Map(), client: new Map() };
   /** Bumped on every change, so the writer knows when there is something to write. */
   version = 0;
 
@@ -62,7 +68,11 @@ export class TimeSeries {
       this.minutes.set(minute, series);
       this.prune(minute);
     }
-    const key = `${kind}:${name}`;
+    let key = this.keys[kind].get(name);
+    if (key === undefined) {
+      key = `${kind}:${name}`;
+      this.keys[kind].set(name, key);
+    }
     let cell = series.get(key);
     if (cell === undefined) {
       cell = { requests: 0, tokens: 0, failovers: 0, errors: 0 };

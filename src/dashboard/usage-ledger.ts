@@ -31,7 +31,12 @@ const counts = ['requests', 'inputTokens', 'cacheReadTokens', 'cacheWriteTokens'
  * the server keeps them across restarts (usage.json, or Redis in cluster mode).
  */
 export class UsageLedger {
-  private readonly rows = new Map<string, UsageRow>();
+  private readonly rows: UsageRow[] = [];
+  /**
+   * bucket -> client -> model -> row. Nested, rather than one map keyed by the three joined: a
+   * joined key was a new string to build and hash on every upstream call.
+   */
+  private readonly index = new Map<string, Map<string, Map<string, UsageRow>>>();
   /** Bumped on every change, so the writer knows when there is something to write. */
   version = 0;
 
@@ -52,7 +57,7 @@ export class UsageLedger {
   }
 
   all(): UsageRow[] {
-    return [...this.rows.values()].map((row) => ({ ...row }));
+    return this.rows.map((row) => ({ ...row }));
   }
 
   toFile(): UsageFile {
@@ -76,8 +81,17 @@ export class UsageLedger {
   }
 
   private rowOf(where: { bucket: string; provider: string; client: string; model: string }): UsageRow {
-    const key = `${where.bucket}\n${where.client}\n${where.model}`;
-    let row = this.rows.get(key);
+    let clients = this.index.get(where.bucket);
+    if (clients === undefined) {
+      clients = new Map();
+      this.index.set(where.bucket, clients);
+    }
+    let models = clients.get(where.client);
+    if (models === undefined) {
+      models = new Map();
+      clients.set(where.client, models);
+    }
+    let row = models.get(where.model);
     if (row === undefined) {
       row = {
         bucket: where.bucket,
@@ -90,7 +104,8 @@ export class UsageLedger {
         cacheWriteTokens: 0,
         outputTokens: 0,
       };
-      this.rows.set(key, row);
+      models.set(where.model, row);
+      this.rows.push(row);
     }
     return row;
   }
