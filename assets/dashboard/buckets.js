@@ -2,8 +2,9 @@
 // (pause, resume, reset a rest, log out). Below: reordering and editing a model profile, adding an
 // API-key bucket, logging in, and the profiles (create, load, set the default).
 import { bucketButtons, keepFocus } from './bucket-controls.js';
-import { ago, element, fetchData, sendAdmin, stateLabel, table } from './common.js';
+import { ago, element, fetchData, sendAdmin, stateLabel, table, tableRow } from './common.js';
 import { adminForm, choices, status } from './forms.js';
+import { bucketSignature, syncRows } from './keyed-rows.js';
 import { loginForm } from './login-form.js';
 import { profileForms } from './profile-forms.js';
 
@@ -189,30 +190,44 @@ function fillEditFields() {
   document.getElementById('edit-buckets').value = profile.chain.map((entry) => entry.bucket).join(', ');
 }
 
+const titles = ['bucket', 'state', 'available at', 'requests', 'success', 'tokens', 'last used', 'actions'];
+
+function bucketRow(bucket) {
+  const state = element('td', 'state', bucket.paused ? 'paused' : stateLabel(bucket.state));
+  if (bucket.reason) state.title = bucket.reason;
+  const row = tableRow([
+    bucket.key,
+    state,
+    bucket.availableAt ?? '\u2014',
+    bucket.requests,
+    bucket.successRate === null ? '\u2014' : `${Math.round(bucket.successRate * 1000) / 10} %`,
+    bucket.inputTokens + bucket.outputTokens,
+    ago(bucket.lastUsedSecondsAgo),
+    bucketButtons(bucket, () => bucketsView.refresh()),
+  ]);
+  row.dataset.bucket = bucket.key;
+  return row;
+}
+
+/** Draws only the rows whose bucket changed since the last poll: a pool can hold thousands. */
 function render(view, asked) {
-  const rows = view.buckets.map((bucket) => {
-    const state = element('td', 'state', bucket.paused ? 'paused' : stateLabel(bucket.state));
-    if (bucket.reason) state.title = bucket.reason;
-    return [
-      bucket.key,
-      state,
-      bucket.availableAt ?? '\u2014',
-      bucket.requests,
-      bucket.successRate === null ? '\u2014' : `${Math.round(bucket.successRate * 1000) / 10} %`,
-      bucket.inputTokens + bucket.outputTokens,
-      ago(bucket.lastUsedSecondsAgo),
-      bucketButtons(bucket, () => bucketsView.refresh()),
-    ];
+  keepFocus(list, () => {
+    if (view.buckets.length === 0) {
+      list.replaceChildren(element('p', 'muted', 'No bucket yet: add or log one in below.'));
+      return;
+    }
+    let node = document.getElementById('bucket-table');
+    if (node === null) {
+      node = table(titles, []);
+      node.id = 'bucket-table';
+      list.replaceChildren(node);
+    }
+    syncRows(node.tBodies[0], view.buckets, {
+      key: (bucket) => bucket.key,
+      signature: bucketSignature,
+      draw: bucketRow,
+    });
   });
-  const titles = ['bucket', 'state', 'available at', 'requests', 'success', 'tokens', 'last used', 'actions'];
-  const node = table(titles, rows);
-  node.id = 'bucket-table';
-  keepFocus(list, () =>
-    list.replaceChildren(
-      view.buckets.length === 0 ? element('p', 'muted', 'No bucket yet: add or log one in below.') : node,
-    ),
-  );
-  for (const [index, bucket] of view.buckets.entries()) node.tBodies[0].rows[index].dataset.bucket = bucket.key;
   drawOrders(view, asked);
 }
 

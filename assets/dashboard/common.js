@@ -105,15 +105,18 @@ export function table(titles, rows, caption) {
   for (const title of titles) head.appendChild(element('th', null, title));
   node.appendChild(element('thead')).appendChild(head);
   const body = node.appendChild(element('tbody'));
-  for (const cells of rows) {
-    const row = element('tr');
-    for (const cell of cells) {
-      if (cell instanceof Node) row.appendChild(cell);
-      else row.appendChild(element('td', typeof cell === 'number' ? 'number' : null, cell));
-    }
-    body.appendChild(row);
-  }
+  for (const cells of rows) body.appendChild(tableRow(cells));
   return node;
+}
+
+/** A table row of `cells`: nodes as they are, numbers right-aligned, anything else as text. */
+export function tableRow(cells) {
+  const row = element('tr');
+  for (const cell of cells) {
+    if (cell instanceof Node) row.appendChild(cell);
+    else row.appendChild(element('td', typeof cell === 'number' ? 'number' : null, cell));
+  }
+  return row;
 }
 
 /** "1:30" or "1:02:03" for a number of seconds. */

@@ -2,6 +2,7 @@
 // resting bucket's reset, and who takes the traffic now.
 import { chartsView } from './charts.js';
 import { ago, element, fetchData, formatNumber, formatTime, span, stateLabel } from './common.js';
+import { bucketSignature, syncRows } from './keyed-rows.js';
 
 const profilesElement = document.getElementById('profiles');
 const summary = document.getElementById('summary');
@@ -41,7 +42,8 @@ function bucketRow(entry, receivedAt) {
   return row;
 }
 
-function profileSection(profile, receivedAt) {
+/** A profile's heading and table, without rows: syncRows fills them, so they outlive the heading's polls. */
+function profileSection(profile) {
   const section = element('section', 'profile');
   section.dataset.profile = profile.name;
   const heading = element('h2', null, profile.name);
@@ -58,20 +60,45 @@ function profileSection(profile, receivedAt) {
   for (const title of ['#', 'bucket', 'state', 'resets in', 'requests', 'success', 'tokens', 'last used'])
     head.appendChild(element('th', null, title));
   table.appendChild(element('thead')).appendChild(head);
-  const body = table.appendChild(element('tbody'));
-  for (const entry of profile.chain) body.appendChild(bucketRow(entry, receivedAt));
+  table.appendChild(element('tbody'));
   section.appendChild(table);
   return section;
 }
 
+/** What a profile's heading shows: its rows are compared one by one. */
+function headingSignature(profile) {
+  const { name, source, active, policy, error } = profile;
+  return JSON.stringify({ name, source, active, policy, error });
+}
+
+/** Draws only the profiles and rows that changed since the last poll: a pool can hold thousands of buckets. */
 function render(view, receivedAt) {
-  const fragment = document.createDocumentFragment();
   if (view.profiles.length === 0)
-    fragment.appendChild(
+    profilesElement.replaceChildren(
       element('p', 'muted', 'No profile in use yet: create one with `switchyard profile create` or load an example.'),
     );
-  for (const profile of view.profiles) fragment.appendChild(profileSection(profile, receivedAt));
-  profilesElement.replaceChildren(fragment);
+  else {
+    syncRows(profilesElement, view.profiles, {
+      key: (profile) => profile.name,
+      signature: headingSignature,
+      draw: profileSection,
+    });
+    for (const [index, profile] of view.profiles.entries()) {
+      const body = profilesElement.children[index].querySelector('tbody');
+      if (body === null) continue;
+      const rows = syncRows(body, profile.chain, {
+        key: (entry) => entry.key,
+        signature: (entry) =>
+          bucketSignature(entry) + JSON.stringify([entry.position, entry.via, entry.model, entry.takesTraffic]),
+        draw: (entry) => bucketRow(entry, receivedAt),
+      });
+      // A kept row counts down from this poll's "seconds until": the server's clock may have jumped.
+      for (const [position, entry] of profile.chain.entries()) {
+        const countdown = entry.availableInSeconds === null ? null : rows[position].querySelector('.countdown');
+        if (countdown) countdown.dataset.until = String(receivedAt + entry.availableInSeconds * 1000);
+      }
+    }
+  }
   const count = (state) => view.buckets.filter((bucket) => bucket.state === state).length;
   summary.textContent =
     `${view.buckets.length} buckets: ${count('ready')} ready, ${count('cooling') + count('exhausted')} resting, ` +

@@ -58,6 +58,7 @@ export const ownAssetNames = [
   'usage.js',
   'buckets.js',
   'bucket-controls.js',
+  'keyed-rows.js',
   'forms.js',
   'login-form.js',
   'profile-forms.js',

@@ -5,11 +5,14 @@ import type { Page } from 'playwright-core';
 /** Where the browser tests leave their screenshots (git-ignored). */
 export const screenshotFolder = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
-/** Saves a full-page screenshot under test-artifacts/ and prints where, so a person can look at it. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot under test-artifacts/ and prints where, so a person can look at it: the whole
+ * page, or only the window (`fullPage: false`) where the page is thousands of rows long.
+ */
+export async function screenshot(page: Page, name: string, options = { fullPage: true }): Promise<string> {
   await mkdir(screenshotFolder, { recursive: true });
   const path = `${screenshotFolder}${name}.png`;
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: options.fullPage });
   console.info(`screenshot: ${path}`);
   return path;
 }
