@@ -1,14 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { oauthAt } from '../src/auth/login/testing/test-login-io.js';
 import { tokenFilePath } from '../src/config/paths.js';
-import { writePrivateFile } from '../src/config/secure-files.js';
 import type { ProviderName } from '../src/core/types.js';
-import { screenshot, waitForText } from './support/dashboard-page.js';
+import { openWatchedPage, screenshot, waitForText } from './support/dashboard-page.js';
 import { launchTestBrowser } from './support/find-browser.js';
-import { createHarness, type Harness, simulatorConfig } from './support/harness.js';
+import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
+import { pointLoginAtSimulator } from './support/simulator-login-config.js';
 
 const adminKey = 'callback-login-admin-key';
 
@@ -31,9 +30,7 @@ describe('the Buckets view logs a bucket in through a local callback', () => {
 
   beforeEach(async () => {
     harness = await createHarness();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    problems = [];
-    page.on('pageerror', (error) => problems.push(error.message));
+    ({ page, problems } = await openWatchedPage(browser));
   });
 
   afterEach(async () => {
@@ -41,21 +38,6 @@ describe('the Buckets view logs a bucket in through a local callback', () => {
     await page?.close();
     await harness.close();
   });
-
-  /** Points the provider's login endpoints at the simulator (its API already is). */
-  async function loginAtSimulator(provider: ProviderName): Promise<string> {
-    const oauth = oauthAt(provider, harness.simulator.url);
-    const tokenLine = `    tokenUrl: ${harness.simulator.url}/oauth/token\n`;
-    const config = simulatorConfig(harness.simulator.url);
-    const start = config.indexOf(`  ${provider}:\n`);
-    const at = config.indexOf(tokenLine, start);
-    await writePrivateFile(
-      harness.paths.config,
-      `${config.slice(0, at)}    tokenUrl: ${oauth.tokenUrl}\n    authorizeUrl: ${oauth.authorizeUrl}\n` +
-        config.slice(at + tokenLine.length),
-    );
-    return oauth.authorizeUrl;
-  }
 
   /** Starts the login from the form and answers the authorize URL the page shows. */
   async function startLogin(provider: ProviderName, bucket: string, way: string): Promise<string> {
@@ -83,7 +65,7 @@ describe('the Buckets view logs a bucket in through a local callback', () => {
   }
 
   it('gemini: its own login comes back to a callback on a free port; the bucket serves at once', async () => {
-    const authorizeUrl = await loginAtSimulator('gemini');
+    const authorizeUrl = await pointLoginAtSimulator(harness, 'gemini');
     await harness.writeProfile('gem', 'type: model\nprovider: gemini\nmodel: gemini-2.5-pro\nbuckets: [gcp]\n');
     const { url } = await harness.startRouter({ profile: 'gem', environment: { SWITCHYARD_ADMIN_KEY: adminKey } });
     await page.goto(`${url}/dashboard#key=${adminKey}`);
@@ -128,7 +110,7 @@ describe('the Buckets view logs a bucket in through a local callback', () => {
   });
 
   it('anthropic: "Local callback" instead of pasting the code; the bucket serves at once', async () => {
-    await loginAtSimulator('anthropic');
+    await pointLoginAtSimulator(harness, 'anthropic');
     await harness.writeProfile('web', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [web]\n');
     const { url } = await harness.startRouter({ profile: 'web', environment: { SWITCHYARD_ADMIN_KEY: adminKey } });
     await page.goto(`${url}/dashboard#key=${adminKey}`);

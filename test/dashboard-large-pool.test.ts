@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tokenFilePath } from '../src/config/paths.js';
-import { screenshot, waitForText } from './support/dashboard-page.js';
+import { openWatchedPage, screenshot, waitForText } from './support/dashboard-page.js';
 import { launchTestBrowser } from './support/find-browser.js';
 import { createHarness, type Harness } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
@@ -55,10 +55,8 @@ describe('the dashboard keeps a large pool in step without drawing every bucket 
       'big',
       `type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [${names.join(', ')}]\n`,
     );
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    problems = [];
+    ({ page, problems } = await openWatchedPage(browser));
     polls = 0;
-    page.on('pageerror', (error) => problems.push(error.message));
     page.on('response', (response) => {
       if (new URL(response.url()).pathname === '/dashboard/data') polls += 1;
     });

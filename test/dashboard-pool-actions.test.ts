@@ -5,10 +5,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { oauthAt } from '../src/auth/login/testing/test-login-io.js';
 import { tokenFilePath } from '../src/config/paths.js';
 import { writePrivateFile } from '../src/config/secure-files.js';
-import { screenshot, waitForText } from './support/dashboard-page.js';
+import { openWatchedPage, screenshot, waitForText } from './support/dashboard-page.js';
 import { launchTestBrowser } from './support/find-browser.js';
 import { createHarness, type Harness, simulatorConfig } from './support/harness.js';
 import { postRaw } from './support/raw-requests.js';
+import { pointLoginAtSimulator } from './support/simulator-login-config.js';
 
 const adminKey = 'pool-actions-admin-key';
 const poolYaml = 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [primary, second]\n';
@@ -50,9 +51,7 @@ describe('the Buckets view manages the pool from the page', () => {
     harness = await createHarness();
     for (const bucket of ['primary', 'second']) await harness.addBucket('anthropic', bucket);
     await harness.writeProfile('pool', poolYaml);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    problems = [];
-    page.on('pageerror', (error) => problems.push(error.message));
+    ({ page, problems } = await openWatchedPage(browser));
   });
 
   afterEach(async () => {
@@ -141,14 +140,7 @@ describe('the Buckets view manages the pool from the page', () => {
   });
 
   it('logs a bucket in through the provider simulator: opens the login page, pastes its code, the bucket serves', async () => {
-    const oauth = oauthAt('anthropic', harness.simulator.url);
-    await writePrivateFile(
-      harness.paths.config,
-      simulatorConfig(harness.simulator.url).replace(
-        `    tokenUrl: ${harness.simulator.url}/oauth/token\n`,
-        `    tokenUrl: ${oauth.tokenUrl}\n    authorizeUrl: ${oauth.authorizeUrl}\n`,
-      ),
-    );
+    const loginPage = await pointLoginAtSimulator(harness, 'anthropic');
     await harness.writeProfile('web', 'type: model\nprovider: anthropic\nmodel: claude-sonnet-4-6\nbuckets: [web]\n');
     const { url } = await harness.startRouter({ profile: 'web', environment: { SWITCHYARD_ADMIN_KEY: adminKey } });
     await page.goto(`${url}/dashboard#key=${adminKey}`);
@@ -166,7 +158,7 @@ describe('the Buckets view manages the pool from the page', () => {
 
     // The person opens the provider's page (here the simulator's), approves, and copies its code.
     const authorizeUrl = await page.getAttribute('#login-url', 'href');
-    expect(authorizeUrl?.startsWith(oauth.authorizeUrl)).toBe(true);
+    expect(authorizeUrl?.startsWith(loginPage)).toBe(true);
     const provider = await browser.newPage();
     await provider.goto(authorizeUrl ?? '');
     await provider.fill('input[name="account"]', 'webby');

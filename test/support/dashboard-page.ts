@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /** Where the browser tests leave their screenshots (git-ignored). */
 export const screenshotFolder = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
@@ -34,4 +34,18 @@ export async function waitForText(
     if (Date.now() > deadline) throw new Error(`${selector} still shows "${text}" after ${timeout} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A page under test and the script errors it threw (a test ends by requiring there were none). */
+export interface WatchedPage {
+  page: Page;
+  problems: string[];
+}
+
+/** A new page of the dashboard tests' size in `browser`, its uncaught script errors kept in `problems`. */
+export async function openWatchedPage(browser: Browser): Promise<WatchedPage> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  return { page, problems };
 }
