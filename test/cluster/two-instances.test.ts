@@ -74,8 +74,10 @@ describe('two instances sharing Redis', () => {
     const { simulator } = cluster;
     simulator.script('anthropic-first', [{ kind: 'rate-limit', style: 'retry-after-seconds', resetSeconds: 3 }]);
     const before = simulator.counts('anthropic-first').requests;
-    const seen = await sendMessage(a.url, 'shared');
+    // Taken before the request: the rest runs from when the 429 came, which a loaded machine can put
+    // well before the answer's end (a CI run sent B's last request after the rest had ended).
     const resetAt = Date.now() + 3_000;
+    const seen = await sendMessage(a.url, 'shared');
     expect(seen).toMatchObject({
       status: 200,
       bucket: 'anthropic/second',
@@ -85,7 +87,8 @@ describe('two instances sharing Redis', () => {
 
     // Until the reset, B sends everything to the second bucket and never touches the first.
     let sentBeforeReset = 0;
-    while (Date.now() < resetAt - 500) {
+    // A second of margin for the last request's own time.
+    while (Date.now() < resetAt - 1_000) {
       const answer = await sendMessage(b.url, 'shared');
       expect(answer).toMatchObject({ status: 200, bucket: 'anthropic/second', attempts: 'anthropic/second:200' });
       sentBeforeReset += 1;
