@@ -1,8 +1,10 @@
 // The least a model router must do per plain request, as a proxy of its own: read the whole body,
 // parse it (the model decides the route), forward it, read the whole answer and parse it (a 2xx
 // that does not parse must fail over; usage is counted from it), then answer with a
-// content-length. No state, no observers, no checks: what is left between this and switchyard is
-// switchyard's own work. `node bench/floor-proxy.mjs <upstreamUrl> [undici|http]`: the upstream
+// content-length. A streamed request (`"stream": true`) is relayed chunk by chunk as it arrives,
+// each chunk searched for the usage key (the least a router can do to count a stream's tokens).
+// No state, no observers, no checks: what is left between this and switchyard is switchyard's own
+// work. `node bench/floor-proxy.mjs <upstreamUrl> [undici|http]`: the upstream
 // client is undici's `request()` (switchyard's client library) or node:http's (the passthrough's).
 import http from 'node:http';
 import { Agent, request } from 'undici';
@@ -29,6 +31,10 @@ async function relay(incoming, response) {
   if (typeof parsed.model !== 'string') throw new Error('the request names no model');
   const headers = {};
   for (const [name, value] of Object.entries(incoming.headers)) if (!dropped.has(name)) headers[name] = value;
+  if (parsed.stream === true) {
+    await relayStream(incoming.url, headers, body, response);
+    return;
+  }
   const answer =
     client === 'http'
       ? await sendWithHttp(incoming.url, headers, body)
@@ -41,6 +47,55 @@ async function relay(incoming, response) {
     'x-output-tokens': String(usage?.output_tokens ?? 0),
   });
   response.end(bytes);
+}
+
+const usageKey = Buffer.from('"usage"');
+
+/** Relays a streamed answer chunk by chunk, counting the chunks that carry usage. */
+async function relayStream(path, headers, body, response) {
+  const answer =
+    client === 'http'
+      ? await openWithHttp(path, headers, body)
+      : await request(new URL(path, upstreamUrl), { method: 'POST', headers, body, dispatcher }).then((opened) => ({
+          statusCode: opened.statusCode,
+          headers: opened.headers,
+          body: opened.body,
+        }));
+  response.writeHead(answer.statusCode, { 'content-type': answer.headers['content-type'] ?? 'text/event-stream' });
+  // Events, not `for await`: an async iterator's promise per chunk would make this floor dearer than need be.
+  return new Promise((resolve, reject) => {
+    let usageChunks = 0;
+    answer.body.on('data', (chunk) => {
+      if (chunk.indexOf(usageKey) !== -1) usageChunks += 1;
+      if (!response.write(chunk)) {
+        answer.body.pause();
+        response.once('drain', () => answer.body.resume());
+      }
+    });
+    answer.body.once('end', () => {
+      response.end();
+      resolve(usageChunks);
+    });
+    answer.body.once('error', reject);
+  });
+}
+
+function openWithHttp(path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        path,
+        method: 'POST',
+        headers: { ...headers, host: upstream.host, 'content-length': body.length },
+        agent,
+      },
+      (answer) => resolve({ statusCode: answer.statusCode, headers: answer.headers, body: answer }),
+    );
+    outgoing.once('error', reject);
+    outgoing.end(body);
+  });
 }
 
 async function sendWithUndici(path, headers, body) {

@@ -1,7 +1,10 @@
 // Figure 3: streaming. Time to the first event that switchyard adds, and how fast it relays
-// 1,000-event streams compared with the raw passthrough.
+// 1,000-event streams compared with the raw passthrough. The floor proxy (bench/floor-proxy.mjs:
+// forwards with undici and relays the stream chunk by chunk, searching each for the usage key)
+// runs in the same rounds for reference: what a stream costs a proxy doing only what every router must.
 import { request } from 'undici';
 import { alternate, describeRatios, pairedRatio } from '../alternate.mjs';
+import { startFloorProcess } from '../contenders.mjs';
 import { cpuRatio, describeCpu, throughputWithCpu } from '../cpu-cost.mjs';
 import { interleavedLatencies } from '../measure-latency.mjs';
 import { measureThroughput } from '../measure-throughput.mjs';
@@ -41,18 +44,25 @@ export async function streamingFigure(context) {
     },
     { ...messagesViaProfile('switchyard', router.url, 'bench-stream', bodies.messagesStream), pid: router.pid },
   ];
+  const floor = await startFloorProcess(simulator.url, process.env.FLOOR_CLIENT ?? 'undici');
+  contenders.push({
+    ...messagesWithKey('floor', floor.url, credentials.stream1.apiKey, bodies.messagesStream),
+    pid: floor.pid,
+  });
   const costs = {};
-  // A relay that dropped events would look fast: both must deliver the whole stream.
-  for (const target of contenders) await checkWholeStream(target);
-  const { medians, runs } = await alternate(
-    contenders,
-    settings.rounds,
-    throughputWithCpu(costs, { connections: streamConnections, seconds: settings.seconds }),
-    {
-      warmUp: (target) =>
-        measureThroughput(target, { connections: streamConnections, seconds: settings.warmUpSeconds }),
-    },
-  );
+  const { medians, runs } = await (async () => {
+    // A relay that dropped events would look fast: each must deliver the whole stream.
+    for (const target of contenders) await checkWholeStream(target);
+    return alternate(
+      contenders,
+      settings.rounds,
+      throughputWithCpu(costs, { connections: streamConnections, seconds: settings.seconds }),
+      {
+        warmUp: (target) =>
+          measureThroughput(target, { connections: streamConnections, seconds: settings.warmUpSeconds }),
+      },
+    );
+  })().finally(() => floor.stop());
   log(`  1,000-event streams/s at ${streamConnections} connections: ${describeRuns(medians, runs)}`);
   log(
     `  each round's switchyard / passthrough, and their median: ${describeRatios(runs, 'switchyard', 'passthrough')}`,
@@ -62,6 +72,18 @@ export async function streamingFigure(context) {
   context.info.push(
     `CPU per 1,000-event stream at ${streamConnections} connections, user + ` +
       `system, median of the streaming rounds: ${cost}.`,
+  );
+  const floorStreams = describeRatios(runs, 'floor', 'passthrough');
+  const floorCost = cpuRatio(costs, 'passthrough', 'floor').toFixed(2);
+  const overFloor = cpuRatio(costs, 'floor', 'switchyard').toFixed(2);
+  log(
+    `  for reference, the floor proxy / passthrough: streams ${floorStreams}, CPU per stream ${floorCost}; ` +
+      `switchyard / floor, CPU per stream: ${overFloor}`,
+  );
+  context.info.push(
+    `For reference, in the same streaming rounds the floor proxy (bench/floor-proxy.mjs: undici, the stream relayed ` +
+      `chunk by chunk and searched for the usage key) / raw passthrough: ${floorStreams.split(' ')[0]} of its ` +
+      `streams, at ${floorCost} of its CPU per stream; switchyard's CPU per stream / the floor's: ${overFloor}.`,
   );
   rows.push(
     atLeast('stream: 1,000-event streams relayed / passthrough', pairedRatio(runs, 'switchyard', 'passthrough'), 0.9),
