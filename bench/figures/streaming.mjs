@@ -44,7 +44,7 @@ export async function streamingFigure(context) {
     },
     { ...messagesViaProfile('switchyard', router.url, 'bench-stream', bodies.messagesStream), pid: router.pid },
   ];
-  const floor = await startFloorProcess(simulator.url, process.env.FLOOR_CLIENT ?? 'undici');
+  const floor = await startFloorProcess(simulator.url);
   contenders.push({
     ...messagesWithKey('floor', floor.url, credentials.stream1.apiKey, bodies.messagesStream),
     pid: floor.pid,
