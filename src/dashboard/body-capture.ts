@@ -32,7 +32,14 @@ class ResponseCollector {
   kept = 0;
   total = 0;
 
-  constructor(private readonly limit: number) {}
+  /**
+   * `request`: the request's kept part and its whole length, taken when the head is written,
+   * because the router lets go of the request's body right after (releaseBody).
+   */
+  constructor(
+    private readonly limit: number,
+    readonly request: { part: Buffer; total: number },
+  ) {}
 
   add(chunk: unknown, encoding: unknown): void {
     if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) return;
@@ -84,7 +91,7 @@ export class BodyCapture {
   /** From the response head on, copies what the client is sent (up to the bound, plus the margin). */
   watch(request: ProxyRequest): void {
     const response = request.response;
-    const collector = new ResponseCollector(this.limitBytes + redactionMargin);
+    const collector = new ResponseCollector(this.limitBytes + redactionMargin, this.requestPart(request));
     this.responses.set(response, collector);
     const write = response.write;
     const end = response.end;
@@ -98,12 +105,18 @@ export class BodyCapture {
     } as typeof response.end;
   }
 
+  /** The request body's first bytes (up to the bound, plus the margin), copied, and its whole length. */
+  private requestPart(request: ProxyRequest): { part: Buffer; total: number } {
+    const bytes = Buffer.from(request.rawBody);
+    return { part: Buffer.from(bytes.subarray(0, this.limitBytes + redactionMargin)), total: bytes.length };
+  }
+
   /** Saves the request's bodies as entry `id` of the request log (encrypted, in the background). */
   keep(id: number, request: ProxyRequest): void {
     const collector = this.responses.get(request.response);
     this.responses.delete(request.response);
-    const requestBytes = Buffer.from(request.rawBody);
-    const requestPart = requestBytes.subarray(0, this.limitBytes + redactionMargin);
+    // A request answered without a head of the router's (refused, nothing left) still has its body.
+    const { part: requestPart, total: requestTotal } = collector?.request ?? this.requestPart(request);
     const headers = { ...request.headers };
     const responsePart = collector === undefined ? Buffer.alloc(0) : Buffer.concat(collector.parts);
     const responseTotal = collector?.total ?? 0;
@@ -112,7 +125,7 @@ export class BodyCapture {
         const exchange: CapturedExchange = {
           id,
           request: {
-            ...this.bounded(requestPart, requestBytes.length, secrets),
+            ...this.bounded(requestPart, requestTotal, secrets),
             headers: redactHeaders(headers, secrets),
           },
           response: this.bounded(responsePart, responseTotal, secrets),

@@ -8,7 +8,7 @@ import type { CallRecord, StatisticsStore } from '../state/statistics.js';
 import type { AttemptOutcome } from './attempt-outcome.js';
 import { type AttemptResult, type AttemptTiming, attemptReasonOf } from './attempt-result.js';
 import { type Classification, classifyStreamError } from './classify.js';
-import type { ProxyRequest } from './proxy-request.js';
+import { type ProxyRequest, releaseBody } from './proxy-request.js';
 import { writeAnswerHead } from './response-writer.js';
 import type { RouterObserver } from './router-observer.js';
 
@@ -49,6 +49,8 @@ export class AttemptRecorder {
     request.record.servedBy = target;
     request.record.firstByteAt = performance.now();
     this.dependencies.observer?.firstByte(request, target);
+    // Committed: no other bucket will be asked, so the body can go while the answer is relayed.
+    releaseBody(request);
   }
 
   /**

@@ -66,12 +66,15 @@ export class Router {
         chain.timeouts?.requestMs ?? this.dependencies.routing.requestTimeoutMs,
         this.timers,
       );
-      // Below here `signal` aborts on the deadline as well as on the client's departure.
-      const bounded: ProxyRequest = { ...request, signal: deadline.signal };
+      // Below here `signal` aborts on the deadline as well as on the client's departure. The request itself
+      // carries it, not a copy: a copy would keep the body alive after the router lets go of it (releaseBody).
+      const clientSignal = request.signal;
+      request.signal = deadline.signal;
       const trail = request.record.trail;
       try {
-        await this.route(bounded, chain, trail, deadline);
+        await this.route(request, chain, trail, deadline);
       } finally {
+        request.signal = clientSignal;
         deadline.dispose();
       }
       if (deadline.expired && !request.response.headersSent) {

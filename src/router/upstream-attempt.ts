@@ -2,6 +2,7 @@ import type { Credential } from '../core/types.js';
 import { readErrorBody } from '../formats/error-body.js';
 import type { Target } from '../profiles/types.js';
 import { pickForwardedHeaders } from '../providers/forward-headers.js';
+import type { OutgoingRequest } from '../providers/types.js';
 import { type AnswerDelivery, type AttemptResult, type AttemptTiming, attemptReasonOf } from './answer-delivery.js';
 import type { AttemptOutcome } from './attempt-outcome.js';
 import { classifyAnswer } from './classify.js';
@@ -43,7 +44,7 @@ export class UpstreamAttempts {
     const { providers, upstream, clock } = this.dependencies;
     const provider = providers[target.provider];
     const translation = this.translations.for(request, target);
-    const outgoing = provider.definition.buildRequest({
+    let outgoing: OutgoingRequest | undefined = provider.definition.buildRequest({
       format: translation?.format ?? request.format,
       path: translation?.path ?? request.path,
       body: translation?.body ?? request.body,
@@ -71,6 +72,9 @@ export class UpstreamAttempts {
       return { kind: 'retry', reason: cause };
     }
 
+    // Not kept while the answer is relayed: a stream can last minutes, and undici holds its own copy of the bytes.
+    const upstreamUrl = outgoing.url;
+    outgoing = undefined;
     const status = answer.statusCode;
     // Every answer says how much of the account's windows is used, not only the last one before the wall.
     this.quotaReadings.fromHeaders(target, answer.headers, clock.now());
@@ -100,7 +104,7 @@ export class UpstreamAttempts {
     if (classification.kind === 'client-error') {
       // The provider's words are quoted in the advice: cleared of the credential first, as a relayed body is.
       const said = withoutSecrets(body, secretsOf(credential, usedAccessToken));
-      const advice = wrongPathAdvice(target.provider, status, said, outgoing.url, provider.settings.baseUrl);
+      const advice = wrongPathAdvice(target.provider, status, said, upstreamUrl, provider.settings.baseUrl);
       if (advice !== undefined) {
         // Every bucket of the provider would get the same 404: the fix is config.yaml's, said in the client's format.
         const answer = ownErrorAnswer(request.format, { status, message: advice, code: 'upstream_path_not_found' });

@@ -5,6 +5,7 @@ import type { WireFormat } from '../core/types.js';
 import { readRequestShape } from '../formats/index.js';
 import type { Chain } from '../profiles/types.js';
 import { Cancellation } from '../router/cancellation.js';
+import type { ProxyRequest } from '../router/proxy-request.js';
 import { startRequestRecord } from '../router/request-record.js';
 import { authenticateClient } from './client-auth.js';
 import { admitRequest, authorizeProfile } from './client-authorization.js';
@@ -32,7 +33,7 @@ export async function proxyOnNode(
   const startedAt = performance.now();
   let client: ClientIdentity | undefined;
   let profile: string | undefined;
-  let body: JsonBody;
+  let body: JsonBody | undefined;
   let chain: Chain;
   try {
     const queryStart = incoming.url?.indexOf('?') ?? -1;
@@ -62,15 +63,32 @@ export async function proxyOnNode(
     }
     throw error;
   }
-  const shape = readRequestShape(format, body.value, target.pathModel, target.pathStreams ?? false);
+  const request = proxyRequestOf(incoming, outgoing, format, target, body, chain, client?.name, startedAt);
+  // Not kept across the wait below: the router lets go of the body once an answer is committed, and a local
+  // here would keep it (and its parsed form) alive for as long as a stream lasts.
+  body = undefined;
+  // A throw from here on reaches the error boundary, which cuts the connection if bytes were sent.
+  await server.router.handle(request);
+}
 
+/** The router's request: the parsed body, the route and the client's side of the exchange. */
+function proxyRequestOf(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  format: WireFormat,
+  target: RouteTarget,
+  body: JsonBody,
+  chain: Chain,
+  clientName: string | undefined,
+  startedAt: number,
+): ProxyRequest {
+  const shape = readRequestShape(format, body.value, target.pathModel, target.pathStreams ?? false);
   const clientGone = new Cancellation();
   // 'close' comes once per response: `on` spares the wrapper `once` makes per request.
   outgoing.on('close', () => {
     if (!outgoing.writableFinished) clientGone.abort();
   });
-  // A throw from here on reaches the error boundary, which cuts the connection if bytes were sent.
-  await server.router.handle({
+  return {
     format,
     path: target.path,
     body: body.value,
@@ -83,8 +101,8 @@ export async function proxyOnNode(
     sessionKey: chain.sticky || chain.policy === 'balance' ? sessionKeyOf(incoming.headers, body.value) : undefined,
     response: outgoing,
     signal: clientGone,
-    record: startRequestRecord(client?.name, startedAt),
-  });
+    record: startRequestRecord(clientName, startedAt),
+  };
 }
 
 /** The profile a request asks for (x-switchyard-profile), else the active one. */

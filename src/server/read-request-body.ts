@@ -23,32 +23,45 @@ export function readJsonBody(
     return Promise.reject(tooLarge(format, limit));
   }
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
-    let refused = false;
-    incoming.on('data', (chunk: Buffer) => {
-      if (refused) return;
+    // The listeners stay on `incoming` for as long as its connection lives (a stream's whole length): each
+    // removes all three once the body is read or refused, or their closures would keep the chunks and the
+    // parsed body alive with it.
+    const stop = (): void => {
+      incoming.removeListener('data', onData);
+      incoming.removeListener('error', onError);
+      incoming.removeListener('end', onEnd);
+      chunks = [];
+    };
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
-        refused = true;
+        stop();
+        // The rest is read and dropped, so that the 413 can still be written on this connection.
+        incoming.resume();
         reject(tooLarge(format, limit));
         return;
       }
       chunks.push(chunk);
-    });
-    incoming.once('error', (error) =>
-      reject(new HttpError(400, `The request body could not be read: ${error.message}`, 'invalid_body', format)),
-    );
-    incoming.once('end', () => {
-      if (refused) return;
+    };
+    const onError = (error: Error): void => {
+      stop();
+      reject(new HttpError(400, `The request body could not be read: ${error.message}`, 'invalid_body', format));
+    };
+    const onEnd = (): void => {
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+      stop();
       // Thrown inside an event listener, a parse error would escape the promise and crash the process.
       try {
         resolve({ value: parseObject(text, format), text });
       } catch (error) {
         reject(error);
       }
-    });
+    };
+    incoming.on('data', onData);
+    incoming.on('error', onError);
+    incoming.on('end', onEnd);
   });
 }
 
