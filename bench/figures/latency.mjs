@@ -43,7 +43,8 @@ export async function latencyFigure(context) {
       `(same ${settings.latencyCount.toLocaleString('en')} interleaved requests).`,
     `For reference, the floor proxy (bench/floor-proxy.mjs) adds ${(p50.floor - p50.raw).toFixed(3)} ms at p50 and ` +
       `${(p99.floor - p99.raw).toFixed(3)} ms at p99 beyond the passthrough in the same requests; switchyard adds ` +
-      `${(p50.switchyard - p50.floor).toFixed(3)} ms and ${(p99.switchyard - p99.floor).toFixed(3)} ms beyond the floor.`,
+      `${(p50.switchyard - p50.floor).toFixed(3)} ms and ${(p99.switchyard - p99.floor).toFixed(3)} ms ` +
+      'beyond the floor.',
   );
   // Added latency minus the passthrough's added latency: the direct figures cancel out.
   const beyond = (at) => at.switchyard - at.direct - (at.raw - at.direct);
