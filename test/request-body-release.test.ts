@@ -51,9 +51,9 @@ afterEach(async () => {
   await harness.close();
 });
 
-/** A conversation of about 120 KB, as a coding agent sends on every turn. */
-function conversation(): Record<string, unknown> {
-  const messages = Array.from({ length: 60 }, (_, turn) => ({
+/** A conversation of `turns` turns of about 2 KB, as a coding agent sends on every turn. */
+function conversation(turns: number): Record<string, unknown> {
+  const messages = Array.from({ length: turns }, (_, turn) => ({
     role: turn % 2 === 0 ? 'user' : 'assistant',
     content: [{ type: 'text', text: `turn ${turn}: ${'context '.repeat(250)}` }],
   }));
@@ -73,7 +73,7 @@ async function openStream(profile: string): Promise<string> {
   const answer = await request(`${url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-switchyard-profile': profile },
-    body: JSON.stringify(conversation()),
+    body: JSON.stringify(conversation(60)),
     dispatcher: client,
     signal: leave.signal,
   });

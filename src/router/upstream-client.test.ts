@@ -1,8 +1,11 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UpstreamClient } from './upstream-client.js';
+import { bodyReadOnceFromBytes, UpstreamClient } from './upstream-client.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -62,6 +65,70 @@ describe('UpstreamClient', () => {
     expect(answer.statusCode).toBe(200);
     expect(answer.headers['x-seen']).toBe('application/json');
     expect((await answer.bytes()).toString()).toBe('{"echo":{"model":"m"}}');
+  });
+
+  it("sends a body of a conversation's size whole, with its length and not chunked, and the same for a small one", async () => {
+    const seen: { length: string | undefined; chunked: boolean; body: string }[] = [];
+    const base = await upstream((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        seen.push({
+          length: request.headers['content-length'],
+          chunked: request.headers['transfer-encoding'] !== undefined,
+          body: Buffer.concat(chunks).toString(),
+        });
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{}');
+      });
+    });
+    client = new UpstreamClient();
+    // Past the size from which undici is handed a stream that lets go of the bytes once sent; with characters
+    // of several bytes, so that the length is counted in bytes.
+    const large = JSON.stringify({ model: 'm', text: 'é'.repeat(bodyReadOnceFromBytes) });
+    for (const body of [large, '{"model":"m"}']) {
+      const answer = await client.send(post(base, body), undefined);
+      expect(answer.statusCode).toBe(200);
+      await answer.bytes();
+    }
+    expect(seen).toEqual([
+      { length: String(Buffer.byteLength(large)), chunked: false, body: large },
+      { length: '13', chunked: false, body: '{"model":"m"}' },
+    ]);
+  });
+
+  it('keeps no copy of a large body while its answer is still streaming', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const collectGarbage = vm.runInNewContext('gc') as () => void;
+    const collected = async () => {
+      for (let round = 0; round < 3; round += 1) {
+        await nextTurn();
+        collectGarbage();
+      }
+      return process.memoryUsage().arrayBuffers;
+    };
+    let answered: ServerResponse | undefined;
+    // The upstream reads the body and drops it, then holds its stream open after the first event.
+    const base = await upstream((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('event: ping\ndata: {}\n\n');
+        answered = response;
+      });
+    });
+    client = new UpstreamClient();
+    const before = await collected();
+    const megabytes = 4;
+    try {
+      const answer = await client.send(post(base, `"${'x'.repeat(megabytes * 1024 * 1024)}"`), undefined);
+      const events = answer.body[Symbol.asyncIterator]();
+      expect(String((await events.next()).value)).toBe('event: ping\ndata: {}\n\n');
+      // undici keeps a request's body until its answer ends: given the string, it held a copy of it all along.
+      expect(await collected()).toBeLessThan(before + (megabytes / 4) * 1024 * 1024);
+    } finally {
+      answered?.end();
+    }
   });
 
   it('streams a long answer through body in order', async () => {

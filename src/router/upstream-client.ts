@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Agent } from 'undici';
 import { defaultSettings } from '../config/settings.js';
 import type { OutgoingRequest } from '../providers/types.js';
@@ -65,8 +66,7 @@ export class UpstreamClient {
           origin: request.url.origin,
           path: request.url.pathname + request.url.search,
           method: 'POST',
-          headers: request.headers,
-          body: request.body,
+          ...bodyAndHeaders(request),
           // Uncompressed answers let the router read usage and error bodies without decoding.
           blocking: false,
         },
@@ -81,4 +81,36 @@ export class UpstreamClient {
     this.closing ??= this.preparing === undefined ? Promise.resolve() : this.preparing.then((agent) => agent.close());
     return this.closing;
   }
+}
+
+/** From this size on, a body is handed to undici as an iterable: see bodyAndHeaders. */
+export const bodyReadOnceFromBytes = 64 * 1024;
+
+/**
+ * The body as undici is given it. undici keeps a request's body until its answer has ended, minutes
+ * for a stream; a coding agent's conversation is hundreds of kilobytes to megabytes. A large body
+ * is therefore handed over as a stream of one chunk that gives it up once read, with the length in a
+ * header, so the bytes go as soon as they are sent; a small one as the string (undici's fast path).
+ */
+function bodyAndHeaders(request: OutgoingRequest): { body: string | Readable; headers: Record<string, string> } {
+  if (request.body.length < bodyReadOnceFromBytes) return { body: request.body, headers: request.headers };
+  const bytes = Buffer.from(request.body);
+  return {
+    body: Readable.from(readOnce(bytes), { objectMode: false }),
+    headers: { ...request.headers, 'content-length': String(bytes.length) },
+  };
+}
+
+/** An iterable of `bytes` that lets go of them once they are read. */
+function readOnce(bytes: Buffer): Iterable<Buffer> {
+  let left: Buffer | undefined = bytes;
+  return {
+    [Symbol.iterator]: () => ({
+      next(): IteratorResult<Buffer> {
+        const chunk = left;
+        left = undefined;
+        return chunk === undefined ? { done: true, value: undefined } : { done: false, value: chunk };
+      },
+    }),
+  };
 }
