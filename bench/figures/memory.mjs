@@ -13,6 +13,23 @@ import { atMost, exactly, failed } from '../targets.mjs';
 const openStreams = 1_000;
 /** Issue 22's target for RSS with `openStreams` open (issue 3's was 150 MB). */
 const openStreamsMegabytes = 120;
+/** Streams and turns of the long-conversation reference (about 200 KB a request). */
+const conversationStreams = 200;
+const conversationTurns = 200;
+
+/** A streamed request carrying a conversation of `turns` turns of about 1 KB, as a coding agent sends. */
+function conversationBody(turns) {
+  const messages = Array.from({ length: turns }, (_, turn) => ({
+    role: turn % 2 === 0 ? 'user' : 'assistant',
+    content: [{ type: 'text', text: `${'word '.repeat(200)}${turn}` }],
+  }));
+  return JSON.stringify({
+    model: 'claude-sonnet-4-6',
+    max_tokens: 64,
+    stream: true,
+    messages: [...messages, { role: 'user', content: 'Go on.' }],
+  });
+}
 const sleep = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 /** Polls until `condition()` holds; false if `timeoutMs` passed first. */
@@ -58,12 +75,12 @@ async function heapSpaces(url) {
  * next) and resolves with the peak of five RSS readings of `pid` once every one is open upstream;
  * then the clients leave, and it reports how long the upstream streams took to close.
  */
-async function holdStreams({ simulator, target, pid, batch }) {
-  const pool = new Pool(target.url, { connections: openStreams, pipelining: 1 });
+async function holdStreams({ simulator, target, pid, batch, count = openStreams }) {
+  const pool = new Pool(target.url, { connections: count, pipelining: 1 });
   try {
     let answered = 0;
     const inFlight = async () => (await allCounts(simulator.url)).hold1?.inFlight ?? 0;
-    for (let opened = 0; opened < openStreams; opened += batch) {
+    for (let opened = 0; opened < count; opened += batch) {
       for (let index = 0; index < batch; index += 1) {
         pool
           .request({
@@ -80,7 +97,7 @@ async function holdStreams({ simulator, target, pid, batch }) {
       }
       if (!(await waitFor(() => answered >= opened + batch, 30_000, 5))) break;
     }
-    const allOpen = await waitFor(async () => (await inFlight()) >= openStreams && answered >= openStreams, 30_000);
+    const allOpen = await waitFor(async () => (await inFlight()) >= count && answered >= count, 30_000);
     const upstream = await inFlight();
     if (!allOpen) throw new Error(`only ${upstream} upstream streams open and ${answered} answered after 30 s`);
     const peak = Math.max(...(await readings(pid, 5)));
@@ -99,7 +116,10 @@ async function holdStreams({ simulator, target, pid, batch }) {
  * requests, then holding `openStreams` streams opened `batch` at a time: its RSS idle and at the
  * peak, and V8's heap by space at the peak. Logs it; resolves with the peak RSS in MB.
  */
-async function switchyardHoldingStreams(context, { label, batch, nodeOptions }) {
+async function switchyardHoldingStreams(
+  context,
+  { label, batch, nodeOptions, count = openStreams, body = bodies.messagesStream },
+) {
   const { log, simulator, home, environment } = context;
   const withOptions = nodeOptions === undefined ? environment : { ...environment, NODE_OPTIONS: nodeOptions };
   const server = await startSwitchyardProcess({ home, environment: withOptions, profile: 'bench' });
@@ -108,14 +128,14 @@ async function switchyardHoldingStreams(context, { label, batch, nodeOptions }) 
     await measureThroughput(messagesViaProfile('warm-up', server.url, 'bench'), { connections: 8, amount: 1_000 });
     const idle = residentMegabytes(server.pid);
     const target = {
-      ...messagesViaProfile('hold', server.url, 'bench-hold', bodies.messagesStream),
+      ...messagesViaProfile('hold', server.url, 'bench-hold', body),
       metricsUrl: server.url,
     };
-    const { peak, heap, closedAfterMs } = await holdStreams({ simulator, target, pid: server.pid, batch });
+    const { peak, heap, closedAfterMs } = await holdStreams({ simulator, target, pid: server.pid, batch, count });
     const closed = closedAfterMs === undefined ? 'NOT within 10 s' : `${closedAfterMs.toFixed(0)} ms`;
     log(
       `  switchyard, ${label}: idle after warm-up ${idle.toFixed(0)} MB, with the ` +
-        `streams open ${peak.toFixed(0)} MB (${(((peak - idle) * 1024) / openStreams).toFixed(0)} ` +
+        `streams open ${peak.toFixed(0)} MB (${(((peak - idle) * 1024) / count).toFixed(0)} ` +
         `KB per stream; V8's young generation ${heap.young.toFixed(0)} MB reserved, old space ` +
         `${heap.oldUsed.toFixed(0)} MB used of ${heap.oldTotal.toFixed(0)}); upstream streams closed ` +
         `${closed} after the clients left`,
@@ -163,6 +183,28 @@ export async function openStreamsFigure(context) {
   } catch (error) {
     context.info.push(
       `switchyard with NODE_OPTIONS=${capped} could not be measured: ${error instanceof Error ? error.message : error}`,
+    );
+  }
+  // Real streams carry a conversation: a coding agent resends its whole context every turn. The router lets go
+  // of it once the answer is committed, so it should cost little more than the bench's short question.
+  const conversation = conversationBody(conversationTurns);
+  try {
+    const { peak, heap } = await switchyardHoldingStreams(context, {
+      label: `${conversationStreams} streams of a ${(conversation.length / 1024).toFixed(0)} KB conversation`,
+      batch: 50,
+      count: conversationStreams,
+      body: conversation,
+    });
+    context.info.push(
+      `For reference, switchyard holding ${conversationStreams} streams whose requests each carry a ` +
+        `${(conversation.length / 1024).toFixed(0)} KB conversation: ${peak.toFixed(0)} MB RSS, old space ` +
+        `${heap.oldUsed.toFixed(0)} MB used (before 2026-12-06 the router kept each conversation about four ` +
+        'times over for as long as its stream lasted).',
+    );
+  } catch (error) {
+    context.info.push(
+      'switchyard holding streams of a long conversation could not be measured: ' +
+        `${error instanceof Error ? error.message : error}`,
     );
   }
   if (!context.settings.passthroughMemoryReference) return rows;
