@@ -2,6 +2,8 @@
 // NODE_OPTIONS, alternated, throughput and CPU per request at 32 connections.
 // `npm run build && node bench/node-options-cost.mjs "--max-semi-space-size=4" [plain|stream] [rounds]`
 // (used for the young-generation cap in RESULTS.md's "Issue 22: memory").
+// `--bin=PATH` in place of the options compares another build instead (its bin/switchyard.js, built in a
+// worktree of its own): `node bench/node-options-cost.mjs --bin=../before/bin/switchyard.js plain 9`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ if (!nodeOptions) {
   process.stderr.write('usage: node bench/node-options-cost.mjs "<NODE_OPTIONS>" [plain|stream] [rounds]\n');
   process.exit(2);
 }
+const otherBin = nodeOptions.startsWith('--bin=') ? nodeOptions.slice('--bin='.length) : undefined;
 const home = mkdtempSync(join(tmpdir(), 'switchyard-node-options-'));
 try {
   const simulator = await startSimulatorProcess();
@@ -29,9 +32,10 @@ try {
     environment: {
       ...environment,
       SWITCHYARD_SERVER_FILE: join(home, 'server-flagged.json'),
-      NODE_OPTIONS: nodeOptions,
+      ...(otherBin === undefined ? { NODE_OPTIONS: nodeOptions } : {}),
     },
     profile: 'bench',
+    ...(otherBin === undefined ? {} : { bin: otherBin }),
   });
   const body = kind === 'stream' ? bodies.messagesStream : bodies.messages;
   const costs = {};
@@ -44,7 +48,9 @@ try {
     throughputWithCpu(costs, { connections: 32, seconds: 3 }),
     { warmUp: (target) => measureThroughput(target, { connections: 32, seconds: 3 }) },
   );
-  process.stdout.write(`NODE_OPTIONS=${nodeOptions}, ${kind} requests\n`);
+  process.stdout.write(
+    `${otherBin === undefined ? `NODE_OPTIONS=${nodeOptions}` : `build ${otherBin}`}, ${kind} requests\n`,
+  );
   process.stdout.write(
     `requests/s, flagged / default, each round and the median: ${describeRatios(runs, 'flagged', 'default')}\n`,
   );
