@@ -76,10 +76,11 @@ export interface PoolSources {
 /** The whole pool at `now`: each profile's chain in order, and every bucket with its counts. */
 export function buildPoolView(sources: PoolSources): PoolView {
   const bucketViews = new Map<string, BucketView>();
+  const logins = indexLogins(sources.logins);
   const viewOf = (key: BucketKey): BucketView => {
     let view = bucketViews.get(key);
     if (!view) {
-      view = bucketView(key, sources);
+      view = bucketView(key, sources, logins);
       bucketViews.set(key, view);
     }
     return view;
@@ -118,7 +119,23 @@ export function buildPoolView(sources: PoolSources): PoolView {
   };
 }
 
-function bucketView(key: BucketKey, sources: PoolSources): BucketView {
+/** Each provider's logins by bucket name: a search of the list for each bucket was quadratic in a pool of thousands. */
+function indexLogins(logins: Map<ProviderName, BucketAuthStatus[]>): Map<ProviderName, Map<string, BucketAuthStatus>> {
+  const indexed = new Map<ProviderName, Map<string, BucketAuthStatus>>();
+  for (const [provider, entries] of logins) {
+    const byBucket = new Map<string, BucketAuthStatus>();
+    // The first entry of a name wins, as a search of the list found it.
+    for (const entry of entries) if (!byBucket.has(entry.bucket)) byBucket.set(entry.bucket, entry);
+    indexed.set(provider, byBucket);
+  }
+  return indexed;
+}
+
+function bucketView(
+  key: BucketKey,
+  sources: PoolSources,
+  logins: Map<ProviderName, Map<string, BucketAuthStatus>>,
+): BucketView {
   const slash = key.indexOf('/');
   const provider = key.slice(0, slash) as ProviderName;
   const bucket = key.slice(slash + 1);
@@ -127,7 +144,7 @@ function bucketView(key: BucketKey, sources: PoolSources): BucketView {
   const statistics = { ...emptyStatistics(), ...sources.statistics[key] };
   let state = effectiveState(sources.state(key), now);
   if (state.status === 'ready') {
-    const missingLogin = loginProblem(sources.logins.get(provider), bucket);
+    const missingLogin = loginProblem(logins.get(provider), bucket);
     if (missingLogin !== undefined) state = { status: 'needs-login', reason: missingLogin };
   }
   const restingUntil = state.status === 'ready' || state.status === 'needs-login' ? undefined : state.until;
@@ -151,9 +168,9 @@ function bucketView(key: BucketKey, sources: PoolSources): BucketView {
 }
 
 /** Why a bucket cannot be used without someone logging in, from its stored login; undefined when it can. */
-function loginProblem(logins: BucketAuthStatus[] | undefined, bucket: string): string | undefined {
+function loginProblem(logins: Map<string, BucketAuthStatus> | undefined, bucket: string): string | undefined {
   if (logins === undefined) return undefined;
-  const login = logins.find((entry) => entry.bucket === bucket);
+  const login = logins.get(bucket);
   if (!login) return 'no-credentials';
   if (login.status === 'needs-login') return login.reason ?? 'needs-login';
   if (login.status === 'missing-key') return 'missing-key';
