@@ -9,6 +9,9 @@ import { messagesViaProfile, messagesWithKey } from '../requests.mjs';
 import { percentile } from '../statistics.mjs';
 import { atMost } from '../targets.mjs';
 
+/** A difference of two latencies in ms, without the sign of a difference that rounds to nothing ("-0.000"). */
+const difference = (milliseconds) => (Math.abs(milliseconds) < 0.0005 ? 0 : milliseconds).toFixed(3);
+
 export async function latencyFigure(context) {
   const { settings, log, simulator, passthrough, router, credentials } = context;
   const floorProxy = await startFloorProcess(simulator.url);
@@ -41,9 +44,9 @@ export async function latencyFigure(context) {
       `${(p99.switchyard - p99.direct).toFixed(3)} ms at p99, the raw passthrough ` +
       `${(p50.raw - p50.direct).toFixed(3)} ms and ${(p99.raw - p99.direct).toFixed(3)} ms ` +
       `(same ${settings.latencyCount.toLocaleString('en')} interleaved requests).`,
-    `For reference, the floor proxy (bench/floor-proxy.mjs) adds ${(p50.floor - p50.raw).toFixed(3)} ms at p50 and ` +
-      `${(p99.floor - p99.raw).toFixed(3)} ms at p99 beyond the passthrough in the same requests; switchyard adds ` +
-      `${(p50.switchyard - p50.floor).toFixed(3)} ms and ${(p99.switchyard - p99.floor).toFixed(3)} ms ` +
+    `For reference, the floor proxy (bench/floor-proxy.mjs) adds ${difference(p50.floor - p50.raw)} ms at p50 and ` +
+      `${difference(p99.floor - p99.raw)} ms at p99 beyond the passthrough in the same requests; switchyard adds ` +
+      `${difference(p50.switchyard - p50.floor)} ms and ${difference(p99.switchyard - p99.floor)} ms ` +
       'beyond the floor.',
   );
   // Added latency minus the passthrough's added latency: the direct figures cancel out.
