@@ -35,11 +35,8 @@ async function relay(incoming, response) {
     await relayStream(incoming.url, headers, body, response);
     return;
   }
-  const answer =
-    client === 'http'
-      ? await sendWithHttp(incoming.url, headers, body)
-      : await sendWithUndici(incoming.url, headers, body);
-  const bytes = answer.bytes;
+  const answer = await open(incoming.url, headers, body);
+  const bytes = await readAnswer(answer);
   const usage = JSON.parse(bytes.toString('utf8')).usage;
   response.writeHead(answer.statusCode, {
     'content-type': 'application/json',
@@ -53,14 +50,7 @@ const usageKey = Buffer.from('"usage"');
 
 /** Relays a streamed answer chunk by chunk, counting the chunks that carry usage. */
 async function relayStream(path, headers, body, response) {
-  const answer =
-    client === 'http'
-      ? await openWithHttp(path, headers, body)
-      : await request(new URL(path, upstreamUrl), { method: 'POST', headers, body, dispatcher }).then((opened) => ({
-          statusCode: opened.statusCode,
-          headers: opened.headers,
-          body: opened.body,
-        }));
+  const answer = await open(path, headers, body);
   response.writeHead(answer.statusCode, { 'content-type': answer.headers['content-type'] ?? 'text/event-stream' });
   // Events, not `for await`: an async iterator's promise per chunk would make this floor dearer than need be.
   return new Promise((resolve, reject) => {
@@ -80,7 +70,9 @@ async function relayStream(path, headers, body, response) {
   });
 }
 
-function openWithHttp(path, headers, body) {
+/** Sends the request with the chosen client; resolves at the answer's head with its status, headers and body stream. */
+async function open(path, headers, body) {
+  if (client !== 'http') return request(new URL(path, upstreamUrl), { method: 'POST', headers, body, dispatcher });
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
       {
@@ -98,27 +90,9 @@ function openWithHttp(path, headers, body) {
   });
 }
 
-async function sendWithUndici(path, headers, body) {
-  const answer = await request(new URL(path, upstreamUrl), { method: 'POST', headers, body, dispatcher });
-  return { statusCode: answer.statusCode, bytes: Buffer.from(await answer.body.arrayBuffer()) };
-}
-
-function sendWithHttp(path, headers, body) {
-  return new Promise((resolve, reject) => {
-    const outgoing = http.request(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        path,
-        method: 'POST',
-        headers: { ...headers, host: upstream.host, 'content-length': body.length },
-        agent,
-      },
-      (answer) => readWhole(answer).then((bytes) => resolve({ statusCode: answer.statusCode, bytes }), reject),
-    );
-    outgoing.once('error', reject);
-    outgoing.end(body);
-  });
+/** The whole answer: undici's own reader for its body (what a router on undici uses), events for node:http's. */
+async function readAnswer(answer) {
+  return client === 'http' ? readWhole(answer.body) : Buffer.from(await answer.body.arrayBuffer());
 }
 
 const server = http.createServer((incoming, response) => {
