@@ -92,29 +92,29 @@ async function collectedAll(): Promise<void> {
   }
 }
 
-it('lets go of the parsed body while a same-format stream is still open', async () => {
-  await harness.addBucket('anthropic', 'a');
-  await harness.writeProfile('pool', 'type: model\nprovider: anthropic\nbuckets: [a]\n');
-  harness.simulator.script('anthropic-a', [{ kind: 'ok', holdOpenMs: 600_000 }]);
+/**
+ * One bucket of `provider` that holds its stream open after the first event, behind a profile of its
+ * own; opens a stream through it, waits until it is open upstream, then collects garbage.
+ */
+async function holdStreamThrough(provider: 'anthropic' | 'openai', options: { apiKey?: boolean } = {}): Promise<void> {
+  await harness.addBucket(provider, 'held', options);
+  await harness.writeProfile('held', `type: model\nprovider: ${provider}\nbuckets: [held]\n`);
+  harness.simulator.script(`${provider}-held`, [{ kind: 'ok', holdOpenMs: 600_000 }]);
   await harness.startRouter({ observers: [observer] });
-
-  expect(await openStream('pool')).toContain('event: message_start');
-  expect(harness.simulator.counts('anthropic-a').inFlight).toBe(1);
+  expect(await openStream('held')).toContain('event: message_start');
+  expect(harness.simulator.counts(`${provider}-held`).inFlight).toBe(1);
   await collectedAll();
   expect(held).toHaveLength(1);
+}
+
+it('lets go of the parsed body while a same-format stream is still open', async () => {
+  await holdStreamThrough('anthropic');
   expect(held[0]?.body.deref()).toBeUndefined();
 });
 
 it('lets go of the parsed body and its translation while a translated stream is still open', async () => {
-  await harness.addBucket('openai', 'o', { apiKey: true });
-  await harness.writeProfile('chat', 'type: model\nprovider: openai\nbuckets: [o]\n');
-  harness.simulator.script('openai-o', [{ kind: 'ok', holdOpenMs: 600_000 }]);
-  await harness.startRouter({ observers: [observer] });
-
-  expect(await openStream('chat')).toContain('event: message_start');
-  expect(harness.simulator.counts('openai-o').inFlight).toBe(1);
-  await collectedAll();
-  expect(held).toHaveLength(1);
+  // An Anthropic client on an OpenAI bucket.
+  await holdStreamThrough('openai', { apiKey: true });
   expect(held[0]?.translated).toBeDefined();
   expect(held[0]?.body.deref()).toBeUndefined();
   expect(held[0]?.translated?.deref()).toBeUndefined();
